@@ -1,0 +1,170 @@
+"""Runs the rules. The engine alone decides selection, severities and
+suppressions, and turns a rule's exception into one PL000 finding."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+from postlint.config import Settings
+from postlint.diagnostic import Diagnostic
+from postlint.globs import match
+from postlint.jekyll import Site
+from postlint.post import Post, parse
+from postlint.registry import Registry, Rule
+from postlint.suppress import Suppression, parse_suppressions
+
+INTERNAL = "PL000"
+
+
+@dataclass
+class Context:
+    """What a site rule may read besides the facts: the run's settings and a
+    scratch space shared by the site rules of one run (e.g. resolved URLs)."""
+
+    settings: Settings
+    site: Site
+    registry: Registry
+    options: dict[str, dict[str, Any]]
+    shared: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # said on standard error with --verbose
+    partial: bool = False  # only some of the site's posts are in this run
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic]
+    facts: dict[str, Any]  # site rule code -> what it collected from this post
+    suppressions: list[Suppression]
+    fixable: bool = True
+
+
+def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, source_line: str = "") -> Diagnostic:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return Diagnostic(
+        path, line, 1, line, 1, INTERNAL, "error",
+        f"rule {rule} failed on this file: {type(exc).__name__}: {exc}{at}", None, source_line,
+    )
+
+
+class Linter:
+    def __init__(self, settings: Settings, registry: Registry, site: Site, *, network: bool = True) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.site = site
+        rules = registry.select(settings.select, settings.extend_select, settings.ignore)
+        if not network:
+            rules = [r for r in rules if not r.network]
+        self.rules = rules
+        self.post_rules = [r for r in rules if r.scope == "post"]
+        self.site_rules = [r for r in rules if r.scope == "site"]
+        self.options = {r.code: settings.options(r) for r in rules}
+        self._ignores_cache: dict[str, frozenset[str]] = {}
+
+    # -- per post ------------------------------------------------------------
+
+    def lint_source(self, path: str, source: bytes, *, relpath: Optional[str] = None) -> tuple[Post, FileResult]:
+        post = parse(path, source)
+        post.site = self.site  # type: ignore[attr-defined]
+        diagnostics: list[Diagnostic] = []
+        for rule in self.post_rules:
+            diagnostics.extend(self._run(rule, post, rule.module.check))
+        facts: dict[str, Any] = {}
+        for rule in self.site_rules:
+            try:
+                facts[rule.code] = rule.module.collect(post, self.options[rule.code])
+            except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
+                diagnostics.append(internal_error(post.path, rule.code, exc))
+        suppressions = parse_suppressions(post)
+        result = FileResult(
+            path=post.path,
+            diagnostics=self.finalize(diagnostics, post.path, suppressions, relpath),
+            facts=facts,
+            suppressions=suppressions,
+            fixable=post.fixable,
+        )
+        return post, result
+
+    def _run(self, rule: Rule, post: Post, check: Callable[..., Iterable[Diagnostic]]) -> list[Diagnostic]:
+        try:
+            return list(check(post, self.options[rule.code]))
+        except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
+            return [internal_error(post.path, rule.code, exc, 1, post.lines.line_text(1) if post.text else "")]
+
+    # -- per site ------------------------------------------------------------
+
+    def lint_site(self, results: list[FileResult], *, partial: bool = False) -> tuple[list[Diagnostic], Context]:
+        context = Context(self.settings, self.site, self.registry, self.options, partial=partial)
+        by_path = {r.path: r for r in results}
+        diagnostics: list[Diagnostic] = []
+        for rule in self.site_rules:
+            facts = {r.path: r.facts[rule.code] for r in results if rule.code in r.facts}
+            try:
+                found = list(rule.module.check_site(facts, self.options[rule.code], context))
+            except Exception as exc:  # noqa: BLE001
+                diagnostics.append(internal_error(results[0].path if results else ".", rule.code, exc))
+                continue
+            diagnostics.extend(found)
+        final: list[Diagnostic] = []
+        for path, group in _group(diagnostics):
+            result = by_path.get(path)
+            final.extend(self.finalize(group, path, result.suppressions if result else []))
+        return final, context
+
+    # -- selection, severity, suppression ---------------------------------------
+
+    def finalize(
+        self,
+        diagnostics: list[Diagnostic],
+        path: str,
+        suppressions: list[Suppression],
+        relpath: Optional[str] = None,
+    ) -> list[Diagnostic]:
+        ignored = self._file_ignores(relpath or path)
+        out = []
+        for d in diagnostics:
+            rule = self.registry.rules.get(d.code)
+            if d.code != INTERNAL:
+                if rule is None or d.code in ignored:
+                    continue
+                if any(self._suppresses(s, d, rule) for s in suppressions):
+                    continue
+            # The configuration wins; then what the rule said of this finding
+            # (empty: the rule's default).
+            severity = self.settings.severity.get(d.code) or d.severity or (rule.severity if rule else "error")
+            out.append(d._replace(severity=severity))  # type: ignore[arg-type]
+        return out
+
+    def _suppresses(self, s: Suppression, d: Diagnostic, rule: Rule) -> bool:
+        if not s.first_line <= d.line <= s.last_line:
+            return False
+        return s.selectors is None or self.registry.matches(s.selectors, rule)
+
+    def _file_ignores(self, path: str) -> frozenset[str]:
+        cached = self._ignores_cache.get(path)
+        if cached is not None:
+            return cached
+        selectors = [
+            sel
+            for glob, sels in self.settings.per_file_ignores.items()
+            if match(glob, path)
+            for sel in sels
+        ]
+        codes = frozenset(r.code for r in self.rules if self.registry.matches(selectors, r))
+        self._ignores_cache[path] = codes
+        return codes
+
+
+def _group(diagnostics: list[Diagnostic]) -> Iterator[tuple[str, list[Diagnostic]]]:
+    groups: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        groups.setdefault(d.path, []).append(d)
+    return iter(groups.items())
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=Diagnostic.sort_key)

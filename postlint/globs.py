@@ -1,0 +1,57 @@
+"""Path patterns of the configuration (exclude, per-file-ignores, schemas).
+
+gitignore-like: a pattern without "/" matches a file or folder name at any depth;
+one with "/" matches the path from the configuration's folder; "**" spans folders;
+a pattern that names a folder matches everything below it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=None)
+def compile_glob(pattern: str) -> re.Pattern[str]:
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.strip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            close = pattern.find("]", i + 1)
+            if close == -1:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1 : close].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = close
+        else:
+            out.append(re.escape(c))
+        i += 1
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{''.join(out)}(?:/.*)?$")
+
+
+def match(pattern: str, path: str) -> bool:
+    """Does a "/"-separated relative path match the pattern?"""
+    return compile_glob(pattern).match(path) is not None
+
+
+def match_any(patterns: list[str], path: str) -> bool:
+    return any(match(p, path) for p in patterns)

@@ -1,0 +1,288 @@
+"""The address guard: which hosts postlint may send a request to (URL005).
+
+A URL field is written by whoever wrote the post; a linter run in CI must not
+be a way to reach the CI machine's own services, the cloud metadata endpoint or
+the office network. So every host (the first one and every redirect target) is
+resolved here, every address it resolves to is classified, and the host is
+refused when ANY of them is not public. The transport then connects to an
+address vetted here and never resolves the name again (see `transport.py`),
+so a second, different DNS answer cannot slip through.
+
+Classification uses fixed tables rather than `ipaddress`'s `is_private` &c.,
+whose answers changed between Python releases.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import TYPE_CHECKING, Literal, NamedTuple, Optional, Union
+
+if TYPE_CHECKING:  # pragma: no cover
+    from postlint.net import NetSettings
+
+Category = Literal[
+    "public", "private", "loopback", "link-local", "multicast", "reserved", "unspecified"
+]
+IPAddress = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
+
+_V4 = ipaddress.IPv4Network
+_V6 = ipaddress.IPv6Network
+
+_IPV4_TABLE: tuple[tuple[ipaddress.IPv4Network, Category], ...] = (
+    (_V4("0.0.0.0/32"), "unspecified"),
+    (_V4("127.0.0.0/8"), "loopback"),
+    (_V4("169.254.0.0/16"), "link-local"),
+    (_V4("224.0.0.0/4"), "multicast"),
+    (_V4("10.0.0.0/8"), "private"),
+    (_V4("172.16.0.0/12"), "private"),
+    (_V4("192.168.0.0/16"), "private"),
+    (_V4("100.64.0.0/10"), "private"),  # carrier-grade NAT, shared address space
+    (_V4("0.0.0.0/8"), "reserved"),  # "this network"; Linux connects 0.x to itself
+    (_V4("192.0.0.0/24"), "reserved"),  # IETF protocol assignments
+    (_V4("192.0.2.0/24"), "reserved"),  # documentation
+    (_V4("192.88.99.0/24"), "reserved"),  # 6to4 relay anycast (deprecated)
+    (_V4("198.18.0.0/15"), "reserved"),  # benchmarking
+    (_V4("198.51.100.0/24"), "reserved"),  # documentation
+    (_V4("203.0.113.0/24"), "reserved"),  # documentation
+    (_V4("240.0.0.0/4"), "reserved"),  # includes 255.255.255.255
+)
+
+_IPV6_TABLE: tuple[tuple[ipaddress.IPv6Network, Category], ...] = (
+    (_V6("::/128"), "unspecified"),
+    (_V6("::1/128"), "loopback"),
+    (_V6("fe80::/10"), "link-local"),
+    (_V6("ff00::/8"), "multicast"),
+    (_V6("fc00::/7"), "private"),  # unique local
+    (_V6("fec0::/10"), "private"),  # site-local (deprecated)
+    (_V6("64:ff9b:1::/48"), "private"),  # local-use NAT64
+    (_V6("::/8"), "reserved"),  # includes IPv4-compatible ::a.b.c.d
+    (_V6("100::/64"), "reserved"),  # discard-only
+    (_V6("2001:db8::/32"), "reserved"),  # documentation
+    (_V6("2001:10::/28"), "reserved"),  # ORCHID
+    (_V6("2001:20::/28"), "reserved"),  # ORCHIDv2
+    (_V6("3fff::/20"), "reserved"),  # documentation
+    (_V6("5f00::/16"), "reserved"),  # SRv6 SIDs
+)
+_GLOBAL_UNICAST = _V6("2000::/3")
+_NAT64 = _V6("64:ff9b::/96")
+
+
+class GuardError(ValueError):
+    """The host cannot be checked: not an IP address, or a malformed one."""
+
+
+class ResolutionError(OSError):
+    """DNS failure: the host name did not resolve."""
+
+
+class Vetted(NamedTuple):
+    """The outcome of vetting one host: where to connect, or why not to."""
+
+    addresses: tuple[str, ...]  # connect to these, in order, never re-resolving
+    refusal: Optional[str]  # None: allowed
+
+
+def _ipv4_number(part: str) -> Optional[int]:
+    """One dotted part as `inet_aton` and the WHATWG URL standard read it:
+    0x.. hex, 0.. octal, else decimal. None if it is not a number."""
+    if part[:2] in ("0x", "0X"):
+        digits, base, allowed = part[2:], 16, "0123456789abcdefABCDEF"
+    elif len(part) > 1 and part[0] == "0":
+        digits, base, allowed = part[1:], 8, "01234567"
+    else:
+        digits, base, allowed = part, 10, "0123456789"
+    if digits == "":
+        return 0 if base != 10 else None
+    if any(c not in allowed for c in digits):
+        return None
+    return int(digits, base)
+
+
+def _ends_in_number(parts: list[str]) -> bool:
+    last = parts[-1]
+    if last and all(c in "0123456789" for c in last):
+        return True
+    return _ipv4_number(last) is not None and last[:2] in ("0x", "0X")
+
+
+def parse_ipv4_spelling(host: str) -> Optional[ipaddress.IPv4Address]:
+    """The IPv4 address a host spelling such as `2130706433`, `0177.0.0.1`,
+    `0x7f.1` or `127.1` stands for (WHATWG "ends in a number" rule, as browsers
+    and `inet_aton` read it); None if the host is a name.
+
+    Raises GuardError for a spelling that ends in a number but is not a valid
+    address (`1.2.3.4.5`, `256.1.1.1`): browsers reject such URLs outright."""
+    parts = host.split(".")
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()
+    if not parts or not _ends_in_number(parts):
+        return None
+    if len(parts) > 4:
+        raise GuardError(f"invalid IPv4 address: {host!r}")
+    numbers: list[int] = []
+    for part in parts:
+        number = _ipv4_number(part)
+        if number is None:
+            raise GuardError(f"invalid IPv4 address: {host!r}")
+        numbers.append(number)
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (5 - len(parts)):
+        raise GuardError(f"invalid IPv4 address: {host!r}")
+    value = last
+    for i, n in enumerate(head):
+        value += n << (8 * (3 - i))
+    return ipaddress.IPv4Address(value)
+
+
+def parse_ip(host: str) -> Optional[IPAddress]:
+    """The IP address a URL host denotes, if it is an IP literal in any
+    spelling ([::1], ::ffff:10.0.0.1, 127.0.0.1, 2130706433, 0x7f.1...); None
+    if it is a host name."""
+    text = host.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    if ":" in text:
+        try:
+            return ipaddress.IPv6Address(text)
+        except ValueError as exc:
+            raise GuardError(f"invalid IPv6 address: {host!r}") from exc
+    try:
+        return ipaddress.IPv4Address(text)
+    except ValueError:
+        return parse_ipv4_spelling(text)
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> Optional[ipaddress.IPv4Address]:
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    return None
+
+
+def _classify_ip(ip: IPAddress) -> Category:
+    if isinstance(ip, ipaddress.IPv4Address):
+        for network, category in _IPV4_TABLE:
+            if ip in network:
+                return category
+        return "public"
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:
+        return _classify_ip(embedded)
+    if ip.teredo is not None:
+        server, client = ip.teredo
+        for inner in (client, server):
+            category = _classify_ip(inner)
+            if category != "public":
+                return category
+        return "public"
+    for network6, category in _IPV6_TABLE:
+        if ip in network6:
+            return category
+    return "public" if ip in _GLOBAL_UNICAST else "reserved"
+
+
+def classify(address: str) -> Category:
+    """Classify an IP address literal, in any spelling a URL host may use.
+
+    Never resolves or connects. Raises GuardError if `address` is not an IP
+    address (a host name)."""
+    ip = parse_ip(address)
+    if ip is None:
+        raise GuardError(f"not an IP address: {address!r}")
+    return _classify_ip(ip)
+
+
+def normalise_host(host: str) -> str:
+    """Lower case, no brackets, no trailing dot: the form allow_hosts is matched in."""
+    text = host.strip().lower()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    if text.endswith(".") and len(text) > 1:
+        text = text[:-1]
+    return text
+
+
+def is_allowed_host(host: str, allow_hosts: tuple[str, ...]) -> bool:
+    """Whether `host` as written in the URL is exempt from the guard.
+
+    Names match names exactly (case-insensitive); IP or CIDR entries match IP
+    literal hosts (in any spelling). What a name resolves to is deliberately not
+    matched: DNS answers are the attacker's to choose."""
+    name = normalise_host(host)
+    try:
+        ip = parse_ip(name)
+    except GuardError:
+        ip = None
+    for entry in allow_hosts:
+        wanted = normalise_host(entry)
+        if ip is None:
+            if wanted == name:
+                return True
+            continue
+        try:
+            if ip in ipaddress.ip_network(wanted, strict=False):
+                return True
+        except ValueError:
+            try:
+                other = parse_ip(wanted)
+            except GuardError:
+                other = None
+            if other is not None and other == ip:
+                return True
+    return False
+
+
+def _is_localhost_name(name: str) -> bool:
+    # RFC 6761: localhost and *.localhost are loopback; never ask DNS about them.
+    return name == "localhost" or name.endswith(".localhost")
+
+
+def _resolve(name: str) -> tuple[str, ...]:
+    if _is_localhost_name(name):
+        return ("127.0.0.1", "::1")
+    try:
+        infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ResolutionError(f"DNS failure: {name}: {getattr(exc, 'strerror', None) or exc}") from exc
+    addresses: list[str] = []
+    for _family, _type, _proto, _canon, sockaddr in infos:
+        address = str(sockaddr[0]).split("%", 1)[0]
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise ResolutionError(f"DNS failure: {name}: no addresses")
+    return tuple(addresses)
+
+
+def vet(host: str, settings: "NetSettings") -> Vetted:
+    """Resolve `host` (unless it is an IP literal) and decide whether postlint
+    may connect to it. Raises ResolutionError on DNS failure and GuardError on
+    a malformed IP literal."""
+    name = normalise_host(host)
+    ip = parse_ip(name)
+    if ip is not None:
+        addresses: tuple[str, ...] = (str(ip),)
+    else:
+        addresses = _resolve(name)
+    if settings.allow_private or is_allowed_host(name, settings.allow_hosts):
+        return Vetted(addresses, None)
+    for address in addresses:
+        category = _classify_ip(ipaddress.ip_address(address))
+        if category != "public":
+            if ip is not None:
+                reason = f"{host} is a {category} address"
+            else:
+                reason = f"{host} resolves to {address}, a {category} address"
+            return Vetted(addresses, reason + " (allow it with allow_hosts)")
+    return Vetted(addresses, None)
+
+
+def check_host(host: str, settings: "NetSettings") -> Optional[str]:
+    """The reason to refuse `host` (URL005), or None if requests may go to it.
+
+    Raises ResolutionError when the name does not resolve."""
+    return vet(host, settings).refusal

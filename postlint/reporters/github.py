@@ -1,0 +1,52 @@
+"""GitHub Actions workflow commands: one annotation per finding.
+
+GitHub shows a limited number of annotations of each kind per step; the most
+severe findings are annotated first, every finding is still printed as a plain
+line, and a last notice says how many were not annotated.
+"""
+
+from __future__ import annotations
+
+from postlint.reporters import Report
+
+# Annotations GitHub displays per step and kind (error, warning, notice).
+PER_STEP = 10
+_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: Report) -> str:
+    ranked = sorted(report.diagnostics, key=lambda d: _RANK.get(d.severity, 0))
+    used = {"error": 0, "warning": 0, "notice": 0}
+    lines: list[str] = []
+    skipped = 0
+    for d in ranked:
+        command = _COMMAND.get(d.severity, "error")
+        # Keep one notice for the closing count.
+        limit = PER_STEP - 1 if command == "notice" else PER_STEP
+        if used[command] >= limit:
+            skipped += 1
+            continue
+        used[command] += 1
+        props = [f"file={escape_property(d.path)}", f"line={d.line}", f"endLine={d.end_line}"]
+        if d.end_line == d.line:
+            props[2:2] = [f"col={d.column}"]
+            props.append(f"endColumn={d.end_column}")
+        props.append(f"title={escape_property(d.code)}")
+        lines.append(f"::{command} {','.join(props)}::{escape_data(d.code + ' ' + d.message)}")
+    for d in report.diagnostics:
+        lines.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}".replace("\n", " "))
+    if skipped:
+        lines.append(
+            f"::notice title=postlint::{skipped} more finding{'s' if skipped != 1 else ''} "
+            f"not annotated (GitHub shows {PER_STEP} of each kind per step); see the log or the SARIF report"
+        )
+    return "\n".join(lines) + ("\n" if lines else "")

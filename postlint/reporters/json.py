@@ -1,0 +1,55 @@
+"""A versioned JSON document, described by schemas/report.schema.json."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from postlint import __version__
+from postlint.reporters import Report, fixable
+
+VERSION = 1
+
+
+def document(report: Report) -> dict[str, Any]:
+    severities = Counter(d.severity for d in report.diagnostics)
+    return {
+        "version": VERSION,
+        "tool": {"name": "postlint", "version": __version__},
+        "summary": {
+            "files": report.files,
+            "findings": len(report.diagnostics),
+            "errors": severities.get("error", 0),
+            "warnings": severities.get("warning", 0),
+            "info": severities.get("info", 0),
+            "fixable": sum(1 for d in report.diagnostics if fixable(d, report.unsafe_fixes)),
+            "fixed": report.fixed,
+        },
+        "diagnostics": [_diagnostic(report, d) for d in report.diagnostics],
+    }
+
+
+def _diagnostic(report: Report, d) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    rule = report.registry.rules.get(d.code)
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+        "code": d.code,
+        "name": rule.name if rule else None,
+        "severity": d.severity,
+        "message": d.message,
+        "fix": None
+        if d.fix is None
+        else {
+            "applicability": d.fix.applicability,
+            "edits": [{"start": e.start, "end": e.end, "content": e.content} for e in d.fix.edits],
+        },
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"

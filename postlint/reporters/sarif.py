@@ -1,0 +1,174 @@
+"""SARIF 2.1.0 for GitHub code scanning.
+
+URIs are relative to the SARIF root (the git top level by default) through the
+uriBaseId %SRCROOT%; only the rules that ran are listed; results are capped at
+GitHub's per-run limit, the most severe kept, with a notification saying so.
+Fingerprints hash the rule, the path and the flagged line's content (and the
+occurrence among equal lines), so they survive edits elsewhere in the post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import quote
+
+from postlint import __version__
+from postlint.diagnostic import Diagnostic
+from postlint.reporters import Report
+from postlint.registry import Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/postlint/postlint"
+RULES_DOC = "https://github.com/postlint/postlint/blob/main/docs/rules.md"
+# GitHub code scanning accepts at most 25,000 results per run.
+MAX_RESULTS = 25_000
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_RANK = {"error": 0, "warning": 1, "info": 2}
+FINGERPRINT = "postlintFingerprint/v1"
+
+
+def git_top(start: Path) -> Optional[Path]:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
+
+
+def help_uri(rule: Rule) -> str:
+    return f"{RULES_DOC}#{rule.code.lower()}-{rule.name}"
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    doc = rule.doc
+    body = doc.split("\n", 1)[1].strip() if "\n" in doc else doc
+    what = _section(doc, "What it does") or rule.summary
+    tags = [rule.family, "jekyll"]
+    if rule.network:
+        tags.append("network")
+    if rule.fix:
+        tags.append(f"fix-{rule.fix}")
+    return {
+        "id": rule.code,
+        "name": _camel(rule.name),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": what},
+        "help": {"text": body or rule.summary, "markdown": f"**{rule.code} {rule.name}**: {rule.summary}\n\n{body}"},
+        "helpUri": help_uri(rule),
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {"tags": tags, "precision": "high"},
+    }
+
+
+def _section(doc: str, title: str) -> str:
+    marker = f"## {title}"
+    if marker not in doc:
+        return ""
+    rest = doc.split(marker, 1)[1]
+    return rest.split("\n## ", 1)[0].strip()
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("-")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def fingerprints(diagnostics: list[Diagnostic], uri_of: Any) -> list[str]:
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for d in diagnostics:
+        content = " ".join(d.source_line.split())
+        key = (uri_of(d.path), d.code, content)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8", "surrogatepass")).hexdigest()
+        out.append(f"{digest[:32]}:{occurrence + 1}")
+    return out
+
+
+def document(report: Report) -> dict[str, Any]:
+    root = (report.sarif_root or git_top(report.cwd) or report.cwd).resolve()
+
+    def uri_of(path: str) -> str:
+        absolute = (report.cwd / path).resolve()
+        try:
+            relative = absolute.relative_to(root).as_posix()
+        except ValueError:
+            return absolute.as_uri()
+        return quote(relative, safe="/")
+
+    rules = sorted(report.rules, key=lambda r: r.code)
+    codes_seen = {d.code for d in report.diagnostics}
+    # PL000 may appear without having been selected; it must still be described.
+    for code in sorted(codes_seen - {r.code for r in rules}):
+        rule = report.registry.rules.get(code)
+        if rule is not None:
+            rules.append(rule)
+    index = {rule.code: i for i, rule in enumerate(rules)}
+
+    kept = report.diagnostics
+    notifications = []
+    if len(kept) > MAX_RESULTS:
+        kept = sorted(kept, key=lambda d: _RANK.get(d.severity, 0))[:MAX_RESULTS]
+        kept.sort(key=Diagnostic.sort_key)
+        notifications.append(
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{len(report.diagnostics) - MAX_RESULTS} findings were left out: "
+                    f"GitHub code scanning accepts at most {MAX_RESULTS} results per run; the most severe were kept."
+                },
+            }
+        )
+    prints = fingerprints(kept, uri_of)
+    results = []
+    for d, fingerprint in zip(kept, prints):
+        region = {
+            "startLine": d.line,
+            "startColumn": d.column,
+            "endLine": d.end_line,
+            "endColumn": max(d.end_column, d.column) if d.end_line == d.line else d.end_column,
+        }
+        if d.source_line:
+            region["snippet"] = {"text": d.source_line}
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "level": _LEVEL.get(d.severity, "error"),
+            "message": {"text": d.message},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": uri_of(d.path), "uriBaseId": "%SRCROOT%"}, "region": region}}
+            ],
+            "partialFingerprints": {FINGERPRINT: fingerprint},
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        results.append(result)
+
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "postlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(r) for r in rules],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+    }
+    if report.sarif_category:
+        run["automationDetails"] = {"id": report.sarif_category.rstrip("/") + "/"}
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"
