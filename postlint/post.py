@@ -147,7 +147,7 @@ class Post:
         start, end = self.locate(path)
         if style in ("'", '"'):
             start, end = start + 1, end - 1
-        elif style is not None:  # block scalars fold and strip
+        elif style:  # block scalars ("|", ">") fold and strip; plain is None or ""
             return None
         if self.text[start:end] != value:
             return None

@@ -1,0 +1,107 @@
+"""The command line: subcommands, exit statuses, output files, colour."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postlint import __version__
+from postlint.cli import main
+from tests.conftest import POSTLINT, run_cli, write_site
+
+CLEAN = "---\nlayout: post\ntitle: Schoon\n---\n<p>Tekst.</p>\n"
+DUP = "---\nlayout: post\ntitle: a\ntitle: b\n---\n<p>Tekst.</p>\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(tmp_path, {"_posts/2019-05-13-schoon.md": CLEAN, "_posts/2019-05-14-dubbel.md": DUP})
+
+
+def test_exit_statuses(site: Path, tmp_path: Path) -> None:
+    assert run_cli(["check", "_posts/2019-05-13-schoon.md"], cwd=site).code == 0
+    assert run_cli(["check", "."], cwd=site).code == 1
+    assert run_cli(["check", "--exit-zero", "."], cwd=site).code == 0
+    assert run_cli(["check", "--no-such-flag"], cwd=site).code == 2
+    missing = run_cli(["check", "nowhere"], cwd=site)
+    assert missing.code == 2 and "nowhere" in missing.err
+
+
+def test_bare_paths_mean_check(site: Path) -> None:
+    assert run_cli(["."], cwd=site).out == run_cli(["check", "."], cwd=site).out
+
+
+def test_no_posts_exits_0_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    result = run_cli(["check", "notes"], cwd=tmp_path)
+    assert result.code == 0 and "no posts" in result.err
+
+
+def test_text_output_has_position_source_line_and_caret(site: Path) -> None:
+    result = run_cli(["check", "."], cwd=site)
+    lines = result.out.splitlines()
+    i = lines.index("_posts/2019-05-14-dubbel.md:4:1: FM003 " + lines[0].split(" FM003 ", 1)[1])
+    assert lines[i + 1].endswith("| title: b")
+    assert lines[i + 2].endswith("| ^^^^^")
+    assert "\x1b[" not in result.out  # not a terminal: no colour
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.chdir(site)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    out = Tty()
+    main(["check", "."], stdout=out, stderr=io.StringIO())
+    assert "\x1b[" in out.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = Tty()
+    main(["check", "."], stdout=out, stderr=io.StringIO())
+    assert "\x1b[" not in out.getvalue()
+
+
+def test_concise_output_and_statistics(site: Path) -> None:
+    result = run_cli(["check", "--output-format", "concise", "--statistics", "."], cwd=site)
+    assert result.out.splitlines()[0].startswith("_posts/2019-05-14-dubbel.md:4:1: FM003 ")
+    assert any(line.split()[:2] == ["1", "FM003"] for line in result.out.splitlines())
+
+
+def test_output_file(site: Path) -> None:
+    result = run_cli(["check", "--output-format", "json", "-o", "out/report.json", "."], cwd=site)
+    assert result.code == 1 and result.out == ""
+    assert '"FM003"' in (site / "out" / "report.json").read_text()
+
+
+def test_rule_and_rules_commands(site: Path) -> None:
+    doc = run_cli(["rule", "duplicate-key"], cwd=site)
+    assert doc.code == 0 and doc.out.startswith("FM003 (duplicate-key)") and "## Use instead" in doc.out
+    assert run_cli(["rule", "XX999"], cwd=site).code == 2
+    listing = run_cli(["rules"], cwd=site)
+    assert listing.code == 0 and all(code in listing.out for code in ("FM001", "FM002", "FM003", "EN001", "JK001", "PL000"))
+
+
+def test_version_and_module_entry() -> None:
+    for command in ([sys.executable, "-m", "postlint", "--version"], [POSTLINT, "--version"]):
+        out = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0 and out.stdout.strip() == f"postlint {__version__}"
+
+
+def test_example_site_finds_defects_and_exits_1() -> None:
+    from tests.conftest import REPO
+
+    env = dict(os.environ, NO_COLOR="1")
+    out = subprocess.run(
+        [POSTLINT, "check", "--no-network", "--no-cache", "--output-format", "concise", "examples/"],
+        cwd=REPO, capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert out.returncode == 1, out.stderr
+    found = {line.split(" ", 2)[1] for line in out.stdout.splitlines() if line.startswith("examples/")}
+    assert {"FM001", "FM002", "FM003", "EN001", "JK001"} <= found

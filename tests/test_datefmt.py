@@ -1,0 +1,451 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postlint.datefmt import FORMATS, ParsedDate, check_date
+
+
+def at(value: str, token: str, occurrence: int = 0) -> tuple[int, int]:
+    """Span of the `occurrence`-th `token` in `value`."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = value.index(token, start + 1)
+    return start, start + len(token)
+
+
+def kinds_and_spans(value: str, fmt: str = "rfc2822") -> list[tuple[str, int, int]]:
+    _, problems = check_date(value, fmt)  # type: ignore[arg-type]
+    return [(p.kind, p.start, p.end) for p in problems]
+
+
+# -- RFC 5322: valid -----------------------------------------------------------
+
+VALID_RFC = [
+    # Appendix A style: weekday, one-digit day, negative zone with half hour
+    ("Fri, 21 Nov 1997 09:55:06 -0600", (1997, 11, 21, 9, 55, 6, -360, 4)),
+    ("Tue, 1 Jul 2003 10:52:37 +0200", (2003, 7, 1, 10, 52, 37, 120, 1)),
+    ("Thu, 13 Feb 1969 23:32:54 -0330", (1969, 2, 13, 23, 32, 54, -210, 3)),
+    # weekday and seconds omitted
+    ("21 Nov 1997 10:05 -0600", (1997, 11, 21, 10, 5, None, -360, None)),
+    # A.5: folded white space and a trailing comment are current syntax
+    (
+        "Thu,\r\n      13\r\n        Feb\r\n          1969\r\n      23:32\r\n"
+        "               -0330 (Newfoundland Time)",
+        (1969, 2, 13, 23, 32, None, -210, 3),
+    ),
+    ("Mon, 13 May 2019 12:45:33 +0200", (2019, 5, 13, 12, 45, 33, 120, 0)),
+    ("Mon, 13 May 2019 12:45:33 +0200 (CEST)", (2019, 5, 13, 12, 45, 33, 120, 0)),
+    ("Mon, 13 May 2019 12:45:33 +0200 (CEST (summer \\) time))", (2019, 5, 13, 12, 45, 33, 120, 0)),
+    ("Mon,  13   May  2019\t12:45:33    +0200  ", (2019, 5, 13, 12, 45, 33, 120, 0)),
+    ("  Mon,13 May 2019 12:45:33 +0200", (2019, 5, 13, 12, 45, 33, 120, 0)),
+    # ABNF literals are case-insensitive (RFC 5234 §2.3)
+    ("mon, 13 may 2019 12:45:33 +0200", (2019, 5, 13, 12, 45, 33, 120, 0)),
+    ("MON, 13 MAY 2019 12:45:33 +0200", (2019, 5, 13, 12, 45, 33, 120, 0)),
+    ("Thu, 29 Feb 2024 08:00:00 +0000", (2024, 2, 29, 8, 0, 0, 0, 3)),
+    ("Tue, 29 Feb 2000 08:00:00 +0000", (2000, 2, 29, 8, 0, 0, 0, 1)),
+    ("Sat, 31 Dec 2016 23:59:60 +0000", (2016, 12, 31, 23, 59, 60, 0, 5)),  # leap second
+    ("Mon, 1 Jan 1900 00:00:00 +0000", (1900, 1, 1, 0, 0, 0, 0, 0)),
+    ("Mon, 13 May 2019 12:45:33 +9959", (2019, 5, 13, 12, 45, 33, 99 * 60 + 59, 0)),
+    ("Mon, 13 May 2019 12:45:33 +0200 (kommentaar met ë)", (2019, 5, 13, 12, 45, 33, 120, 0)),
+]
+
+
+@pytest.mark.parametrize(("value", "fields"), VALID_RFC)
+def test_rfc2822_valid(value: str, fields: tuple) -> None:
+    parsed, problems = check_date(value, "rfc2822")
+    assert problems == []
+    assert parsed is not None
+    assert tuple(parsed)[:8] == fields
+    assert parsed.has_time and parsed.has_zone
+
+
+def test_rfc2822_to_datetime() -> None:
+    parsed, _ = check_date("Mon, 13 May 2019 12:45:33 +0200", "rfc2822")
+    assert parsed is not None
+    assert parsed.to_datetime() == datetime(2019, 5, 13, 10, 45, 33, tzinfo=timezone.utc)
+    assert parsed.to_datetime().utcoffset() == timedelta(hours=2)  # type: ignore[union-attr]
+
+
+def test_leap_second_becomes_next_second() -> None:
+    parsed, _ = check_date("Sat, 31 Dec 2016 23:59:60 +0000", "rfc2822")
+    assert parsed is not None
+    assert parsed.to_datetime() == datetime(2017, 1, 1, tzinfo=timezone.utc)
+
+
+def test_offset_beyond_a_day_is_not_a_datetime() -> None:
+    parsed, _ = check_date("Mon, 13 May 2019 12:45:33 +9959", "rfc2822")
+    assert parsed is not None and parsed.to_datetime() is None
+
+
+# -- RFC 5322: invalid ---------------------------------------------------------
+
+INVALID_RFC = [
+    # (value, token that must be flagged, occurrence)
+    ("Mon, 32 May 2019 12:00:00 +0000", "32", 0),
+    ("Sun, 31 Apr 2019 12:00:00 +0000", "31", 0),
+    ("Wed, 29 Feb 2023 12:00:00 +0000", "29", 0),
+    ("Mon, 29 Feb 1900 12:00:00 +0000", "29", 0),  # 1900 is not a leap year
+    ("Mon, 0 May 2019 12:00:00 +0000", "0", 0),
+    ("Mon, 13 Mai 2019 12:00:00 +0000", "Mai", 0),
+    ("Mon, 13 May 2019 25:00:00 +0000", "25", 0),
+    ("Mon, 13 May 2019 12:60:00 +0000", "60", 0),
+    ("Mon, 13 May 2019 12:45:61 +0000", "61", 0),
+    ("Mon, 13 May 2019 12:45:33 +2", "+2", 0),
+    ("Mon, 13 May 2019 12:45:33 +020", "+020", 0),
+    ("Mon, 13 May 2019 12:45:33 +02:00", "+02:00", 0),
+    ("Mon, 13 May 2019 12:45:33 +0260", "+0260", 0),
+    ("Mon, 13 May 2019 12:45:33+0200", "+0200", 0),
+    ("Mon, 13 May 2019 12:45:33 (c)+0200", "+0200", 0),
+    ("Mon, 13 May 2019 12:45:33 CEST", "CEST", 0),
+    ("Mon, 13 May 2019 12:45:33 UTC", "UTC", 0),
+    ("Mon, 13 May 2019 12:45:33 J", "J", 0),  # the one letter obs-zone leaves out
+    ("Mon, 13 May 2019 12:45:33 +0200 CEST", "CEST", 0),
+    ("Mon, 13 May 1899 12:45:33 +0200", "1899", 0),
+    ("Mon, 13 May 2019 9:45:33 +0200", "9", 1),
+    ("Mon, 13 May 2019 12:5:33 +0200", "5", 0),
+    ("Mon, 130 May 2019 12:45:33 +0200", "130", 0),
+    ("Mon 13 May 2019 12:45:33 +0200", "Mon", 0),
+    ("May 13 2019 12:45:33 +0200", "May", 0),
+    ("Mon, 13 05 2019 12:45:33 +0200", "05", 0),
+    ("Mon, 13 May 9 12:45:33 +0200", "9", 0),
+    ("Mon, 13 May 2019 12:45:33 +0200 (unclosed", "(unclosed", 0),
+    ("2019-05-13 12:45:33 +0200", "2019", 0),
+    ("Mon, 13 May 2019 12.45.33 +0200", "12", 0),  # '.' is not ':'
+]
+
+
+@pytest.mark.parametrize(("value", "token", "occurrence"), INVALID_RFC)
+def test_rfc2822_invalid(value: str, token: str, occurrence: int) -> None:
+    parsed, problems = check_date(value, "rfc2822")
+    assert parsed is None
+    assert [(p.kind, p.start, p.end) for p in problems] == [("invalid", *at(value, token, occurrence))]
+
+
+def test_missing_zone_points_at_time_and_mentions_jekyll() -> None:
+    value = "Mon, 13 May 2019 12:45:33"
+    parsed, problems = check_date(value, "rfc2822")
+    assert parsed is None
+    assert [(p.kind, p.start, p.end) for p in problems] == [("invalid", *at(value, "12:45:33"))]
+    assert "Jekyll" in problems[0].message
+    assert problems[0].suggestion is None
+
+
+def test_non_english_names_are_each_invalid() -> None:
+    value = "ma, 13 mei 2019 12:45:33 +0200"
+    assert kinds_and_spans(value) == [("invalid", *at(value, "ma")), ("invalid", *at(value, "mei"))]
+
+
+def test_missing_parts_point_inside_the_value() -> None:
+    for value in ("Mon,", "Mon, 13", "Mon, 13 May", "Mon, 13 May 2019", "Mon, 13 May 2019 12", "Mon, 13 May 2019 12:"):
+        parsed, problems = check_date(value, "rfc2822")
+        assert parsed is None
+        assert len(problems) == 1 and problems[0].kind == "invalid"
+        assert 0 <= problems[0].start < problems[0].end <= len(value)
+
+
+@pytest.mark.parametrize("value", ["", "   ", "(only a comment)"])
+def test_no_date_at_all(value: str) -> None:
+    parsed, problems = check_date(value, "rfc2822")
+    assert parsed is None
+    assert [(p.kind, p.start, p.end) for p in problems] == [("invalid", 0, len(value))]
+
+
+SUGGESTIONS_INVALID = [
+    ("Mon, 13 May 2019 12:45:33 +2", "Mon, 13 May 2019 12:45:33 +0200"),
+    ("Mon, 13 May 2019 12:45:33 -05", "Mon, 13 May 2019 12:45:33 -0500"),
+    ("Mon, 13 May 2019 12:45:33 +02:00", "Mon, 13 May 2019 12:45:33 +0200"),
+    ("Mon, 13 May 2019 12:45:33+0200", "Mon, 13 May 2019 12:45:33 +0200"),
+    ("Mon, 13 May 2019 12:45:33 CEST", "Mon, 13 May 2019 12:45:33 +0200"),
+    ("Mon, 13 May 2019 12:45:33 UTC", "Mon, 13 May 2019 12:45:33 +0000"),
+    ("Mon, 13 May 2019 12:45:33 +0200 CEST", "Mon, 13 May 2019 12:45:33 +0200 (CEST)"),
+    ("Mon 13 May 2019 12:45:33 +0200", "Mon, 13 May 2019 12:45:33 +0200"),
+    ("Mon, 13 May 2019 9:45:33 +0200", "Mon, 13 May 2019 09:45:33 +0200"),
+    # 24:00 is the end of the day: the next day's midnight, weekday and all
+    ("Sun, 31 Dec 2023 24:00:00 +0000", "Mon, 01 Jan 2024 00:00:00 +0000"),
+    ("Thu, 28 Feb 2019 24:00 +0100", "Fri, 01 Mar 2019 00:00 +0100"),
+    ("29 Feb 2024 24:00:00 +0100", "01 Mar 2024 00:00:00 +0100"),
+]
+
+
+@pytest.mark.parametrize(("value", "suggestion"), SUGGESTIONS_INVALID)
+def test_invalid_suggestions(value: str, suggestion: str) -> None:
+    parsed, problems = check_date(value, "rfc2822")
+    assert parsed is None
+    assert [p.suggestion for p in problems] == [suggestion]
+    fixed, again = check_date(suggestion, "rfc2822")
+    assert fixed is not None and again == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Wed, 29 Feb 2023 12:00:00 +0000",  # which day was meant is unknown
+        "Mon, 32 May 2019 12:00:00 +0000",
+        "Mon, 13 May 2019 12:45:33",  # which zone is unknown
+        "Mon, 13 May 2019 24:30:00 +0000",  # 24:00 alone is a known idiom
+        "ma, 13 mei 2019 12:45:33 +0200",
+        "Mon, 13 May 2019 12:45:33 +020",
+    ],
+)
+def test_ambiguous_invalid_has_no_suggestion(value: str) -> None:
+    _, problems = check_date(value, "rfc2822")
+    assert problems and all(p.suggestion is None for p in problems)
+
+
+# -- RFC 5322: weekday ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "fixed"),
+    [
+        ("Tue, 13 May 2019 12:45:33 +0200", "Mon, 13 May 2019 12:45:33 +0200"),
+        ("Sun, 29 Feb 2024 10:00:00 +0000", "Thu, 29 Feb 2024 10:00:00 +0000"),
+        ("fri, 1 Jul 2003 10:52:37 +0200", "Tue, 1 Jul 2003 10:52:37 +0200"),
+        ("Mon, 13 May 19 12:45:33 +0200", None),  # weekday agrees with the year 2019
+    ],
+)
+def test_weekday(value: str, fixed: str | None) -> None:
+    parsed, problems = check_date(value, "rfc2822")
+    assert parsed is not None  # a wrong weekday does not stop the parse
+    weekday_problems = [p for p in problems if p.kind == "weekday"]
+    if fixed is None:
+        assert weekday_problems == []
+        return
+    assert [(p.start, p.end, p.suggestion) for p in weekday_problems] == [(0, 3, fixed)]
+    assert parsed.weekday is not None  # the weekday as written
+
+
+# -- RFC 5322: obsolete --------------------------------------------------------
+
+OBSOLETE = [
+    # (value, flagged token, suggestion, year, offset)
+    ("21 Nov 97 09:55:06 GMT", "97", "21 Nov 1997 09:55:06 GMT", 1997, 0),
+    ("Mon, 13 May 19 12:45:33 +0200", "19", "Mon, 13 May 2019 12:45:33 +0200", 2019, 120),
+    ("Sat, 1 Jan 00 12:00:00 +0000", "00", "Sat, 1 Jan 2000 12:00:00 +0000", 2000, 0),
+    ("Thu, 1 Jan 49 12:00:00 +0000", "49", "Thu, 1 Jan 2049 12:00:00 +0000", 2049, 0),
+    ("Sun, 1 Jan 50 12:00:00 +0000", "50", "Sun, 1 Jan 1950 12:00:00 +0000", 1950, 0),
+    ("Mon, 13 May 119 12:45:33 +0200", "119", "Mon, 13 May 2019 12:45:33 +0200", 2019, 120),
+    ("Mon, 13 May 2019 12:45:33 GMT", "GMT", "Mon, 13 May 2019 12:45:33 +0000", 2019, 0),
+    ("Mon, 13 May 2019 12:45:33 UT", "UT", "Mon, 13 May 2019 12:45:33 +0000", 2019, 0),
+    ("Mon, 13 May 2019 12:45:33 gmt", "gmt", "Mon, 13 May 2019 12:45:33 +0000", 2019, 0),
+    ("Mon, 13 May 2019 12:45:33 EST", "EST", "Mon, 13 May 2019 12:45:33 -0500", 2019, -300),
+    ("Mon, 13 May 2019 12:45:33 EDT", "EDT", "Mon, 13 May 2019 12:45:33 -0400", 2019, -240),
+    ("Mon, 13 May 2019 12:45:33 CST", "CST", "Mon, 13 May 2019 12:45:33 -0600", 2019, -360),
+    ("Mon, 13 May 2019 12:45:33 MDT", "MDT", "Mon, 13 May 2019 12:45:33 -0600", 2019, -360),
+    ("Mon, 13 May 2019 12:45:33 PST", "PST", "Mon, 13 May 2019 12:45:33 -0800", 2019, -480),
+    ("Mon, 13 May 2019 12:45:33 PDT", "PDT", "Mon, 13 May 2019 12:45:33 -0700", 2019, -420),
+    ("Mon, 13 May 2019 12:45:33GMT", "GMT", "Mon, 13 May 2019 12:45:33 +0000", 2019, 0),
+    # military letters and -0000: no zone information, so no suggestion
+    ("Mon, 13 May 2019 12:45:33 Z", "Z", None, 2019, None),
+    ("Mon, 13 May 2019 12:45:33 q", "q", None, 2019, None),
+    ("Mon, 13 May 2019 12:45:33 -0000", "-0000", None, 2019, None),
+]
+
+
+@pytest.mark.parametrize(("value", "token", "suggestion", "year", "offset"), OBSOLETE)
+def test_obsolete(value: str, token: str, suggestion: str | None, year: int, offset: int | None) -> None:
+    parsed, problems = check_date(value, "rfc2822")
+    assert parsed is not None
+    assert (parsed.year, parsed.offset_minutes) == (year, offset)
+    flagged = [p for p in problems if (p.start, p.end) == at(value, token)]
+    assert [(p.kind, p.suggestion) for p in flagged] == [("obsolete", suggestion)]
+
+
+def test_obsolete_year_and_zone_are_two_problems() -> None:
+    value = "21 Nov 97 09:55:06 GMT"  # RFC 5322 A.6.2
+    assert kinds_and_spans(value) == [("obsolete", *at(value, "97")), ("obsolete", *at(value, "GMT"))]
+
+
+def test_obsolete_comments_and_spaces_inside_time() -> None:
+    value = "Fri, 21 Nov 1997 09(comment):   55  :  06 -0600"  # RFC 5322 A.6.3
+    parsed, problems = check_date(value, "rfc2822")
+    assert parsed is not None and (parsed.hour, parsed.minute, parsed.second) == (9, 55, 6)
+    start = value.index("(comment)")
+    end = value.index("06")
+    assert [(p.kind, p.start, p.end) for p in problems] == [("obsolete", start, end)]
+    assert problems[0].suggestion == "Fri, 21 Nov 1997 09:55:06 -0600"
+
+
+@pytest.mark.parametrize(
+    ("value", "span_text", "suggestion"),
+    [
+        ("Mon , 13 May 2019 12:45:33 +0200", " ", "Mon, 13 May 2019 12:45:33 +0200"),
+        ("(c) Mon, 13 May 2019 12:45:33 +0200", "(c) ", "Mon, 13 May 2019 12:45:33 +0200"),
+        ("Mon, 13 (c) May 2019 12:45:33 +0200", " (c) ", "Mon, 13 May 2019 12:45:33 +0200"),
+        ("13May2019 12:45:33 +0200", "13May2019", "13 May 2019 12:45:33 +0200"),
+        ("Mon, 13 May 2019 12:45:33 (c) +0200", " (c) ", "Mon, 13 May 2019 12:45:33 +0200"),
+    ],
+)
+def test_obsolete_white_space(value: str, span_text: str, suggestion: str) -> None:
+    parsed, problems = check_date(value, "rfc2822")
+    assert parsed is not None
+    assert [(p.kind, p.start, p.end, p.suggestion) for p in problems] == [
+        ("obsolete", *at(value, span_text), suggestion)
+    ]
+
+
+def test_minus_zero_is_naive() -> None:
+    parsed, _ = check_date("Mon, 13 May 2019 12:45:33 -0000", "rfc2822")
+    assert parsed is not None
+    moment = parsed.to_datetime()
+    assert moment is not None and moment.tzinfo is None
+
+
+# -- Jekyll ----------------------------------------------------------------------
+
+VALID_JEKYLL = [
+    ("2019-05-13 12:45:33 +0200", (2019, 5, 13, 12, 45, 33, 120), True, True),
+    ("2019-05-13 12:45:33 -07:00", (2019, 5, 13, 12, 45, 33, -420), True, True),
+    ("2019-05-13 12:45:33+0200", (2019, 5, 13, 12, 45, 33, 120), True, True),
+    ("2019-05-13T12:45:33Z", (2019, 5, 13, 12, 45, 33, 0), True, True),
+    ("2019-05-13 12:45:33.25 +0000", (2019, 5, 13, 12, 45, 33, 0), True, True),
+    ("2019-05-13 9:00:00 +0200", (2019, 5, 13, 9, 0, 0, 120), True, True),
+    # no zone: valid, read in the site's timezone
+    ("2019-05-13 12:45:33", (2019, 5, 13, 12, 45, 33, None), True, False),
+    ("2019-05-13 12:45", (2019, 5, 13, 12, 45, None, None), True, False),
+    ("2019-05-13 9:00:00", (2019, 5, 13, 9, 0, 0, None), True, False),
+    ("2019-05-13", (2019, 5, 13, 0, 0, None, None), False, False),
+    ("2024-02-29", (2024, 2, 29, 0, 0, None, None), False, False),
+]
+
+
+@pytest.mark.parametrize(("value", "fields", "has_time", "has_zone"), VALID_JEKYLL)
+def test_jekyll_valid(value: str, fields: tuple, has_time: bool, has_zone: bool) -> None:
+    parsed, problems = check_date(value, "jekyll")
+    assert problems == []
+    assert parsed is not None
+    assert tuple(parsed)[:7] == fields
+    assert (parsed.has_time, parsed.has_zone, parsed.weekday) == (has_time, has_zone, None)
+
+
+def test_jekyll_without_zone_is_naive() -> None:
+    parsed, _ = check_date("2019-05-13 12:45:33", "jekyll")
+    assert parsed is not None and parsed.to_datetime() == datetime(2019, 5, 13, 12, 45, 33)
+
+
+INVALID_JEKYLL = [
+    # (value, flagged text, suggestion)
+    ("2019-5-13", "5", "2019-05-13"),
+    ("2019-05-3 12:00:00", "3", "2019-05-03 12:00:00"),
+    ("2023-02-29", "29", None),
+    ("2019-04-31 12:00:00 +0200", "31", None),
+    ("2019-13-01", "13", None),
+    ("2019-05-13 24:00:00 +0200", "24", None),
+    ("2019-05-13 12:60:00 +0200", "60", None),
+    ("2019-05-13 12:45:33 +2", "+2", "2019-05-13 12:45:33 +0200"),
+    ("2019-05-13 12:45:33 CEST", "CEST", "2019-05-13 12:45:33 +0200"),
+    ("2019-05-13 12:45:33 +2500", "+2500", None),
+    ("2019-05-13 12:45:33 +0200 (CEST)", " (CEST)", None),
+    ("2019-05-13 ", " ", "2019-05-13"),
+    ("19-05-13", "19", None),
+    ("13-05-2019", "13-05-2019", None),
+    ("Mon, 13 May 2019 12:45:33 +0200", "Mon, 13 May 2019 12:45:33 +0200", None),
+]
+
+
+@pytest.mark.parametrize(("value", "text", "suggestion"), INVALID_JEKYLL)
+def test_jekyll_invalid(value: str, text: str, suggestion: str | None) -> None:
+    parsed, problems = check_date(value, "jekyll")
+    assert parsed is None
+    assert [(p.kind, p.start, p.end, p.suggestion) for p in problems] == [
+        ("invalid", *at(value, text), suggestion)
+    ]
+
+
+# -- RFC 3339 --------------------------------------------------------------------
+
+VALID_ISO = [
+    ("2019-05-13T12:45:33+02:00", (2019, 5, 13, 12, 45, 33, 120, 0)),
+    ("2019-05-13T12:45:33.123456Z", (2019, 5, 13, 12, 45, 33, 0, 123456)),
+    ("2019-05-13t12:45:33z", (2019, 5, 13, 12, 45, 33, 0, 0)),
+    ("2019-05-13T12:45-05:30", (2019, 5, 13, 12, 45, None, -330, 0)),
+    ("2016-12-31T23:59:60Z", (2016, 12, 31, 23, 59, 60, 0, 0)),
+    ("2019-05-13", (2019, 5, 13, 0, 0, None, None, 0)),
+]
+
+
+@pytest.mark.parametrize(("value", "fields"), VALID_ISO)
+def test_iso_valid(value: str, fields: tuple) -> None:
+    parsed, problems = check_date(value, "iso8601")
+    assert problems == []
+    assert parsed is not None
+    p = parsed
+    assert (p.year, p.month, p.day, p.hour, p.minute, p.second, p.offset_minutes, p.microsecond) == fields
+
+
+INVALID_ISO = [
+    ("2019-05-13 12:45:33+02:00", " ", "2019-05-13T12:45:33+02:00"),
+    ("2019-05-13T12:45:33", "12:45:33", None),
+    ("2019-05-13T12:45:33+0200", "+0200", "2019-05-13T12:45:33+02:00"),
+    ("2019-05-13T12:45:33+2", "+2", "2019-05-13T12:45:33+02:00"),
+    ("2018-05-13T9:45:33Z", "9", "2018-05-13T09:45:33Z"),
+    ("2019-05-13T12:45:33 Z", " ", "2019-05-13T12:45:33Z"),
+    ("2019-05-13T12:45:33,5Z", ",", "2019-05-13T12:45:33.5Z"),
+    ("2019-05-13T12:45:33.Z", ".", None),
+    ("2019-05-13T12:45:33+24:00", "+24:00", None),
+    ("2019-02-30", "30", None),
+]
+
+
+@pytest.mark.parametrize(("value", "text", "suggestion"), INVALID_ISO)
+def test_iso_invalid(value: str, text: str, suggestion: str | None) -> None:
+    parsed, problems = check_date(value, "iso8601")
+    assert parsed is None
+    assert [(p.kind, p.start, p.end, p.suggestion) for p in problems] == [
+        ("invalid", *at(value, text), suggestion)
+    ]
+
+
+def test_iso_unknown_offset_is_obsolete() -> None:
+    value = "2019-05-13T12:45:33-00:00"
+    parsed, problems = check_date(value, "iso8601")
+    assert parsed is not None and parsed.offset_minutes is None
+    assert [(p.kind, p.start, p.end) for p in problems] == [("obsolete", *at(value, "-00:00"))]
+
+
+def test_unknown_format_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        check_date("2019-05-13", "rfc822")  # type: ignore[arg-type]
+
+
+# -- properties --------------------------------------------------------------------
+
+date_like = st.text(
+    alphabet=st.sampled_from(list("0123456789 \t\r\n,:+-()\\.TZzMonayGMTJ") + ["é", "١", "\x00"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.one_of(st.text(max_size=40), date_like), fmt=st.sampled_from(FORMATS))
+def test_never_raises_and_spans_are_inside(value: str, fmt: str) -> None:
+    parsed, problems = check_date(value, fmt)  # type: ignore[arg-type]
+    for p in problems:
+        assert 0 <= p.start <= p.end <= len(value)
+        assert p.end > p.start or value == ""
+        assert p.message
+    if any(p.kind == "invalid" for p in problems):
+        assert parsed is None
+    elif parsed is not None:
+        assert isinstance(parsed, ParsedDate)
+        parsed.to_datetime()
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9999, 12, 30)),
+       offset=st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59))
+def test_round_trip_of_formatted_dates(moment: datetime, offset: int) -> None:
+    moment = moment.replace(microsecond=0, tzinfo=timezone(timedelta(minutes=offset)))
+    sign = "-" if offset < 0 else "+"
+    zone = f"{sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
+    rfc = moment.strftime("%a, %d %b %Y %H:%M:%S ") + zone
+    jekyll = moment.strftime("%Y-%m-%d %H:%M:%S ") + zone
+    iso = moment.isoformat()
+    for value, fmt in ((rfc, "rfc2822"), (jekyll, "jekyll"), (iso, "iso8601")):
+        parsed, problems = check_date(value, fmt)  # type: ignore[arg-type]
+        assert problems == [] and parsed is not None, value
+        assert parsed.to_datetime() == moment

@@ -1,0 +1,23 @@
+"""The README's rule table and docs/rules.md are generated from the rules."""
+
+from __future__ import annotations
+
+from postlint.docs import rules_markdown, update_readme
+from postlint.registry import load
+from tests.conftest import REPO
+
+
+def test_readme_rule_table_is_up_to_date() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert update_readme(readme, load()) == readme, "run `python -m postlint.docs` and commit the README"
+
+
+def test_rules_markdown_is_up_to_date() -> None:
+    current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert rules_markdown(load()) == current, "run `python -m postlint.docs` and commit docs/rules.md"
+
+
+def test_every_rule_is_in_the_table() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for rule in load():
+        assert f"| {rule.code} | `{rule.name}` |" in readme
