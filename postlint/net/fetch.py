@@ -60,22 +60,34 @@ def invalid_reason(url: str) -> Optional[str]:
         return "not an absolute http(s) URL: empty or contains whitespace or control characters"
     try:
         parts = urlsplit(url)
-        port = parts.port
+        parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
         return f"not a valid URL: {exc}"
-    del port
     if parts.scheme.lower() not in ("http", "https"):
         return "not an absolute http(s) URL" + (f" (scheme {parts.scheme}:)" if parts.scheme else "")
     host = parts.hostname
     if not host:
         return "not an absolute http(s) URL: no host"
     try:
-        parse_ip(host)
+        if parse_ip(host) is not None:
+            return None
     except GuardError as exc:
         return str(exc)
-    if ascii_host(host) is None:
+    name = ascii_host(host)
+    if name is None or not _valid_hostname(name):
         return f"invalid host name: {host!r}"
     return None
+
+
+_HOSTNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def _valid_hostname(name: str) -> bool:
+    # Syntax only (underscores are tolerated: they occur in real DNS names).
+    labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
+    return len(name) <= 253 and all(
+        0 < len(label) <= 63 and set(label) <= _HOSTNAME_CHARS for label in labels
+    )
 
 
 def ascii_host(host: str) -> Optional[str]:
@@ -134,6 +146,8 @@ def describe(exc: BaseException, timeout: float) -> str:
         return "connection closed without a response"
     if any(isinstance(e, urllib3.exceptions.ProtocolError) for e in chain):
         return f"protocol error: {chain[-1]}"
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader)):
+        return f"invalid request: {exc}"
     return f"request failed: {chain[-1]}"
 
 
@@ -142,8 +156,12 @@ def retry_after(value: Optional[str], cap: float) -> Optional[float]:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return min(float(value), cap)
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return min(max(seconds, 0.0), cap) if seconds == seconds else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -166,7 +184,18 @@ def _defrag(url: str) -> str:
     return url.split("#", 1)[0]
 
 
-class Counter:
+# Failures that another attempt would only repeat.
+_NOT_TRANSIENT = (
+    requests.exceptions.SSLError,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidHeader,
+    transport.UnpinnedRequestError,
+)
+
+
+class _Tally:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.value = 0
@@ -190,7 +219,7 @@ class Fetcher:
         self.gates = gates
         self.session = session
         self.sleep = sleep
-        self.requests = Counter()
+        self.requests = _Tally()
         self._vetted: dict[str, Union[Vetted, Exception]] = {}
         self._vet_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -233,7 +262,7 @@ class Fetcher:
             except GuardError as exc:
                 return Outcome(error=f"invalid address: {exc}", final_url=current)
             if vetted.refusal is not None:
-                where = f" (redirected from {url})" if current != url else ""
+                where = f" (redirect from {url})" if current != url else ""
                 return Outcome(refused=vetted.refusal + where, final_url=current)
             answer = self.request(current, vetted)
             if isinstance(answer, str):
@@ -281,6 +310,8 @@ class Fetcher:
                 with self.gates.slot(key):
                     self.requests.add()
                     answer = self._send(method, url, pin)
+            except _NOT_TRANSIENT as exc:
+                return describe(exc, settings.timeout)
             except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 failure = describe(exc, settings.timeout)
             if answer is not None:

@@ -277,7 +277,7 @@ def vet(host: str, settings: "NetSettings") -> Vetted:
                 reason = f"{host} is a {category} address"
             else:
                 reason = f"{host} resolves to {address}, a {category} address"
-            return Vetted(addresses, reason + " (allow it with allow_hosts)")
+            return Vetted(addresses, reason)
     return Vetted(addresses, None)
 
 

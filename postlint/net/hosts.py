@@ -11,12 +11,11 @@ from typing import Iterator
 
 
 class HostState:
-    __slots__ = ("limit", "active", "next_start", "min_interval", "head_lies", "max_active")
+    __slots__ = ("limit", "active", "next_start", "min_interval", "head_lies")
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.active = 0
-        self.max_active = 0
         self.next_start = 0.0  # time.monotonic() before which no request starts
         self.min_interval = 0.0  # seconds between request starts, after a 429
         self.head_lies = False  # HEAD was refused: use GET for the rest of the run
@@ -54,7 +53,6 @@ class HostGates:
                 wait = state.next_start - now if state.active < state.limit else 1.0
                 self._cond.wait(timeout=min(max(wait, 0.001), 1.0))
             state.active += 1
-            state.max_active = max(state.max_active, state.active)
             if state.min_interval:
                 state.next_start = now + state.min_interval
         try:

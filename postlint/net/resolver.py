@@ -24,7 +24,9 @@ def judge(outcome: Outcome, kind: str, accept: frozenset[int]) -> Verdict:
     if outcome.invalid is not None:
         return Verdict("URL004", outcome.invalid, None)
     if outcome.refused is not None:
-        return Verdict("URL005", f"refused: {outcome.refused}", None)
+        return Verdict(
+            "URL005", f"refused: {outcome.refused}; allow it with allow_hosts", None
+        )
     if outcome.error is not None or outcome.status is None:
         return Verdict("URL001", outcome.error or "no response", None)
     via = f" (after redirect to {outcome.final_url})" if outcome.redirects else ""
