@@ -123,7 +123,7 @@ def _color(stream: TextIO) -> bool:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from postlint.config import ConfigError, common_folder, load_settings
+    from postlint.config import ConfigError, load_settings
     from postlint.discover import discover
     from postlint.jekyll import find_site
     from postlint.reporters import Report, renderer
@@ -159,10 +159,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"unknown rule selector{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
     output_format = args.output_format or settings.output_format
 
-    site = find_site(common_folder(paths))
-    for problem in site.problems:
+    found = discover(paths, root=settings.root, exclude=settings.exclude)
+    for problem in sorted({p for f in found.files for p in find_site(f).problems}):
         print(f"postlint: warning: {problem}", file=err)
-    found = discover(paths, root=settings.root, site=site, exclude=settings.exclude)
     if not found.files:
         print(f"postlint: no posts found in {', '.join(str(p) for p in paths)}", file=err)
     partial = all(p.is_file() for p in paths)
@@ -170,7 +169,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         found.files,
         settings,
         registry,
-        site,
+        None,
         RunOptions(
             fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
             network=settings.network, partial=partial,

@@ -75,6 +75,12 @@ class Settings:
             merged.update(
                 {k: v for k, v in self.tables.get(rule.table, {}).items() if k in rule.options}
             )
+        # Top-level settings a rule asks for by name (FM100: the schemas).
+        for key in getattr(rule.module, "SETTINGS", ()):
+            if key == "schema":
+                merged[key] = str(self.schema) if self.schema else None
+            elif key == "schemas":
+                merged[key] = {glob: str(path) for glob, path in self.schemas.items()}
         return merged
 
     def fingerprint(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from postlint.globs import match_any
-from postlint.jekyll import JEKYLL_EXCLUDE, Site
+from postlint.jekyll import JEKYLL_EXCLUDE, find_site
 
 POST_FOLDERS = frozenset({"_posts", "_drafts"})
 POST_EXTENSIONS = frozenset(
@@ -28,15 +28,17 @@ def is_post_file(path: Path) -> bool:
     return path.suffix.lower() in POST_EXTENSIONS
 
 
-def discover(paths: list[Path], *, root: Path, site: Site, exclude: list[str]) -> Discovery:
+def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
     files: list[Path] = []
     missing: list[Path] = []
-    site_exclude = list(JEKYLL_EXCLUDE) + list(site.exclude)
 
     def excluded(path: Path) -> bool:
         if exclude and match_any(exclude, relative_path(path, root)):
             return True
-        return site.root is not None and match_any(site_exclude, relative_path(path, site.root))
+        site = find_site(path)  # each post's own site: several sites may be linted at once
+        return site.root is not None and match_any(
+            [*JEKYLL_EXCLUDE, *site.exclude], relative_path(path, site.root)
+        )
 
     seen: set[Path] = set()
     for given in paths:

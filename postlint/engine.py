@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 from postlint.config import Settings
 from postlint.diagnostic import Diagnostic
 from postlint.globs import match
-from postlint.jekyll import Site
+from postlint.jekyll import Site, find_site
 from postlint.post import Post, parse
 from postlint.registry import Registry, Rule
 from postlint.suppress import Suppression, parse_suppressions
@@ -52,9 +52,12 @@ def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, sour
 
 
 class Linter:
-    def __init__(self, settings: Settings, registry: Registry, site: Site, *, network: bool = True) -> None:
+    def __init__(
+        self, settings: Settings, registry: Registry, site: Optional[Site] = None, *, network: bool = True
+    ) -> None:
         self.settings = settings
         self.registry = registry
+        # A fixed site, or (None) each post's own: the nearest _config.yml above it.
         self.site = site
         rules = registry.select(settings.select, settings.extend_select, settings.ignore)
         if not network:
@@ -63,13 +66,20 @@ class Linter:
         self.post_rules = [r for r in rules if r.scope == "post"]
         self.site_rules = [r for r in rules if r.scope == "site"]
         self.options = {r.code: settings.options(r) for r in rules}
+        # Once per run: a rule builds what it reuses for every post (a schema
+        # validator) and may refuse its options with a ConfigError (exit 2).
+        for rule in rules:
+            prepare = getattr(rule.module, "prepare", None)
+            if prepare is not None:
+                prepare(self.options[rule.code])
         self._ignores_cache: dict[str, frozenset[str]] = {}
 
     # -- per post ------------------------------------------------------------
 
     def lint_source(self, path: str, source: bytes, *, relpath: Optional[str] = None) -> tuple[Post, FileResult]:
         post = parse(path, source)
-        post.site = self.site  # type: ignore[attr-defined]
+        post.site = self.site if self.site is not None else find_site(Path(path))  # type: ignore[attr-defined]
+        post.relpath = relpath or path  # type: ignore[attr-defined]
         diagnostics: list[Diagnostic] = []
         for rule in self.post_rules:
             diagnostics.extend(self._run(rule, post, rule.module.check))
@@ -98,7 +108,7 @@ class Linter:
     # -- per site ------------------------------------------------------------
 
     def lint_site(self, results: list[FileResult], *, partial: bool = False) -> tuple[list[Diagnostic], Context]:
-        context = Context(self.settings, self.site, self.registry, self.options, partial=partial)
+        context = Context(self.settings, self.site or Site(), self.registry, self.options, partial=partial)
         by_path = {r.path: r for r in results}
         diagnostics: list[Diagnostic] = []
         for rule in self.site_rules:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -28,19 +30,65 @@ class Site:
     timezone: Optional[str] = None
     future: bool = False
     permalink: str = "date"
+    # Front matter defaults (`defaults:` in _config.yml): (scope path, scope type, values)
+    defaults: tuple[tuple[str, Optional[str], Any], ...] = ()
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def fingerprint(self) -> dict[str, Any]:
-        return {"timezone": self.timezone, "future": self.future, "permalink": self.permalink}
+        return {
+            "timezone": self.timezone, "future": self.future, "permalink": self.permalink,
+            "defaults": repr(self.defaults),
+        }
+
+    def relative(self, path: str) -> str:
+        """A post's path relative to the site's root ("/"-separated)."""
+        if self.root is None:
+            return path
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path
+
+    def defaults_for(self, path: str) -> dict[str, Any]:
+        """The front matter defaults Jekyll gives a post at `path`, more specific
+        scopes winning over less specific ones, as in Jekyll."""
+        relative = self.relative(path)
+        merged: dict[str, Any] = {}
+        matching = [
+            (scope_path, values)
+            for scope_path, scope_type, values in self.defaults
+            if scope_type in (None, "", "posts", "drafts") and _scope_matches(scope_path, relative)
+        ]
+        for _, values in sorted(matching, key=lambda item: len(item[0])):
+            merged.update(values)
+        return merged
+
+
+def _scope_matches(scope_path: str, relative: str) -> bool:
+    scope_path = scope_path.strip("/")
+    if not scope_path:
+        return True
+    if "*" in scope_path:
+        from postlint.globs import match
+
+        return match(scope_path, relative) or match(scope_path + "/**", relative)
+    return relative == scope_path or relative.startswith(scope_path + "/")
 
 
 def find_site(start: Path) -> Site:
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        config = folder / "_config.yml"
-        if config.is_file():
-            return load_site(config)
-    return Site()
+    """The site a file or folder belongs to: the nearest _config.yml above it."""
+    start = start.resolve()
+    return _site_of_folder(start if start.is_dir() else start.parent)
+
+
+@lru_cache(maxsize=4096)
+def _site_of_folder(folder: Path) -> Site:
+    config = folder / "_config.yml"
+    if config.is_file():
+        return load_site(config)
+    if folder.parent == folder:
+        return Site()
+    return _site_of_folder(folder.parent)
 
 
 def load_site(config: Path) -> Site:
@@ -58,10 +106,104 @@ def load_site(config: Path) -> Site:
         exclude = [exclude]
     timezone = data.get("timezone")
     permalink = data.get("permalink") or "date"
+    defaults = []
+    for entry in data.get("defaults") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        defaults.append((str(scope.get("path") or ""), scope.get("type"), _plain(entry["values"])))
     return Site(
+        defaults=tuple(defaults),
         root=config.parent,
         exclude=tuple(str(e) for e in exclude),
         timezone=str(timezone) if timezone else None,
         future=data.get("future") is True,
         permalink=str(permalink),
     )
+
+
+def _plain(value: Any) -> Any:
+    """Defaults as the schema sees front matter: dates and times as strings."""
+    import datetime as _dt
+
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return str(value)
+    return value
+
+
+# -- a post's date and URL, as Jekyll computes them ---------------------------
+
+# Jekyll::Document::DATE_FILENAME_MATCHER, applied to the file name.
+POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^.]+)$")
+PERMALINK_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+def site_zone(site: Site) -> Any:
+    """The site's `timezone` as a tzinfo, or None when unset or unknown here."""
+    if not site.timezone:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(site.timezone)
+    except Exception:  # noqa: BLE001 - unknown zone name or no tz database
+        return None
+
+
+def posts_folder(path: str) -> Optional[str]:
+    """"_posts" or "_drafts": the nearest such folder above a post, if any."""
+    for part in reversed(path.split("/")[:-1]):
+        if part in ("_posts", "_drafts"):
+            return part
+    return None
+
+
+def intended_as_post(path: str, has_front_matter: bool) -> bool:
+    """A file in _posts with neither front matter nor a post's name is an
+    include or an asset kept beside the posts, not a post gone wrong."""
+    if posts_folder(path) != "_posts":
+        return True
+    return has_front_matter or POST_NAME.match(path.rsplit("/", 1)[-1]) is not None
+
+
+def filename_date(path: str) -> Optional[tuple[int, int, int]]:
+    name = path.rsplit("/", 1)[-1]
+    m = POST_NAME.match(name)
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in m.group(1, 2, 3))
+    return (year, month, day)
+
+
+def parse_any_date(value: str) -> Any:
+    """A front-matter date in any format postlint knows (Jekyll's own parser is
+    lenient): the ParsedDate of the first format that accepts it, else None."""
+    from postlint.datefmt import FORMATS, check_date
+
+    for fmt in FORMATS:
+        parsed, problems = check_date(value, fmt)
+        if parsed is not None and not any(p.kind == "invalid" for p in problems):
+            return parsed
+    return None
+
+
+def local_date(parsed: Any, site: Site) -> Optional[tuple[int, int, int]]:
+    """The calendar day of a parsed date, in the site's timezone when it has
+    one (as Jekyll converts it), else in the date's own offset."""
+    moment = parsed.to_datetime()
+    if moment is None:
+        return None
+    zone = site_zone(site)
+    if zone is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return (moment.year, moment.month, moment.day)

@@ -44,7 +44,9 @@ class _File:
     relpath: str  # relative to the configuration's folder, for per-file-ignores
 
 
-def run(files: list[Path], settings: Settings, registry: Registry, site: Site, options: RunOptions) -> RunResult:
+def run(
+    files: list[Path], settings: Settings, registry: Registry, site: Optional[Site], options: RunOptions
+) -> RunResult:
     linter = Linter(settings, registry, site, network=options.network)
     entries = [_File(p, display_path(p), relative_path(p, settings.root)) for p in files]
     results = {e.display: _lint(linter, e) for e in entries}

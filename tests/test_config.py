@@ -10,7 +10,7 @@ from postlint.config import ConfigError, find_config, key_line, load_settings
 from postlint.registry import load
 from tests.conftest import run_cli, write_site
 
-DUP_POST = "---\nx: 1\nx: 2\n---\nbody\n"
+DUP_POST = "---\nlayout: post\ntitle: t\nx: 1\nx: 2\n---\nbody\n"
 
 
 def test_nearest_config_wins_and_postlint_toml_beats_pyproject(tmp_path: Path) -> None:

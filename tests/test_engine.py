@@ -47,7 +47,7 @@ def test_severity_override_from_settings() -> None:
 
 
 def test_per_file_ignores_match_relative_paths() -> None:
-    settings = Settings(root=Path("."), per_file_ignores={"_posts/*.md": ["JK"]})
+    settings = Settings(root=Path("."), select=["JK001"], per_file_ignores={"_posts/*.md": ["JK"]})
     linter = Linter(settings, load(), Site(), network=False)
     result = linter.lint_source(BAD_NAME, b"---\n---\n", relpath=BAD_NAME)[1]
     assert result.diagnostics == []

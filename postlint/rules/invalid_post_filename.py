@@ -5,7 +5,8 @@ Checks the name of every file in a `_posts` folder (at any depth, such as
 `en/news/_posts/`) against Jekyll's own pattern `YYYY-MM-DD-slug.ext` and that the
 date in it is a real calendar date. In `_drafts` no date is needed, but the name
 still needs a slug and an extension. Jekyll accepts one-digit months and days
-(`2017-2-5-title.md`), and so does this rule.
+(`2017-2-5-title.md`), and so does this rule. A file in `_posts` with neither a
+post's name nor front matter (an include kept beside the posts) is left alone.
 
 ## Why is this bad?
 Jekyll skips a post whose name does not match without a word: it is never
@@ -35,6 +36,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from postlint.diagnostic import Diagnostic
+from postlint.jekyll import POST_NAME, intended_as_post, posts_folder
 from postlint.post import Post
 
 CODE = "JK001"
@@ -42,22 +44,12 @@ NAME = "invalid-post-filename"
 SCOPE = "post"
 SEVERITY = "error"
 
-# Jekyll::Document::DATE_FILENAME_MATCHER
-POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)(\.[^.]+)$")
 DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$")
 
 
-def folder_kind(path: str) -> str | None:
-    parts = path.split("/")[:-1]
-    for part in reversed(parts):
-        if part in ("_posts", "_drafts"):
-            return part
-    return None
-
-
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
-    kind = folder_kind(post.path)
-    if kind is None:
+    kind = posts_folder(post.path)
+    if kind is None or not intended_as_post(post.path, post.front_matter is not None):
         return
     name = post.path.rsplit("/", 1)[-1]
     if kind == "_drafts":

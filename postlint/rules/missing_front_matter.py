@@ -2,12 +2,15 @@
 
 ## What it does
 Checks that a post starts with a line `---`, followed by YAML and a closing line
-`---` (or `...`), exactly as Jekyll recognises front matter.
+`---` (or `...`), exactly as Jekyll recognises front matter. A file in `_posts`
+with neither front matter nor a post's file name (an include kept beside the
+posts) is not a post and is left alone.
 
 ## Why is this bad?
-Jekyll only treats a file with front matter as a post: without it, the file is
-copied as a static file or skipped, and the post silently never appears. An
-unclosed block swallows the whole body.
+Without front matter a post has no layout, title or date of its own: Jekyll
+publishes it bare, or treats it as a static file outside `_posts`. An
+unclosed block is not front matter at all: the `---` line and the YAML end up
+in the published page.
 
 ## Example
 ```markdown
@@ -33,6 +36,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from postlint.diagnostic import Diagnostic
+from postlint.jekyll import intended_as_post
 from postlint.post import Post
 
 CODE = "FM001"
@@ -42,4 +46,6 @@ SEVERITY = "error"
 
 
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
+    if not intended_as_post(post.path, post.front_matter is not None):
+        return iter(())
     return post.problem_diagnostics(CODE)

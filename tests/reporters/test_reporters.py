@@ -23,7 +23,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_json_report_validates_and_carries_positions(site: Path, report_validator) -> None:  # type: ignore[no-untyped-def]
-    doc = run_cli(["check", "--output-format", "json", "."], cwd=site).json()
+    doc = run_cli(["check", "--output-format", "json", "--select", "FM00,JK001", "."], cwd=site).json()
     report_validator.validate(doc)
     found = [(d["path"], d["line"], d["column"], d["code"]) for d in doc["diagnostics"]]
     assert found == [
@@ -35,14 +35,14 @@ def test_json_report_validates_and_carries_positions(site: Path, report_validato
 
 
 def test_json_report_of_a_clean_run_validates(tmp_path: Path, report_validator) -> None:  # type: ignore[no-untyped-def]
-    write_site(tmp_path, {"_posts/2019-05-13-a.md": "---\ntitle: a\n---\n"})
+    write_site(tmp_path, {"_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: a\ndate: Mon, 13 May 2019 10:00:00 +0200\n---\n"})
     doc = run_cli(["check", "--output-format", "json", "."], cwd=tmp_path).json()
     report_validator.validate(doc)
     assert doc["diagnostics"] == []
 
 
 def test_sarif_validates_and_has_what_code_scanning_needs(site: Path, sarif_validator) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli(["check", "--output-format", "sarif", "--sarif-root", ".", "--sarif-category", "posts", "."], cwd=site)
+    result = run_cli(["check", "--output-format", "sarif", "--select", "FM00,JK001", "--sarif-root", ".", "--sarif-category", "posts", "."], cwd=site)
     doc = json.loads(result.out)
     sarif_validator.validate(doc)
     run = doc["runs"][0]
@@ -90,7 +90,7 @@ def test_fingerprint_survives_unrelated_edits(site: Path) -> None:
 
 
 def test_github_annotations_and_escaping(site: Path) -> None:
-    result = run_cli(["check", "--output-format", "github", "."], cwd=site)
+    result = run_cli(["check", "--output-format", "github", "--select", "FM00,JK001", "."], cwd=site)
     lines = [l for l in result.out.splitlines() if l.startswith("::")]
     assert "::error file=_posts/2019-05-13-dubbel.md,line=4,col=1,endLine=4,endColumn=6,title=FM003::FM003 " in lines[0] + "\n" or lines[0].startswith(
         "::error file=_posts/2019-05-13-dubbel.md,line=4,col=1,endLine=4,endColumn=6,title=FM003::FM003 "

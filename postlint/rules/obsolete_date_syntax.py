@@ -1,0 +1,45 @@
+"""A date uses obsolete syntax that RFC 5322 still accepts.
+
+## What it does
+Reports the obsolete date syntax of RFC 5322 section 4.3: two- and three-digit
+years, zone names (`GMT`, `UT`, `EST`, `PDT`...), military zone letters, the
+"no zone information" offset `-0000`, and comments or white space where the
+current grammar allows none. Where the meaning is certain the fix (safe) writes
+the modern form, e.g. `GMT` -> `+0000`, `EST` -> `-0500`, `99` -> `1999`.
+
+## Why is this bad?
+Parsers disagree on obsolete forms: a two-digit year or a military letter can
+land a post in another century or another zone.
+
+## Example
+```yaml
+date: Mon, 13 May 19 12:45:33 GMT
+```
+
+## Use instead
+```yaml
+date: Mon, 13 May 2019 12:45:33 +0000
+```
+
+## Options
+The `[tool.postlint.dates]` options of DT001.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from postlint.datecheck import OPTIONS, OPTIONS_TABLE, findings
+from postlint.diagnostic import Diagnostic
+from postlint.post import Post
+
+CODE = "DT003"
+NAME = "obsolete-date-syntax"
+SCOPE = "post"
+SEVERITY = "warning"
+FIX = "safe"
+__all__ = ["OPTIONS", "OPTIONS_TABLE"]
+
+
+def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
+    return iter(findings(post, options, CODE))
