@@ -1,0 +1,225 @@
+"""Where a Markdown body keeps its headings, code and raw HTML.
+
+markdown-it-py (CommonMark + tables) parses; one MarkdownIt instance serves
+the whole process.  Block tokens carry line maps, counted the way markdown-it
+counts lines after it normalises line endings (``\\r\\n``, ``\\r`` and ``\\n``
+all end a line), so offsets are computed from this module's own table of line
+starts in the *original* text and CRLF bodies come out right.  Inline tokens
+have no positions at all: the ``backticks`` and ``html_inline`` rules are
+wrapped to record ``state.pos`` before and after a match, which are offsets
+into the inline token's content; each content line is then located in its
+source line (it is that line minus container prefixes such as ``> `` or list
+indentation, and minus the ATX markers or table pipes around it).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from postlint.body.headings import Heading
+from postlint.body.liquid import blank, liquid_blocks
+
+
+class MarkdownInfo(NamedTuple):
+    headings: list[Heading]
+    code: list[tuple[int, int]]     # code blocks, code spans, Liquid highlight blocks
+    html: list[tuple[int, int]]     # html_block and html_inline
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_ENV_KEY = "postlint_inline_spans"
+_CUR_KEY = "postlint_inline_token"
+
+
+@lru_cache(maxsize=1)
+def _md() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    for name, kind in (("backticks", "code_inline"), ("html_inline", "html_inline")):
+        rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
+        md.inline.ruler.at(name, _recording(rule, kind))
+    md.core.ruler.at("inline", _core_inline)
+    return md
+
+
+def _core_inline(state: Any) -> None:
+    # markdown-it's own core "inline" rule, except that it tells the
+    # recorders which inline token they are in (text_join later replaces the
+    # children lists), and that it skips inline content that cannot hold a
+    # code span or raw HTML (no "`", no "<") unless a heading needs its text.
+    prev = None
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            content = token.content
+            if ("`" in content or "<" in content
+                    or (prev is not None and prev.type == "heading_open")):
+                state.env[_CUR_KEY] = token
+                state.md.inline.parse(content, state.md, state.env, token.children)
+        prev = token
+
+
+def _recording(rule: Any, kind: str) -> Any:
+    def wrapped(state: Any, silent: bool) -> bool:
+        start = state.pos
+        count = len(state.tokens)
+        ok = rule(state, silent)
+        if ok and not silent and len(state.tokens) > count and state.tokens[-1].type == kind:
+            # Offsets into state.src; an image's alt text is parsed from a
+            # substring, so only spans of the token's own content are kept.
+            token = state.env.get(_CUR_KEY)
+            if token is not None and state.src is token.content:
+                state.env.setdefault(_ENV_KEY, []).append((token, kind, start, state.pos))
+        return ok
+
+    return wrapped
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+def markdown_regions(text: str) -> MarkdownInfo:
+    """Headings (ATX and setext), code regions and raw-HTML regions of a body.
+
+    Block regions run from the start of their first line to the end of their
+    last line, line break excluded.  Headings cover their line(s) (a setext
+    heading includes its underline).
+    """
+    md = _md()
+    env: dict[str, Any] = {}
+    # Jekyll runs Liquid first: highlight blocks are code, comment blocks are
+    # gone.  Blanked (line breaks kept), they parse as blank lines.
+    liquid = liquid_blocks(text)
+    text = blank(text, liquid.all)
+    tokens = md.parse(text, env)
+    starts = _line_starts(text)
+    n_lines = len(starts)
+
+    def line_end(i: int) -> int:             # end of line i, line break excluded
+        if i + 1 < n_lines:
+            end = starts[i + 1] - 1
+            if end > starts[i] and text[end] == "\n" and text[end - 1] == "\r":
+                end -= 1
+            return end
+        return len(text)
+
+    def block(t: Any) -> tuple[int, int]:
+        a, b = t.map
+        return starts[min(a, n_lines - 1)], line_end(min(max(b - 1, a), n_lines - 1))
+
+    headings: list[Heading] = []
+    code: list[tuple[int, int]] = []
+    html: list[tuple[int, int]] = []
+    inlines: list[tuple[Any, str]] = []                  # (inline token, context)
+    context = ""
+    pending_heading: tuple[int, int, int, str] | None = None
+    for i, t in enumerate(tokens):
+        typ = t.type
+        if typ in ("fence", "code_block") and t.map:
+            code.append(block(t))
+        elif typ == "html_block" and t.map:
+            html.append(block(t))
+        elif typ == "heading_open" and t.map:
+            s, e = block(t)
+            pending_heading = (int(t.tag[1]), s, e, t.markup)
+        elif typ in ("th_open", "td_open"):
+            context = "cell"
+        elif typ == "inline":
+            if pending_heading is not None:
+                level, s, e, markup = pending_heading
+                headings.append(Heading(level, s, e, _plain(t)))
+                context = "atx" if markup.startswith("#") else ""
+                pending_heading = None
+            if t.children is not None and t.map:
+                inlines.append((t, context))
+            context = ""
+
+    spans = env.get(_ENV_KEY, [])
+    if spans:
+        # Built for every inline token in document order: table cells of one
+        # row are located left to right with a shared per-line cursor.
+        cursors: dict[int, int] = {}
+        mappers = {id(t): _ContentMap(text, starts, t, ctx, cursors) for t, ctx in inlines}
+        for token, kind, cstart, cend in spans:
+            mapper = mappers.get(id(token))
+            if mapper is None or cend <= cstart:        # e.g. inside an image's alt text
+                continue
+            rng = (mapper.offset(cstart), mapper.offset(cend - 1) + 1)
+            (code if kind == "code_inline" else html).append(rng)
+    code.extend(liquid.code)
+    code.sort()
+    html.sort()
+    return MarkdownInfo(headings, code, html)
+
+
+def _plain(inline: Any) -> str:
+    out: list[str] = []
+    for c in inline.children or ():
+        if c.type in ("text", "code_inline"):
+            out.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif c.type == "image":
+            out.append(_plain(c))
+    return " ".join("".join(out).split())
+
+
+class _ContentMap:
+    """Maps offsets in an inline token's content to offsets in the text."""
+
+    def __init__(self, text: str, starts: list[int], token: Any, context: str,
+                 cursors: dict[int, int]) -> None:
+        first = token.map[0]
+        lines = token.content.split("\n")
+        self.content_starts: list[int] = []
+        self.source_starts: list[int] = []
+        pos = 0
+        for k, line in enumerate(lines):
+            n = first + k
+            if n >= len(starts):
+                n = len(starts) - 1
+            src_start = starts[n]
+            src_end = starts[n + 1] if n + 1 < len(starts) else len(text)
+            source = text[src_start:src_end].rstrip("\r\n").replace("\x00", "\ufffd")
+            self.content_starts.append(pos)
+            self.source_starts.append(src_start + _locate(source, line, context, cursors, n))
+            pos += len(line) + 1
+
+    def offset(self, content_offset: int) -> int:
+        k = bisect_right(self.content_starts, content_offset) - 1
+        return self.source_starts[k] + content_offset - self.content_starts[k]
+
+
+def _locate(source: str, line: str, context: str, cursors: dict[int, int], n: int) -> int:
+    if context == "cell":
+        i = source.find(line, cursors.get(n, 0)) if line else -1
+        if i >= 0:
+            cursors[n] = i + len(line)
+            return i
+        return cursors.get(n, 0)
+    if context == "atx":
+        lo = source.find("#")
+        lo = lo + len(source[lo:]) - len(source[lo:].lstrip("#")) if lo >= 0 else 0
+        i = source.find(line, lo)
+        return i if i >= 0 else lo
+    if source.endswith(line):
+        return len(source) - len(line)
+    trimmed = source.rstrip()
+    if trimmed.endswith(line):
+        return len(trimmed) - len(line)
+    i = source.rfind(line)
+    if i >= 0:
+        return i
+    # A tab partly consumed by indentation became spaces: locate the rest.
+    rest = line.lstrip(" ")
+    if rest:
+        for candidate in (source, trimmed):
+            if candidate.endswith(rest):
+                return len(candidate) - len(rest) - (len(line) - len(rest))
+    return max(0, len(trimmed) - len(line))

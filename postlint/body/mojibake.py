@@ -1,0 +1,362 @@
+"""Mojibake (EN002) and stray characters (EN003) in a decoded text.
+
+ftfy decides what is mojibake; this module only finds *where*: the smallest
+spans whose replacement turns the text into what ftfy's encoding fixer makes
+of it, so that a fix touches nothing else (no quote uncurling, no NFC, no
+entity unescaping).
+
+A clean text must not pay ftfy's price: a regex built from the same single-byte
+encodings ftfy tries (``ftfy.chardata.CHARMAP_ENCODINGS``) finds the places
+where a UTF-8 lead byte is followed by a continuation byte in one of them (or
+the other shapes ftfy repairs: a space that was U+00A0, a lost byte, a C1
+control).  ftfy changes a line only where such a pair exists, so only lines
+(and only the parts of them outside ``skip``) that contain one are handed to
+ftfy.  The character sets are computed from the standard library's codecs, so
+neither the prefilter nor a clean text imports ftfy.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    replacement: str
+
+
+class Stray(NamedTuple):
+    start: int
+    end: int
+    char_name: str
+    deletable: bool
+
+
+# The encodings ftfy.chardata.CHARMAP_ENCODINGS tries, spelled for the standard
+# library ("sloppy" ones decode the bytes a code page leaves undefined as the
+# Latin-1 character of the same number, which is what the fallback below does).
+_ENCODINGS = ("latin-1", "cp1252", "cp1251", "cp1250", "cp1253", "cp1254",
+              "cp1257", "iso-8859-2", "mac-roman", "cp437")
+_NO_A0_RESTORE = ("mac-roman",)   # ftfy skips restore_byte_a0 for MacRoman
+
+
+def _chars(encoding: str, lo: int, hi: int) -> set[str]:
+    out = set()
+    for b in range(lo, hi + 1):
+        try:
+            out.add(bytes([b]).decode(encoding))
+        except UnicodeDecodeError:
+            out.add(chr(b))
+    return out
+
+
+def _cls(chars: set[str]) -> str:
+    return "[" + "".join(sorted(re.escape(c) for c in chars)) + "]"
+
+
+@lru_cache(maxsize=1)
+def _prefilter() -> re.Pattern[str]:
+    lead: set[str] = set()          # bytes C0-F4: lead bytes (C0, ED: ftfy's utf-8-variants)
+    lead_a0: set[str] = set()       # leads ftfy's restore_byte_a0 accepts before a space
+    lead_q2: set[str] = set()       # C2/C3: "Ã?" is a lossy 2-byte sequence
+    lead_q34: set[str] = set()      # E0-F4: lossy 3/4-byte sequences
+    cont: set[str] = set()          # bytes 80-BF
+    for enc in _ENCODINGS:
+        lead |= _chars(enc, 0xC0, 0xF4)
+        cont |= _chars(enc, 0x80, 0xBF)
+        lead_q2 |= _chars(enc, 0xC2, 0xC3)
+        lead_q34 |= _chars(enc, 0xE0, 0xF4)
+        if enc not in _NO_A0_RESTORE:
+            for b in (0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9, 0xE2, 0xE3, 0xF0):
+                lead_a0 |= _chars(enc, b, b)
+    lost = "\ufffd\x1a"             # sloppy codecs encode U+FFFD as byte 1A
+    c1 = {chr(c) for c in range(0x80, 0xA0)}   # latin-1 read where cp1252 was meant
+    after = _cls(cont | set(lost))
+    # One leading character class, so that re's charset prefix scan skips
+    # everything else (ASCII above all) at C speed; lookbehinds then tell
+    # which shape the first character starts.
+    return re.compile(
+        f"{_cls(lead | lead_a0 | lead_q2 | lead_q34 | c1)}"
+        f"(?:(?<={_cls(lead)}){after}"
+        f"|(?<={_cls(lead_a0)}) "
+        f"|(?<={_cls(lead_q2)})\\?"
+        f"|(?<={_cls(lead_q34)})\\?{after}"
+        f"|(?<=[\x80-\x9f]))"
+    )
+
+
+@lru_cache(maxsize=1)
+def _fixer() -> Any:
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
+        restore_byte_a0=True, replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True, fix_c1_controls=True,
+        fix_latin_ligatures=False, fix_character_width=False, uncurl_quotes=False,
+        fix_line_breaks=False, fix_surrogates=False, remove_control_chars=False,
+        normalization=None, explain=False,
+    )
+    fix_encoding = ftfy.fix_encoding
+
+    def fix(s: str) -> str:
+        return fix_encoding(s, config)
+
+    fix.config = config  # type: ignore[attr-defined]
+    return fix
+
+
+def ftfy_config() -> Any:
+    """The ftfy TextFixerConfig this module applies (encoding fixes only)."""
+    return _fixer().config
+
+
+def find_mojibake(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Span]:
+    """Spans of ``text`` that are mojibake, each with the text ftfy restores.
+
+    The unit ftfy judges is a line (as ``ftfy.fix_text`` does), cut at the
+    ``skip`` ranges: code regions are neither fixed nor let to sway ftfy's
+    verdict on the prose around them.  Replacing every span (in reverse order)
+    gives ``ftfy.fix_text(text, ftfy_config())`` outside the skipped ranges.
+    """
+    if text.isascii():
+        return []
+    search = _prefilter().search
+    m = search(text)
+    if m is None:
+        return []
+    skips = _merge(skip)
+    spans: list[Span] = []
+    while m is not None:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if line_end == -1:
+            line_end = len(text)
+        for seg_start, seg_end in _minus(line_start, line_end, skips):
+            seg = text[seg_start:seg_end]
+            if search(seg) is None:
+                continue
+            fixed = _fixer()(seg)
+            if fixed != seg:
+                spans.extend(_diff(seg, fixed, seg_start))
+        m = search(text, line_end)
+    return spans
+
+
+def _merge(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _minus(start: int, end: int, skips: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if not skips:
+        return [(start, end)]
+    out = []
+    i = max(bisect_right(skips, (start, start)) - 1, 0)
+    pos = start
+    for s, e in skips[i:]:
+        if s >= end:
+            break
+        if e <= pos:
+            continue
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _diff(a: str, b: str, base: int) -> list[Span]:
+    """Minimal spans turning ``a`` into ``b`` (ftfy's fix of ``a``).
+
+    ASCII never takes part in mojibake, except a space that stood for U+00A0,
+    so the alignment anchors on ASCII characters and treats each run of
+    non-ASCII characters as one token; inside a changed run, characters it
+    shares with the fix are trimmed off only when ftfy agrees that the
+    remaining piece alone fixes to the remaining replacement (``Â·`` -> ``·``
+    stays whole; ``«Ã©»`` -> ``«é»`` becomes ``Ã©`` -> ``é``).
+    """
+    from difflib import SequenceMatcher
+
+    # The common head and tail (cut back to a token boundary) need no diff.
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    while head and a[head - 1] > "\x7f":
+        head -= 1
+    tail = 0
+    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    while tail and a[len(a) - tail] > "\x7f":
+        tail -= 1
+    a_mid, b_mid = a[head:len(a) - tail], b[head:len(b) - tail]
+    ta, ia = _tokens(a_mid)
+    tb, ib = _tokens(b_mid)
+    spans = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        x = a_mid[ia[i1]:ia[i2]]
+        y = b_mid[ib[j1]:ib[j2]]
+        p, s = _trim(x, y)
+        spans.append(Span(base + head + ia[i1] + p, base + head + ia[i2] - s, y[p:len(y) - s]))
+    if _apply(a, spans, base) != b:        # alignment failed: one honest span
+        p = 0
+        while p < min(len(a), len(b)) and a[p] == b[p]:
+            p += 1
+        s = 0
+        while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
+            s += 1
+        spans = [Span(base + p, base + len(a) - s, b[p:len(b) - s])]
+    return spans
+
+
+def _tokens(s: str) -> tuple[list[str], list[int]]:
+    toks, starts = [], []
+    for m in _TOKEN.finditer(s):
+        toks.append(m.group())
+        starts.append(m.start())
+    starts.append(len(s))
+    return toks, starts
+
+
+_TOKEN = re.compile(r"[\x00-\x7f]|[^\x00-\x7f]+")
+
+
+def _trim(x: str, y: str) -> tuple[int, int]:
+    maxp = 0
+    while maxp < min(len(x), len(y)) and x[maxp] == y[maxp]:
+        maxp += 1
+    maxs = 0
+    while maxs < min(len(x), len(y)) - maxp and x[-1 - maxs] == y[-1 - maxs]:
+        maxs += 1
+    if maxp == maxs == 0:
+        return 0, 0
+    fix = _fixer()
+    for p in range(maxp, -1, -1):
+        for s in range(maxs, -1, -1):
+            if p == s == 0:
+                return 0, 0
+            if fix(x[p:len(x) - s]) == y[p:len(y) - s]:
+                return p, s
+    return 0, 0
+
+
+def _apply(a: str, spans: list[Span], base: int) -> str:
+    for start, end, rep in reversed(spans):
+        a = a[:start - base] + rep + a[end - base:]
+    return a
+
+
+# ---------------------------------------------------------------- EN003
+
+_STRAY = re.compile(
+    "([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+    "\u2060\u2066-\u2069\ufeff\ufffd])\\1*"
+)
+_NAMES = {
+    "\x7f": "DELETE",
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\ufffd": "REPLACEMENT CHARACTER",
+}
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Right-to-left letters: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, ...,
+# and their presentation forms. Near them, bidi marks are usually intended.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+# Scripts in which ZWJ/ZWNJ between letters select a joining or conjunct form.
+_JOINING = re.compile(
+    "[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff"   # Arabic (Persian, Urdu), Syriac, Thaana, N'Ko
+    "\u0900-\u0dff"                             # Indic: Devanagari .. Sinhala
+    "\u0f00-\u0fff\u1000-\u109f\u1780-\u18af"    # Tibetan, Myanmar, Khmer, Mongolian
+    "\ua8e0-\ua8ff\U00011000-\U0001107f]"        # Devanagari ext., Brahmi
+)
+
+
+def find_stray_characters(text: str) -> list[Stray]:
+    """C0/C1 controls (not TAB, LF, CR), DEL, U+FFFD, zero-width and bidi
+    controls; a run of one character is one finding.
+
+    Not reported: U+FEFF at offset 0 (a byte-order mark), ZWJ inside an emoji
+    sequence, ZWJ/ZWNJ between letters of scripts that use them (Persian,
+    Arabic, Indic, ...).  ``deletable`` is False where deleting loses meaning:
+    U+FFFD (a character was lost; restore it by hand), C1 controls that
+    Windows-1252 maps to a character (EN002 offers that character), bidi
+    marks and controls on a line with right-to-left letters, and
+    ZWJ/ZWNJ next to a letter of a joining script.
+    """
+    out: list[Stray] = []
+    for m in _STRAY.finditer(text):
+        start, end = m.span()
+        c = m.group(1)
+        if c == "\ufeff" and start == 0:
+            start += 1
+            if start == end:
+                continue
+        deletable = True
+        if c == "\ufffd":
+            deletable = False
+        elif "\x80" <= c <= "\x9f":
+            deletable = _cp1252_char(c) is None
+        elif c in "\u200c\u200d":
+            before = text[start - 1] if start else ""
+            after = text[end] if end < len(text) else ""
+            if c == "\u200d" and end - start == 1 and _emojiish(before) and _emojiish(after):
+                continue
+            if _joining(before) and _joining(after):
+                continue
+            if _joining(before) or _joining(after):
+                deletable = False
+        elif c in _BIDI:
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            if _RTL.search(text, line_start, len(text) if line_end == -1 else line_end):
+                deletable = False
+        out.append(Stray(start, end, _char_name(c), deletable))
+    return out
+
+
+def _char_name(c: str) -> str:
+    name = _NAMES.get(c) or unicodedata.name(c, "")
+    return name or f"U+{ord(c):04X}"
+
+
+def _cp1252_char(c: str) -> str | None:
+    try:
+        return c.encode("latin-1").decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def _emojiish(c: str) -> bool:
+    if not c:
+        return False
+    cp = ord(c)
+    return (
+        0x1F000 <= cp <= 0x1FAFF or 0x2300 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF
+        or cp in (0xFE0F, 0x20E3, 0x2640, 0x2642, 0x2695, 0x2696, 0x2708, 0x2764)
+        or 0xE0020 <= cp <= 0xE007F
+        or unicodedata.category(c) == "So"
+    )
+
+
+def _joining(c: str) -> bool:
+    return bool(c) and _JOINING.match(c) is not None and unicodedata.category(c)[0] in "LM"

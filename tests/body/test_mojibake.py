@@ -1,0 +1,217 @@
+"""EN002/EN003 analysis: positions, ftfy agreement, no false positives."""
+
+from __future__ import annotations
+
+import time
+
+import ftfy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postlint.body.mojibake import (Span, Stray, _prefilter, find_mojibake,
+                                    find_stray_characters, ftfy_config)
+
+
+def garble(s: str, encoding: str = "cp1252") -> str:
+    """UTF-8 bytes of ``s`` read as ``encoding`` (undefined bytes as Latin-1, as
+    Windows does)."""
+    out = []
+    for b in s.encode("utf-8"):
+        try:
+            out.append(bytes([b]).decode(encoding))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def apply(text: str, spans: list[Span]) -> str:
+    for start, end, rep in sorted(spans, reverse=True):
+        text = text[:start] + rep + text[end:]
+    return text
+
+
+def ftfy_lines(text: str) -> str:
+    return ftfy.fix_text(text, ftfy_config())
+
+
+WORDS = ["Daniël", "café", "naïef", "coöperatie", "Curaçao", "Straße", "über",
+         "Ærø", "señor", "mañana", "¿qué?", "garçon", "élève", "Zürich", "smörgåsbord",
+         "it’s", "“quoted”", "en — dash", "5 €", "emoji 😀 here", "👍🏽", "Ğüşİöç"]
+
+
+@pytest.mark.parametrize("word", WORDS)
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_single_garbling_fixed(word: str, encoding: str) -> None:
+    bad = garble(word, encoding)
+    if encoding == "latin-1" and any("\x80" <= c <= "\x9f" for c in bad) and word.isascii():
+        pytest.skip("nothing to garble")
+    text = f"Tekst met {bad} erin.\n"
+    spans = find_mojibake(text)
+    assert apply(text, spans) == f"Tekst met {word} erin.\n" == ftfy_lines(text)
+    for s in spans:                                 # only the garbled word is touched
+        assert 10 <= s.start < s.end <= 10 + len(bad)
+
+
+@pytest.mark.parametrize("word", ["Daniël", "it’s", "café", "—", "€"])
+def test_double_garbling(word: str) -> None:
+    text = "x " + garble(garble(word)) + " y"
+    assert apply(text, find_mojibake(text)) == f"x {word} y"
+
+
+def test_example_post_minimal_span() -> None:
+    text = "journalist DaniÃ«l Verlaan undercover"
+    assert find_mojibake(text) == [Span(15, 17, "ë")]
+    assert find_mojibake(garble("it’s")) == [Span(2, 5, "’")]
+    assert find_mojibake("cafÃ©") == [Span(3, 5, "é")]
+
+
+def test_front_matter_value() -> None:
+    assert find_mojibake(garble("Misbruik bij Daniël")) == [Span(17, 19, "ë")]
+    assert find_mojibake("Daniël") == []
+
+
+def test_mixed_with_legit_accents_and_nbsp() -> None:
+    text = "Daniël zegt: " + garble("“hé”") + " en café"
+    assert apply(text, find_mojibake(text)) == "Daniël zegt: “hé” en café" == ftfy_lines(text)
+    # a space that stood for U+00A0 belongs to the sequence
+    assert find_mojibake("voilÃ  le travail") == [Span(4, 6, "à")]
+    # U+00B7 after Â is part of the sequence, not a legit character kept
+    assert find_mojibake("x Â· y") == [Span(2, 4, "·")]
+
+
+def test_positions_lf_and_crlf() -> None:
+    for nl in ("\n", "\r\n"):
+        text = f"<p>Hallo</p>{nl}<p>DaniÃ«l</p>{nl}<p>â€œx</p>{nl}"
+        spans = find_mojibake(text)
+        assert [text[s.start:s.end] for s in spans] == ["Ã«", "â€œ"]
+        assert apply(text, spans) == text.replace("Ã«", "ë").replace("â€œ", "“")
+
+
+def test_round_trip_outside_spans_unchanged() -> None:
+    clean = "Een “citaat” van Daniël — 5 € per café 😀\r\nZürich, Straße.\n"
+    text = "".join(garble(c) if c in "“”ëé😀ü" else c for c in clean)
+    spans = find_mojibake(text)
+    assert apply(text, spans) == clean
+    covered = set()
+    for s in spans:
+        covered.update(range(s.start, s.end))
+    kept = "".join(c for i, c in enumerate(text) if i not in covered)
+    assert kept == "".join(c for c in clean if c not in "“”ëé😀ü")
+
+
+def test_skip_ranges() -> None:
+    text = "prose DaniÃ«l `code DaniÃ«l` more"
+    code = (text.index("`"), text.rindex("`") + 1)
+    spans = find_mojibake(text, skip=[code])
+    assert spans == [Span(10, 12, "ë")]
+    assert find_mojibake(text, skip=[(0, len(text))]) == []
+
+
+LEGIT = [
+    "Daniël café naïef Curaçao Æ ß coöperatie",
+    "Straße, Öl, Ärger, Übermut", "garçon élève où déjà", "mañana ¿qué? ¡sí!",
+    "Türkçe ığüşöç İstanbul", "smörgåsbord Ærø Øresund", "ĐÃ SỬA LỖI HÃY CẬP NHẬT",
+    "Việt Nam đã sửa", "São Paulo NÃO SÃO", "€ £ ¥ ¢ $ ₽ ₹", "“quotes” ‘single’ „German“ «French»",
+    "😀 👍🏽 👨‍👩‍👧", "中文日本語한국어", "Привет мир, всё хорошо, ні, її", "Ελληνικά",
+    "© 2019 ® ™ ° ± ² ³ µ ¶ · ¼ ½ ¾", "naïve façade Noël Zoë", "ÀÁÂÃÄÅ àáâãäå",
+    "Âge, Ân, Ãrea", "irmã e manhã", "é?", "Ã", "Ô Õ Ö", "à la carte", "â é ê",
+]
+
+
+@pytest.mark.parametrize("text", LEGIT)
+def test_no_false_positives(text: str) -> None:
+    assert find_mojibake(text) == []
+    assert find_mojibake(text + "\n" + text) == []
+
+
+def test_clean_text_does_not_call_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
+    import postlint.body.mojibake as m
+
+    def boom() -> None:
+        raise AssertionError("ftfy consulted")
+
+    monkeypatch.setattr(m, "_fixer", boom)
+    for text in ["plain ascii", "Daniël café naïef", "“quotes” — 😀", "中文"]:
+        assert find_mojibake(text * 50) == []
+
+
+def test_clean_text_is_cheap() -> None:
+    text = ("<p>Op het dark web worden beelden gedeeld, zegt Daniël; café "
+            "“Het Hoekje” — 5 €.</p>\n") * 30
+    find_mojibake(text)
+    t = time.perf_counter()
+    for _ in range(50):
+        find_mojibake(text)
+    per_call = (time.perf_counter() - t) / 50
+    assert per_call < 0.002
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_arbitrary_text_never_raises(text: str) -> None:
+    for s in find_mojibake(text):
+        assert 0 <= s.start < s.end <= len(text)
+    for s in find_stray_characters(text):
+        assert 0 <= s.start < s.end <= len(text)
+
+
+MOJI_ALPHABET = st.sampled_from(list("aé ?\n") + sorted(set(garble("ë’“€—😀é") + garble("Ж", "cp1251")))
+                                + ["\ufffd", "\x81", "\x9d", "Ð", "Ñ", "Î", "\xa0"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(MOJI_ALPHABET, max_size=12))
+def test_agrees_with_ftfy(text: str) -> None:
+    # Spans applied == ftfy's encoding fix, line by line; and where the
+    # prefilter sees nothing, ftfy changes nothing.
+    assert apply(text, find_mojibake(text)) == ftfy_lines(text)
+    for line in text.split("\n"):
+        if _prefilter().search(line) is None:
+            assert ftfy.fix_encoding(line) == line
+
+
+# ---------------------------------------------------------------- EN003
+
+def test_stray_positions_and_runs() -> None:
+    for nl in ("\n", "\r\n"):
+        text = f"a\u200b\u200bb{nl}c\x00d\x7f{nl}\ufffd e\x1b[0m"
+        got = find_stray_characters(text)
+        assert [(text[s.start:s.end], s.deletable) for s in got] == [
+            ("\u200b\u200b", True), ("\x00", True), ("\x7f", True), ("\ufffd", False), ("\x1b", True)]
+        assert got[0] == Stray(1, 3, "ZERO WIDTH SPACE", True)
+
+
+def test_tab_lf_cr_not_stray() -> None:
+    assert find_stray_characters("a\tb\r\nc\rd\n") == []
+
+
+def test_bom_only_flagged_inside() -> None:
+    assert find_stray_characters("\ufeffhello") == []
+    assert find_stray_characters("he\ufeffllo") == [Stray(2, 3, "ZERO WIDTH NO-BREAK SPACE", True)]
+
+
+def test_c1_controls() -> None:
+    # \x92 is what cp1252 calls ’: deleting it loses the apostrophe (EN002 fixes it)
+    assert find_stray_characters("it\x92s") == [Stray(2, 3, "U+0092", False)]
+    assert find_stray_characters("x\x81y") == [Stray(1, 2, "U+0081", True)]
+
+
+def test_zwj_in_emoji_not_flagged() -> None:
+    assert find_stray_characters("family 👨\u200d👩\u200d👧 and 🏳️\u200d🌈") == []
+    assert find_stray_characters("ab\u200dcd") == [Stray(2, 3, "ZERO WIDTH JOINER", True)]
+
+
+def test_zwnj_in_persian_and_indic_not_flagged() -> None:
+    assert find_stray_characters("می\u200cخواهم") == []           # Persian
+    assert find_stray_characters("क्\u200dष") == []                 # Devanagari
+    got = find_stray_characters("می\u200c abc")
+    assert [(s.char_name, s.deletable) for s in got] == [("ZERO WIDTH NON-JOINER", False)]
+
+
+def test_bidi_controls() -> None:
+    assert find_stray_characters("abc\u202edef") == [Stray(3, 4, "RIGHT-TO-LEFT OVERRIDE", True)]
+    got = find_stray_characters("שלום\u200f abc")
+    assert [(s.char_name, s.deletable) for s in got] == [("RIGHT-TO-LEFT MARK", False)]
+    assert find_stray_characters("x\u2066y\u2069") == [
+        Stray(1, 2, "LEFT-TO-RIGHT ISOLATE", True), Stray(3, 4, "POP DIRECTIONAL ISOLATE", True)]
