@@ -1,0 +1,52 @@
+"""A heading skips a level going down.
+
+## What it does
+Checks the headings of the body (Markdown ATX and setext headings and HTML
+`<h1>`-`<h6>`, not inside code) in document order: each may go at most one
+level deeper than the one before it (markdownlint's MD001). The first heading
+is not judged: layouts differ in what they print above the body.
+
+## Why is this bad?
+Screen readers and search engines read the heading levels as the outline of the
+post; a jump from `h2` to `h4` says a section is missing.
+
+## Example
+```markdown
+## Gemalen op volle kracht
+#### Peil woensdag normaal
+```
+
+## Use instead
+```markdown
+## Gemalen op volle kracht
+### Peil woensdag normaal
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from postlint.bodycheck import headings
+from postlint.diagnostic import Diagnostic
+from postlint.post import Post
+
+CODE = "HD001"
+NAME = "heading-level-skipped"
+SCOPE = "post"
+SEVERITY = "warning"
+
+
+def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
+    if post.binary:
+        return
+    previous = None
+    for heading in headings(post):
+        if previous is not None and heading.level > previous + 1:
+            yield post.diagnostic(
+                CODE, heading.start, heading.end, f"h{heading.level} follows h{previous}: use h{previous + 1}"
+            )
+        previous = heading.level

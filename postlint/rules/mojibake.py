@@ -1,0 +1,96 @@
+"""Text that was decoded with the wrong encoding (mojibake).
+
+## What it does
+Finds text that was encoded as UTF-8 and decoded again as Windows-1252,
+Latin-1 or a related codepage (`DaniÃ«l` for `Daniël`, `â€™` for `’`, `Ã©`
+for `é`), in the body and in front-matter values such as the title. ftfy decides
+what is mojibake; the finding covers exactly the broken characters and its
+safe fix writes what ftfy repairs them to. Code (Markdown code spans and
+fences, `<pre>` and `<code>`, Liquid highlight blocks) is left alone, where
+such text may be intentional. Legitimate accents, other scripts, typographic
+quotes and emoji are not findings.
+
+## Why is this bad?
+Readers see `DaniÃ«l` in a headline. Importers that decode twice do it to every
+post they write, so one finding is usually the first of many.
+
+## Example
+```html
+<p>Journalist DaniÃ«l Verlaan ging undercover.</p>
+```
+
+## Use instead
+```html
+<p>Journalist Daniël Verlaan ging undercover.</p>
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from postlint.bodycheck import code_ranges
+from postlint.diagnostic import Diagnostic, Edit, Fix
+from postlint.post import Post
+
+CODE = "EN002"
+NAME = "mojibake"
+SCOPE = "post"
+SEVERITY = "error"
+FIX = "safe"
+
+
+def _word(text: str, start: int, end: int) -> tuple[str, str, int]:
+    """The word around text[start:end], for a message a person can find."""
+    left = start
+    while left > 0 and start - left < 30 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and right - end < 30 and not text[right].isspace():
+        right += 1
+    return text[left:start], text[end:right], left
+
+
+def _message(text: str, start: int, end: int, replacement: str) -> str:
+    before, after, _ = _word(text, start, end)
+    broken = before + text[start:end] + after
+    fixed = before + replacement + after
+    return f"mojibake: '{broken}' should read '{fixed}' (text decoded with the wrong encoding)"
+
+
+def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
+    if post.binary:
+        return
+    from postlint.body.mojibake import find_mojibake
+
+    text = post.text
+    for path, value in post.iter_scalars():
+        spans = find_mojibake(value)
+        if not spans:
+            continue
+        content = post.scalar_content(path)
+        if content is None:  # escapes or folding: the value does not stand verbatim in the file
+            start, end = post.locate(path)
+            fixed = value
+            for span in reversed(spans):
+                fixed = fixed[: span.start] + span.replacement + fixed[span.end :]
+            yield post.diagnostic(CODE, start, end, f"mojibake in this value: it should read '{fixed}'")
+            continue
+        base = content[0]
+        for span in spans:
+            start, end = base + span.start, base + span.end
+            yield post.diagnostic(
+                CODE, start, end, _message(text, start, end, span.replacement),
+                fix=Fix((Edit(start, end, span.replacement),), "safe"),
+            )
+    base = post.body_offset
+    skip = [(s - base, e - base) for s, e in code_ranges(post)]
+    for span in find_mojibake(post.body, skip):
+        start, end = base + span.start, base + span.end
+        yield post.diagnostic(
+            CODE, start, end, _message(text, start, end, span.replacement),
+            fix=Fix((Edit(start, end, span.replacement),), "safe"),
+        )
