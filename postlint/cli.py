@@ -165,16 +165,20 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not found.files:
         print(f"postlint: no posts found in {', '.join(str(p) for p in paths)}", file=err)
     partial = all(p.is_file() for p in paths)
-    result = run(
-        found.files,
-        settings,
-        registry,
-        None,
-        RunOptions(
-            fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
-            network=settings.network, partial=partial,
-        ),
-    )
+    try:
+        result = run(
+            found.files,
+            settings,
+            registry,
+            None,
+            RunOptions(
+                fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
+                network=settings.network, partial=partial,
+            ),
+        )
+    except ConfigError as exc:  # a rule refused its options (e.g. an invalid schema)
+        print(f"postlint: configuration error: {exc}", file=err)
+        return EXIT_ERROR
     if args.verbose:
         for note in result.notes:
             print(f"postlint: {note}", file=err)

@@ -81,14 +81,28 @@ def find_site(start: Path) -> Site:
     return _site_of_folder(start if start.is_dir() else start.parent)
 
 
-@lru_cache(maxsize=4096)
 def _site_of_folder(folder: Path) -> Site:
+    config = _config_of_folder(folder)
+    if config is None:
+        return Site()
+    stat = config.stat()
+    return _load_site_cached(config, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _config_of_folder(folder: Path) -> Optional[Path]:
     config = folder / "_config.yml"
     if config.is_file():
-        return load_site(config)
+        return config
     if folder.parent == folder:
-        return Site()
-    return _site_of_folder(folder.parent)
+        return None
+    return _config_of_folder(folder.parent)
+
+
+@lru_cache(maxsize=256)
+def _load_site_cached(config: Path, mtime_ns: int, size: int) -> Site:
+    # Keyed by the file's mtime and size: an edited _config.yml is read again.
+    return load_site(config)
 
 
 def load_site(config: Path) -> Site:

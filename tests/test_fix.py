@@ -1,0 +1,87 @@
+"""--fix, --unsafe-fixes and --diff: real files, written atomically, nothing lost."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from postlint.diagnostic import Edit, Fix
+from postlint.fix import apply_fixes
+from tests.conftest import run_cli, write_site
+
+MOJIBAKE = (
+    "---\nlayout: post\ntitle: \"DaniÃ«l opent cafÃ©\"\ndate: Mon, 13 May 2019 12:45:33 GMT\n---\n"
+    "<p>Journalist DaniÃ«l Verlaan ging undercover.</p>\n<p>Ongewijzigde regel met é.</p>\n"
+)
+FIXED = (
+    "---\nlayout: post\ntitle: \"Daniël opent café\"\ndate: Mon, 13 May 2019 12:45:33 +0000\n---\n"
+    "<p>Journalist Daniël Verlaan ging undercover.</p>\n<p>Ongewijzigde regel met é.</p>\n"
+)
+PATH = "_posts/2019-05-13-x.md"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_fix_round_trip_keeps_everything_else(tmp_path: Path, newline: str, bom: bytes) -> None:
+    write_site(tmp_path, {PATH: bom + MOJIBAKE.replace("\n", newline).encode()})
+    post = tmp_path / PATH
+    os.chmod(post, 0o640)
+    first = run_cli(["check", "--fix", "--select", "EN002,DT003", "."], cwd=tmp_path)
+    assert first.code == 0, first.out
+    assert post.read_bytes() == bom + FIXED.replace("\n", newline).encode()
+    assert stat.S_IMODE(post.stat().st_mode) == 0o640
+    assert sorted(p.name for p in post.parent.iterdir()) == [post.name]  # no temporary file left
+    before = post.stat().st_mtime_ns
+    again = run_cli(["check", "--fix", "--select", "EN002,DT003", "."], cwd=tmp_path)
+    assert again.code == 0 and post.stat().st_mtime_ns == before  # nothing to do: not even rewritten
+
+
+def test_fix_reports_fixed_and_remaining(tmp_path: Path) -> None:
+    write_site(tmp_path, {PATH: MOJIBAKE.replace("Mon, 13 May", "Tue, 13 May")})
+    result = run_cli(["check", "--fix", "--select", "EN002,DT", "--output-format", "json", "."], cwd=tmp_path)
+    doc = result.json()
+    assert doc["summary"]["fixed"] == 4  # three mojibake spans and the GMT zone
+    assert [d["code"] for d in doc["diagnostics"]] == ["DT002"]  # unsafe: left for --unsafe-fixes
+    assert result.code == 1
+    result = run_cli(["check", "--fix", "--unsafe-fixes", "--select", "DT002", "."], cwd=tmp_path)
+    assert result.code == 0
+    assert "date: Mon, 13 May 2019" in (tmp_path / PATH).read_text()
+
+
+def test_diff_writes_nothing(tmp_path: Path) -> None:
+    write_site(tmp_path, {PATH: MOJIBAKE})
+    result = run_cli(["check", "--diff", "--select", "EN002", "."], cwd=tmp_path)
+    assert result.code == 1
+    assert "-<p>Journalist DaniÃ«l Verlaan ging undercover.</p>" in result.out
+    assert "+<p>Journalist Daniël Verlaan ging undercover.</p>" in result.out
+    assert (tmp_path / PATH).read_text() == MOJIBAKE
+    write_site(tmp_path, {PATH: FIXED})
+    assert run_cli(["check", "--diff", "--select", "EN002", "."], cwd=tmp_path).code == 0
+
+
+def test_files_that_are_not_utf8_are_never_written(tmp_path: Path) -> None:
+    data = MOJIBAKE.encode() + b"\xff\n"
+    write_site(tmp_path, {PATH: data})
+    run_cli(["check", "--fix", "."], cwd=tmp_path)
+    assert (tmp_path / PATH).read_bytes() == data
+
+
+def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
+    write_site(tmp_path, {"real/post.md": MOJIBAKE, "_posts/.keep": ""})
+    link = tmp_path / PATH
+    link.symlink_to(tmp_path / "real" / "post.md")
+    run_cli(["check", "--fix", "--select", "EN002", "."], cwd=tmp_path)
+    assert link.is_symlink()
+    assert "Daniël Verlaan" in (tmp_path / "real" / "post.md").read_text()
+
+
+def test_overlapping_fixes_first_wins_rest_wait() -> None:
+    text = "abcdef"
+    fixes = [Fix((Edit(1, 3, "X"),)), Fix((Edit(2, 4, "Y"),)), Fix((Edit(5, 6, "Z"),))]
+    applied = apply_fixes(text, fixes)
+    assert (applied.text, applied.fixed, applied.skipped) == ("aXdeZ", 2, 1)
+    # Edits outside the text are refused, not applied.
+    assert apply_fixes(text, [Fix((Edit(4, 99, "!"),))]).text == text
