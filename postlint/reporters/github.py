@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from postlint.reporters import Report
 
-# Annotations GitHub displays per step and kind (error, warning, notice).
+# Annotations GitHub displays per step and kind: 10 errors and 10 warnings (the
+# limit documented in actions/toolkit's problem-matchers.md, which notices share),
+# and 50 per job; 3 kinds x 10 stays under the job's 50.
 PER_STEP = 10
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 _RANK = {"error": 0, "warning": 1, "info": 2}

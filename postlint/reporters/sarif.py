@@ -5,6 +5,15 @@ uriBaseId %SRCROOT%; only the rules that ran are listed; results are capped at
 GitHub's per-run limit, the most severe kept, with a notification saying so.
 Fingerprints hash the rule, the path and the flagged line's content (and the
 occurrence among equal lines), so they survive edits elsewhere in the post.
+
+What code scanning reads (GitHub's "SARIF support for code scanning"): per rule
+`id`, `shortDescription`, `fullDescription`, `help.text` and `help.markdown`,
+`defaultConfiguration.level`, `properties.tags` (at most 20, 10 shown),
+`properties.precision` and `properties.problem.severity` (the severity of a
+non-security alert); per result `ruleId`, `ruleIndex`, `level`, `message.text`,
+one location and `partialFingerprints`; per run `automationDetails.id`, the
+category, which the upload action does not override when the file sets it.
+`security-severity` is left out: these are not security findings.
 """
 
 from __future__ import annotations
@@ -24,10 +33,15 @@ from postlint.registry import Rule
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/postlint/postlint"
 RULES_DOC = "https://github.com/postlint/postlint/blob/main/docs/rules.md"
-# GitHub code scanning accepts at most 25,000 results per run.
+# GitHub code scanning rejects a run of more than 25,000 results (and shows the
+# 5,000 most severe of those it accepts).
 MAX_RESULTS = 25_000
+# Code scanning rejects a rule with more than 20 tags.
+MAX_TAGS = 20
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
+# properties.problem.severity of a rule: code scanning's own words for a non-security alert.
+_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
 FINGERPRINT = "postlintFingerprint/v1"
 
 
@@ -50,6 +64,8 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     body = doc.split("\n", 1)[1].strip() if "\n" in doc else doc
     what = _section(doc, "What it does") or rule.summary
     tags = [rule.family, "jekyll"]
+    if rule.scope == "site":
+        tags.append("site")
     if rule.network:
         tags.append("network")
     if rule.fix:
@@ -59,11 +75,25 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "name": _camel(rule.name),
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": what},
-        "help": {"text": body or rule.summary, "markdown": f"**{rule.code} {rule.name}**: {rule.summary}\n\n{body}"},
+        "help": {"text": body or rule.summary, "markdown": help_markdown(rule)},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
-        "properties": {"tags": tags, "precision": "high"},
+        "properties": {
+            "tags": tags[:MAX_TAGS],
+            "precision": "high",
+            "problem.severity": _PROBLEM_SEVERITY[rule.severity],
+        },
     }
+
+
+def help_markdown(rule: Rule) -> str:
+    """The rule's documentation as code scanning shows it under an alert: its
+    sections one level below the alert's own title, then a link to the docs."""
+    doc = rule.doc
+    body = doc.split("\n", 1)[1].strip() if "\n" in doc else ""
+    body = ("\n" + body).replace("\n## ", "\n#### ").strip()
+    head = f"**{rule.code}** `{rule.name}`: {rule.summary}."
+    return "\n\n".join(part for part in (head, body, f"[Documentation of {rule.code}]({help_uri(rule)})") if part)
 
 
 def _section(doc: str, title: str) -> str:
@@ -117,13 +147,15 @@ def document(report: Report) -> dict[str, Any]:
     if len(kept) > MAX_RESULTS:
         kept = sorted(kept, key=lambda d: _RANK.get(d.severity, 0))[:MAX_RESULTS]
         kept.sort(key=Diagnostic.sort_key)
+        left_out = len(report.diagnostics) - MAX_RESULTS
         notifications.append(
             {
                 "level": "warning",
                 "message": {
-                    "text": f"{len(report.diagnostics) - MAX_RESULTS} findings were left out: "
-                    f"GitHub code scanning accepts at most {MAX_RESULTS} results per run; the most severe were kept."
+                    "text": f"{left_out} finding{'s' if left_out != 1 else ''} left out: GitHub code scanning "
+                    f"accepts at most {MAX_RESULTS} results per run; the most severe were kept."
                 },
+                "properties": {"leftOut": left_out},
             }
         )
     prints = fingerprints(kept, uri_of)
@@ -164,6 +196,9 @@ def document(report: Report) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "results": results,
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        # All the findings and posts of the run, also when results were capped: the
+        # GitHub Action's summary and outputs read them (postlint.github_action).
+        "properties": {"findings": len(report.diagnostics), "files": report.files},
     }
     if report.sarif_category:
         run["automationDetails"] = {"id": report.sarif_category.rstrip("/") + "/"}
