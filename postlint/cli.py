@@ -122,6 +122,12 @@ def _color(stream: TextIO) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
+def _summaries(lines: list[str], err: TextIO) -> None:
+    # After the report, on standard error: never mixed into a machine-readable report.
+    for line in lines:
+        print(f"postlint: {line}", file=err)
+
+
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from postlint.config import ConfigError, load_settings
     from postlint.discover import discover
@@ -160,7 +166,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     output_format = args.output_format or settings.output_format
 
     found = discover(paths, root=settings.root, exclude=settings.exclude)
-    for problem in sorted({p for f in found.files for p in find_site(f).problems}):
+    # One site per folder (a linked file may belong elsewhere): 10,000 posts, a few folders.
+    places = {str(f) if os.path.islink(f) else os.path.dirname(f) or "." for f in found.files}
+    for problem in sorted({p for place in places for p in find_site(Path(place)).problems}):
         print(f"postlint: warning: {problem}", file=err)
     if not found.files:
         print(f"postlint: no posts found in {', '.join(str(p) for p in paths)}", file=err)
@@ -187,6 +195,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("".join(result.diffs))
         if result.diffs:
             print(f"postlint: {result.fixed} fix{'es' if result.fixed != 1 else ''} would be applied", file=err)
+        _summaries(result.summaries, err)
         return EXIT_FINDINGS if result.diffs and not args.exit_zero else EXIT_CLEAN
 
     target = out
@@ -212,6 +221,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         if handle is not None:
             handle.close()
+    _summaries(result.summaries, err)
     if any(d.code == "PL000" for d in result.diagnostics):
         return EXIT_ERROR
     if result.diagnostics and not args.exit_zero:

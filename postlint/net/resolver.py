@@ -25,7 +25,7 @@ def judge(outcome: Outcome, kind: str, accept: frozenset[int]) -> Verdict:
         return Verdict("URL004", outcome.invalid, None)
     if outcome.refused is not None:
         return Verdict(
-            "URL005", f"refused: {outcome.refused}; allow it with allow_hosts", None
+            "URL005", f"refused: {outcome.refused}; allow it with allow-hosts", None
         )
     if outcome.error is not None or outcome.status is None:
         return Verdict("URL001", outcome.error or "no response", None)

@@ -1,0 +1,56 @@
+"""A URL leads to a private, loopback or link-local address: not requested.
+
+## What it does
+Before any request, postlint resolves the host and refuses it when any of its
+addresses is private (`10.0.0.0/8`, `192.168.0.0/16`, ...), loopback
+(`127.0.0.1`, `::1`, `localhost`), link-local (`169.254.169.254`),
+multicast, unspecified or reserved, in any spelling (`2130706433`,
+`0x7f.1`, IPv4-mapped IPv6). A redirect to such an address is refused the
+same way. Nothing is sent to a refused address; the finding says why.
+`allow-hosts` exempts hosts as written in the URL (names, addresses,
+networks); `allow-private = true` turns the guard off.
+
+## Why is this bad?
+A public post cannot link to an address only the editor's machine or office
+can reach: readers get nothing. And a linter that requests whatever a post
+names would let a post reach CI's own services or a cloud metadata endpoint.
+
+## Example
+```yaml
+externe_link: "http://localhost:4000/2019/05/30/gemaal-draait-weer/"   # jekyll serve's preview
+```
+
+## Use instead
+```yaml
+externe_link: "https://polderpost.example/2019/05/30/gemaal-draait-weer/"
+```
+
+## Options
+All URL rules share `[tool.postlint.urls]` (`[urls]` in `.postlint.toml`):
+`fields` (front-matter field -> `"page"` or `"image"`; default
+`{externe_link = "page", feature_image = "image"}`), `body-links` (default
+false), `concurrency` (32), `per-host` (4), `timeout` (seconds, 10), `retries`
+(2), `accept` (status codes, default `["2xx"]`), `user-agent`, `cache-max-age`
+(`"1d"`), `allow-private` (false), `allow-hosts` (`[]`) and `network` (true;
+`--no-network` sets it false). See the README, "URL checks".
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from postlint.diagnostic import Diagnostic
+from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings
+
+__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect"]
+
+CODE = "URL005"
+NAME = "private-address"
+SCOPE = "site"
+SEVERITY = "error"
+NETWORK = True
+
+
+def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
+    return findings(CODE, facts, options, context)
+
