@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from postlint.globs import match_any
-from postlint.jekyll import JEKYLL_EXCLUDE, find_site
+from postlint.jekyll import JEKYLL_EXCLUDE, Site, find_site
+from postlint.pathcache import relative_posix, resolved_cwd, resolved_str
 
 POST_FOLDERS = frozenset({"_posts", "_drafts"})
 POST_EXTENSIONS = frozenset(
@@ -32,23 +33,24 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
     files: list[Path] = []
     missing: list[Path] = []
 
-    def excluded(path: Path) -> bool:
+    def excluded(path: Path, folder_site: Optional[Site] = None) -> bool:
         if exclude and match_any(exclude, relative_path(path, root)):
             return True
-        site = find_site(path)  # each post's own site: several sites may be linted at once
+        # Each post's own site: several sites may be linted at once.
+        site = find_site(path) if folder_site is None or os.path.islink(path) else folder_site
         return site.root is not None and match_any(
             [*JEKYLL_EXCLUDE, *site.exclude], relative_path(path, site.root)
         )
 
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for given in paths:
         if not given.exists():
             missing.append(given)
             continue
         if given.is_file():
-            resolved = given.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
+            real = resolved_str(given)
+            if real not in seen:
+                seen.add(real)
                 files.append(given)
             continue
         for folder, dirs, names in os.walk(given):
@@ -57,27 +59,25 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
             in_posts = any(part in POST_FOLDERS for part in here.parts)
             if not in_posts:
                 continue
+            folder_site = find_site(here)
             for name in sorted(names):
                 path = here / name
-                if not is_post_file(path) or excluded(path):
+                if not is_post_file(path) or excluded(path, folder_site):
                     continue
-                resolved = path.resolve()
-                if resolved not in seen:
-                    seen.add(resolved)
+                real = resolved_str(path)
+                if real not in seen:
+                    seen.add(real)
                     files.append(path)
     return Discovery(files, missing)
 
 
 def relative_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    relative = relative_posix(resolved_str(path), resolved_str(root))
+    return relative if relative is not None else path.as_posix()
 
 
 def display_path(path: Path) -> str:
     """Relative to the working folder where possible, always "/"-separated."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+    real = resolved_str(path)
+    relative = relative_posix(real, resolved_cwd())
+    return relative if relative is not None else Path(real).as_posix()

@@ -3,6 +3,8 @@ suppressions, and turns a rule's exception into one PL000 finding."""
 
 from __future__ import annotations
 
+import os
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,10 @@ from postlint.registry import Registry, Rule
 from postlint.suppress import Suppression, parse_suppressions
 
 INTERNAL = "PL000"
+# Set to a file name, every Linter adds up the CPU seconds of each step (parse,
+# each rule, suppressions, finalize) and the runner writes the sums there as
+# JSON: what benchmarks/bench_site.py reports per rule.
+PROFILE_ENV = "POSTLINT_PROFILE_RULES"
 
 
 @dataclass
@@ -73,22 +79,31 @@ class Linter:
             if prepare is not None:
                 prepare(self.options[rule.code])
         self._ignores_cache: dict[str, frozenset[str]] = {}
+        self.timings: Optional[dict[str, float]] = {} if os.environ.get(PROFILE_ENV) else None
 
     # -- per post ------------------------------------------------------------
 
     def lint_source(self, path: str, source: bytes, *, relpath: Optional[str] = None) -> tuple[Post, FileResult]:
+        timings = self.timings
+        lap = time.process_time() if timings is not None else 0.0
         post = parse(path, source)
         post.site = self.site if self.site is not None else find_site(Path(path))  # type: ignore[attr-defined]
         post.relpath = relpath or path  # type: ignore[attr-defined]
+        if timings is not None:
+            lap = _lap(timings, "parse", lap)
         diagnostics: list[Diagnostic] = []
         for rule in self.post_rules:
             diagnostics.extend(self._run(rule, post, rule.module.check))
+            if timings is not None:
+                lap = _lap(timings, rule.code, lap)
         facts: dict[str, Any] = {}
         for rule in self.site_rules:
             try:
                 facts[rule.code] = rule.module.collect(post, self.options[rule.code])
             except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
                 diagnostics.append(internal_error(post.path, rule.code, exc))
+            if timings is not None:
+                lap = _lap(timings, f"{rule.code}.collect", lap)
         suppressions = parse_suppressions(post)
         result = FileResult(
             path=post.path,
@@ -97,6 +112,8 @@ class Linter:
             suppressions=suppressions,
             fixable=post.fixable,
         )
+        if timings is not None:
+            _lap(timings, "suppress+finalize", lap)
         return post, result
 
     def _run(self, rule: Rule, post: Post, check: Callable[..., Iterable[Diagnostic]]) -> list[Diagnostic]:
@@ -167,6 +184,42 @@ class Linter:
         codes = frozenset(r.code for r in self.rules if self.registry.matches(selectors, r))
         self._ignores_cache[path] = codes
         return codes
+
+
+def _lap(timings: dict[str, float], step: str, since: float) -> float:
+    now = time.process_time()
+    timings[step] = timings.get(step, 0.0) + (now - since)
+    return now
+
+
+# -- worker processes (the runner's pool) -------------------------------------------
+
+_worker_linter: Optional[Linter] = None
+
+
+def init_worker(settings: Settings, site: Optional[Site], network: bool) -> None:
+    """Pool initializer: the worker's one Linter, so that rules prepare (schema
+    validators...) and parsers are built once per process. Settings travel, not
+    Linters: with the spawn start method the registry loads here again."""
+    import signal
+
+    from postlint.registry import load
+
+    global _worker_linter
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_linter = Linter(settings, load(), site, network=network)
+
+
+def in_worker(task: Callable[[Linter, Any], Any], items: list[Any]) -> tuple[list[Any], Optional[dict[str, float]]]:
+    """Run `task(linter, item)` for a chunk of items in a pool worker; returns
+    the results and the step timings accumulated since the last chunk."""
+    linter = _worker_linter
+    assert linter is not None, "init_worker did not run"
+    out = [task(linter, item) for item in items]
+    timings = linter.timings
+    if timings is not None:
+        linter.timings = {}
+    return out, timings
 
 
 def _group(diagnostics: list[Diagnostic]) -> Iterator[tuple[str, list[Diagnostic]]]:

@@ -44,10 +44,10 @@ class Site:
         """A post's path relative to the site's root ("/"-separated)."""
         if self.root is None:
             return path
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path
+        from postlint.pathcache import relative_posix, resolved_str
+
+        relative = relative_posix(resolved_str(path), resolved_str(self.root))
+        return relative if relative is not None else path
 
     def defaults_for(self, path: str) -> dict[str, Any]:
         """The front matter defaults Jekyll gives a post at `path`, more specific
@@ -77,8 +77,18 @@ def _scope_matches(scope_path: str, relative: str) -> bool:
 
 def find_site(start: Path) -> Site:
     """The site a file or folder belongs to: the nearest _config.yml above it."""
-    start = start.resolve()
-    return _site_of_folder(start if start.is_dir() else start.parent)
+    import os
+
+    from postlint.pathcache import resolved_str
+
+    real = resolved_str(start)  # resolves each folder once per process
+    return _site_of_folder(_folder_path(real if os.path.isdir(real) else os.path.dirname(real)))
+
+
+@lru_cache(maxsize=4096)
+def _folder_path(folder: str) -> Path:
+    # One Path per folder: _config_of_folder's cache hashes it once.
+    return Path(folder)
 
 
 def _site_of_folder(folder: Path) -> Site:

@@ -46,6 +46,7 @@ invalid schema is a configuration error (exit status 2).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
@@ -70,7 +71,9 @@ def _validator(path: Optional[str]) -> Any:
 
         try:
             if path is None:
-                validator = load_validator(default_schema())
+                # Shipped and tested against its meta-schema: checking it on
+                # every start would cost a one-post run ~25 ms.
+                validator = load_validator(default_schema(), check_meta=False)
             else:
                 try:
                     schema = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -83,8 +86,30 @@ def _validator(path: Optional[str]) -> Any:
     return validator
 
 
+# path -> stat of the schema's folder when its validator was built: a process
+# that lints twice (tests, an editor) must not keep a validator of an old schema.
+_STAMPS: dict[str, Any] = {}
+
+
+def _stamp(path: str) -> Any:
+    folder = Path(path).parent
+    try:
+        return sorted(
+            (e.name, e.stat().st_mtime_ns, e.stat().st_size)
+            for e in os.scandir(folder)
+            if e.name.rsplit(".", 1)[-1].lower() in ("json", "yaml", "yml")
+        )
+    except OSError:
+        return None
+
+
 def prepare(options: dict[str, Any]) -> None:
     for path in [options.get("schema"), *(options.get("schemas") or {}).values()]:
+        if path is not None:
+            stamp = _stamp(path)
+            if _STAMPS.get(path) != stamp:
+                _VALIDATORS.pop(path, None)
+                _STAMPS[path] = stamp
         _validator(path)
 
 
