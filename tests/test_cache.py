@@ -19,7 +19,6 @@ from postlint import runner
 from postlint.config import load_settings
 from postlint.discover import discover
 from postlint.registry import load
-from postlint.runner import RunOptions, run
 from tests.conftest import post_text, run_cli, write_site
 
 CLEAN = post_text(

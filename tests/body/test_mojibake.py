@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import ftfy
 import pytest
@@ -134,17 +133,6 @@ def test_clean_text_does_not_call_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(m, "_fixer", boom)
     for text in ["plain ascii", "Daniël café naïef", "“quotes” — 😀", "中文"]:
         assert find_mojibake(text * 50) == []
-
-
-def test_clean_text_is_cheap() -> None:
-    text = ("<p>Op het dark web worden beelden gedeeld, zegt Daniël; café "
-            "“Het Hoekje” — 5 €.</p>\n") * 30
-    find_mojibake(text)
-    t = time.perf_counter()
-    for _ in range(50):
-        find_mojibake(text)
-    per_call = (time.perf_counter() - t) / 50
-    assert per_call < 0.002
 
 
 @settings(max_examples=300, deadline=None)

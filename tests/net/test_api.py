@@ -118,8 +118,6 @@ def test_https_pool_connects_to_the_pin_and_verifies_the_name() -> None:
 
 
 def test_unpinned_request_is_refused_before_connecting() -> None:
-    import requests
-
     from postlint.net.transport import UnpinnedRequestError, make_session
 
     session = make_session("test")

@@ -4,7 +4,6 @@ tags and severities, URIs relative to the git top level, stable fingerprints."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from postlint.config import Settings
 from postlint.jekyll import Site
 from tests.conftest import lint, run_cli, spans, write_site
 
