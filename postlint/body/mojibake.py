@@ -92,6 +92,40 @@ def _prefilter() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _pairs() -> frozenset[str]:
+    """Lead + continuation pairs that one and the same code page can produce.
+
+    The prefilter's classes are unions over the code pages, so they also match
+    pairs no single code page makes, such as Dutch "één" (é is a lead byte in
+    Latin-1, a continuation byte in cp437): those need no ftfy.
+    """
+    pairs: set[str] = set()
+    lost = "\ufffd\x1a"
+    for enc in _ENCODINGS:
+        leads = _chars(enc, 0xC0, 0xF4)
+        conts = _chars(enc, 0x80, 0xBF) | set(lost)
+        pairs.update(a + b for a in leads for b in conts)
+    return frozenset(pairs)
+
+
+def _candidate(text: str, pos: int = 0, endpos: int | None = None) -> Any:
+    """The first prefilter match at or after `pos` that one code page could
+    have made (None: ftfy would find nothing there)."""
+    search = _prefilter().search
+    pairs = _pairs()
+    end = len(text) if endpos is None else endpos
+    m = search(text, pos, end)
+    while m is not None:
+        found = m.group()
+        # Only the lead + continuation shape can mix code pages; the others
+        # (before a space, a "?", a C1 control) are taken as they are.
+        if len(found) != 2 or found[1] in " ?" or found in pairs:
+            return m
+        m = search(text, m.start() + 1, end)
+    return None
+
+
+@lru_cache(maxsize=1)
 def _fixer() -> Any:
     import ftfy
 
@@ -127,8 +161,7 @@ def find_mojibake(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Span]
     """
     if text.isascii():
         return []
-    search = _prefilter().search
-    m = search(text)
+    m = _candidate(text)
     if m is None:
         return []
     skips = _merge(skip)
@@ -140,12 +173,12 @@ def find_mojibake(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Span]
             line_end = len(text)
         for seg_start, seg_end in _minus(line_start, line_end, skips):
             seg = text[seg_start:seg_end]
-            if search(seg) is None:
+            if _candidate(seg) is None:
                 continue
             fixed = _fixer()(seg)
             if fixed != seg:
                 spans.extend(_diff(seg, fixed, seg_start))
-        m = search(text, line_end)
+        m = _candidate(text, line_end)
     return spans
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ftfy
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from postlint.body.mojibake import (Span, Stray, _prefilter, find_mojibake,
@@ -203,3 +203,34 @@ def test_bidi_controls() -> None:
     assert [(s.char_name, s.deletable) for s in got] == [("RIGHT-TO-LEFT MARK", False)]
     assert find_stray_characters("x\u2066y\u2069") == [
         Stray(1, 2, "LEFT-TO-RIGHT ISOLATE", True), Stray(3, 4, "POP DIRECTIONAL ISOLATE", True)]
+
+
+# Characters that are continuation bytes in cp437 but leads or letters in
+# Latin-1 and its kin: the prefilter's union classes pair them across code
+# pages (Dutch "één"); only pairs one code page can make go to ftfy.
+CROSS_ALPHABET = st.sampled_from(
+    sorted(set(bytes(range(0x80, 0xC0)).decode("cp437")) | set(bytes(range(0xC0, 0x100)).decode("latin-1")))
+    + list("an ?\n")
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(CROSS_ALPHABET, max_size=10))
+@example("Er is één café.\nDaniÃ«l en â€™")
+def test_skipped_candidates_are_ones_ftfy_leaves_alone(text: str) -> None:
+    from postlint.body.mojibake import _candidate
+
+    for line in text.split("\n"):
+        if _candidate(line) is None:
+            assert ftfy.fix_encoding(line, ftfy_config()) == line
+    assert apply(text, find_mojibake(text)) == ftfy_lines(text)
+
+
+def test_dutch_een_does_not_wake_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
+    import postlint.body.mojibake as mojibake
+
+    def refuse() -> None:
+        raise AssertionError("ftfy was called")
+
+    monkeypatch.setattr(mojibake, "_fixer", refuse)
+    assert find_mojibake("Er is één café en één bakker; coöperatie, geëerd, reeën.\n" * 5) == []
