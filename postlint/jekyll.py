@@ -214,7 +214,9 @@ def parse_any_date(value: str) -> Any:
     lenient): the ParsedDate of the first format that accepts it, else None."""
     from postlint.datefmt import FORMATS, check_date
 
-    for fmt in FORMATS:
+    # Try the format the value looks like first: most values parse at once.
+    numeric = value[:4].isdigit() and value[4:5] == "-"
+    for fmt in sorted(FORMATS, key=lambda f: (f == "rfc2822") == numeric):
         parsed, problems = check_date(value, fmt)
         if parsed is not None and not any(p.kind == "invalid" for p in problems):
             return parsed
