@@ -32,25 +32,53 @@ def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Fix]:
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> Applied:
-    """Apply every fix whose edits overlap no fix taken before it."""
-    taken: list[Edit] = []
+    """Apply every fix whose edits overlap no fix taken before it.
+
+    Linear in the number of edits: fixes are taken in order of their first
+    edit and kept in an interval set sorted by offset, and the text is built
+    once from slices.
+    """
+    from bisect import insort
+
+    taken: list[tuple[int, int]] = []  # (start, end) of edits taken, sorted
+    accepted: list[Edit] = []
     fixed = skipped = 0
-    ordered = sorted(fixes, key=lambda f: min(e.start for e in f.edits))
-    for fix in ordered:
+    for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
         edits = sorted(fix.edits)
-        if any(_overlaps(e, t) for e in edits for t in taken) or any(
+        if any(e.start < 0 or e.end > len(text) or e.end < e.start for e in edits) or any(
             _overlaps(a, b) for a, b in zip(edits, edits[1:])
         ):
             skipped += 1
             continue
-        if any(e.start < 0 or e.end > len(text) or e.end < e.start for e in edits):
+        if any(_clashes(taken, e) for e in edits):
             skipped += 1
             continue
-        taken.extend(edits)
+        for e in edits:
+            insort(taken, (e.start, e.end))
+        accepted.extend(edits)
         fixed += 1
-    for edit in sorted(taken, reverse=True):
-        text = text[: edit.start] + edit.content + text[edit.end :]
-    return Applied(text, fixed, skipped)
+    if not accepted:
+        return Applied(text, fixed, skipped)
+    parts: list[str] = []
+    position = 0
+    for edit in sorted(accepted):
+        parts.append(text[position : edit.start])
+        parts.append(edit.content)
+        position = edit.end
+    parts.append(text[position:])
+    return Applied("".join(parts), fixed, skipped)
+
+
+def _clashes(taken: list[tuple[int, int]], edit: Edit) -> bool:
+    """Does `edit` overlap an edit taken already? Only the neighbours in the
+    sorted list can."""
+    from bisect import bisect_left
+
+    i = bisect_left(taken, (edit.start, edit.end))
+    for j in (i - 1, i):
+        if 0 <= j < len(taken) and _overlaps(edit, Edit(taken[j][0], taken[j][1], "")):
+            return True
+    return False
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

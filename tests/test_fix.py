@@ -85,3 +85,50 @@ def test_overlapping_fixes_first_wins_rest_wait() -> None:
     assert (applied.text, applied.fixed, applied.skipped) == ("aXdeZ", 2, 1)
     # Edits outside the text are refused, not applied.
     assert apply_fixes(text, [Fix((Edit(4, 99, "!"),))]).text == text
+
+
+def _reference(text: str, fixes: list[Fix]) -> tuple[str, int, int]:
+    """The obvious quadratic algorithm, as the specification."""
+    def overlaps(a: Edit, b: Edit) -> bool:
+        if a.start == a.end == b.start == b.end:
+            return True
+        return a.start < b.end and b.start < a.end
+
+    taken: list[Edit] = []
+    fixed = skipped = 0
+    for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
+        edits = sorted(fix.edits)
+        bad = any(e.start < 0 or e.end > len(text) or e.end < e.start for e in edits)
+        if bad or any(overlaps(a, b) for a, b in zip(edits, edits[1:])) or any(
+            overlaps(e, t) for e in edits for t in taken
+        ):
+            skipped += 1
+            continue
+        taken.extend(edits)
+        fixed += 1
+    for edit in sorted(taken, reverse=True):
+        text = text[: edit.start] + edit.content + text[edit.end :]
+    return text, fixed, skipped
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+EDITS = st.builds(
+    lambda s, n, c: Edit(s, s + n, c), st.integers(0, 30), st.integers(0, 4), st.sampled_from(["", "x", "yz"])
+)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(EDITS, min_size=1, max_size=3).map(lambda es: Fix(tuple(es))), max_size=12))
+def test_apply_fixes_matches_the_reference(fixes: list[Fix]) -> None:
+    text = "abcdefghijklmnopqrstuvwxyz0123"
+    assert tuple(apply_fixes(text, fixes)) == _reference(text, fixes)
+
+
+def test_many_fixes_in_one_file(tmp_path: Path) -> None:
+    # 20,000 separate fixes in one post: all applied in one pass.
+    body = ("<p>" + "woord\u200b " * 20 + "</p>\n") * 1000
+    write_site(tmp_path, {PATH: "---\nlayout: post\ntitle: x\n---\n" + body})
+    result = run_cli(["check", "--fix", "--select", "EN003", "--output-format", "json", "."], cwd=tmp_path)
+    assert result.json()["summary"]["fixed"] == 20_000
+    assert "\u200b" not in (tmp_path / PATH).read_text()
