@@ -5,12 +5,13 @@ named on the command line is linted whatever its folder."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import NamedTuple, Optional
 
 from postlint.globs import match_any
 from postlint.jekyll import JEKYLL_EXCLUDE, Site, find_site
-from postlint.pathcache import relative_posix, resolved_cwd, resolved_str
+from postlint.pathcache import relative_posix, resolved, resolved_cwd, resolved_str
 
 POST_FOLDERS = frozenset({"_posts", "_drafts"})
 POST_EXTENSIONS = frozenset(
@@ -53,16 +54,18 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
                 seen.add(real)
                 files.append(given)
             continue
+        # Inside a _posts folder already (`postlint check .` from there)?
+        given_in_posts = any(part in POST_FOLDERS for part in resolved(given).parts)
         for folder, dirs, names in os.walk(given):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS)
             here = Path(folder)
-            in_posts = any(part in POST_FOLDERS for part in here.parts)
+            in_posts = given_in_posts or any(part in POST_FOLDERS for part in here.parts)
             if not in_posts:
                 continue
             folder_site = find_site(here)
             for name in sorted(names):
                 path = here / name
-                if not is_post_file(path) or excluded(path, folder_site):
+                if not is_post_file(path) or not _regular_or_broken(path) or excluded(path, folder_site):
                     continue
                 real = resolved_str(path)
                 if real not in seen:
@@ -71,13 +74,25 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
     return Discovery(files, missing)
 
 
+def _regular_or_broken(path: Path) -> bool:
+    """A regular file, or a link that leads nowhere (its read error is then a
+    finding). FIFOs, sockets and devices named like posts would block or
+    mean nothing."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
 def relative_path(path: Path, root: Path) -> str:
     relative = relative_posix(resolved_str(path), resolved_str(root))
     return relative if relative is not None else path.as_posix()
 
 
 def display_path(path: Path) -> str:
-    """Relative to the working folder where possible, always "/"-separated."""
-    real = resolved_str(path)
+    """Relative to the working folder where possible, always "/"-separated.
+    A symbolic link is shown where it is, not where it leads."""
+    head, name = os.path.split(os.path.abspath(path))
+    real = os.path.join(resolved_str(head), name)
     relative = relative_posix(real, resolved_cwd())
     return relative if relative is not None else Path(real).as_posix()

@@ -191,6 +191,13 @@ class Post:
 
 def parse(path: str, source: bytes) -> Post:
     post = Post(path=path, source=source, text="")
+    nul = source.find(b"\x00", 0, 8192)
+    if nul != -1:
+        # Git's test for binary: a NUL in the first block. Such a file is no
+        # post, and no fix may ever edit it (it may decode as UTF-8 by chance).
+        post.binary = True
+        post.problems.append(Problem("EN001", 0, 0, f"binary file, not a text post (NUL byte at byte offset {nul})"))
+        return post
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -358,6 +358,20 @@ def _fix_file(
 
 
 def _diff(path: str, before: bytes, after: bytes) -> str:
-    a = before.decode("utf-8").splitlines(keepends=True)
-    b = after.decode("utf-8").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}"))
+    """A unified diff that patch(1) applies: lines split at "\n" only (editors'
+    and git's notion of a line) and the "no newline" marker where a file ends
+    without one."""
+    a = _lines(before.decode("utf-8"))
+    b = _lines(after.decode("utf-8"))
+    out = []
+    for line in difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    result = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        result.append(lines[-1])
+    return result

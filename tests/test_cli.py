@@ -105,3 +105,15 @@ def test_example_site_finds_defects_and_exits_1() -> None:
     assert out.returncode == 1, out.stderr
     found = {line.split(" ", 2)[1] for line in out.stdout.splitlines() if line.startswith("examples/")}
     assert {"FM001", "FM002", "FM003", "EN001", "JK001"} <= found
+
+
+def test_discovery_inside_posts_fifos_and_broken_links(tmp_path: Path) -> None:
+    write_site(tmp_path, {"_posts/2019-05-14-dubbel.md": DUP})
+    posts = tmp_path / "_posts"
+    os.mkfifo(posts / "2019-05-15-fifo.md")  # would block a reader forever
+    (posts / "2019-05-16-link.md").symlink_to(tmp_path / "nowhere.md")
+    result = run_cli(["check", "--output-format", "json", "."], cwd=posts)
+    found = [(d["path"], d["code"]) for d in result.json()["diagnostics"]]
+    # From inside _posts, "." is the posts; the broken link is reported where it is.
+    assert found == [("2019-05-14-dubbel.md", "FM003"), ("2019-05-16-link.md", "PL000")]
+    assert result.code == 2

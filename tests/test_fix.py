@@ -132,3 +132,21 @@ def test_many_fixes_in_one_file(tmp_path: Path) -> None:
     result = run_cli(["check", "--fix", "--select", "EN003", "--output-format", "json", "."], cwd=tmp_path)
     assert result.json()["summary"]["fixed"] == 20_000
     assert "\u200b" not in (tmp_path / PATH).read_text()
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\r\n"])
+def test_diff_is_a_patch_that_applies(tmp_path: Path, ending: str) -> None:
+    import subprocess
+
+    text = MOJIBAKE.replace("\n", "\r\n") if ending == "\r\n" else MOJIBAKE
+    if ending == "":
+        text = text.rstrip("\n")
+    write_site(tmp_path, {PATH: text})
+    result = run_cli(["check", "--diff", "--select", "EN002,DT003", "."], cwd=tmp_path)
+    assert result.code == 1
+    (tmp_path / "fix.patch").write_text(result.out, newline="")
+    applied = subprocess.run(["git", "apply", "-p1", "fix.patch"], cwd=tmp_path, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert run_cli(["check", "--select", "EN002,DT003", "."], cwd=tmp_path).code == 0
+    data = (tmp_path / PATH).read_bytes()
+    assert data.endswith(b"</p>" + ending.encode())

@@ -166,10 +166,14 @@ def test_binary_file_is_one_finding() -> None:
     assert positions(lint(png)) == [(1, 1, "EN001")]
 
 
-def test_nul_bytes_in_utf8_text_do_not_crash() -> None:
-    source = b"---\ntitle: a\x00b\n---\nbody \x00\n"
-    found = lint(source, select=["FM00", "EN001"])
-    assert [d.code for d in found] == ["FM002"]  # YAML refuses the NUL; it is a finding
+def test_nul_bytes_make_a_binary_file() -> None:
+    # Valid UTF-8 by chance, but a NUL says binary (as git decides): one
+    # finding, nothing else runs, and nothing may ever be fixed in it.
+    source = "---\ntitle: a\x00b\n---\nbody \u200b\n".encode()
+    found = lint(source)
+    assert positions(found) == [(1, 1, "EN001")]
+    assert str(source.index(b"\x00")) in found[0].message
+    assert not parse("p.md", source).fixable
 
 
 def test_huge_single_line_body() -> None:

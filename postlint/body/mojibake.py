@@ -175,7 +175,14 @@ def find_mojibake(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Span]
             seg = text[seg_start:seg_end]
             if _candidate(seg) is None:
                 continue
-            fixed = _fixer()(seg)
+            # ftfy.fix_text judges a line with its line break, and its
+            # heuristics count it: give ftfy the same unit.
+            newline = "\n" if seg_end == line_end and line_end < len(text) else ""
+            fixed = _fixer()(seg + newline)
+            if newline:
+                if not fixed.endswith(newline):
+                    continue
+                fixed = fixed[: -len(newline)]
             if fixed != seg:
                 spans.extend(_diff(seg, fixed, seg_start))
         m = _candidate(text, line_end)

@@ -150,6 +150,7 @@ MOJI_ALPHABET = st.sampled_from(list("aé ?\n") + sorted(set(garble("ë’“€
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(MOJI_ALPHABET, max_size=12))
+@example("Ñœ\n")  # ftfy's verdict on a short line depends on its line break
 def test_agrees_with_ftfy(text: str) -> None:
     # Spans applied == ftfy's encoding fix, line by line; and where the
     # prefilter sees nothing, ftfy changes nothing.
