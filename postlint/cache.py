@@ -14,9 +14,11 @@ The key is a hash of everything that can change that result:
 * the run: postlint's format and version, Python's version, the version of every
   rule's distribution and of the libraries the rules lean on, the stat of
   postlint's own source files (an edited checkout is another postlint), the
-  selected rules and their options, `Settings.fingerprint()`, severities,
-  per-file-ignores, the network switch, and the content of every schema file
-  FM100 may read (the shipped one included).
+  selected rules and their options, `Settings.fingerprint()`, the severities
+  (resolved to rule codes), per-file-ignores, the network switch, and the
+  content of every file a selected rule names in its optional
+  `cache_inputs(options)` (FM100: the schema, each file its $refs reach, the
+  shipped schema).
 
 Storage: one SQLite database in WAL mode (`<cache_dir>/results/v1.sqlite`): 10,000
 entries are written in about 0.1 s and read in 0.03 s, against 1 s and 0.12 s
@@ -47,7 +49,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine import FileResult, Linter
     from postlint.jekyll import Site
 
-FORMAT = "results-v1"
+# v2: FileResult.relpath; Suppression holds resolved codes.
+FORMAT = "results-v2"
 DEFAULT_DIRNAME = ".postlint_cache"
 # Bounds of the database; beyond either, the least recently used entries go
 # until 90% of the bound is left.
@@ -93,10 +96,10 @@ def run_key(linter: "Linter", network: bool) -> str:
         "site_rules": [r.code for r in linter.site_rules],
         "options": linter.options,
         "settings": settings.fingerprint(),
-        "severity": sorted(settings.severity.items()),
+        "severity": sorted(linter.severities.items()),
         "per_file_ignores": sorted((k, sorted(v)) for k, v in settings.per_file_ignores.items()),
         "network": network,
-        "schemas": _schema_stamp(settings),
+        "inputs": _rule_inputs(linter),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
 
@@ -169,37 +172,26 @@ def _library_stamp() -> list[tuple[str, Optional[str]]]:
     return out
 
 
-def _shipped_digest() -> str:
-    # As postlint.schema finds it, without importing that module (and jsonschema).
-    try:
-        from importlib.resources import files
-
-        data = files("postlint.schemas").joinpath("post.schema.json").read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError):
-        data = (Path(__file__).resolve().parent.parent / "schemas" / "post.schema.json").read_bytes()
-    return hashlib.sha256(data).hexdigest()
-
-
-def _schema_stamp(settings: "Settings") -> list[tuple[str, str]]:
-    """The content of every schema FM100 may load, and of the JSON/YAML files
-    beside each (where its relative $refs point)."""
-    stamps = [("<shipped>", _shipped_digest())]
-    paths = [p for p in [settings.schema, *settings.schemas.values()] if p is not None]
-    folders = sorted({Path(p).resolve().parent for p in paths})
-    for folder in folders:
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
+def _rule_inputs(linter: "Linter") -> list[tuple[str, str, str]]:
+    """(rule, file, digest of its content) for every file a selected rule says
+    its findings depend on (the optional rule function `cache_inputs(options)`;
+    FM100: its schema files and every file their $refs reach)."""
+    stamps: list[tuple[str, str, str]] = []
+    for rule in linter.rules:
+        inputs = getattr(rule.module, "cache_inputs", None)
+        if inputs is None:
             continue
-        for name in names:
-            if name.rsplit(".", 1)[-1].lower() not in ("json", "yaml", "yml"):
-                continue
-            file = folder / name
+        try:
+            files = list(inputs(linter.options[rule.code]))
+        except Exception:  # noqa: BLE001 - a plugin's failure: a key no other run shares
+            stamps.append((rule.code, "<failed>", os.urandom(16).hex()))
+            continue
+        for file in files:
             try:
-                digest = hashlib.sha256(file.read_bytes()).hexdigest()
+                digest = hashlib.sha256(Path(file).read_bytes()).hexdigest()
             except OSError:
                 digest = "unreadable"
-            stamps.append((str(file), digest))
+            stamps.append((rule.code, str(file), digest))
     return stamps
 
 

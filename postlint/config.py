@@ -61,7 +61,7 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     schema: Optional[Path] = None
     schemas: dict[str, Path] = field(default_factory=dict)
-    severity: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)  # rule selector -> level
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     cache_dir: Optional[Path] = None
     output_format: str = "text"
@@ -148,7 +148,9 @@ def load_settings(
         glob: _existing(root, path, config_file, prefix + ("schemas", glob))
         for glob, path in raw.get("schemas", {}).items()
     }
-    settings.severity = {code.upper(): level for code, level in raw.get("severity", {}).items()}
+    # Selectors as written (codes, prefixes, names): the registry resolves them
+    # (Registry.severities), the command line checks that each names a rule.
+    settings.severity = dict(raw.get("severity", {}))
     settings.tables = {key: value for key, value in raw.items() if key in (table_schemas or {})}
     if "cache-dir" in raw:
         settings.cache_dir = root / raw["cache-dir"]

@@ -46,6 +46,9 @@ class FileResult:
     facts: dict[str, Any]  # site rule code -> what it collected from this post
     suppressions: list[Suppression]
     fixable: bool = True
+    # The path as the configuration sees it (per-file-ignores of site findings);
+    # None: the same as `path`.
+    relpath: Optional[str] = None
 
 
 def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, source_line: str = "") -> Diagnostic:
@@ -72,6 +75,8 @@ class Linter:
         self.post_rules = [r for r in rules if r.scope == "post"]
         self.site_rules = [r for r in rules if r.scope == "site"]
         self.options = {r.code: settings.options(r) for r in rules}
+        # [severity] selects by code, prefix or name; the most specific wins.
+        self.severities = registry.severities(settings.severity)
         # Once per run: a rule builds what it reuses for every post (a schema
         # validator) and may refuse its options with a ConfigError (exit 2).
         for rule in rules:
@@ -104,13 +109,14 @@ class Linter:
                 diagnostics.append(internal_error(post.path, rule.code, exc))
             if timings is not None:
                 lap = _lap(timings, f"{rule.code}.collect", lap)
-        suppressions = parse_suppressions(post)
+        suppressions = parse_suppressions(post, self.registry.resolve)
         result = FileResult(
             path=post.path,
             diagnostics=self.finalize(diagnostics, post.path, suppressions, relpath),
             facts=facts,
             suppressions=suppressions,
             fixable=post.fixable,
+            relpath=relpath,
         )
         if timings is not None:
             _lap(timings, "suppress+finalize", lap)
@@ -139,7 +145,10 @@ class Linter:
         final: list[Diagnostic] = []
         for path, group in _group(diagnostics):
             result = by_path.get(path)
-            final.extend(self.finalize(group, path, result.suppressions if result else []))
+            if result is None:
+                final.extend(self.finalize(group, path, []))
+            else:
+                final.extend(self.finalize(group, path, result.suppressions, result.relpath))
         return final, context
 
     # -- selection, severity, suppression ---------------------------------------
@@ -158,18 +167,13 @@ class Linter:
             if d.code != INTERNAL:
                 if rule is None or d.code in ignored:
                     continue
-                if any(self._suppresses(s, d, rule) for s in suppressions):
+                if any(d.code in s.codes and s.first_line <= d.line <= s.last_line for s in suppressions):
                     continue
             # The configuration wins; then what the rule said of this finding
             # (empty: the rule's default).
-            severity = self.settings.severity.get(d.code) or d.severity or (rule.severity if rule else "error")
+            severity = self.severities.get(d.code) or d.severity or (rule.severity if rule else "error")
             out.append(d._replace(severity=severity))  # type: ignore[arg-type]
         return out
-
-    def _suppresses(self, s: Suppression, d: Diagnostic, rule: Rule) -> bool:
-        if not s.first_line <= d.line <= s.last_line:
-            return False
-        return s.selectors is None or self.registry.matches(s.selectors, rule)
 
     def _file_ignores(self, path: str) -> frozenset[str]:
         cached = self._ignores_cache.get(path)

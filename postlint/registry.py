@@ -3,7 +3,10 @@
 
 A rule is a module (see DESIGN.md): CODE, NAME, SCOPE, SEVERITY, FIX, OPTIONS,
 OPTIONS_TABLE, NETWORK, a docstring in ruff's sections, and ``check`` (post rules)
-or ``collect`` + ``check_site`` (site rules).
+or ``collect`` + ``check_site`` (site rules). Optional: ``prepare(options)``,
+called once per Linter, and ``cache_inputs(options) -> list[Path]``, the files
+besides the post that the rule's findings depend on (FM100: every schema file
+its validator loaded); the result cache hashes their contents into its key.
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ class Registry:
         return len(self.rules)
 
     def get(self, code_or_name: str) -> Optional[Rule]:
-        return self.rules.get(code_or_name.upper()) or self.by_name.get(code_or_name)
+        return self.rules.get(code_or_name.upper()) or self.by_name.get(code_or_name.lower())
 
     def tables(self) -> dict[str, dict[str, Any]]:
         """Option schemas by table name, merged over the rules that share a table."""
@@ -116,13 +119,21 @@ class Registry:
     # -- selection -----------------------------------------------------------
 
     def specificity(self, selector: str, rule: Rule) -> Optional[int]:
-        """How closely a selector names a rule (None: not at all). Longer wins."""
-        if selector == "ALL":
+        """How closely a selector names a rule (None: not at all). Longer wins.
+
+        Case does not matter: ``en002``, ``En`` and ``Mojibake`` select as
+        ``EN002``, ``EN`` and ``mojibake`` do. A selector that is some rule's
+        name is that name only, never also a prefix of codes."""
+        folded = selector.lower()
+        if folded == "all":
             return 0
-        if selector == rule.name or selector == rule.code:
+        if folded in self.by_name:
+            return 100 if rule.name == folded else None
+        upper = selector.upper()
+        if upper == rule.code:
             return 100
-        if rule.code.startswith(selector.upper()) and selector[:1].isalpha() and selector.upper() == selector:
-            return len(selector)
+        if rule.code.startswith(upper) and upper[:1].isalpha() and upper.isalnum():
+            return len(upper)
         return None
 
     def is_selector(self, selector: str) -> bool:
@@ -133,6 +144,26 @@ class Registry:
 
     def matches(self, selectors: Iterable[str], rule: Rule) -> bool:
         return any(self.specificity(s, rule) is not None for s in selectors)
+
+    def resolve(self, selectors: Iterable[str]) -> frozenset[str]:
+        """The codes of the rules any of the selectors names (unknown ones name none)."""
+        selectors = list(selectors)
+        return frozenset(rule.code for rule in self if self.matches(selectors, rule))
+
+    def severities(self, levels: dict[str, str]) -> dict[str, str]:
+        """Configured severity by rule code, from a table of selector -> level:
+        the most specific selector naming a rule decides; at equal specificity
+        the later entry wins (``EN = "warning"`` with ``EN002 = "error"``: EN002
+        is an error, the other EN rules warnings)."""
+        resolved: dict[str, str] = {}
+        for rule in self:
+            best: Optional[int] = None
+            for selector, level in levels.items():
+                value = self.specificity(selector, rule)
+                if value is not None and (best is None or value >= best):
+                    best = value
+                    resolved[rule.code] = level
+        return resolved
 
     def select(self, select: Iterable[str], extend: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
         """Rules on after select, extend-select and ignore; the most specific

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from postlint.datefmt import check_date
 
@@ -80,7 +80,27 @@ def default_schema() -> dict[str, Any]:
     return json.loads(_shipped_text(DEFAULT_SCHEMA_FILE))
 
 
+def shipped_path(name: str = DEFAULT_SCHEMA_FILE) -> Path:
+    """Where `_shipped_text(name)` reads from (the file a cache hashes)."""
+    try:
+        from importlib.resources import files
+
+        found = files("postlint.schemas").joinpath(name)
+        if isinstance(found, Path):
+            return found
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "schemas" / name
+
+
 # -- building the validator -------------------------------------------------------
+
+
+class Compiled(NamedTuple):
+    validator: Validator
+    # Every file the validator reads: the shipped schema and each file a $ref
+    # reaches, directly or through other files (not the schema given in memory).
+    files: tuple[Path, ...]
 
 
 def load_validator(schema: Any, *, base_uri: str | None = None, check_meta: bool = True) -> Validator:
@@ -90,6 +110,13 @@ def load_validator(schema: Any, *, base_uri: str | None = None, check_meta: bool
     relative `$ref`s resolve. Raises `InvalidSchema` for a schema that breaks its
     meta-schema, names an unknown `$schema`, or has a `$ref` that does not resolve.
     """
+    return compile_schema(schema, base_uri=base_uri, check_meta=check_meta).validator
+
+
+def compile_schema(schema: Any, *, base_uri: str | None = None, check_meta: bool = True) -> Compiled:
+    """`load_validator`, and the files the validator was built from. Every $ref
+    reachable from the schema is resolved here, so the list is complete: the
+    validator reads no other file later."""
     from jsonschema import Draft202012Validator
     from jsonschema.validators import validator_for
 
@@ -106,9 +133,11 @@ def load_validator(schema: Any, *, base_uri: str | None = None, check_meta: bool
     base = _as_uri(base_uri)
     if isinstance(schema, dict) and base is not None and not _schema_id(schema):
         schema = {**schema, _id_keyword(cls): base}
-    registry = _registry(schema, base)
+    loaded: dict[Path, None] = {shipped_path(): None}
+    registry = _registry(schema, base, loaded)
     _check_refs(registry, schema)
-    return cls(schema, registry=registry, format_checker=_format_checker(cls))
+    validator = cls(schema, registry=registry, format_checker=_format_checker(cls))
+    return Compiled(validator, tuple(loaded))
 
 
 def _check_against_meta_schema(cls: Any, schema: Any) -> None:
@@ -143,7 +172,9 @@ def _dir_of(uri: str) -> str:
     return uri[: uri.rfind("/") + 1]
 
 
-def _registry(schema: Any, base: str | None) -> Registry:
+def _registry(schema: Any, base: str | None, loaded: dict[Path, None]) -> Registry:
+    """A registry that reads $ref'd schemas from files, noting each file in
+    `loaded` (in order, without repeats)."""
     from referencing import Registry, Resource
     from referencing.exceptions import NoSuchResource
     from referencing.jsonschema import DRAFT202012
@@ -167,6 +198,7 @@ def _registry(schema: Any, base: str | None) -> Registry:
                         contents = json.loads(_shipped_text(rest))
                     except (OSError, ValueError) as exc:
                         raise NoSuchResource(ref=uri) from exc
+                    loaded[shipped_path(rest)] = None
                     break
                 uri = local + rest
                 break
@@ -188,6 +220,7 @@ def _registry(schema: Any, base: str | None) -> Registry:
                     contents = json.loads(text)
             except (OSError, ValueError) as exc:
                 raise NoSuchResource(ref=uri) from exc
+            loaded[path] = None
         resource = Resource.from_contents(contents, default_specification=DRAFT202012)
         cache[uri] = resource
         return resource
@@ -205,7 +238,10 @@ _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitio
 
 def _check_refs(registry: Registry, schema: Any) -> None:
     """Resolve every $ref now, so that a broken one is a schema error, not a
-    crash in the middle of a run."""
+    crash in the middle of a run; and follow each into the file it reaches, so
+    that every file the validator can read is read now (jsonschema resolves
+    lazily: a file reached only through another file would otherwise be read in
+    the middle of a run, and be missing from `Compiled.files`)."""
     from referencing.exceptions import Unresolvable
 
     def walk(node: Any, base: str, path: tuple[PathItem, ...]) -> Iterator[tuple[str, str, tuple[PathItem, ...]]]:
@@ -228,15 +264,33 @@ def _check_refs(registry: Registry, schema: Any) -> None:
                 yield from walk(value, base, path + (key,))
 
     root_id = (_schema_id(schema) if isinstance(schema, dict) else None) or ""
-    for base, ref, path in walk(schema, root_id, ()):
-        try:
-            registry.resolver(base_uri=base).lookup(ref)
-        except Unresolvable as exc:
-            raise InvalidSchema(
-                f"cannot resolve $ref {ref!r} ({type(exc).__name__}); postlint reads schemas "
-                "from files only, relative to the schema's location",
-                path,
-            ) from None
+    root_document = urldefrag(root_id)[0]
+    followed: set[str] = set()
+    # (subschema, its base URI, the path in the root schema of the $ref that
+    # led there, the document it is in: None for the root schema)
+    todo: list[tuple[Any, str, tuple[PathItem, ...], str | None]] = [(schema, root_id, (), None)]
+    while todo:
+        node, node_base, origin, document = todo.pop()
+        for base, ref, path in walk(node, node_base, ()):
+            where = origin + path if document is None else origin
+            try:
+                resolved = registry.resolver(base_uri=base).lookup(ref)
+            except Unresolvable as exc:
+                inside = f" in {document}" if document is not None else ""
+                raise InvalidSchema(
+                    f"cannot resolve $ref {ref!r}{inside} ({type(exc).__name__}); postlint reads schemas "
+                    "from files only, relative to the schema's location",
+                    where,
+                ) from None
+            target = urljoin(base, ref)
+            target_document = urldefrag(target)[0]
+            if target in followed or target_document in ("", root_document):
+                continue  # walked already (the root schema is walked whole)
+            followed.add(target)
+            # The resolver's base is where relative $refs inside the target
+            # resolve (the target document's own $id, if it has one).
+            target_base = getattr(resolved.resolver, "_base_uri", None) or target_document
+            todo.append((resolved.contents, target_base, where, target_document))
 
 
 # -- formats --------------------------------------------------------------------

@@ -104,6 +104,8 @@ def test_an_edited_post_is_linted_again(tmp_path: Path) -> None:
     [
         ('[tool.postlint]\nignore = ["DT002"]\n', []),
         ('[tool.postlint.severity]\nDT002 = "info"\n', ["DT002"]),
+        ('[tool.postlint.severity]\nwrong-weekday = "info"\n', ["DT002"]),
+        ('[tool.postlint.severity]\nDT = "info"\n', ["DT002"]),
         ('[tool.postlint.per-file-ignores]\n"_posts/*weekdag*" = ["DT"]\n', []),
         ('[tool.postlint.dates]\nformat = "jekyll"\naccept = []\n', ["DT001"] * 4),
     ],
@@ -143,6 +145,58 @@ def test_a_schema_that_a_ref_reads_is_part_of_the_key(tmp_path: Path) -> None:
     assert _codes(_check(tmp_path)[1]) == []
     (schemas / "parts.json").write_text(json.dumps({"type": "object", "required": ["author"]}), encoding="utf-8")
     assert _codes(_check(tmp_path)[1]) == ["FM100"]
+
+
+def test_files_that_refs_reach_in_other_folders_are_part_of_the_key(tmp_path: Path) -> None:
+    # post.json -> ../common/defs.json -> ../deep/more.json: every file the
+    # resolver reads counts, wherever it is and however deep the chain.
+    _site(tmp_path, n=0, extra={"_posts/2019-01-01-a.md": CLEAN.replace('title: "Brug open"', "title: 5")
+                                .replace("Tue, 14 May 2019", "Tue, 01 Jan 2019")})
+    for folder in ("schemas", "common", "deep"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "schemas" / "post.json").write_text(
+        json.dumps({"properties": {"title": {"$ref": "../common/defs.json#/$defs/title"}}}), encoding="utf-8"
+    )
+    (tmp_path / "common" / "defs.json").write_text(
+        json.dumps({"$defs": {"title": {"$ref": "../deep/more.json#/$defs/t"}}}), encoding="utf-8"
+    )
+    more = tmp_path / "deep" / "more.json"
+    more.write_text(json.dumps({"$defs": {"t": {"type": "string"}}}), encoding="utf-8")
+    (tmp_path / ".postlint.toml").write_text('select = ["FM100"]\nschema = "schemas/post.json"\n', encoding="utf-8")
+    found = _check(tmp_path)[1]
+    assert [(f[0], f[1], f[2], f[5]) for f in found] == [("_posts/2019-01-01-a.md", 3, 8, "FM100")]
+    more.write_text(json.dumps({"$defs": {"t": {"type": "integer"}}}), encoding="utf-8")
+    assert _codes(_check(tmp_path)[1]) == []
+    assert _codes(_check(tmp_path, "--no-cache")[1]) == []
+
+
+def test_the_key_holds_the_files_a_rule_names_in_cache_inputs(tmp_path: Path) -> None:
+    # The hook is the cache's only knowledge of a rule's outside inputs.
+    import types
+
+    from postlint.config import Settings
+    from postlint.engine import Linter
+    from postlint.registry import Registry, rule_from_module
+
+    word_list = tmp_path / "words.txt"
+    word_list.write_text("one\n", encoding="utf-8")
+    module = types.ModuleType("fake_words", "Words.\n\n## What it does\nTest.")
+    module.CODE, module.NAME = "XW001", "word-list"  # type: ignore[attr-defined]
+    module.check = lambda post, options: iter(())  # type: ignore[attr-defined]
+    module.cache_inputs = lambda options: [word_list]  # type: ignore[attr-defined]
+    registry = Registry([*load(), rule_from_module(module, "test 0")])
+
+    def key(select: list[str]) -> str:
+        return cache_module.run_key(Linter(Settings(root=tmp_path, select=select), registry, None, network=False), False)
+
+    first = key(["XW001"])
+    assert key(["XW001"]) == first
+    word_list.write_text("two\n", encoding="utf-8")
+    assert key(["XW001"]) != first
+    # Not selected: its files are not read, and do not matter.
+    other = key(["FM003"])
+    word_list.write_text("three\n", encoding="utf-8")
+    assert key(["FM003"]) == other
 
 
 def test_an_edited_jekyll_configuration_is_seen(tmp_path: Path) -> None:

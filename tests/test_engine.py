@@ -35,7 +35,71 @@ def test_selection_by_code_prefix_name_and_all() -> None:
 
 
 def test_unknown_selectors_are_reported() -> None:
-    assert load().unknown(["FM", "fm", "nope", "ALL", "XX999", "duplicate-key"]) == ["fm", "nope", "XX999"]
+    assert load().unknown(["FM", "fm", "nope", "ALL", "XX999", "duplicate-key", "F-M"]) == ["nope", "XX999", "F-M"]
+
+
+def test_selectors_are_case_insensitive() -> None:
+    registry = load()
+    assert codes(["fm003"]) == codes(["Fm003"]) == {"FM003"}
+    assert codes(["fm"]) == codes(["FM"])
+    assert codes(["Duplicate-Key"]) == {"FM003"}
+    assert codes(["all"]) == codes(["ALL"])
+    assert registry.resolve(["en002", "stray-character", "XX999"]) == {"EN002", "EN003"}
+
+
+@pytest.mark.parametrize(
+    "severity, expected",
+    [
+        ({"EN": "warning"}, {"EN001": "warning", "EN002": "warning", "EN003": "warning"}),
+        ({"mojibake": "info"}, {"EN002": "info"}),
+        ({"en002": "info"}, {"EN002": "info"}),
+        # The most specific selector wins, whatever the order.
+        ({"EN002": "info", "EN": "warning"}, {"EN001": "warning", "EN002": "info", "EN003": "warning"}),
+        ({"EN": "warning", "mojibake": "info"}, {"EN001": "warning", "EN002": "info", "EN003": "warning"}),
+        ({"ALL": "info", "EN00": "warning"}, {"EN001": "warning", "EN002": "warning", "EN003": "warning"}),
+    ],
+)
+def test_severity_selectors_resolve_to_codes(severity: dict, expected: dict) -> None:  # type: ignore[type-arg]
+    resolved = load().severities(severity)
+    assert {code: level for code, level in resolved.items() if code.startswith("EN")} == expected
+
+
+@pytest.mark.parametrize("selector", ["FM", "fm00", "duplicate-key", "FM003"])
+def test_severity_by_prefix_or_name_applies_to_findings(selector: str) -> None:
+    settings = Settings(root=Path("."), severity={selector: "info"})
+    [d] = lint(DUP, settings=settings, select=["FM003"])
+    assert d.severity == "info"
+
+
+def test_severity_names_in_a_configuration_file_are_accepted(tmp_path: Path) -> None:
+    from tests.conftest import run_cli, write_site
+
+    write_site(tmp_path, {"_posts/2019-05-14-dubbel.md": "---\nlayout: post\nx: 1\nx: 2\n---\n"})
+    (tmp_path / ".postlint.toml").write_text(
+        'select = ["FM003"]\n[severity]\nduplicate-key = "info"\n', encoding="utf-8"
+    )
+    result = run_cli(["check", ".", "--no-network", "--no-cache", "--output-format", "json"], cwd=tmp_path)
+    assert result.code == 1, result.err
+    assert [(d["code"], d["line"], d["severity"]) for d in result.json()["diagnostics"]] == [("FM003", 4, "info")]
+
+
+def test_per_file_ignores_apply_to_site_findings_by_relative_path() -> None:
+    # The displayed path (relative to the working folder) is not the path the
+    # configuration's globs see (relative to the configuration's folder).
+    future = b"---\nlayout: post\ndate: 2091-05-13 10:00:00 +0200\n---\n"
+    display, relpath = "site/_posts/2091-05-13-later.md", "_posts/2091-05-13-later.md"
+
+    def site_codes(per_file_ignores: dict) -> list[str]:  # type: ignore[type-arg]
+        settings = Settings(root=Path("."), select=["DT005"], per_file_ignores=per_file_ignores)
+        linter = Linter(settings, load(), Site(), network=False)
+        result = linter.lint_source(display, future, relpath=relpath)[1]
+        assert result.relpath == relpath
+        return [d.code for d in linter.lint_site([result])[0]]
+
+    assert site_codes({}) == ["DT005"]
+    assert site_codes({"_posts/2091-*": ["DT005"]}) == []
+    assert site_codes({"_posts/2091-*": ["future-date"]}) == []
+    assert site_codes({"site/_posts/*": ["DT005"]}) == ["DT005"]
 
 
 def test_severity_override_from_settings() -> None:

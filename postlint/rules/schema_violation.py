@@ -45,8 +45,8 @@ invalid schema is a configuration error (exit status 2).
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
@@ -59,58 +59,75 @@ SCOPE = "post"
 SEVERITY = "error"
 SETTINGS = ("schema", "schemas")
 
-# One validator per schema file per process (path -> validator).
-_VALIDATORS: dict[Optional[str], Any] = {}
+# One validator per schema file per process: path (None: the shipped schema) ->
+# (validator, every file it was built from, their contents' digest).
+_BUILT: dict[Optional[str], tuple[Any, tuple[Path, ...], str]] = {}
+
+
+def _build(path: Optional[str]) -> tuple[Any, tuple[Path, ...], str]:
+    from postlint.config import ConfigError
+    from postlint.schema import InvalidSchema, compile_schema, default_schema
+
+    try:
+        if path is None:
+            # Shipped and tested against its meta-schema: checking it on
+            # every start would cost a one-post run ~25 ms.
+            compiled = compile_schema(default_schema(), check_meta=False)
+            files = compiled.files
+        else:
+            try:
+                schema = json.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ConfigError(f"cannot read the schema {path}: {exc}") from exc
+            compiled = compile_schema(schema, base_uri=path)
+            files = (Path(path).resolve(), *compiled.files)
+    except InvalidSchema as exc:
+        raise ConfigError(f"invalid schema {path or 'post.schema.json'}: {exc}") from exc
+    return compiled.validator, files, _digest(files)
+
+
+def _digest(files: tuple[Path, ...]) -> str:
+    """The contents of the files (a file that cannot be read counts as such)."""
+    h = hashlib.sha256()
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            data = b"\0unreadable"
+        h.update(f"{file}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+        h.update(data)
+    return h.hexdigest()
 
 
 def _validator(path: Optional[str]) -> Any:
-    validator = _VALIDATORS.get(path)
-    if validator is None:
-        from postlint.config import ConfigError
-        from postlint.schema import InvalidSchema, default_schema, load_validator
-
-        try:
-            if path is None:
-                # Shipped and tested against its meta-schema: checking it on
-                # every start would cost a one-post run ~25 ms.
-                validator = load_validator(default_schema(), check_meta=False)
-            else:
-                try:
-                    schema = json.loads(Path(path).read_text(encoding="utf-8"))
-                except (OSError, ValueError) as exc:
-                    raise ConfigError(f"cannot read the schema {path}: {exc}") from exc
-                validator = load_validator(schema, base_uri=path)
-        except InvalidSchema as exc:
-            raise ConfigError(f"invalid schema {path or 'post.schema.json'}: {exc}") from exc
-        _VALIDATORS[path] = validator
-    return validator
+    built = _BUILT.get(path)
+    if built is None:
+        built = _BUILT[path] = _build(path)
+    return built[0]
 
 
-# path -> stat of the schema's folder when its validator was built: a process
-# that lints twice (tests, an editor) must not keep a validator of an old schema.
-_STAMPS: dict[str, Any] = {}
-
-
-def _stamp(path: str) -> Any:
-    folder = Path(path).parent
-    try:
-        return sorted(
-            (e.name, e.stat().st_mtime_ns, e.stat().st_size)
-            for e in os.scandir(folder)
-            if e.name.rsplit(".", 1)[-1].lower() in ("json", "yaml", "yml")
-        )
-    except OSError:
-        return None
+def _paths(options: dict[str, Any]) -> list[Optional[str]]:
+    return [options.get("schema"), *(options.get("schemas") or {}).values()]
 
 
 def prepare(options: dict[str, Any]) -> None:
-    for path in [options.get("schema"), *(options.get("schemas") or {}).values()]:
-        if path is not None:
-            stamp = _stamp(path)
-            if _STAMPS.get(path) != stamp:
-                _VALIDATORS.pop(path, None)
-                _STAMPS[path] = stamp
+    for path in _paths(options):
+        built = _BUILT.get(path)
+        # A process that lints twice (tests, an editor) must not keep the
+        # validator of a schema, or of a file it $refs, that has changed since.
+        if built is not None and _digest(built[1]) != built[2]:
+            del _BUILT[path]
         _validator(path)
+
+
+def cache_inputs(options: dict[str, Any]) -> list[Path]:
+    """Every file the validators of these options were built from: the schema
+    files, each file their $refs reach, the shipped schema."""
+    files: dict[Path, None] = {}
+    for path in _paths(options):
+        _validator(path)
+        files.update(dict.fromkeys(_BUILT[path][1]))
+    return list(files)
 
 
 def _schema_for(post: Post, options: dict[str, Any]) -> Optional[str]:
