@@ -148,6 +148,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"postlint: configuration error: {exc}", file=err)
         return EXIT_ERROR
     if args.select is not None:
+        if not args.select:
+            raise UsageError("--select names no rule (codes, prefixes, names or ALL, comma-separated)")
         settings.select = args.select
     settings.extend_select = settings.extend_select + args.extend_select
     settings.ignore = settings.ignore + args.ignore
@@ -191,39 +193,51 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for note in result.notes:
             print(f"postlint: {note}", file=err)
 
+    internal = any(d.code == "PL000" for d in result.diagnostics)
     if args.diff:
-        out.write("".join(result.diffs))
+        if not _write(args.output_file, out, "".join(result.diffs), err):
+            return EXIT_ERROR
         if result.diffs:
             print(f"postlint: {result.fixed} fix{'es' if result.fixed != 1 else ''} would be applied", file=err)
         _summaries(result.summaries, err)
+        if internal:
+            return EXIT_ERROR
         return EXIT_FINDINGS if result.diffs and not args.exit_zero else EXIT_CLEAN
 
-    target = out
-    handle = None
-    if args.output_file is not None:
-        args.output_file.parent.mkdir(parents=True, exist_ok=True)
-        handle = target = open(args.output_file, "w", encoding="utf-8", newline="\n")
-    try:
-        report = Report(
-            diagnostics=result.diagnostics,
-            registry=registry,
-            rules=result.linter.rules,
-            files=result.files,
-            fixed=result.fixed,
-            color=handle is None and _color(out),
-            statistics=args.statistics,
-            fix_mode=args.fix,
-            unsafe_fixes=args.unsafe_fixes,
-            sarif_root=args.sarif_root,
-            sarif_category=args.sarif_category,
-        )
-        target.write(renderer(output_format)(report))
-    finally:
-        if handle is not None:
-            handle.close()
+    report = Report(
+        diagnostics=result.diagnostics,
+        registry=registry,
+        rules=result.linter.rules,
+        files=result.files,
+        fixed=result.fixed,
+        color=args.output_file is None and _color(out),
+        statistics=args.statistics,
+        fix_mode=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        sarif_root=args.sarif_root,
+        sarif_category=args.sarif_category,
+    )
+    if not _write(args.output_file, out, renderer(output_format)(report), err):
+        return EXIT_ERROR
     _summaries(result.summaries, err)
-    if any(d.code == "PL000" for d in result.diagnostics):
+    if internal:
         return EXIT_ERROR
     if result.diagnostics and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _write(path: Optional[Path], out: TextIO, text: str, err: TextIO) -> bool:
+    """The report to standard output or to `path`; False (said on standard
+    error) when the file cannot be written."""
+    if path is None:
+        out.write(text)
+        return True
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        print(f"postlint: error: cannot write {path}: {exc.strerror or exc}", file=err)
+        return False
+    return True

@@ -295,6 +295,14 @@ class _YamlPositions:
         return self.base + self.starts[line] + mark.column
 
 
+# The tags of plain data (what Jekyll's safe loader reads); the resolver gives
+# every untagged node one of these.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "seq", "map", "merge", "set", "omap", "pairs")
+)
+
+
 class _TooComplex(Exception):
     pass
 
@@ -367,6 +375,13 @@ class _Builder:
     def build(self, node: Any, path: KeyPath, depth: int) -> Any:
         from yaml.nodes import MappingNode, SequenceNode
 
+        if node.tag not in _PLAIN_TAGS:
+            start, end = self.span(node)
+            self.post.problems.append(Problem(
+                "FM002", start, max(end, start + 1),
+                f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not plain data: "
+                "Jekyll's safe YAML loader refuses it",
+            ))
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooComplex(f"YAML expands to more than {MAX_NODES} values (alias bomb?)")

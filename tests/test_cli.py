@@ -69,9 +69,40 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(site: Path, monkeypat
 
 
 def test_concise_output_and_statistics(site: Path) -> None:
-    result = run_cli(["check", "--output-format", "concise", "--statistics", "."], cwd=site)
-    assert result.out.splitlines()[0].startswith("_posts/2019-05-14-dubbel.md:4:1: FM003 ")
-    assert any(line.split()[:2] == ["1", "FM003"] for line in result.out.splitlines())
+    concise = run_cli(["check", "--output-format", "concise", "."], cwd=site)
+    assert concise.out.splitlines()[0].startswith("_posts/2019-05-14-dubbel.md:4:1: FM003 ")
+    stats = run_cli(["check", "--statistics", "."], cwd=site)
+    lines = stats.out.splitlines()
+    assert not any(line.startswith("_posts/") for line in lines)  # counts instead of findings, as ruff
+    assert any(line.split()[:2] == ["1", "FM003"] for line in lines)
+    assert stats.code == 1
+
+
+def test_text_output_escapes_control_characters_and_aligns_the_caret(tmp_path: Path) -> None:
+    write_site(tmp_path, {
+        "_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: t\n---\n<p>\x1b]0;pwned\x07 日本😀 Ã©</p>\n",
+    })
+    out = run_cli(["check", "--select", "EN", "."], cwd=tmp_path).out
+    assert "\x1b" not in out and "\x07" not in out  # never sent to the terminal
+    lines = out.splitlines()
+    i = next(n for n, line in enumerate(lines) if "EN002" in line)
+    source, caret = lines[i + 1], lines[i + 2]
+    shown = source.split(" | ", 1)[1]
+    under = caret.split(" | ", 1)[1]
+    # The caret stands under "Ã©" in display columns: CJK and emoji are two wide.
+    prefix = shown[: shown.index("Ã©")]
+    width = sum(2 if ch in "日本😀" else 1 for ch in prefix)
+    assert under == " " * width + "^^"
+
+
+def test_unwritable_output_file_is_exit_2(site: Path) -> None:
+    result = run_cli(["check", "-o", "_posts", "."], cwd=site)  # a folder
+    assert result.code == 2 and "cannot write" in result.err
+    assert run_cli(["check", "--diff", "-o", "_posts", "."], cwd=site).code == 2
+
+
+def test_empty_select_is_a_usage_error(site: Path) -> None:
+    assert run_cli(["check", "--select", ",", "."], cwd=site).code == 2
 
 
 def test_output_file(site: Path) -> None:

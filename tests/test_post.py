@@ -108,6 +108,8 @@ def test_timestamps_stay_strings_and_scalars_keep_types() -> None:
         (b"---\ntitle: [unclosed\n---\n", [(3, 1, "FM002")]),
         (b"---\ntitle: a: b\n---\n", [(2, 9, "FM002")]),
         (b"---\nx: 1\ny: 2\nx: 3\n---\n", [(4, 1, "FM003")]),
+        (b"---\ntitle: !!python/object:os.system x\nok: !!str 5\n---\n", [(2, 8, "FM002")]),
+        (b"---\nauthor: !ruby/object:Author {name: x}\n---\n", [(2, 9, "FM002")]),
         (b"---\nouter:\n  x: 1\n  x: 2\n---\n", [(4, 3, "FM003")]),
     ],
 )

@@ -109,6 +109,14 @@ def _camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
+def _artifact(uri: str) -> dict[str, str]:
+    """A relative URI is resolved against %SRCROOT%; an absolute one (a file
+    outside the SARIF root) must not name a base (SARIF 3.4.4)."""
+    if uri.startswith("file:"):
+        return {"uri": uri}
+    return {"uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
 def fingerprints(diagnostics: list[Diagnostic], uri_of: Any) -> list[str]:
     seen: dict[tuple[str, str, str], int] = {}
     out = []
@@ -167,15 +175,20 @@ def document(report: Report) -> dict[str, Any]:
             "endLine": d.end_line,
             "endColumn": max(d.end_column, d.column) if d.end_line == d.line else d.end_column,
         }
+        physical: dict[str, Any] = {"artifactLocation": _artifact(uri_of(d.path)), "region": region}
         if d.source_line:
-            region["snippet"] = {"text": d.source_line}
+            # The snippet is the region's own text; the whole line is its context.
+            if d.end_line == d.line:
+                region["snippet"] = {"text": d.source_line[d.column - 1 : d.end_column - 1]}
+            physical["contextRegion"] = {
+                "startLine": d.line, "startColumn": 1, "endLine": d.line,
+                "endColumn": len(d.source_line) + 1, "snippet": {"text": d.source_line},
+            }
         result: dict[str, Any] = {
             "ruleId": d.code,
             "level": _LEVEL.get(d.severity, "error"),
             "message": {"text": d.message},
-            "locations": [
-                {"physicalLocation": {"artifactLocation": {"uri": uri_of(d.path), "uriBaseId": "%SRCROOT%"}, "region": region}}
-            ],
+            "locations": [{"physicalLocation": physical}],
             "partialFingerprints": {FINGERPRINT: fingerprint},
         }
         if d.code in index:
@@ -195,7 +208,11 @@ def document(report: Report) -> dict[str, Any]:
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        # A rule that crashed (PL000) means the run did not do all it should.
+        "invocations": [{
+            "executionSuccessful": not any(d.code == "PL000" for d in report.diagnostics),
+            "toolExecutionNotifications": notifications,
+        }],
         # All the findings and posts of the run, also when results were capped: the
         # GitHub Action's summary and outputs read them (postlint.github_action).
         "properties": {"findings": len(report.diagnostics), "files": report.files},

@@ -17,29 +17,70 @@ def _paint(report: Report, style: str, text: str) -> str:
 def _head(report: Report, d) -> str:  # type: ignore[no-untyped-def]
     mark = " [*]" if fixable(d, report.unsafe_fixes) else ""
     return (
-        f"{_paint(report, 'path', d.path)}:{d.line}:{d.column}: "
-        f"{_paint(report, d.severity if d.severity in _STYLE else 'error', d.code)}{mark} {d.message}"
+        f"{_paint(report, 'path', _visible(d.path)[0])}:{d.line}:{d.column}: "
+        f"{_paint(report, d.severity if d.severity in _STYLE else 'error', d.code)}{mark} {_visible(d.message)[0]}"
     )
 
 
+def _visible(text: str) -> tuple[str, list[int]]:
+    """Text safe to print on a terminal, and each character's display width.
+
+    Control and format characters from a post (escape sequences, bidi
+    overrides, zero-width characters, lone CRs) are shown escaped, never sent
+    to the terminal; wide characters (CJK, emoji) count two columns and
+    combining marks none, so the caret lands under the right character.
+    """
+    import unicodedata
+
+    parts: list[str] = []
+    widths: list[int] = []
+    for char in text:
+        if char == "\t":
+            shown = " "
+        else:
+            category = unicodedata.category(char)
+            if category in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+                code = ord(char)
+                shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+            else:
+                shown = char
+        parts.append(shown)
+        widths.append(sum(_width(c) for c in shown))
+    return "".join(parts), widths
+
+
+def _width(char: str) -> int:
+    import unicodedata
+
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def render_concise(report: Report) -> str:
-    lines = [_head(report, d) for d in report.diagnostics]
+    lines = [] if report.statistics else [_head(report, d) for d in report.diagnostics]
     lines.extend(_summary(report))
     return "\n".join(lines) + "\n" if lines else ""
 
 
 def render(report: Report) -> str:
+    if report.statistics:
+        return render_concise(report)
     out: list[str] = []
     for d in report.diagnostics:
         out.append(_head(report, d))
         if d.source_line:
-            source = d.source_line.expandtabs(1)[:400]
+            source = d.source_line[:400]
+            shown, widths = _visible(source)
+            start = min(d.column - 1, len(widths))
+            stop = d.end_column - 1 if d.end_line == d.line else len(widths)
+            stop = max(start + 1, min(stop, len(widths)))
+            offset = sum(widths[:start])
+            width = max(1, sum(widths[start:stop]))
             gutter = str(d.line)
             pad = " " * len(gutter)
-            width = (d.end_column - d.column) if d.end_line == d.line else len(source) - d.column + 1
-            width = max(1, min(width, max(1, len(source) - d.column + 1)))
-            out.append(_paint(report, "dim", f"{gutter} | ") + source)
-            out.append(_paint(report, "dim", f"{pad} | ") + " " * (d.column - 1) + _paint(report, "caret", "^" * width))
+            out.append(_paint(report, "dim", f"{gutter} | ") + shown)
+            out.append(_paint(report, "dim", f"{pad} | ") + " " * offset + _paint(report, "caret", "^" * width))
         out.append("")
     out.extend(_summary(report))
     return "\n".join(out) + "\n"

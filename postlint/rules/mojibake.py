@@ -77,7 +77,8 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
             fixed = value
             for span in reversed(spans):
                 fixed = fixed[: span.start] + span.replacement + fixed[span.end :]
-            yield post.diagnostic(CODE, start, end, f"mojibake in this value: it should read '{fixed}'")
+            shown = fixed.replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever the value
+            yield post.diagnostic(CODE, start, end, f"mojibake in this value: it should read '{shown}'")
             continue
         base = content[0]
         for span in spans:

@@ -15,10 +15,11 @@ make text display in another order than it is stored; U+FFFD shows where an
 importer already destroyed a character.
 
 ## Example
-`Daniël\u200bVerlaan` (a zero-width space inside a name), `caf\ufffd`.
+`Daniël Verlaan<U+200B>,` (a zero-width space after a name: the fix deletes it),
+`caf<U+FFFD>` (a character lost in a conversion: no fix, the text must be restored).
 
 ## Use instead
-`Daniël Verlaan`, `café`.
+`Daniël Verlaan,`, `café`.
 
 ## Options
 None.
