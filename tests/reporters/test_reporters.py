@@ -123,3 +123,19 @@ def test_github_caps_annotations_most_severe_first() -> None:
     assert commands.count("::error") == PER_STEP and commands.count("::warning") == PER_STEP
     assert commands[:PER_STEP] == ["::error"] * PER_STEP
     assert out[-1].startswith("::notice") and "10 more" in out[-1]
+
+
+def test_sarif_locations_outside_the_root_and_snippets(tmp_path: Path, sarif_validator) -> None:  # type: ignore[no-untyped-def]
+    site = write_site(tmp_path / "site", POSTS)
+    (tmp_path / "root").mkdir()
+    doc = json.loads(run_cli(
+        ["check", "--output-format", "sarif", "--select", "FM003", "--sarif-root", str(tmp_path / "root"), "."], cwd=site
+    ).out)
+    sarif_validator.validate(doc)
+    [result] = doc["runs"][0]["results"]
+    physical = result["locations"][0]["physicalLocation"]
+    # Outside the SARIF root: an absolute URI, and then no base id (SARIF 3.4.4).
+    assert physical["artifactLocation"]["uri"].startswith("file:///")
+    assert "uriBaseId" not in physical["artifactLocation"]
+    assert physical["region"]["snippet"]["text"] == "title"
+    assert physical["contextRegion"]["snippet"]["text"] == "title: b"
