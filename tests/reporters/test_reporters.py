@@ -126,6 +126,7 @@ def test_github_caps_annotations_most_severe_first() -> None:
 
 
 def test_sarif_locations_outside_the_root_and_snippets(tmp_path: Path, sarif_validator) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "site").mkdir()
     site = write_site(tmp_path / "site", POSTS)
     (tmp_path / "root").mkdir()
     doc = json.loads(run_cli(
