@@ -3,6 +3,11 @@
 ``{% highlight lang %}...{% endhighlight %}`` becomes an escaped code block
 and ``{% comment %}...{% endcomment %}`` disappears: neither holds markup,
 headings or prose to check, in Markdown and HTML posts alike.
+
+Of a conditional (``if``/``unless``/``case``) Jekyll renders one branch, so the
+alternatives (``elsif``, ``else``, ``when`` after the first) are set aside too:
+``{% if x %}<div class="a">{% else %}<div class="b">{% endif %}`` opens one
+``div``, not two. The first branch stands for the rendered page.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from typing import NamedTuple
 class LiquidBlocks(NamedTuple):
     code: list[tuple[int, int]]         # highlight blocks, tags included
     comments: list[tuple[int, int]]     # comment blocks, tags included
+    branches: list[tuple[int, int]] = []  # alternative branches of conditionals
 
     @property
     def all(self) -> list[tuple[int, int]]:
-        return sorted(self.code + self.comments)
+        return sorted(self.code + self.comments + self.branches)
 
 
 _BLOCK = re.compile(
@@ -28,14 +34,59 @@ _BLOCK = re.compile(
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 
 
+_TAG = re.compile(r"\{%-?\s*(if|unless|case|elsif|else|when|endif|endunless|endcase)\b.*?-?%\}", re.DOTALL)
+_OPEN = {"if": "endif", "unless": "endunless", "case": "endcase"}
+
+
 def liquid_blocks(text: str) -> LiquidBlocks:
-    """Highlight and comment blocks; an unterminated one runs to the end."""
+    """Highlight and comment blocks (an unterminated one runs to the end) and
+    the alternative branches of conditionals."""
     if "{%" not in text:
         return LiquidBlocks([], [])
     code, comments = [], []
     for m in _BLOCK.finditer(text):
         (code if m.group(1) == "highlight" else comments).append(m.span())
-    return LiquidBlocks(code, comments)
+    hidden = code + comments
+    return LiquidBlocks(code, comments, _branches(text, hidden))
+
+
+def _branches(text: str, hidden: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """From the first elsif/else/when-after-when of each conditional to its
+    end tag (a conditional without its end tag is left as it is)."""
+    result: list[tuple[int, int]] = []
+    # Stack of [kind, start of the first alternative or -1, when-count].
+    stack: list[list] = []  # type: ignore[type-arg]
+    for m in _TAG.finditer(text):
+        if any(start <= m.start() < end for start, end in hidden):
+            continue
+        tag = m.group(1)
+        if tag in _OPEN:
+            stack.append([tag, -1, 0])
+        elif not stack:
+            continue
+        elif tag in ("elsif", "else", "when"):
+            frame = stack[-1]
+            if tag == "when":
+                frame[2] += 1
+                if frame[2] == 1:
+                    continue  # the first when is the branch that stands
+            if frame[1] == -1:
+                frame[1] = m.start()
+        elif tag == _OPEN.get(stack[-1][0]):
+            _, alternative, _ = stack.pop()
+            if alternative != -1:  # nested ones merge with their outer range
+                result.append((alternative, m.start()))
+    return _merge_ranges(result)
+
+
+def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def blank(text: str, ranges: list[tuple[int, int]]) -> str:
