@@ -269,7 +269,12 @@ class Fetcher:
                 return Outcome(error=answer, final_url=current, redirects=tuple(redirects))
             location = answer.headers.get("location")
             if answer.status in REDIRECT_CODES and location:
-                target = _with_fragment(urljoin(current, location.strip()), current)
+                try:
+                    target = _with_fragment(urljoin(current, location.strip()), current)
+                except ValueError as exc:  # e.g. "http://[::1": urllib refuses to parse it
+                    return Outcome(
+                        error=f"redirect to an unusable URL {location.strip()!r}: {exc}", final_url=current
+                    )
                 if len(redirects) >= MAX_REDIRECTS:
                     return Outcome(
                         error=f"too many redirects (more than {MAX_REDIRECTS})", final_url=current

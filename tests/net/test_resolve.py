@@ -192,6 +192,14 @@ def test_redirect_loop(server: TestServer) -> None:
     assert server.hits() == 2
 
 
+def test_redirect_to_a_malformed_location(server: TestServer) -> None:
+    url = server.route("/bad", redirect(301, "http://[::1"))
+    verdict = one(url)
+    assert verdict.code == "URL001"
+    assert "internal error" not in verdict.message
+    assert server.hits() == 1
+
+
 def test_too_many_redirects(server: TestServer) -> None:
     for i in range(20):
         server.route(f"/hop/{i}", redirect(302, f"/hop/{i + 1}"))
