@@ -271,6 +271,7 @@ class Fetcher:
             if answer.status in REDIRECT_CODES and location:
                 try:
                     target = _with_fragment(urljoin(current, location.strip()), current)
+                    seen_before = _defrag(target) in visited
                 except ValueError as exc:  # e.g. "http://[::1": urllib refuses to parse it
                     return Outcome(
                         error=f"redirect to an unusable URL {location.strip()!r}: {exc}", final_url=current
@@ -279,7 +280,7 @@ class Fetcher:
                     return Outcome(
                         error=f"too many redirects (more than {MAX_REDIRECTS})", final_url=current
                     )
-                if _defrag(target) in visited:
+                if seen_before:
                     return Outcome(error=f"redirect loop: {current} -> {target}", final_url=current)
                 bad = invalid_reason(target)
                 if bad is not None:
@@ -319,6 +320,10 @@ class Fetcher:
                 return describe(exc, settings.timeout)
             except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 failure = describe(exc, settings.timeout)
+            except ValueError as exc:
+                # requests parses a redirect's Location even when it does not
+                # follow it; a malformed one ("http://[::1") raises here.
+                return f"the server answered with an unusable URL: {exc}"
             if answer is not None:
                 if method == "HEAD" and answer.status in HEAD_REFUSED:
                     state.head_lies = True
