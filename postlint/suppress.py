@@ -4,7 +4,10 @@ In the body: ``<!-- postlint-disable CODE[, CODE] -->`` ... ``<!-- postlint-enab
 CODE[, CODE] -->`` and ``<!-- postlint-disable-next-line CODE -->``. In front
 matter: ``# postlint: disable=CODE[,CODE]``, which applies to its own line when it
 trails a key (``title: 5  # postlint: disable=FM100``) and to the next line when
-it stands alone on its line. No code means every rule.
+it stands alone on its line. ``# postlint: disable-file=CODE`` anywhere in the
+front matter silences those rules for the whole file (for findings about the
+file itself, which stand at line 1: JK001, JK002, a missing key of FM100).
+No code means every rule.
 
 A code may be a rule's code, its name or a prefix, in any case, as in
 ``--select``: each comment's selectors are resolved to a set of rule codes when
@@ -30,7 +33,8 @@ _BODY = re.compile(
 # blanks are spaces and tabs only: a newline before the '#' makes the comment a
 # line of its own, not a trailing one.
 _FRONT = re.compile(
-    r"(?:^|[ \t])#[ \t]*postlint:[ \t]*disable=([A-Za-z0-9_, \t-]+?)[ \t]*\r?$", re.MULTILINE | re.IGNORECASE
+    r"(?:^|[ \t])#[ \t]*postlint:[ \t]*(disable|disable-file)=([A-Za-z0-9_, \t-]+?)[ \t]*\r?$",
+    re.MULTILINE | re.IGNORECASE,
 )
 
 Resolve = Callable[[Iterable[str]], frozenset[str]]
@@ -72,7 +76,11 @@ def parse_suppressions(post: Post, resolve: Resolve) -> list[Suppression]:
             line = lines.position(hash_at)[0]
             alone = text[text.rfind("\n", 0, hash_at) + 1 : hash_at].strip() == ""
             target = line + 1 if alone else line
-            result.append(Suppression(codes(m.group(1)), target, target))
+            if m.group(1).lower() == "disable-file":
+                # The whole file: findings about the file itself stand at line 1.
+                result.append(Suppression(codes(m.group(2)), 1, lines.line_count))
+            else:
+                result.append(Suppression(codes(m.group(2)), target, target))
     last = lines.line_count
     open_blocks: list[tuple[frozenset[str], int]] = []
     for m in _BODY.finditer(text, post.body_offset):

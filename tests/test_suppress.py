@@ -145,3 +145,12 @@ def test_the_reported_case_mojibake_block_closed_by_its_code() -> None:
 )
 def test_front_matter_comment_lines(front: str, expected: list) -> None:  # type: ignore[type-arg]
     assert positions(lint(f"---\n{front}---\n", select=["FM003"])) == expected
+
+
+def test_disable_file_reaches_findings_about_the_file() -> None:
+    from tests.conftest import lint, positions
+
+    text = "---\ntitle: x\n# postlint: disable-file=FM100, invalid-post-filename\n---\n"
+    assert positions(lint(text, path="_posts/nieuws.md", select=["FM100", "JK001"])) == []
+    assert positions(lint(text.replace("disable-file=FM100, ", "disable-file="), path="_posts/nieuws.md",
+                          select=["FM100", "JK001"])) == [(1, 1, "FM100")]
