@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from postlint.globs import match_any
-from postlint.jekyll import JEKYLL_EXCLUDE, Site, find_site
+from postlint.jekyll import JEKYLL_EXCLUDE, find_site
 from postlint.pathcache import relative_posix, resolved, resolved_cwd, resolved_str
 
 POST_FOLDERS = frozenset({"_posts", "_drafts"})
@@ -26,32 +26,19 @@ class Discovery(NamedTuple):
     missing: list[Path]
 
 
-def is_post_file(path: Path) -> bool:
-    return path.suffix.lower() in POST_EXTENSIONS
-
-
 def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
     files: list[Path] = []
     missing: list[Path] = []
-
-    def excluded(path: Path, folder_site: Optional[Site] = None) -> bool:
-        if exclude and match_any(exclude, relative_path(path, root)):
-            return True
-        # Each post's own site: several sites may be linted at once.
-        site = find_site(path) if folder_site is None or os.path.islink(path) else folder_site
-        return site.root is not None and match_any(
-            [*JEKYLL_EXCLUDE, *site.exclude], relative_path(path, site.root)
-        )
-
-    seen: set[str] = set()
+    root_real = resolved_str(root)
+    seen: set[object] = set()
     for given in paths:
         if not given.exists():
             missing.append(given)
             continue
         if given.is_file():
-            real = resolved_str(given)
-            if real not in seen:
-                seen.add(real)
+            key = _identity(given)
+            if key is not None and key not in seen:
+                seen.add(key)
                 files.append(given)
             continue
         # Inside a _posts folder already (`postlint check .` from there)?
@@ -59,40 +46,58 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
         for folder, dirs, names in os.walk(given):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS)
             here = Path(folder)
-            in_posts = given_in_posts or any(part in POST_FOLDERS for part in here.parts)
-            if not in_posts:
+            if not (given_in_posts or any(part in POST_FOLDERS for part in here.parts)):
                 continue
-            folder_site = find_site(here)
+            # Everything a file's exclusion needs is known per folder: its
+            # resolved path, its site (several sites may be linted at once).
+            folder_real = resolved_str(here)
+            site = find_site(here)
+            site_real = resolved_str(site.root) if site.root is not None else None
+            site_patterns = [*JEKYLL_EXCLUDE, *site.exclude]
             for name in sorted(names):
-                path = here / name
-                if not is_post_file(path) or not _regular_or_broken(path) or excluded(path, folder_site):
+                if os.path.splitext(name)[1].lower() not in POST_EXTENSIONS:
                     continue
-                real = resolved_str(path)
-                if real not in seen:
-                    seen.add(real)
+                real = os.path.join(folder_real, name)
+                if exclude and match_any(exclude, relative_posix(real, root_real) or real):
+                    continue
+                if site_real is not None and match_any(site_patterns, relative_posix(real, site_real) or real):
+                    continue
+                path = here / name
+                key = _identity(path)
+                if key is not None and key not in seen:
+                    seen.add(key)
                     files.append(path)
     return Discovery(files, missing)
 
 
-def _regular_or_broken(path: Path) -> bool:
-    """A regular file, or a link that leads nowhere (its read error is then a
-    finding). FIFOs, sockets and devices named like posts would block or
-    mean nothing."""
+def _identity(path: Path) -> object:
+    """What makes a post one file (a post reached twice, by a link or two
+    given paths, is linted once): its device and inode. None for FIFOs,
+    sockets and devices named like posts (they would block or mean nothing);
+    a link that leads nowhere is kept, by its path, so its read error is a
+    finding."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        st = os.stat(path)
     except OSError:
-        return True
+        return os.path.abspath(path)
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def _located(path: Path) -> str:
+    """The file's resolved folder joined with its own name: where it stands,
+    a symbolic link included (resolving folders only, once each)."""
+    head, name = os.path.split(os.path.abspath(path))
+    return os.path.join(resolved_str(head), name)
 
 
 def relative_path(path: Path, root: Path) -> str:
-    relative = relative_posix(resolved_str(path), resolved_str(root))
+    relative = relative_posix(_located(path), resolved_str(root))
     return relative if relative is not None else path.as_posix()
 
 
 def display_path(path: Path) -> str:
     """Relative to the working folder where possible, always "/"-separated.
     A symbolic link is shown where it is, not where it leads."""
-    head, name = os.path.split(os.path.abspath(path))
-    real = os.path.join(resolved_str(head), name)
+    real = _located(path)
     relative = relative_posix(real, resolved_cwd())
     return relative if relative is not None else Path(real).as_posix()

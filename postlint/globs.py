@@ -54,4 +54,12 @@ def match(pattern: str, path: str) -> bool:
 
 
 def match_any(patterns: list[str], path: str) -> bool:
-    return any(match(p, path) for p in patterns)
+    return _any_of(tuple(patterns)).match(path) is not None
+
+
+@lru_cache(maxsize=256)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for a list of patterns: one match per path."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in patterns))

@@ -52,4 +52,14 @@ def _diagnostic(report: Report, d) -> dict[str, Any]:  # type: ignore[no-untyped
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"
+    """The document with one finding per line: readable and diffable, and
+    written by json's C encoder (with `indent`, json falls back to its
+    pure-Python encoder: a tenth of a second on 10,000 findings)."""
+    doc = document(report)
+    findings = doc.pop("diagnostics")
+    head = json.dumps(doc, ensure_ascii=False)[:-1]
+    if not findings:
+        return f'{head}, "diagnostics": []}}\n'
+    rows = ",\n  ".join(json.dumps(d, ensure_ascii=False) for d in findings)
+    return f'{head}, "diagnostics": [\n  {rows}\n]}}\n'
+
