@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from postlint.body.headings import Heading
 from postlint.body.html import HtmlInfo, _char_class as _chars, _collapse, _image_text
@@ -87,20 +87,34 @@ _SQ_VALUE = "'" + _chars("'") + "*'"
 _ATTR = rf"[A-Za-z_:][-A-Za-z0-9_:.]*(?:{_WS}*={_WS}*(?:{_DQ_VALUE}|{_SQ_VALUE}|{_UNQUOTED}))?"
 _REF = (r"&(?:(?P<named>[A-Za-z][A-Za-z0-9]*);|#(?P<dec>[0-9]{1,8});"
         rf"|#[xX](?P<hex>[0-9A-Fa-f]{{1,8}});|(?P<amp>)(?={_WS}|[<&]|\Z))")
-# Text, then one piece of markup or the end (fewer steps than text apart).
-_TOKEN = re.compile(
-    rf"(?P<text>{_chars('<&')}*)(?:"
-    rf"<(?P<start>{_NAME})(?P<attrs>(?:{_WS}+{_ATTR})*){_WS}*(?P<slash>/?)>"
-    rf"|</(?P<end>{_NAME}){_WS}*>"
-    # No "--" inside, not "<!-->" or "<!--->": what html5lib reads silently.
-    rf"|(?P<comment><!--(?!-?>)(?:{_chars('-')}|-(?!-))*-->)"
-    rf"|{_REF}|(?P<eof>\Z))"
-)
-_ATTRS = re.compile(
-    rf"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:{_WS}*={_WS}*(?:\"([^\"]*)\"|'([^']*)'|({_UNQUOTED})))?"
-)
-_REFS = re.compile(rf"{_REF}|(?P<bad>&)")
-_RAW_END = re.compile(rf"{_chars('<')}*</iframe{_WS}*>", re.IGNORECASE)
+class _Patterns(NamedTuple):
+    token: re.Pattern[str]
+    attrs: re.Pattern[str]
+    refs: re.Pattern[str]
+    raw_end: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """Compiled on first use: the character classes are large, and a run
+    whose posts hold no markup never needs them (20 ms of a one-post run)."""
+    return _Patterns(
+        # Text, then one piece of markup or the end (fewer steps than text apart).
+        token=re.compile(
+            rf"(?P<text>{_chars('<&')}*)(?:"
+            rf"<(?P<start>{_NAME})(?P<attrs>(?:{_WS}+{_ATTR})*){_WS}*(?P<slash>/?)>"
+            rf"|</(?P<end>{_NAME}){_WS}*>"
+            # No "--" inside, not "<!-->" or "<!--->": what html5lib reads silently.
+            rf"|(?P<comment><!--(?!-?>)(?:{_chars('-')}|-(?!-))*-->)"
+            rf"|{_REF}|(?P<eof>\Z))"
+        ),
+        attrs=re.compile(
+            rf"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:{_WS}*={_WS}*(?:\"([^\"]*)\"|'([^']*)'|({_UNQUOTED})))?"
+        ),
+        refs=re.compile(rf"{_REF}|(?P<bad>&)"),
+        raw_end=re.compile(rf"{_chars('<')}*</iframe{_WS}*>", re.IGNORECASE),
+    )
+
 
 # Numeric references html5lib decodes silently: not in its replacement table
 # (NUL, CR, C1 controls), not a surrogate, control character or noncharacter.
@@ -147,7 +161,7 @@ def _value(raw: str) -> Optional[str]:
         return raw
     out: list[str] = []
     pos = 0
-    for m in _REFS.finditer(raw):
+    for m in _patterns().refs.finditer(raw):
         if m.group("bad") is not None:
             return None                     # "&" not starting a reference we accept
         text = _reference(m)
@@ -164,7 +178,7 @@ def _attributes(attrs: str) -> Optional[dict[str, str]]:
     """Attributes of a start tag (names lower-cased, values decoded), ``None``
     on a duplicate name or a reference html5lib would report."""
     found: dict[str, str] = {}
-    for m in _ATTRS.finditer(attrs):
+    for m in _patterns().attrs.finditer(attrs):
         name = m.group(1).lower()
         if name in found:
             return None
@@ -179,7 +193,7 @@ def _attributes(attrs: str) -> Optional[dict[str, str]]:
 
 def fast_analyze(text: str) -> Optional[HtmlInfo]:
     """``HtmlInfo`` of ``text`` if it is in the safe subset, else ``None``."""
-    token = _TOKEN.match
+    token = _patterns().token.match
     stack: list[Any] = [None]               # names of the open elements; None: the root
     headings: list[Heading] = []
     heading: Optional[tuple[int, int]] = None   # (level, start) of the open heading
@@ -225,7 +239,7 @@ def fast_analyze(text: str) -> Optional[HtmlInfo]:
             if name in RAWTEXT:
                 if heading is not None:
                     return None
-                raw = _RAW_END.match(text, pos)
+                raw = _patterns().raw_end.match(text, pos)
                 if raw is None:
                     return None
                 pos = raw.end()

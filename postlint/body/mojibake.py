@@ -92,34 +92,36 @@ def _prefilter() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _pairs() -> frozenset[str]:
-    """Lead + continuation pairs that one and the same code page can produce.
+def _pairs() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Per code page: the characters its lead bytes and its continuation
+    bytes decode to.
 
     The prefilter's classes are unions over the code pages, so they also match
     pairs no single code page makes, such as Dutch "één" (é is a lead byte in
     Latin-1, a continuation byte in cp437): those need no ftfy.
     """
-    pairs: set[str] = set()
-    lost = "\ufffd\x1a"
-    for enc in _ENCODINGS:
-        leads = _chars(enc, 0xC0, 0xF4)
-        conts = _chars(enc, 0x80, 0xBF) | set(lost)
-        pairs.update(a + b for a in leads for b in conts)
-    return frozenset(pairs)
+    lost = {"\ufffd", "\x1a"}
+    return tuple(
+        (frozenset(_chars(enc, 0xC0, 0xF4)), frozenset(_chars(enc, 0x80, 0xBF) | lost)) for enc in _ENCODINGS
+    )
+
+
+def _one_code_page(pair: str) -> bool:
+    lead, cont = pair
+    return any(lead in leads and cont in conts for leads, conts in _pairs())
 
 
 def _candidate(text: str, pos: int = 0, endpos: int | None = None) -> Any:
     """The first prefilter match at or after `pos` that one code page could
     have made (None: ftfy would find nothing there)."""
     search = _prefilter().search
-    pairs = _pairs()
     end = len(text) if endpos is None else endpos
     m = search(text, pos, end)
     while m is not None:
         found = m.group()
         # Only the lead + continuation shape can mix code pages; the others
         # (before a space, a "?", a C1 control) are taken as they are.
-        if len(found) != 2 or found[1] in " ?" or found in pairs:
+        if len(found) != 2 or found[1] in " ?" or _one_code_page(found):
             return m
         m = search(text, m.start() + 1, end)
     return None
