@@ -22,13 +22,8 @@ feature_image: "https://nieuws.example/media/2019/05/sluizen-1008x567.jpg"
 ```
 
 ## Options
-All URL rules share `[tool.postlint.urls]` (`[urls]` in `.postlint.toml`):
-`fields` (front-matter field -> `"page"` or `"image"`; default
-`{externe_link = "page", feature_image = "image"}`), `body-links` (default
-false), `concurrency` (32), `per-host` (4), `timeout` (seconds, 10), `retries`
-(2), `accept` (status codes, default `["2xx"]`), `user-agent`, `cache-max-age`
-(`"1d"`), `allow-private` (false), `allow-hosts` (`[]`) and `network` (true;
-`--no-network` sets it false). See the README, "URL checks".
+The `[tool.postlint.urls]` options of URL001 (`postlint rule URL001`), shared by
+all URL rules.
 """
 
 from __future__ import annotations
