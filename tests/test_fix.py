@@ -150,3 +150,21 @@ def test_diff_is_a_patch_that_applies(tmp_path: Path, ending: str) -> None:
     assert run_cli(["check", "--select", "EN002,DT003", "."], cwd=tmp_path).code == 0
     data = (tmp_path / PATH).read_bytes()
     assert data.endswith(b"</p>" + ending.encode())
+
+
+def test_fix_repairs_the_example_sites_mojibake(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import REPO
+
+    site = tmp_path / "examples"
+    shutil.copytree(REPO / "examples", site)
+    before = {p: p.read_bytes() for p in site.rglob("*.md")}
+    first = run_cli(["check", "--fix", "--no-network", "--output-format", "json", "."], cwd=site).json()
+    assert first["summary"]["fixed"] > 0
+    assert not [d for d in first["diagnostics"] if d["code"] == "EN002"]
+    changed = {p for p, data in before.items() if p.read_bytes() != data}
+    assert site / "_posts" / "2019-05-26-mojibake-importeur.md" in changed
+    second = run_cli(["check", "--fix", "--no-network", "--output-format", "json", "."], cwd=site).json()
+    assert second["summary"]["fixed"] == 0  # nothing left to do: the second run changes nothing
+    assert not [d for d in second["diagnostics"] if d["code"] == "EN002"]
