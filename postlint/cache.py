@@ -283,6 +283,9 @@ class ResultCache:
     def _fail(self, exc: BaseException) -> None:
         self._broken = True
         self.errors.append(f"result cache disabled ({self.path}): {exc}")
+        self._close_db()
+
+    def _close_db(self) -> None:
         if self._db is not None:
             try:
                 self._db.close()
@@ -381,12 +384,7 @@ class ResultCache:
         self.flush()
         if self.writes:
             self.prune()
-        if self._db is not None:
-            try:
-                self._db.close()
-            except sqlite3.Error:
-                pass
-            self._db = None
+        self._close_db()
 
 
 class _transaction:

@@ -256,12 +256,7 @@ def _diff(a: str, b: str, base: int) -> list[Span]:
         p, s = _trim(x, y)
         spans.append(Span(base + head + ia[i1] + p, base + head + ia[i2] - s, y[p:len(y) - s]))
     if _apply(a, spans, base) != b:        # alignment failed: one honest span
-        p = 0
-        while p < min(len(a), len(b)) and a[p] == b[p]:
-            p += 1
-        s = 0
-        while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
-            s += 1
+        p, s = _affixes(a, b)
         spans = [Span(base + p, base + len(a) - s, b[p:len(b) - s])]
     return spans
 
@@ -278,13 +273,19 @@ def _tokens(s: str) -> tuple[list[str], list[int]]:
 _TOKEN = re.compile(r"[\x00-\x7f]|[^\x00-\x7f]+")
 
 
+def _affixes(x: str, y: str) -> tuple[int, int]:
+    """Lengths of the longest common prefix and (not overlapping it) suffix."""
+    p = 0
+    while p < min(len(x), len(y)) and x[p] == y[p]:
+        p += 1
+    s = 0
+    while s < min(len(x), len(y)) - p and x[-1 - s] == y[-1 - s]:
+        s += 1
+    return p, s
+
+
 def _trim(x: str, y: str) -> tuple[int, int]:
-    maxp = 0
-    while maxp < min(len(x), len(y)) and x[maxp] == y[maxp]:
-        maxp += 1
-    maxs = 0
-    while maxs < min(len(x), len(y)) - maxp and x[-1 - maxs] == y[-1 - maxs]:
-        maxs += 1
+    maxp, maxs = _affixes(x, y)
     if maxp == maxs == 0:
         return 0, 0
     fix = _fixer()
