@@ -105,22 +105,13 @@ def run(
         if changed and not options.diff:
             # Findings after the fixes: lint what was written, site rules again.
             for entry in changed:
-                results[entry.display] = _lint(linter, entry)
+                results[entry.display] = _read_and_lint(linter, _item(entry))[1]
             site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
 
     outcome.summaries = list(context.shared.get("summaries", {}).values())
     diagnostics = [d for r in results.values() for d in r.diagnostics] + site_diagnostics
     outcome.diagnostics = sort_diagnostics(diagnostics)
     return outcome
-
-
-def _lint(linter: Linter, entry: _File, source: Optional[bytes] = None) -> FileResult:
-    if source is None:
-        try:
-            source = entry.path.read_bytes()
-        except OSError as exc:
-            return _unreadable(entry.display, exc)
-    return linter.lint_source(entry.display, source, relpath=entry.relpath)[1]
 
 
 def _unreadable(display: str, exc: OSError) -> FileResult:
@@ -133,6 +124,10 @@ def _unreadable(display: str, exc: OSError) -> FileResult:
 _Item = tuple[str, str, str]  # (path, display, relpath): what a worker needs of a file
 
 
+def _item(entry: _File) -> _Item:
+    return (str(entry.path), entry.display, entry.relpath)
+
+
 def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[str]) -> list[FileResult]:
     """Each file's FileResult, in the order of `entries`."""
     from postlint.cache import open_cache
@@ -143,7 +138,7 @@ def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[
     todo = list(range(len(entries)))
     if cache is not None:
         todo = _from_cache(linter, cache, entries, network, results, keys)
-    items = [(str(entries[i].path), entries[i].display, entries[i].relpath) for i in todo]
+    items = [_item(entries[i]) for i in todo]
     pending = 0
     for index, (digest, result) in zip(todo, _lint_items(linter, items, network, notes)):
         results[index] = result
@@ -334,8 +329,14 @@ def _write_profile(timings: dict[str, float]) -> None:
 def _fix_file(
     linter: Linter, entry: _File, site_fixes: list, unsafe: bool  # type: ignore[type-arg]
 ) -> tuple[int, bytes, Optional[bytes]]:
-    original = entry.path.read_bytes()
-    post, result = linter.lint_source(entry.display, original, relpath=entry.relpath)
+    from postlint.post import parse
+
+    try:
+        original = entry.path.read_bytes()
+    except OSError:  # gone since it was linted: nothing to fix
+        return 0, b"", None
+    # The decoded text is all this needs: each pass below lints it.
+    post = parse(entry.display, original)
     if not post.fixable:
         return 0, original, None
     text, bom = post.text, post.bom
@@ -345,7 +346,7 @@ def _fix_file(
         applied = apply_fixes(text, site_fixes)
         text, fixed = applied.text, applied.fixed
     for _ in range(MAX_FIX_PASSES):
-        post, result = linter.lint_source(entry.display, encode(text, bom), relpath=entry.relpath)
+        result = linter.lint_source(entry.display, encode(text, bom), relpath=entry.relpath)[1]
         fixes = applicable(result.diagnostics, unsafe)
         if not fixes:
             break

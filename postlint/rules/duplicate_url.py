@@ -36,7 +36,7 @@ import re
 from typing import Any, Iterator, Optional
 
 from postlint.diagnostic import Diagnostic
-from postlint.jekyll import PERMALINK_STYLES, Site, filename_date, local_date, parse_any_date
+from postlint.jekyll import PERMALINK_STYLES, POST_NAME, Site, filename_date, local_date, parse_any_date
 from postlint.post import Post
 
 CODE = "JK002"
@@ -79,7 +79,7 @@ def _slugify(text: str) -> str:
 
 def post_url(post: Post, site: Site) -> Optional[str]:
     name = post.path.rsplit("/", 1)[-1]
-    m = re.match(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)(\.[^.]+)$", name)
+    m = POST_NAME.match(name)
     if m is None:
         return None
     value = post.data.get("date")
