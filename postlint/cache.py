@@ -50,7 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from postlint.jekyll import Site
 
 # v2: FileResult.relpath; Suppression holds resolved codes.
-FORMAT = "results-v2"
+# v3: FileResult.used, Suppression's positions and selectors (PL001/PL002).
+FORMAT = "results-v3"
 DEFAULT_DIRNAME = ".postlint_cache"
 # Bounds of the database; beyond either, the least recently used entries go
 # until 90% of the bound is left.

@@ -4,6 +4,7 @@ suppressions, and turns a rule's exception into one PL000 finding."""
 from __future__ import annotations
 
 import os
+import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -11,12 +12,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from postlint.config import Settings
-from postlint.diagnostic import Diagnostic
+from postlint.diagnostic import Diagnostic, Edit, Fix
 from postlint.globs import match
 from postlint.jekyll import Site, find_site
 from postlint.post import Post, parse
 from postlint.registry import Registry, Rule
-from postlint.suppress import Suppression, parse_suppressions
+from postlint.suppress import INVALID, UNUSED, Problem, Suppression, parse_suppressions
 
 INTERNAL = "PL000"
 # Set to a file name, every Linter adds up the CPU seconds of each step (parse,
@@ -37,6 +38,9 @@ class Context:
     shared: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # said on standard error with --verbose
     partial: bool = False  # only some of the site's posts are in this run
+    # Site rules that ran but chose not to check (code -> why): JK002 in a
+    # partial run. Their suppressions are never "unused" (PL002).
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,6 +53,8 @@ class FileResult:
     # The path as the configuration sees it (per-file-ignores of site findings);
     # None: the same as `path`.
     relpath: Optional[str] = None
+    # (directive offset, code): which suppressions silenced a post finding.
+    used: frozenset[tuple[int, str]] = frozenset()
 
 
 def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, source_line: str = "") -> Diagnostic:
@@ -72,6 +78,7 @@ class Linter:
         if not network:
             rules = [r for r in rules if not r.network]
         self.rules = rules
+        self.codes = frozenset(r.code for r in rules)
         self.post_rules = [r for r in rules if r.scope == "post"]
         self.site_rules = [r for r in rules if r.scope == "site"]
         self.options = {r.code: settings.options(r) for r in rules}
@@ -109,14 +116,19 @@ class Linter:
                 diagnostics.append(internal_error(post.path, rule.code, exc))
             if timings is not None:
                 lap = _lap(timings, f"{rule.code}.collect", lap)
-        suppressions = parse_suppressions(post, self.registry.resolve)
+        problems: list[Problem] = []
+        suppressions = parse_suppressions(post, self.registry.resolve, problems)
+        if INVALID in self.codes:
+            diagnostics.extend(post.diagnostic(INVALID, p.start, p.end, p.message) for p in problems)
+        used: set[tuple[int, str]] = set()
         result = FileResult(
             path=post.path,
-            diagnostics=self.finalize(diagnostics, post.path, suppressions, relpath),
+            diagnostics=self.finalize(diagnostics, post.path, suppressions, relpath, used=used),
             facts=facts,
             suppressions=suppressions,
             fixable=post.fixable,
             relpath=relpath,
+            used=frozenset(used),
         )
         if timings is not None:
             _lap(timings, "suppress+finalize", lap)
@@ -140,16 +152,79 @@ class Linter:
                 found = list(rule.module.check_site(facts, self.options[rule.code], context))
             except Exception as exc:  # noqa: BLE001
                 diagnostics.append(internal_error(results[0].path if results else ".", rule.code, exc))
+                context.skipped.setdefault(rule.code, "it failed")
                 continue
             diagnostics.extend(found)
         final: list[Diagnostic] = []
+        used: dict[str, set[tuple[int, str]]] = {}
         for path, group in _group(diagnostics):
             result = by_path.get(path)
             if result is None:
                 final.extend(self.finalize(group, path, []))
             else:
-                final.extend(self.finalize(group, path, result.suppressions, result.relpath))
+                final.extend(self.finalize(
+                    group, path, result.suppressions, result.relpath, used=used.setdefault(path, set())
+                ))
+        if UNUSED in self.codes:
+            for result in results:
+                if not result.suppressions:
+                    continue
+                unused = self.unused_suppressions(result, used.get(result.path, set()), context.skipped)
+                final.extend(self.finalize(unused, result.path, result.suppressions, result.relpath))
         return final, context
+
+    def unused_suppressions(
+        self, result: FileResult, site_used: set[tuple[int, str]], skipped: dict[str, str]
+    ) -> list[Diagnostic]:
+        """PL002 for each directive (or some of its selectors) that silenced
+        nothing in this run. Only a rule that ran on this file can make one
+        unused: not a rule left out by the selection, by per-file-ignores, by
+        --no-network, one that crashed here or a site rule that skipped."""
+        ignored = self._file_ignores(result.relpath or result.path)
+        crashed = {
+            m.group(1) for d in result.diagnostics
+            if d.code == INTERNAL and (m := _CRASHED.match(d.message))
+        }
+        ran = self.codes - ignored - crashed - skipped.keys()
+        used = result.used | site_used
+        seen: set[int] = set()
+        out: list[Diagnostic] = []
+        for sup in result.suppressions:
+            if sup.start in seen:  # a block split by enables: one directive
+                continue
+            seen.add(sup.start)
+            hit = {code for start, code in used if start == sup.start}
+            if not sup.selectors:
+                if hit or not _every_rule_ran(self.registry, ran):
+                    continue
+                out.append(self._unused(result.path, sup, sup.at, "unused suppression: it silenced nothing",
+                                        sup.removal))
+                continue
+            unused = [
+                s for s in sup.selectors
+                if UNUSED not in s.codes and not (s.codes & hit) and s.codes <= ran
+            ]
+            if not unused:
+                continue
+            if len(unused) == len(sup.selectors):
+                names = ", ".join(s.text for s in unused)
+                out.append(self._unused(result.path, sup, sup.at,
+                                        f"unused suppression ({names}): it silenced nothing", sup.removal))
+                continue
+            kept = [s.text for s in sup.selectors if s not in unused]
+            first, last = unused[0].at, unused[-1].at
+            edit = (sup.list_span[0], sup.list_span[1], sup.joiner.join(kept))
+            out.append(self._unused(
+                result.path, sup, (first[0], first[1], last[2], last[3]),
+                f"unused selector{'s' if len(unused) > 1 else ''} in suppression: "
+                f"{', '.join(s.text for s in unused)} silenced nothing",
+                (Edit(*edit),),
+            ))
+        return out
+
+    @staticmethod
+    def _unused(path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits) -> Diagnostic:  # type: ignore[no-untyped-def]
+        return Diagnostic(path, *at, UNUSED, "", message, Fix(tuple(edits), "safe"), sup.source_line)  # type: ignore[arg-type]
 
     # -- selection, severity, suppression ---------------------------------------
 
@@ -159,7 +234,12 @@ class Linter:
         path: str,
         suppressions: list[Suppression],
         relpath: Optional[str] = None,
+        *,
+        used: Optional[set[tuple[int, str]]] = None,
     ) -> list[Diagnostic]:
+        """Findings after per-file-ignores and suppressions, with their final
+        severity; `used` collects (directive offset, code) of each suppression
+        that silenced one."""
         ignored = self._file_ignores(relpath or path)
         out = []
         for d in diagnostics:
@@ -167,7 +247,14 @@ class Linter:
             if d.code != INTERNAL:
                 if rule is None or d.code in ignored:
                     continue
-                if any(d.code in s.codes and s.first_line <= d.line <= s.last_line for s in suppressions):
+                silenced = False
+                for s in suppressions:
+                    if d.code in s.codes and s.first_line <= d.line <= s.last_line:
+                        silenced = True
+                        if used is None:
+                            break
+                        used.add((s.start, d.code))
+                if silenced:
                     continue
             # The configuration wins; then what the rule said of this finding
             # (empty: the rule's default).
@@ -188,6 +275,14 @@ class Linter:
         codes = frozenset(r.code for r in self.rules if self.registry.matches(selectors, r))
         self._ignores_cache[path] = codes
         return codes
+
+
+_CRASHED = re.compile(r"rule (\S+) failed on this file")
+
+
+def _every_rule_ran(registry: Registry, ran: frozenset[str]) -> bool:
+    """A directive for every rule is unused only if every rule ran (PL001/PL002 aside)."""
+    return all(rule.code in ran or rule.code in (INTERNAL, INVALID, UNUSED) for rule in registry)
 
 
 def _lap(timings: dict[str, float], step: str, since: float) -> float:

@@ -1,104 +1,322 @@
-"""Inline suppression comments.
+"""Inline suppression comments: an exact grammar, and a finding for anything
+that looks like a directive but is not one.
 
-In the body: ``<!-- postlint-disable CODE[, CODE] -->`` ... ``<!-- postlint-enable
-CODE[, CODE] -->`` and ``<!-- postlint-disable-next-line CODE -->``. In front
-matter: ``# postlint: disable=CODE[,CODE]``, which applies to its own line when it
-trails a key (``title: 5  # postlint: disable=FM100``) and to the next line when
-it stands alone on its line. ``# postlint: disable-file=CODE`` anywhere in the
-front matter silences those rules for the whole file (for findings about the
-file itself, which stand at line 1: JK001, JK002, a missing key of FM100).
-No code means every rule.
+In the body, HTML comments (``KIND`` in any case; selectors separated by commas
+and/or blanks; an optional reason after `` -- ``)::
 
-A code may be a rule's code, its name or a prefix, in any case, as in
-``--select``: each comment's selectors are resolved to a set of rule codes when
-the comments are parsed (by the `resolve` function the engine passes, which knows
-the registry), so that ``disable mojibake`` ... ``enable EN002`` is one block. An
-``enable`` removes its codes from every open block: after ``disable EN002, EN003``
-... ``enable EN002`` the block goes on for EN003 alone; a bare ``enable`` closes
-every block. The line of the ``enable`` is still inside the block; a block never
-closed lasts to the end of the file.
+    <!-- postlint-disable [SELECTORS] -->            until a matching enable, or the end
+    <!-- postlint-enable [SELECTORS] -->             closes those codes of every open block
+    <!-- postlint-disable-line [SELECTORS] -->       the comment's own line(s)
+    <!-- postlint-disable-next-line [SELECTORS] -->  the line after the comment
+
+In front matter, YAML comments::
+
+    # postlint: disable[=SELECTORS]            its line when it trails a key, the next line when alone
+    # postlint: disable-next-line[=SELECTORS]  the next line
+    # postlint: disable-file[=SELECTORS]       the whole file (findings about the file stand at line 1)
+
+No selector means every rule. A selector is a rule's code, its name or a code
+prefix, in any case, as in ``--select``; each is resolved to a set of rule codes
+when the comments are parsed (by the `resolve` function the engine passes,
+which knows the registry), so that ``disable mojibake`` ... ``enable EN002`` is
+one block. An ``enable`` removes its codes from every open block: after
+``disable EN002, EN003`` ... ``enable EN002`` the block goes on for EN003 alone;
+a bare ``enable`` closes every block. The line of the ``enable`` is still inside
+the block; a block never closed lasts to the end of the file.
+
+A comment whose text starts with ``postlint`` and a separator (``-``, ``_``,
+``:``, ``=``) or a directive-like word, but that is not one of the forms above
+(``postlint-disable-nextline``, ``postlint-disabel``, ``postlint-disable:
+HD002``, ``# postlint: disable-fil=X``...), is a `Problem` (PL001) and has no
+effect at all; so is a selector that names no rule, and the directive then
+applies to its other selectors only (never to every rule).
+
+The findings about suppressions themselves (PL001, PL002) are silenced only by a
+selector naming them exactly (``PL002`` or ``unused-suppression``), never by a
+bare directive, ``ALL`` or the prefix ``PL``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple, Optional
 
+from postlint.diagnostic import Edit
 from postlint.post import Post
 
-_BODY = re.compile(
-    r"<!--\s*postlint-(disable-next-line|disable|enable)\b([^>]*?)-->", re.IGNORECASE
-)
-# A YAML comment starts at a '#' after a blank or at the start of a line. The
-# blanks are spaces and tabs only: a newline before the '#' makes the comment a
-# line of its own, not a trailing one.
-_FRONT = re.compile(
-    r"(?:^|[ \t])#[ \t]*postlint:[ \t]*(disable|disable-file)=([A-Za-z0-9_, \t-]+?)[ \t]*\r?$",
-    re.MULTILINE | re.IGNORECASE,
-)
+INVALID = "PL001"
+UNUSED = "PL002"
+# The codes and names only an exact selector reaches.
+META = {INVALID: "invalid-suppression", UNUSED: "unused-suppression"}
+_META_WORDS = {*META, *META.values()}
+
+BODY_KINDS = ("disable", "enable", "disable-line", "disable-next-line")
+FRONT_KINDS = ("disable", "disable-next-line", "disable-file")
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+# Looks like a directive: "postlint" and a separator, or a directive-like word.
+_LOOKS = re.compile(r"\s*postlint(?:[-_:=]|\s+(?:dis|en|ign|noqa|skip|off|on\b))", re.IGNORECASE)
+_BODY_KIND = re.compile(r"\s*postlint-([a-z-]+)(?=\s|$)", re.IGNORECASE)
+_FRONT_KIND = re.compile(r"\s*postlint:[ \t]*([a-z-]+)(?=[ \t]*=|[ \t]*$|[ \t]+--[ \t])", re.IGNORECASE)
+_SELECTOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
+# A YAML comment starts at a '#' at the start of a line or after a blank; the
+# blanks are spaces and tabs only.
+_YAML_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#([^\r\n]*)", re.MULTILINE)
 
 Resolve = Callable[[Iterable[str]], frozenset[str]]
+
+
+class Selector(NamedTuple):
+    text: str
+    start: int  # offsets into the post's text
+    end: int
+    codes: frozenset[str]
+    at: tuple[int, int, int, int] = (1, 1, 1, 1)  # line, column, end line, end column
 
 
 class Suppression(NamedTuple):
     codes: frozenset[str]  # the rules it silences
     first_line: int
     last_line: int
+    # Where the directive is (offsets of the comment, or of the '#' to the end
+    # of the line), what removing it takes, and its selectors (none: every rule).
+    kind: str = "disable"
+    start: int = 0
+    end: int = 0
+    selectors: tuple[Selector, ...] = ()
+    removal: tuple[Edit, ...] = ()
+    # The span that holds the selectors (for removing some of them) and the
+    # separator to join the rest with.
+    list_span: tuple[int, int] = (0, 0)
+    joiner: str = ", "
+    at: tuple[int, int, int, int] = (1, 1, 1, 1)  # the directive: line, column, end line, end column
+    source_line: str = ""
 
 
-def _selectors(text: str) -> list[str]:
-    return [p for p in re.split(r"[\s,]+", text.strip()) if p]
+class Problem(NamedTuple):
+    """A PL001 finding: text[start:end] is not a valid directive (or selector)."""
+
+    start: int
+    end: int
+    message: str
 
 
-def parse_suppressions(post: Post, resolve: Resolve) -> list[Suppression]:
+def _split(text: str, offset: int) -> Optional[list[tuple[str, int, int]]]:
+    """The selectors of `text` (at `offset` in the post) with their offsets;
+    None when it is not a list of selectors separated by commas or blanks."""
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    n = len(text)
+    expect_selector = True
+    while True:
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if pos >= n:
+            return out if (not out or not expect_selector) else None
+        if not expect_selector:
+            if text[pos] == ",":
+                pos += 1
+                expect_selector = True
+                continue
+            expect_selector = True  # blanks alone separate too
+        m = _SELECTOR.match(text, pos)
+        if m is None:
+            return None
+        out.append((m.group(), offset + m.start(), offset + m.end()))
+        pos = m.end()
+        if pos < n and not (text[pos].isspace() or text[pos] == ","):
+            return None
+        expect_selector = False
+
+
+def _selector_codes(selector: str, resolve: Resolve) -> frozenset[str]:
+    codes = resolve([selector])
+    if selector.upper() in _META_WORDS or selector.lower() in _META_WORDS:
+        return codes
+    return codes - META.keys()
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int, int]:
+    """(start of start's line, end of end's line before its break, after its break)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    stop = text.find("\n", end)
+    if stop == -1:
+        return line_start, len(text), len(text)
+    content_end = stop - 1 if stop > 0 and text[stop - 1] == "\r" and stop - 1 >= end else stop
+    return line_start, content_end, stop + 1
+
+
+def _removal(text: str, start: int, end: int, body: bool) -> tuple[Edit, ...]:
+    """Edits that remove text[start:end] and leave the line clean: the whole line
+    when nothing else is on it, else the directive and the blanks that join it
+    to the rest of the line."""
+    line_start, content_end, after = _line_bounds(text, start, end)
+    before = text[line_start:start]
+    rest = text[end:content_end]
+    if not before.strip() and not rest.strip():
+        if body and after < len(text) and line_start > 0:
+            # A comment line between two lines of text separates two Markdown
+            # blocks: keep an empty line so that they stay apart.
+            prev_start = text.rfind("\n", 0, line_start - 1) + 1
+            prev = text[prev_start : line_start - 1].strip()
+            nxt_end = text.find("\n", after)
+            nxt = text[after : nxt_end if nxt_end != -1 else len(text)].strip()
+            if prev and nxt:
+                return (Edit(line_start, content_end, ""),)
+        return (Edit(line_start, after, ""),)
+    if before.strip():
+        cut = start
+        while cut > line_start and text[cut - 1] in " \t":
+            cut -= 1
+        return (Edit(cut, end, ""),)
+    cut = end
+    while cut < content_end and text[cut] in " \t":
+        cut += 1
+    return (Edit(start, cut, ""),)
+
+
+def parse_suppressions(
+    post: Post, resolve: Resolve, problems: Optional[list[Problem]] = None
+) -> list[Suppression]:
     """The post's suppressions; `resolve` turns selectors into rule codes
-    (``["ALL"]`` into every code)."""
+    (``["ALL"]`` into every code). Invalid directives and unknown selectors are
+    appended to `problems`."""
     result: list[Suppression] = []
+    if problems is None:
+        problems = []
     text = post.text
-    if "postlint" not in text:  # the common case costs one scan
+    if "postlint" not in text.lower():  # the common case costs one scan
         return result
-    every: frozenset[str] | None = None
+    every: Optional[frozenset[str]] = None
 
-    def codes(selectors_text: str) -> frozenset[str]:
+    def everything() -> frozenset[str]:
         nonlocal every
-        selectors = _selectors(selectors_text)
-        if selectors:
-            return resolve(selectors)
         if every is None:
-            every = resolve(["ALL"])
+            every = resolve(["ALL"]) - META.keys()
         return every
+
+    def selectors(
+        raw: str, offset: int, where: tuple[int, int], required: str = ""
+    ) -> Optional[tuple[frozenset[str], tuple[Selector, ...], tuple[int, int], str]]:
+        """(codes, selectors, span of the list, joiner); None: invalid (said)."""
+        reason = _REASON.search(raw)
+        listed = raw[: reason.start()] if reason else raw
+        parts = _split(listed, offset)
+        if parts is None:
+            problems.append(Problem(where[0], where[1], "invalid suppression: selectors must be codes, prefixes or names separated by commas or blanks"))
+            return None
+        if not parts and required:
+            problems.append(Problem(where[0], where[1], f"invalid suppression: {required} names no rule (leave out '=' for every rule)"))
+            return None
+        if not parts:
+            return everything(), (), (offset, offset), ", "
+        found = []
+        for word, start, end in parts:
+            codes = _selector_codes(word, resolve)
+            if not codes and word.upper() != "ALL":
+                problems.append(Problem(start, end, f"invalid suppression: {word!r} names no rule"))
+                continue
+            if word.upper() == "ALL":
+                codes = everything()
+            found.append(Selector(word, start, end, codes, (*lines.position(start), *lines.position(end))))
+        if not found:
+            return None
+        joiner = ", " if "," in listed else " "
+        union = frozenset().union(*(s.codes for s in found))
+        return union, tuple(found), (parts[0][1], parts[-1][2]), joiner
 
     lines = post.lines
     fm = post.front_matter
     if fm is not None:
-        for m in _FRONT.finditer(text, fm.content_start, fm.content_end):
-            hash_at = m.start() if text[m.start()] == "#" else m.start() + 1
+        for m in _YAML_COMMENT.finditer(text, fm.content_start, fm.content_end):
+            comment = m.group(1)
+            if not _LOOKS.match(comment):
+                continue
+            hash_at = m.start()
+            end = m.end()
+            kind_m = _FRONT_KIND.match(comment)
+            kind = kind_m.group(1).lower() if kind_m else ""
+            if kind not in FRONT_KINDS:
+                problems.append(Problem(hash_at, end, _bad_kind(comment, "front")))
+                continue
+            assert kind_m is not None
+            tail = comment[kind_m.end() :]
+            tail_at = m.start(1) + kind_m.end()
+            stripped = tail.lstrip(" \t")
+            if stripped.startswith("="):
+                eq = tail_at + len(tail) - len(stripped)
+                parsed = selectors(text[eq + 1 : end], eq + 1, (hash_at, end), required=f"'{kind}='")
+            else:  # nothing or a reason: every rule
+                parsed = selectors(stripped, end - len(stripped), (hash_at, end))
+            if parsed is None:
+                continue
+            codes, sels, span, joiner = parsed
             line = lines.position(hash_at)[0]
             alone = text[text.rfind("\n", 0, hash_at) + 1 : hash_at].strip() == ""
-            target = line + 1 if alone else line
-            if m.group(1).lower() == "disable-file":
-                # The whole file: findings about the file itself stand at line 1.
-                result.append(Suppression(codes(m.group(2)), 1, lines.line_count))
+            if kind == "disable-file":
+                first, last = 1, lines.line_count
+            elif kind == "disable-next-line" or alone:
+                first = last = line + 1
             else:
-                result.append(Suppression(codes(m.group(2)), target, target))
-    last = lines.line_count
-    open_blocks: list[tuple[frozenset[str], int]] = []
-    for m in _BODY.finditer(text, post.body_offset):
-        kind = m.group(1).lower()
+                first = last = line
+            result.append(Suppression(
+                codes, first, last, f"front-{kind}", hash_at, end, sels,
+                _removal(text, hash_at, end, body=False), span, joiner,
+                (*lines.position(hash_at), *lines.position(end)), lines.line_text(line),
+            ))
+    last_line = lines.line_count
+    open_blocks: list[tuple[frozenset[str], int, Suppression]] = []
+    for m in _COMMENT.finditer(text, post.body_offset):
+        content = m.group(1)
+        if not _LOOKS.match(content):
+            continue
+        kind_m = _BODY_KIND.match(content)
+        kind = kind_m.group(1).lower() if kind_m else ""
+        if kind not in BODY_KINDS:
+            problems.append(Problem(m.start(), m.end(), _bad_kind(content, "body")))
+            continue
+        assert kind_m is not None
+        raw_at = m.start(1) + kind_m.end()
+        parsed = selectors(text[raw_at : m.end(1)], raw_at, (m.start(), m.end()))
+        if parsed is None:
+            continue
+        codes, sels, span, joiner = parsed
         line = lines.position(m.start())[0]
-        if kind == "disable-next-line":
-            result.append(Suppression(codes(m.group(2)), line + 1, line + 1))
+        end_line = lines.position(m.end())[0]
+        base = Suppression(
+            codes, line, end_line, kind, m.start(), m.end(), sels,
+            _removal(text, m.start(), m.end(), body=True), span, joiner,
+            (*lines.position(m.start()), *lines.position(m.end())), lines.line_text(line),
+        )
+        if kind == "disable-line":
+            result.append(base)
+        elif kind == "disable-next-line":
+            result.append(base._replace(first_line=end_line + 1, last_line=end_line + 1))
         elif kind == "disable":
-            open_blocks.append((codes(m.group(2)), line))
+            open_blocks.append((codes, line, base))
         else:
-            enabled = codes(m.group(2))
             remaining = []
-            for block, start in open_blocks:
-                closed = block & enabled
+            for block, start, sup in open_blocks:
+                closed = block & codes
                 if closed:
-                    result.append(Suppression(closed, start, line))
-                if block - enabled:
-                    remaining.append((block - enabled, start))
+                    result.append(sup._replace(codes=closed, first_line=start, last_line=line))
+                if block - codes:
+                    remaining.append((block - codes, start, sup))
             open_blocks = remaining
-    result.extend(Suppression(block, start, last) for block, start in open_blocks)
+    result.extend(sup._replace(codes=block, first_line=start, last_line=last_line) for block, start, sup in open_blocks)
     return result
+
+
+def _bad_kind(content: str, where: str) -> str:
+    shown = " ".join(content.split())[:60]
+    word = shown.split(None, 1)[0] if shown else ""
+    if where == "body":
+        expected = ", ".join(f"postlint-{k}" for k in BODY_KINDS)
+        if word.lower().startswith("postlint:"):
+            return f"invalid suppression: {word!r} is the front-matter form; in the body write one of {expected}"
+    else:
+        expected = ", ".join(f"'# postlint: {k}=CODES'" for k in FRONT_KINDS)
+        if word.lower().startswith("postlint-"):
+            return f"invalid suppression: {word!r} is the body form; in front matter write one of {expected}"
+    return f"invalid suppression: {shown!r} is not a directive (expected {expected})"

@@ -142,6 +142,7 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
     if context.partial:
         context.notes.append(f"{CODE} skipped: it needs the whole site, and only single files were given")
+        getattr(context, "skipped", {})[CODE] = "it needs the whole site, and only single files were given"
         return
     by_url: dict[str, list[str]] = {}
     for path, fact in facts.items():

@@ -1,0 +1,53 @@
+"""A comment looks like a suppression but is not a valid one.
+
+## What it does
+Reports an HTML comment in the body or a YAML comment in the front matter that
+starts like a postlint directive (`postlint-...`, `postlint: ...`) but does not
+follow the grammar: a misspelled directive (`postlint-disabel`,
+`postlint-disable-nextline`, `disable-fil=`), markdownlint's spelling
+(`postlint-disable-line` is fine, `postlint-disable-next-line` too, but
+`postlint-disable-line:` is not), a wrong separator (`disable: HD002`,
+`disable-file: JK001`), the body form in front matter or the other way round,
+and every selector that names no rule (`JK01`). The finding stands on the
+comment, or on the unknown selector.
+
+## Why is this bad?
+An invalid directive silences nothing, so the findings it was meant for are
+still reported, or worse: a directive that was read loosely could silence far
+more than meant. postlint applies no part of an invalid directive, and of a
+directive with an unknown selector only its valid selectors (never every rule).
+
+## Example
+```markdown
+# Title <!-- postlint-disable-nextline HD002 -->
+```
+
+## Use instead
+```markdown
+# Title <!-- postlint-disable-line HD002 -->
+```
+
+The grammar is in the README ("Suppressing findings"). Only a selector naming
+this rule exactly (`PL001` or `invalid-suppression`) silences it; a bare
+directive, `ALL` or `PL` does not.
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from postlint.diagnostic import Diagnostic
+from postlint.post import Post
+
+CODE = "PL001"
+NAME = "invalid-suppression"
+SCOPE = "post"
+SEVERITY = "warning"
+
+
+def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
+    # The engine reports these while it reads the suppressions (postlint.suppress).
+    return iter(())
