@@ -402,3 +402,93 @@ def test_pl002_is_silenced_only_by_an_exact_selector() -> None:
     assert _all("<!-- postlint-disable unused-suppression -->\n" + body, select=["XB001", "PL002"]) == []
     assert _all(body, select=["XB001"]) == []
     assert _all(body, select=["XB001", "PL"], ) == [(3, 6, "PL002")]
+
+
+# -- PL002 through the command line: the fix, the cache -------------------------------------
+
+from tests.conftest import run_cli, write_site  # noqa: E402
+
+_FIX_POST = (
+    "---\n"
+    "layout: post\n"
+    "title: A  # postlint: disable=FM003\n"
+    "# postlint: disable-next-line=FM003, EN002\n"
+    "tags: [a]\n"
+    "---\n"
+    "Intro.\n"
+    "<!-- postlint-disable-next-line HD002 -->\n"
+    "\n"
+    "## Section <!-- postlint-disable-line HD002, HD003 -->\n"
+    "Text.\n"
+    "<!-- postlint-disable-line HD001 -->\n"
+    "More text.\n"
+    "<p>Dani\u00c3\u00abl</p> <!-- postlint-disable-line EN002 -->\n"
+)
+_FIXED_POST = (
+    "---\n"
+    "layout: post\n"
+    "title: A\n"
+    "tags: [a]\n"
+    "---\n"
+    "Intro.\n"
+    "\n"
+    "## Section\n"
+    "Text.\n"
+    "\n"
+    "More text.\n"
+    "<p>Dani\u00c3\u00abl</p> <!-- postlint-disable-line EN002 -->\n"
+)
+
+
+def _codes(result) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    return sorted((d["line"], d["column"], d["code"]) for d in result.json()["diagnostics"])
+
+
+def test_fix_removes_unused_suppressions_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": _FIX_POST})
+    post = site / "_posts/2019-05-13-a.md"
+    args = ["check", "--no-network", "--no-cache", "--select", "FM,EN,HD,PL", "--output-format", "json", "."]
+    before = run_cli(args, cwd=site)
+    assert [c for c in _codes(before) if c[2] == "PL002"] == [
+        (3, 11, "PL002"), (4, 1, "PL002"), (8, 1, "PL002"), (10, 12, "PL002"), (12, 1, "PL002"),
+    ]
+    fixed = run_cli(args[:-1] + ["--fix", "."], cwd=site)
+    assert post.read_bytes().decode("utf-8") == _FIXED_POST
+    assert _codes(fixed) == []
+    again = run_cli(args[:-1] + ["--fix", "."], cwd=site)
+    assert post.read_bytes().decode("utf-8") == _FIXED_POST
+    assert _codes(again) == [] and again.code == 0
+
+
+def test_fix_removes_only_the_unused_selectors(tmp_path: Path) -> None:
+    text = "---\nlayout: post\n---\n# Title <!-- postlint-disable-line HD003, body-h1 HD001 -->\n"
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": text})
+    run_cli(["check", "--no-network", "--no-cache", "--select", "HD,PL", "--fix", "."], cwd=site)
+    assert (site / "_posts/2019-05-13-a.md").read_text(encoding="utf-8") == (
+        "---\nlayout: post\n---\n# Title <!-- postlint-disable-line body-h1 -->\n"
+    )
+
+
+def test_fix_keeps_crlf_line_endings(tmp_path: Path) -> None:
+    text = "---\r\nlayout: post\r\n---\r\nA.\r\n<!-- postlint-disable-next-line HD002 -->\r\n\r\nB.\r\n"
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": text})
+    run_cli(["check", "--no-network", "--no-cache", "--select", "HD,PL", "--fix", "."], cwd=site)
+    assert (site / "_posts/2019-05-13-a.md").read_bytes() == b"---\r\nlayout: post\r\n---\r\nA.\r\n\r\nB.\r\n"
+
+
+def test_a_warm_cache_reports_the_same_unused_suppressions(tmp_path: Path) -> None:
+    posts = {
+        "_posts/2019-05-13-a.md": "---\nlayout: post\n# postlint: disable=JK002\npermalink: /same/\n---\n"
+                                  "# h1 <!-- postlint-disable-line HD002 -->\nok <!-- postlint-disable-line HD002 -->\n",
+        "_posts/2019-05-14-b.md": "---\nlayout: post\npermalink: /same/\n---\n",
+    }
+    site = write_site(tmp_path, posts)
+    args = ["check", "--no-network", "--cache-dir", str(tmp_path / "cache"), "--output-format", "json", "."]
+    cold = run_cli(args, cwd=site)
+    warm = run_cli(args, cwd=site)
+    assert "result cache: 2 of 2" in run_cli(args[:-1] + ["-v", "."], cwd=site).err
+    assert _codes(cold) == _codes(warm)
+    assert [c for c in _codes(cold) if c[2] in ("PL002", "JK002", "HD002")] == [(3, 12, "JK002"), (7, 4, "PL002")]
+    # A partial run skips JK002: its suppression is not unused then either.
+    one = run_cli(args[:-1] + ["_posts/2019-05-13-a.md"], cwd=site)
+    assert [c for c in _codes(one) if c[2] == "PL002"] == [(7, 4, "PL002")]
