@@ -14,6 +14,7 @@ from typing import Optional, Sequence, TextIO
 from postlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITY_LEVELS = ("error", "warning", "info")
 COMMANDS = ("check", "rule", "rules")
 
 
@@ -23,6 +24,26 @@ class UsageError(Exception):
 
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _per_file(value: str) -> tuple[str, list[str]]:
+    glob, colon, codes = value.rpartition(":")
+    if not colon or not glob.strip() or not _csv(codes):
+        raise argparse.ArgumentTypeError(f"{value!r}: expected GLOB:CODES, e.g. '_drafts/*:DT005,JK001'")
+    return glob.strip(), _csv(codes)
+
+
+def _rebase(pattern: str, root: Path) -> str:
+    """A path pattern from the command line, relative to the working folder,
+    as the configuration's patterns are: relative to its folder. A pattern
+    without "/" matches at any depth and stays as it is."""
+    if "/" not in pattern.strip("/"):
+        return pattern
+    try:
+        here = Path.cwd().resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return pattern
+    return pattern if here == "." else f"{here}/{pattern.lstrip('/')}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,9 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
     check.add_argument("--output-format", choices=("text", "concise", "json", "sarif", "github"), default=None)
     check.add_argument("-o", "--output-file", type=Path, help="write the report here instead of standard output")
-    check.add_argument("--select", type=_csv, help="rules to enable: codes, prefixes, names or ALL (replaces the configuration)")
-    check.add_argument("--extend-select", type=_csv, default=[], help="rules to enable in addition")
-    check.add_argument("--ignore", type=_csv, default=[], help="rules to disable")
+    # Selection adds up, as in ruff: each option may repeat and takes
+    # comma-separated values.
+    check.add_argument("--select", type=_csv, action="extend", help="rules to enable: codes, prefixes, names or ALL (replaces the configuration)")
+    check.add_argument("--extend-select", type=_csv, action="extend", default=[], help="rules to enable in addition")
+    check.add_argument("--ignore", type=_csv, action="extend", default=[], help="rules to disable")
+    check.add_argument("--exclude", type=_csv, action="extend", metavar="GLOB", help="paths to leave out (replaces the configuration's exclude)")
+    check.add_argument("--extend-exclude", type=_csv, action="extend", default=[], metavar="GLOB", help="paths to leave out in addition")
+    check.add_argument("--per-file-ignores", type=_per_file, action="append", metavar="GLOB:CODES", help="rules to disable in matching files (replaces the configuration's table)")
+    check.add_argument("--extend-per-file-ignores", type=_per_file, action="append", default=[], metavar="GLOB:CODES", help="rules to disable in matching files, in addition")
+    check.add_argument("--fail-on", choices=SEVERITY_LEVELS, default=None, help="the least severity that makes the exit status 1 (default: warning)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or show unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
@@ -153,6 +181,16 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         settings.select = args.select
     settings.extend_select = settings.extend_select + args.extend_select
     settings.ignore = settings.ignore + args.ignore
+    if args.exclude is not None:
+        settings.exclude = [_rebase(p, settings.root) for p in args.exclude]
+    settings.exclude = settings.exclude + [_rebase(p, settings.root) for p in args.extend_exclude]
+    if args.per_file_ignores is not None:
+        settings.per_file_ignores = {}
+    for glob, codes in (args.per_file_ignores or []) + args.extend_per_file_ignores:
+        glob = _rebase(glob, settings.root)
+        settings.per_file_ignores = {
+            **settings.per_file_ignores, glob: settings.per_file_ignores.get(glob, []) + codes
+        }
     if args.no_network:
         settings.network = False
     if args.no_cache:

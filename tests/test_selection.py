@@ -1,0 +1,80 @@
+"""Selection that adds up (repeatable --select/--ignore/--extend-select,
+--exclude and --per-file-ignores on the command line) and severities that mean
+something (--fail-on, info never fails a run, the severity shown as a word)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, write_site
+
+# DT001 (invalid date) at line 3, FM003 (duplicate key) at 5, HD001 (h1 -> h3) at 9.
+POST = "---\nlayout: post\ndate: 2019-13-45\ntitle: a\ntitle: b\n---\n# A\n\n### C\n"
+OTHER = "---\nlayout: post\ntitle: a\ntitle: b\n---\n<p>x</p>\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(tmp_path, {"_posts/2019-05-13-a.md": POST, "_posts/2019-05-14-b.md": OTHER})
+
+
+def _codes(site: Path, *args: str) -> list[tuple[str, int, str]]:
+    result = run_cli(["check", "--no-network", "--no-cache", "--output-format", "json", *args], cwd=site)
+    assert result.code in (0, 1), result.err
+    return sorted((d["path"].rsplit("/", 1)[-1], d["line"], d["code"]) for d in result.json()["diagnostics"])
+
+
+def test_reported_case_repeated_select_adds_up(site: Path) -> None:
+    found = _codes(site, "--select", "DT001", "--select", "HD001", ".")
+    assert {code for _, _, code in found} == {"DT001", "HD001"}
+    assert found == _codes(site, "--select", "DT001,HD001", ".")
+
+
+def test_repeated_ignore_and_extend_select_add_up(site: Path) -> None:
+    base = ["--select", "FM003"]
+    assert {c for *_, c in _codes(site, *base, "--extend-select", "DT001", "--extend-select", "HD001", ".")} == {
+        "FM003", "DT001", "HD001",
+    }
+    found = _codes(site, "--select", "FM003,DT001,HD001", "--ignore", "DT001", "--ignore", "HD001", ".")
+    assert {c for *_, c in found} == {"FM003"}
+
+
+def test_command_line_selection_adds_to_the_configuration(site: Path) -> None:
+    (site / ".postlint.toml").write_text('select = ["FM003"]\nignore = ["DT001"]\n', encoding="utf-8")
+    found = _codes(site, "--extend-select", "DT", "--extend-select", "HD001", "--ignore", "DT004", ".")
+    assert {c for *_, c in found} == {"FM003", "HD001"}
+
+
+def test_exclude_and_extend_exclude_on_the_command_line(site: Path) -> None:
+    (site / ".postlint.toml").write_text('exclude = ["2019-05-13-a.md"]\n', encoding="utf-8")
+    assert {p for p, *_ in _codes(site, "--select", "FM003", ".")} == {"2019-05-14-b.md"}
+    # --exclude replaces the configuration's list, --extend-exclude adds to it.
+    assert {p for p, *_ in _codes(site, "--select", "FM003", "--exclude", "nothing-*", ".")} == {
+        "2019-05-13-a.md", "2019-05-14-b.md",
+    }
+    assert _codes(site, "--select", "FM003", "--extend-exclude", "*-b.md", ".") == []
+    assert _codes(site, "--select", "FM003", "--exclude", "*-a.md", "--exclude", "_posts/2019-05-14-b.md", ".") == []
+
+
+def test_per_file_ignores_on_the_command_line(site: Path) -> None:
+    (site / ".postlint.toml").write_text('[per-file-ignores]\n"*-b.md" = ["FM003"]\n', encoding="utf-8")
+    sel = ["--select", "FM003,DT001"]
+    assert _codes(site, *sel, ".") == [
+        ("2019-05-13-a.md", 3, "DT001"), ("2019-05-13-a.md", 3, "DT001"), ("2019-05-13-a.md", 5, "FM003")]
+    # --extend-per-file-ignores adds to the configuration's table, repeatable.
+    assert _codes(site, *sel, "--extend-per-file-ignores", "*-a.md:DT001",
+                  "--extend-per-file-ignores", "_posts/2019-05-13-a.md:duplicate-key", ".") == []
+    # --per-file-ignores replaces it.
+    assert _codes(site, *sel, "--per-file-ignores", "*-a.md:DT001,FM003", ".") == [("2019-05-14-b.md", 4, "FM003")]
+    # A pattern with "/" is relative to where postlint runs, as the paths are.
+    assert _codes(site / "_posts", *sel, "--per-file-ignores", "2019-05-13-a.md:DT001,FM003", ".") == [
+        ("2019-05-14-b.md", 4, "FM003")]
+
+
+@pytest.mark.parametrize("value", ["no-colon", ":FM003", "*.md:", "*.md:NOPE1"])
+def test_bad_per_file_ignores_is_a_usage_error(site: Path, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(["check", "--per-file-ignores", value, "."], cwd=site)
+    said = result.err + capsys.readouterr().err  # argparse writes to sys.stderr itself
+    assert result.code == 2 and ("--per-file-ignores" in said or "NOPE1" in said)
