@@ -191,6 +191,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         settings.per_file_ignores = {
             **settings.per_file_ignores, glob: settings.per_file_ignores.get(glob, []) + codes
         }
+    if args.fail_on is not None:
+        settings.fail_on = args.fail_on
     if args.no_network:
         settings.network = False
     if args.no_cache:
@@ -260,9 +262,17 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _summaries(result.summaries, err)
     if internal:
         return EXIT_ERROR
-    if result.diagnostics and not args.exit_zero:
+    if failing(result.diagnostics, settings.fail_on) and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def failing(diagnostics: Sequence[object], fail_on: str) -> bool:
+    """Does any finding reach the threshold? `info` never fails a run unless
+    the threshold is `info` itself."""
+    rank = {level: i for i, level in enumerate(reversed(SEVERITY_LEVELS))}  # info 0 ... error 2
+    least = rank[fail_on]
+    return any(rank.get(getattr(d, "severity", "error"), 2) >= least for d in diagnostics)
 
 
 def _write(path: Optional[Path], out: TextIO, text: str, err: TextIO) -> bool:

@@ -37,6 +37,7 @@ STATIC_KEYS: dict[str, Any] = {
     },
     "cache-dir": {"type": "string", "minLength": 1},
     "output-format": {"enum": ["text", "concise", "json", "sarif", "github"]},
+    "fail-on": {"enum": list(SEVERITIES)},
 }
 
 
@@ -67,6 +68,7 @@ class Settings:
     output_format: str = "text"
     network: bool = True
     use_cache: bool = True
+    fail_on: str = "warning"  # the least severity that makes the exit status 1
 
     def options(self, rule: Any) -> dict[str, Any]:
         """A rule's options: its declared defaults under the file's table."""
@@ -155,6 +157,7 @@ def load_settings(
     if "cache-dir" in raw:
         settings.cache_dir = root / raw["cache-dir"]
     settings.output_format = raw.get("output-format", settings.output_format)
+    settings.fail_on = raw.get("fail-on", settings.fail_on)
     urls = settings.tables.get("urls", {})
     if urls.get("network") is False:
         settings.network = False

@@ -45,7 +45,7 @@ def test_no_posts_exits_0_and_says_so(tmp_path: Path) -> None:
 def test_text_output_has_position_source_line_and_caret(site: Path) -> None:
     result = run_cli(["check", "."], cwd=site)
     lines = result.out.splitlines()
-    i = lines.index("_posts/2019-05-14-dubbel.md:4:1: FM003 " + lines[0].split(" FM003 ", 1)[1])
+    i = lines.index("_posts/2019-05-14-dubbel.md:4:1: error FM003 " + lines[0].split(" FM003 ", 1)[1])
     assert lines[i + 1].endswith("| title: b")
     assert lines[i + 2].endswith("| ^^^^^")
     assert "\x1b[" not in result.out  # not a terminal: no colour
@@ -70,7 +70,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(site: Path, monkeypat
 
 def test_concise_output_and_statistics(site: Path) -> None:
     concise = run_cli(["check", "--output-format", "concise", "."], cwd=site)
-    assert concise.out.splitlines()[0].startswith("_posts/2019-05-14-dubbel.md:4:1: FM003 ")
+    assert concise.out.splitlines()[0].startswith("_posts/2019-05-14-dubbel.md:4:1: error FM003 ")
     stats = run_cli(["check", "--statistics", "."], cwd=site)
     lines = stats.out.splitlines()
     assert not any(line.startswith("_posts/") for line in lines)  # counts instead of findings, as ruff
@@ -134,7 +134,7 @@ def test_example_site_finds_defects_and_exits_1() -> None:
         cwd=REPO, capture_output=True, text=True, timeout=120, env=env,
     )
     assert out.returncode == 1, out.stderr
-    found = {line.split(" ", 2)[1] for line in out.stdout.splitlines() if line.startswith("examples/")}
+    found = {line.split(" ", 3)[2] for line in out.stdout.splitlines() if line.startswith("examples/")}
     assert {"FM001", "FM002", "FM003", "EN001", "JK001"} <= found
 
 

@@ -78,3 +78,66 @@ def test_bad_per_file_ignores_is_a_usage_error(site: Path, value: str, capsys: p
     result = run_cli(["check", "--per-file-ignores", value, "."], cwd=site)
     said = result.err + capsys.readouterr().err  # argparse writes to sys.stderr itself
     assert result.code == 2 and ("--per-file-ignores" in said or "NOPE1" in said)
+
+
+# -- severity: --fail-on, info never fails, the word in text output --------------------------
+
+def _run(site: Path, *args: str):  # type: ignore[no-untyped-def]
+    return run_cli(["check", "--no-network", "--no-cache", *args], cwd=site)
+
+
+def test_reported_case_info_findings_do_not_fail_the_run(site: Path) -> None:
+    (site / ".postlint.toml").write_text('[severity]\nFM003 = "info"\n', encoding="utf-8")
+    result = _run(site, "--select", "FM003", "--output-format", "json", ".")
+    assert [d["severity"] for d in result.json()["diagnostics"]] == ["info", "info"]
+    assert result.code == 0
+
+
+@pytest.mark.parametrize(
+    "levels, fail_on, status",
+    [
+        ({"FM003": "info"}, None, 0),
+        ({"FM003": "info"}, "info", 1),
+        ({"FM003": "warning"}, None, 1),
+        ({"FM003": "warning"}, "warning", 1),
+        ({"FM003": "warning"}, "error", 0),
+        ({"FM003": "error"}, "error", 1),
+        ({"FM003": "info", "DT001": "error"}, "error", 1),
+        ({"FM003": "warning", "DT001": "info"}, "error", 0),
+    ],
+)
+def test_fail_on_sets_the_threshold(site: Path, levels: dict, fail_on: str, status: int) -> None:  # type: ignore[type-arg]
+    table = "".join(f'{k} = "{v}"\n' for k, v in levels.items())
+    (site / ".postlint.toml").write_text(f"[severity]\n{table}", encoding="utf-8")
+    args = ["--select", ",".join(levels)] + (["--fail-on", fail_on] if fail_on else []) + ["."]
+    assert _run(site, *args).code == status
+
+
+def test_fail_on_in_the_configuration_and_the_command_line_wins(site: Path) -> None:
+    (site / ".postlint.toml").write_text('fail-on = "error"\n[severity]\nFM003 = "warning"\n', encoding="utf-8")
+    assert _run(site, "--select", "FM003", ".").code == 0
+    assert _run(site, "--select", "FM003", "--fail-on", "warning", ".").code == 1
+    (site / ".postlint.toml").write_text('fail-on = "fatal"\n', encoding="utf-8")
+    bad = _run(site, ".")
+    assert bad.code == 2 and ".postlint.toml:1" in bad.err
+
+
+def test_exit_zero_and_internal_errors_still_decide(site: Path) -> None:
+    (site / ".postlint.toml").write_text('[severity]\nFM003 = "error"\n', encoding="utf-8")
+    assert _run(site, "--select", "FM003", "--fail-on", "info", "--exit-zero", ".").code == 0
+
+
+@pytest.mark.parametrize("output_format", ["text", "concise"])
+def test_text_output_shows_the_severity_as_a_word(site: Path, output_format: str) -> None:
+    import re
+
+    (site / ".postlint.toml").write_text('[severity]\nDT001 = "info"\nFM003 = "warning"\nHD001 = "error"\n', encoding="utf-8")
+    result = _run(site, "--select", "FM003,DT001,HD001", "--output-format", output_format, ".")
+    head = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) (?P<code>[A-Z]+\d{3})(?: \[\*\])? \S")
+    found = [(m["path"].rsplit("/", 1)[-1], int(m["line"]), int(m["col"]), m["sev"], m["code"])
+             for m in map(head.match, result.out.splitlines()) if m]
+    assert found == [
+        ("2019-05-13-a.md", 3, 12, "info", "DT001"), ("2019-05-13-a.md", 3, 15, "info", "DT001"),
+        ("2019-05-13-a.md", 5, 1, "warning", "FM003"), ("2019-05-13-a.md", 9, 1, "error", "HD001"),
+        ("2019-05-14-b.md", 4, 1, "warning", "FM003"),
+    ]

@@ -1,4 +1,4 @@
-"""`path:line:col: CODE message`, the source line and a caret under the column."""
+"""`path:line:col: severity CODE message`, the source line and a caret under the column."""
 
 from __future__ import annotations
 
@@ -15,10 +15,13 @@ def _paint(report: Report, style: str, text: str) -> str:
 
 
 def _head(report: Report, d) -> str:  # type: ignore[no-untyped-def]
+    # `path:line:col: severity CODE [*] message`: the severity as a word, so
+    # that it shows without colour and a problem matcher can read it.
     mark = " [*]" if fixable(d, report.unsafe_fixes) else ""
+    style = d.severity if d.severity in _STYLE else "error"
     return (
         f"{_paint(report, 'path', _visible(d.path)[0])}:{d.line}:{d.column}: "
-        f"{_paint(report, d.severity if d.severity in _STYLE else 'error', d.code)}{mark} {_visible(d.message)[0]}"
+        f"{_paint(report, style, d.severity or 'error')} {_paint(report, style, d.code)}{mark} {_visible(d.message)[0]}"
     )
 
 

@@ -11,7 +11,7 @@ missing from the report. postlint exits with status 2 when this happens.
 
 ## Example
 ```text
-_posts/2019-05-13-a.md:1:1: PL000 rule XY001 failed on this file: KeyError: 'title'
+_posts/2019-05-13-a.md:1:1: error PL000 rule XY001 failed on this file: KeyError: 'title'
 ```
 
 ## Use instead

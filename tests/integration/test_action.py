@@ -211,7 +211,7 @@ def test_step_with_another_log_format_still_writes_sarif(tmp_path: Path) -> None
     step = run_step(workspace, tmp_path / "runner", output_format="concise")
     assert step.code == 1
     assert annotations(step.log) == []
-    assert "_posts/2019-05-14-dubbel.md:4:1: FM003" in step.log
+    assert "_posts/2019-05-14-dubbel.md:4:1: error FM003" in step.log
     assert step.outputs["findings"] == "3" and Path(step.outputs["sarif-file"]).is_file()
 
 
