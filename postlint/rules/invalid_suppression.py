@@ -4,11 +4,11 @@
 Reports an HTML comment in the body or a YAML comment in the front matter that
 starts like a postlint directive (`postlint-...`, `postlint: ...`) but does not
 follow the grammar: a misspelled directive (`postlint-disabel`,
-`postlint-disable-nextline`, `disable-fil=`), markdownlint's spelling
-(`postlint-disable-line` is fine, `postlint-disable-next-line` too, but
-`postlint-disable-line:` is not), a wrong separator (`disable: HD002`,
-`disable-file: JK001`), the body form in front matter or the other way round,
-and every selector that names no rule (`JK01`). The finding stands on the
+`postlint-disable-nextline`, `# postlint: disable-fil=X`), a wrong separator
+(`postlint-disable: HD002`, `postlint-disable=HD002`,
+`# postlint: disable-file: JK001`), the body form in front matter or the other
+way round, `disable=` with nothing after it, and every selector that names no
+rule (`JK01`). The finding stands on the
 comment, or on the unknown selector.
 
 ## Why is this bad?
