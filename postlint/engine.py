@@ -186,14 +186,16 @@ class Linter:
             if d.code == INTERNAL and (m := _CRASHED.match(d.message))
         }
         ran = self.codes - ignored - crashed - skipped.keys()
-        used = result.used | site_used
+        hits: dict[int, set[str]] = {}
+        for start, code in (*result.used, *site_used):
+            hits.setdefault(start, set()).add(code)
         seen: set[int] = set()
         out: list[Diagnostic] = []
         for sup in result.suppressions:
             if sup.start in seen:  # a block split by enables: one directive
                 continue
             seen.add(sup.start)
-            hit = {code for start, code in used if start == sup.start}
+            hit = hits.get(sup.start, set())
             if not sup.selectors:
                 if hit or not _every_rule_ran(self.registry, ran):
                     continue
@@ -241,6 +243,7 @@ class Linter:
         severity; `used` collects (directive offset, code) of each suppression
         that silenced one."""
         ignored = self._file_ignores(relpath or path)
+        index = _index(suppressions)
         out = []
         for d in diagnostics:
             rule = self.registry.rules.get(d.code)
@@ -248,8 +251,8 @@ class Linter:
                 if rule is None or d.code in ignored:
                     continue
                 silenced = False
-                for s in suppressions:
-                    if d.code in s.codes and s.first_line <= d.line <= s.last_line:
+                for s in _covering(index, d.line):
+                    if d.code in s.codes:
                         silenced = True
                         if used is None:
                             break
@@ -275,6 +278,27 @@ class Linter:
         codes = frozenset(r.code for r in self.rules if self.registry.matches(selectors, r))
         self._ignores_cache[path] = codes
         return codes
+
+
+def _index(suppressions: list[Suppression]) -> tuple[dict[int, list[Suppression]], list[Suppression]]:
+    """Suppressions by line (those of one line) and the others (blocks, files):
+    a post with thousands of findings and directives costs no product of both."""
+    by_line: dict[int, list[Suppression]] = {}
+    spans: list[Suppression] = []
+    for s in suppressions:
+        if s.first_line == s.last_line:
+            by_line.setdefault(s.first_line, []).append(s)
+        else:
+            spans.append(s)
+    return by_line, spans
+
+
+def _covering(index: tuple[dict[int, list[Suppression]], list[Suppression]], line: int) -> Iterator[Suppression]:
+    by_line, spans = index
+    yield from by_line.get(line, ())
+    for s in spans:
+        if s.first_line <= line <= s.last_line:
+            yield s
 
 
 _CRASHED = re.compile(r"rule (\S+) failed on this file")

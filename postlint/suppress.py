@@ -53,6 +53,7 @@ _META_WORDS = {*META, *META.values()}
 BODY_KINDS = ("disable", "enable", "disable-line", "disable-next-line")
 FRONT_KINDS = ("disable", "disable-next-line", "disable-file")
 
+_MENTION = re.compile("postlint", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # Looks like a directive: "postlint" and a separator, or a directive-like word.
 _LOOKS = re.compile(r"\s*postlint(?:[-_:=]|\s+(?:dis|en|ign|noqa|skip|off|on\b))", re.IGNORECASE)
@@ -186,9 +187,10 @@ def parse_suppressions(
     if problems is None:
         problems = []
     text = post.text
-    if "postlint" not in text.lower():  # the common case costs one scan
+    if _MENTION.search(text) is None:  # the common case costs one scan
         return result
     every: Optional[frozenset[str]] = None
+    known: dict[str, frozenset[str]] = {}  # selector -> codes, resolved once per post
 
     def everything() -> frozenset[str]:
         nonlocal every
@@ -213,7 +215,9 @@ def parse_suppressions(
             return everything(), (), (offset, offset), ", "
         found = []
         for word, start, end in parts:
-            codes = _selector_codes(word, resolve)
+            codes = known.get(word)
+            if codes is None:
+                codes = known[word] = _selector_codes(word, resolve)
             if not codes and word.upper() != "ALL":
                 problems.append(Problem(start, end, f"invalid suppression: {word!r} names no rule"))
                 continue
@@ -267,7 +271,7 @@ def parse_suppressions(
             ))
     last_line = lines.line_count
     open_blocks: list[tuple[frozenset[str], int, Suppression]] = []
-    for m in _COMMENT.finditer(text, post.body_offset):
+    for m in _comments(text, post.body_offset):
         content = m.group(1)
         if not _LOOKS.match(content):
             continue
@@ -306,6 +310,23 @@ def parse_suppressions(
             open_blocks = remaining
     result.extend(sup._replace(codes=block, first_line=start, last_line=last_line) for block, start, sup in open_blocks)
     return result
+
+
+def _comments(text: str, start: int):  # type: ignore[no-untyped-def]
+    """HTML comments from `start`, in linear time: once a "<!--" has no "-->"
+    after it, no later one has either."""
+    pos = start
+    while True:
+        open_at = text.find("<!--", pos)
+        if open_at == -1:
+            return
+        close_at = text.find("-->", open_at + 4)
+        if close_at == -1:
+            return
+        m = _COMMENT.match(text, open_at, close_at + 3)
+        if m is not None:
+            yield m
+        pos = close_at + 3
 
 
 def _bad_kind(content: str, where: str) -> str:

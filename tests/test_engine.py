@@ -79,7 +79,7 @@ def test_severity_names_in_a_configuration_file_are_accepted(tmp_path: Path) -> 
         'select = ["FM003"]\n[severity]\nduplicate-key = "info"\n', encoding="utf-8"
     )
     result = run_cli(["check", ".", "--no-network", "--no-cache", "--output-format", "json"], cwd=tmp_path)
-    assert result.code == 1, result.err
+    assert result.code == 0, result.err  # info findings alone never fail a run
     assert [(d["code"], d["line"], d["severity"]) for d in result.json()["diagnostics"]] == [("FM003", 4, "info")]
 
 
