@@ -200,7 +200,7 @@ class Linter:
                 if hit or not _every_rule_ran(self.registry, ran):
                     continue
                 out.append(self._unused(result.path, sup, sup.at, "unused suppression: it silenced nothing",
-                                        sup.removal))
+                                        sup.removal + sup.closers))
                 continue
             unused = [
                 s for s in sup.selectors
@@ -211,7 +211,8 @@ class Linter:
             if len(unused) == len(sup.selectors):
                 names = ", ".join(s.text for s in unused)
                 out.append(self._unused(result.path, sup, sup.at,
-                                        f"unused suppression ({names}): it silenced nothing", sup.removal))
+                                        f"unused suppression ({names}): it silenced nothing",
+                                        sup.removal + sup.closers))
                 continue
             kept = [s.text for s in sup.selectors if s not in unused]
             first, last = unused[0].at, unused[-1].at

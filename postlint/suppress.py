@@ -93,6 +93,9 @@ class Suppression(NamedTuple):
     joiner: str = ", "
     at: tuple[int, int, int, int] = (1, 1, 1, 1)  # the directive: line, column, end line, end column
     source_line: str = ""
+    # A block's enables that closed it and nothing else: removing the unused
+    # block removes them too, so that no stray enable stays behind.
+    closers: tuple[Edit, ...] = ()
 
 
 class Problem(NamedTuple):
@@ -271,6 +274,8 @@ def parse_suppressions(
             ))
     last_line = lines.line_count
     open_blocks: list[tuple[frozenset[str], int, Suppression]] = []
+    closers: dict[int, list[int]] = {}  # block -> the enables that closed some of it
+    enables: dict[int, tuple[set[int], tuple[Edit, ...]]] = {}  # enable -> (blocks it closed, its removal)
     for m in _comments(text, post.body_offset):
         content = m.group(1)
         if not _LOOKS.match(content):
@@ -301,14 +306,25 @@ def parse_suppressions(
             open_blocks.append((codes, line, base))
         else:
             remaining = []
+            closed_here: set[int] = set()
             for block, start, sup in open_blocks:
                 closed = block & codes
                 if closed:
                     result.append(sup._replace(codes=closed, first_line=start, last_line=line))
+                    closed_here.add(sup.start)
+                    closers.setdefault(sup.start, []).append(m.start())
                 if block - codes:
                     remaining.append((block - codes, start, sup))
+            enables[m.start()] = (closed_here, base.removal)
             open_blocks = remaining
     result.extend(sup._replace(codes=block, first_line=start, last_line=last_line) for block, start, sup in open_blocks)
+    if closers:
+        result = [
+            sup._replace(closers=tuple(
+                edit for at in closers[sup.start] if enables[at][0] == {sup.start} for edit in enables[at][1]
+            )) if sup.kind == "disable" and sup.start in closers else sup
+            for sup in result
+        ]
     return result
 
 

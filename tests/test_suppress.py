@@ -492,3 +492,31 @@ def test_a_warm_cache_reports_the_same_unused_suppressions(tmp_path: Path) -> No
     # A partial run skips JK002: its suppression is not unused then either.
     one = run_cli(args[:-1] + ["_posts/2019-05-13-a.md"], cwd=site)
     assert [c for c in _codes(one) if c[2] == "PL002"] == [(7, 4, "PL002")]
+
+
+def test_fix_of_an_unused_block_removes_the_enable_that_closed_only_it(tmp_path: Path) -> None:
+    text = (
+        "---\nlayout: post\n---\n"
+        "A.\n\n"
+        "<!-- postlint-disable HD002 -->\n"  # unused: removed with its enable
+        "B.\n"
+        "<!-- postlint-enable HD002 -->\n\n"
+        "<!-- postlint-disable HD003 -->\n"  # unused, but its enable also closes a used block
+        "<!-- postlint-disable HD002 -->\n"
+        "# C\n"
+        "<!-- postlint-enable -->\n"
+    )
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": text})
+    args = ["check", "--no-network", "--no-cache", "--select", "HD,PL", "--output-format", "json"]
+    assert [c for c in _codes(run_cli(args + ["."], cwd=site)) if c[2] == "PL002"] == [(6, 1, "PL002"), (10, 1, "PL002")]
+    run_cli(args + ["--fix", "."], cwd=site)
+    assert (site / "_posts/2019-05-13-a.md").read_text(encoding="utf-8") == (
+        "---\nlayout: post\n---\n"
+        "A.\n\n"
+        "B.\n\n"
+        "<!-- postlint-disable HD002 -->\n"
+        "# C\n"
+        "<!-- postlint-enable -->\n"
+    )
+    again = run_cli(args + ["--fix", "."], cwd=site)
+    assert _codes(again) == [] and again.code == 0
