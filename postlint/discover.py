@@ -90,6 +90,11 @@ def _located(path: Path) -> str:
     return os.path.join(resolved_str(head), name)
 
 
+def located_path(path: Path) -> str:
+    """Where the file stands, absolute and "/"-separated (see _located)."""
+    return Path(_located(path)).as_posix()
+
+
 def relative_path(path: Path, root: Path) -> str:
     relative = relative_posix(_located(path), resolved_str(root))
     return relative if relative is not None else path.as_posix()

@@ -1,0 +1,78 @@
+"""The command line from anywhere: the same findings whatever the working
+folder and however the paths are spelt (issue 11, point 2)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import run_cli, write_site
+
+CONFIG = "title: Test\ntimezone: Europe/Amsterdam\npermalink: /:year/:title/\n"
+POSTS = {
+    # DT004: 09:00 +0200 on the 24th is the 24th in Amsterdam, the name says the 23rd.
+    "_posts/2019-05-23-zomertijd.md": "---\nlayout: post\ntitle: a\ndate: Fri, 24 May 2019 09:00:00 +0200\n---\n<p>x</p>\n",
+    # JK001: not named YYYY-MM-DD-slug.ext.
+    "_posts/nieuws-zonder-datum.md": "---\nlayout: post\ntitle: b\ndate: Mon, 20 May 2019 11:00:00 +0200\n---\n<p>x</p>\n",
+    # FM003 and, with the next one, JK002 (same URL).
+    "_posts/2019-05-14-dubbel.md": "---\nlayout: post\ntitle: a\ntitle: b\n---\n<p>x</p>\n",
+    "_posts/2019-05-14-dubbel.html": "---\nlayout: post\ntitle: c\n---\n<p>x</p>\n",
+    "_posts/nl/2019-05-15-genest.md": "---\nlayout: post\ntitle: d\ndate: Fri, 24 May 2019 09:00:00 +0200\n---\n<p>x</p>\n",
+}
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "repo" / "site"
+    site.mkdir(parents=True)
+    write_site(site, POSTS, config=CONFIG)
+    (site / ".postlint.toml").write_text("[urls]\nnetwork = false\n", encoding="utf-8")
+    return site
+
+
+def _findings(args: list[str], cwd: Path, site: Path) -> list[tuple[str, int, int, str]]:
+    result = run_cli(["check", "--no-cache", "--output-format", "json", *args], cwd=cwd)
+    assert result.code == 1, result.err
+    out = []
+    for d in result.json()["diagnostics"]:
+        # Reported relative to where one stands (or absolute when outside it) ...
+        where = Path(d["path"]) if os.path.isabs(d["path"]) else cwd / d["path"]
+        assert not os.path.isabs(d["path"]) or not str(where).startswith(str(cwd) + os.sep)
+        # ... and naming the same file.
+        rel = os.path.relpath(os.path.realpath(where), os.path.realpath(site)).replace(os.sep, "/")
+        out.append((rel, d["line"], d["column"], d["code"]))
+    return sorted(out)
+
+
+def test_same_findings_from_anywhere(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    from_root = _findings(["."], site, site)
+    codes = {code for _, _, _, code in from_root}
+    assert {"DT004", "JK001", "JK002", "FM003"} <= codes
+    assert ("_posts/nl/2019-05-15-genest.md", 4, 7, "DT004") in from_root
+    runs = {
+        "inside _posts": _findings(["."], site / "_posts", site),
+        "inside _posts/nl, the site's posts as ..": _findings([".."], site / "_posts" / "nl", site),
+        "above the repository": _findings([str(Path("repo") / "site")], tmp_path, site),
+        "absolute, from the root": _findings([str(site)], site, site),
+        "absolute, from elsewhere": _findings([str(site / "_posts")], tmp_path / "repo", site),
+        "absolute, from inside _posts": _findings([str(site)], site / "_posts", site),
+    }
+    for name, found in runs.items():
+        assert found == from_root, name
+
+
+def test_paths_are_shown_relative_to_where_one_stands(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    result = run_cli(["check", "--no-cache", "--output-format", "json", "."], cwd=site / "_posts")
+    paths = {d["path"] for d in result.json()["diagnostics"]}
+    assert "nieuws-zonder-datum.md" in paths and "nl/2019-05-15-genest.md" in paths
+    result = run_cli(["check", "--no-cache", "--output-format", "json", str(site)], cwd=site / "_posts")
+    assert "nieuws-zonder-datum.md" in {d["path"] for d in result.json()["diagnostics"]}
+
+
+def test_a_single_file_from_inside_its_folder(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    for cwd, arg in ((site / "_posts", "nieuws-zonder-datum.md"), (site, "_posts/nieuws-zonder-datum.md"),
+                     (tmp_path, str(site / "_posts" / "nieuws-zonder-datum.md"))):
+        result = run_cli(["check", "--no-cache", "--output-format", "json", arg], cwd=cwd)
+        assert [d["code"] for d in result.json()["diagnostics"]] == ["JK001"], cwd
