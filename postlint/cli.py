@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--cache-dir", type=Path, help="cache folder (default: .postlint_cache beside the configuration)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument(
+        "--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+        help="apply the exclusions (configuration, Jekyll's exclude) to files named on the command line too",
+    )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument("--config", type=Path, help="use this configuration file")
     check.add_argument("--sarif-root", type=Path, help="SARIF URIs are relative to this folder (default: git top level)")
@@ -167,7 +171,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"unknown rule selector{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
     output_format = args.output_format or settings.output_format
 
-    found = discover(paths, root=settings.root, exclude=settings.exclude)
+    if args.force_exclude is not None:
+        settings.force_exclude = args.force_exclude
+    found = discover(paths, root=settings.root, exclude=settings.exclude, force_exclude=settings.force_exclude)
     # One site per folder (a linked file may belong elsewhere): 10,000 posts, a few folders.
     places = {str(f) if os.path.islink(f) else os.path.dirname(f) or "." for f in found.files}
     for problem in sorted({p for place in places for p in find_site(Path(place)).problems}):

@@ -1,6 +1,8 @@
 """Which files are posts: files under `_posts/` and `_drafts/` (at any depth, as on
 multilingual sites), minus Jekyll's and the configuration's exclusions. A file
-named on the command line is linted whatever its folder."""
+named on the command line is linted whatever its folder, and whatever the
+exclusions unless `force_exclude` (as ruff's --force-exclude: pre-commit and
+editors name files one by one, and the configuration must still hold)."""
 
 from __future__ import annotations
 
@@ -24,11 +26,33 @@ SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "_site", ".postlint_cache", "__
 class Discovery(NamedTuple):
     files: list[Path]
     missing: list[Path]
+    # Files with a post's extension left out by an exclusion (the
+    # configuration's, Jekyll's or a skipped folder such as _site/).
+    excluded: "list[Path] | tuple[Path, ...]" = ()
 
 
-def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
+def _excluded_file(path: Path, exclude: list[str], root_real: str) -> bool:
+    """Whether an exclusion covers a file named on the command line: the
+    configuration's `exclude`, its site's (Jekyll's) `exclude`, or a folder
+    postlint never walks into (.git, _site, ...)."""
+    real = located_path(path)
+    if exclude and match_any(exclude, relative_posix(real, root_real) or real):
+        return True
+    site = find_site(path)
+    if site.root is not None:
+        relative = relative_posix(real, resolved_str(site.root))
+        if relative is not None:
+            if match_any([*JEKYLL_EXCLUDE, *site.exclude], relative):
+                return True
+            if any(part in SKIP_FOLDERS for part in relative.split("/")[:-1]):
+                return True
+    return False
+
+
+def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude: bool = False) -> Discovery:
     files: list[Path] = []
     missing: list[Path] = []
+    excluded: list[Path] = []
     root_real = resolved_str(root)
     seen: set[object] = set()
     for given in paths:
@@ -36,6 +60,9 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
             missing.append(given)
             continue
         if given.is_file():
+            if force_exclude and _excluded_file(given, exclude, root_real):
+                excluded.append(given)
+                continue
             key = _identity(given)
             if key is not None and key not in seen:
                 seen.add(key)
@@ -59,15 +86,17 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
                     continue
                 real = os.path.join(folder_real, name)
                 if exclude and match_any(exclude, relative_posix(real, root_real) or real):
+                    excluded.append(here / name)
                     continue
                 if site_real is not None and match_any(site_patterns, relative_posix(real, site_real) or real):
+                    excluded.append(here / name)
                     continue
                 path = here / name
                 key = _identity(path)
                 if key is not None and key not in seen:
                     seen.add(key)
                     files.append(path)
-    return Discovery(files, missing)
+    return Discovery(files, missing, excluded)
 
 
 def _identity(path: Path) -> object:

@@ -76,3 +76,34 @@ def test_a_single_file_from_inside_its_folder(tmp_path: Path) -> None:
                      (tmp_path, str(site / "_posts" / "nieuws-zonder-datum.md"))):
         result = run_cli(["check", "--no-cache", "--output-format", "json", arg], cwd=cwd)
         assert [d["code"] for d in result.json()["diagnostics"]] == ["JK001"], cwd
+
+
+def test_force_exclude_applies_the_exclusions_to_named_files(tmp_path: Path) -> None:
+    bad = "---\nlayout: post\ntitle: a\ntitle: b\n---\n<p>x</p>\n"
+    site = write_site(tmp_path, {
+        "_posts/import/2019-05-14-a.md": bad,       # the configuration's exclude
+        "_posts/archief/2019-05-14-b.md": bad,      # Jekyll's exclude (_config.yml)
+        "_posts/2019-05-14-c.md": bad,              # linted
+        "_site/_posts/2019-05-14-d.md": bad,        # a built copy: never linted with --force-exclude
+    }, config="title: T\nexclude: [_posts/archief]\n")
+    (site / ".postlint.toml").write_text('exclude = ["_posts/import"]\n', encoding="utf-8")
+    named = ["_posts/import/2019-05-14-a.md", "_posts/archief/2019-05-14-b.md", "_posts/2019-05-14-c.md",
+             "_site/_posts/2019-05-14-d.md"]
+
+    def paths(*args: str, cwd: Path = site) -> list[str]:
+        result = run_cli(["check", "--no-cache", "--output-format", "json", *args], cwd=cwd)
+        return sorted({d["path"] for d in result.json()["diagnostics"]})
+
+    assert paths(*named) == sorted(named)  # named files are linted, as before
+    assert paths("--force-exclude", *named) == ["_posts/2019-05-14-c.md"]
+    # The same from inside _posts, and with absolute paths.
+    assert paths("--force-exclude", "import/2019-05-14-a.md", "2019-05-14-c.md", cwd=site / "_posts") == ["2019-05-14-c.md"]
+    assert paths("--force-exclude", *(str(site / n) for n in named), cwd=tmp_path.parent) == [f"{tmp_path.name}/{named[2]}"]
+    # A folder walk excludes them anyway; `force-exclude = true` in the configuration, and --no-force-exclude.
+    assert paths(".") == ["_posts/2019-05-14-c.md"]
+    (site / ".postlint.toml").write_text('exclude = ["_posts/import"]\nforce-exclude = true\n', encoding="utf-8")
+    assert paths(*named) == ["_posts/2019-05-14-c.md"]
+    assert paths("--no-force-exclude", *named) == sorted(named)
+    # Everything excluded: nothing to lint, said, exit 0.
+    result = run_cli(["check", "--no-cache", named[0]], cwd=site)
+    assert result.code == 0 and "no posts" in result.err
