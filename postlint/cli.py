@@ -225,6 +225,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if not _write(args.output_file, out, renderer(output_format)(report), err):
         return EXIT_ERROR
+    if args.statistics and output_format == "sarif":
+        # A SARIF log is for code scanning, which needs every result: the
+        # report stays whole and the counts go to standard error.
+        from postlint.reporters import statistics_lines, summary_line
+
+        for line in [*statistics_lines(report), summary_line(report)]:
+            print(line, file=err)
     _summaries(result.summaries, err)
     if internal:
         return EXIT_ERROR

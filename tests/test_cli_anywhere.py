@@ -107,3 +107,69 @@ def test_force_exclude_applies_the_exclusions_to_named_files(tmp_path: Path) -> 
     # Everything excluded: nothing to lint, said, exit 0.
     result = run_cli(["check", "--no-cache", named[0]], cwd=site)
     assert result.code == 0 and "no posts" in result.err
+
+
+# -- --statistics with every output format; the summary line (issue 11, point 6) -------------
+
+STATS_POSTS = {
+    "_posts/2019-05-13-schoon.md": "---\nlayout: post\ntitle: Schoon\n---\n<p>x</p>\n",
+    "_posts/2019-05-14-twee.md": "---\nlayout: post\ntitle: a\ntitle: b\ntitle: c\n---\n<p>x</p>\n",
+    "_posts/2019-05-15-een.md": "---\nlayout: post\ntitle: a\ntitle: b\n---\n<p>Ã©</p>\n",
+}
+
+
+def test_statistics_with_json_is_an_object_of_counts(tmp_path: Path, report_validator) -> None:  # type: ignore[no-untyped-def]
+    site = write_site(tmp_path, STATS_POSTS)
+    full = run_cli(["check", "--no-cache", "--output-format", "json", "."], cwd=site).json()
+    result = run_cli(["check", "--no-cache", "--statistics", "--output-format", "json", "."], cwd=site)
+    assert result.code == 1
+    doc = result.json()
+    report_validator.validate(doc)
+    report_validator.validate(full)
+    assert "diagnostics" not in doc
+    by_code = {row["code"]: row for row in doc["statistics"]}
+    expected: dict[str, int] = {}
+    for d in full["diagnostics"]:
+        expected[d["code"]] = expected.get(d["code"], 0) + 1
+    assert {code: row["count"] for code, row in by_code.items()} == expected
+    assert by_code["FM003"]["count"] == 3 and by_code["FM003"]["name"] == "duplicate-key"
+    assert by_code["EN002"]["fixable"] == 1
+    counts = [row["count"] for row in doc["statistics"]]
+    assert counts == sorted(counts, reverse=True)
+    assert doc["summary"]["files"] == 3 and doc["summary"]["files_with_findings"] == 2
+    assert doc["summary"]["findings"] == sum(counts)
+
+
+def test_statistics_with_github_sarif_text_and_concise(tmp_path: Path, sarif_validator) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    site = write_site(tmp_path, STATS_POSTS)
+    github = run_cli(["check", "--no-cache", "--statistics", "--output-format", "github", "."], cwd=site)
+    lines = github.out.splitlines()
+    # Annotations stay; the plain lines are the counts, not the findings.
+    assert sum(line.startswith(("::error ", "::warning ")) for line in lines) == 4
+    assert not any(line.startswith("_posts/") for line in lines)
+    assert any(line.split()[:2] == ["3", "FM003"] for line in lines)
+    # SARIF: the whole log for code scanning, the counts on standard error.
+    sarif = run_cli(["check", "--no-cache", "--statistics", "--output-format", "sarif", "."], cwd=site)
+    plain = run_cli(["check", "--no-cache", "--output-format", "sarif", "."], cwd=site)
+    doc = json.loads(sarif.out)
+    sarif_validator.validate(doc)
+    assert len(doc["runs"][0]["results"]) == len(json.loads(plain.out)["runs"][0]["results"]) == 4
+    assert any(line.split()[:2] == ["3", "FM003"] for line in sarif.err.splitlines())
+    for fmt in ("text", "concise"):
+        out = run_cli(["check", "--no-cache", "--statistics", "--output-format", fmt, "."], cwd=site).out
+        assert any(line.split()[:2] == ["1", "EN002"] for line in out.splitlines())
+        assert not any(line.startswith("_posts/") for line in out.splitlines())
+
+
+def test_summary_line_counts_files_with_findings_and_files_checked(tmp_path: Path) -> None:
+    import re
+
+    site = write_site(tmp_path, STATS_POSTS)
+    for fmt in ("text", "concise"):
+        out = run_cli(["check", "--no-cache", "--output-format", fmt, "."], cwd=site).out
+        numbers = [m.groups() for m in re.finditer(r"^(\d+) findings? in (\d+) files? \((\d+) checked\)", out, re.M)]
+        assert numbers == [("4", "2", "3")], out
+    clean = run_cli(["check", "--no-cache", "_posts/2019-05-13-schoon.md"], cwd=site)
+    assert re.search(r"\(1 file checked\)", clean.out)

@@ -7,7 +7,7 @@ line, and a last notice says how many were not annotated.
 
 from __future__ import annotations
 
-from postlint.reporters import Report
+from postlint.reporters import Report, statistics_lines
 
 # Annotations GitHub displays per step and kind: 10 errors and 10 warnings (the
 # limit documented in actions/toolkit's problem-matchers.md, which notices share),
@@ -44,8 +44,13 @@ def render(report: Report) -> str:
             props.append(f"endColumn={d.end_column}")
         props.append(f"title={escape_property(d.code)}")
         lines.append(f"::{command} {','.join(props)}::{escape_data(d.code + ' ' + d.message)}")
-    for d in report.diagnostics:
-        lines.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}".replace("\n", " "))
+    if report.statistics:
+        # The annotations stay (they are the point of this format); the log
+        # shows the counts instead of one line per finding.
+        lines.extend(statistics_lines(report))
+    else:
+        for d in report.diagnostics:
+            lines.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}".replace("\n", " "))
     if skipped:
         lines.append(
             f"::notice title=postlint::{skipped} more finding{'s' if skipped != 1 else ''} "
