@@ -85,7 +85,7 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
             return _rules(args, out)
         return _check(args, out, err)
     except UsageError as exc:
-        print(f"postlint: error: {exc}", file=err)
+        _say(err, f"postlint: error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -126,10 +126,39 @@ def _color(stream: TextIO) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
+def _say(err: TextIO, text: str) -> None:
+    """One line on standard error. File names, server replies and post text
+    reach it: control characters are shown escaped, never sent raw (a CR or
+    LF would start a forged workflow command in a GitHub log, ESC would drive
+    the terminal)."""
+    from postlint.safe_text import visible
+
+    try:
+        print(visible(text), file=err)
+    except BrokenPipeError:  # `postlint ... 2>&1 | head -1`: the reader has gone
+        silence(err)
+
+
+def silence(stream: TextIO) -> None:
+    """After a BrokenPipeError (the reader of a pipe went away, as with
+    `| head -1`): later writes to the stream, and the interpreter's last flush,
+    go to the null device instead of ending in a traceback."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a StringIO)
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _summaries(lines: list[str], err: TextIO) -> None:
     # After the report, on standard error: never mixed into a machine-readable report.
     for line in lines:
-        print(f"postlint: {line}", file=err)
+        _say(err, f"postlint: {line}")
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -149,7 +178,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         settings = load_settings(paths, config_file=args.config, table_schemas=registry.tables())
     except ConfigError as exc:
-        print(f"postlint: configuration error: {exc}", file=err)
+        _say(err, f"postlint: configuration error: {exc}")
         return EXIT_ERROR
     if args.select is not None:
         if not args.select:
@@ -177,9 +206,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # One site per folder (a linked file may belong elsewhere): 10,000 posts, a few folders.
     places = {str(f) if os.path.islink(f) else os.path.dirname(f) or "." for f in found.files}
     for problem in sorted({p for place in places for p in find_site(Path(place)).problems}):
-        print(f"postlint: warning: {problem}", file=err)
+        _say(err, f"postlint: warning: {problem}")
     if not found.files:
-        print(f"postlint: no posts found in {', '.join(str(p) for p in paths)}", file=err)
+        _say(err, f"postlint: no posts found in {', '.join(str(p) for p in paths)}")
     partial = all(p.is_file() for p in paths)
     try:
         result = run(
@@ -193,18 +222,18 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             ),
         )
     except ConfigError as exc:  # a rule refused its options (e.g. an invalid schema)
-        print(f"postlint: configuration error: {exc}", file=err)
+        _say(err, f"postlint: configuration error: {exc}")
         return EXIT_ERROR
     if args.verbose:
         for note in result.notes:
-            print(f"postlint: {note}", file=err)
+            _say(err, f"postlint: {note}")
 
     internal = any(d.code == "PL000" for d in result.diagnostics)
     if args.diff:
         if not _write(args.output_file, out, "".join(result.diffs), err):
             return EXIT_ERROR
         if result.diffs:
-            print(f"postlint: {result.fixed} fix{'es' if result.fixed != 1 else ''} would be applied", file=err)
+            _say(err, f"postlint: {result.fixed} fix{'es' if result.fixed != 1 else ''} would be applied")
         _summaries(result.summaries, err)
         if internal:
             return EXIT_ERROR
@@ -231,7 +260,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from postlint.reporters import statistics_lines, summary_line
 
         for line in [*statistics_lines(report), summary_line(report)]:
-            print(line, file=err)
+            _say(err, line)
     _summaries(result.summaries, err)
     if internal:
         return EXIT_ERROR
@@ -244,13 +273,19 @@ def _write(path: Optional[Path], out: TextIO, text: str, err: TextIO) -> bool:
     """The report to standard output or to `path`; False (said on standard
     error) when the file cannot be written."""
     if path is None:
-        out.write(text)
+        try:
+            out.write(text)
+            out.flush()
+        except BrokenPipeError:
+            # The reader stopped reading (`| head -1`): what it wanted it got;
+            # the exit status still says whether there were findings.
+            silence(out)
         return True
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as exc:
-        print(f"postlint: error: cannot write {path}: {exc.strerror or exc}", file=err)
+        _say(err, f"postlint: error: cannot write {path}: {exc.strerror or exc}")
         return False
     return True
