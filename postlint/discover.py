@@ -26,33 +26,37 @@ SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "_site", ".postlint_cache", "__
 class Discovery(NamedTuple):
     files: list[Path]
     missing: list[Path]
-    # Files with a post's extension left out by an exclusion (the
-    # configuration's, Jekyll's or a skipped folder such as _site/).
-    excluded: "list[Path] | tuple[Path, ...]" = ()
+    # Files with a post's extension left out by an exclusion, and which:
+    # CONFIG (the configuration's exclude), JEKYLL (Jekyll's exclude, its own
+    # defaults included) or FOLDER (.git, _site, ... for a named file).
+    excluded: "list[tuple[Path, str]] | tuple[tuple[Path, str], ...]" = ()
 
 
-def _excluded_file(path: Path, exclude: list[str], root_real: str) -> bool:
-    """Whether an exclusion covers a file named on the command line: the
+CONFIG, JEKYLL, FOLDER = "the configuration's exclude", "Jekyll's exclude", "a folder postlint skips"
+
+
+def _excluded_file(path: Path, exclude: list[str], root_real: str) -> "str | None":
+    """Which exclusion covers a file named on the command line, if any: the
     configuration's `exclude`, its site's (Jekyll's) `exclude`, or a folder
     postlint never walks into (.git, _site, ...)."""
     real = located_path(path)
     if exclude and match_any(exclude, relative_posix(real, root_real) or real):
-        return True
+        return CONFIG
     site = find_site(path)
     if site.root is not None:
         relative = relative_posix(real, resolved_str(site.root))
         if relative is not None:
             if match_any([*JEKYLL_EXCLUDE, *site.exclude], relative):
-                return True
+                return JEKYLL
             if any(part in SKIP_FOLDERS for part in relative.split("/")[:-1]):
-                return True
-    return False
+                return FOLDER
+    return None
 
 
 def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude: bool = False) -> Discovery:
     files: list[Path] = []
     missing: list[Path] = []
-    excluded: list[Path] = []
+    excluded: list[tuple[Path, str]] = []
     root_real = resolved_str(root)
     seen: set[object] = set()
     for given in paths:
@@ -60,8 +64,9 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
             missing.append(given)
             continue
         if given.is_file():
-            if force_exclude and _excluded_file(given, exclude, root_real):
-                excluded.append(given)
+            reason = _excluded_file(given, exclude, root_real) if force_exclude else None
+            if reason is not None:
+                excluded.append((given, reason))
                 continue
             key = _identity(given)
             if key is not None and key not in seen:
@@ -86,10 +91,10 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
                     continue
                 real = os.path.join(folder_real, name)
                 if exclude and match_any(exclude, relative_posix(real, root_real) or real):
-                    excluded.append(here / name)
+                    excluded.append((here / name, CONFIG))
                     continue
                 if site_real is not None and match_any(site_patterns, relative_posix(real, site_real) or real):
-                    excluded.append(here / name)
+                    excluded.append((here / name, JEKYLL))
                     continue
                 path = here / name
                 key = _identity(path)

@@ -113,9 +113,29 @@ def run(
             site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
 
     outcome.summaries = list(context.shared.get("summaries", {}).values())
+    nothing = _no_urls_note(linter, list(results.values()))
+    if nothing:
+        outcome.summaries.append(nothing)
     diagnostics = [d for r in results.values() for d in r.diagnostics] + site_diagnostics
     outcome.diagnostics = sort_diagnostics(diagnostics)
     return outcome
+
+
+def _no_urls_note(linter: Linter, results: list[FileResult]) -> Optional[str]:
+    """The URL rules ran and found no URL to check: said, with the fields they
+    look at (a site whose field is `external_link` would otherwise pass in
+    silence)."""
+    url_rules = [r for r in linter.site_rules if r.table == "urls"]
+    if not url_rules or not results:
+        return None
+    code = url_rules[0].code  # the URL rules share one collection of a post's URLs
+    if any(r.facts.get(code) for r in results):
+        return None
+    options = linter.options[code]
+    fields = ", ".join(sorted(options.get("fields") or {})) or "none"
+    body = "" if options.get("body-links") else "; body links are not checked (body-links = false)"
+    n = len(results)
+    return f"URL rules: no URL fields in {n} post{'s' if n != 1 else ''}: fields are {fields}{body}"
 
 
 def _unreadable(display: str, exc: OSError) -> FileResult:

@@ -173,3 +173,101 @@ def test_summary_line_counts_files_with_findings_and_files_checked(tmp_path: Pat
         assert numbers == [("4", "2", "3")], out
     clean = run_cli(["check", "--no-cache", "_posts/2019-05-13-schoon.md"], cwd=site)
     assert re.search(r"\(1 file checked\)", clean.out)
+
+
+# -- say what was done (issue 11, point 9) ----------------------------------------------
+
+
+def _verbose_site(tmp_path: Path) -> Path:
+    (tmp_path / "site").mkdir()
+    site = write_site(tmp_path / "site", {
+        "_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: a\nexternal_link: https://example.invalid/\n---\n<p>x</p>\n",
+        "_posts/2019-05-14-b.md": "---\nlayout: post\ntitle: b\n---\n<p>x</p>\n",
+        "_posts/import/2019-05-15-c.md": "---\nlayout: post\ntitle: c\n---\n<p>x</p>\n",
+        "_posts/archief/2019-05-16-d.md": "---\nlayout: post\ntitle: d\n---\n<p>x</p>\n",
+    }, config="title: T\nexclude: [_posts/archief]\n")
+    (site / ".postlint.toml").write_text('exclude = ["_posts/import"]\nignore = ["HD"]\n', encoding="utf-8")
+    return site
+
+
+def test_verbose_names_configuration_sites_files_and_rules(tmp_path: Path) -> None:
+    site = _verbose_site(tmp_path)
+    result = run_cli(["check", "-v", "--no-network", "--no-cache", "."], cwd=site)
+    assert result.code == 0, result.err
+    lines = result.err.splitlines()
+    assert f"postlint: configuration: {site / '.postlint.toml'} (the nearest above the paths)" in lines
+    assert f"postlint: Jekyll site: {site / '_config.yml'}" in lines
+    files = next(line for line in lines if line.startswith("postlint: files: "))
+    assert files == (
+        "postlint: files: 4 found, 2 excluded (1 by Jekyll's exclude; 1 by the configuration's exclude), 2 to lint"
+    )
+    ran = next(line for line in lines if line.startswith("postlint: rules: "))
+    assert "FM003" in ran and "URL001" not in ran and "HD001" not in ran
+    skipped = next(line for line in lines if line.startswith("postlint: rules skipped, network off (--no-network): "))
+    assert skipped.endswith("URL001, URL002, URL003, URL004, URL005")
+    assert any(line.startswith("postlint: rules not selected (select/ignore): HD001, HD002, HD003") for line in lines)
+    # A partial run: the rule that needs the whole site says it skipped itself.
+    single = run_cli(["check", "-v", "--no-network", "--no-cache", "_posts/2019-05-14-b.md"], cwd=site)
+    assert any(line.startswith("postlint: JK002 skipped") for line in single.err.splitlines())
+    # Without -v, none of it.
+    quiet = run_cli(["check", "--no-network", "--no-cache", "."], cwd=site)
+    assert "configuration:" not in quiet.err and "rules:" not in quiet.err
+    # No configuration file: said too.
+    (tmp_path / "bare").mkdir()
+    bare = write_site(tmp_path / "bare", {"_posts/2019-05-14-b.md": "---\nlayout: post\ntitle: b\n---\n<p>x</p>\n"})
+    result = run_cli(["check", "-v", "--no-network", "--no-cache", "."], cwd=bare)
+    assert any(line.startswith("postlint: configuration: none found") for line in result.err.splitlines())
+
+
+def test_url_rules_that_find_no_url_field_say_so(tmp_path: Path) -> None:
+    site = _verbose_site(tmp_path)
+    (site / ".postlint.toml").write_text('[urls]\nallow-hosts = ["127.0.0.1"]\n', encoding="utf-8")
+    result = run_cli(["check", "--no-cache", "."], cwd=site)
+    assert result.code == 0, result.err
+    assert ("postlint: URL rules: no URL fields in 3 posts: fields are externe_link, feature_image; "
+            "body links are not checked (body-links = false)") in result.err.splitlines()
+    # The field it holds, configured: no such line, and no request leaves the machine (the host is refused).
+    (site / ".postlint.toml").write_text('[urls]\nfields = {external_link = "page"}\n', encoding="utf-8")
+    result = run_cli(["check", "--no-cache", "--select", "URL004", "."], cwd=site)
+    assert "no URL fields" not in result.err
+    # Offline, the URL rules do not run, and say nothing of fields.
+    assert "no URL fields" not in run_cli(["check", "--no-network", "--no-cache", "."], cwd=site).err
+
+
+def test_show_files_and_show_settings(tmp_path: Path) -> None:
+    import json
+
+    site = _verbose_site(tmp_path)
+    (site / ".postlint.toml").write_text(
+        'exclude = ["_posts/import"]\n[per-file-ignores]\n"_posts/2019-05-13-*" = ["FM003"]\n', encoding="utf-8")
+    files = run_cli(["check", "--show-files", "."], cwd=site)
+    assert files.code == 0 and files.out.splitlines() == ["_posts/2019-05-13-a.md", "_posts/2019-05-14-b.md"]
+    inside = run_cli(["check", "--show-files", "."], cwd=site / "_posts")
+    assert inside.out.splitlines() == ["2019-05-13-a.md", "2019-05-14-b.md"]
+    forced = run_cli(["check", "--show-files", "--force-exclude", "_posts/import/2019-05-15-c.md", "_posts/2019-05-14-b.md"], cwd=site)
+    assert forced.out.splitlines() == ["_posts/2019-05-14-b.md"]
+    assert not (site / ".postlint_cache").exists()  # nothing linted, nothing stored
+
+    shown = run_cli(["check", "--show-settings", "--no-network", "_posts/2019-05-13-a.md"], cwd=site)
+    assert shown.code == 0
+    doc = json.loads(shown.out)
+    assert doc["configuration"] == str(site / ".postlint.toml")
+    assert doc["exclude"] == ["_posts/import"] and doc["network"] is False
+    assert doc["network-off-by"] == "--no-network"
+    assert doc["rules-skipped"]["URL001"] == "network off"
+    assert doc["rules"]["DT001"]["options"]["format"] == "rfc2822"
+    here = doc["paths"]["_posts/2019-05-13-a.md"]
+    assert here["ignored-here"] == ["FM003"] and here["relative-to-root"] == "_posts/2019-05-13-a.md"
+    assert here["site"]["config"] == str(site / "_config.yml") and here["site"]["exclude"] == ["_posts/archief"]
+
+
+def test_an_unknown_command_word_is_no_such_command_or_path(tmp_path: Path) -> None:
+    for word, hint in (("chekc", "check"), ("rulez", "rule"), ("lint", None)):
+        result = run_cli([word], cwd=tmp_path)
+        assert result.code == 2
+        assert f"{word}: no such command or path" in result.err
+        assert (f"postlint {hint}" in result.err) if hint else "commands: check, rule, rules" in result.err
+    # A word that is a path is linted as before.
+    (tmp_path / "lint").mkdir()
+    assert run_cli(["lint"], cwd=tmp_path).code == 0
+    assert "no such file or folder" in run_cli(["check", "nowhere"], cwd=tmp_path).err
