@@ -76,11 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--cache-dir", type=Path, help="cache folder (default: .postlint_cache beside the configuration)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument(
+        "--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+        help="apply the exclusions (configuration, Jekyll's exclude) to files named on the command line too",
+    )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument("--config", type=Path, help="use this configuration file")
     check.add_argument("--sarif-root", type=Path, help="SARIF URIs are relative to this folder (default: git top level)")
     check.add_argument("--sarif-category", help="SARIF runAutomationDetails id (code scanning category)")
-    check.add_argument("-v", "--verbose", action="store_true", help="say more on standard error")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="say what was done on standard error: configuration, sites, files, rules run and skipped")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the resolved configuration for the paths (JSON) and exit")
+    check.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
 
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="code or name, e.g. EN002 or mojibake")
@@ -96,6 +104,13 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+        if args_list and _looks_like_a_command(args_list[0]):
+            import difflib
+
+            close = difflib.get_close_matches(args_list[0], COMMANDS, n=1)
+            hint = f"; did you mean `postlint {close[0]}`?" if close else f" (commands: {', '.join(COMMANDS)})"
+            _say(err, f"postlint: error: {args_list[0]}: no such command or path{hint}")
+            return EXIT_ERROR
         args_list.insert(0, "check")
     parser = build_parser()
     try:
@@ -109,10 +124,18 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
             return _rules(args, out)
         return _check(args, out, err)
     except UsageError as exc:
-        print(f"postlint: error: {exc}", file=err)
+        _say(err, f"postlint: error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+def _looks_like_a_command(word: str) -> bool:
+    """A bare word such as `chek` or `lint` that names neither a command nor
+    an existing path: a mistyped command, not a folder to lint."""
+    import re
+
+    return re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word) is not None and not os.path.lexists(word)
 
 
 def _registry():  # type: ignore[no-untyped-def]
@@ -150,10 +173,39 @@ def _color(stream: TextIO) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
+def _say(err: TextIO, text: str) -> None:
+    """One line on standard error. File names, server replies and post text
+    reach it: control characters are shown escaped, never sent raw (a CR or
+    LF would start a forged workflow command in a GitHub log, ESC would drive
+    the terminal)."""
+    from postlint.safe_text import visible
+
+    try:
+        print(visible(text), file=err)
+    except BrokenPipeError:  # `postlint ... 2>&1 | head -1`: the reader has gone
+        silence(err)
+
+
+def silence(stream: TextIO) -> None:
+    """After a BrokenPipeError (the reader of a pipe went away, as with
+    `| head -1`): later writes to the stream, and the interpreter's last flush,
+    go to the null device instead of ending in a traceback."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a StringIO)
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _summaries(lines: list[str], err: TextIO) -> None:
     # After the report, on standard error: never mixed into a machine-readable report.
     for line in lines:
-        print(f"postlint: {line}", file=err)
+        _say(err, f"postlint: {line}")
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -173,7 +225,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         settings = load_settings(paths, config_file=args.config, table_schemas=registry.tables())
     except ConfigError as exc:
-        print(f"postlint: configuration error: {exc}", file=err)
+        _say(err, f"postlint: configuration error: {exc}")
         return EXIT_ERROR
     if args.select is not None:
         if not args.select:
@@ -207,14 +259,29 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"unknown rule selector{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
     output_format = args.output_format or settings.output_format
 
-    found = discover(paths, root=settings.root, exclude=settings.exclude)
+    if args.force_exclude is not None:
+        settings.force_exclude = args.force_exclude
+    network_off = None if settings.network else (
+        "--no-network" if args.no_network else f"[urls] network = false in {settings.config_file}"
+    )
+    if args.show_settings:
+        return _show_settings(paths, settings, registry, output_format, network_off, out, err)
+    found = discover(paths, root=settings.root, exclude=settings.exclude, force_exclude=settings.force_exclude)
+    if args.show_files:
+        from postlint.discover import display_path
+
+        if not _write(None, out, "".join(visible_line(display_path(f)) + "\n" for f in sorted(found.files, key=display_path)), err):
+            return EXIT_ERROR
+        return EXIT_CLEAN
     # One site per folder (a linked file may belong elsewhere): 10,000 posts, a few folders.
     places = {str(f) if os.path.islink(f) else os.path.dirname(f) or "." for f in found.files}
     for problem in sorted({p for place in places for p in find_site(Path(place)).problems}):
-        print(f"postlint: warning: {problem}", file=err)
+        _say(err, f"postlint: warning: {problem}")
     if not found.files:
-        print(f"postlint: no posts found in {', '.join(str(p) for p in paths)}", file=err)
+        _say(err, f"postlint: no posts found in {', '.join(str(p) for p in paths)}")
     partial = all(p.is_file() for p in paths)
+    if args.verbose:
+        _explain_setup(args, settings, found, places, err)
     try:
         result = run(
             found.files,
@@ -227,18 +294,19 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             ),
         )
     except ConfigError as exc:  # a rule refused its options (e.g. an invalid schema)
-        print(f"postlint: configuration error: {exc}", file=err)
+        _say(err, f"postlint: configuration error: {exc}")
         return EXIT_ERROR
     if args.verbose:
+        _explain_rules(registry, settings, result.linter.rules, network_off, err)
         for note in result.notes:
-            print(f"postlint: {note}", file=err)
+            _say(err, f"postlint: {note}")
 
     internal = any(d.code == "PL000" for d in result.diagnostics)
     if args.diff:
         if not _write(args.output_file, out, "".join(result.diffs), err):
             return EXIT_ERROR
         if result.diffs:
-            print(f"postlint: {result.fixed} fix{'es' if result.fixed != 1 else ''} would be applied", file=err)
+            _say(err, f"postlint: {result.fixed} fix{'es' if result.fixed != 1 else ''} would be applied")
         _summaries(result.summaries, err)
         if internal:
             return EXIT_ERROR
@@ -259,6 +327,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if not _write(args.output_file, out, renderer(output_format)(report), err):
         return EXIT_ERROR
+    if args.statistics and output_format == "sarif":
+        # A SARIF log is for code scanning, which needs every result: the
+        # report stays whole and the counts go to standard error.
+        from postlint.reporters import statistics_lines, summary_line
+
+        for line in [*statistics_lines(report), summary_line(report)]:
+            _say(err, line)
     _summaries(result.summaries, err)
     if internal:
         return EXIT_ERROR
@@ -273,19 +348,121 @@ def failing(diagnostics: Sequence[object], fail_on: str) -> bool:
     rank = {level: i for i, level in enumerate(reversed(SEVERITY_LEVELS))}  # info 0 ... error 2
     least = rank[fail_on]
     return any(rank.get(getattr(d, "severity", "error"), 2) >= least for d in diagnostics)
+def visible_line(text: str) -> str:
+    from postlint.safe_text import visible
+
+    return visible(text)
+
+
+def _explain_setup(args: argparse.Namespace, settings, found, places: set[str], err: TextIO) -> None:  # type: ignore[no-untyped-def]
+    """-v: the configuration and the Jekyll sites used, the files found."""
+    from collections import Counter
+
+    from postlint.jekyll import find_site
+
+    if settings.config_file is not None:
+        how = "given with --config" if args.config is not None else "the nearest above the paths"
+        _say(err, f"postlint: configuration: {settings.config_file} ({how})")
+    else:
+        _say(err, f"postlint: configuration: none found above the paths; defaults (root {settings.root})")
+    sites = sorted({str(site.root / "_config.yml") for site in (find_site(Path(p)) for p in places) if site.root})
+    for config in sites:
+        _say(err, f"postlint: Jekyll site: {config}")
+    if places and not sites:
+        _say(err, "postlint: Jekyll site: no _config.yml above the posts (Jekyll's defaults)")
+    reasons = Counter(reason for _, reason in found.excluded)
+    why = "; ".join(f"{n} by {reason}" for reason, n in sorted(reasons.items()))
+    n, x = len(found.files), len(found.excluded)
+    _say(err, f"postlint: files: {n + x} found, {x} excluded{' (' + why + ')' if why else ''}, {n} to lint")
+
+
+def _explain_rules(registry, settings, ran, network_off: Optional[str], err: TextIO) -> None:  # type: ignore[no-untyped-def]
+    """-v: the rules that ran, and those that did not and why (a rule that
+    skips itself, as JK002 on a partial run, says so in the notes that follow)."""
+    selected = registry.select(settings.select, settings.extend_select, settings.ignore)
+    codes = {r.code for r in ran}
+    _say(err, f"postlint: rules: {len(ran)} ran: {', '.join(r.code for r in ran)}")
+    offline = [r.code for r in selected if r.code not in codes and r.network]
+    if offline:
+        _say(err, f"postlint: rules skipped, network off ({network_off}): {', '.join(offline)}")
+    off = [r.code for r in registry if r.code not in {s.code for s in selected}]
+    if off:
+        _say(err, f"postlint: rules not selected (select/ignore): {', '.join(off)}")
+
+
+def _show_settings(paths, settings, registry, output_format: str, network_off: Optional[str], out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+    """--show-settings: what postlint would use for `paths`, resolved (JSON)."""
+    import json
+
+    from postlint.discover import display_path, relative_path
+    from postlint.globs import match
+    from postlint.jekyll import find_site
+
+    selected = registry.select(settings.select, settings.extend_select, settings.ignore)
+    running = [r for r in selected if settings.network or not r.network]
+    doc = {
+        "configuration": str(settings.config_file) if settings.config_file else None,
+        "root": str(settings.root),
+        "select": settings.select,
+        "extend-select": settings.extend_select,
+        "ignore": settings.ignore,
+        "per-file-ignores": settings.per_file_ignores,
+        "exclude": settings.exclude,
+        "force-exclude": settings.force_exclude,
+        "schema": str(settings.schema) if settings.schema else None,
+        "schemas": {glob: str(path) for glob, path in settings.schemas.items()},
+        "severity": settings.severity,
+        "output-format": output_format,
+        "network": settings.network,
+        "network-off-by": network_off,
+        "cache": settings.use_cache,
+        "cache-dir": str(settings.cache_dir) if settings.cache_dir else str(settings.root / ".postlint_cache"),
+        "rules": {r.code: {"name": r.name, "options": settings.options(r)} for r in running},
+        "rules-skipped": {
+            r.code: "network off" if r in selected else "not selected" for r in registry if r not in running
+        },
+        "paths": {},
+    }
+    for path in paths:
+        site = find_site(path)
+        entry = {
+            "site": {
+                "config": str(site.root / "_config.yml") if site.root else None,
+                "timezone": site.timezone, "permalink": site.permalink, "future": site.future,
+                "exclude": list(site.exclude),
+            },
+        }
+        if path.is_file():
+            relpath = relative_path(path, settings.root)
+            ignored = [sel for glob, sels in settings.per_file_ignores.items() if match(glob, relpath) for sel in sels]
+            schema = next((str(p) for glob, p in settings.schemas.items() if match(glob, relpath)), None)
+            entry.update({
+                "relative-to-root": relpath,
+                "ignored-here": ignored,
+                "schema-here": schema or (str(settings.schema) if settings.schema else None),
+            })
+        doc["paths"][display_path(path)] = entry
+    text = json.dumps(doc, indent=2, default=str) + "\n"
+    return EXIT_CLEAN if _write(None, out, text, err) else EXIT_ERROR
 
 
 def _write(path: Optional[Path], out: TextIO, text: str, err: TextIO) -> bool:
     """The report to standard output or to `path`; False (said on standard
     error) when the file cannot be written."""
     if path is None:
-        out.write(text)
+        try:
+            out.write(text)
+            out.flush()
+        except BrokenPipeError:
+            # The reader stopped reading (`| head -1`): what it wanted it got;
+            # the exit status still says whether there were findings.
+            silence(out)
         return True
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as exc:
-        print(f"postlint: error: cannot write {path}: {exc.strerror or exc}", file=err)
+        _say(err, f"postlint: error: cannot write {path}: {exc.strerror or exc}")
         return False
     return True

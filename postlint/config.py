@@ -29,6 +29,7 @@ STATIC_KEYS: dict[str, Any] = {
     "per-file-ignores": _GLOB_TABLE,
     "exclude": {"type": "array", "items": {"type": "string"}},
     "extend-exclude": {"type": "array", "items": {"type": "string"}},
+    "force-exclude": {"type": "boolean"},
     "schema": {"type": "string", "minLength": 1},
     "schemas": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
     "severity": {
@@ -60,6 +61,7 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    force_exclude: bool = False  # the exclusions apply to files named on the command line too
     schema: Optional[Path] = None
     schemas: dict[str, Path] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)  # rule selector -> level
@@ -144,6 +146,7 @@ def load_settings(
     settings.ignore = raw.get("ignore", [])
     settings.per_file_ignores = raw.get("per-file-ignores", {})
     settings.exclude = raw.get("exclude", []) + raw.get("extend-exclude", [])
+    settings.force_exclude = raw.get("force-exclude", False)
     if "schema" in raw:
         settings.schema = _existing(root, raw["schema"], config_file, prefix + ("schema",))
     settings.schemas = {

@@ -1,6 +1,8 @@
 """Which files are posts: files under `_posts/` and `_drafts/` (at any depth, as on
 multilingual sites), minus Jekyll's and the configuration's exclusions. A file
-named on the command line is linted whatever its folder."""
+named on the command line is linted whatever its folder, and whatever the
+exclusions unless `force_exclude` (as ruff's --force-exclude: pre-commit and
+editors name files one by one, and the configuration must still hold)."""
 
 from __future__ import annotations
 
@@ -24,11 +26,37 @@ SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "_site", ".postlint_cache", "__
 class Discovery(NamedTuple):
     files: list[Path]
     missing: list[Path]
+    # Files with a post's extension left out by an exclusion, and which:
+    # CONFIG (the configuration's exclude), JEKYLL (Jekyll's exclude, its own
+    # defaults included) or FOLDER (.git, _site, ... for a named file).
+    excluded: "list[tuple[Path, str]] | tuple[tuple[Path, str], ...]" = ()
 
 
-def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
+CONFIG, JEKYLL, FOLDER = "the configuration's exclude", "Jekyll's exclude", "a folder postlint skips"
+
+
+def _excluded_file(path: Path, exclude: list[str], root_real: str) -> "str | None":
+    """Which exclusion covers a file named on the command line, if any: the
+    configuration's `exclude`, its site's (Jekyll's) `exclude`, or a folder
+    postlint never walks into (.git, _site, ...)."""
+    real = located_path(path)
+    if exclude and match_any(exclude, relative_posix(real, root_real) or real):
+        return CONFIG
+    site = find_site(path)
+    if site.root is not None:
+        relative = relative_posix(real, resolved_str(site.root))
+        if relative is not None:
+            if match_any([*JEKYLL_EXCLUDE, *site.exclude], relative):
+                return JEKYLL
+            if any(part in SKIP_FOLDERS for part in relative.split("/")[:-1]):
+                return FOLDER
+    return None
+
+
+def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude: bool = False) -> Discovery:
     files: list[Path] = []
     missing: list[Path] = []
+    excluded: list[tuple[Path, str]] = []
     root_real = resolved_str(root)
     seen: set[object] = set()
     for given in paths:
@@ -36,6 +64,10 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
             missing.append(given)
             continue
         if given.is_file():
+            reason = _excluded_file(given, exclude, root_real) if force_exclude else None
+            if reason is not None:
+                excluded.append((given, reason))
+                continue
             key = _identity(given)
             if key is not None and key not in seen:
                 seen.add(key)
@@ -59,15 +91,17 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str]) -> Discovery:
                     continue
                 real = os.path.join(folder_real, name)
                 if exclude and match_any(exclude, relative_posix(real, root_real) or real):
+                    excluded.append((here / name, CONFIG))
                     continue
                 if site_real is not None and match_any(site_patterns, relative_posix(real, site_real) or real):
+                    excluded.append((here / name, JEKYLL))
                     continue
                 path = here / name
                 key = _identity(path)
                 if key is not None and key not in seen:
                     seen.add(key)
                     files.append(path)
-    return Discovery(files, missing)
+    return Discovery(files, missing, excluded)
 
 
 def _identity(path: Path) -> object:
@@ -88,6 +122,11 @@ def _located(path: Path) -> str:
     a symbolic link included (resolving folders only, once each)."""
     head, name = os.path.split(os.path.abspath(path))
     return os.path.join(resolved_str(head), name)
+
+
+def located_path(path: Path) -> str:
+    """Where the file stands, absolute and "/"-separated (see _located)."""
+    return Path(_located(path)).as_posix()
 
 
 def relative_path(path: Path, root: Path) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -25,7 +26,9 @@ from typing import Any, Mapping, Optional, TextIO
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
+from postlint.cli import silence
 from postlint.diagnostic import Diagnostic
+from postlint.safe_text import markdown_inline, visible
 
 _SEVERITY = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
 _ORDER = ("error", "warning", "info")
@@ -58,9 +61,37 @@ def postlint_args(inputs: Inputs, output_format: str, *extra: str) -> list[str]:
     return args + inputs.args + ["--", *inputs.paths]
 
 
-def _postlint(args: list[str]) -> int:
-    # A child process, so the action sees postlint exactly as its users do.
-    return subprocess.run([sys.executable, "-m", "postlint", *args], check=False).returncode
+def _postlint(args: list[str], errors: Optional[list[str]] = None) -> int:
+    """postlint in a child process, so the action sees it exactly as its users
+    do. With `errors`, its standard error is also kept there (line by line) for
+    the job summary; it still reaches the log as it comes."""
+    command = [sys.executable, "-m", "postlint", *args]
+    if errors is None:
+        return subprocess.run(command, check=False).returncode
+    with subprocess.Popen(command, stderr=subprocess.PIPE) as proc:
+        assert proc.stderr is not None
+        for raw in proc.stderr:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            errors.append(line)
+            _emit(sys.stderr, line + "\n")
+    return proc.returncode
+
+
+def _emit(stream: TextIO, text: str) -> bool:
+    """Write to the log; a reader that went away (`... | head -1`) is not an
+    error of the action: the rest of its work (outputs, summary) still happens.
+    False once the stream is closed."""
+    try:
+        stream.write(text)
+        stream.flush()
+        return True
+    except BrokenPipeError:
+        silence(stream)
+        return False
+    except ValueError:  # already closed
+        return False
+
+
 
 
 def diagnostics_from_sarif(doc: dict[str, Any], workspace: Path) -> list[Diagnostic]:
@@ -100,7 +131,35 @@ def _file_path(uri: str) -> Path:
     return Path(url2pathname(unquote(parsed.path))) if parsed.scheme == "file" else Path(unquote(uri))
 
 
-def summary_markdown(doc: dict[str, Any], diagnostics: list[Diagnostic], sarif_file: Path, status: int) -> str:
+def _code(text: str) -> str:
+    """`text` as a Markdown code span, whatever backticks it holds."""
+    text = visible(text)
+    runs = {len(m) for m in re.findall(r"`+", text)}
+    fence = "`" * next(n for n in range(1, len(runs) + 2) if n not in runs)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _code_block(lines: list[str]) -> list[str]:
+    """Lines as a fenced code block that nothing in them can close."""
+    shown = [visible(line) for line in lines]
+    longest = max((len(m) for line in shown for m in re.findall(r"`{3,}", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", *shown, fence]
+
+
+def _error_lines(errors: list[str], limit: int = 20) -> list[str]:
+    """What postlint said about the error: its error lines, else its last lines."""
+    said = [line for line in errors if line.strip()]
+    picked = [line for line in said if re.match(r"^postlint: (?:[a-z ]+ )?error\b", line) or line.startswith("usage:")]
+    picked = picked or said
+    return picked[-limit:]
+
+
+def summary_markdown(
+    doc: dict[str, Any], diagnostics: list[Diagnostic], sarif_file: Path, status: int,
+    errors: Optional[list[str]] = None,
+) -> str:
     run = doc["runs"][0] if doc.get("runs") else {}
     props = run.get("properties", {})
     total = props.get("findings", len(diagnostics))
@@ -113,17 +172,23 @@ def summary_markdown(doc: dict[str, Any], diagnostics: list[Diagnostic], sarif_f
     from postlint.registry import load
 
     names = {rule.code: rule.name for rule in load()}
-    where = f" in {files} post{'s' if files != 1 else ''}" if files is not None else ""
+    having = len({d.path for d in diagnostics})
+    checked = f" ({files} checked)" if files is not None else ""
+    where = f" in {having} file{'s' if having != 1 else ''}{checked}"
     lines = ["## postlint", ""]
     if status == 2:
-        lines.append("postlint stopped with an error (exit status 2): see the step's log.")
+        lines.append("**postlint stopped with an error** (exit status 2):")
+        lines.append("")
+        said = _error_lines(errors or [])
+        lines += _code_block(said) if said else ["(it said nothing; see the step's log)"]
         lines.append("")
     if not total:
-        lines.append(f"No findings{where}.")
+        if status != 2:
+            lines.append(f"No findings in {files} file{'s' if files != 1 else ''}." if files is not None else "No findings.")
     else:
         counts = Counter(d.severity for d in diagnostics)
         kinds = ", ".join(f"{counts[s]} {_plural(s, counts[s])}" for s in _ORDER if counts[s])
-        lines.append(f"**{total} finding{'s' if total != 1 else ''}**{where} ({kinds}).")
+        lines.append(f"**{total} finding{'s' if total != 1 else ''}**{where}: {kinds}.")
         lines += ["", "| Rule | Name | Severity | Findings |", "|---|---|---|--:|"]
         for code, counter in sorted(by_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
             uri = rules.get(code, {}).get("helpUri")
@@ -133,8 +198,10 @@ def summary_markdown(doc: dict[str, Any], diagnostics: list[Diagnostic], sarif_f
             lines.append(f"| {shown} | {'`' + name + '`' if name else ''} | {severities} | {sum(counter.values())} |")
     for invocation in run.get("invocations", []):
         for note in invocation.get("toolExecutionNotifications", []):
-            lines += ["", f"> {note['message']['text']}"]
-    lines += ["", f"SARIF report: `{sarif_file}`", ""]
+            lines += ["", f"> {markdown_inline(note['message']['text'])}"]
+    if lines[-1]:
+        lines.append("")
+    lines += [f"SARIF report: {_code(str(sarif_file))}" if doc else "No SARIF report was written.", ""]
     return "\n".join(lines)
 
 
@@ -159,23 +226,27 @@ def main(env: Optional[Mapping[str, str]] = None, out: Optional[TextIO] = None) 
     if inputs.sarif_file.exists():
         inputs.sarif_file.unlink()  # never report a stale file from an earlier run
 
-    status = _postlint(postlint_args(inputs, "sarif"))
+    errors: list[str] = []
+    status = _postlint(postlint_args(inputs, "sarif"), errors)
     doc: dict[str, Any] = {}
     if inputs.sarif_file.is_file():
-        doc = json.loads(inputs.sarif_file.read_text(encoding="utf-8"))
+        try:
+            doc = json.loads(inputs.sarif_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            errors.append(f"postlint: error: cannot read the SARIF report {inputs.sarif_file}: {exc}")
+            status = 2
     diagnostics = diagnostics_from_sarif(doc, workspace)
     total = doc["runs"][0].get("properties", {}).get("findings", len(diagnostics)) if doc.get("runs") else 0
 
-    out.flush()
+    _emit(out, "")
     if inputs.output_format == "github":
         from postlint.registry import load
         from postlint.reporters import Report
         from postlint.reporters.github import render
 
-        out.write(render(Report(diagnostics, load(), [])))
+        _emit(out, render(Report(diagnostics, load(), [])))
     elif status != 2:
         _postlint(postlint_args(inputs, inputs.output_format, "--exit-zero"))
-    out.flush()
 
     _write_outputs(
         env.get("GITHUB_OUTPUT"),
@@ -184,11 +255,11 @@ def main(env: Optional[Mapping[str, str]] = None, out: Optional[TextIO] = None) 
     summary = env.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(summary_markdown(doc, diagnostics, inputs.sarif_file, status))
+            handle.write(summary_markdown(doc, diagnostics, inputs.sarif_file, status, errors))
     if status == 2:
         return 2
     if status == 1 and inputs.fail:
-        print(f"postlint: {total} finding{'s' if total != 1 else ''}; failing the step (fail-on-findings)", file=out)
+        _emit(out, f"postlint: {total} finding{'s' if total != 1 else ''}; failing the step (fail-on-findings)\n")
         return 1
     return 0
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from postlint.config import Settings
 from postlint.diagnostic import Diagnostic
-from postlint.discover import display_path, relative_path
+from postlint.discover import display_path, located_path, relative_path
 from postlint.engine import FileResult, Linter, sort_diagnostics
 from postlint.fix import applicable, apply_fixes, encode, write_atomic
 from postlint.jekyll import Site
@@ -68,13 +68,17 @@ class _File:
     path: Path
     display: str
     relpath: str  # relative to the configuration's folder, for per-file-ignores
+    # What the rules see as the post's path: absolute, its folders resolved, so
+    # that a rule asking "is it under _posts/?" or "which site?" gets the same
+    # answer from any working folder. Findings are then shown at `display`.
+    located: str = ""
 
 
 def run(
     files: list[Path], settings: Settings, registry: Registry, site: Optional[Site], options: RunOptions
 ) -> RunResult:
     linter = Linter(settings, registry, site, network=options.network)
-    entries = [_File(p, display_path(p), relative_path(p, settings.root)) for p in files]
+    entries = [_File(p, display_path(p), relative_path(p, settings.root), located_path(p)) for p in files]
     lint_notes: list[str] = []
     results = dict(zip([e.display for e in entries], lint_files(linter, entries, options.network, lint_notes)))
     site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
@@ -109,9 +113,29 @@ def run(
             site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
 
     outcome.summaries = list(context.shared.get("summaries", {}).values())
+    nothing = _no_urls_note(linter, list(results.values()))
+    if nothing:
+        outcome.summaries.append(nothing)
     diagnostics = [d for r in results.values() for d in r.diagnostics] + site_diagnostics
     outcome.diagnostics = sort_diagnostics(diagnostics)
     return outcome
+
+
+def _no_urls_note(linter: Linter, results: list[FileResult]) -> Optional[str]:
+    """The URL rules ran and found no URL to check: said, with the fields they
+    look at (a site whose field is `external_link` would otherwise pass in
+    silence)."""
+    url_rules = [r for r in linter.site_rules if r.table == "urls"]
+    if not url_rules or not results:
+        return None
+    code = url_rules[0].code  # the URL rules share one collection of a post's URLs
+    if any(r.facts.get(code) for r in results):
+        return None
+    options = linter.options[code]
+    fields = ", ".join(sorted(options.get("fields") or {})) or "none"
+    body = "" if options.get("body-links") else "; body links are not checked (body-links = false)"
+    n = len(results)
+    return f"URL rules: no URL fields in {n} post{'s' if n != 1 else ''}: fields are {fields}{body}"
 
 
 def _unreadable(display: str, exc: OSError) -> FileResult:
@@ -121,11 +145,21 @@ def _unreadable(display: str, exc: OSError) -> FileResult:
 
 # -- linting many files: cache, pool ----------------------------------------------------
 
-_Item = tuple[str, str, str]  # (path, display, relpath): what a worker needs of a file
+_Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
 
 
 def _item(entry: _File) -> _Item:
-    return (str(entry.path), entry.display, entry.relpath)
+    return (str(entry.path), entry.display, entry.relpath, entry.located or entry.display)
+
+
+def _lint_shown(linter: Linter, located: str, display: str, source: bytes, relpath: str) -> FileResult:
+    """Lint `source` as the file at `located`, and report it at `display`."""
+    result = linter.lint_source(located, source, relpath=relpath)[1]
+    if located == display:
+        return result
+    result.path = display
+    result.diagnostics = [d._replace(path=display) if d.path == located else d for d in result.diagnostics]
+    return result
 
 
 def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[str]) -> list[FileResult]:
@@ -219,12 +253,12 @@ def _read_and_lint(linter: Linter, item: _Item) -> tuple[Optional[str], FileResu
     """(digest of the bytes linted, result): runs in this process or a worker."""
     from postlint.cache import content_digest
 
-    path, display, relpath = item
+    path, display, relpath, located = item
     try:
         source = Path(path).read_bytes()
     except OSError as exc:
         return None, _unreadable(display, exc)
-    return content_digest(source), linter.lint_source(display, source, relpath=relpath)[1]
+    return content_digest(source), _lint_shown(linter, located, display, source, relpath)
 
 
 def jobs() -> int:
@@ -336,7 +370,7 @@ def _fix_file(
     except OSError:  # gone since it was linted: nothing to fix
         return 0, b"", None
     # The decoded text is all this needs: each pass below lints it.
-    post = parse(entry.display, original)
+    post = parse(entry.located or entry.display, original)
     if not post.fixable:
         return 0, original, None
     text, bom = post.text, post.bom
@@ -346,7 +380,7 @@ def _fix_file(
         applied = apply_fixes(text, site_fixes)
         text, fixed = applied.text, applied.fixed
     for _ in range(MAX_FIX_PASSES):
-        result = linter.lint_source(entry.display, encode(text, bom), relpath=entry.relpath)[1]
+        result = _lint_shown(linter, entry.located or entry.display, entry.display, encode(text, bom), entry.relpath)
         fixes = applicable(result.diagnostics, unsafe)
         if not fixes:
             break

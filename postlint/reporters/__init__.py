@@ -52,3 +52,51 @@ def renderer(name: str) -> Callable[[Report], str]:
 
 def fixable(d: Diagnostic, unsafe: bool) -> bool:
     return d.fix is not None and (unsafe or d.fix.applicability == "safe")
+
+
+@dataclass(frozen=True)
+class Count:
+    """One row of --statistics: a rule's findings in this run."""
+
+    code: str
+    name: str
+    count: int
+    fixable: int
+
+
+def statistics(report: Report) -> list[Count]:
+    """Findings per rule, most frequent first (as ruff's --statistics)."""
+    from collections import Counter
+
+    counts = Counter(d.code for d in report.diagnostics)
+    fixable_counts = Counter(d.code for d in report.diagnostics if fixable(d, report.unsafe_fixes))
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = report.registry.rules.get(code)
+        rows.append(Count(code, rule.name if rule else "", count, fixable_counts[code]))
+    return rows
+
+
+def statistics_lines(report: Report) -> list[str]:
+    """The --statistics table: count, code, [*] when some are fixable, name."""
+    return [
+        f"{row.count:>6}  {row.code:<7} {'[*]' if row.fixable else '   '} {row.name}".rstrip()
+        for row in statistics(report)
+    ]
+
+
+def files_with_findings(report: Report) -> int:
+    return len({d.path for d in report.diagnostics})
+
+
+def summary_line(report: Report) -> str:
+    """"120 findings in 38 files (900 checked)."; never reads as if every
+    checked file had findings."""
+    total = len(report.diagnostics)
+    if not total:
+        return f"All checks passed ({report.files} file{'s' if report.files != 1 else ''} checked)."
+    having = files_with_findings(report)
+    return (
+        f"{total} finding{'s' if total != 1 else ''} in {having} file{'s' if having != 1 else ''}"
+        f" ({report.files} checked)."
+    )

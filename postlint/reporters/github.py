@@ -7,7 +7,8 @@ line, and a last notice says how many were not annotated.
 
 from __future__ import annotations
 
-from postlint.reporters import Report
+from postlint.reporters import Report, statistics_lines
+from postlint.safe_text import visible
 
 # Annotations GitHub displays per step and kind: 10 errors and 10 warnings (the
 # limit documented in actions/toolkit's problem-matchers.md, which notices share),
@@ -18,11 +19,19 @@ _RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def escape_data(value: str) -> str:
+    """The toolkit's escaping of a workflow command's message (%, CR, LF)."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def plain_line(text: str) -> str:
+    """A line of the log that is not a workflow command, and cannot become
+    one: visible control characters, and never a leading "::"."""
+    text = visible(text)
+    return "./" + text if text.startswith("::") else text
 
 
 def render(report: Report) -> str:
@@ -38,14 +47,22 @@ def render(report: Report) -> str:
             skipped += 1
             continue
         used[command] += 1
-        props = [f"file={escape_property(d.path)}", f"line={d.line}", f"endLine={d.end_line}"]
+        # Text from outside (a file name, a server's reply quoted in a message)
+        # is first made visible (`\r`, `\x1b`): a CR or LF must not end the
+        # command and start a forged one, nor ESC reach the log raw.
+        props = [f"file={escape_property(visible(d.path))}", f"line={d.line}", f"endLine={d.end_line}"]
         if d.end_line == d.line:
             props[2:2] = [f"col={d.column}"]
             props.append(f"endColumn={d.end_column}")
-        props.append(f"title={escape_property(d.code)}")
-        lines.append(f"::{command} {','.join(props)}::{escape_data(d.code + ' ' + d.message)}")
-    for d in report.diagnostics:
-        lines.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}".replace("\n", " "))
+        props.append(f"title={escape_property(visible(d.code))}")
+        lines.append(f"::{command} {','.join(props)}::{escape_data(visible(d.code + ' ' + d.message))}")
+    if report.statistics:
+        # The annotations stay (they are the point of this format); the log
+        # shows the counts instead of one line per finding.
+        lines.extend(plain_line(line) for line in statistics_lines(report))
+    else:
+        for d in report.diagnostics:
+            lines.append(plain_line(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"))
     if skipped:
         lines.append(
             f"::notice title=postlint::{skipped} more finding{'s' if skipped != 1 else ''} "

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from postlint import __version__
-from postlint.reporters import Report, fixable
+from postlint.reporters import Report, files_with_findings, fixable, statistics
 
 VERSION = 1
 
@@ -19,6 +19,7 @@ def document(report: Report) -> dict[str, Any]:
         "tool": {"name": "postlint", "version": __version__},
         "summary": {
             "files": report.files,
+            "files_with_findings": files_with_findings(report),
             "findings": len(report.diagnostics),
             "errors": severities.get("error", 0),
             "warnings": severities.get("warning", 0),
@@ -57,6 +58,13 @@ def render(report: Report) -> str:
     pure-Python encoder: a tenth of a second on 10,000 findings)."""
     doc = document(report)
     findings = doc.pop("diagnostics")
+    if report.statistics:
+        # Counts instead of the findings (as ruff's --statistics).
+        doc["statistics"] = [
+            {"code": row.code, "name": row.name or None, "count": row.count, "fixable": row.fixable}
+            for row in statistics(report)
+        ]
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     head = json.dumps(doc, ensure_ascii=False)[:-1]
     if not findings:
         return f'{head}, "diagnostics": []}}\n'

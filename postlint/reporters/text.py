@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
-from postlint.reporters import Report, fixable
+from postlint.reporters import Report, fixable, statistics_lines, summary_line
 
 _RESET = "\x1b[0m"
 _STYLE = {"path": "\x1b[1m", "error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m", "dim": "\x1b[2m", "caret": "\x1b[31;1m"}
@@ -90,27 +88,19 @@ def render(report: Report) -> str:
 
 
 def _summary(report: Report) -> list[str]:
-    lines: list[str] = []
-    if report.statistics and report.diagnostics:
-        counts = Counter(d.code for d in report.diagnostics)
-        fixable_counts = Counter(d.code for d in report.diagnostics if fixable(d, report.unsafe_fixes))
-        for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            rule = report.registry.rules.get(code)
-            name = rule.name if rule else ""
-            star = "[*]" if fixable_counts[code] else "   "
-            lines.append(f"{count:>6}  {code:<7} {star} {name}")
+    lines: list[str] = statistics_lines(report) if report.statistics else []
     total = len(report.diagnostics)
     if report.fixed:
         lines.append(f"Fixed {report.fixed} finding{'s' if report.fixed != 1 else ''}, {total} remaining.")
     if total:
         n_fix = sum(1 for d in report.diagnostics if fixable(d, report.unsafe_fixes))
         unsafe_only = sum(1 for d in report.diagnostics if d.fix is not None and not fixable(d, report.unsafe_fixes))
-        line = f"Found {total} finding{'s' if total != 1 else ''} in {report.files} file{'s' if report.files != 1 else ''}."
+        line = summary_line(report)
         if n_fix and not report.fix_mode:
             line += f"\n[*] {n_fix} fixable with --fix."
         if unsafe_only:
             line += f"\n{unsafe_only} more fixable with --unsafe-fixes."
         lines.append(line)
     elif not report.fixed:
-        lines.append(f"All checks passed ({report.files} file{'s' if report.files != 1 else ''}).")
+        lines.append(summary_line(report))
     return lines

@@ -221,3 +221,28 @@ def test_step_fails_on_a_usage_error_even_when_told_not_to_fail(tmp_path: Path) 
     assert step.code == 2
     assert step.outputs["exit-code"] == "2" and step.outputs["sarif-file"] == ""
     assert "exit status 2" in step.summary
+
+
+def test_summary_on_an_error_shows_the_error_not_no_findings(tmp_path: Path) -> None:
+    workspace = new_repo(tmp_path / "workspace", SITE)
+    step = run_step(workspace, tmp_path / "runner", args="--select NOPE999")
+    assert step.code == 2
+    assert "No findings" not in step.summary
+    assert "unknown rule selector: NOPE999" in step.summary
+    assert "unknown rule selector: NOPE999" in step.log  # and still in the log
+    # A configuration error, with a hostile key name: shown in a code block, escaped.
+    bad = tmp_path / "bad"
+    new_repo(bad, {**SITE, ".postlint.toml": '"sel\\r::error::forged\\u001b[2J" = 1\n'})
+    step = run_step(bad, tmp_path / "runner2")
+    assert step.code == 2 and "No findings" not in step.summary
+    assert "configuration error" in step.summary and "unknown key" in step.summary
+    assert "\x1b" not in step.summary and "\r" not in step.summary
+    assert "\\r::error::forged\\x1b[2J" in step.summary
+    block = step.summary.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert "unknown key" in block
+
+
+def test_summary_counts_files_with_findings_and_files_checked(tmp_path: Path) -> None:
+    workspace = new_repo(tmp_path / "workspace", {**SITE, **BAD})
+    step = run_step(workspace, tmp_path / "runner")
+    assert "**3 findings** in 2 files (3 checked)" in step.summary

@@ -56,6 +56,14 @@ CLEAN = {
 }
 # title twice: FM003 at line 4, column 1.
 BAD = {"_posts/2019-05-17-dubbel.md": "---\nlayout: post\ntitle: Een\ntitle: Twee\ndate: Fri, 17 May 2019 10:00:00 +0200\n---\n<p>x</p>\n"}
+# Bad posts that the configuration's `exclude` and Jekyll's `exclude` leave
+# out: pre-commit names them one by one, and --force-exclude keeps them out.
+EXCLUDED = {
+    ".postlint.toml": 'exclude = ["_posts/import/**"]\n',
+    "_config.yml": CONFIG + "exclude: [_posts/archief]\n",
+    "_posts/import/2019-05-18-dubbel.md": post(18, "Een", "title: Twee\n"),  # FM003 at 5:1
+    "_posts/archief/2019-05-19-dubbel.md": post(19, "Een", "title: Twee\n"),
+}
 
 
 def _language() -> str:
@@ -132,6 +140,21 @@ def test_hook_passes_clean_posts_and_fails_on_a_bad_one(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert re.search(r"^postlint\.+Failed$", bad.stdout, re.M)
     assert findings(bad.stdout) == [("_posts/2019-05-17-dubbel.md", 4, 1, "FM003")]
+
+
+def test_hook_keeps_to_the_exclusions_for_the_files_it_is_given(tmp_path: Path) -> None:
+    site = new_repo(tmp_path / "site", {**CLEAN, **EXCLUDED, ".pre-commit-config.yaml": local_hooks()})
+    env = pre_commit_env(tmp_path)
+    clean = pre_commit(site, env, "run", "--all-files")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert findings(clean.stdout) == []
+    # The same files named by hand, without --force-exclude, are linted.
+    by_hand = subprocess.run(
+        [POSTLINT, "check", "--no-network", *(p for p in EXCLUDED if p.startswith("_posts/"))], cwd=site, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert findings(by_hand.stdout) == [
+        ("_posts/archief/2019-05-19-dubbel.md", 5, 1, "FM003"), ("_posts/import/2019-05-18-dubbel.md", 5, 1, "FM003"),
+    ]
 
 
 def test_parallel_batches_neither_invent_nor_hide_duplicate_urls(tmp_path: Path) -> None:
@@ -267,7 +290,8 @@ def test_try_repo_installs_the_hook_from_a_clean_clone(tmp_path: Path) -> None:
         # virtualenv seeds from the wheels it carries and checks for no updates.
         VIRTUALENV_NO_PERIODIC_UPDATE="1", VIRTUALENV_OVERRIDE_APP_DATA=str(tmp_path / "virtualenv"),
     )
-    site = new_repo(tmp_path / "site", CLEAN)
+    # The excluded bad posts: --force-exclude in the hook keeps them out.
+    site = new_repo(tmp_path / "site", {**CLEAN, **EXCLUDED})
 
     clean = pre_commit(site, env, "try-repo", str(clone), "postlint", "--all-files", timeout=600)
     assert clean.returncode == 0, clean.stdout + clean.stderr
