@@ -845,7 +845,10 @@ def _check_numeric(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list
         return val
 
     if len(m["y"]) != 4 and len(m["d"]) == 4:
-        invalid(0, m.end("d"), f"the date is written year first: {shape}")
+        invalid(
+            0, m.end("d"),
+            f"the year comes first: {shape}; which of {m['y']}-{m['mo']} is the day and which the month is not known",
+        )
         return None, problems
     year = number("y", "year", 4, 0, 9999)
     # YAML 1.1 timestamps (and so Jekyll) take one- or two-digit months and days.

@@ -257,8 +257,7 @@ class BuildZone(NamedTuple):
 
     def describe(self) -> str:
         if self.assumed:
-            return (f"in {self.name}, the build zone assumed as _config.yml sets no timezone "
-                    "([dates] build-timezone)")
+            return f"in {self.name} (assumed: _config.yml sets no timezone; see [dates] build-timezone)"
         return f"in {self.name} (timezone in _config.yml)"
 
 

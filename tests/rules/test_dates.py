@@ -35,6 +35,10 @@ def post(date_line: str, newline: str = "\n") -> str:
         ('date: "Tue, 13 May 2019 12:45:33 +0200"', [(4, 8, 4, 11, "DT002")]),  # quoted: offsets inside quotes
         ("date: 2019-05-13 12:45:33 +0200", []),  # Jekyll's own format is accepted by default
         ("date: 2019-13-13 12:45:33 +0200", [(4, 12, 4, 14, "DT001")]),
+        ("date: 11-9-2017", [(4, 7, 4, 16, "DT001")]),  # day first: checked as a numeric date
+        ("date: 2019-5-3 9:05:00", []),  # a YAML 1.1 timestamp
+        ("date: Mon, 13 May 2019 12:45:33 -0000", []),  # current syntax: UTC, local offset unknown
+        ("date: Tue Mar  5 09:10:11 CET 2019", [(4, 7, 4, 35, "DT001")]),
     ],
 )
 def test_date_rules_positions(date_line: str, expected: list, newline: str) -> None:  # type: ignore[type-arg]
