@@ -253,23 +253,31 @@ def zone_named(name: str) -> Any:
 class BuildZone(NamedTuple):
     tzinfo: Any
     name: str
-    assumed: bool  # True: _config.yml has no (known) timezone, `build-timezone` is assumed
+    why: str  # where the zone comes from, for messages
+
+    @property
+    def assumed(self) -> bool:
+        """True when _config.yml has no timezone and `build-timezone` is assumed."""
+        return "build-timezone" in self.why
 
     def describe(self) -> str:
-        if self.assumed:
-            return f"in {self.name} (assumed: _config.yml sets no timezone; see [dates] build-timezone)"
-        return f"in {self.name} (timezone in _config.yml)"
+        return f"in {self.name} ({self.why})"
 
 
 def build_zone(site: Site, build_timezone: Optional[str] = None) -> BuildZone:
+    import datetime as _dt
+
     zone = site_zone(site)
     if zone is not None:
-        return BuildZone(zone, str(site.timezone), False)
+        return BuildZone(zone, str(site.timezone), "timezone in _config.yml")
+    if site.timezone:
+        # Jekyll sets TZ to it anyway; the C library reads an unknown zone as UTC.
+        return BuildZone(_dt.timezone.utc, "UTC", f"_config.yml's timezone {site.timezone!r} is not a known zone")
     name = build_timezone or DEFAULT_BUILD_TIMEZONE
     tz = zone_named(name)
     if tz is None:  # refused by the rules' prepare(); never silently another zone
         raise ValueError(f"unknown time zone {name!r} in [dates] build-timezone")
-    return BuildZone(tz, name, True)
+    return BuildZone(tz, name, "assumed: _config.yml sets no timezone; see [dates] build-timezone")
 
 
 def is_yaml_timestamp(post: Any, key: str) -> bool:

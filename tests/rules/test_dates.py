@@ -178,3 +178,16 @@ def test_no_fix_that_would_change_what_yaml_reads() -> None:
     assert found.fix is None
     [found] = lint(post("date: Mon 13 May 2019 12:45:33 +0200"), select=["DT001"])
     assert found.fix is not None and found.fix.edits[0].content == "Mon, 13 May 2019 12:45:33 +0200"
+
+
+def test_unsafe_fix_of_a_ctime_date_on_disk(tmp_path: Path) -> None:
+    original = post("date: 'Tue Mar  5 09:10:11 CET 2019'", "\r\n")
+    write_site(tmp_path, {"_posts/2019-03-05-x.md": original})
+    target = tmp_path / "_posts/2019-03-05-x.md"
+    assert run_cli(["check", "--select", "DT", "--fix", "."], cwd=tmp_path).code == 1  # unsafe: not applied
+    assert target.read_bytes() == original.encode()
+    run_cli(["check", "--select", "DT", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
+    assert target.read_bytes() == original.replace("Tue Mar  5 09:10:11 CET 2019", "Tue, 5 Mar 2019 09:10:11 +0100").encode()
+    assert run_cli(["check", "--select", "ALL", "--no-network", "."], cwd=tmp_path).code == 0
+    again = run_cli(["check", "--select", "DT", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
+    assert again.code == 0 and target.read_bytes().count(b"\r\n") == original.count("\r\n")
