@@ -10,7 +10,10 @@ invalid) and a list of problems, each with a code-point span into `value`:
   generate; the value is still parsed.
 
 A `suggestion` is the corrected *whole* value, given only where the intended
-date is unambiguous; it fixes that one problem. Spans satisfy
+date is unambiguous. For an ``invalid`` value it is offered only when it leads
+to a date with no problem at all (other parts with a known correction are
+corrected along); a wrong weekday it would reveal, or a zone name with no one
+meaning, withdraws it and the message says why. Spans satisfy
 0 <= start < end <= len(value), except for an empty value, where the span is (0, 0).
 
 ``rfc2822`` -- RFC 5322 §3.3, with the obsolete forms of §4.3:
@@ -28,33 +31,42 @@ where the current grammar allows none, such as ``Mon ,`` or ``09 : 55`` -- is
 the §4.3 obsolete syntax, reported once as ``obsolete`` with a suggestion that
 normalises it. Also ``obsolete``: two- and three-digit years (00-49 -> 20xx,
 50-99 and three digits -> +1900), the zone names UT, GMT, EST ... PDT, military
-letters (which RFC 5322 says mean -0000, as RFC 822 defined them backwards), and
-``-0000`` (a valid zone that says the local offset is unknown). The calendar
+letters (which RFC 5322 says mean -0000, as RFC 822 defined them backwards;
+``Z`` is UTC either way). ``-0000`` is current syntax, not a problem: the time
+is in UTC and the local offset is not known (§3.3). The calendar
 checks of §3.3 are ``invalid``: day within its month, 00:00:00 to 23:59:60,
 zone minutes below 60. ``24:00[:00]`` is invalid, with the next day's midnight
 as suggestion. The zone is required: a missing zone is ``invalid``.
+A ctime-style stamp (``Tue Mar  5 09:10:11 CET 2019``, git's
+``Tue Mar 5 09:10:11 2019 +0100``) is ``invalid``, suggested in RFC 5322 form
+when its zone is numeric or a name with one meaning (CET, EEST, UTC, PST...;
+not CST, IST or BST, which name several zones).
 
-``jekyll`` -- the front-matter date Jekyll documents, ``YYYY-MM-DD HH:MM:SS +/-TTTT``,
-with the parts Jekyll (and YAML 1.1 timestamps, which it also reads) leave optional:
+``jekyll`` -- the front-matter date as Jekyll reads it: a YAML 1.1 timestamp
+(Psych's ``ScalarScanner::TIME``: one- or two-digit month, day, hour and zone
+hour), or a string Ruby's ``Time.parse`` reads in the same shape, such as
+``Time#to_s``'s ``2019-05-13 23:30:00 UTC``:
 
     jekyll = date [ ( 1*(SP / HTAB) / "T" / "t" ) time [ *(SP / HTAB) zone ] ]
-    date   = 4DIGIT "-" 2DIGIT "-" 2DIGIT
+    date   = 4DIGIT "-" 1*2DIGIT "-" 1*2DIGIT
     time   = 1*2DIGIT ":" 2DIGIT [ ":" 2DIGIT [ "." 1*DIGIT ] ]
-    zone   = ( "+" / "-" ) 2DIGIT [ ":" ] 2DIGIT / "Z" / "z"
+    zone   = ( "+" / "-" ) ( 1*2DIGIT / 2DIGIT 2DIGIT / 1*2DIGIT ":" 2DIGIT )
+           / "Z" / "UTC" / "GMT" / "UT"              ; case-insensitive
 
-A date alone, or a time without a zone, is *valid*: Jekyll reads it in the
-site's ``timezone`` (the build machine's local time when unset). The result then
-has ``has_time`` / ``has_zone`` False and ``offset_minutes`` None, so a rule can
-warn about it. One-digit months and days, ``+2``-style zones and zone names are
-invalid (suggestions where unambiguous).
+A date alone, or a time without a zone, is *valid* (see postlint.jekyll for the
+zone Jekyll then reads it in). The result has ``has_time`` / ``has_zone`` False
+and ``offset_minutes`` None. RFC 822's US zone names (EST ... PDT), which
+Ruby reads as RFC 822 defines them, are ``obsolete``; other names are invalid
+(Ruby ignores them and reads the build machine's time), with the numeric zone as
+suggestion where the name has one meaning.
 
 ``iso8601`` -- RFC 3339 §5.6 with optional seconds, or a full-date alone:
 
     iso = date [ ( "T" / "t" ) 2DIGIT ":" 2DIGIT [ ":" 2DIGIT [ "." 1*DIGIT ] ] zone ]
     zone = "Z" / "z" / ( "+" / "-" ) 2DIGIT ":" 2DIGIT
 
-A time needs a zone. ``-00:00`` (RFC 3339 §4.3, unknown local offset) is
-reported as ``obsolete``, like RFC 5322's ``-0000``.
+A time needs a zone. ``-00:00`` (RFC 3339 §4.3: UTC, local offset unknown) is
+valid, like RFC 5322's ``-0000``.
 """
 
 from __future__ import annotations
@@ -113,11 +125,43 @@ class ParsedDate(NamedTuple):
 
 def check_date(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DateProblem]]:
     """Parse `value` in the grammar `fmt`; never raises on any text."""
+    parsed, problems = _check(value, fmt)
+    return parsed, [
+        _settled(p, fmt) if p.kind == "invalid" and p.suggestion is not None else p for p in problems
+    ]
+
+
+def _check(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DateProblem]]:
     if fmt == "rfc2822":
+        ctime = _check_ctime(value)
+        if ctime is not None:
+            return None, [ctime]
         return _Rfc5322(value).run()
     if fmt in ("jekyll", "iso8601"):
         return _check_numeric(value, fmt)
     raise ValueError(f"unknown date format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _settled(problem: DateProblem, fmt: DateFormat) -> DateProblem:
+    """An invalid value's suggestion is kept only when it leads to a date with no
+    problem at all: a fix must not leave, or reveal, another finding. Other parts
+    whose correction is known (a second invalid part, obsolete syntax) are
+    corrected along; a wrong weekday, or a part without a known correction,
+    withdraws the suggestion."""
+    candidate = problem.suggestion
+    left: list[DateProblem] = []
+    for _ in range(8):
+        assert candidate is not None
+        _, left = _check(candidate, fmt)
+        if not left:
+            return problem._replace(suggestion=candidate)
+        following = next((p.suggestion for p in left if p.kind != "weekday" and p.suggestion), None)
+        if following is None or following == candidate:
+            break
+        candidate = following
+    rest = next((p for p in left if p.suggestion is None or p.kind == "weekday"), left[0] if left else None)
+    note = f"; no fix: in '{candidate}' {rest.message}" if rest is not None else ""
+    return problem._replace(message=problem.message + note, suggestion=None)
 
 
 # -- calendar ---------------------------------------------------------------
@@ -196,6 +240,17 @@ _OBS_ZONES = {
 _KNOWN_ZONE_NAMES = {
     "UTC": 0, "Z": 0, "WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "MET": 60,
     "MEST": 120, "EET": 120, "EEST": 180, "JST": 540,
+}
+# Zone abbreviations as `date` and ctime-style stamps print them, with the one
+# offset each has; used only to suggest the numeric zone. CST and CDT are left
+# out: they name US Central, China and Cuba time alike, so no fix is offered.
+_CTIME_ZONES = {
+    **_KNOWN_ZONE_NAMES, "UT": 0, "GMT": 0,
+    **{name: offset for name, offset in _OBS_ZONES.items() if name not in ("CST", "CDT")},
+}
+_AMBIGUOUS_ZONES = {
+    "CST": "US Central, China or Cuba", "CDT": "US Central or Cuba", "IST": "India, Ireland or Israel",
+    "BST": "British Summer or Bangladesh", "AST": "Atlantic or Arabia",
 }
 _WSP = " \t"
 _DIGITS = "0123456789"
@@ -597,12 +652,8 @@ class _Rfc5322:
             hours, minutes = int(digits[:2]), int(digits[2:])
             if minutes > 59:
                 self.invalid(tok.start, end, f"zone minutes {digits[2:]} are out of range 00-59")
-            if text == "-" and digits == "0000":
-                self.problems.append(DateProblem(
-                    "obsolete", tok.start, end,
-                    "-0000 says the local zone is unknown; write the real offset, or +0000 for UTC",
-                ))
-                return None, True, i + 2
+            # "-0000" is current syntax (§3.3): the time is in UTC and the
+            # local offset is not known. Not a finding; the moment is UTC.
             sign = -1 if text == "-" else 1
             return sign * (hours * 60 + minutes), True, i + 2
         if tok.kind == "word":
@@ -617,10 +668,18 @@ class _Rfc5322:
                 ))
                 return offset, True, i + 1
             if len(text) == 1 and text.isascii() and upper != "J":
+                if upper == "Z":
+                    # Z is UTC whichever way the letters are read.
+                    self.problems.append(DateProblem(
+                        "obsolete", tok.start, tok.end,
+                        "military zone 'Z' is obsolete (RFC 5322 §4.3); write +0000",
+                        self.replace_zone(tok, "+0000"),
+                    ))
+                    return 0, True, i + 1
                 self.problems.append(DateProblem(
                     "obsolete", tok.start, tok.end,
                     f"military zone {text!r} is obsolete and, as RFC 822 defined these backwards, "
-                    "means -0000 (unknown zone); write the numeric offset, e.g. +0000 for UTC",
+                    "means -0000 (UTC, local offset unknown); write the numeric offset the writer meant",
                 ))
                 return None, True, i + 1
             known = _KNOWN_ZONE_NAMES.get(upper)
@@ -667,6 +726,63 @@ class _Rfc5322:
             message=problem.message + "; 24:00 is midnight at the end of the day: write 00:00 of the next day",
             suggestion=_apply(self.v, edits),
         )
+
+
+# -- ctime style ------------------------------------------------------------
+
+# What `date`, ctime(3) and asctime(3) print, and git's default date format:
+# "Tue Mar  5 09:10:11 CET 2019", "Tue Mar 5 09:10:11 2019 +0100".
+_CTIME = re.compile(
+    r"""
+    [ \t]*(?P<wd>[A-Za-z]{3})[ \t]+(?P<mon>[A-Za-z]{3})[ \t]+(?P<d>[0-9]{1,2})
+    [ \t]+(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?
+    (?:[ \t]+(?P<z1>[A-Za-z]{1,5}|[+-][0-9]{4}))?
+    [ \t]+(?P<y>[0-9]{4})
+    (?:[ \t]+(?P<z2>[A-Za-z]{1,5}|[+-][0-9]{4}))?
+    [ \t]*
+    """,
+    re.VERBOSE,
+)
+
+
+def _check_ctime(value: str) -> DateProblem | None:
+    """A ctime-style stamp: one invalid problem over it, with the RFC 5322 date
+    it stands for when its zone is known (numeric, or a name with one meaning)."""
+    m = _CTIME.fullmatch(value)
+    if m is None or (m["z1"] and m["z2"]):
+        return None
+    weekday = _DAY_INDEX.get(m["wd"].lower())
+    month = _MONTH_INDEX.get(m["mon"].lower())
+    if weekday is None or month is None:
+        return None
+    start, end = m.start("wd"), max(m.end(g) for g in ("y", "z1", "z2") if m[g])
+    zone_text = m["z1"] or m["z2"]
+    head = "a ctime-style date (as `date` prints it) is not RFC 5322"
+    if zone_text is None:
+        return DateProblem(
+            "invalid", start, end,
+            f"{head}, and it has no zone: write it as "
+            f"'{DAY_NAMES[weekday]}, {int(m['d'])} {MONTH_NAMES[month - 1]} {m['y']} hh:mm:ss +hhmm' "
+            "with the offset it was written in",
+        )
+    if zone_text[0] in "+-":
+        zone: str | None = zone_text
+    else:
+        known = _CTIME_ZONES.get(zone_text.upper())
+        zone = _fmt_zone(known) if known is not None else None
+    if zone is None:
+        why = _AMBIGUOUS_ZONES.get(zone_text.upper())
+        detail = f"zone {zone_text!r} is ambiguous ({why})" if why else f"zone {zone_text!r} is unknown"
+        return DateProblem(
+            "invalid", start, end,
+            f"{head}, and its {detail}: write it as 'Tue, 5 Mar 2019 09:10:11 +0100' with the numeric offset",
+        )
+    seconds = f":{m['s']}" if m["s"] else ""
+    rfc = (
+        f"{DAY_NAMES[weekday]}, {int(m['d'])} {MONTH_NAMES[month - 1]} {m['y']} "
+        f"{int(m['h']):02d}:{m['mi']}{seconds} {zone}"
+    )
+    return DateProblem("invalid", start, end, head, value[:start] + rfc + value[end:])
 
 
 # -- Jekyll and RFC 3339 ----------------------------------------------------
@@ -729,11 +845,15 @@ def _check_numeric(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list
         return val
 
     if len(m["y"]) != 4 and len(m["d"]) == 4:
-        invalid(0, m.end("d"), f"the date is written year first: {shape}")
+        invalid(
+            0, m.end("d"),
+            f"the year comes first: {shape}; which of {m['y']}-{m['mo']} is the day and which the month is not known",
+        )
         return None, problems
     year = number("y", "year", 4, 0, 9999)
-    month = number("mo", "month", 2, 1, 12)
-    day = number("d", "day", 2, 1, 31)
+    # YAML 1.1 timestamps (and so Jekyll) take one- or two-digit months and days.
+    month = number("mo", "month", 2, 1, 12, loose=not iso)
+    day = number("d", "day", 2, 1, 31, loose=not iso)
     if year is not None and month is not None and day is not None and (msg := _day_problem(year, month, day)):
         invalid(*m.span("d"), msg)
     if m["h"] is None:
@@ -778,6 +898,10 @@ def _check_numeric(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list
     ), problems
 
 
+def value_with(m: re.Match[str], start: int, end: int, text: str) -> str:
+    return m.string[:start] + text + m.string[end:]
+
+
 def _numeric_zone(
     m: re.Match[str], iso: bool, invalid: Callable[..., None], problems: list[DateProblem],
 ) -> int | None:
@@ -785,28 +909,44 @@ def _numeric_zone(
     start, end = m.span("zone")
     wanted = "Z or ±hh:mm" if iso else "±hhmm"
     if zone.isalpha():
-        if zone in ("Z", "z"):
+        upper = zone.upper()
+        if upper == "Z" or (not iso and upper in ("UTC", "GMT", "UT")):
+            # Ruby's Time#to_s writes "UTC"; Time.parse reads UTC, GMT, UT and Z.
             return 0
-        known = _KNOWN_ZONE_NAMES.get(zone.upper(), _OBS_ZONES.get(zone.upper()))
+        lead = "" if m["zsp"] or iso else " "
+        if not iso and upper in _OBS_ZONES:
+            # Jekyll (Ruby's Time.parse) reads RFC 822's names as RFC 822 defines them.
+            numeric = _fmt_zone(_OBS_ZONES[upper])
+            problems.append(DateProblem(
+                "obsolete", start, end,
+                f"zone name {zone!r} is obsolete: Jekyll reads it as {numeric}; write {numeric}",
+                value_with(m, start, end, lead + numeric),
+            ))
+            return _OBS_ZONES[upper]
+        known = _KNOWN_ZONE_NAMES.get(upper, _OBS_ZONES.get(upper))
         fix = None
         if known is not None:
             numeric = _fmt_zone(known)
             numeric = "Z" if iso and known == 0 else numeric[:3] + ":" + numeric[3:] if iso else numeric
-            lead = "" if m["zsp"] or iso else " "
             fix = (start, end, lead + numeric)
-        invalid(start, end, f"zone {zone!r} is not allowed: write {wanted}", fix)
+        reading = "" if iso else ": Jekyll ignores it and reads the time in the build machine's zone"
+        invalid(start, end, f"zone {zone!r} is not allowed{reading}; write {wanted}", fix)
         return None
     sign, digits = zone[0], zone[1:]
     hh, colon, mm = digits.partition(":")
     fixed: str | None = None
     if colon:
-        ok = len(hh) == 2 and len(mm) == 2
+        # YAML 1.1 (and Psych) take a one-digit hour before ":mm".
+        ok = len(mm) == 2 and (len(hh) == 2 or (len(hh) == 1 and not iso))
         if not ok and len(hh) == 1 and len(mm) == 2:
             fixed = f"{sign}0{hh}:{mm}"
     elif len(hh) == 4:
         hh, mm = hh[:2], hh[2:]
         ok = not iso
         fixed = f"{sign}{hh}:{mm}"
+    elif len(hh) in (1, 2) and not iso:
+        # YAML 1.1's hour-only offset: "+2", "-05".
+        ok, mm = True, "0"
     else:
         ok = False
         example = _example_zone(sign, hh)
@@ -819,10 +959,5 @@ def _numeric_zone(
     if hours > 23 or minutes > 59:
         invalid(start, end, f"zone {zone} is out of range: hours 00-23, minutes 00-59")
         return None
-    if iso and sign == "-" and hours == 0 and minutes == 0:
-        problems.append(DateProblem(
-            "obsolete", start, end,
-            "-00:00 says the local offset is unknown (RFC 3339 §4.3); write the real offset, or Z for UTC",
-        ))
-        return None
+    # "-00:00" (RFC 3339 §4.3) is current syntax: UTC, local offset unknown.
     return (-1 if sign == "-" else 1) * (hours * 60 + minutes)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 # Jekyll's own default exclusions (Jekyll::Configuration::DEFAULTS["exclude"]).
 JEKYLL_EXCLUDE = (
@@ -223,13 +223,98 @@ def parse_any_date(value: str) -> Any:
     return None
 
 
-def local_date(parsed: Any, site: Site) -> Optional[tuple[int, int, int]]:
-    """The calendar day of a parsed date, in the site's timezone when it has
-    one (as Jekyll converts it), else in the date's own offset."""
+# -- the zone Jekyll builds in ---------------------------------------------------
+#
+# Jekyll sets TZ from `timezone` in _config.yml; without it, Ruby uses the build
+# machine's zone, and GitHub Pages, GitHub Actions and Netlify build in UTC.
+# Every front-matter date becomes `Time.parse(date.to_s).localtime`
+# (Jekyll::Utils.parse_date): a date with an offset is converted to that zone,
+# one without is read as wall-clock time in it -- except a plain (unquoted) YAML
+# timestamp with seconds and no zone, which YAML 1.1 and Psych read as UTC first.
+
+DEFAULT_BUILD_TIMEZONE = "UTC"
+_UTC_NAMES = ("UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "UCT", "Zulu", "Universal")
+
+
+def zone_named(name: str) -> Any:
+    """A tzinfo for an IANA zone name (UTC without a tz database), or None."""
+    import datetime as _dt
+
+    if name in _UTC_NAMES:
+        return _dt.timezone.utc
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - unknown zone name, bad key, or no tz database
+        return None
+
+
+class BuildZone(NamedTuple):
+    tzinfo: Any
+    name: str
+    why: str  # where the zone comes from, for messages
+
+    @property
+    def assumed(self) -> bool:
+        """True when _config.yml has no timezone and `build-timezone` is assumed."""
+        return "build-timezone" in self.why
+
+    def describe(self) -> str:
+        return f"in {self.name} ({self.why})"
+
+
+def build_zone(site: Site, build_timezone: Optional[str] = None) -> BuildZone:
+    import datetime as _dt
+
+    zone = site_zone(site)
+    if zone is not None:
+        return BuildZone(zone, str(site.timezone), "timezone in _config.yml")
+    if site.timezone:
+        # Jekyll sets TZ to it anyway; the C library reads an unknown zone as UTC.
+        return BuildZone(_dt.timezone.utc, "UTC", f"_config.yml's timezone {site.timezone!r} is not a known zone")
+    name = build_timezone or DEFAULT_BUILD_TIMEZONE
+    tz = zone_named(name)
+    if tz is None:  # refused by the rules' prepare(); never silently another zone
+        raise ValueError(f"unknown time zone {name!r} in [dates] build-timezone")
+    return BuildZone(tz, name, "assumed: _config.yml sets no timezone; see [dates] build-timezone")
+
+
+def is_yaml_timestamp(post: Any, key: str) -> bool:
+    """Is the date key a plain YAML scalar, so that a zoneless time with seconds
+    is a YAML timestamp (read as UTC) rather than a string (read as local time)?"""
+    fm = getattr(post, "front_matter", None)
+    if fm is None or fm.format != "yaml":
+        return False
+    entry = fm.scalars.get((key,))
+    return entry is not None and not entry[0]
+
+
+def jekyll_moment(parsed: Any, zone: BuildZone, yaml_timestamp: bool = False) -> Any:
+    """The moment Jekyll makes of a parsed date, in the build zone (an aware
+    datetime), or None when Python cannot represent it."""
+    import datetime as _dt
+
     moment = parsed.to_datetime()
     if moment is None:
         return None
-    zone = site_zone(site)
-    if zone is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(zone)
+    try:
+        if moment.tzinfo is None:
+            if yaml_timestamp and parsed.has_time and parsed.second is not None:
+                moment = moment.replace(tzinfo=_dt.timezone.utc)
+            else:
+                return moment.replace(tzinfo=zone.tzinfo)
+        return moment.astimezone(zone.tzinfo)
+    except (OverflowError, ValueError):
+        return None
+
+
+def local_date(
+    parsed: Any, site: Site, build_timezone: Optional[str] = None, *, yaml_timestamp: bool = False,
+) -> Optional[tuple[int, int, int]]:
+    """The calendar day Jekyll gives a parsed date: in the site's `timezone`
+    when _config.yml has one, else in `build_timezone` (default UTC)."""
+    moment = jekyll_moment(parsed, build_zone(site, build_timezone), yaml_timestamp)
+    if moment is None:
+        return None
     return (moment.year, moment.month, moment.day)

@@ -5,7 +5,8 @@ Computes the URL Jekyll gives every post (the site's `permalink` style from
 `_config.yml` or a post's own `permalink`, with `:categories`, `:year`,
 `:month`, `:day`, `:title` and the other placeholders, the categories from the
 front matter and the folders above `_posts`, the date from the front matter or
-the file name) and reports every post whose URL another post also has, at each
+the file name, in the zone Jekyll builds in: the site's `timezone`, else
+`build-timezone`, default UTC) and reports every post whose URL another post also has, at each
 of them. Drafts and posts with `published: false` are left out, as Jekyll
 leaves them out of the build.
 
@@ -27,7 +28,8 @@ _posts/2019-05-13-misbruikbeelden-online.html
 Remove the duplicate, or give one of them another slug or `permalink`.
 
 ## Options
-None.
+`build-timezone` in `[tool.postlint.dates]` (see DT004): the zone the dates are
+converted to when `_config.yml` sets no `timezone`.
 """
 
 from __future__ import annotations
@@ -35,14 +37,20 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Optional
 
+from postlint.datecheck import OPTIONS as _DATE_OPTIONS
+from postlint.datecheck import OPTIONS_TABLE, prepare
 from postlint.diagnostic import Diagnostic
-from postlint.jekyll import PERMALINK_STYLES, POST_NAME, Site, filename_date, local_date, parse_any_date
+from postlint.jekyll import (
+    PERMALINK_STYLES, POST_NAME, Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, parse_any_date,
+)
 from postlint.post import Post
 
 CODE = "JK002"
 NAME = "duplicate-url"
 SCOPE = "site"
 SEVERITY = "error"
+OPTIONS = {"build-timezone": _DATE_OPTIONS["build-timezone"]}
+__all__ = ["OPTIONS", "OPTIONS_TABLE", "prepare"]
 _PLACEHOLDER = re.compile(r":(categories|year|month|i_month|day|i_day|short_year|hour|minute|second|"
                           r"y_day|title|slug|output_ext|name|path|week|short_day|long_day|short_month|long_month)")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -77,19 +85,24 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^\w._~!$&'()+,;=@]+", "-", text).strip("-")
 
 
-def post_url(post: Post, site: Site) -> Optional[str]:
+def post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Optional[str]:
     name = post.path.rsplit("/", 1)[-1]
     m = POST_NAME.match(name)
     if m is None:
         return None
     value = post.data.get("date")
     parsed = parse_any_date(value) if isinstance(value, str) else None
-    day = local_date(parsed, site) if parsed is not None else None
+    moment = None
+    if parsed is not None:
+        moment = jekyll_moment(parsed, build_zone(site, build_timezone), is_yaml_timestamp(post, "date"))
     hour = minute = second = 0
-    if day is None:
+    day: Optional[tuple[int, int, int]] = None
+    if moment is None:
         day = filename_date(post.path)
-    elif parsed is not None:
-        hour, minute, second = parsed.hour, parsed.minute, parsed.second or 0
+    else:
+        # The placeholders take the date as Jekyll converted it.
+        day = (moment.year, moment.month, moment.day)
+        hour, minute, second = moment.hour, moment.minute, moment.second
     if day is None:
         return None
     year, month, dom = day
@@ -128,7 +141,7 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int
     if post.front_matter is None or "/_drafts/" in f"/{post.path}" or post.data.get("published") is False:
         return None
     site = getattr(post, "site", None) or Site()
-    url = post_url(post, site)
+    url = post_url(post, site, options.get("build-timezone"))
     if url is None:
         return None
     if "permalink" in post.data:

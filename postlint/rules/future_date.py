@@ -22,9 +22,14 @@ date: Mon, 13 May 2091 12:45:33 +0200
 date: Mon, 13 May 2019 12:45:33 +0200
 ```
 
+A date without a zone is read as Jekyll reads it: in the site's `timezone`, or,
+without one, in `build-timezone` (default UTC, as GitHub Pages, Actions and
+Netlify build); a plain YAML timestamp with seconds and no zone is UTC.
+
 ## Options
-None beyond the `[tool.postlint.dates]` options of DT001. The clock can be
-pinned with the environment variable `POSTLINT_NOW` (an ISO 8601 date-time).
+`build-timezone` and the other `[tool.postlint.dates]` options of DT001. The
+clock can be pinned with the environment variable `POSTLINT_NOW` (an ISO 8601
+date-time).
 """
 
 from __future__ import annotations
@@ -33,16 +38,16 @@ import os
 from datetime import datetime, timezone
 from typing import Any, Iterator, Optional
 
-from postlint.datecheck import OPTIONS, OPTIONS_TABLE, dates
+from postlint.datecheck import OPTIONS, OPTIONS_TABLE, dates, prepare
 from postlint.diagnostic import Diagnostic
-from postlint.jekyll import Site, filename_date, posts_folder, site_zone
+from postlint.jekyll import Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 from postlint.post import Post
 
 CODE = "DT005"
 NAME = "future-date"
 SCOPE = "site"
 SEVERITY = "warning"
-__all__ = ["OPTIONS", "OPTIONS_TABLE"]
+__all__ = ["OPTIONS", "OPTIONS_TABLE", "prepare"]
 
 
 def now() -> datetime:
@@ -60,20 +65,18 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, str, tup
     site = getattr(post, "site", None) or Site()
     if site.future:
         return None
-    zone = site_zone(site) or timezone.utc
+    zone = build_zone(site, options.get("build-timezone"))
     moment = None
     for date in dates(post, options):
         if date.key == "date" and date.parsed is not None:
-            moment = date.parsed.to_datetime()
-            if moment is not None and moment.tzinfo is None:
-                moment = moment.replace(tzinfo=zone)
+            moment = jekyll_moment(date.parsed, zone, is_yaml_timestamp(post, "date"))
             span = post.locate(("date",))
             break
     else:
         named = filename_date(post.path)
         if named is not None:
             try:
-                moment = datetime(*named, tzinfo=zone)
+                moment = datetime(*named, tzinfo=zone.tzinfo)
             except ValueError:
                 moment = None
         span = post.locate(())

@@ -2,10 +2,17 @@
 
 ## What it does
 Reports the obsolete date syntax of RFC 5322 section 4.3: two- and three-digit
-years, zone names (`GMT`, `UT`, `EST`, `PDT`...), military zone letters, the
-"no zone information" offset `-0000`, and comments or white space where the
-current grammar allows none. Where the meaning is certain the fix (safe) writes
-the modern form, e.g. `GMT` -> `+0000`, `EST` -> `-0500`, `99` -> `1999`.
+years, zone names (`GMT`, `UT`, `EST`, `PDT`...), military zone letters, and
+comments or white space where the current grammar allows none; in Jekyll's
+format, RFC 822's US zone names (`EST` ... `PDT`), which Ruby reads as RFC 822
+defines them. Where the meaning is certain the fix (safe) writes the modern
+form with the same moment, e.g. `GMT` -> `+0000`, `EST` -> `-0500`, `99` ->
+`1999`, military `Z` -> `+0000`; the other military letters get no fix (RFC 822
+defined them backwards, so the offset meant is not known).
+
+`-0000` is not reported: it is current syntax (RFC 5322 section 3.3), saying
+that the time is in UTC and the local offset is not known. Likewise RFC 3339's
+`-00:00`.
 
 ## Why is this bad?
 Parsers disagree on obsolete forms: a two-digit year or a military letter can

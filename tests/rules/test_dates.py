@@ -35,6 +35,10 @@ def post(date_line: str, newline: str = "\n") -> str:
         ('date: "Tue, 13 May 2019 12:45:33 +0200"', [(4, 8, 4, 11, "DT002")]),  # quoted: offsets inside quotes
         ("date: 2019-05-13 12:45:33 +0200", []),  # Jekyll's own format is accepted by default
         ("date: 2019-13-13 12:45:33 +0200", [(4, 12, 4, 14, "DT001")]),
+        ("date: 11-9-2017", [(4, 7, 4, 16, "DT001")]),  # day first: checked as a numeric date
+        ("date: 2019-5-3 9:05:00", []),  # a YAML 1.1 timestamp
+        ("date: Mon, 13 May 2019 12:45:33 -0000", []),  # current syntax: UTC, local offset unknown
+        ("date: Tue Mar  5 09:10:11 CET 2019", [(4, 7, 4, 35, "DT001")]),
     ],
 )
 def test_date_rules_positions(date_line: str, expected: list, newline: str) -> None:  # type: ignore[type-arg]
@@ -61,13 +65,64 @@ def test_non_string_date_is_a_finding() -> None:
     assert spans(lint(post("date: 20190513"), select=["DT001"])) == [(4, 7, 4, 15, "DT001")]
 
 
-def test_dt004_uses_site_timezone_or_own_offset() -> None:
+def dates_settings(**options: object) -> Settings:
+    return Settings(root=Path("."), tables={"dates": dict(options)})
+
+
+def test_dt004_assumes_a_utc_build_without_site_timezone() -> None:
     text = post("date: Tue, 14 May 2019 00:30:00 +0200")
     path = "_posts/2019-05-13-x.md"
-    assert spans(lint(text, path=path, select=["DT004"])) == [(4, 7, 4, 38, "DT004")]
-    # In UTC the same moment is still 13 May: no finding.
+    # No timezone in _config.yml: Jekyll on GitHub Pages builds in UTC, where this is 13 May, 22:30.
+    assert lint(text, path=path, select=["DT004"]) == []
+    assert spans(lint(text, path="_posts/2019-05-14-x.md", select=["DT004"])) == [(4, 7, 4, 38, "DT004")]
+    # Another assumed build zone, named in the message as assumed.
+    [found] = lint(text, path=path, select=["DT004"], settings=dates_settings(**{"build-timezone": "Europe/Amsterdam"}))
+    assert spans([found]) == [(4, 7, 4, 38, "DT004")]
+    assert "Europe/Amsterdam" in found.message and "build-timezone" in found.message
+    # The site's own timezone wins over the assumption, and is named.
+    [found] = lint(text, path=path, select=["DT004"], site=Site(timezone="Asia/Tokyo"))
+    assert "Asia/Tokyo" in found.message and "build-timezone" not in found.message
     assert lint(text, path=path, select=["DT004"], site=Site(timezone="UTC")) == []
-    assert lint(text, path="_posts/2019-05-14-x.md", select=["DT004"]) == []
+
+
+@pytest.mark.parametrize(
+    "date_line, expected",
+    [
+        # a plain YAML timestamp without zone is UTC: 01:30 on the 14th in Amsterdam
+        ("date: 2019-05-13 23:30:00", [(4, 7, 4, 26, "DT004")]),
+        # a quoted one is a string: Ruby reads it as local (Amsterdam) time
+        ("date: '2019-05-13 23:30:00'", []),
+        # no seconds: not a YAML timestamp, local time
+        ("date: 2019-05-13 23:30", []),
+        ("date: 2019-05-13", []),
+        ("date: 2019-05-13 23:30:00 UTC", [(4, 7, 4, 30, "DT004")]),
+    ],
+)
+def test_dt004_reads_zoneless_dates_as_jekyll_does(date_line: str, expected: list) -> None:  # type: ignore[type-arg]
+    site = Site(timezone="Europe/Amsterdam")
+    assert spans(lint(post(date_line), select=["DT004"], site=site)) == expected
+
+
+def test_unknown_build_timezone_is_a_configuration_error(tmp_path: Path) -> None:
+    write_site(tmp_path, {"_posts/2019-05-13-x.md": post("date: 2019-05-13 12:00:00 +0000")})
+    (tmp_path / ".postlint.toml").write_text('[dates]\nbuild-timezone = "Mars/Olympus_Mons"\n')
+    result = run_cli(["check", "--select", "DT004", "."], cwd=tmp_path)
+    assert result.code == 2 and "build-timezone" in result.err
+    (tmp_path / ".postlint.toml").write_text('[dates]\nbuild-timezone = "America/New_York"\n')
+    assert run_cli(["check", "--select", "DT004", "."], cwd=tmp_path).code == 0
+
+
+def test_jk002_converts_dates_to_the_build_zone(tmp_path: Path) -> None:
+    # 00:30 at +0200 on the 14th is the 13th in UTC: the same URL as the dateless post.
+    write_site(tmp_path, {
+        "_posts/2019-05-13-zelfde.md": post("date: Tue, 14 May 2019 00:30:00 +0200"),
+        "_posts/2019-05-13-zelfde.html": "---\nlayout: post\ntitle: t\n---\n<p>x</p>\n",
+    })
+    doc = run_cli(["check", "--select", "JK002", "--output-format", "json", "."], cwd=tmp_path).json()
+    assert sorted(d["path"] for d in doc["diagnostics"]) == ["_posts/2019-05-13-zelfde.html", "_posts/2019-05-13-zelfde.md"]
+    (tmp_path / "_config.yml").write_text("timezone: Europe/Amsterdam\n")
+    doc = run_cli(["check", "--select", "JK002", "--output-format", "json", "."], cwd=tmp_path).json()
+    assert doc["diagnostics"] == []
 
 
 def test_dt005_future_dates_with_pinned_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,3 +146,48 @@ def test_dt003_fix_is_safe_and_dt002_fix_unsafe() -> None:
     [weekday] = lint(post("date: Tue, 13 May 2019 12:45:33 +0200"), select=["DT002"])
     assert weekday.fix is not None and weekday.fix.applicability == "unsafe"
     assert weekday.fix.edits[0].content == "Mon, 13 May 2019 12:45:33 +0200"
+
+
+def test_issue_cases_through_the_engine() -> None:
+    # Ruby's Time#to_s, which Jekyll reads: valid; -0000 is current RFC 5322 syntax.
+    assert lint(post("date: 2019-05-13 23:30:00 UTC"), select=["DT"]) == []
+    assert lint(post("date: Mon, 13 May 2019 12:45:33 -0000"), select=["DT"]) == []
+    assert lint(post("date: 2019-5-3 9:05:00 +2"), path="_posts/2019-05-03-x.md", select=["DT"]) == []
+    # A ctime-style date: one DT001, fixed to the RFC 5322 date it stands for.
+    text = post("date: Tue Mar  5 09:10:11 CET 2019")
+    [found] = lint(text, path="_posts/2019-03-05-x.md", select=["DT"])
+    assert spans([found]) == [(4, 7, 4, 35, "DT001")]
+    assert found.fix is not None and found.fix.applicability == "unsafe"
+    assert [e.content for e in found.fix.edits] == ["Tue, 5 Mar 2019 09:10:11 +0100"]
+    # An ambiguous zone name: reported, no fix.
+    [found] = lint(post("date: Tue Mar  5 09:10:11 CST 2019"), path="_posts/2019-03-05-x.md", select=["DT"])
+    assert found.code == "DT001" and found.fix is None
+
+
+def test_no_fix_that_would_contradict_the_file_name() -> None:
+    # The corrected date falls on the 5th, the file says the 4th: which is wrong is not known.
+    [found] = lint(post("date: Tue Mar  5 09:10:11 CET 2019"), path="_posts/2019-03-04-x.md", select=["DT"])
+    assert found.code == "DT001" and found.fix is None
+    assert "2019-03-04" in found.message
+
+
+def test_no_fix_that_would_change_what_yaml_reads() -> None:
+    # In a flow mapping the comma the fix adds would end the value.
+    text = "---\n{title: t, date: Mon 13 May 2019 12:45:33 +0200}\n---\n<p>x</p>\n"
+    [found] = lint(text, select=["DT001"])
+    assert found.fix is None
+    [found] = lint(post("date: Mon 13 May 2019 12:45:33 +0200"), select=["DT001"])
+    assert found.fix is not None and found.fix.edits[0].content == "Mon, 13 May 2019 12:45:33 +0200"
+
+
+def test_unsafe_fix_of_a_ctime_date_on_disk(tmp_path: Path) -> None:
+    original = post("date: 'Tue Mar  5 09:10:11 CET 2019'", "\r\n")
+    write_site(tmp_path, {"_posts/2019-03-05-x.md": original})
+    target = tmp_path / "_posts/2019-03-05-x.md"
+    assert run_cli(["check", "--select", "DT", "--fix", "."], cwd=tmp_path).code == 1  # unsafe: not applied
+    assert target.read_bytes() == original.encode()
+    run_cli(["check", "--select", "DT", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
+    assert target.read_bytes() == original.replace("Tue Mar  5 09:10:11 CET 2019", "Tue, 5 Mar 2019 09:10:11 +0100").encode()
+    assert run_cli(["check", "--select", "ALL", "--no-network", "."], cwd=tmp_path).code == 0
+    again = run_cli(["check", "--select", "DT", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
+    assert again.code == 0 and target.read_bytes().count(b"\r\n") == original.count("\r\n")
