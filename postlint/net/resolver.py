@@ -14,13 +14,29 @@ import requests
 from postlint.net import NetSettings, Summary, UrlCheck, Verdict
 from postlint.net import transport
 from postlint.net.cache import UrlCache, cache_key
-from postlint.net.fetch import Fetcher, Outcome, host_key, invalid_reason, status_text
+from postlint.net.fetch import (
+    Fetcher,
+    Outcome,
+    defrag,
+    host_key,
+    invalid_reason,
+    printable,
+    status_text,
+    with_fragment,
+)
 from postlint.net.hosts import HostGates
 from postlint.net.progress import Progress
 
 
 def judge(outcome: Outcome, kind: str, accept: frozenset[int]) -> Verdict:
-    """The verdict for one kind of check from the outcome of fetching its URL."""
+    """The verdict for one kind of check from the outcome of fetching its URL;
+    its message holds no control or invisible character (server text is
+    escaped, see `fetch.printable`)."""
+    verdict = _judge(outcome, kind, accept)
+    return verdict._replace(message=printable(verdict.message, limit=2000))
+
+
+def _judge(outcome: Outcome, kind: str, accept: frozenset[int]) -> Verdict:
     if outcome.invalid is not None:
         return Verdict("URL004", outcome.invalid, None)
     if outcome.refused is not None:
@@ -141,6 +157,7 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
     if settings.use_cache and settings.cache_dir is not None:
         cache = UrlCache(settings.cache_dir, settings.cache_max_age)
 
+    # By the URL without its fragment: `#a` and `#b` are one resource, one request.
     to_fetch: dict[str, list[UrlCheck]] = {}
     for check in distinct:
         reason = invalid_reason(check.url)
@@ -152,7 +169,7 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
             if cached is not None:
                 verdicts[check] = cached
                 continue
-        to_fetch.setdefault(check.url, []).append(check)
+        to_fetch.setdefault(defrag(check.url), []).append(check)
 
     progress = Progress(len(to_fetch), settings.progress)
     requests_sent = 0
@@ -161,7 +178,7 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
             outcomes, requests_sent = _fetch_all(list(to_fetch), settings, progress)
             for url, url_checks in to_fetch.items():
                 for check in url_checks:
-                    verdict = judge(outcomes[url], check.kind, settings.accept)
+                    verdict = judge(with_fragment(outcomes[url], check.url), check.kind, settings.accept)
                     verdicts[check] = verdict
                     if cache is not None:
                         cache.put(cache_key(check, settings), check, verdict)
