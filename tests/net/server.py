@@ -268,3 +268,53 @@ def endless(limit_bytes: int = 256 * 1024 * 1024, limit_seconds: float = 10.0) -
             pass
 
     return behaviour
+
+
+def raw(data: bytes) -> Behaviour:
+    """Write `data` as it is (a hand-made, maybe broken, response), then close."""
+
+    def behaviour(h: Handler) -> None:
+        h.finish_active()
+        h.close_connection = True
+        try:
+            h.wfile.write(data)
+            h.wfile.flush()
+            h.owner._sent(h.route_path, len(data))
+        except OSError:
+            pass
+
+    return behaviour
+
+
+def drip(
+    data: bytes, interval: float = 0.05, then: bytes = b"", limit_seconds: float = 10.0, prefix: bytes = b""
+) -> Behaviour:
+    """Send `prefix` at once, then `data` one byte every `interval` seconds,
+    then `then` repeated the same way for ever (until the client goes away, the
+    server stops or `limit_seconds` pass). Each byte sent is counted (`bytes_sent`)."""
+
+    def behaviour(h: Handler) -> None:
+        h.finish_active()
+        h.close_connection = True
+        deadline = time.monotonic() + limit_seconds
+        index = 0
+        try:
+            if prefix:
+                h.wfile.write(prefix)
+                h.owner._sent(h.route_path, len(prefix))
+            while time.monotonic() < deadline and not h.owner.stopping.is_set():
+                if index < len(data):
+                    byte = data[index:index + 1]
+                elif then:
+                    byte = then[(index - len(data)) % len(then):][:1]
+                else:
+                    break
+                h.wfile.write(byte)
+                h.wfile.flush()
+                h.owner._sent(h.route_path, 1)
+                index += 1
+                h.owner.stopping.wait(interval)
+        except OSError:
+            pass
+
+    return behaviour
