@@ -412,7 +412,13 @@ def addresses_of(host: str) -> tuple[str, ...]:
     ip = parse_ip(name)
     if ip is not None:
         return (str(ip),)
-    return _resolve(name)
+    wire = ascii_host(name)  # the name IDNA / UTS 46 makes of it, before any look-up
+    if wire is None or not valid_hostname(wire):
+        raise GuardError(f"invalid host name: {host!r}")
+    ip = parse_ip(wire)
+    if ip is not None:
+        return (str(ip),)
+    return _resolve(normalise_host(wire))
 
 
 def refusal(
@@ -422,7 +428,8 @@ def refusal(
     name = normalise_host(host)
     if settings.allow_private or is_allowed_host(name, settings.allow_hosts, port):
         return None
-    literal = parse_ip(name) is not None
+    wire = ascii_host(name)
+    literal = parse_ip(name) is not None or (wire is not None and parse_ip(wire) is not None)
     for address in addresses:
         category = _classify_ip(ipaddress.ip_address(address))
         if category != "public":
