@@ -102,6 +102,21 @@ def invalid_reason(url: str) -> Optional[str]:
     return None
 
 
+def wire_url(url: str) -> str:
+    """`url` with its host as sent on the wire (IDNA / UTS 46 applied, as the
+    guard saw it): urllib3 itself applies IDNA without the UTS 46 mapping."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.isascii() and "xn--" not in host:
+        return url
+    wire = ascii_host(host)
+    if wire is None:
+        return url
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    port = f":{parts.port}" if parts.port is not None else ""
+    return urlunsplit(parts._replace(netloc=f"{userinfo}{at}{wire}{port}"))
+
+
 def url_port(url: str) -> int:
     parts = urlsplit(url)
     return parts.port or (443 if parts.scheme.lower() == "https" else 80)
@@ -441,7 +456,7 @@ class Fetcher:
 
     def _send(self, method: str, url: str, pin: str, timeout: Optional[float] = None) -> Response:
         wait = self.settings.timeout if timeout is None else max(timeout, 0.001)
-        response = transport.send(self.session(), method, url, pin, wait)
+        response = transport.send(self.session(), method, wire_url(url), pin, wait)
         try:
             status = response.status_code
             headers = {k.lower(): v for k, v in response.headers.items()}
