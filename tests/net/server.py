@@ -318,3 +318,57 @@ def drip(
             pass
 
     return behaviour
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 that hands each connection to `serve(conn)`:
+    for servers that are not HTTP at all (a TLS handshake that never ends)."""
+
+    __test__ = False
+
+    def __init__(self, serve: Callable[[socket.socket, "RawServer"], None], lifetime: float = 30.0) -> None:
+        self.serve = serve
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.stopping = threading.Event()
+        self.connections = 0
+        self.sent = 0
+        self._lock = threading.Lock()
+        self._deadline = time.monotonic() + lifetime
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set() and time.monotonic() < self._deadline:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with self._lock:
+                self.connections += 1
+            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+        self.stopping.set()
+
+    def _run(self, conn: socket.socket) -> None:
+        try:
+            self.serve(conn, self)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def count(self, n: int) -> None:
+        with self._lock:
+            self.sent += n
+
+    def __enter__(self) -> "RawServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self._thread.join(2)
+        self.sock.close()

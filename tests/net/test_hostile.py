@@ -234,3 +234,29 @@ def test_slow_server_and_good_server_in_one_run(server: TestServer) -> None:
     codes = [v.code for v in verdicts.values()]
     assert codes == ["URL001"] + [None] * 8 + [None]
     assert server.hits("/flaky") == 2  # the cut response was retried
+
+
+def test_a_tls_handshake_dripped_forever_ends_at_the_timeout() -> None:
+    """A server that answers the ClientHello with one endless TLS record, a
+    byte at a time. (CPython bounds a handshake as a whole by the socket
+    timeout; the watchdog also holds the socket from the TCP connect on.)"""
+    import socket
+
+    from .server import RawServer
+
+    def serve(conn: socket.socket, srv: RawServer) -> None:
+        conn.settimeout(5)
+        conn.recv(4096)  # the ClientHello
+        conn.sendall(b"\x16\x03\x03\x40\x00")  # a handshake record of 16 KB...
+        srv.count(5)
+        while not srv.stopping.wait(0.05):  # ...that never ends
+            conn.sendall(b"\x02")
+            srv.count(1)
+
+    with RawServer(serve) as srv:
+        url = f"https://127.0.0.1:{srv.port}/"
+        verdict = one(url, timeout=1.0, deadline=5.0)
+        sent = srv.sent
+    assert verdict.code == "URL001"
+    assert srv.connections == 1
+    assert sent < 100  # ~20 bytes in the attempt's second
