@@ -471,13 +471,11 @@ class Fetcher:
         never read a large or endless one (close() then drops the connection).
         The bytes are read raw, as sent: never decompressed, never more than
         SMALL_BODY of them."""
-        if method == "HEAD":
-            return b""
         length = headers.get("content-length", "")
-        if not (length.isdigit() and int(length) <= SMALL_BODY) or "chunked" in headers.get(
-            "transfer-encoding", ""
-        ).lower():
+        small = method == "HEAD" or (length.isdigit() and int(length) <= SMALL_BODY)
+        if not small or "chunked" in headers.get("transfer-encoding", "").lower():
             return b""
+        # (HEAD too: reading its empty body to the end releases the connection.)
         chunks: list[bytes] = []
         total = 0
         try:

@@ -40,6 +40,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        with self.server.owner._lock:
+            self.server.owner.connections += 1
+
     def do_HEAD(self) -> None:
         self._dispatch()
 
@@ -107,6 +112,7 @@ class TestServer:
         self.log: list[list[Any]] = []  # [method, path, start, end] per request
         self.active = 0
         self.max_active = 0
+        self.connections = 0  # TCP connections accepted
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._timer = threading.Timer(lifetime, self.stop)
         self._timer.daemon = True

@@ -260,3 +260,13 @@ def test_a_tls_handshake_dripped_forever_ends_at_the_timeout() -> None:
     assert verdict.code == "URL001"
     assert srv.connections == 1
     assert sent < 100  # ~20 bytes in the attempt's second
+
+
+@pytest.mark.parametrize("method", ["HEAD", "GET"])
+def test_connections_are_reused_after_a_capped_raw_read(server: TestServer, method: str) -> None:
+    behaviour = reply(200, b"<p>small</p>") if method == "HEAD" else by_method(GET=reply(200, b"<p>small</p>"))
+    urls = [server.route(f"/p/{i}", behaviour) for i in range(12)]
+    verdicts, _ = resolve([UrlCheck(u, "page") for u in urls], settings(concurrency=1))
+    assert [v.code for v in verdicts.values()] == [None] * 12
+    assert server.hits(method=method) == 12
+    assert server.connections == 1
