@@ -284,6 +284,9 @@ class _Tally:
             self.value += 1
 
 
+_UNSET = object()
+
+
 class Fetcher:
     """Shared by all worker threads of one run."""
 
@@ -300,6 +303,7 @@ class Fetcher:
         self.sleep = sleep
         self.requests = _Tally()
         self._resolved: dict[str, Union[tuple[str, ...], Exception]] = {}
+        self._refusals: dict[tuple[str, Optional[int]], object] = {}
         self._vet_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -320,7 +324,11 @@ class Fetcher:
                 self._resolved[host] = found
         if isinstance(found, Exception):
             raise found
-        return Vetted(found, refusal(host, found, self.settings, port))
+        key = (host, port)
+        refused = self._refusals.get(key, _UNSET)
+        if refused is _UNSET:
+            refused = self._refusals[key] = refusal(host, found, self.settings, port)
+        return Vetted(found, refused)  # type: ignore[arg-type]
 
     # -- one URL ---------------------------------------------------------
     def fetch(self, url: str) -> Outcome:
