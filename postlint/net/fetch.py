@@ -58,6 +58,7 @@ class Outcome(NamedTuple):
     final_url: Optional[str] = None
     permanent_target: Optional[str] = None  # after the last 301/308 hop
     content_type: Optional[str] = None
+    sniffed: Optional[str] = None  # the image type the body's first bytes are (image checks only)
     redirects: tuple[int, ...] = ()
 
 
@@ -331,7 +332,10 @@ class Fetcher:
         return Vetted(found, refused)  # type: ignore[arg-type]
 
     # -- one URL ---------------------------------------------------------
-    def fetch(self, url: str) -> Outcome:
+    def fetch(self, url: str, sniff: bool = False) -> Outcome:
+        """Follow `url` to its final response. With `sniff` (an image field
+        names it), a final 2xx that does not say image/* is asked for its
+        first bytes, as a browser would look at them (`postlint.net.sniff`)."""
         reason = invalid_reason(url)
         if reason is not None:
             return Outcome(invalid=reason)
@@ -381,13 +385,46 @@ class Fetcher:
                 visited.add(_defrag(target))
                 current = target
                 continue
+            sniffed = None
+            if sniff and 200 <= answer.status < 300 and _sniffable(answer.headers):
+                sniffed = self._sniff(current, vetted, deadline)
             return Outcome(
                 status=answer.status,
                 final_url=current,
                 permanent_target=permanent_target,
                 content_type=answer.headers.get("content-type"),
                 redirects=tuple(redirects),
+                sniffed=sniffed,
             )
+
+    def _sniff(self, url: str, vetted: Vetted, deadline: float) -> Optional[str]:
+        """One GET for the body's first bytes (raw, at most SNIFF_BYTES); the
+        image type they are, or None. No retries: this only ever clears a finding."""
+        from postlint.net.sniff import SNIFF_BYTES, sniff
+
+        key = host_key(url)
+        try:
+            with self.gates.slot(key, deadline):
+                started = time.monotonic()
+                if started >= deadline:
+                    return None
+                limit = min(deadline, started + self.settings.timeout)
+                self.requests.add()
+                with transport.watched(limit):
+                    response = transport.send(
+                        self.session(), "GET", wire_url(url), vetted.addresses[0],
+                        min(self.settings.timeout, limit - started),
+                        {"Range": f"bytes=0-{SNIFF_BYTES - 1}", "Accept-Encoding": "identity"},
+                    )
+                    try:
+                        if not 200 <= response.status_code < 300:
+                            return None
+                        data = _read_raw(response, SNIFF_BYTES)
+                        return sniff(data, response.headers.get("content-encoding", ""))
+                    finally:
+                        response.close()
+        except (OutOfTime, requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError):
+            return None
 
     # -- one hop ---------------------------------------------------------
     def _out_of_time(self) -> str:
@@ -484,15 +521,29 @@ class Fetcher:
         if not small or "chunked" in headers.get("transfer-encoding", "").lower():
             return b""
         # (HEAD too: reading its empty body to the end releases the connection.)
-        chunks: list[bytes] = []
-        total = 0
         try:
-            while total <= SMALL_BODY:
-                chunk = response.raw.read(SMALL_BODY + 1 - total, decode_content=False)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                total += len(chunk)
+            return _read_raw(response, SMALL_BODY + 1)
         except Exception:  # the status is what matters; the body may be broken
-            pass
-        return b"".join(chunks)
+            return b""
+
+
+def _read_raw(response: requests.Response, limit: int) -> bytes:
+    """At most `limit` bytes of the body as sent: never decoded."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = response.raw.read(limit - total, decode_content=False)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _sniffable(headers: dict[str, str]) -> bool:
+    """Whether a browser would look at the bytes: the type is not image/*
+    already, and the server did not forbid sniffing (nosniff)."""
+    media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media.startswith("image/"):
+        return False
+    return "nosniff" not in headers.get("x-content-type-options", "").lower()

@@ -52,7 +52,9 @@ def _judge(outcome: Outcome, kind: str, accept: frozenset[int]) -> Verdict:
         media = (outcome.content_type or "").split(";", 1)[0].strip().lower()
         if not media.startswith("image/"):
             served = f"serves {media}" if media else "serves no Content-Type"
-            return Verdict("URL003", f"{served}, not an image{via}", None)
+            if outcome.sniffed is None:
+                return Verdict("URL003", f"{served}, not an image{via}", None)
+            via = f" ({served}, but its bytes are {outcome.sniffed}, which browsers show){via}"
     if outcome.permanent_target is not None:
         return Verdict(
             "URL002",
@@ -87,7 +89,9 @@ class _Sessions:
             self._all.clear()
 
 
-def _fetch_all(urls: list[str], settings: NetSettings, progress: Progress) -> tuple[dict[str, Outcome], int]:
+def _fetch_all(
+    urls: list[str], settings: NetSettings, progress: Progress, sniff: frozenset[str] = frozenset()
+) -> tuple[dict[str, Outcome], int]:
     """Fetch each URL once. URLs are handed to the pool host by host, round
     robin, and only while the host has a free slot, so workers are not parked
     waiting on one busy host while other hosts have work."""
@@ -105,7 +109,7 @@ def _fetch_all(urls: list[str], settings: NetSettings, progress: Progress) -> tu
 
     def task(url: str) -> Outcome:
         try:
-            return fetcher.fetch(url)
+            return fetcher.fetch(url, sniff=url in sniff)
         except Exception as exc:  # one odd URL must not end the whole run
             return Outcome(error=f"internal error: {type(exc).__name__}: {exc}")
 
@@ -175,7 +179,8 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
     requests_sent = 0
     try:
         if to_fetch:
-            outcomes, requests_sent = _fetch_all(list(to_fetch), settings, progress)
+            images = frozenset(url for url, url_checks in to_fetch.items() if any(c.kind == "image" for c in url_checks))
+            outcomes, requests_sent = _fetch_all(list(to_fetch), settings, progress, images)
             for url, url_checks in to_fetch.items():
                 for check in url_checks:
                     verdict = judge(with_fragment(outcomes[url], check.url), check.kind, settings.accept)

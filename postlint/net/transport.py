@@ -270,10 +270,11 @@ def send(
     url: str,
     pin: str,
     timeout: float,
+    headers: Optional[dict[str, str]] = None,
 ) -> requests.Response:
     """Send one request to `url`, connecting to `pin`; no redirects followed;
     the body is left unread (stream=True)."""
-    prepared = session.prepare_request(requests.Request(method, url))
+    prepared = session.prepare_request(requests.Request(method, url, headers=headers))
     assert prepared.url is not None
     prepared.headers["Host"] = host_header(prepared.url)
     setattr(prepared, PIN_ATTRIBUTE, pin)

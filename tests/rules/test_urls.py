@@ -305,7 +305,8 @@ def test_body_links_are_opt_in(tmp_path: Path, server: TestServer) -> None:
         ("2019-05-13-a.md", 8, 28, "URL003"),
         ("2019-05-13-a.md", 10, 10, "URL003"),
     ]
-    assert server.hits("/gone") == 1 and server.hits("/page") == 1
+    assert server.hits("/gone") == 1 and server.hits("/page", "HEAD") == 1
+    assert server.hits("/page", "GET") == 1  # text/html in an image: one look at its first bytes
 
 
 def test_body_links_of_an_html_post(tmp_path: Path, server: TestServer) -> None:
