@@ -288,6 +288,33 @@ class _Tally:
 _UNSET = object()
 
 
+def _addresses_within(host: str, limit: float) -> tuple[str, ...]:
+    """`addresses_of(host)`, giving up after `limit` seconds: getaddrinfo
+    cannot be interrupted, so a name is looked up on a helper thread (left
+    to finish by itself if it is slow). IP literals and localhost need none."""
+    try:
+        if parse_ip(host) is not None or host == "localhost" or host.endswith(".localhost"):
+            return addresses_of(host)
+    except GuardError:
+        return addresses_of(host)  # raises the same GuardError
+    box: dict[str, Any] = {}
+
+    def lookup() -> None:
+        try:
+            box["found"] = addresses_of(host)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=lookup, name="postlint-dns", daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        raise ResolutionError(f"DNS failure: {host}: no answer within {limit:g}s")
+    if "error" in box:
+        raise box["error"]
+    return box["found"]  # type: ignore[no-any-return]
+
+
 class Fetcher:
     """Shared by all worker threads of one run."""
 
@@ -309,17 +336,21 @@ class Fetcher:
         self._lock = threading.Lock()
 
     # -- guard -----------------------------------------------------------
-    def vet(self, host: str, port: Optional[int] = None) -> Vetted:
+    def vet(self, host: str, port: Optional[int] = None, deadline: Optional[float] = None) -> Vetted:
         """Resolve each host once per run; every later hop to it uses the same
         addresses, so the run sees one consistent DNS answer per host. Whether
-        it may be requested is decided per port (allow-hosts may name one)."""
+        it may be requested is decided per port (allow-hosts may name one).
+        A look-up gets `timeout` seconds (less if the URL's deadline is nearer)."""
         with self._lock:
             lock = self._vet_locks.setdefault(host, threading.Lock())
         with lock:
             found = self._resolved.get(host)
             if found is None:
+                limit = self.settings.timeout
+                if deadline is not None:
+                    limit = max(0.0, min(limit, deadline - time.monotonic()))
                 try:
-                    found = addresses_of(host)
+                    found = _addresses_within(host, limit)
                 except (ResolutionError, GuardError) as exc:
                     found = exc
                 self._resolved[host] = found
@@ -349,7 +380,7 @@ class Fetcher:
             if host is None:
                 return Outcome(error=f"redirect to an invalid host: {printable(current)}")
             try:
-                vetted = self.vet(host, url_port(current))
+                vetted = self.vet(host, url_port(current), deadline)
             except ResolutionError as exc:
                 return Outcome(error=str(exc), final_url=current)
             except GuardError as exc:

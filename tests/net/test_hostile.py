@@ -270,3 +270,14 @@ def test_connections_are_reused_after_a_capped_raw_read(server: TestServer, meth
     assert [v.code for v in verdicts.values()] == [None] * 12
     assert server.hits(method=method) == 12
     assert server.connections == 1
+
+
+def test_a_dns_look_up_that_never_answers_is_cut_off(server: TestServer, fake_dns: Any) -> None:
+    fake_dns.add("slow.test", ["127.0.0.1"])
+    fake_dns.delays["slow.test"] = 3.0
+    server.route("/x", reply(200))
+    urls = [server.url("/x", host="slow.test"), server.url("/x#again", host="slow.test")]
+    verdicts, _ = resolve([UrlCheck(u, "page") for u in urls], settings(timeout=0.5, allow_hosts=("slow.test",)))
+    assert [v.code for v in verdicts.values()] == ["URL001", "URL001"]
+    assert fake_dns.calls["slow.test"] == 1  # once per host and run
+    assert server.hits() == 0
