@@ -55,7 +55,11 @@ OPTIONS: dict[str, Any] = {
     },
     "timeout": {
         "type": "number", "exclusiveMinimum": 0, "maximum": 600, "default": 10,
-        "description": "seconds, for connecting and for each read",
+        "description": "seconds one attempt may take in all: connect, headers and the little body read",
+    },
+    "deadline": {
+        "type": "number", "exclusiveMinimum": 0, "maximum": 3600, "default": 30,
+        "description": "seconds one URL may take in all, wall clock: every attempt, retry, wait and redirect",
     },
     "retries": {
         "type": "integer", "minimum": 0, "maximum": 10, "default": 2,
@@ -84,7 +88,8 @@ OPTIONS: dict[str, Any] = {
     },
     "allow-hosts": {
         "type": "array", "items": {"type": "string", "minLength": 1}, "default": [],
-        "description": "host names, IP addresses or networks (10.0.0.0/8) exempt from URL005",
+        "description": "host names, IP addresses or networks (10.0.0.0/8) exempt from URL005; "
+                       "with :port (localhost:4000, [::1]:8080) that port only",
     },
     "network": {
         "type": "boolean", "default": True,
@@ -241,6 +246,7 @@ def net_settings(options: dict[str, Any], settings: Any) -> NetSettings:
         concurrency=int(options.get("concurrency", 32)),
         per_host=int(options.get("per-host", 4)),
         timeout=float(options.get("timeout", 10)),
+        deadline=float(options.get("deadline", 30)),
         retries=int(options.get("retries", 2)),
         accept=_accept(options.get("accept", ["2xx"])),
         user_agent=options.get("user-agent") or DEFAULT_USER_AGENT,
@@ -251,6 +257,18 @@ def net_settings(options: dict[str, Any], settings: Any) -> NetSettings:
         allow_hosts=tuple(options.get("allow-hosts", ())),
         progress=True,  # shown only when standard error is a terminal
     )
+
+
+def prepare(options: dict[str, Any]) -> None:
+    """Once per run: refuse an `allow-hosts` entry that can never match (exit 2)."""
+    from postlint.config import ConfigError
+    from postlint.net.guard import parse_allow_entry
+
+    for entry in options.get("allow-hosts", ()) or ():
+        try:
+            parse_allow_entry(str(entry))
+        except ValueError as exc:
+            raise ConfigError(f"'{OPTIONS_TABLE}.allow-hosts': entry {exc}") from None
 
 
 def _verdicts(facts: dict[str, Any], options: dict[str, Any], context: Any) -> dict[UrlCheck, Verdict]:

@@ -10,7 +10,11 @@ Used by the URL rules when ``[urls] body-links = true``. Two sources:
   found by markdown-it-py. markdown-it keeps no inline positions, so each
   destination is looked up in its block's source lines, left to right (a
   reference definition: anywhere in the body). The URL checked is the one
-  markdown-it produces (percent-encoded), i.e. the one the built page holds.
+  markdown-it produces (percent-encoded), i.e. the one the built page holds,
+  but with the host as written: markdown-it turns a non-ASCII host into
+  punycode without the UTS #46 mapping (`ⓛⓞⓒⓐⓛⓗⓞⓢⓣ` would become an
+  `xn--` name for DNS), which kramdown does not do; the URL rules map every
+  host, from front matter or body, the same way (IDNA 2008 / UTS #46).
 
 Relative links, anchors, ``mailto:`` and URLs built with Liquid are the
 site's own business: only ``http://`` and ``https://`` URLs are returned.
@@ -44,6 +48,33 @@ _OPAQUE = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", r
 _WANTED = {"a": ("href", "page"), "img": ("src", "image")}
 
 
+def _host_as_written(url: str) -> str:
+    """Undo markdown-it's punycoding of the host (labels it made `xn--`)."""
+    if "xn--" not in url.lower():
+        return url
+    scheme, sep, rest = url.partition("://")
+    end = len(rest)
+    for stop in "/?#":
+        at = rest.find(stop)
+        if 0 <= at < end:
+            end = at
+    authority = rest[:end]
+    userinfo, at_sign, hostport = authority.rpartition("@")
+    if hostport.startswith("["):
+        return url
+    host, colon, port = hostport.partition(":")
+    labels = []
+    for label in host.split("."):
+        if label.lower().startswith("xn--"):
+            try:
+                label = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                pass
+        labels.append(label)
+    authority = userinfo + at_sign + ".".join(labels) + colon + port
+    return scheme + sep + authority + rest[end:]
+
+
 def _wanted(url: str) -> bool:
     return _ABSOLUTE.match(url) is not None and "{{" not in url and "{%" not in url
 
@@ -75,6 +106,9 @@ def _md() -> Any:
 def _spellings(url: str) -> list[str]:
     """How a destination markdown-it normalised to `url` may be written."""
     out = [url]
+    written = _host_as_written(url)
+    if written != url:
+        out.append(written)
     # normalizeLinkText undoes punycode and percent-encoding, as written by hand.
     for candidate in (_md().normalizeLinkText(url), unquote(url), url.replace("&", "&amp;"), unquote(url).replace("&", "&amp;")):
         if candidate not in out:
@@ -124,7 +158,7 @@ def _markdown_links(text: str, code: list[tuple[int, int]]) -> Iterator[Link]:
             else:
                 # A reference-style link: its destination is in the definition.
                 span = _find(text, url, 0, len(text), code) or (block_start, block_start)
-            yield Link(span[0], span[1], url, kind)  # type: ignore[arg-type]
+            yield Link(span[0], span[1], _host_as_written(url), kind)  # type: ignore[arg-type]
 
 
 def body_links(text: str, markdown: bool) -> list[Link]:

@@ -61,7 +61,8 @@ class Summary(NamedTuple):
 class NetSettings:
     concurrency: int = 32  # requests in flight, all hosts together
     per_host: int = 4  # requests in flight to one host:port
-    timeout: float = 10.0  # seconds, for connect and for each read
+    timeout: float = 10.0  # seconds, for each attempt: connect, headers and the little body read
+    deadline: float = 30.0  # seconds, wall clock, for everything one URL takes (retries, redirects)
     retries: int = 2  # extra attempts on timeouts, connection errors, 429 and 5xx
     accept: frozenset[int] = field(default_factory=lambda: frozenset(range(200, 300)))
     user_agent: str = DEFAULT_USER_AGENT

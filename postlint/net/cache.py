@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FORMAT = "v1"
 # Bump when the way verdicts are reached changes (method fallback, redirects).
-METHOD_POLICY = "head-then-get/redirects-10"
+METHOD_POLICY = "head-then-get/redirects-10/sniff-images/printable"
 CACHEABLE_CODES = (None, "URL002")
 
 

@@ -1,10 +1,20 @@
 """Fetching one URL: the address guard on every hop, HEAD then GET, redirects
-followed one hop at a time, retries with backoff, Retry-After."""
+followed one hop at a time, retries with backoff, Retry-After.
+
+Time: one wall-clock deadline per URL (`NetSettings.deadline`) covers
+connecting, headers, body, every retry, every wait and every redirect; each
+attempt is also limited to `timeout` seconds, as a whole, not per read (see
+`transport.watched`). Bodies: at most SMALL_BODY bytes are read, raw, and
+never decoded (a gzip bomb stays 3.5 KB). Text from a server that ends up in
+a message is made printable (`printable`); a redirect target is
+percent-encoded where it holds control or invisible characters, so the
+URL002 fix cannot write them into a post."""
 
 from __future__ import annotations
 
 import email.utils
 import random
+import re
 import threading
 import time
 from http import HTTPStatus
@@ -16,7 +26,16 @@ import urllib3.exceptions
 
 from postlint.net import NetSettings
 from postlint.net import transport
-from postlint.net.guard import GuardError, ResolutionError, Vetted, parse_ip, vet
+from postlint.net.guard import (
+    GuardError,
+    ResolutionError,
+    Vetted,
+    addresses_of,
+    ascii_host,
+    parse_ip,
+    refusal,
+    valid_hostname,
+)
 from postlint.net.hosts import HostGates
 
 MAX_REDIRECTS = 10
@@ -39,6 +58,7 @@ class Outcome(NamedTuple):
     final_url: Optional[str] = None
     permanent_target: Optional[str] = None  # after the last 301/308 hop
     content_type: Optional[str] = None
+    sniffed: Optional[str] = None  # the image type the body's first bytes are (image checks only)
     redirects: tuple[int, ...] = ()
 
 
@@ -74,39 +94,79 @@ def invalid_reason(url: str) -> Optional[str]:
     except GuardError as exc:
         return str(exc)
     name = ascii_host(host)
-    if name is None or not _valid_hostname(name):
-        return f"invalid host name: {host!r}"
+    if name is None or not valid_hostname(name):
+        return f"invalid host name: {printable(host)!r}"
+    try:
+        parse_ip(name)  # "１２７.１.２.３.４" maps onto a spelling that is no address
+    except GuardError as exc:
+        return str(exc)
     return None
 
 
-_HOSTNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+def wire_url(url: str) -> str:
+    """`url` with its host as sent on the wire (IDNA / UTS 46 applied, as the
+    guard saw it): urllib3 itself applies IDNA without the UTS 46 mapping."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.isascii() and "xn--" not in host:
+        return url
+    wire = ascii_host(host)
+    if wire is None:
+        return url
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    port = f":{parts.port}" if parts.port is not None else ""
+    return urlunsplit(parts._replace(netloc=f"{userinfo}{at}{wire}{port}"))
 
 
-def _valid_hostname(name: str) -> bool:
-    # Syntax only (underscores are tolerated: they occur in real DNS names).
-    labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
-    return len(name) <= 253 and all(
-        0 < len(label) <= 63 and set(label) <= _HOSTNAME_CHARS for label in labels
-    )
-
-
-def ascii_host(host: str) -> Optional[str]:
-    """The host as sent on the wire (IDNA for non-ASCII names), or None."""
-    if host.isascii():
-        return host.lower()
-    try:
-        import idna
-
-        return idna.encode(host, uts46=True).decode("ascii")
-    except Exception:  # idna raises several unrelated types
-        return None
+def url_port(url: str) -> int:
+    parts = urlsplit(url)
+    return parts.port or (443 if parts.scheme.lower() == "https" else 80)
 
 
 def host_key(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    port = url_port(url)
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+# Characters that must not reach a message or a file raw: C0 and C1 controls,
+# DEL, and the invisible format characters that reorder or hide text
+# (bidi embeddings, overrides and isolates, zero-width, line/paragraph separators).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+MESSAGE_LIMIT = 300  # characters of server text kept in a message
+
+
+def _escape(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` with every control or invisible character escaped (`\\r`
+    becomes `\\x0d`), cut to `limit` characters."""
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _percent(match: "re.Match[str]") -> str:
+    return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
+
+
+_URL_UNSAFE = re.compile(_UNPRINTABLE.pattern[:-1] + " \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def location_url(value: str) -> str:
+    """A Location header as the URL it names: the bytes read as UTF-8 (as
+    browsers and requests do), control, blank and invisible characters
+    percent-encoded; surrounding blanks dropped."""
+    text = value.strip(" \t")
+    try:
+        text = text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return _URL_UNSAFE.sub(_percent, text)
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -135,7 +195,7 @@ def describe(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, requests.exceptions.SSLError) or any(
         isinstance(e, urllib3.exceptions.SSLError) for e in chain
     ):
-        return f"TLS error: {chain[-1]}"
+        return f"TLS error: {printable(str(chain[-1]))}"
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
         return "connection refused"
     if any(isinstance(e, ConnectionResetError) for e in chain):
@@ -145,10 +205,10 @@ def describe(exc: BaseException, timeout: float) -> str:
     if any(type(e).__name__ == "RemoteDisconnected" for e in chain):
         return "connection closed without a response"
     if any(isinstance(e, urllib3.exceptions.ProtocolError) for e in chain):
-        return f"protocol error: {chain[-1]}"
+        return f"protocol error: {printable(str(chain[-1]))}"
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader)):
         return f"invalid request: {exc}"
-    return f"request failed: {chain[-1]}"
+    return f"request failed: {printable(str(chain[-1]))}"
 
 
 def retry_after(value: Optional[str], cap: float) -> Optional[float]:
@@ -184,6 +244,26 @@ def _defrag(url: str) -> str:
     return url.split("#", 1)[0]
 
 
+def defrag(url: str) -> str:
+    """The URL without its fragment: what is requested, and deduplicated."""
+    return _defrag(url)
+
+
+def with_fragment(outcome: "Outcome", url: str) -> "Outcome":
+    """The outcome of fetching `url` without its fragment, as seen from `url`:
+    where it leads keeps the fragment, as a browser keeps it across redirects."""
+    if "#" not in url:
+        return outcome
+    return outcome._replace(
+        final_url=_with_fragment(outcome.final_url, url) if outcome.final_url else None,
+        permanent_target=_with_fragment(outcome.permanent_target, url) if outcome.permanent_target else None,
+    )
+
+
+class OutOfTime(Exception):
+    """The URL's deadline passed."""
+
+
 # Failures that another attempt would only repeat.
 _NOT_TRANSIENT = (
     requests.exceptions.SSLError,
@@ -205,6 +285,36 @@ class _Tally:
             self.value += 1
 
 
+_UNSET = object()
+
+
+def _addresses_within(host: str, limit: float) -> tuple[str, ...]:
+    """`addresses_of(host)`, giving up after `limit` seconds: getaddrinfo
+    cannot be interrupted, so a name is looked up on a helper thread (left
+    to finish by itself if it is slow). IP literals and localhost need none."""
+    try:
+        if parse_ip(host) is not None or host == "localhost" or host.endswith(".localhost"):
+            return addresses_of(host)
+    except GuardError:
+        return addresses_of(host)  # raises the same GuardError
+    box: dict[str, Any] = {}
+
+    def lookup() -> None:
+        try:
+            box["found"] = addresses_of(host)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=lookup, name="postlint-dns", daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        raise ResolutionError(f"DNS failure: {host}: no answer within {limit:g}s")
+    if "error" in box:
+        raise box["error"]
+    return box["found"]  # type: ignore[no-any-return]
+
+
 class Fetcher:
     """Shared by all worker threads of one run."""
 
@@ -220,33 +330,47 @@ class Fetcher:
         self.session = session
         self.sleep = sleep
         self.requests = _Tally()
-        self._vetted: dict[str, Union[Vetted, Exception]] = {}
+        self._resolved: dict[str, Union[tuple[str, ...], Exception]] = {}
+        self._refusals: dict[tuple[str, Optional[int]], object] = {}
         self._vet_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     # -- guard -----------------------------------------------------------
-    def vet(self, host: str) -> Vetted:
-        """Vet each host once per run; every later hop to it uses the same
-        addresses, so the run sees one consistent DNS answer per host."""
+    def vet(self, host: str, port: Optional[int] = None, deadline: Optional[float] = None) -> Vetted:
+        """Resolve each host once per run; every later hop to it uses the same
+        addresses, so the run sees one consistent DNS answer per host. Whether
+        it may be requested is decided per port (allow-hosts may name one).
+        A look-up gets `timeout` seconds (less if the URL's deadline is nearer)."""
         with self._lock:
             lock = self._vet_locks.setdefault(host, threading.Lock())
         with lock:
-            found = self._vetted.get(host)
+            found = self._resolved.get(host)
             if found is None:
+                limit = self.settings.timeout
+                if deadline is not None:
+                    limit = max(0.0, min(limit, deadline - time.monotonic()))
                 try:
-                    found = vet(host, self.settings)
+                    found = _addresses_within(host, limit)
                 except (ResolutionError, GuardError) as exc:
                     found = exc
-                self._vetted[host] = found
+                self._resolved[host] = found
         if isinstance(found, Exception):
             raise found
-        return found
+        key = (host, port)
+        refused = self._refusals.get(key, _UNSET)
+        if refused is _UNSET:
+            refused = self._refusals[key] = refusal(host, found, self.settings, port)
+        return Vetted(found, refused)  # type: ignore[arg-type]
 
     # -- one URL ---------------------------------------------------------
-    def fetch(self, url: str) -> Outcome:
+    def fetch(self, url: str, sniff: bool = False) -> Outcome:
+        """Follow `url` to its final response. With `sniff` (an image field
+        names it), a final 2xx that does not say image/* is asked for its
+        first bytes, as a browser would look at them (`postlint.net.sniff`)."""
         reason = invalid_reason(url)
         if reason is not None:
             return Outcome(invalid=reason)
+        deadline = time.monotonic() + self.settings.deadline
         current = url
         visited = {_defrag(url)}
         permanent_target: Optional[str] = None
@@ -254,9 +378,9 @@ class Fetcher:
         while True:
             host = ascii_host(urlsplit(current).hostname or "")
             if host is None:
-                return Outcome(error=f"redirect to an invalid host: {current}")
+                return Outcome(error=f"redirect to an invalid host: {printable(current)}")
             try:
-                vetted = self.vet(host)
+                vetted = self.vet(host, url_port(current), deadline)
             except ResolutionError as exc:
                 return Outcome(error=str(exc), final_url=current)
             except GuardError as exc:
@@ -264,17 +388,18 @@ class Fetcher:
             if vetted.refusal is not None:
                 where = f" (redirect from {url})" if current != url else ""
                 return Outcome(refused=vetted.refusal + where, final_url=current)
-            answer = self.request(current, vetted)
+            answer = self.request(current, vetted, deadline)
             if isinstance(answer, str):
                 return Outcome(error=answer, final_url=current, redirects=tuple(redirects))
             location = answer.headers.get("location")
             if answer.status in REDIRECT_CODES and location:
                 try:
-                    target = _with_fragment(urljoin(current, location.strip()), current)
+                    target = _with_fragment(urljoin(current, location_url(location)), current)
                     seen_before = _defrag(target) in visited
                 except ValueError as exc:  # e.g. "http://[::1": urllib refuses to parse it
                     return Outcome(
-                        error=f"redirect to an unusable URL {location.strip()!r}: {exc}", final_url=current
+                        error=f"redirect to an unusable URL {printable(location.strip())!r}: {exc}",
+                        final_url=current,
                     )
                 if len(redirects) >= MAX_REDIRECTS:
                     return Outcome(
@@ -291,19 +416,57 @@ class Fetcher:
                 visited.add(_defrag(target))
                 current = target
                 continue
+            sniffed = None
+            if sniff and 200 <= answer.status < 300 and _sniffable(answer.headers):
+                sniffed = self._sniff(current, vetted, deadline)
             return Outcome(
                 status=answer.status,
                 final_url=current,
                 permanent_target=permanent_target,
                 content_type=answer.headers.get("content-type"),
                 redirects=tuple(redirects),
+                sniffed=sniffed,
             )
 
+    def _sniff(self, url: str, vetted: Vetted, deadline: float) -> Optional[str]:
+        """One GET for the body's first bytes (raw, at most SNIFF_BYTES); the
+        image type they are, or None. No retries: this only ever clears a finding."""
+        from postlint.net.sniff import SNIFF_BYTES, sniff
+
+        key = host_key(url)
+        try:
+            with self.gates.slot(key, deadline):
+                started = time.monotonic()
+                if started >= deadline:
+                    return None
+                limit = min(deadline, started + self.settings.timeout)
+                self.requests.add()
+                with transport.watched(limit):
+                    response = transport.send(
+                        self.session(), "GET", wire_url(url), vetted.addresses[0],
+                        min(self.settings.timeout, limit - started),
+                        {"Range": f"bytes=0-{SNIFF_BYTES - 1}", "Accept-Encoding": "identity"},
+                    )
+                    try:
+                        if not 200 <= response.status_code < 300:
+                            return None
+                        data = _read_raw(response, SNIFF_BYTES)
+                        return sniff(data, response.headers.get("content-encoding", ""))
+                    finally:
+                        response.close()
+        except (OutOfTime, requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError):
+            return None
+
     # -- one hop ---------------------------------------------------------
-    def request(self, url: str, vetted: Vetted) -> Union[Response, str]:
-        """One hop: HEAD (or GET), with retries. A Response, or the reason
-        no response came."""
+    def _out_of_time(self) -> str:
+        return f"no answer within the deadline of {self.settings.deadline:g}s (connect, retries and redirects)"
+
+    def request(self, url: str, vetted: Vetted, deadline: Optional[float] = None) -> Union[Response, str]:
+        """One hop: HEAD (or GET), with retries, all before `deadline`
+        (time.monotonic()). A Response, or the reason no response came."""
         settings = self.settings
+        if deadline is None:
+            deadline = time.monotonic() + settings.deadline
         key = host_key(url)
         state = self.gates.state(key)
         method = "GET" if state.head_lies else "HEAD"
@@ -313,9 +476,25 @@ class Fetcher:
             failure: Optional[str] = None
             answer: Optional[Response] = None
             try:
-                with self.gates.slot(key):
+                with self.gates.slot(key, deadline):
+                    started = time.monotonic()
+                    if started >= deadline:
+                        raise OutOfTime
+                    limit = min(deadline, started + settings.timeout)
                     self.requests.add()
-                    answer = self._send(method, url, pin)
+                    with transport.watched(limit) as watch:
+                        try:
+                            answer = self._send(method, url, pin, min(settings.timeout, limit - started))
+                        except Exception:
+                            if not watch.fired:
+                                raise
+                    if answer is None and watch.fired:
+                        # The limit cut the request short (a cut body is no matter).
+                        if limit >= deadline:
+                            raise OutOfTime
+                        failure = f"timeout: no complete response within {settings.timeout:g}s"
+            except OutOfTime:
+                return failure or self._out_of_time()
             except _NOT_TRANSIENT as exc:
                 return describe(exc, settings.timeout)
             except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
@@ -323,7 +502,7 @@ class Fetcher:
             except ValueError as exc:
                 # requests parses a redirect's Location even when it does not
                 # follow it; a malformed one ("http://[::1") raises here.
-                return f"the server answered with an unusable URL: {exc}"
+                return f"the server answered with an unusable URL: {printable(str(exc))}"
             if answer is not None:
                 if method == "HEAD" and answer.status in HEAD_REFUSED:
                     state.head_lies = True
@@ -337,12 +516,13 @@ class Fetcher:
                 if honoured is not None:
                     delay = honoured
             throttled = answer is not None and answer.status == 429
+            if attempt >= settings.retries or time.monotonic() + delay >= deadline:
+                # No attempt left, or none that could start before the deadline.
+                return answer if answer is not None else failure or "request failed"
             if throttled:
                 # For the rest of the run; the gate makes every request wait.
                 self.gates.slow_down(key, delay)
-            if attempt >= settings.retries:
-                return answer if answer is not None else failure or "request failed"
-            if not throttled:
+            else:
                 self.sleep(delay)
             attempt += 1
 
@@ -350,8 +530,9 @@ class Fetcher:
         base = self.settings.backoff_base * (2**attempt)
         return min(base / 2 + random.uniform(0, base / 2), self.settings.retry_after_cap)
 
-    def _send(self, method: str, url: str, pin: str) -> Response:
-        response = transport.send(self.session(), method, url, pin, self.settings.timeout)
+    def _send(self, method: str, url: str, pin: str, timeout: Optional[float] = None) -> Response:
+        wait = self.settings.timeout if timeout is None else max(timeout, 0.001)
+        response = transport.send(self.session(), method, wire_url(url), pin, wait)
         try:
             status = response.status_code
             headers = {k.lower(): v for k, v in response.headers.items()}
@@ -361,13 +542,39 @@ class Fetcher:
         return Response(status, headers)
 
     @staticmethod
-    def _finish(response: requests.Response, method: str, headers: dict[str, str]) -> None:
+    def _finish(response: requests.Response, method: str, headers: dict[str, str]) -> bytes:
         """Read a small body to its end so the connection returns to the pool;
-        never read a large or endless one (close() then drops the connection)."""
+        never read a large or endless one (close() then drops the connection).
+        The bytes are read raw, as sent: never decompressed, never more than
+        SMALL_BODY of them."""
         length = headers.get("content-length", "")
         small = method == "HEAD" or (length.isdigit() and int(length) <= SMALL_BODY)
-        if small and "chunked" not in headers.get("transfer-encoding", "").lower():
-            try:
-                response.content
-            except Exception:  # the status is what matters; the body may be broken
-                pass
+        if not small or "chunked" in headers.get("transfer-encoding", "").lower():
+            return b""
+        # (HEAD too: reading its empty body to the end releases the connection.)
+        try:
+            return _read_raw(response, SMALL_BODY + 1)
+        except Exception:  # the status is what matters; the body may be broken
+            return b""
+
+
+def _read_raw(response: requests.Response, limit: int) -> bytes:
+    """At most `limit` bytes of the body as sent: never decoded."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = response.raw.read(limit - total, decode_content=False)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _sniffable(headers: dict[str, str]) -> bool:
+    """Whether a browser would look at the bytes: the type is not image/*
+    already, and the server did not forbid sniffing (nosniff)."""
+    media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media.startswith("image/"):
+        return False
+    return "nosniff" not in headers.get("x-content-type-options", "").lower()

@@ -9,13 +9,27 @@ address vetted here and never resolves the name again (see `transport.py`),
 so a second, different DNS answer cannot slip through.
 
 Classification uses fixed tables rather than `ipaddress`'s `is_private` &c.,
-whose answers changed between Python releases.
+whose answers changed between Python releases (3.11 calls 2001:2::/48 and
+100:0:0:1::/64 global, for example). The tables follow the IANA IPv4 and IPv6
+Special-Purpose Address Registries: every block whose "Globally Reachable" is
+False is refused, plus multicast (224.0.0.0/4, ff00::/8), the deprecated
+site-local fec0::/10 and everything outside 2000::/3 that no other entry names.
+Deliberately stricter than the registries: all of 192.0.0.0/24 and
+2001::/23, ORCHIDv2 (2001:20::/28) and the deprecated 6to4 relay anycast
+192.88.99.0/24 are refused although a few addresses in them are marked
+globally reachable: they are anycast service addresses and identifiers
+(PCP, TURN, AMT, AS112, drone IDs), never the server of a web page.
+Addresses that embed an IPv4 address are judged by it: IPv4-mapped
+(::ffff:a.b.c.d), NAT64 (64:ff9b::/96, RFC 6052), 6to4 (2002::/16) and
+Teredo (2001::/32, server and client); so are AS112 and the other public
+special-purpose blocks, which are simply public.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple, Optional, Union
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,9 +69,12 @@ _IPV6_TABLE: tuple[tuple[ipaddress.IPv6Network, Category], ...] = (
     (_V6("ff00::/8"), "multicast"),
     (_V6("fc00::/7"), "private"),  # unique local
     (_V6("fec0::/10"), "private"),  # site-local (deprecated)
-    (_V6("64:ff9b:1::/48"), "private"),  # local-use NAT64
+    (_V6("64:ff9b:1::/48"), "private"),  # local-use NAT64 (RFC 8215)
     (_V6("::/8"), "reserved"),  # includes IPv4-compatible ::a.b.c.d
     (_V6("100::/64"), "reserved"),  # discard-only
+    (_V6("100:0:0:1::/64"), "reserved"),  # dummy IPv6 prefix (RFC 9780)
+    (_V6("2001:2::/48"), "reserved"),  # benchmarking (RFC 5180)
+    (_V6("2001::/23"), "reserved"),  # IETF protocol assignments (Teredo is judged by its IPv4s)
     (_V6("2001:db8::/32"), "reserved"),  # documentation
     (_V6("2001:10::/28"), "reserved"),  # ORCHID
     (_V6("2001:20::/28"), "reserved"),  # ORCHIDv2
@@ -206,33 +223,162 @@ def normalise_host(host: str) -> str:
     return text
 
 
-def is_allowed_host(host: str, allow_hosts: tuple[str, ...]) -> bool:
-    """Whether `host` as written in the URL is exempt from the guard.
+def ascii_host(host: str) -> Optional[str]:
+    """The host as sent on the wire, or None if it is not a valid name.
 
-    Names match names exactly (case-insensitive); IP or CIDR entries match IP
-    literal hosts (in any spelling). What a name resolves to is deliberately not
-    matched: DNS answers are the attacker's to choose."""
+    IDNA 2008 with the UTS #46 mapping (non-transitional, as browsers do): a
+    name written with look-alike characters (`ⓛⓞⓒⓐⓛⓗⓞⓢⓣ`, fullwidth
+    `ｌｏｃａｌｈｏｓｔ`, `１２７．０．０．１`) becomes the name or address it stands
+    for, before anything looks it up; an `xn--` label must be a valid A-label."""
+    if host.isascii() and "xn--" not in host.lower():
+        return host.lower()
+    try:
+        import idna
+
+        return idna.encode(host, uts46=True).decode("ascii").lower()
+    except Exception:  # idna raises several unrelated types
+        return None
+
+
+_HOSTNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def valid_hostname(name: str) -> bool:
+    """Syntax only (underscores are tolerated: they occur in real DNS names)."""
+    labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
+    return len(name) <= 253 and all(
+        0 < len(label) <= 63 and set(label) <= _HOSTNAME_CHARS for label in labels
+    )
+
+
+IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+
+
+class AllowEntry(NamedTuple):
+    """One `allow-hosts` entry: a host name or an IP network, and maybe a port."""
+
+    name: Optional[str]  # lower-case ASCII (IDNA) name, no trailing dot
+    network: Optional[IPNetwork]
+    port: Optional[int]  # None: every port
+
+
+def _port(text: str, entry: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= 65535:
+        raise ValueError(f"{entry!r}: the port must be a number from 1 to 65535")
+    return int(text)
+
+
+def parse_allow_entry(entry: str) -> AllowEntry:
+    """Parse `name`, `name:port`, an IPv4 address or network (`10.0.0.0/8`)
+    with an optional `:port`, an IPv6 address or network, bare or in brackets
+    (`[fd00::/8]:8080` with a port). Raises ValueError, saying why, for an
+    entry that could never match a URL's host."""
+    text = entry.strip()
+    if not text:
+        raise ValueError(f"{entry!r}: empty")
+    if "://" in text or any(c in text for c in "?#@\\") or any(c.isspace() for c in text):
+        raise ValueError(f"{entry!r}: not a host; write the host name or address, and :port if needed")
+    port: Optional[int] = None
+    if text.startswith("["):
+        close = text.find("]")
+        if close < 0:
+            raise ValueError(f"{entry!r}: no closing ]")
+        host, rest = text[1:close], text[close + 1:]
+        if rest:
+            if not rest.startswith(":"):
+                raise ValueError(f"{entry!r}: only :port may follow ]")
+            port = _port(rest[1:], entry)
+        try:
+            network6 = ipaddress.IPv6Network(host, strict=False)
+        except ValueError:
+            raise ValueError(f"{entry!r}: not an IPv6 address or network in brackets") from None
+        return AllowEntry(None, network6, port)
+    if text.count(":") >= 2:  # a bare IPv6 address: no port (write [addr]:port)
+        try:
+            return AllowEntry(None, ipaddress.IPv6Network(text, strict=False), None)
+        except ValueError:
+            raise ValueError(
+                f"{entry!r}: not an IPv6 address or network (with a port: [address]:port)"
+            ) from None
+    host = text
+    if ":" in text:
+        host, _, port_text = text.partition(":")
+        port = _port(port_text, entry)
+    if "/" in host:
+        try:
+            return AllowEntry(None, ipaddress.IPv4Network(host, strict=False), port)
+        except ValueError:
+            raise ValueError(f"{entry!r}: not an IPv4 network such as 10.0.0.0/8") from None
+    name = normalise_host(host)
+    try:
+        ip = parse_ip(name)
+    except GuardError as exc:
+        raise ValueError(f"{entry!r}: {exc}") from None
+    if ip is not None:
+        return AllowEntry(None, ipaddress.ip_network(ip), port)
+    ascii_name = ascii_host(name)
+    if ascii_name is None or not valid_hostname(ascii_name):
+        raise ValueError(f"{entry!r}: not a valid host name")
+    # A name that IDNA maps onto an address ("１２７.０.０.１") is that address.
+    try:
+        mapped = parse_ip(ascii_name)
+    except GuardError as exc:
+        raise ValueError(f"{entry!r}: {exc}") from None
+    if mapped is not None:
+        return AllowEntry(None, ipaddress.ip_network(mapped), port)
+    return AllowEntry(ascii_name.rstrip(".") or ascii_name, None, port)
+
+
+@lru_cache(maxsize=64)
+def parse_allow_hosts(entries: tuple[str, ...]) -> tuple[AllowEntry, ...]:
+    """Every entry parsed; raises ValueError for the first that can never match."""
+    return tuple(parse_allow_entry(entry) for entry in entries)
+
+
+def _usable_entries(entries: tuple[str, ...]) -> tuple[AllowEntry, ...]:
+    try:
+        return parse_allow_hosts(entries)
+    except ValueError:  # the configuration check reports it; match the valid ones
+        out = []
+        for entry in entries:
+            try:
+                out.append(parse_allow_entry(entry))
+            except ValueError:
+                pass
+        return tuple(out)
+
+
+def is_allowed_host(host: str, allow_hosts: tuple[str, ...], port: Optional[int] = None) -> bool:
+    """Whether `host` as written in the URL (and `port`, the URL's port) is
+    exempt from the guard.
+
+    Names match names exactly (case-insensitive, after IDNA); IP or CIDR
+    entries match IP literal hosts (in any spelling). An entry with a port
+    matches that port only (and nothing when `port` is None). What a name
+    resolves to is deliberately not matched: DNS answers are the attacker's
+    to choose."""
     name = normalise_host(host)
     try:
         ip = parse_ip(name)
     except GuardError:
-        ip = None
-    for entry in allow_hosts:
-        wanted = normalise_host(entry)
-        if ip is None:
-            if wanted == name:
-                return True
-            continue
+        return False
+    if ip is None:
+        wire = ascii_host(name)
+        if wire is None:
+            return False
+        name = wire.rstrip(".") or wire
         try:
-            if ip in ipaddress.ip_network(wanted, strict=False):
+            ip = parse_ip(name)
+        except GuardError:
+            return False
+    for entry in _usable_entries(tuple(allow_hosts)):
+        if entry.port is not None and entry.port != port:
+            continue
+        if ip is None:
+            if entry.name == name:
                 return True
-        except ValueError:
-            try:
-                other = parse_ip(wanted)
-            except GuardError:
-                other = None
-            if other is not None and other == ip:
-                return True
+        elif entry.network is not None and ip.version == entry.network.version and ip in entry.network:
+            return True
     return False
 
 
@@ -258,31 +404,51 @@ def _resolve(name: str) -> tuple[str, ...]:
     return tuple(addresses)
 
 
-def vet(host: str, settings: "NetSettings") -> Vetted:
-    """Resolve `host` (unless it is an IP literal) and decide whether postlint
-    may connect to it. Raises ResolutionError on DNS failure and GuardError on
-    a malformed IP literal."""
+def addresses_of(host: str) -> tuple[str, ...]:
+    """Where `host` (an IP literal in any spelling, or an ASCII name) leads:
+    the address itself, or what the name resolves to. Raises ResolutionError
+    on DNS failure and GuardError on a malformed IP literal."""
     name = normalise_host(host)
     ip = parse_ip(name)
     if ip is not None:
-        addresses: tuple[str, ...] = (str(ip),)
-    else:
-        addresses = _resolve(name)
-    if settings.allow_private or is_allowed_host(name, settings.allow_hosts):
-        return Vetted(addresses, None)
+        return (str(ip),)
+    wire = ascii_host(name)  # the name IDNA / UTS 46 makes of it, before any look-up
+    if wire is None or not valid_hostname(wire):
+        raise GuardError(f"invalid host name: {host!r}")
+    ip = parse_ip(wire)
+    if ip is not None:
+        return (str(ip),)
+    return _resolve(normalise_host(wire))
+
+
+def refusal(
+    host: str, addresses: tuple[str, ...], settings: "NetSettings", port: Optional[int] = None
+) -> Optional[str]:
+    """Why postlint may not connect to `host`:`port` at `addresses`, or None."""
+    name = normalise_host(host)
+    if settings.allow_private or is_allowed_host(name, settings.allow_hosts, port):
+        return None
+    wire = ascii_host(name)
+    literal = parse_ip(name) is not None or (wire is not None and parse_ip(wire) is not None)
     for address in addresses:
         category = _classify_ip(ipaddress.ip_address(address))
         if category != "public":
-            if ip is not None:
-                reason = f"{host} is a {category} address"
-            else:
-                reason = f"{host} resolves to {address}, a {category} address"
-            return Vetted(addresses, reason)
-    return Vetted(addresses, None)
+            if literal:
+                return f"{host} is a {category} address"
+            return f"{host} resolves to {address}, a {category} address"
+    return None
 
 
-def check_host(host: str, settings: "NetSettings") -> Optional[str]:
+def vet(host: str, settings: "NetSettings", port: Optional[int] = None) -> Vetted:
+    """Resolve `host` (unless it is an IP literal) and decide whether postlint
+    may connect to it (on `port`: allow-hosts entries may name one). Raises
+    ResolutionError on DNS failure and GuardError on a malformed IP literal."""
+    addresses = addresses_of(host)
+    return Vetted(addresses, refusal(host, addresses, settings, port))
+
+
+def check_host(host: str, settings: "NetSettings", port: Optional[int] = None) -> Optional[str]:
     """The reason to refuse `host` (URL005), or None if requests may go to it.
 
     Raises ResolutionError when the name does not resolve."""
-    return vet(host, settings).refusal
+    return vet(host, settings, port).refusal

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Optional
 
 
 class HostState:
@@ -42,15 +42,23 @@ class HostGates:
         return self.state(key).limit
 
     @contextmanager
-    def slot(self, key: str) -> Iterator[HostState]:
-        """Hold one of the host's request slots for the duration of a request."""
+    def slot(self, key: str, deadline: Optional[float] = None) -> Iterator[HostState]:
+        """Hold one of the host's request slots for the duration of a request.
+        Raises OutOfTime if none can be had before `deadline` (time.monotonic())."""
         state = self.state(key)
         with self._cond:
             while True:
                 now = time.monotonic()
                 if state.active < state.limit and now >= state.next_start:
                     break
+                if deadline is not None and (now >= deadline or (
+                        state.active < state.limit and state.next_start >= deadline)):
+                    from postlint.net.fetch import OutOfTime
+
+                    raise OutOfTime
                 wait = state.next_start - now if state.active < state.limit else 1.0
+                if deadline is not None:
+                    wait = min(wait, deadline - now)
                 self._cond.wait(timeout=min(max(wait, 0.001), 1.0))
             state.active += 1
             if state.min_interval:

@@ -14,13 +14,29 @@ import requests
 from postlint.net import NetSettings, Summary, UrlCheck, Verdict
 from postlint.net import transport
 from postlint.net.cache import UrlCache, cache_key
-from postlint.net.fetch import Fetcher, Outcome, host_key, invalid_reason, status_text
+from postlint.net.fetch import (
+    Fetcher,
+    Outcome,
+    defrag,
+    host_key,
+    invalid_reason,
+    printable,
+    status_text,
+    with_fragment,
+)
 from postlint.net.hosts import HostGates
 from postlint.net.progress import Progress
 
 
 def judge(outcome: Outcome, kind: str, accept: frozenset[int]) -> Verdict:
-    """The verdict for one kind of check from the outcome of fetching its URL."""
+    """The verdict for one kind of check from the outcome of fetching its URL;
+    its message holds no control or invisible character (server text is
+    escaped, see `fetch.printable`)."""
+    verdict = _judge(outcome, kind, accept)
+    return verdict._replace(message=printable(verdict.message, limit=2000))
+
+
+def _judge(outcome: Outcome, kind: str, accept: frozenset[int]) -> Verdict:
     if outcome.invalid is not None:
         return Verdict("URL004", outcome.invalid, None)
     if outcome.refused is not None:
@@ -36,7 +52,9 @@ def judge(outcome: Outcome, kind: str, accept: frozenset[int]) -> Verdict:
         media = (outcome.content_type or "").split(";", 1)[0].strip().lower()
         if not media.startswith("image/"):
             served = f"serves {media}" if media else "serves no Content-Type"
-            return Verdict("URL003", f"{served}, not an image{via}", None)
+            if outcome.sniffed is None:
+                return Verdict("URL003", f"{served}, not an image{via}", None)
+            via = f" ({served}, but its bytes are {outcome.sniffed}, which browsers show){via}"
     if outcome.permanent_target is not None:
         return Verdict(
             "URL002",
@@ -71,7 +89,9 @@ class _Sessions:
             self._all.clear()
 
 
-def _fetch_all(urls: list[str], settings: NetSettings, progress: Progress) -> tuple[dict[str, Outcome], int]:
+def _fetch_all(
+    urls: list[str], settings: NetSettings, progress: Progress, sniff: frozenset[str] = frozenset()
+) -> tuple[dict[str, Outcome], int]:
     """Fetch each URL once. URLs are handed to the pool host by host, round
     robin, and only while the host has a free slot, so workers are not parked
     waiting on one busy host while other hosts have work."""
@@ -89,7 +109,7 @@ def _fetch_all(urls: list[str], settings: NetSettings, progress: Progress) -> tu
 
     def task(url: str) -> Outcome:
         try:
-            return fetcher.fetch(url)
+            return fetcher.fetch(url, sniff=url in sniff)
         except Exception as exc:  # one odd URL must not end the whole run
             return Outcome(error=f"internal error: {type(exc).__name__}: {exc}")
 
@@ -141,6 +161,7 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
     if settings.use_cache and settings.cache_dir is not None:
         cache = UrlCache(settings.cache_dir, settings.cache_max_age)
 
+    # By the URL without its fragment: `#a` and `#b` are one resource, one request.
     to_fetch: dict[str, list[UrlCheck]] = {}
     for check in distinct:
         reason = invalid_reason(check.url)
@@ -152,16 +173,17 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
             if cached is not None:
                 verdicts[check] = cached
                 continue
-        to_fetch.setdefault(check.url, []).append(check)
+        to_fetch.setdefault(defrag(check.url), []).append(check)
 
     progress = Progress(len(to_fetch), settings.progress)
     requests_sent = 0
     try:
         if to_fetch:
-            outcomes, requests_sent = _fetch_all(list(to_fetch), settings, progress)
+            images = frozenset(url for url, url_checks in to_fetch.items() if any(c.kind == "image" for c in url_checks))
+            outcomes, requests_sent = _fetch_all(list(to_fetch), settings, progress, images)
             for url, url_checks in to_fetch.items():
                 for check in url_checks:
-                    verdict = judge(outcomes[url], check.kind, settings.accept)
+                    verdict = judge(with_fragment(outcomes[url], check.url), check.kind, settings.accept)
                     verdicts[check] = verdict
                     if cache is not None:
                         cache.put(cache_key(check, settings), check, verdict)

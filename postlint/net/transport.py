@@ -7,18 +7,205 @@ again, so a DNS answer that changes between the guard's look-up and the
 connection (DNS rebinding) cannot redirect the request. A request without a pin
 is refused before any connection is made: the transport fails closed.
 
-Needs requests >= 2.32.2 (`HTTPAdapter.get_connection_with_tls_context`).
+Time: a socket timeout bounds each read, not a response: a server that drips
+its headers one byte a second never trips it. So every request runs under a
+wall-clock limit (`watched`): a single watchdog thread shuts the request's
+socket down when the limit passes, which ends any read, plain or TLS, at once.
+The connections register their socket with the request running on their
+thread (`_Watched`), from the TCP connect on.
+
+Headers: http.client accepts a response whose headers were cut off by the
+server closing the connection; `_CheckedResponse` refuses it
+(`IncompleteHeaders`), so a half-sent response is a failure, not a 200.
+
+Needs requests >= 2.32.2 (`HTTPAdapter.get_connection_with_tls_context`) and
+urllib3 2 (its connections' `_new_conn`).
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import heapq
+import http.client
+import itertools
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
 
 import requests
+import urllib3.connection
 from requests.adapters import HTTPAdapter
 
 PIN_ATTRIBUTE = "postlint_pin"
+
+
+class IncompleteHeaders(http.client.HTTPException):
+    """The connection closed before the response's headers were complete."""
+
+
+class _HeaderSpy:
+    """Wraps the response's file while http.client reads the status line and
+    headers: remembers whether a line ended without its LF (end of input)."""
+
+    __slots__ = ("_fp", "cut")
+
+    def __init__(self, fp: Any) -> None:
+        self._fp = fp
+        self.cut = False
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self._fp.readline(limit)
+        if not line.endswith(b"\n") and (limit < 0 or len(line) < limit):
+            self.cut = True
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fp, name)
+
+
+class _CheckedResponse(http.client.HTTPResponse):
+    def begin(self) -> None:
+        if self.headers is not None:  # already begun
+            return
+        fp = self.fp
+        spy = _HeaderSpy(fp)
+        self.fp = spy  # type: ignore[assignment]
+        try:
+            super().begin()
+        finally:
+            if self.fp is spy:
+                self.fp = fp
+        if spy.cut:
+            self.close()
+            raise IncompleteHeaders("connection closed before the response headers were complete")
+
+
+class _Watch:
+    __slots__ = ("deadline", "sock", "fired", "done")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.sock: Optional[socket.socket] = None
+        self.fired = False
+        self.done = False
+
+
+def _shut(sock: Optional[socket.socket]) -> None:
+    if sock is None:
+        return
+    try:
+        # The base class's shutdown: for a TLS socket it acts on the file
+        # descriptor without touching the TLS state the worker is using.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except (OSError, ValueError, TypeError):
+        pass
+
+
+class Watchdog:
+    """One thread for the whole process; it sleeps until the next limit."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, _Watch]] = []
+        self._seq = itertools.count()
+        self._thread: Optional[threading.Thread] = None
+
+    def arm(self, deadline: float) -> _Watch:
+        watch = _Watch(deadline)
+        with self._cond:
+            heapq.heappush(self._heap, (deadline, next(self._seq), watch))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="postlint-watchdog", daemon=True)
+                self._thread.start()
+            elif self._heap[0][2] is watch:
+                self._cond.notify()
+        return watch
+
+    def disarm(self, watch: _Watch) -> None:
+        with self._cond:
+            watch.done = True
+
+    def attach(self, watch: _Watch, sock: Optional[socket.socket]) -> None:
+        with self._cond:
+            watch.sock = sock
+            fired = watch.fired and not watch.done
+        if fired:
+            _shut(sock)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                heap = self._heap
+                while heap and heap[0][2].done:
+                    heapq.heappop(heap)
+                if not heap:
+                    self._cond.wait(timeout=30.0)
+                    if not self._heap:
+                        self._thread = None
+                        return
+                    continue
+                now = time.monotonic()
+                deadline, _, watch = heap[0]
+                if deadline > now:
+                    self._cond.wait(timeout=deadline - now)
+                    continue
+                heapq.heappop(heap)
+                watch.fired = True
+                sock = watch.sock
+            _shut(sock)
+
+
+WATCHDOG = Watchdog()
+_local = threading.local()
+
+
+@contextmanager
+def watched(deadline: float) -> Iterator[_Watch]:
+    """Run a request of this thread under a wall-clock limit (time.monotonic()):
+    when it passes, the request's socket is shut down. `.fired` tells afterwards."""
+    watch = WATCHDOG.arm(deadline)
+    previous = getattr(_local, "watch", None)
+    _local.watch = watch
+    try:
+        yield watch
+    finally:
+        _local.watch = previous
+        WATCHDOG.disarm(watch)
+
+
+def _attach(sock: Optional[socket.socket]) -> None:
+    watch: Optional[_Watch] = getattr(_local, "watch", None)
+    if watch is not None and not watch.done:
+        WATCHDOG.attach(watch, sock)
+
+
+class _Watched:
+    """Mixed into urllib3's connections: the socket is under the running request's limit."""
+
+    response_class = _CheckedResponse
+
+    def _new_conn(self) -> socket.socket:
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+        _attach(sock)
+        return sock
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        _attach(self.sock)  # type: ignore[attr-defined]
+
+    def getresponse(self) -> Any:
+        _attach(self.sock)  # type: ignore[attr-defined]
+        return super().getresponse()  # type: ignore[misc]
+
+
+class WatchedHTTPConnection(_Watched, urllib3.connection.HTTPConnection):
+    pass
+
+
+class WatchedHTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
+    pass
 
 
 class UnpinnedRequestError(requests.exceptions.ConnectionError):
@@ -48,7 +235,9 @@ class PinnedAdapter(HTTPAdapter):
             pool_kwargs["server_hostname"] = hostname
             pool_kwargs["assert_hostname"] = hostname
         # Proxies are never used: a proxy would resolve the name itself.
-        return self.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
+        pool = self.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
+        pool.ConnectionCls = WatchedHTTPSConnection if host_params["scheme"] == "https" else WatchedHTTPConnection
+        return pool
 
     def get_connection(self, url: str, proxies: Optional[dict[str, str]] = None) -> Any:
         # Older requests call this instead; it carries no pin, so refuse.
@@ -81,10 +270,11 @@ def send(
     url: str,
     pin: str,
     timeout: float,
+    headers: Optional[dict[str, str]] = None,
 ) -> requests.Response:
     """Send one request to `url`, connecting to `pin`; no redirects followed;
     the body is left unread (stream=True)."""
-    prepared = session.prepare_request(requests.Request(method, url))
+    prepared = session.prepare_request(requests.Request(method, url, headers=headers))
     assert prepared.url is not None
     prepared.headers["Host"] = host_header(prepared.url)
     setattr(prepared, PIN_ATTRIBUTE, pin)

@@ -10,6 +10,15 @@ reset, a timeout or a redirect loop. Each distinct URL is requested once per
 run, HEAD first (GET when a server refuses HEAD), redirects followed hop by hop;
 the finding is reported at every post that names it, at the value itself.
 
+Time and size are bounded whatever the server does: each attempt has
+`timeout` seconds in all (connect, headers, the little body read; a server
+dripping its headers a byte at a time is cut off), and each URL `deadline`
+seconds for everything, retries, `Retry-After` waits and redirects included.
+A response whose headers are cut off by the server closing is a failure, not
+a 200. At most 16 KB of a body is read, raw: never decompressed. URLs that
+differ only by their `#fragment` are one request. Text from the server is
+quoted with its control characters escaped.
+
 Working URLs are cached (`.postlint_cache/`, one day by default); failures are
 never cached, so a repaired link is seen at once. Skipped with `--no-network`.
 
@@ -32,10 +41,13 @@ externe_link: "https://nieuws.example/artikel/2284411-waterschap-sluit-sluizen"
 All URL rules share `[tool.postlint.urls]` (`[urls]` in `.postlint.toml`):
 `fields` (front-matter field -> `"page"` or `"image"`; default
 `{externe_link = "page", feature_image = "image"}`), `body-links` (default
-false), `concurrency` (32), `per-host` (4), `timeout` (seconds, 10), `retries`
-(2), `accept` (status codes, default `["2xx"]`), `user-agent`, `cache-max-age`
-(`"1d"`), `allow-private` (false), `allow-hosts` (`[]`) and `network` (true;
-`--no-network` sets it false). See the README, "URL checks".
+false), `concurrency` (32), `per-host` (4), `timeout` (seconds per attempt,
+10), `deadline` (seconds per URL, 30), `retries` (2), `accept` (status codes,
+default `["2xx"]`), `user-agent`, `cache-max-age` (`"1d"`), `allow-private`
+(false), `allow-hosts` (`[]`; names, addresses, networks, each optionally with
+`:port` to allow that port only, e.g. `"localhost:4000"`, `"[::1]:8080"`; an
+entry that can never match is a configuration error, exit 2) and `network`
+(true; `--no-network` sets it false). See the README, "URL checks".
 """
 
 from __future__ import annotations
@@ -43,9 +55,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from postlint.diagnostic import Diagnostic
-from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings
+from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings, prepare
 
-__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect"]
+__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect", "prepare"]
 
 CODE = "URL001"
 NAME = "broken-url"

@@ -6,6 +6,13 @@ For the fields configured as `image` (`feature_image` by default) and, with
 final response works but whose `Content-Type` is not `image/*` (often an HTML
 page: a gallery page, a login wall or a soft 404).
 
+Browsers show an image by what its bytes are, whatever the `Content-Type`
+says, so such a response is asked for its first 4 KB (one GET, read raw, with
+`Range`): when they are a PNG, JPEG, GIF, WebP, BMP, ICO or AVIF image (the
+WHATWG sniffing patterns), there is no finding. `gzip` and `deflate` codings
+are undone for that look only, to at most 1 KB each, so a compressed bomb
+stays small. `X-Content-Type-Options: nosniff` means the type is taken as sent.
+
 ## Why is this bad?
 The browser cannot show an HTML page as an image: the post is shown with a
 broken image, or none.
@@ -31,9 +38,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from postlint.diagnostic import Diagnostic
-from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings
+from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings, prepare
 
-__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect"]
+__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect", "prepare"]
 
 CODE = "URL003"
 NAME = "not-an-image"

@@ -32,9 +32,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from postlint.diagnostic import Diagnostic
-from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings
+from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings, prepare
 
-__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect"]
+__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect", "prepare"]
 
 CODE = "URL002"
 NAME = "permanent-redirect"

@@ -5,10 +5,18 @@ Before any request, postlint resolves the host and refuses it when any of its
 addresses is private (`10.0.0.0/8`, `192.168.0.0/16`, ...), loopback
 (`127.0.0.1`, `::1`, `localhost`), link-local (`169.254.169.254`),
 multicast, unspecified or reserved, in any spelling (`2130706433`,
-`0x7f.1`, IPv4-mapped IPv6). A redirect to such an address is refused the
-same way. Nothing is sent to a refused address; the finding says why.
-`allow-hosts` exempts hosts as written in the URL (names, addresses,
-networks); `allow-private = true` turns the guard off.
+`0x7f.1`, IPv4-mapped IPv6). Reserved means every block of the IANA IPv4 and
+IPv6 special-purpose address registries that is not globally reachable
+(`100.64.0.0/10`, `192.0.0.0/24`, `198.18.0.0/15`, `240.0.0.0/4`,
+`2001:2::/48` and the rest of `2001::/23`, `64:ff9b:1::/48`, `fc00::/7`, ...);
+an IPv6 address that embeds an IPv4 one (mapped, NAT64 `64:ff9b::/96`, 6to4,
+Teredo) is judged by it. Host names are mapped with IDNA 2008 / UTS #46 first,
+wherever the URL is written (front matter or body): `ⓛⓞⓒⓐⓛⓗⓞⓢⓣ` and
+`１２７.０.０.１` are refused as what they stand for, before any DNS look-up.
+A redirect to such an address is refused the same way. Nothing is sent to a
+refused address; the finding says why. `allow-hosts` exempts hosts as written
+in the URL (names, addresses, networks, each optionally with `:port`);
+`allow-private = true` turns the guard off.
 
 ## Why is this bad?
 A public post cannot link to an address only the editor's machine or office
@@ -35,9 +43,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from postlint.diagnostic import Diagnostic
-from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings
+from postlint.urlcheck import OPTIONS, OPTIONS_TABLE, collect, findings, prepare
 
-__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect"]
+__all__ = ["OPTIONS", "OPTIONS_TABLE", "collect", "prepare"]
 
 CODE = "URL005"
 NAME = "private-address"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections import Counter
 from typing import Any, Iterator
 
@@ -26,12 +27,15 @@ class FakeDns:
     def __init__(self) -> None:
         self.answers: dict[str, list[list[str]]] = {}
         self.calls: Counter[str] = Counter()
+        self.delays: dict[str, float] = {}  # a resolver that takes this long to answer
 
     def add(self, name: str, *answers: list[str]) -> None:
         self.answers[name.lower()] = list(answers)
 
     def lookup(self, name: str, port: Any) -> list[tuple[Any, ...]]:
         self.calls[name] += 1
+        if name in self.delays:
+            time.sleep(self.delays[name])
         answers = self.answers[name]
         addresses = answers[min(self.calls[name] - 1, len(answers) - 1)]
         result = []

@@ -40,6 +40,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        with self.server.owner._lock:
+            self.server.owner.connections += 1
+
     def do_HEAD(self) -> None:
         self._dispatch()
 
@@ -107,6 +112,7 @@ class TestServer:
         self.log: list[list[Any]] = []  # [method, path, start, end] per request
         self.active = 0
         self.max_active = 0
+        self.connections = 0  # TCP connections accepted
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._timer = threading.Timer(lifetime, self.stop)
         self._timer.daemon = True
@@ -268,3 +274,107 @@ def endless(limit_bytes: int = 256 * 1024 * 1024, limit_seconds: float = 10.0) -
             pass
 
     return behaviour
+
+
+def raw(data: bytes) -> Behaviour:
+    """Write `data` as it is (a hand-made, maybe broken, response), then close."""
+
+    def behaviour(h: Handler) -> None:
+        h.finish_active()
+        h.close_connection = True
+        try:
+            h.wfile.write(data)
+            h.wfile.flush()
+            h.owner._sent(h.route_path, len(data))
+        except OSError:
+            pass
+
+    return behaviour
+
+
+def drip(
+    data: bytes, interval: float = 0.05, then: bytes = b"", limit_seconds: float = 10.0, prefix: bytes = b""
+) -> Behaviour:
+    """Send `prefix` at once, then `data` one byte every `interval` seconds,
+    then `then` repeated the same way for ever (until the client goes away, the
+    server stops or `limit_seconds` pass). Each byte sent is counted (`bytes_sent`)."""
+
+    def behaviour(h: Handler) -> None:
+        h.finish_active()
+        h.close_connection = True
+        deadline = time.monotonic() + limit_seconds
+        index = 0
+        try:
+            if prefix:
+                h.wfile.write(prefix)
+                h.owner._sent(h.route_path, len(prefix))
+            while time.monotonic() < deadline and not h.owner.stopping.is_set():
+                if index < len(data):
+                    byte = data[index:index + 1]
+                elif then:
+                    byte = then[(index - len(data)) % len(then):][:1]
+                else:
+                    break
+                h.wfile.write(byte)
+                h.wfile.flush()
+                h.owner._sent(h.route_path, 1)
+                index += 1
+                h.owner.stopping.wait(interval)
+        except OSError:
+            pass
+
+    return behaviour
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 that hands each connection to `serve(conn)`:
+    for servers that are not HTTP at all (a TLS handshake that never ends)."""
+
+    __test__ = False
+
+    def __init__(self, serve: Callable[[socket.socket, "RawServer"], None], lifetime: float = 30.0) -> None:
+        self.serve = serve
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.stopping = threading.Event()
+        self.connections = 0
+        self.sent = 0
+        self._lock = threading.Lock()
+        self._deadline = time.monotonic() + lifetime
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set() and time.monotonic() < self._deadline:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with self._lock:
+                self.connections += 1
+            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+        self.stopping.set()
+
+    def _run(self, conn: socket.socket) -> None:
+        try:
+            self.serve(conn, self)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def count(self, n: int) -> None:
+        with self._lock:
+            self.sent += n
+
+    def __enter__(self) -> "RawServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self._thread.join(2)
+        self.sock.close()

@@ -305,7 +305,8 @@ def test_body_links_are_opt_in(tmp_path: Path, server: TestServer) -> None:
         ("2019-05-13-a.md", 8, 28, "URL003"),
         ("2019-05-13-a.md", 10, 10, "URL003"),
     ]
-    assert server.hits("/gone") == 1 and server.hits("/page") == 1
+    assert server.hits("/gone") == 1 and server.hits("/page", "HEAD") == 1
+    assert server.hits("/page", "GET") == 1  # text/html in an image: one look at its first bytes
 
 
 def test_body_links_of_an_html_post(tmp_path: Path, server: TestServer) -> None:
@@ -386,3 +387,81 @@ def test_json_report_stays_parseable_with_the_summary(tmp_path: Path, server: Te
     result = run_cli(["check", "--output-format", "json", "."], cwd=root)
     json.loads(result.out)  # the summary is not in the report...
     assert len(result.err.splitlines()) == 1  # ...but one line on standard error
+
+
+# -- issue 12: hosts the same wherever written; allow-hosts ports; deadline ---------------------
+
+
+@pytest.mark.parametrize("host", ["ⓛⓞⓒⓐⓛⓗⓞⓢⓣ", "ｌｏｃａｌｈｏｓｔ", "LocalHost", "１２７.０.０.１"])
+def test_a_look_alike_host_is_refused_in_front_matter_and_body_alike(
+    tmp_path: Path, server: TestServer, net_rule: Any, host: str
+) -> None:
+    server.route("/secret", reply(200))
+    url = f"http://{host}:{server.port}/secret"
+    body = f"Zie [dit]({url}) en <a href=\"{url}\">dat</a>.\n"
+    config = "[urls]\nretries = 0\ntimeout = 3\nbody-links = true\n"  # nothing allowed
+    root = make_site(tmp_path, {"_posts/2019-05-13-a.md": post(1, f"externe_link: {url}\n", body)}, config)
+    _, found, _ = check(root)
+    assert found == [
+        ("2019-05-13-a.md", 5, 15, "URL005"),
+        ("2019-05-13-a.md", 7, 11, "URL005"),
+        ("2019-05-13-a.md", 7, 11 + len(url) + 14, "URL005"),
+    ]
+    assert server.hits() == 0
+    assert net_rule.violations == []  # nothing was looked up in DNS (the net rule records every look-up)
+
+
+@pytest.mark.parametrize("host", ["ⓛⓞⓒⓐⓛⓗⓞⓢⓣ", "１２７.０.０.１"])
+def test_an_allowed_look_alike_host_is_requested_by_its_wire_name(tmp_path: Path, server: TestServer, host: str) -> None:
+    server.route("/page", reply(200))
+    url = f"http://{host}:{server.port}/page"
+    config = '[urls]\nallow-hosts = ["localhost", "127.0.0.1"]\nretries = 0\nbody-links = true\n'
+    root = make_site(tmp_path, {"_posts/2019-05-13-a.md": post(1, f"externe_link: {url}\n", f"[x]({url})\n")}, config)
+    assert check(root)[:2] == (0, [])
+    assert server.hits("/page") == 1
+    assert set(server.host_headers) <= {f"localhost:{server.port}", f"127.0.0.1:{server.port}"}
+
+
+def test_allow_hosts_with_a_port_allows_that_port_only(tmp_path: Path, server: TestServer) -> None:
+    ok = server.route("/ok", reply(200))
+    local = server.url("/ok", host="localhost")
+    config = f'[urls]\nallow-hosts = ["localhost:{server.port}", "127.0.0.1:{server.port + 1 if server.port < 65535 else 1}"]\nretries = 0\n'
+    root = make_site(tmp_path, {
+        "_posts/2019-05-13-a.md": post(1, f"externe_link: {local}\n"),
+        "_posts/2019-05-13-b.md": post(2, f"externe_link: {ok}\n"),
+    }, config)
+    _, found, _ = check(root)
+    assert found == [("2019-05-13-b.md", 5, 15, "URL005")]  # 127.0.0.1 is allowed on another port
+    assert server.hits("/ok") == 1
+
+
+@pytest.mark.parametrize("entry", ["localhost:99999", "http://localhost:4000", "[::1", "*.example", "10.0.0.0/40"])
+def test_an_allow_hosts_entry_that_can_never_match_is_exit_2(tmp_path: Path, server: TestServer, entry: str) -> None:
+    config = f"[urls]\nallow-hosts = [{json.dumps(entry)}]\n"
+    root = make_site(tmp_path, {"_posts/2019-05-13-a.md": post(1, f"externe_link: {server.url('/x')}\n")}, config)
+    result = run_cli(["check", "--select", "URL", "."], cwd=root)
+    assert result.code == 2
+    assert "allow-hosts" in result.err and entry in result.err
+    assert server.hits() == 0
+
+
+def test_deadline_option_bounds_a_dripping_server(tmp_path: Path, server: TestServer) -> None:
+    from tests.net.server import drip
+
+    url = server.route("/drip", drip(b"HTTP/1.1 200 OK\r\n", then=b"X-A: b\r\n"))
+    config = '[urls]\nallow-hosts = ["127.0.0.1"]\nretries = 5\ntimeout = 0.5\ndeadline = 1\n'
+    root = make_site(tmp_path, {"_posts/2019-05-13-a.md": post(1, f"externe_link: {url}\n")}, config)
+    _, found, _ = check(root)
+    assert found == [("2019-05-13-a.md", 5, 15, "URL001")]
+    assert server.bytes_sent("/drip") < 80  # ~20 bytes a second for about a second
+    assert server.hits("/drip") <= 3
+
+
+def test_fragments_are_one_request_through_the_cli(tmp_path: Path, server: TestServer) -> None:
+    gone = server.url("/gone")
+    body = "".join(f"[deel {i}]({gone}#deel-{i})\n\n" for i in range(12))
+    root = make_site(tmp_path, {"_posts/2019-05-13-a.md": post(1, f"externe_link: {gone}#top\n", body)},
+                     CONFIG + "body-links = true\n")
+    _, found, _ = check(root)
+    assert [f[3] for f in found] == ["URL001"] * 13
+    assert server.hits("/gone") == 1
