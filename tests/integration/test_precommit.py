@@ -105,10 +105,10 @@ def pre_commit(site: Path, env: dict[str, str], *args: str, timeout: int = 120) 
 
 
 def findings(output: str) -> list[tuple[str, int, int, str]]:
-    """(path, line, column, code) of every `path:line:col: CODE` line."""
+    """(path, line, column, code) of every `path:line:col: severity CODE` line."""
     return sorted(
         (m.group(1), int(m.group(2)), int(m.group(3)), m.group(4))
-        for m in re.finditer(r"^(\S+?):(\d+):(\d+): ([A-Z]{1,4}\d{3}) ", output, re.M)
+        for m in re.finditer(r"^(\S+?):(\d+):(\d+): (?:error|warning|info) ([A-Z]{1,4}\d{3}) ", output, re.M)
     )
 
 
