@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--no-network", action="store_true", help="skip the rules that need the network (URL checks)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--cache-dir", type=Path, help="cache folder (default: .postlint_cache beside the configuration)")
+    check.add_argument("--cache-dir", type=Path, help="cache folder (default: .postlint_cache beside the configuration, else beside _config.yml)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument(
         "--force-exclude", action=argparse.BooleanOptionalAction, default=None,
