@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--no-network", action="store_true", help="skip the rules that need the network (URL checks)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--cache-dir", type=Path, help="cache folder (default: .postlint_cache beside the configuration)")
+    check.add_argument("--cache-dir", type=Path, help="cache folder (default: .postlint_cache beside the configuration, else beside _config.yml)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument(
         "--force-exclude", action=argparse.BooleanOptionalAction, default=None,
@@ -265,12 +265,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "--no-network" if args.no_network else f"[urls] network = false in {settings.config_file}"
     )
     if args.show_settings:
-        return _show_settings(paths, settings, registry, output_format, network_off, out, err)
+        return _show_settings(paths, settings, registry, output_format, network_off, args.output_file, out, err)
     found = discover(paths, root=settings.root, exclude=settings.exclude, force_exclude=settings.force_exclude)
     if args.show_files:
         from postlint.discover import display_path
 
-        if not _write(None, out, "".join(visible_line(display_path(f)) + "\n" for f in sorted(found.files, key=display_path)), err):
+        listing = "".join(visible_line(shown) + "\n" for shown in sorted(display_path(f) for f in found.files))
+        if not _write(args.output_file, out, listing, err):
             return EXIT_ERROR
         return EXIT_CLEAN
     # One site per folder (a linked file may belong elsewhere): 10,000 posts, a few folders.
@@ -390,7 +391,10 @@ def _explain_rules(registry, settings, ran, network_off: Optional[str], err: Tex
         _say(err, f"postlint: rules not selected (select/ignore): {', '.join(off)}")
 
 
-def _show_settings(paths, settings, registry, output_format: str, network_off: Optional[str], out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+def _show_settings(  # type: ignore[no-untyped-def]
+    paths, settings, registry, output_format: str, network_off: Optional[str], output_file: Optional[Path],
+    out: TextIO, err: TextIO,
+) -> int:
     """--show-settings: what postlint would use for `paths`, resolved (JSON)."""
     import json
 
@@ -443,7 +447,7 @@ def _show_settings(paths, settings, registry, output_format: str, network_off: O
             })
         doc["paths"][display_path(path)] = entry
     text = json.dumps(doc, indent=2, default=str) + "\n"
-    return EXIT_CLEAN if _write(None, out, text, err) else EXIT_ERROR
+    return EXIT_CLEAN if _write(output_file, out, text, err) else EXIT_ERROR
 
 
 def _write(path: Optional[Path], out: TextIO, text: str, err: TextIO) -> bool:

@@ -131,7 +131,12 @@ def load_settings(
     if config_file is None:
         config_file = find_config(common_folder(paths))
     if config_file is None:
-        return Settings(root=Path.cwd().resolve())
+        # No configuration: the Jekyll site's folder is the root (the cache
+        # lives beside _config.yml whatever the working folder), else here.
+        from postlint.jekyll import find_site
+
+        site = find_site(common_folder(paths))
+        return Settings(root=site.root.resolve() if site.root is not None else Path.cwd().resolve())
     config_file = config_file.resolve()
     raw = _read_toml(config_file)
     prefix: tuple[str, ...] = ()

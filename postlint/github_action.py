@@ -73,8 +73,13 @@ def _postlint(args: list[str], errors: Optional[list[str]] = None) -> int:
         for raw in proc.stderr:
             line = raw.decode("utf-8", "replace").rstrip("\r\n")
             errors.append(line)
+            if len(errors) > 400:  # bounded: the error lines and the last lines are what the summary shows
+                errors[:] = [e for e in errors[:-100] if _ERROR_LINE.match(e)][-200:] + errors[-100:]
             _emit(sys.stderr, line + "\n")
     return proc.returncode
+
+
+_ERROR_LINE = re.compile(r"^postlint(?: check)?: (?:[a-z ]+ )?error\b")
 
 
 def _emit(stream: TextIO, text: str) -> bool:
@@ -151,7 +156,7 @@ def _code_block(lines: list[str]) -> list[str]:
 def _error_lines(errors: list[str], limit: int = 20) -> list[str]:
     """What postlint said about the error: its error lines, else its last lines."""
     said = [line for line in errors if line.strip()]
-    picked = [line for line in said if re.match(r"^postlint: (?:[a-z ]+ )?error\b", line) or line.startswith("usage:")]
+    picked = [line for line in said if _ERROR_LINE.match(line)]
     picked = picked or said
     return picked[-limit:]
 

@@ -154,11 +154,15 @@ def _item(entry: _File) -> _Item:
 
 def _lint_shown(linter: Linter, located: str, display: str, source: bytes, relpath: str) -> FileResult:
     """Lint `source` as the file at `located`, and report it at `display`."""
-    result = linter.lint_source(located, source, relpath=relpath)[1]
-    if located == display:
+    return _shown_at(linter.lint_source(located, source, relpath=relpath)[1], located, display)
+
+
+def _shown_at(result: FileResult, path: str, display: str) -> FileResult:
+    """`result`, its findings at `path` reported at `display` instead."""
+    if path == display:
         return result
     result.path = display
-    result.diagnostics = [d._replace(path=display) if d.path == located else d for d in result.diagnostics]
+    result.diagnostics = [d._replace(path=display) if d.path == path else d for d in result.diagnostics]
     return result
 
 
@@ -222,7 +226,9 @@ def _from_cache(
         skey = sites.get(folder)
         if skey is None:
             skey = sites[folder] = site_key(linter.site or find_site(entry.path))
-        prefix = keys[index] = key_prefix(run, skey, entry.display, entry.relpath)
+        # Keyed by where the file is, not by how it is shown: a run from
+        # another working folder finds the same entries (shown again below).
+        prefix = keys[index] = key_prefix(run, skey, entry.located or entry.display, entry.relpath)
         try:
             digest = content_digest(entry.path.read_bytes())
         except OSError:
@@ -234,6 +240,9 @@ def _from_cache(
             block = {}
     todo += _lookup(cache, block, results)
     todo.sort()
+    for index, hit in enumerate(results):
+        if hit is not None and hit.path != entries[index].display:
+            results[index] = _shown_at(hit, hit.path, entries[index].display)
     return todo
 
 

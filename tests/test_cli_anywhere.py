@@ -271,3 +271,48 @@ def test_an_unknown_command_word_is_no_such_command_or_path(tmp_path: Path) -> N
     (tmp_path / "lint").mkdir()
     assert run_cli(["lint"], cwd=tmp_path).code == 0
     assert "no such file or folder" in run_cli(["check", "nowhere"], cwd=tmp_path).err
+
+
+def test_fix_from_inside_posts_writes_the_same_bytes(tmp_path: Path) -> None:
+    # DT003: the obsolete zone name GMT, a safe fix to +0000.
+    post = "---\nlayout: post\ntitle: a\ndate: Mon, 13 May 2019 10:00:00 GMT\n---\n<p>x</p>\n"
+    results = []
+    for where in ("root", "posts"):
+        site = tmp_path / where
+        site.mkdir()
+        write_site(site, {"_posts/2019-05-13-a.md": post, "_posts/nl/2019-05-13-b.md": post})
+        cwd = site if where == "root" else site / "_posts" / "nl"
+        target = "." if where == "root" else ".."
+        result = run_cli(["check", "--no-cache", "--fix", "--output-format", "json", target], cwd=cwd)
+        assert result.json()["summary"]["fixed"] == 2, result.err
+        again = run_cli(["check", "--no-cache", "--fix", "--output-format", "json", target], cwd=cwd)
+        assert again.json()["summary"]["fixed"] == 0
+        results.append(sorted((p.relative_to(site).as_posix(), p.read_bytes()) for p in site.rglob("*.md")))
+    assert results[0] == results[1]
+    assert all(b"+0000" in content for _, content in results[0])
+
+
+def test_without_configuration_the_cache_lives_beside_config_yml(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: a\n---\n<p>x</p>\n"})
+    assert run_cli(["check", "--no-network", "."], cwd=site / "_posts").code == 0
+    assert (site / ".postlint_cache").is_dir() and not (site / "_posts" / ".postlint_cache").exists()
+    # And is used from the root as from inside _posts.
+    result = run_cli(["check", "-v", "--no-network", "_posts/2019-05-13-a.md"], cwd=site)
+    assert "result cache: 1 of 1 posts unchanged" in result.err
+
+
+def test_cached_results_are_shown_where_one_stands(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / ".postlint.toml").write_text("", encoding="utf-8")
+    fresh = _findings(["--no-network", "."], site, site)
+    first = run_cli(["check", "--no-network", "-v", "--output-format", "json", "."], cwd=site)
+    assert "result cache: 0 of 5 posts unchanged, 5 stored" in first.err
+    for cwd, arg in ((site / "_posts", "."), (tmp_path, str(Path("repo") / "site"))):
+        again = run_cli(["check", "--no-network", "-v", "--output-format", "json", arg], cwd=cwd)
+        assert "result cache: 5 of 5 posts unchanged" in again.err
+        shown = sorted(
+            (os.path.relpath(os.path.realpath(cwd / d["path"]), os.path.realpath(site)).replace(os.sep, "/"),
+             d["line"], d["column"], d["code"])
+            for d in again.json()["diagnostics"]
+        )
+        assert shown == fresh

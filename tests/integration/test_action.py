@@ -230,6 +230,9 @@ def test_summary_on_an_error_shows_the_error_not_no_findings(tmp_path: Path) -> 
     assert "No findings" not in step.summary
     assert "unknown rule selector: NOPE999" in step.summary
     assert "unknown rule selector: NOPE999" in step.log  # and still in the log
+    step = run_step(workspace, tmp_path / "runner", args="--no-such-flag")
+    assert step.code == 2 and "No findings" not in step.summary
+    assert "unrecognized arguments: --no-such-flag" in step.summary
     # A configuration error, with a hostile key name: shown in a code block, escaped.
     bad = tmp_path / "bad"
     new_repo(bad, {**SITE, ".postlint.toml": '"sel\\r::error::forged\\u001b[2J" = 1\n'})
