@@ -520,3 +520,20 @@ def test_fix_of_an_unused_block_removes_the_enable_that_closed_only_it(tmp_path:
     )
     again = run_cli(args + ["--fix", "."], cwd=site)
     assert _codes(again) == [] and again.code == 0
+
+
+def test_reported_cases_through_the_command_line(tmp_path: Path) -> None:
+    text = (
+        "---\nlayout: post\n# postlint: disable-file=JK01\n---\n"  # 1-4
+        "# h1 <!-- postlint-disable-line HD002 -->\n"  # 5
+        "\n"
+        "# h1 again <!-- postlint-disabel -->\n"  # 7
+        "<!-- postlint-disable-nextline EN002 -->\n"  # 8
+        "<p>Dani\u00c3\u00abl</p>\n"  # 9
+    )
+    site = write_site(tmp_path, {"_posts/nieuws.md": text})
+    result = run_cli(["check", "--no-network", "--no-cache", "--output-format", "json", "."], cwd=site)
+    assert result.code == 1
+    assert [c for c in _codes(result) if c[2] in ("JK001", "HD002", "EN002", "PL001", "PL002")] == [
+        (1, 1, "JK001"), (3, 26, "PL001"), (7, 1, "HD002"), (7, 12, "PL001"), (8, 1, "PL001"), (9, 8, "EN002"),
+    ]
