@@ -507,3 +507,22 @@ def test_round_trip_of_formatted_dates(moment: datetime, offset: int) -> None:
         parsed, problems = check_date(value, fmt)  # type: ignore[arg-type]
         assert problems == [] and parsed is not None, value
         assert parsed.to_datetime() == moment
+
+
+date_tokens = st.lists(
+    st.sampled_from(list("0123456789 :+-,()TZ") + [
+        "Mon", "Tue", "Mar", "May", "CET", "CST", "UTC", "GMT", "EST", "2019", "19", "13", "5",
+        "09:10:11", "9:10", "\r\n ", "  ",
+    ]),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=date_tokens, fmt=st.sampled_from(FORMATS))
+def test_an_invalid_values_suggestion_is_a_clean_date(value: str, fmt: str) -> None:
+    _, problems = check_date(value, fmt)  # type: ignore[arg-type]
+    for p in problems:
+        if p.kind == "invalid" and p.suggestion is not None:
+            fixed, again = check_date(p.suggestion, fmt)  # type: ignore[arg-type]
+            assert fixed is not None and again == [], (value, p)
