@@ -126,9 +126,28 @@ class ParsedDate(NamedTuple):
 def check_date(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DateProblem]]:
     """Parse `value` in the grammar `fmt`; never raises on any text."""
     parsed, problems = _check(value, fmt)
+    problems = _obsolete_together(problems, fmt)
     return parsed, [
         _settled(p, fmt) if p.kind == "invalid" and p.suggestion is not None else p for p in problems
     ]
+
+
+def _obsolete_together(problems: list[DateProblem], fmt: DateFormat) -> list[DateProblem]:
+    """Several obsolete parts with known modern forms (``19`` and ``GMT``): each
+    suggestion modernises them all, so that one fix leaves no obsolete syntax
+    it could have corrected (the moment is the same either way)."""
+    obsolete = [p for p in problems if p.kind == "obsolete" and p.suggestion is not None]
+    if len(obsolete) < 2:
+        return problems
+    candidate = obsolete[0].suggestion
+    for _ in range(8):
+        assert candidate is not None
+        _, again = _check(candidate, fmt)
+        following = next((p.suggestion for p in again if p.kind == "obsolete" and p.suggestion), None)
+        if following is None or following == candidate:
+            break
+        candidate = following
+    return [p._replace(suggestion=candidate) if p in obsolete else p for p in problems]
 
 
 def _check(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DateProblem]]:

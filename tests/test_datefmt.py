@@ -271,7 +271,9 @@ def test_weekday(value: str, fixed: str | None) -> None:
 
 OBSOLETE = [
     # (value, flagged token, suggestion, year, offset)
-    ("21 Nov 97 09:55:06 GMT", "97", "21 Nov 1997 09:55:06 GMT", 1997, 0),
+    # several obsolete parts: each suggestion modernises them all
+    ("21 Nov 97 09:55:06 GMT", "97", "21 Nov 1997 09:55:06 +0000", 1997, 0),
+    ("21 Nov 97 09:55:06 GMT", "GMT", "21 Nov 1997 09:55:06 +0000", 1997, 0),
     ("Mon, 13 May 19 12:45:33 +0200", "19", "Mon, 13 May 2019 12:45:33 +0200", 2019, 120),
     ("Sat, 1 Jan 00 12:00:00 +0000", "00", "Sat, 1 Jan 2000 12:00:00 +0000", 2000, 0),
     ("Thu, 1 Jan 49 12:00:00 +0000", "49", "Thu, 1 Jan 2049 12:00:00 +0000", 2049, 0),
