@@ -205,6 +205,9 @@ CTIME = [
     ("Mon May 13 23:30:00 UTC 2019", "Mon, 13 May 2019 23:30:00 +0000"),
     ("mon may 13 9:30 EEST 2019", "Mon, 13 May 2019 09:30 +0300"),
     ("Tue Mar  5 09:10:11 PST 2019", "Tue, 5 Mar 2019 09:10:11 -0800"),
+    ("Tue Mar  5 09:10:11 PM CET 2019", "Tue, 5 Mar 2019 21:10:11 +0100"),  # GNU date, en_US
+    ("Tue Mar  5 12:10:11 AM CET 2019", "Tue, 5 Mar 2019 00:10:11 +0100"),
+    ("Tue Mar  5 13:10:11 PM CET 2019", None),
     ("Tue Mar  5 09:10:11 CST 2019", None),  # US Central, China or Cuba
     ("Tue Mar  5 09:10:11 IST 2019", None),  # India, Ireland or Israel
     ("Tue Mar  5 09:10:11 XYZ 2019", None),  # unknown
