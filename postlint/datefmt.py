@@ -126,9 +126,28 @@ class ParsedDate(NamedTuple):
 def check_date(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DateProblem]]:
     """Parse `value` in the grammar `fmt`; never raises on any text."""
     parsed, problems = _check(value, fmt)
+    problems = _obsolete_together(problems, fmt)
     return parsed, [
         _settled(p, fmt) if p.kind == "invalid" and p.suggestion is not None else p for p in problems
     ]
+
+
+def _obsolete_together(problems: list[DateProblem], fmt: DateFormat) -> list[DateProblem]:
+    """Several obsolete parts with known modern forms (``19`` and ``GMT``): each
+    suggestion modernises them all, so that one fix leaves no obsolete syntax
+    it could have corrected (the moment is the same either way)."""
+    obsolete = [p for p in problems if p.kind == "obsolete" and p.suggestion is not None]
+    if len(obsolete) < 2:
+        return problems
+    candidate = obsolete[0].suggestion
+    for _ in range(8):
+        assert candidate is not None
+        _, again = _check(candidate, fmt)
+        following = next((p.suggestion for p in again if p.kind == "obsolete" and p.suggestion), None)
+        if following is None or following == candidate:
+            break
+        candidate = following
+    return [p._replace(suggestion=candidate) if p in obsolete else p for p in problems]
 
 
 def _check(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DateProblem]]:
@@ -731,11 +750,13 @@ class _Rfc5322:
 # -- ctime style ------------------------------------------------------------
 
 # What `date`, ctime(3) and asctime(3) print, and git's default date format:
-# "Tue Mar  5 09:10:11 CET 2019", "Tue Mar 5 09:10:11 2019 +0100".
+# "Tue Mar  5 09:10:11 CET 2019", "Tue Mar  5 09:10:11 AM CET 2019" (GNU date in
+# en_US), "Tue Mar 5 09:10:11 2019 +0100".
 _CTIME = re.compile(
     r"""
     [ \t]*(?P<wd>[A-Za-z]{3})[ \t]+(?P<mon>[A-Za-z]{3})[ \t]+(?P<d>[0-9]{1,2})
     [ \t]+(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?
+    (?:[ \t]+(?P<ampm>[AaPp][Mm]))?
     (?:[ \t]+(?P<z1>[A-Za-z]{1,5}|[+-][0-9]{4}))?
     [ \t]+(?P<y>[0-9]{4})
     (?:[ \t]+(?P<z2>[A-Za-z]{1,5}|[+-][0-9]{4}))?
@@ -777,10 +798,15 @@ def _check_ctime(value: str) -> DateProblem | None:
             "invalid", start, end,
             f"{head}, and its {detail}: write it as 'Tue, 5 Mar 2019 09:10:11 +0100' with the numeric offset",
         )
+    hour = int(m["h"])
+    if m["ampm"]:
+        if not 1 <= hour <= 12:
+            return DateProblem("invalid", start, end, f"{head}, and {m['h']} {m['ampm']} is not an hour")
+        hour = hour % 12 + (12 if m["ampm"].lower() == "pm" else 0)
     seconds = f":{m['s']}" if m["s"] else ""
     rfc = (
         f"{DAY_NAMES[weekday]}, {int(m['d'])} {MONTH_NAMES[month - 1]} {m['y']} "
-        f"{int(m['h']):02d}:{m['mi']}{seconds} {zone}"
+        f"{hour:02d}:{m['mi']}{seconds} {zone}"
     )
     return DateProblem("invalid", start, end, head, value[:start] + rfc + value[end:])
 

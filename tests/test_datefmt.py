@@ -205,6 +205,9 @@ CTIME = [
     ("Mon May 13 23:30:00 UTC 2019", "Mon, 13 May 2019 23:30:00 +0000"),
     ("mon may 13 9:30 EEST 2019", "Mon, 13 May 2019 09:30 +0300"),
     ("Tue Mar  5 09:10:11 PST 2019", "Tue, 5 Mar 2019 09:10:11 -0800"),
+    ("Tue Mar  5 09:10:11 PM CET 2019", "Tue, 5 Mar 2019 21:10:11 +0100"),  # GNU date, en_US
+    ("Tue Mar  5 12:10:11 AM CET 2019", "Tue, 5 Mar 2019 00:10:11 +0100"),
+    ("Tue Mar  5 13:10:11 PM CET 2019", None),
     ("Tue Mar  5 09:10:11 CST 2019", None),  # US Central, China or Cuba
     ("Tue Mar  5 09:10:11 IST 2019", None),  # India, Ireland or Israel
     ("Tue Mar  5 09:10:11 XYZ 2019", None),  # unknown
@@ -271,7 +274,9 @@ def test_weekday(value: str, fixed: str | None) -> None:
 
 OBSOLETE = [
     # (value, flagged token, suggestion, year, offset)
-    ("21 Nov 97 09:55:06 GMT", "97", "21 Nov 1997 09:55:06 GMT", 1997, 0),
+    # several obsolete parts: each suggestion modernises them all
+    ("21 Nov 97 09:55:06 GMT", "97", "21 Nov 1997 09:55:06 +0000", 1997, 0),
+    ("21 Nov 97 09:55:06 GMT", "GMT", "21 Nov 1997 09:55:06 +0000", 1997, 0),
     ("Mon, 13 May 19 12:45:33 +0200", "19", "Mon, 13 May 2019 12:45:33 +0200", 2019, 120),
     ("Sat, 1 Jan 00 12:00:00 +0000", "00", "Sat, 1 Jan 2000 12:00:00 +0000", 2000, 0),
     ("Thu, 1 Jan 49 12:00:00 +0000", "49", "Thu, 1 Jan 2049 12:00:00 +0000", 2049, 0),
@@ -507,3 +512,22 @@ def test_round_trip_of_formatted_dates(moment: datetime, offset: int) -> None:
         parsed, problems = check_date(value, fmt)  # type: ignore[arg-type]
         assert problems == [] and parsed is not None, value
         assert parsed.to_datetime() == moment
+
+
+date_tokens = st.lists(
+    st.sampled_from(list("0123456789 :+-,()TZ") + [
+        "Mon", "Tue", "Mar", "May", "CET", "CST", "UTC", "GMT", "EST", "2019", "19", "13", "5",
+        "09:10:11", "9:10", "\r\n ", "  ",
+    ]),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=date_tokens, fmt=st.sampled_from(FORMATS))
+def test_an_invalid_values_suggestion_is_a_clean_date(value: str, fmt: str) -> None:
+    _, problems = check_date(value, fmt)  # type: ignore[arg-type]
+    for p in problems:
+        if p.kind == "invalid" and p.suggestion is not None:
+            fixed, again = check_date(p.suggestion, fmt)  # type: ignore[arg-type]
+            assert fixed is not None and again == [], (value, p)

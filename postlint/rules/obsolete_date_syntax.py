@@ -7,8 +7,9 @@ comments or white space where the current grammar allows none; in Jekyll's
 format, RFC 822's US zone names (`EST` ... `PDT`), which Ruby reads as RFC 822
 defines them. Where the meaning is certain the fix (safe) writes the modern
 form with the same moment, e.g. `GMT` -> `+0000`, `EST` -> `-0500`, `99` ->
-`1999`, military `Z` -> `+0000`; the other military letters get no fix (RFC 822
-defined them backwards, so the offset meant is not known).
+`1999`, military `Z` -> `+0000`, every obsolete part of the value at once; the
+other military letters get no fix (RFC 822 defined them backwards, so the
+offset meant is not known).
 
 `-0000` is not reported: it is current syntax (RFC 5322 section 3.3), saying
 that the time is in UTC and the local offset is not known. Likewise RFC 3339's

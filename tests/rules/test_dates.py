@@ -191,3 +191,14 @@ def test_unsafe_fix_of_a_ctime_date_on_disk(tmp_path: Path) -> None:
     assert run_cli(["check", "--select", "ALL", "--no-network", "."], cwd=tmp_path).code == 0
     again = run_cli(["check", "--select", "DT", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
     assert again.code == 0 and target.read_bytes().count(b"\r\n") == original.count("\r\n")
+
+
+def test_dt005_reads_zoneless_dates_in_the_build_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POSTLINT_NOW", "2019-05-13T11:00:00+00:00")
+    write_site(tmp_path, {"_posts/2019-05-13-x.md": post("date: 2019-05-13 12:00")})
+    # Built in UTC, 12:00 is an hour ahead of the clock: not published yet.
+    doc = run_cli(["check", "--select", "DT005", "--output-format", "json", "."], cwd=tmp_path).json()
+    assert [(d["line"], d["column"]) for d in doc["diagnostics"]] == [(4, 7)]
+    # Built in Amsterdam, 12:00 is 10:00 UTC: published.
+    (tmp_path / ".postlint.toml").write_text('[dates]\nbuild-timezone = "Europe/Amsterdam"\n')
+    assert run_cli(["check", "--select", "DT005", "."], cwd=tmp_path).code == 0
