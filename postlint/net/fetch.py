@@ -95,7 +95,7 @@ def invalid_reason(url: str) -> Optional[str]:
         return str(exc)
     name = ascii_host(host)
     if name is None or not valid_hostname(name):
-        return f"invalid host name: {printable(host)!r}"
+        return f"invalid host name: {host!r}"
     try:
         parse_ip(name)  # "１２７.１.２.３.４" maps onto a spelling that is no address
     except GuardError as exc:
@@ -398,7 +398,7 @@ class Fetcher:
                     seen_before = _defrag(target) in visited
                 except ValueError as exc:  # e.g. "http://[::1": urllib refuses to parse it
                     return Outcome(
-                        error=f"redirect to an unusable URL {printable(location.strip())!r}: {exc}",
+                        error=f"redirect to an unusable URL {location.strip()!r}: {exc}",
                         final_url=current,
                     )
                 if len(redirects) >= MAX_REDIRECTS:

@@ -123,7 +123,7 @@ def _fetch_all(
             cond.notify()
 
     try:
-        with ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(urls))),
+        with transport.WATCHDOG.running(), ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(urls))),
                                 thread_name_prefix="postlint-net") as pool:
             with cond:
                 while pending or total_in_flight:

@@ -104,13 +104,31 @@ def _shut(sock: Optional[socket.socket]) -> None:
 
 
 class Watchdog:
-    """One thread for the whole process; it sleeps until the next limit."""
+    """One thread for the whole process; it sleeps until the next limit, and
+    ends when nothing is watched and no run holds it (`running`): a process
+    that forks worker processes later must have no stray thread."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._heap: list[tuple[float, int, _Watch]] = []
         self._seq = itertools.count()
         self._thread: Optional[threading.Thread] = None
+        self._users = 0
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Keep the thread for the duration of a run; it is gone afterwards."""
+        with self._cond:
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._users -= 1
+                thread = self._thread if self._users == 0 else None
+                self._cond.notify_all()
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(5.0)
 
     def arm(self, deadline: float) -> _Watch:
         watch = _Watch(deadline)
@@ -126,6 +144,8 @@ class Watchdog:
     def disarm(self, watch: _Watch) -> None:
         with self._cond:
             watch.done = True
+            if self._users == 0:
+                self._cond.notify_all()  # nothing may be left: let the thread end
 
     def attach(self, watch: _Watch, sock: Optional[socket.socket]) -> None:
         with self._cond:
@@ -141,10 +161,10 @@ class Watchdog:
                 while heap and heap[0][2].done:
                     heapq.heappop(heap)
                 if not heap:
-                    self._cond.wait(timeout=30.0)
-                    if not self._heap:
+                    if self._users == 0:
                         self._thread = None
                         return
+                    self._cond.wait(timeout=1.0)
                     continue
                 now = time.monotonic()
                 deadline, _, watch = heap[0]

@@ -274,10 +274,22 @@ def test_connections_are_reused_after_a_capped_raw_read(server: TestServer, meth
 
 def test_a_dns_look_up_that_never_answers_is_cut_off(server: TestServer, fake_dns: Any) -> None:
     fake_dns.add("slow.test", ["127.0.0.1"])
-    fake_dns.delays["slow.test"] = 3.0
+    fake_dns.delays["slow.test"] = 1.5
     server.route("/x", reply(200))
     urls = [server.url("/x", host="slow.test"), server.url("/x#again", host="slow.test")]
     verdicts, _ = resolve([UrlCheck(u, "page") for u in urls], settings(timeout=0.5, allow_hosts=("slow.test",)))
     assert [v.code for v in verdicts.values()] == ["URL001", "URL001"]
     assert fake_dns.calls["slow.test"] == 1  # once per host and run
     assert server.hits() == 0
+
+
+def test_no_thread_outlives_a_run(server: TestServer) -> None:
+    """The runner forks its worker processes only when it is the only thread."""
+    import threading
+
+    before = {t.ident for t in threading.enumerate()}
+    urls = [server.route(f"/t/{i}", reply(200)) for i in range(6)]
+    url = server.route("/drip", drip(ENDLESS_HEADERS[0], then=ENDLESS_HEADERS[1]))
+    resolve([UrlCheck(u, "page") for u in [*urls, url]], settings(timeout=0.5))
+    left = [t.name for t in threading.enumerate() if t.ident not in before and t.name.startswith("postlint")]
+    assert left == []
