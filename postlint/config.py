@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from postlint.diagnostic import SEVERITIES
+from postlint.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES
 
 CONFIG_FILES = (".postlint.toml", "pyproject.toml")
 
@@ -37,6 +37,7 @@ STATIC_KEYS: dict[str, Any] = {
     },
     "cache-dir": {"type": "string", "minLength": 1},
     "output-format": {"enum": ["text", "concise", "json", "sarif", "github"]},
+    "max-findings-per-rule": {"type": "integer", "minimum": 0},
 }
 
 
@@ -67,6 +68,7 @@ class Settings:
     output_format: str = "text"
     network: bool = True
     use_cache: bool = True
+    max_findings_per_rule: int = MAX_FINDINGS_PER_RULE  # per file; 0: no limit
 
     def options(self, rule: Any) -> dict[str, Any]:
         """A rule's options: its declared defaults under the file's table."""
@@ -89,6 +91,7 @@ class Settings:
             "tables": self.tables,
             "schema": str(self.schema) if self.schema else None,
             "schemas": {k: str(v) for k, v in sorted(self.schemas.items())},
+            "max_findings_per_rule": self.max_findings_per_rule,
         }
 
 
@@ -155,6 +158,7 @@ def load_settings(
     if "cache-dir" in raw:
         settings.cache_dir = root / raw["cache-dir"]
     settings.output_format = raw.get("output-format", settings.output_format)
+    settings.max_findings_per_rule = raw.get("max-findings-per-rule", settings.max_findings_per_rule)
     urls = settings.tables.get("urls", {})
     if urls.get("network") is False:
         settings.network = False

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from postlint.config import Settings
-from postlint.diagnostic import Diagnostic
+from postlint.diagnostic import Diagnostic, cap_per_rule
 from postlint.globs import match
 from postlint.jekyll import Site, find_site
 from postlint.post import Post, parse
@@ -126,7 +126,7 @@ class Linter:
         try:
             return list(check(post, self.options[rule.code]))
         except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
-            return [internal_error(post.path, rule.code, exc, 1, post.lines.line_text(1) if post.text else "")]
+            return [internal_error(post.path, rule.code, exc, 1, post.lines.excerpt(1, 1, 1, 2) if post.text else "")]
 
     # -- per site ------------------------------------------------------------
 
@@ -173,7 +173,7 @@ class Linter:
             # (empty: the rule's default).
             severity = self.severities.get(d.code) or d.severity or (rule.severity if rule else "error")
             out.append(d._replace(severity=severity))  # type: ignore[arg-type]
-        return out
+        return cap_per_rule(out, self.settings.max_findings_per_rule)
 
     def _file_ignores(self, path: str) -> frozenset[str]:
         cached = self._ignores_cache.get(path)

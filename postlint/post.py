@@ -170,7 +170,7 @@ class Post:
         end_line, end_column = lines.position(max(end, start))
         return Diagnostic(
             self.path, line, column, end_line, end_column, code, severity or "", message, fix,  # type: ignore[arg-type]
-            lines.line_text(line),
+            lines.excerpt(line, column, end_line, end_column),
         )
 
     def problem_diagnostics(self, code: str) -> Iterator[Diagnostic]:

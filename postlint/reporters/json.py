@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from postlint import __version__
-from postlint.reporters import Report, fixable
+from postlint.reporters import Report, fixable, utf8_safe
 
 VERSION = 1
 
@@ -59,7 +59,7 @@ def render(report: Report) -> str:
     findings = doc.pop("diagnostics")
     head = json.dumps(doc, ensure_ascii=False)[:-1]
     if not findings:
-        return f'{head}, "diagnostics": []}}\n'
+        return utf8_safe(f'{head}, "diagnostics": []}}\n')
     rows = ",\n  ".join(json.dumps(d, ensure_ascii=False) for d in findings)
-    return f'{head}, "diagnostics": [\n  {rows}\n]}}\n'
+    return utf8_safe(f'{head}, "diagnostics": [\n  {rows}\n]}}\n')
 
