@@ -97,10 +97,12 @@ class Linter:
         if timings is not None:
             lap = _lap(timings, "parse", lap)
         diagnostics: list[Diagnostic] = []
+        post.defer_excerpts = True
         for rule in self.post_rules:
             diagnostics.extend(self._run(rule, post, rule.module.check))
             if timings is not None:
                 lap = _lap(timings, rule.code, lap)
+        post.defer_excerpts = False
         facts: dict[str, Any] = {}
         for rule in self.site_rules:
             try:
@@ -112,7 +114,7 @@ class Linter:
         suppressions = parse_suppressions(post, self.registry.resolve)
         result = FileResult(
             path=post.path,
-            diagnostics=self.finalize(diagnostics, post.path, suppressions, relpath),
+            diagnostics=with_excerpts(post, self.finalize(diagnostics, post.path, suppressions, relpath)),
             facts=facts,
             suppressions=suppressions,
             fixable=post.fixable,
@@ -188,6 +190,19 @@ class Linter:
         codes = frozenset(r.code for r in self.rules if self.registry.matches(selectors, r))
         self._ignores_cache[path] = codes
         return codes
+
+
+def with_excerpts(post: Post, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings kept, each with the window of its line it lacks (see
+    Post.defer_excerpts): cut once per finding shown, never for those dropped."""
+    if not post.text:
+        return diagnostics
+    lines = post.lines
+    return [
+        d if d.source_line or d.path != post.path
+        else d._replace(source_line=lines.excerpt(d.line, d.column, d.end_line, d.end_column))
+        for d in diagnostics
+    ]
 
 
 def _lap(timings: dict[str, float], step: str, since: float) -> float:
