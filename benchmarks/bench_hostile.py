@@ -1,7 +1,8 @@
 """Hostile posts: time, peak memory and report size of `postlint check` on the
 worst single posts we can think of (issue 12.1).
 
-    python benchmarks/bench_hostile.py [--mb 1.0] [--only NAME ...] [--timeout 60] [--json out.json] [--keep DIR]
+    python benchmarks/bench_hostile.py [--mb 1.0] [--only NAME ...] [--timeout 60] [--memory-limit 2048]
+                                       [--json out.json] [--keep DIR]
 
 Each case is one generated post of about --mb megabytes (the small, named
 exceptions are the sizes the issue quotes) in a site of its own. For each, a
@@ -171,14 +172,32 @@ CASES: dict[str, Callable[[int], Any]] = {
 }
 
 
-def run_once(site: Path, args: list[str], timeout: float) -> dict[str, Any]:
+# Address space of each run (RLIMIT_AS), so that a regression cannot take the
+# machine's memory: a run over it fails (MemoryError, exit 2) and misses.
+MEMORY_LIMIT_MB = 2048
+
+
+def _limit_memory(megabytes: int) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+def run_once(site: Path, args: list[str], timeout: float, memory_mb: int = MEMORY_LIMIT_MB) -> dict[str, Any]:
     """One `postlint check` in a fresh process: wall seconds, peak RSS in MB
-    (of that process, from wait4), exit status; None values on a timeout."""
+    (of that process, from wait4), exit status; None values on a timeout.
+    PYTHONPATH, when set, is passed on: point it at another checkout to
+    measure that version."""
     command = [sys.executable, "-m", "postlint", "check", "--no-network", "--no-cache", *args, "."]
     env = dict(os.environ, POSTLINT_JOBS="1")
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
-        proc = subprocess.Popen(command, cwd=site, stdout=sink, stderr=subprocess.PIPE, env=env, start_new_session=True)
+        proc = subprocess.Popen(command, cwd=site, stdout=sink, stderr=subprocess.PIPE, env=env, start_new_session=True,
+                                preexec_fn=_limit_memory(memory_mb) if memory_mb else None)
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -196,7 +215,7 @@ def run_once(site: Path, args: list[str], timeout: float) -> dict[str, Any]:
             "stderr": stderr[-500:] if proc.returncode not in (0, 1) else ""}
 
 
-def measure(name: str, size: int, timeout: float, keep: Optional[Path]) -> dict[str, Any]:
+def measure(name: str, size: int, timeout: float, keep: Optional[Path], memory_mb: int = MEMORY_LIMIT_MB) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix=f"hostile-{name}-", dir=keep))
     content = CASES[name](size)
     data = content if isinstance(content, bytes) else content.encode("utf-8")
@@ -205,10 +224,10 @@ def measure(name: str, size: int, timeout: float, keep: Optional[Path]) -> dict[
     (root / NAME).write_bytes(data)
     row: dict[str, Any] = {"case": name, "bytes": len(data)}
     text_report = root / "report.txt"
-    row["text"] = run_once(root, ["-o", str(text_report)], timeout)
+    row["text"] = run_once(root, ["-o", str(text_report)], timeout, memory_mb)
     row["text"]["report_bytes"] = text_report.stat().st_size if text_report.exists() else None
     sarif_report = root / "report.sarif"
-    row["sarif"] = run_once(root, ["--output-format", "sarif", "-o", str(sarif_report)], timeout)
+    row["sarif"] = run_once(root, ["--output-format", "sarif", "-o", str(sarif_report)], timeout, memory_mb)
     results = None
     if sarif_report.exists():
         row["sarif"]["report_bytes"] = sarif_report.stat().st_size
@@ -258,6 +277,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a run counts as hung")
     parser.add_argument("--json", type=Path, help="write the rows here")
     parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder")
+    parser.add_argument("--memory-limit", type=int, default=MEMORY_LIMIT_MB, metavar="MB",
+                        help=f"address-space limit of each run (default {MEMORY_LIMIT_MB}; 0: none)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     size = int(args.mb * 1024 * 1024)
@@ -269,7 +290,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(header)
     print("-" * len(header))
     for name in args.only or list(CASES):
-        row = measure(name, size, args.timeout, args.keep)
+        row = measure(name, size, args.timeout, args.keep, args.memory_limit)
         rows.append(row)
         text, sarif = row["text"], row["sarif"]
         print(

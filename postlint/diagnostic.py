@@ -77,6 +77,9 @@ class Diagnostic(NamedTuple):
     # LineIndex.excerpt; a plain str counts as the whole line): what the text
     # reporter's code frame, SARIF snippets and fingerprints are cut from.
     source_line: str = ""
+    # Findings of the same rule in the same file after this one that were
+    # not kept (max-findings-per-rule): this finding stands for them.
+    not_shown: int = 0
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
@@ -113,7 +116,7 @@ def cap_per_rule(diagnostics: list[Diagnostic], limit: int) -> list[Diagnostic]:
             if more > 1
             else first.message
         )
-        kept.append(first._replace(message=message, fix=_combined(rest)))
+        kept.append(first._replace(message=message, fix=_combined(rest), not_shown=more - 1))
     return kept
 
 

@@ -25,6 +25,7 @@ def document(report: Report) -> dict[str, Any]:
             "info": severities.get("info", 0),
             "fixable": sum(1 for d in report.diagnostics if fixable(d, report.unsafe_fixes)),
             "fixed": report.fixed,
+            "not_shown": sum(d.not_shown for d in report.diagnostics),
         },
         "diagnostics": [_diagnostic(report, d) for d in report.diagnostics],
     }
@@ -42,6 +43,7 @@ def _diagnostic(report: Report, d) -> dict[str, Any]:  # type: ignore[no-untyped
         "name": rule.name if rule else None,
         "severity": d.severity,
         "message": d.message,
+        "not_shown": d.not_shown,
         "fix": None
         if d.fix is None
         else {

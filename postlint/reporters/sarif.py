@@ -3,8 +3,11 @@
 URIs are relative to the SARIF root (the git top level by default) through the
 uriBaseId %SRCROOT%; only the rules that ran are listed; results are capped at
 GitHub's per-run limit, the most severe kept, with a notification saying so.
-Fingerprints hash the rule, the path and the flagged line's content (and the
-occurrence among equal lines), so they survive edits elsewhere in the post.
+Fingerprints hash the rule, the path and the finding's window of its line (up
+to 80 characters either side, Excerpt; and the occurrence among equal
+windows), so they survive edits elsewhere in the post or far along the line.
+A region's snippet is its own text; a contextRegion (the window) is given only
+where it is a proper superset of the region, as SARIF 3.29.5 requires.
 
 What code scanning reads (GitHub's "SARIF support for code scanning"): per rule
 `id`, `shortDescription`, `fullDescription`, `help.text` and `help.markdown`,
@@ -205,6 +208,9 @@ def document(report: Report) -> dict[str, Any]:
         }
         if d.code in index:
             result["ruleIndex"] = index[d.code]
+        if d.not_shown:
+            # Findings of this rule in this file left out after this one (max-findings-per-rule).
+            result["properties"] = {"notShown": d.not_shown}
         results.append(result)
 
     run: dict[str, Any] = {
@@ -227,7 +233,10 @@ def document(report: Report) -> dict[str, Any]:
         }],
         # All the findings and posts of the run, also when results were capped: the
         # GitHub Action's summary and outputs read them (postlint.github_action).
-        "properties": {"findings": len(report.diagnostics), "files": report.files},
+        "properties": {
+            "findings": len(report.diagnostics), "files": report.files,
+            "notShown": sum(d.not_shown for d in report.diagnostics),
+        },
     }
     if report.sarif_category:
         run["automationDetails"] = {"id": report.sarif_category.rstrip("/") + "/"}

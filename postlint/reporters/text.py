@@ -1,4 +1,5 @@
-"""`path:line:col: CODE message`, the source line and a caret under the column."""
+"""`path:line:col: CODE message`, the source line (a window of it when it is
+long) and a caret under the flagged characters."""
 
 from __future__ import annotations
 
@@ -155,7 +156,10 @@ def frame(d: Diagnostic, width: int = FRAME_WIDTH) -> Optional[tuple[str, int, i
 def _summary(report: Report) -> list[str]:
     lines: list[str] = []
     if report.statistics and report.diagnostics:
-        counts = Counter(d.code for d in report.diagnostics)
+        # Those left out by max-findings-per-rule count too.
+        counts = Counter()
+        for d in report.diagnostics:
+            counts[d.code] += 1 + d.not_shown
         fixable_counts = Counter(d.code for d in report.diagnostics if fixable(d, report.unsafe_fixes))
         for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             rule = report.registry.rules.get(code)
@@ -174,6 +178,12 @@ def _summary(report: Report) -> list[str]:
         if unsafe_only:
             line += f"\n{unsafe_only} more fixable with --unsafe-fixes."
         lines.append(line)
+        not_shown = sum(d.not_shown for d in report.diagnostics)
+        if not_shown:
+            lines.append(
+                f"{not_shown} more finding{'s' if not_shown != 1 else ''} not shown: at most "
+                f"max-findings-per-rule of each rule per file (--max-findings-per-rule 0 shows all)."
+            )
     elif not report.fixed:
         lines.append(f"All checks passed ({report.files} file{'s' if report.files != 1 else ''}).")
     return lines

@@ -29,6 +29,7 @@ def test_at_most_max_findings_per_rule_then_one_that_counts_the_rest() -> None:
     # In file order: the first 100, then the 101st standing for the 150 left.
     assert positions(found) == [(7, 1 + 6 * i, "HT003") for i in range(101)]
     assert "149" in found[-1].message and "149" not in found[0].message
+    assert [d.not_shown for d in found] == [0] * 100 + [149]
 
 
 def test_the_limit_is_configurable_and_zero_means_all() -> None:
@@ -50,6 +51,24 @@ def test_limit_from_configuration_and_command_line(tmp_path: Path) -> None:
     assert [(d["line"], d["column"]) for d in doc["diagnostics"]] == [(7, 1), (7, 7), (7, 13), (7, 19)]
     bad = run_cli(["check", "--max-findings-per-rule", "-1", "."], cwd=tmp_path)
     assert bad.code == 2
+
+
+def test_reports_count_what_was_not_shown(tmp_path: Path, report_validator: Any, sarif_validator: Any) -> None:
+    write_site(tmp_path, {PATH: _stray(130)})
+    args = ["check", "--select", "HT003", "--no-cache", "--max-findings-per-rule", "10"]
+    doc = run_cli([*args, "--output-format", "json", "."], cwd=tmp_path).json()
+    report_validator.validate(doc)
+    assert doc["summary"]["findings"] == 11 and doc["summary"]["not_shown"] == 119
+    assert [d["not_shown"] for d in doc["diagnostics"]] == [0] * 10 + [119]
+    sarif_doc = json.loads(run_cli([*args, "--output-format", "sarif", "."], cwd=tmp_path).out)
+    sarif_validator.validate(sarif_doc)
+    run = sarif_doc["runs"][0]
+    assert run["properties"]["notShown"] == 119 and run["results"][-1]["properties"]["notShown"] == 119
+    # --statistics counts every finding, shown or not.
+    stats = run_cli([*args, "--statistics", "."], cwd=tmp_path).out.splitlines()
+    assert stats[0].split()[:2] == ["130", "HT003"]
+    text = run_cli([*args, "."], cwd=tmp_path).out
+    assert "119" in text.splitlines()[-1]
 
 
 def test_fix_still_repairs_every_finding_beyond_the_limit(tmp_path: Path) -> None:
