@@ -143,3 +143,14 @@ def test_a_finding_keeps_only_a_bounded_window_of_its_line() -> None:
     assert d.source_line.line_length == 1_000_000
     shown, offset, width = text.frame(d)
     assert shown.startswith("…") and shown.endswith("…") and width == 6
+
+
+def test_the_window_survives_the_result_cache(tmp_path: Path) -> None:
+    # A finding read back from .postlint_cache keeps its window and its place.
+    line = "a" * 500 + "</div>" + "b" * 300
+    write_site(tmp_path, {"_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: a\n---\n<p>x</p>\n" + line + "\n"})
+    first = run_cli(["check", "--select", "HT003", "."], cwd=tmp_path).out
+    again = run_cli(["check", "--select", "HT003", "."], cwd=tmp_path).out
+    assert first == again
+    [(shown, offset, width)] = _frames(again)
+    assert shown[offset : offset + width] == "</div>" and shown.startswith("…")
