@@ -22,6 +22,16 @@ class UsageError(Exception):
     pass
 
 
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, got {value!r}")
+    return number
+
+
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -89,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show-settings", action="store_true",
                        help="print the resolved configuration for the paths (JSON) and exit")
     check.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
+    check.add_argument(
+        "--max-findings-per-rule", type=_count, metavar="N",
+        help="findings of one rule shown per file before one sums up the rest (default 100; 0: all)",
+    )
 
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="code or name, e.g. EN002 or mojibake")
@@ -251,6 +265,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         settings.use_cache = False
     if args.cache_dir is not None:
         settings.cache_dir = args.cache_dir
+    if args.max_findings_per_rule is not None:
+        settings.max_findings_per_rule = args.max_findings_per_rule
     unknown = registry.unknown(
         settings.select + settings.extend_select + settings.ignore + list(settings.severity)
         + [s for sels in settings.per_file_ignores.values() for s in sels]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from postlint.diagnostic import SEVERITIES
+from postlint.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES
 
 CONFIG_FILES = (".postlint.toml", "pyproject.toml")
 
@@ -39,6 +39,7 @@ STATIC_KEYS: dict[str, Any] = {
     "cache-dir": {"type": "string", "minLength": 1},
     "output-format": {"enum": ["text", "concise", "json", "sarif", "github"]},
     "fail-on": {"enum": list(SEVERITIES)},
+    "max-findings-per-rule": {"type": "integer", "minimum": 0},
 }
 
 
@@ -71,6 +72,7 @@ class Settings:
     network: bool = True
     use_cache: bool = True
     fail_on: str = "warning"  # the least severity that makes the exit status 1
+    max_findings_per_rule: int = MAX_FINDINGS_PER_RULE  # per file; 0: no limit
 
     def options(self, rule: Any) -> dict[str, Any]:
         """A rule's options: its declared defaults under the file's table."""
@@ -93,6 +95,7 @@ class Settings:
             "tables": self.tables,
             "schema": str(self.schema) if self.schema else None,
             "schemas": {k: str(v) for k, v in sorted(self.schemas.items())},
+            "max_findings_per_rule": self.max_findings_per_rule,
         }
 
 
@@ -166,6 +169,7 @@ def load_settings(
         settings.cache_dir = root / raw["cache-dir"]
     settings.output_format = raw.get("output-format", settings.output_format)
     settings.fail_on = raw.get("fail-on", settings.fail_on)
+    settings.max_findings_per_rule = raw.get("max-findings-per-rule", settings.max_findings_per_rule)
     urls = settings.tables.get("urls", {})
     if urls.get("network") is False:
         settings.network = False

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from postlint.config import Settings
-from postlint.diagnostic import Diagnostic, Edit, Fix
+from postlint.diagnostic import Diagnostic, Edit, Fix, cap_per_rule
 from postlint.globs import match
 from postlint.jekyll import Site, find_site
 from postlint.post import Post, parse
@@ -104,10 +104,12 @@ class Linter:
         if timings is not None:
             lap = _lap(timings, "parse", lap)
         diagnostics: list[Diagnostic] = []
+        post.defer_excerpts = True
         for rule in self.post_rules:
             diagnostics.extend(self._run(rule, post, rule.module.check))
             if timings is not None:
                 lap = _lap(timings, rule.code, lap)
+        post.defer_excerpts = False
         facts: dict[str, Any] = {}
         for rule in self.site_rules:
             try:
@@ -123,7 +125,7 @@ class Linter:
         used: set[tuple[int, str]] = set()
         result = FileResult(
             path=post.path,
-            diagnostics=self.finalize(diagnostics, post.path, suppressions, relpath, used=used),
+            diagnostics=with_excerpts(post, self.finalize(diagnostics, post.path, suppressions, relpath, used=used)),
             facts=facts,
             suppressions=suppressions,
             fixable=post.fixable,
@@ -138,7 +140,7 @@ class Linter:
         try:
             return list(check(post, self.options[rule.code]))
         except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
-            return [internal_error(post.path, rule.code, exc, 1, post.lines.line_text(1) if post.text else "")]
+            return [internal_error(post.path, rule.code, exc, 1, post.lines.excerpt(1, 1, 1, 2) if post.text else "")]
 
     # -- per site ------------------------------------------------------------
 
@@ -264,7 +266,7 @@ class Linter:
             # (empty: the rule's default).
             severity = self.severities.get(d.code) or d.severity or (rule.severity if rule else "error")
             out.append(d._replace(severity=severity))  # type: ignore[arg-type]
-        return out
+        return cap_per_rule(out, self.settings.max_findings_per_rule)
 
     def _file_ignores(self, path: str) -> frozenset[str]:
         cached = self._ignores_cache.get(path)
@@ -308,6 +310,17 @@ _CRASHED = re.compile(r"rule (\S+) failed on this file")
 def _every_rule_ran(registry: Registry, ran: frozenset[str]) -> bool:
     """A directive for every rule is unused only if every rule ran (PL001/PL002 aside)."""
     return all(rule.code in ran or rule.code in (INTERNAL, INVALID, UNUSED) for rule in registry)
+def with_excerpts(post: Post, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings kept, each with the window of its line it lacks (see
+    Post.defer_excerpts): cut once per finding shown, never for those dropped."""
+    if not post.text:
+        return diagnostics
+    lines = post.lines
+    return [
+        d if d.source_line or d.path != post.path
+        else d._replace(source_line=lines.excerpt(d.line, d.column, d.end_line, d.end_column))
+        for d in diagnostics
+    ]
 
 
 def _lap(timings: dict[str, float], step: str, since: float) -> float:

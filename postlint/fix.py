@@ -25,9 +25,12 @@ class Applied(NamedTuple):
 
 def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Fix]:
     return [
-        d.fix
+        fix
         for d in diagnostics
-        if d.fix is not None and d.fix.edits and (unsafe or d.fix.applicability == "safe")
+        if d.fix is not None
+        # A finding that sums up others (max-findings-per-rule) carries their fixes.
+        for fix in (d.fix.parts or (d.fix,))
+        if fix.edits and (unsafe or fix.applicability == "safe")
     ]
 
 

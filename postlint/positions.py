@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from postlint.diagnostic import Excerpt
+
+# The most of a line a finding carries (LineIndex.excerpt): characters of
+# context either side of it, and of the flagged text itself.
+EXCERPT_CONTEXT = 80
+EXCERPT_REGION = 160
+
 
 class LineIndex:
     __slots__ = ("text", "starts")
@@ -46,5 +53,30 @@ class LineIndex:
         return self.text[start:end]
 
     def line_end(self, line: int) -> int:
-        """Offset just before the line break of a 1-based line."""
-        return self.starts[line - 1] + len(self.line_text(line))
+        """Offset just before the line break of a 1-based line (without
+        copying the line: findings on one long line stay linear)."""
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        if end > start and self.text[end - 1] == "\r" and end < len(self.text):
+            end -= 1
+        return end
+
+    def excerpt(self, line: int, column: int, end_line: int, end_column: int) -> Excerpt:
+        """A bounded window of a 1-based line around a finding that starts
+        there: its text, the column of its first character, the line's length.
+
+        The window holds up to EXCERPT_CONTEXT characters either side of the
+        finding and at most EXCERPT_REGION of the finding itself, so a finding
+        costs the same on a 100-character line as on a 1 MB one. It is all that
+        reporters see of the line: code frames, SARIF snippets and fingerprints
+        are cut from it."""
+        line = max(1, min(line, len(self.starts)))
+        start = self.starts[line - 1]
+        end = self.line_end(line)
+        length = end - start
+        first = max(0, min(column - 1, length))
+        last = min(length, end_column - 1) if end_line == line else length
+        last = max(first, min(last, first + EXCERPT_REGION))
+        lo = max(0, first - EXCERPT_CONTEXT)
+        hi = min(length, last + EXCERPT_CONTEXT)
+        return Excerpt(self.text[start + lo : start + hi], lo + 1, length)

@@ -77,6 +77,11 @@ class Post:
     # whichever rule needs them first.
     cache: dict[str, Any] = field(default_factory=dict)
     _lines: Optional[LineIndex] = None
+    # True while the post rules run: their findings get the window of their
+    # line (Excerpt) only once selection, suppressions and the per-rule limit
+    # have kept them (Linter.lint_source), so 100,000 findings on one line
+    # cost no more than their positions. Site rules' findings get it at once.
+    defer_excerpts: bool = False
 
     @property
     def lines(self) -> LineIndex:
@@ -170,7 +175,7 @@ class Post:
         end_line, end_column = lines.position(max(end, start))
         return Diagnostic(
             self.path, line, column, end_line, end_column, code, severity or "", message, fix,  # type: ignore[arg-type]
-            lines.line_text(line),
+            "" if self.defer_excerpts else lines.excerpt(line, column, end_line, end_column),
         )
 
     def problem_diagnostics(self, code: str) -> Iterator[Diagnostic]:

@@ -117,10 +117,48 @@ def write_site(root: Path, posts: dict[str, str | bytes], config: str = "title: 
     return root
 
 
+def missing_tool(what: str) -> None:
+    """A tool or file a test needs is absent: skip it on a developer's
+    machine, fail in CI (CI=true), where .ci/run installs everything."""
+    import os
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{what}: CI must provide it (.ci/run installs it)")
+    pytest.skip(what)
+
+
+# Microsoft's SARIF validator: `sarif-multitool` from npm (.ci/run installs it
+# into .ci/node/); $SARIF_MULTITOOL names another binary.
+MULTITOOL_DIR = REPO / ".ci" / "node" / "node_modules" / "@microsoft"
+
+
+def find_multitool() -> Optional[Path]:
+    import os
+
+    named = os.environ.get("SARIF_MULTITOOL")
+    if named:
+        return Path(named) if Path(named).is_file() else None
+    for platform in ("linux", "darwin", "win32"):
+        for name in ("Sarif.Multitool", "Sarif.Multitool.exe"):
+            candidate = MULTITOOL_DIR / f"sarif-multitool-{platform}" / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return candidate
+    return None
+
+
+@pytest.fixture
+def sarif_multitool() -> Path:
+    found = find_multitool()
+    if found is None:
+        missing_tool(f"SARIF multitool not found under {MULTITOOL_DIR} (npm install @microsoft/sarif-multitool)")
+    assert found is not None
+    return found
+
+
 @pytest.fixture
 def sarif_validator() -> Any:
     if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"official SARIF schema not found at {SARIF_SCHEMA} (../shared is absent)")
+        missing_tool(f"official SARIF schema not found at {SARIF_SCHEMA} (../shared is absent)")
     from jsonschema import Draft4Validator
 
     return Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))

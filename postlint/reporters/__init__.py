@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -50,6 +51,29 @@ def renderer(name: str) -> Callable[[Report], str]:
     raise ValueError(f"unknown output format {name!r}")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8_safe(document: str) -> str:
+    """A serialized JSON document that encodes as UTF-8 whatever it quotes.
+
+    A file name that is not UTF-8 reaches postlint as str with lone
+    surrogates (surrogateescape: byte 0xE9 is U+DCE9); written as they are,
+    they make the report invalid UTF-8, or an encoding error. Each becomes the
+    visible text \\xE9 (\\uD800 for other lone surrogates), escaped for JSON:
+    surrogates only ever occur inside the document's strings."""
+    if _SURROGATE.search(document) is None:
+        return document
+    return _SURROGATE.sub(_escape_surrogate, document)
+
+
+def _escape_surrogate(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\\\x{code - 0xDC00:02X}"
+    return f"\\\\u{code:04X}"
+
+
 def fixable(d: Diagnostic, unsafe: bool) -> bool:
     return d.fix is not None and (unsafe or d.fix.applicability == "safe")
 
@@ -68,7 +92,9 @@ def statistics(report: Report) -> list[Count]:
     """Findings per rule, most frequent first (as ruff's --statistics)."""
     from collections import Counter
 
-    counts = Counter(d.code for d in report.diagnostics)
+    counts: Counter[str] = Counter()
+    for d in report.diagnostics:
+        counts[d.code] += 1 + d.not_shown  # those max-findings-per-rule left out count too
     fixable_counts = Counter(d.code for d in report.diagnostics if fixable(d, report.unsafe_fixes))
     rows = []
     for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):

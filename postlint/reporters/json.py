@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from postlint import __version__
-from postlint.reporters import Report, files_with_findings, fixable, statistics
+from postlint.reporters import Report, files_with_findings, fixable, statistics, utf8_safe
 
 VERSION = 1
 
@@ -26,6 +26,7 @@ def document(report: Report) -> dict[str, Any]:
             "info": severities.get("info", 0),
             "fixable": sum(1 for d in report.diagnostics if fixable(d, report.unsafe_fixes)),
             "fixed": report.fixed,
+            "not_shown": sum(d.not_shown for d in report.diagnostics),
         },
         "diagnostics": [_diagnostic(report, d) for d in report.diagnostics],
     }
@@ -43,6 +44,7 @@ def _diagnostic(report: Report, d) -> dict[str, Any]:  # type: ignore[no-untyped
         "name": rule.name if rule else None,
         "severity": d.severity,
         "message": d.message,
+        "not_shown": d.not_shown,
         "fix": None
         if d.fix is None
         else {
@@ -64,10 +66,10 @@ def render(report: Report) -> str:
             {"code": row.code, "name": row.name or None, "count": row.count, "fixable": row.fixable}
             for row in statistics(report)
         ]
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return utf8_safe(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     head = json.dumps(doc, ensure_ascii=False)[:-1]
     if not findings:
-        return f'{head}, "diagnostics": []}}\n'
+        return utf8_safe(f'{head}, "diagnostics": []}}\n')
     rows = ",\n  ".join(json.dumps(d, ensure_ascii=False) for d in findings)
-    return f'{head}, "diagnostics": [\n  {rows}\n]}}\n'
+    return utf8_safe(f'{head}, "diagnostics": [\n  {rows}\n]}}\n')
 

@@ -3,8 +3,11 @@
 URIs are relative to the SARIF root (the git top level by default) through the
 uriBaseId %SRCROOT%; only the rules that ran are listed; results are capped at
 GitHub's per-run limit, the most severe kept, with a notification saying so.
-Fingerprints hash the rule, the path and the flagged line's content (and the
-occurrence among equal lines), so they survive edits elsewhere in the post.
+Fingerprints hash the rule, the path and the finding's window of its line (up
+to 80 characters either side, Excerpt; and the occurrence among equal
+windows), so they survive edits elsewhere in the post or far along the line.
+A region's snippet is its own text; a contextRegion (the window) is given only
+where it is a proper superset of the region, as SARIF 3.29.5 requires.
 
 What code scanning reads (GitHub's "SARIF support for code scanning"): per rule
 `id`, `shortDescription`, `fullDescription`, `help.text` and `help.markdown`,
@@ -20,14 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote
 
 from postlint import __version__
-from postlint.diagnostic import Diagnostic
-from postlint.reporters import Report
+from postlint.diagnostic import Diagnostic, excerpt_of
+from postlint.reporters import Report, utf8_safe
 from postlint.registry import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -72,7 +76,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         tags.append(f"fix-{rule.fix}")
     return {
         "id": rule.code,
-        "name": _camel(rule.name),
+        "name": pascal(rule.name),
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": what},
         "help": {"text": body or rule.summary, "markdown": help_markdown(rule)},
@@ -104,9 +108,10 @@ def _section(doc: str, title: str) -> str:
     return rest.split("\n## ", 1)[0].strip()
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("-")
-    return head + "".join(part.capitalize() for part in rest)
+def pascal(name: str) -> str:
+    """A rule's kebab-case name as SARIF's friendly name: PascalCase
+    (invalid-utf8 -> InvalidUtf8), which the SARIF validator asks for (SARIF2012)."""
+    return "".join(part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-") if part)
 
 
 def _artifact(uri: str) -> dict[str, str]:
@@ -121,7 +126,10 @@ def fingerprints(diagnostics: list[Diagnostic], uri_of: Any) -> list[str]:
     seen: dict[tuple[str, str, str], int] = {}
     out = []
     for d in diagnostics:
-        content = " ".join(d.source_line.split())
+        # Anchored on the finding's bounded window of its line (Excerpt): an
+        # edit elsewhere in the post, or far along the same long line, leaves
+        # the fingerprint as it was.
+        content = " ".join(excerpt_of(d.source_line)[0].split())
         key = (uri_of(d.path), d.code, content)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
@@ -139,7 +147,8 @@ def document(report: Report) -> dict[str, Any]:
             relative = absolute.relative_to(root).as_posix()
         except ValueError:
             return absolute.as_uri()
-        return quote(relative, safe="/")
+        # Percent-encoded bytes: a name that is not UTF-8 (surrogateescape) too.
+        return quote(os.fsencode(relative), safe="/")
 
     rules = sorted(report.rules, key=lambda r: r.code)
     codes_seen = {d.code for d in report.diagnostics}
@@ -176,14 +185,20 @@ def document(report: Report) -> dict[str, Any]:
             "endColumn": max(d.end_column, d.column) if d.end_line == d.line else d.end_column,
         }
         physical: dict[str, Any] = {"artifactLocation": _artifact(uri_of(d.path)), "region": region}
-        if d.source_line:
-            # The snippet is the region's own text; the whole line is its context.
-            if d.end_line == d.line:
-                region["snippet"] = {"text": d.source_line[d.column - 1 : d.end_column - 1]}
-            physical["contextRegion"] = {
-                "startLine": d.line, "startColumn": 1, "endLine": d.line,
-                "endColumn": len(d.source_line) + 1, "snippet": {"text": d.source_line},
-            }
+        text, start, _length = excerpt_of(d.source_line)
+        if text and d.end_line == d.line:
+            # The snippet is the region's own text, the context a bounded
+            # window of the line around it: only when the finding carries all
+            # of the region, and only a context that is a proper superset of
+            # the region (SARIF 3.29.5; the multitool's SARIF1008).
+            a, b = d.column - start, region["endColumn"] - start
+            if 0 <= a <= b <= len(text):
+                region["snippet"] = {"text": text[a:b]}
+                if a > 0 or b < len(text):
+                    physical["contextRegion"] = {
+                        "startLine": d.line, "startColumn": start, "endLine": d.line,
+                        "endColumn": start + len(text), "snippet": {"text": text},
+                    }
         result: dict[str, Any] = {
             "ruleId": d.code,
             "level": _LEVEL.get(d.severity, "error"),
@@ -193,6 +208,9 @@ def document(report: Report) -> dict[str, Any]:
         }
         if d.code in index:
             result["ruleIndex"] = index[d.code]
+        if d.not_shown:
+            # Findings of this rule in this file left out after this one (max-findings-per-rule).
+            result["properties"] = {"notShown": d.not_shown}
         results.append(result)
 
     run: dict[str, Any] = {
@@ -215,7 +233,10 @@ def document(report: Report) -> dict[str, Any]:
         }],
         # All the findings and posts of the run, also when results were capped: the
         # GitHub Action's summary and outputs read them (postlint.github_action).
-        "properties": {"findings": len(report.diagnostics), "files": report.files},
+        "properties": {
+            "findings": len(report.diagnostics), "files": report.files,
+            "notShown": sum(d.not_shown for d in report.diagnostics),
+        },
     }
     if report.sarif_category:
         run["automationDetails"] = {"id": report.sarif_category.rstrip("/") + "/"}
@@ -223,4 +244,4 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"
+    return utf8_safe(json.dumps(document(report), ensure_ascii=False, indent=2) + "\n")

@@ -1,8 +1,17 @@
-"""`path:line:col: severity CODE message`, the source line and a caret under the column."""
+"""`path:line:col: severity CODE message`, the source line (a window of it
+when it is long) and a caret under the flagged characters."""
 
 from __future__ import annotations
 
+from typing import Optional
+
+from postlint.diagnostic import Diagnostic, excerpt_of
 from postlint.reporters import Report, fixable, statistics_lines, summary_line
+
+# Terminal cells of a line a code frame shows; a wider line is shown as a
+# window around the finding. Tabs are shown as TAB_WIDTH spaces.
+FRAME_WIDTH = 100
+TAB_WIDTH = 4
 
 _RESET = "\x1b[0m"
 _STYLE = {"path": "\x1b[1m", "error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m", "dim": "\x1b[2m", "caret": "\x1b[31;1m"}
@@ -23,31 +32,41 @@ def _head(report: Report, d) -> str:  # type: ignore[no-untyped-def]
     )
 
 
-def _visible(text: str) -> tuple[str, list[int]]:
+def _visible(text: str, tab: str = " ") -> tuple[str, list[int]]:
     """Text safe to print on a terminal, and each character's display width.
 
     Control and format characters from a post (escape sequences, bidi
     overrides, zero-width characters, lone CRs) are shown escaped, never sent
     to the terminal; wide characters (CJK, emoji) count two columns and
-    combining marks none, so the caret lands under the right character.
+    combining marks none, so the caret lands under the right character. A
+    byte that was not UTF-8 (a file name decoded with surrogateescape) shows
+    as \\xNN.
     """
+    parts = _visible_pieces(text, tab)
+    return "".join(parts), [sum(_width(c) for c in part) for part in parts]
+
+
+def _visible_pieces(text: str, tab: str) -> list[str]:
     import unicodedata
 
     parts: list[str] = []
-    widths: list[int] = []
     for char in text:
         if char == "\t":
-            shown = " "
+            shown = tab
+        elif char.isprintable():
+            shown = char
         else:
             category = unicodedata.category(char)
             if category in ("Cc", "Cf", "Zl", "Zp", "Cs"):
                 code = ord(char)
-                shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+                if 0xDC80 <= code <= 0xDCFF:
+                    shown = f"\\x{code - 0xDC00:02x}"
+                else:
+                    shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
             else:
                 shown = char
         parts.append(shown)
-        widths.append(sum(_width(c) for c in shown))
-    return "".join(parts), widths
+    return parts
 
 
 def _width(char: str) -> int:
@@ -70,21 +89,70 @@ def render(report: Report) -> str:
     out: list[str] = []
     for d in report.diagnostics:
         out.append(_head(report, d))
-        if d.source_line:
-            source = d.source_line[:400]
-            shown, widths = _visible(source)
-            start = min(d.column - 1, len(widths))
-            stop = d.end_column - 1 if d.end_line == d.line else len(widths)
-            stop = max(start + 1, min(stop, len(widths)))
-            offset = sum(widths[:start])
-            width = max(1, sum(widths[start:stop]))
+        shown = frame(d)
+        if shown is not None:
+            source, offset, width = shown
             gutter = str(d.line)
             pad = " " * len(gutter)
-            out.append(_paint(report, "dim", f"{gutter} | ") + shown)
+            out.append(_paint(report, "dim", f"{gutter} | ") + source)
             out.append(_paint(report, "dim", f"{pad} | ") + " " * offset + _paint(report, "caret", "^" * width))
         out.append("")
     out.extend(_summary(report))
     return "\n".join(out) + "\n"
+
+
+def frame(d: Diagnostic, width: int = FRAME_WIDTH) -> Optional[tuple[str, int, int]]:
+    """The code frame of a finding: (the line as shown, the caret's offset
+    and width in terminal cells), or None when the line is empty.
+
+    A line wider than `width` cells is shown as a window around the finding,
+    with `…` where it is cut; tabs are shown as TAB_WIDTH spaces, wide (East
+    Asian) characters take two cells and combining marks none, control
+    characters are escaped, so the caret stands under the flagged characters.
+    A finding that runs over several lines is marked to the end of its first.
+    """
+    text, start, length = excerpt_of(d.source_line)
+    if not text:
+        return None
+    pieces = _visible_pieces(text, " " * TAB_WIDTH)
+    widths = [sum(_width(c) for c in piece) for piece in pieces]
+    n = len(text)
+    # The flagged characters, as indices into `text` (at least one cell: a
+    # finding may sit at the end of the line or span nothing).
+    a = max(0, min(d.column - start, n))
+    b = d.end_column - start if d.end_line == d.line else n
+    b = max(a, min(b, n))
+    flagged = sum(widths[a:b])
+    whole = start == 1 and length == n
+    if whole and sum(widths) <= width:
+        lo, hi = 0, n
+    else:
+        room = max(8, width - 2)  # a cell for each `…`
+        if flagged + 1 >= room:
+            left = min(room // 5, 16)
+        else:
+            left = (room - flagged) // 2
+        lo, used = a, 0
+        while lo > 0 and used + widths[lo - 1] <= left:
+            lo -= 1
+            used += widths[lo]
+        hi = a
+        while hi < n and used + widths[hi] <= room:
+            used += widths[hi]
+            hi += 1
+        # Room left at the end of the line goes to the left of the finding.
+        while lo > 0 and used + widths[lo - 1] <= room:
+            lo -= 1
+            used += widths[lo]
+    cut_left = lo > 0 or start > 1
+    cut_right = hi < n or start - 1 + n < length
+    line = ("…" if cut_left else "") + "".join(pieces[lo:hi]) + ("…" if cut_right else "")
+    offset = (1 if cut_left else 0) + sum(widths[lo:a])
+    caret = sum(widths[a : min(b, hi)])
+    if caret == 0 and a > lo and a < n and widths[a] == 0:
+        offset -= 1  # a combining mark: under the character it combines with
+    caret = max(1, caret)
+    return line, offset, caret
 
 
 def _summary(report: Report) -> list[str]:
@@ -101,6 +169,12 @@ def _summary(report: Report) -> list[str]:
         if unsafe_only:
             line += f"\n{unsafe_only} more fixable with --unsafe-fixes."
         lines.append(line)
+        not_shown = sum(d.not_shown for d in report.diagnostics)
+        if not_shown:
+            lines.append(
+                f"{not_shown} more finding{'s' if not_shown != 1 else ''} not shown: at most "
+                f"max-findings-per-rule of each rule per file (--max-findings-per-rule 0 shows all)."
+            )
     elif not report.fixed:
         lines.append(summary_line(report))
     return lines

@@ -46,7 +46,7 @@ def test_results_are_capped_most_severe_first_with_a_notification(
     assert _results(doc) == [("a.md", 1, "DT003"), ("a.md", 2, "FM003"), ("c.md", 9, "FM003")]
     [note] = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert note["level"] == "warning" and note["properties"]["leftOut"] == 2
-    assert doc["runs"][0]["properties"] == {"findings": 5, "files": 3}
+    assert doc["runs"][0]["properties"] == {"findings": 5, "files": 3, "notShown": 0}
 
 
 def test_no_notification_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:

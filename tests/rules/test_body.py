@@ -3,6 +3,8 @@ HTML and Markdown bodies, LF and CRLF."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import lint, spans
@@ -114,5 +116,12 @@ def test_hostile_bodies_do_not_crash(text: str) -> None:
 
 
 def test_deep_nesting_unclosed_is_reported_without_recursion() -> None:
+    # Every one of them found (no limit), then the default limit of 100 per rule.
+    from postlint.config import Settings
+
+    settings = Settings(root=Path("."))
+    settings.max_findings_per_rule = 0
+    unlimited = lint(FRONT + "<div>" * 10_000, path="_posts/2019-05-13-x.html", select=["HT002"], settings=settings)
+    assert len(unlimited) == 10_000
     found = body("<div>" * 10_000)
-    assert len([f for f in found if f[4] == "HT002"]) == 10_000
+    assert len([f for f in found if f[4] == "HT002"]) == 101
