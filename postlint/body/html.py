@@ -24,6 +24,17 @@ forces html5lib; tests/body/test_html_fastpath.py holds the paths equal.
 Offsets are code-point offsets into the caller's text.  html5lib normalises
 CRLF and CR to LF; offsets are mapped back, so CRLF bodies come out right.
 
+Parse errors come from two places.  The tokenizer's errors, named and placed
+as today's WHATWG standard does, come from ``postlint.body.whatwg`` (html5lib's
+own tokenizer errors follow the 2013 standard and are dropped).  The tree
+construction errors, which the standard does not name, come from html5lib's
+tree builder and are given postlint's names and messages here (``_TREE``).
+An unknown element that is never closed (``runs on <num_hosts> hosts``,
+``#<Post:0x00ab12>``) is an unescaped ``<``: it is reported once, at the
+``<`` (``unescaped-less-than-sign``), and html5lib sees that ``<`` as a space,
+so the end tags it would implicitly close and the element left open are not
+reported again.
+
 html5lib error codes that duplicate the structured findings:
 
 * ``UNCLOSED_CODES``: reported once at end of input when elements are still
@@ -44,7 +55,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Optional
 
 from postlint.body.headings import Heading
 
@@ -52,8 +63,10 @@ from postlint.body.headings import Heading
 class HtmlError(NamedTuple):
     start: int
     end: int
-    code: str           # html5lib's error code, e.g. "unexpected-end-tag"
-    message: str        # html5lib's message for it
+    code: str           # the WHATWG error code, or postlint's for a tree construction error
+    message: str        # what is wrong, what browsers do, how to write it
+    origin: int = -1    # where the markup the error is in starts (an EOF error's comment or tag)
+    as_written: bool = False    # browsers render it as written: reported only when strict
 
 
 class TagSpan(NamedTuple):
@@ -94,18 +107,6 @@ OPTIONAL_END = frozenset({
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NO_TEXT = frozenset({"script", "style", "template", "noscript"})
-
-_REFERENCE_STATES = frozenset({"entityDataState", "characterReferenceInRcdata"})
-# Tokenizer states in which html5lib reads text, not markup: an error raised
-# there is located at what it just read, not at the last "<".
-_TEXT_STATES = frozenset({
-    "dataState", "entityDataState", "rcdataState", "characterReferenceInRcdata",
-    "rawtextState", "scriptDataState", "plaintextState", "scriptDataEscapedState",
-    "scriptDataEscapedDashState", "scriptDataEscapedDashDashState",
-    "scriptDataDoubleEscapedState", "scriptDataDoubleEscapedDashState",
-    "scriptDataDoubleEscapedDashDashState", "cdataSectionState",
-})
-
 
 # Whether analyze_html tries postlint.body.fasthtml before html5lib.  The tests
 # compare both paths; the answer must not depend on this.
@@ -149,12 +150,12 @@ def html5lib_offset(text: str, line: int, col: int) -> int:
 def _prepare(text: str, fragments: Sequence[tuple[int, int]] | None) -> str | None:
     """The text html5lib gets for ``analyze_html(text, fragments=...)``;
     ``None`` when there is nothing for it to find."""
-    from postlint.body.liquid import blank, liquid_blocks
+    from postlint.body.liquid import prepare
 
     if fragments is not None:
         text = _mask(text, fragments)
-    # Liquid highlight and comment blocks never reach an HTML parser.
-    text = blank(text, liquid_blocks(text).all)
+    # Liquid never reaches an HTML parser.
+    text = prepare(text)
     # Text without markup, character references or characters html5lib
     # rejects is one character token to html5lib: nothing to find.
     if not text or ("<" not in text and "&" not in text and "\x00" not in text
@@ -233,14 +234,13 @@ def _mask(text: str, fragments: Sequence[tuple[int, int]]) -> str:
 
 
 class _Collector:
-    __slots__ = ("stray", "eof_open", "errors", "headings", "invalid")
+    __slots__ = ("stray", "eof_open", "errors", "headings")
 
     def __init__(self) -> None:
         self.stray: list[tuple[int, int, str]] = []
         self.eof_open: list[Any] = []
         self.errors: list[tuple[int, int, str, dict[str, Any]]] = []
         self.headings: list[Any] = []
-        self.invalid: list[tuple[int, int]] = []
 
 
 @lru_cache(maxsize=1)
@@ -311,7 +311,6 @@ def _parser() -> Any:
             queue = self.tokenQueue
             tree = self.parser.tree
             out: _Collector = self.parser.collector
-            invalid = iter(out.invalid)
             cur = 0
             while True:
                 state = self.state
@@ -319,19 +318,15 @@ def _parser() -> Any:
                 if not state():
                     break
                 cur = stream.base + stream.chunkOffset
-                while stream.errors:
-                    code = stream.errors.pop(0)
-                    self.current = next(invalid, (cur, cur)) if code == "invalid-codepoint" else (cur, cur)
-                    yield {"type": PARSE_ERROR, "data": code}
+                # The tokenizer's errors come from postlint.body.whatwg.
+                stream.errors.clear()
                 while queue:
                     token = queue.popleft()
                     kind = token["type"]
+                    if kind == PARSE_ERROR:
+                        continue
                     if kind in MARKUP:
                         span = (min(self.mstart, cur), cur)
-                    elif kind == PARSE_ERROR and state.__name__ not in _TEXT_STATES:
-                        span = (min(self.mstart, cur), cur)
-                    elif kind == PARSE_ERROR and state.__name__ in _REFERENCE_STATES:
-                        span = (prev - 1, max(cur, prev))      # from the "&"
                     else:
                         span = (prev, cur)
                     self.current = span
@@ -469,37 +464,55 @@ def _parser() -> Any:
         def parseError(self, errorcode: str = "XXX-undefined-error",
                        datavars: dict[str, Any] | None = None) -> None:
             start, end = self.tokenizer.current
-            self.collector.errors.append((start, end, errorcode, datavars or {}))
+            datavars = dict(datavars or {})
+            if errorcode in _CLOSES_OTHERS:
+                # The start tags of the elements this end tag closes before
+                # their time: if one of them is also never closed, that is
+                # the defect (HT002), and this error is its echo.
+                name = datavars.get("name") or datavars.get("gotName")
+                stack = self.tree.openElements
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i].name == name:
+                        datavars["_closes"] = {(el.postlint_span, el.name) for el in stack[i + 1:]
+                                               if el.postlint_span is not None}
+                        break
+            self.collector.errors.append((start, end, errorcode, datavars))
 
     return Parser()
 
 
 def _run(text: str) -> HtmlInfo:
-    from html5lib.constants import E
+    from postlint.body.whatwg import INPUT_STREAM_CODES, Tokenizer, preprocess
+
+    to_orig = _offset_map(text)
+    tokenizer = Tokenizer(preprocess(text)).run()
+    errors: list[HtmlError] = []
+    for e in tokenizer.errors:
+        if e.code in INPUT_STREAM_CODES:
+            continue                        # characters, not markup: EN003 reports them
+        errors.append(_tokenizer_error(tokenizer.s, e, to_orig))
+    hidden = _unescaped(tokenizer.tags)
+    if hidden:
+        chars = list(text)
+        for tag in hidden:
+            start = to_orig(tag.start)
+            chars[start] = " "              # html5lib reads it as text, as it is meant
+            errors.append(HtmlError(
+                start, to_orig(tag.end), "unescaped-less-than-sign",
+                f"`<{tag.name}` starts an element HTML does not have and that is never closed: "
+                f"browsers hide the tag and show nothing of `<{tag.name}>`; "
+                f"to show it as text, write `&lt;` for the `<`"))
+        text = "".join(chars)
 
     parser = _parser()
     out = parser.collector = _Collector()
     parser.tree.parser_collector = out
-    # Spans so far are offsets into html5lib's normalised text (CRLF -> LF).
-    out.invalid = [m.span() for m in _invalid().finditer(text.replace("\r\n", "\n"))]
     try:
         parser._parse(text, True, container="div")
     finally:
         parser.tree.parser_collector = None
         eof_open = out.eof_open
         parser.tree.reset()                 # drop the tree; keep memory flat
-
-    to_orig = _offset_map(text)
-    errors = []
-    for start, end, code, datavars in out.errors:
-        try:
-            message = E.get(code, code) % datavars
-        except (KeyError, TypeError, ValueError):
-            message = E.get(code, code)
-        errors.append(HtmlError(to_orig(start), to_orig(end), code, message))
-    # html5lib reports invalid code points when it reads a chunk, ahead of
-    # the tokens before them.
-    errors.sort(key=lambda e: (e.start, e.end))
 
     unclosed = []
     seen = set()
@@ -508,10 +521,53 @@ def _run(text: str) -> HtmlInfo:
         if span is None or el.name in OPTIONAL_END or span in seen:
             continue
         seen.add(span)
-        unclosed.append(TagSpan(to_orig(span[0]), to_orig(span[1]), el.name))
-    unclosed.sort()
+        unclosed.append(span + (el.name,))
 
-    stray = [TagSpan(to_orig(s), to_orig(e), name) for s, e, name in out.stray]
+    # Where each end tag is (normalised offsets, as html5lib's).
+    end_tags: dict[str, list[int]] = {}
+    for tag in tokenizer.tags:
+        if tag.end_tag:
+            end_tags.setdefault(tag.name, []).append(tag.start)
+    stray_spans = {(s, e) for s, e, _ in out.stray}
+    echoes: set[tuple[int, int]] = set()      # stray end tags that a misnesting explains
+    for start, end, code, datavars in out.errors:
+        if code in UNCLOSED_CODES or code.startswith("eof-in-"):
+            continue                        # HT002 reports each open element at its start tag
+        if (start, end) in stray_spans:
+            continue                        # an ignored end tag: HT003 reports it (or it is an echo)
+        closes = datavars.get("_closes")
+        if closes:
+            # An element this end tag closes early that has no end tag of
+            # its own later is simply never closed: that is the defect, at
+            # its start tag (HT002).  One that is closed later is misnested:
+            # this error is the defect, and a stray end tag of it its echo.
+            misnested = False
+            for span, name in closes:
+                later = [p for p in end_tags.get(name, ()) if p >= end]
+                if not later:
+                    if name not in OPTIONAL_END and span not in seen:
+                        seen.add(span)
+                        unclosed.append(span + (name,))
+                    continue
+                misnested = True
+                for s_, e_, n_ in out.stray:
+                    if n_ == name and s_ >= end:
+                        echoes.add((s_, e_))
+                        break
+            if not misnested:
+                continue
+        mapped = _tree_error(code, datavars)
+        if mapped is not None:
+            errors.append(HtmlError(to_orig(start), to_orig(end), *mapped))
+    unclosed = sorted(TagSpan(to_orig(s), to_orig(e), name) for s, e, name in unclosed)
+    stray = [TagSpan(to_orig(s), to_orig(e), name) for s, e, name in out.stray
+             if (s, e) not in echoes]
+
+    # One finding per code and place.
+    unique = {}
+    for e in errors:
+        unique.setdefault((e.start, e.end, e.code), e)
+    errors = sorted(unique.values(), key=lambda e: (e.start, e.end, e.code))
 
     headings = []
     for el in out.headings:
@@ -521,6 +577,108 @@ def _run(text: str) -> HtmlInfo:
         headings.append(Heading(int(el.name[1]), to_orig(start), to_orig(end), _text(el._element)))
     headings.sort(key=lambda h: (h.start, h.end))
     return HtmlInfo(errors, unclosed, stray, headings)
+
+
+def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
+    from postlint.body.whatwg import AS_WRITTEN, MESSAGES
+
+    code = e.code
+    as_written = code in AS_WRITTEN
+    message = MESSAGES.get(code, code)
+    if code == "invalid-first-character-of-tag-name" and e.offset > 0 and norm[e.offset - 1] == "/":
+        # "</" and no name: a bogus comment hides the text up to ">".
+        as_written = False
+        message = MESSAGES["invalid-first-character-of-end-tag-name"]
+    start = to_orig(e.offset)
+    end = to_orig(min(e.offset + 1, len(norm)))
+    return HtmlError(start, end, code, message, to_orig(e.origin) if e.origin >= 0 else -1, as_written)
+
+
+# Every element HTML has, and the obsolete ones browsers still know.  A start
+# tag of any other name (no "-": custom elements are fine) that is never
+# closed is text with an unescaped "<".
+KNOWN_ELEMENTS = frozenset("""
+a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
+figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins
+kbd label legend li link main map mark math menu meta meter nav noscript object ol optgroup option
+output p param picture pre progress q rp rt ruby s samp script search section select slot small
+source span strong style sub summary sup svg table tbody td template textarea tfoot th thead time
+title tr track u ul var video wbr
+acronym applet basefont bgsound big blink center dir font frame frameset image isindex keygen
+listing marquee menuitem multicol nextid nobr noembed noframes plaintext rb rtc spacer strike tt
+xmp
+""".split())
+
+
+def _unescaped(tags: Any) -> list[Any]:
+    """Start tags of unknown elements never closed by an end tag of their name."""
+    last_end: dict[str, int] = {}
+    for tag in tags:
+        if tag.end_tag:
+            last_end[tag.name] = tag.start
+    return [tag for tag in tags
+            if not tag.end_tag and not tag.foreign and tag.name not in KNOWN_ELEMENTS
+            and "-" not in tag.name and last_end.get(tag.name, -1) < tag.start]
+
+
+# html5lib's tree construction codes: the end tag closes elements opened
+# inside the element it closes.
+_CLOSES_OTHERS = frozenset({
+    "adoption-agency-1.2", "adoption-agency-1.3", "adoption-agency-4.4", "end-tag-too-early",
+    "end-tag-too-early-named", "expected-one-end-tag-but-got-another", "unexpected-end-tag",
+    "unexpected-cell-end-tag",
+})
+_FOSTER = frozenset({
+    "unexpected-char-implies-table-voodoo", "unexpected-start-tag-implies-table-voodoo",
+    "unexpected-end-tag-implies-table-voodoo", "unexpected-hidden-input-in-table",
+    "unexpected-form-in-table",
+})
+
+
+def _tree_error(code: str, datavars: dict[str, Any]) -> Optional[tuple[str, str]]:
+    """postlint's code and message for an html5lib tree construction error;
+    ``None``: not reported here (end of input with elements open: HT002; an
+    end tag closing nothing: HT003, matched by span in the rule)."""
+    name = datavars.get("name") or datavars.get("gotName") or datavars.get("originalName") or ""
+    if code in _CLOSES_OTHERS or code.startswith("adoption-agency"):
+        return ("misnested-end-tag",
+                f"`</{name}>` closes <{name}> while elements opened inside it are still open: "
+                f"browsers close them here too (formatting such as <b> or <i> is reopened after "
+                f"it); close the inner elements first")
+    if code == "unexpected-start-tag-implies-end-tag":
+        start, end = datavars.get("startName", name), datavars.get("endName", name)
+        return ("implied-end-tag",
+                f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
+                f"close it yourself before `<{start}>`")
+    if code in _FOSTER:
+        return ("foster-parented",
+                "content inside a <table> but outside any cell: browsers move it before the "
+                "table; put it in a <td> or <caption>, or outside the table")
+    if code == "non-void-element-with-trailing-solidus":
+        return ("non-void-html-element-start-tag-with-trailing-solidus",
+                f"`<{name}/>` does not close <{name}> in HTML: browsers ignore the `/` and the "
+                f"element stays open; write `<{name}></{name}>`")
+    if code == "unexpected-html-element-in-foreign-content":
+        return ("html-in-foreign-content",
+                f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; "
+                f"close it before `<{name}>`")
+    if code == "unexpected-doctype":
+        return ("unexpected-doctype",
+                "a DOCTYPE inside the body: browsers ignore it; remove it (the layout has one)")
+    if code in ("unexpected-start-tag-ignored", "unexpected-start-tag", "two-heads-are-not-better-than-one",
+                "unexpected-start-tag-in-select", "unexpected-input-in-select",
+                "unexpected-select-in-select", "unexpected-start-tag-out-of-my-head",
+                "unexpected-cell-in-table-body", "unexpected-table-element-start-tag-in-select-in-table"):
+        return ("misplaced-start-tag",
+                f"`<{name}>` is not allowed here: browsers ignore it or move it; "
+                f"remove it or put it where it belongs")
+    if code == "unexpected-start-tag-treated-as":
+        new = datavars.get("newName", "")
+        return ("obsolete-start-tag", f"`<{name}>` is not HTML: browsers read it as <{new}>; write <{new}>")
+    return ("misnested-tag",
+            f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure "
+            f"the elements around it")
 
 
 def _offset_map(text: str) -> Any:

@@ -48,6 +48,15 @@ from typing import Any, NamedTuple, Optional
 class TokenizerError(NamedTuple):
     offset: int         # the character the standard points at (len(text): end of input)
     code: str           # the WHATWG error code
+    origin: int = -1    # the "<" of the markup being read (comment, tag, DOCTYPE), -1: none
+
+
+class Tag(NamedTuple):
+    start: int          # its "<"
+    end: int            # just after its ">"
+    name: str
+    end_tag: bool
+    foreign: bool       # inside <svg> or <math>
 
 
 # Errors of the "preprocessing the input stream" step: characters, not markup.
@@ -147,6 +156,8 @@ class Tokenizer:
         self.buf = ""                       # the standard's temporary buffer
         self.ref_code = 0
         self.cdata_allowed = state == CDATA
+        self.mstart = -1                    # the "<" of the markup being read
+        self.tags: list[Tag] = []
 
     # ------------------------------------------------------------ plumbing
 
@@ -159,7 +170,7 @@ class Tokenizer:
                 code = "noncharacter-in-input-stream"
             else:
                 code = "control-character-in-input-stream"
-            self.errors.append(TokenizerError(m.start(), code))
+            self.errors.append(TokenizerError(m.start(), code, -1))
         while self.state():
             pass
         self.flush_chars()
@@ -171,7 +182,7 @@ class Tokenizer:
         the end of input when there is none)."""
         if at is None:
             at = self.i - 1 if self.i <= self.n and not self._eof else self.n
-        self.errors.append(TokenizerError(at, code))
+        self.errors.append(TokenizerError(at, code, self.mstart))
 
     _eof = False
 
@@ -257,6 +268,7 @@ class Tokenizer:
         tag = self.tag
         assert tag is not None
         name = "".join(tag["name"])
+        self.tags.append(Tag(self.mstart, self.i, name, tag["end"], bool(self.foreign)))
         if tag["end"]:
             if tag["attrs"]:
                 self.err("end-tag-with-attributes")
@@ -315,6 +327,7 @@ class Tokenizer:
             self.return_state = self.data
             self.state = self.char_ref
         elif c == "<":
+            self.mstart = self.i - 1
             self.state = self.tag_open
         elif c == "\0":
             self.err("unexpected-null-character")
@@ -332,6 +345,7 @@ class Tokenizer:
             self.return_state = self.rcdata
             self.state = self.char_ref
         elif c == "<":
+            self.mstart = self.i - 1
             self.state = self.rcdata_lt
         elif c == "\0":
             self.err("unexpected-null-character")
@@ -352,6 +366,7 @@ class Tokenizer:
             self.emit_chars(run)
         c = self.next()
         if c == "<":
+            self.mstart = self.i - 1
             self.state = lt
         elif c == "\0":
             self.err("unexpected-null-character")
@@ -540,6 +555,7 @@ class Tokenizer:
             self.state = self.script_escaped_dash
             self.emit_chars("-")
         elif c == "<":
+            self.mstart = self.i - 1
             self.state = self.script_escaped_lt
         elif c == "\0":
             self.err("unexpected-null-character")
@@ -555,6 +571,7 @@ class Tokenizer:
             self.state = self.script_escaped_dash_dash
             self.emit_chars("-")
         elif c == "<":
+            self.mstart = self.i - 1
             self.state = self.script_escaped_lt
         elif c == "\0":
             self.err("unexpected-null-character")
@@ -573,6 +590,7 @@ class Tokenizer:
         if c == "-":
             self.emit_chars("-")
         elif c == "<":
+            self.mstart = self.i - 1
             self.state = self.script_escaped_lt
         elif c == ">":
             self.state = self.script_data
@@ -1446,7 +1464,7 @@ class Tokenizer:
     def _ref_err(self, code: str, at: Optional[int]) -> None:
         # After a missing ";", the character that ended the digits is the
         # current one again (reconsumed): the error sits at it.
-        self.errors.append(TokenizerError(self.i if at is None else at, code))
+        self.errors.append(TokenizerError(self.i if at is None else at, code, self.mstart))
 
 
 def tokenize(text: str, **kwargs: Any) -> Tokenizer:
@@ -1457,3 +1475,115 @@ def tokenize(text: str, **kwargs: Any) -> Tokenizer:
 def errors(text: str) -> list[TokenizerError]:
     """The tokenizer's parse errors in ``text`` (already preprocessed), in order."""
     return Tokenizer(text).run().errors
+
+
+# What each error means to a reader of the page: what is wrong, what the
+# browser does, how to write it.  Wording of postlint's own; the codes are
+# the standard's.
+MESSAGES: dict[str, str] = {
+    "abrupt-closing-of-empty-comment":
+        "`<!-->` or `<!--->` ends the comment at once: the text meant to be hidden is shown; "
+        "close a comment with ` -->`",
+    "abrupt-doctype-public-identifier": "the DOCTYPE's public identifier is cut short by `>`",
+    "abrupt-doctype-system-identifier": "the DOCTYPE's system identifier is cut short by `>`",
+    "absence-of-digits-in-numeric-character-reference":
+        "`&#` is not followed by digits: browsers show it as written; write `&amp;#` for the text",
+    "cdata-in-html-content":
+        "`<![CDATA[` only works inside <svg> or <math>: in HTML browsers hide everything up to "
+        "the next `>`; write the text escaped (`&lt;`, `&amp;`) instead",
+    "character-reference-outside-unicode-range":
+        "the character reference is beyond U+10FFFF: browsers show U+FFFD (\N{REPLACEMENT CHARACTER})",
+    "control-character-reference":
+        "the character reference names a control character: browsers show something else "
+        "(for 128-159 the Windows-1252 character); write the character itself or its own reference",
+    "duplicate-attribute":
+        "the attribute is given twice in one tag: browsers keep the first and drop this one; "
+        "merge the values into one attribute",
+    "end-tag-with-attributes": "an end tag has attributes: browsers ignore them; remove them",
+    "end-tag-with-trailing-solidus": "an end tag ends in `/>`: browsers ignore the `/`; write `</name>`",
+    "eof-before-tag-name": "the text ends in `<`: browsers show it as written; write `&lt;`",
+    "eof-in-cdata": "the CDATA section is never closed with `]]>`",
+    "eof-in-comment":
+        "the comment is never closed: browsers hide the whole rest of the post; close it with `-->`",
+    "eof-in-doctype": "the DOCTYPE is never closed with `>`",
+    "eof-in-script-html-comment-like-text":
+        "a `<!--` inside the <script> is never closed with `-->`: browsers run the rest of the post "
+        "as script",
+    "eof-in-tag":
+        "the tag is never closed with `>`: browsers drop it and everything after it",
+    "incorrectly-closed-comment":
+        "the comment is closed with `--!>`: browsers accept it; write `-->`",
+    "incorrectly-opened-comment":
+        "`<!` does not start a comment (`<!--`) or DOCTYPE: browsers hide everything up to the next "
+        "`>`; write `<!--` for a comment or `&lt;!` for the text",
+    "invalid-character-sequence-after-doctype-name": "unexpected text after the DOCTYPE name",
+    "invalid-first-character-of-tag-name":
+        "`<` is not followed by a tag name: browsers show it as written; write `&lt;`",
+    "invalid-first-character-of-end-tag-name":
+        "`</` is not followed by a tag name: browsers hide everything up to the next `>`; "
+        "write `&lt;/` to show it",
+    "missing-attribute-value":
+        "`=` is followed by `>` instead of a value: browsers give the attribute an empty value; "
+        "write the value in quotes",
+    "missing-doctype-name": "the DOCTYPE has no name; write `<!DOCTYPE html>`",
+    "missing-doctype-public-identifier": "the DOCTYPE's public identifier is missing",
+    "missing-doctype-system-identifier": "the DOCTYPE's system identifier is missing",
+    "missing-end-tag-name": "`</>` is not a tag: browsers drop it; write `&lt;/>` to show it",
+    "missing-quote-before-doctype-public-identifier": "the DOCTYPE's public identifier is not quoted",
+    "missing-quote-before-doctype-system-identifier": "the DOCTYPE's system identifier is not quoted",
+    "missing-semicolon-after-character-reference":
+        "the character reference has no `;`: browsers still read it as that character "
+        "(`&copy 2019` shows \N{COPYRIGHT SIGN} 2019); end it with `;`, or write `&amp;` for a literal `&`",
+    "missing-whitespace-after-doctype-public-keyword": "no space after `PUBLIC` in the DOCTYPE",
+    "missing-whitespace-after-doctype-system-keyword": "no space after `SYSTEM` in the DOCTYPE",
+    "missing-whitespace-before-doctype-name": "no space after `<!DOCTYPE`",
+    "missing-whitespace-between-attributes":
+        "two attributes are not separated by white space: browsers read them as two; add a space",
+    "missing-whitespace-between-doctype-public-and-system-identifiers":
+        "no space between the DOCTYPE's public and system identifiers",
+    "nested-comment":
+        "`<!--` inside a comment: comments do not nest, so the first `-->` ends both and the text "
+        "after it is shown",
+    "noncharacter-character-reference": "the character reference names a Unicode noncharacter",
+    "non-void-html-element-start-tag-with-trailing-solidus":
+        "`/>` does not close this element in HTML: browsers ignore the `/` and the element stays "
+        "open; write a separate end tag",
+    "null-character-reference": "`&#0;` is not a character: browsers show U+FFFD (\N{REPLACEMENT CHARACTER})",
+    "surrogate-character-reference":
+        "the character reference names a UTF-16 surrogate: browsers show U+FFFD; write the "
+        "character's own code point",
+    "unexpected-character-after-doctype-system-identifier": "unexpected text at the end of the DOCTYPE",
+    "unexpected-character-in-attribute-name":
+        "a quote or `<` inside an attribute name: browsers make it part of the name, so the "
+        "attribute does not work; check the quoting around it",
+    "unexpected-character-in-unquoted-attribute-value":
+        "a quote, `<`, `=` or backquote inside an unquoted attribute value: browsers keep it in the "
+        "value; put the value in quotes",
+    "unexpected-equals-sign-before-attribute-name":
+        "`=` where an attribute name should start: browsers make an attribute named `=...`; "
+        "remove the extra `=`",
+    "unexpected-null-character": "a NUL character (U+0000): browsers drop it or show U+FFFD; remove it",
+    "unexpected-question-mark-instead-of-tag-name":
+        "`<?` (an XML or PHP processing instruction) is not HTML: browsers hide everything up to "
+        "the next `>`; remove it",
+    "unexpected-solidus-in-tag": "a `/` inside the tag: browsers ignore it; remove it",
+    "unknown-named-character-reference":
+        "not a known character reference: browsers show it as written; write `&amp;` for a "
+        "literal `&`",
+    "control-character-in-input-stream": "a control character",
+    "noncharacter-in-input-stream": "a Unicode noncharacter",
+    "surrogate-in-input-stream": "a lone surrogate",
+}
+
+# Errors browsers render exactly as written, or as the author evidently
+# meant: reported only with the rule's ``strict`` option.
+AS_WRITTEN = frozenset({
+    "absence-of-digits-in-numeric-character-reference",
+    "eof-before-tag-name",
+    "incorrectly-closed-comment",
+    "invalid-first-character-of-tag-name",      # after "<" only; "</" hides text
+    "missing-whitespace-between-attributes",
+    "unexpected-solidus-in-tag",
+    "end-tag-with-trailing-solidus",
+    "unknown-named-character-reference",
+})
