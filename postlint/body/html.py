@@ -495,13 +495,13 @@ def _run(text: str) -> HtmlInfo:
     if hidden:
         chars = list(text)
         for tag in hidden:
-            start = to_orig(tag.start)
+            start, end = to_orig(tag.start), to_orig(tag.end)
+            shown = text[start:end] if end - start <= 40 else text[start:start + 37] + "..."
             chars[start] = " "              # html5lib reads it as text, as it is meant
             errors.append(HtmlError(
-                start, to_orig(tag.end), "unescaped-less-than-sign",
-                f"`<{tag.name}` starts an element HTML does not have and that is never closed: "
-                f"browsers hide the tag and show nothing of `<{tag.name}>`; "
-                f"to show it as text, write `&lt;` for the `<`"))
+                start, end, "unescaped-less-than-sign",
+                f"`{shown}` is not an HTML element (and is never closed): browsers hide it, "
+                f"so readers never see that text; to show it, write `&lt;` for the `<`"))
         text = "".join(chars)
 
     parser = _parser()
@@ -529,6 +529,9 @@ def _run(text: str) -> HtmlInfo:
         if tag.end_tag:
             end_tags.setdefault(tag.name, []).append(tag.start)
     stray_spans = {(s, e) for s, e, _ in out.stray}
+    stray_by_name: dict[str, list[tuple[int, int]]] = {}
+    for s_, e_, n_ in out.stray:                # in document order
+        stray_by_name.setdefault(n_, []).append((s_, e_))
     echoes: set[tuple[int, int]] = set()      # stray end tags that a misnesting explains
     for start, end, code, datavars in out.errors:
         if code in UNCLOSED_CODES or code.startswith("eof-in-"):
@@ -543,17 +546,17 @@ def _run(text: str) -> HtmlInfo:
             # this error is the defect, and a stray end tag of it its echo.
             misnested = False
             for span, name in closes:
-                later = [p for p in end_tags.get(name, ()) if p >= end]
-                if not later:
+                ends = end_tags.get(name, [])
+                if bisect_left(ends, end) == len(ends):       # no end tag of it later
                     if name not in OPTIONAL_END and span not in seen:
                         seen.add(span)
                         unclosed.append(span + (name,))
                     continue
                 misnested = True
-                for s_, e_, n_ in out.stray:
-                    if n_ == name and s_ >= end:
-                        echoes.add((s_, e_))
-                        break
+                strays = stray_by_name.get(name, [])
+                k = bisect_left(strays, (end, 0))
+                if k < len(strays):
+                    echoes.add(strays[k])
             if not misnested:
                 continue
         mapped = _tree_error(code, datavars)
