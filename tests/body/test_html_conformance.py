@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from postlint.body.whatwg import preprocess, tokenize
+from postlint.body.whatwg import CDATA, DATA, PLAINTEXT, RAWTEXT, RCDATA, SCRIPT, preprocess, tokenize
 from tests.conftest import REPO
 
 TOKENIZER = REPO.parent / "shared" / "conformance" / "html5lib-tests" / "tokenizer"
@@ -94,3 +96,16 @@ def test_tokenizer_conformance(name: str, test: dict[str, Any], state: str) -> N
     got = Counter((e.code, *_line_col(text, e.offset)) for e in result.errors)
     want = Counter((e["code"], e["line"], e["col"]) for e in test.get("errors", []))
     assert got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("<>/!-?[]CDATAsciptx =\"'&;#\n\x00")) | st.characters(), max_size=80),
+       st.sampled_from([DATA, RCDATA, RAWTEXT, SCRIPT, PLAINTEXT, CDATA]))
+def test_any_input_any_state(text: str, state: str) -> None:
+    # Never a traceback; every error inside the text (or at its end).
+    text = preprocess(text)
+    result = tokenize(text, state=state, last_start_tag="script", tokens=True)
+    for e in result.errors:
+        assert 0 <= e.offset <= len(text) and e.origin <= len(text)
+    for tag in result.tags:
+        assert 0 <= tag.start < tag.end <= len(text) and text[tag.start] == "<"
