@@ -106,6 +106,7 @@ OPTIONAL_END = frozenset({
     "rt", "rtc",
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TABLE_TEXT_MOVES = frozenset({"table", "tbody", "tfoot", "thead", "tr"})
 _NO_TEXT = frozenset({"script", "style", "template", "noscript"})
 
 # Whether analyze_html tries postlint.body.fasthtml before html5lib.  The tests
@@ -280,6 +281,11 @@ def _parser() -> Any:
             self.stream = Stream(source)
             self.mstart = 0
             self.current = (0, 0)
+            # Start of the text read since the last markup, and the last
+            # such run that ended: html5lib moves a table's text out of it
+            # only when the markup after it arrives.
+            self.run_start = -1
+            self.text_run = (0, 0)
 
         def _mark(self) -> None:        # "<" was just consumed
             self.mstart = self.stream.base + self.stream.chunkOffset - 1
@@ -327,8 +333,11 @@ def _parser() -> Any:
                         continue
                     if kind in MARKUP:
                         span = (min(self.mstart, cur), cur)
+                        self.text_run, self.run_start = (self.run_start, prev), -1
                     else:
                         span = (prev, cur)
+                        if self.run_start < 0:
+                            self.run_start = prev
                     self.current = span
                     if kind == START:
                         token["postlint_span"] = span
@@ -351,6 +360,8 @@ def _parser() -> Any:
                             continue
                     yield token
             self.current = (cur, cur)
+            if self.run_start >= 0:
+                self.text_run = (self.run_start, cur)
             out.eof_open = list(tree.openElements)
 
     class Stack(list):
@@ -439,6 +450,21 @@ def _parser() -> Any:
                 if new is not old and old is not Marker:
                     new.postlint_span = old.postlint_span
 
+        def insertText(self, data: Any, parent: Any = None) -> None:
+            # Text html5lib moves out of a table ("foster parenting"): the
+            # standard's parse error, which html5lib does not report.
+            if (self.insertFromTable and parent is None and self.openElements
+                    and self.openElements[-1].name in _TABLE_TEXT_MOVES
+                    and data.strip(" \t\n\x0c\r") and self.parser_collector is not None):
+                tk = self.postlint_tokenizer
+                start = tk.run_start if tk.run_start >= 0 else tk.text_run[0]
+                # At its first character (references make the text shorter
+                # than the source, so the run's end is not known from it).
+                start += len(data) - len(data.lstrip(" \t\n\x0c"))
+                end = start + 1
+                self.parser_collector.errors.append((start, end, "unexpected-char-implies-table-voodoo", {}))
+            super().insertText(data, parent)
+
         def _stamp(self, el: Any, token: Any) -> Any:
             span = token.get("postlint_span")
             if span is not None and el.postlint_span is None:
@@ -458,6 +484,7 @@ def _parser() -> Any:
             self.container = container
             self.scripting = scripting
             self.tokenizer = Tokenizer(stream, parser=self)
+            self.tree.postlint_tokenizer = self.tokenizer
             self.reset()
             self.mainLoop()
 

@@ -165,3 +165,10 @@ def test_no_two_findings_with_the_same_code_and_span() -> None:
     # and one defect is never reported by two HT rules at the same place
     places = [(d.line, d.column) for d in diags]
     assert len(places) == len(set(places))
+
+
+def test_text_moved_out_of_a_table_is_reported_at_its_first_character() -> None:
+    # html5lib moves it before the table without a word; the standard calls
+    # it a parse error.
+    body = "<table>\n<tr><td>1</td></tr>\n  &amp; meer\n</table>\n<table><tr><td>ok</td></tr>\n</table>\n"
+    assert found(body) == [("HT001", 7, 3, "foster-parented")]
