@@ -589,7 +589,11 @@ def _run(text: str) -> HtmlInfo:
         mapped = _tree_error(code, datavars)
         if mapped is not None:
             errors.append(HtmlError(to_orig(start), to_orig(end), *mapped))
-    unclosed = sorted(TagSpan(to_orig(s), to_orig(e), name) for s, e, name in unclosed)
+    # "<x/>" left open: the trailing-solidus error says why; not HT002 too.
+    solidus = {(e.start, e.end) for e in errors
+               if e.code == "non-void-html-element-start-tag-with-trailing-solidus"}
+    unclosed = sorted(t for t in (TagSpan(to_orig(s), to_orig(e), name) for s, e, name in unclosed)
+                      if (t.start, t.end) not in solidus)
     stray = [TagSpan(to_orig(s), to_orig(e), name) for s, e, name in out.stray
              if (s, e) not in echoes]
 
@@ -642,13 +646,16 @@ xmp
 
 
 def _unescaped(tags: Any) -> list[Any]:
-    """Start tags of unknown elements never closed by an end tag of their name."""
+    """Start tags of unknown elements never closed by an end tag of their name.
+    A self-closing one (``<fb:like href=x />``) was written as markup: it is
+    an element left open (HT002), not text."""
     last_end: dict[str, int] = {}
     for tag in tags:
         if tag.end_tag:
             last_end[tag.name] = tag.start
     return [tag for tag in tags
-            if not tag.end_tag and not tag.foreign and tag.name not in KNOWN_ELEMENTS
+            if not tag.end_tag and not tag.foreign and not tag.self_closing
+            and tag.name not in KNOWN_ELEMENTS
             and "-" not in tag.name and last_end.get(tag.name, -1) < tag.start]
 
 

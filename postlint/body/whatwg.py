@@ -57,6 +57,7 @@ class Tag(NamedTuple):
     name: str
     end_tag: bool
     foreign: bool       # inside <svg> or <math>
+    self_closing: bool = False
 
 
 # Errors of the "preprocessing the input stream" step: characters, not markup.
@@ -268,7 +269,7 @@ class Tokenizer:
         tag = self.tag
         assert tag is not None
         name = "".join(tag["name"])
-        self.tags.append(Tag(self.mstart, self.i, name, tag["end"], bool(self.foreign)))
+        self.tags.append(Tag(self.mstart, self.i, name, tag["end"], bool(self.foreign), tag["self_closing"]))
         if tag["end"]:
             if tag["attrs"]:
                 self.err("end-tag-with-attributes")

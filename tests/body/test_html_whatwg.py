@@ -172,3 +172,8 @@ def test_text_moved_out_of_a_table_is_reported_at_its_first_character() -> None:
     # it a parse error.
     body = "<table>\n<tr><td>1</td></tr>\n  &amp; meer\n</table>\n<table><tr><td>ok</td></tr>\n</table>\n"
     assert found(body) == [("HT001", 7, 3, "foster-parented")]
+
+
+def test_self_closing_unknown_element_is_markup_left_open() -> None:
+    assert found('<p>x</p><fb:like href="x" />\n<p>y</p>\n') == [
+        ("HT001", 5, 9, "non-void-html-element-start-tag-with-trailing-solidus")]
