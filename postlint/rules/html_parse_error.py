@@ -10,7 +10,9 @@ the standard's own name, at the character the standard points at:
 `incorrectly-opened-comment`, `cdata-in-html-content`... The standard does
 not name the errors of tree construction; those are reported as
 `misnested-end-tag` (`<b><i>x</b></i>`), `implied-end-tag` (`<a>` inside an
-open `<a>`), `misplaced-start-tag`, `html-in-foreign-content`,
+open `<a>`), `foster-parented` (text inside a `<table>` but outside its
+cells, which browsers move before the table), `misplaced-start-tag`,
+`html-in-foreign-content`,
 `unexpected-doctype` and `unescaped-less-than-sign`: a `<` that starts an
 element HTML does not have and that is never closed (`runs on <num_hosts>
 hosts`, `#<Post:0x00ab12>`) hides that text, and is reported once, at the
