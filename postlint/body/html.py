@@ -688,6 +688,10 @@ def _tree_error(code: str, datavars: dict[str, Any]) -> Optional[tuple[str, str]
         return ("implied-end-tag",
                 f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
                 f"close it yourself before `<{start}>`")
+    if code == "unexpected-start-tag" and name in _HEADINGS:
+        return ("implied-end-tag",
+                f"`<{name}>` inside an open heading: browsers close that heading here; "
+                f"close it yourself before `<{name}>`")
     if code in _FOSTER:
         return ("foster-parented",
                 "content inside a <table> but outside any cell: browsers move it before the "

@@ -177,3 +177,8 @@ def test_text_moved_out_of_a_table_is_reported_at_its_first_character() -> None:
 def test_self_closing_unknown_element_is_markup_left_open() -> None:
     assert found('<p>x</p><fb:like href="x" />\n<p>y</p>\n') == [
         ("HT001", 5, 9, "non-void-html-element-start-tag-with-trailing-solidus")]
+
+
+def test_heading_inside_heading_says_the_first_is_closed() -> None:
+    (d,) = ht("<h2>Titel<h3>Sub</h3>\n")
+    assert (d.line, d.column) == (5, 10) and d.message.endswith("(implied-end-tag)")
