@@ -25,15 +25,20 @@ class HtmlFindings(NamedTuple):
 
 
 def _shift(items: list[Any], by: int) -> list[Any]:
-    return [item._replace(start=item.start + by, end=item.end + by) for item in items]
+    out = [item._replace(start=item.start + by, end=item.end + by) for item in items]
+    if out and hasattr(out[0], "origin"):
+        out = [item._replace(origin=item.origin + by) if item.origin >= 0 else item for item in out]
+    return out
 
 
 def _markdown(post: Post) -> Any:
     info = post.cache.get("markdown")
     if info is None:
+        from postlint.body.liquid import prepare
         from postlint.body.markdown import markdown_regions
 
-        info = post.cache["markdown"] = markdown_regions(post.body)
+        # Liquid is not Markdown: tags and outputs blanked first (same offsets).
+        info = post.cache["markdown"] = markdown_regions(prepare(post.body))
     return info
 
 

@@ -1,11 +1,12 @@
 """Fast path of ``analyze_html``: decide without html5lib that a body is clean.
 
 ``fast_analyze(text)`` gets the text ``analyze_html`` would hand to html5lib
-(Markdown prose masked, Liquid blocks blanked) and returns what html5lib would
-report for it when the text is in a *safe subset* of HTML, else ``None`` and
-the caller runs html5lib.  In the subset html5lib finds no parse error, leaves
-nothing open and ignores no end tag, so the answer is ``HtmlInfo([], [], [],
-headings)``; only the headings need computing.
+(Markdown prose masked, Liquid blanked) and returns what the full path (the
+WHATWG tokenizer of ``postlint.body.whatwg`` and html5lib's tree builder)
+would report for it when the text is in a *safe subset* of HTML, else
+``None`` and the caller takes the full path.  In the subset neither finds a
+parse error, nothing is left open and no end tag is ignored, so the answer is
+``HtmlInfo([], [], [], headings)``; only the headings need computing.
 
 The subset is chosen so that every token takes html5lib's plain "insert the
 element" / "pop the current node" branch of the *in body* insertion mode:

@@ -24,6 +24,17 @@ forces html5lib; tests/body/test_html_fastpath.py holds the paths equal.
 Offsets are code-point offsets into the caller's text.  html5lib normalises
 CRLF and CR to LF; offsets are mapped back, so CRLF bodies come out right.
 
+Parse errors come from two places.  The tokenizer's errors, named and placed
+as today's WHATWG standard does, come from ``postlint.body.whatwg`` (html5lib's
+own tokenizer errors follow the 2013 standard and are dropped).  The tree
+construction errors, which the standard does not name, come from html5lib's
+tree builder and are given postlint's names and messages here (``_TREE``).
+An unknown element that is never closed (``runs on <num_hosts> hosts``,
+``#<Post:0x00ab12>``) is an unescaped ``<``: it is reported once, at the
+``<`` (``unescaped-less-than-sign``), and html5lib sees that ``<`` as a space,
+so the end tags it would implicitly close and the element left open are not
+reported again.
+
 html5lib error codes that duplicate the structured findings:
 
 * ``UNCLOSED_CODES``: reported once at end of input when elements are still
@@ -44,7 +55,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Optional
 
 from postlint.body.headings import Heading
 
@@ -52,8 +63,10 @@ from postlint.body.headings import Heading
 class HtmlError(NamedTuple):
     start: int
     end: int
-    code: str           # html5lib's error code, e.g. "unexpected-end-tag"
-    message: str        # html5lib's message for it
+    code: str           # the WHATWG error code, or postlint's for a tree construction error
+    message: str        # what is wrong, what browsers do, how to write it
+    origin: int = -1    # where the markup the error is in starts (an EOF error's comment or tag)
+    as_written: bool = False    # browsers render it as written: reported only when strict
 
 
 class TagSpan(NamedTuple):
@@ -93,19 +106,8 @@ OPTIONAL_END = frozenset({
     "rt", "rtc",
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TABLE_TEXT_MOVES = frozenset({"table", "tbody", "tfoot", "thead", "tr"})
 _NO_TEXT = frozenset({"script", "style", "template", "noscript"})
-
-_REFERENCE_STATES = frozenset({"entityDataState", "characterReferenceInRcdata"})
-# Tokenizer states in which html5lib reads text, not markup: an error raised
-# there is located at what it just read, not at the last "<".
-_TEXT_STATES = frozenset({
-    "dataState", "entityDataState", "rcdataState", "characterReferenceInRcdata",
-    "rawtextState", "scriptDataState", "plaintextState", "scriptDataEscapedState",
-    "scriptDataEscapedDashState", "scriptDataEscapedDashDashState",
-    "scriptDataDoubleEscapedState", "scriptDataDoubleEscapedDashState",
-    "scriptDataDoubleEscapedDashDashState", "cdataSectionState",
-})
-
 
 # Whether analyze_html tries postlint.body.fasthtml before html5lib.  The tests
 # compare both paths; the answer must not depend on this.
@@ -149,12 +151,12 @@ def html5lib_offset(text: str, line: int, col: int) -> int:
 def _prepare(text: str, fragments: Sequence[tuple[int, int]] | None) -> str | None:
     """The text html5lib gets for ``analyze_html(text, fragments=...)``;
     ``None`` when there is nothing for it to find."""
-    from postlint.body.liquid import blank, liquid_blocks
+    from postlint.body.liquid import prepare
 
     if fragments is not None:
         text = _mask(text, fragments)
-    # Liquid highlight and comment blocks never reach an HTML parser.
-    text = blank(text, liquid_blocks(text).all)
+    # Liquid never reaches an HTML parser.
+    text = prepare(text)
     # Text without markup, character references or characters html5lib
     # rejects is one character token to html5lib: nothing to find.
     if not text or ("<" not in text and "&" not in text and "\x00" not in text
@@ -233,14 +235,13 @@ def _mask(text: str, fragments: Sequence[tuple[int, int]]) -> str:
 
 
 class _Collector:
-    __slots__ = ("stray", "eof_open", "errors", "headings", "invalid")
+    __slots__ = ("stray", "eof_open", "errors", "headings")
 
     def __init__(self) -> None:
         self.stray: list[tuple[int, int, str]] = []
         self.eof_open: list[Any] = []
         self.errors: list[tuple[int, int, str, dict[str, Any]]] = []
         self.headings: list[Any] = []
-        self.invalid: list[tuple[int, int]] = []
 
 
 @lru_cache(maxsize=1)
@@ -280,6 +281,11 @@ def _parser() -> Any:
             self.stream = Stream(source)
             self.mstart = 0
             self.current = (0, 0)
+            # Start of the text read since the last markup, and the last
+            # such run that ended: html5lib moves a table's text out of it
+            # only when the markup after it arrives.
+            self.run_start = -1
+            self.text_run = (0, 0)
 
         def _mark(self) -> None:        # "<" was just consumed
             self.mstart = self.stream.base + self.stream.chunkOffset - 1
@@ -311,7 +317,6 @@ def _parser() -> Any:
             queue = self.tokenQueue
             tree = self.parser.tree
             out: _Collector = self.parser.collector
-            invalid = iter(out.invalid)
             cur = 0
             while True:
                 state = self.state
@@ -319,21 +324,20 @@ def _parser() -> Any:
                 if not state():
                     break
                 cur = stream.base + stream.chunkOffset
-                while stream.errors:
-                    code = stream.errors.pop(0)
-                    self.current = next(invalid, (cur, cur)) if code == "invalid-codepoint" else (cur, cur)
-                    yield {"type": PARSE_ERROR, "data": code}
+                # The tokenizer's errors come from postlint.body.whatwg.
+                stream.errors.clear()
                 while queue:
                     token = queue.popleft()
                     kind = token["type"]
+                    if kind == PARSE_ERROR:
+                        continue
                     if kind in MARKUP:
                         span = (min(self.mstart, cur), cur)
-                    elif kind == PARSE_ERROR and state.__name__ not in _TEXT_STATES:
-                        span = (min(self.mstart, cur), cur)
-                    elif kind == PARSE_ERROR and state.__name__ in _REFERENCE_STATES:
-                        span = (prev - 1, max(cur, prev))      # from the "&"
+                        self.text_run, self.run_start = (self.run_start, prev), -1
                     else:
                         span = (prev, cur)
+                        if self.run_start < 0:
+                            self.run_start = prev
                     self.current = span
                     if kind == START:
                         token["postlint_span"] = span
@@ -356,6 +360,8 @@ def _parser() -> Any:
                             continue
                     yield token
             self.current = (cur, cur)
+            if self.run_start >= 0:
+                self.text_run = (self.run_start, cur)
             out.eof_open = list(tree.openElements)
 
     class Stack(list):
@@ -444,6 +450,21 @@ def _parser() -> Any:
                 if new is not old and old is not Marker:
                     new.postlint_span = old.postlint_span
 
+        def insertText(self, data: Any, parent: Any = None) -> None:
+            # Text html5lib moves out of a table ("foster parenting"): the
+            # standard's parse error, which html5lib does not report.
+            if (self.insertFromTable and parent is None and self.openElements
+                    and self.openElements[-1].name in _TABLE_TEXT_MOVES
+                    and data.strip(" \t\n\x0c\r") and self.parser_collector is not None):
+                tk = self.postlint_tokenizer
+                start = tk.run_start if tk.run_start >= 0 else tk.text_run[0]
+                # At its first character (references make the text shorter
+                # than the source, so the run's end is not known from it).
+                start += len(data) - len(data.lstrip(" \t\n\x0c"))
+                end = start + 1
+                self.parser_collector.errors.append((start, end, "unexpected-char-implies-table-voodoo", {}))
+            super().insertText(data, parent)
+
         def _stamp(self, el: Any, token: Any) -> Any:
             span = token.get("postlint_span")
             if span is not None and el.postlint_span is None:
@@ -463,43 +484,62 @@ def _parser() -> Any:
             self.container = container
             self.scripting = scripting
             self.tokenizer = Tokenizer(stream, parser=self)
+            self.tree.postlint_tokenizer = self.tokenizer
             self.reset()
             self.mainLoop()
 
         def parseError(self, errorcode: str = "XXX-undefined-error",
                        datavars: dict[str, Any] | None = None) -> None:
             start, end = self.tokenizer.current
-            self.collector.errors.append((start, end, errorcode, datavars or {}))
+            datavars = dict(datavars or {})
+            if errorcode in _CLOSES_OTHERS:
+                # The start tags of the elements this end tag closes before
+                # their time: if one of them is also never closed, that is
+                # the defect (HT002), and this error is its echo.
+                name = datavars.get("name") or datavars.get("gotName")
+                stack = self.tree.openElements
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i].name == name:
+                        datavars["_closes"] = {(el.postlint_span, el.name) for el in stack[i + 1:]
+                                               if el.postlint_span is not None}
+                        break
+            self.collector.errors.append((start, end, errorcode, datavars))
 
     return Parser()
 
 
 def _run(text: str) -> HtmlInfo:
-    from html5lib.constants import E
+    from postlint.body.whatwg import INPUT_STREAM_CODES, Tokenizer, preprocess
+
+    to_orig = _offset_map(text)
+    tokenizer = Tokenizer(preprocess(text)).run()
+    errors: list[HtmlError] = []
+    for e in tokenizer.errors:
+        if e.code in INPUT_STREAM_CODES:
+            continue                        # characters, not markup: EN003 reports them
+        errors.append(_tokenizer_error(tokenizer.s, e, to_orig))
+    hidden = _unescaped(tokenizer.tags)
+    if hidden:
+        chars = list(text)
+        for tag in hidden:
+            start, end = to_orig(tag.start), to_orig(tag.end)
+            shown = text[start:end] if end - start <= 40 else text[start:start + 37] + "..."
+            chars[start] = " "              # html5lib reads it as text, as it is meant
+            errors.append(HtmlError(
+                start, end, "unescaped-less-than-sign",
+                f"`{shown}` is not an HTML element (and is never closed): browsers hide it, "
+                f"so readers never see that text; to show it, write `&lt;` for the `<`"))
+        text = "".join(chars)
 
     parser = _parser()
     out = parser.collector = _Collector()
     parser.tree.parser_collector = out
-    # Spans so far are offsets into html5lib's normalised text (CRLF -> LF).
-    out.invalid = [m.span() for m in _invalid().finditer(text.replace("\r\n", "\n"))]
     try:
         parser._parse(text, True, container="div")
     finally:
         parser.tree.parser_collector = None
         eof_open = out.eof_open
         parser.tree.reset()                 # drop the tree; keep memory flat
-
-    to_orig = _offset_map(text)
-    errors = []
-    for start, end, code, datavars in out.errors:
-        try:
-            message = E.get(code, code) % datavars
-        except (KeyError, TypeError, ValueError):
-            message = E.get(code, code)
-        errors.append(HtmlError(to_orig(start), to_orig(end), code, message))
-    # html5lib reports invalid code points when it reads a chunk, ahead of
-    # the tokens before them.
-    errors.sort(key=lambda e: (e.start, e.end))
 
     unclosed = []
     seen = set()
@@ -508,10 +548,60 @@ def _run(text: str) -> HtmlInfo:
         if span is None or el.name in OPTIONAL_END or span in seen:
             continue
         seen.add(span)
-        unclosed.append(TagSpan(to_orig(span[0]), to_orig(span[1]), el.name))
-    unclosed.sort()
+        unclosed.append(span + (el.name,))
 
-    stray = [TagSpan(to_orig(s), to_orig(e), name) for s, e, name in out.stray]
+    # Where each end tag is (normalised offsets, as html5lib's).
+    end_tags: dict[str, list[int]] = {}
+    for tag in tokenizer.tags:
+        if tag.end_tag:
+            end_tags.setdefault(tag.name, []).append(tag.start)
+    stray_spans = {(s, e) for s, e, _ in out.stray}
+    stray_by_name: dict[str, list[tuple[int, int]]] = {}
+    for s_, e_, n_ in out.stray:                # in document order
+        stray_by_name.setdefault(n_, []).append((s_, e_))
+    echoes: set[tuple[int, int]] = set()      # stray end tags that a misnesting explains
+    for start, end, code, datavars in out.errors:
+        if code in UNCLOSED_CODES or code.startswith("eof-in-"):
+            continue                        # HT002 reports each open element at its start tag
+        if (start, end) in stray_spans:
+            continue                        # an ignored end tag: HT003 reports it (or it is an echo)
+        closes = datavars.get("_closes")
+        if closes:
+            # An element this end tag closes early that has no end tag of
+            # its own later is simply never closed: that is the defect, at
+            # its start tag (HT002).  One that is closed later is misnested:
+            # this error is the defect, and a stray end tag of it its echo.
+            misnested = False
+            for span, name in closes:
+                ends = end_tags.get(name, [])
+                if bisect_left(ends, end) == len(ends):       # no end tag of it later
+                    if name not in OPTIONAL_END and span not in seen:
+                        seen.add(span)
+                        unclosed.append(span + (name,))
+                    continue
+                misnested = True
+                strays = stray_by_name.get(name, [])
+                k = bisect_left(strays, (end, 0))
+                if k < len(strays):
+                    echoes.add(strays[k])
+            if not misnested:
+                continue
+        mapped = _tree_error(code, datavars)
+        if mapped is not None:
+            errors.append(HtmlError(to_orig(start), to_orig(end), *mapped))
+    # "<x/>" left open: the trailing-solidus error says why; not HT002 too.
+    solidus = {(e.start, e.end) for e in errors
+               if e.code == "non-void-html-element-start-tag-with-trailing-solidus"}
+    unclosed = sorted(t for t in (TagSpan(to_orig(s), to_orig(e), name) for s, e, name in unclosed)
+                      if (t.start, t.end) not in solidus)
+    stray = [TagSpan(to_orig(s), to_orig(e), name) for s, e, name in out.stray
+             if (s, e) not in echoes]
+
+    # One finding per code and place.
+    unique = {}
+    for e in errors:
+        unique.setdefault((e.start, e.end, e.code), e)
+    errors = sorted(unique.values(), key=lambda e: (e.start, e.end, e.code))
 
     headings = []
     for el in out.headings:
@@ -521,6 +611,115 @@ def _run(text: str) -> HtmlInfo:
         headings.append(Heading(int(el.name[1]), to_orig(start), to_orig(end), _text(el._element)))
     headings.sort(key=lambda h: (h.start, h.end))
     return HtmlInfo(errors, unclosed, stray, headings)
+
+
+def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
+    from postlint.body.whatwg import AS_WRITTEN, MESSAGES
+
+    code = e.code
+    as_written = code in AS_WRITTEN
+    message = MESSAGES.get(code, code)
+    if code == "invalid-first-character-of-tag-name" and e.offset > 0 and norm[e.offset - 1] == "/":
+        # "</" and no name: a bogus comment hides the text up to ">".
+        as_written = False
+        message = MESSAGES["invalid-first-character-of-end-tag-name"]
+    start = to_orig(e.offset)
+    end = to_orig(min(e.offset + 1, len(norm)))
+    return HtmlError(start, end, code, message, to_orig(e.origin) if e.origin >= 0 else -1, as_written)
+
+
+# Every element HTML has, and the obsolete ones browsers still know.  A start
+# tag of any other name (no "-": custom elements are fine) that is never
+# closed is text with an unescaped "<".
+KNOWN_ELEMENTS = frozenset("""
+a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
+figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins
+kbd label legend li link main map mark math menu meta meter nav noscript object ol optgroup option
+output p param picture pre progress q rp rt ruby s samp script search section select slot small
+source span strong style sub summary sup svg table tbody td template textarea tfoot th thead time
+title tr track u ul var video wbr
+acronym applet basefont bgsound big blink center dir font frame frameset image isindex keygen
+listing marquee menuitem multicol nextid nobr noembed noframes plaintext rb rtc spacer strike tt
+xmp
+""".split())
+
+
+def _unescaped(tags: Any) -> list[Any]:
+    """Start tags of unknown elements never closed by an end tag of their name.
+    A self-closing one (``<fb:like href=x />``) was written as markup: it is
+    an element left open (HT002), not text."""
+    last_end: dict[str, int] = {}
+    for tag in tags:
+        if tag.end_tag:
+            last_end[tag.name] = tag.start
+    return [tag for tag in tags
+            if not tag.end_tag and not tag.foreign and not tag.self_closing
+            and tag.name not in KNOWN_ELEMENTS
+            and "-" not in tag.name and last_end.get(tag.name, -1) < tag.start]
+
+
+# html5lib's tree construction codes: the end tag closes elements opened
+# inside the element it closes.
+_CLOSES_OTHERS = frozenset({
+    "adoption-agency-1.2", "adoption-agency-1.3", "adoption-agency-4.4", "end-tag-too-early",
+    "end-tag-too-early-named", "expected-one-end-tag-but-got-another", "unexpected-end-tag",
+    "unexpected-cell-end-tag",
+})
+_FOSTER = frozenset({
+    "unexpected-char-implies-table-voodoo", "unexpected-start-tag-implies-table-voodoo",
+    "unexpected-end-tag-implies-table-voodoo", "unexpected-hidden-input-in-table",
+    "unexpected-form-in-table",
+})
+
+
+def _tree_error(code: str, datavars: dict[str, Any]) -> Optional[tuple[str, str]]:
+    """postlint's code and message for an html5lib tree construction error;
+    ``None``: not reported here (end of input with elements open: HT002; an
+    end tag closing nothing: HT003, matched by span in the rule)."""
+    name = datavars.get("name") or datavars.get("gotName") or datavars.get("originalName") or ""
+    if code in _CLOSES_OTHERS or code.startswith("adoption-agency"):
+        return ("misnested-end-tag",
+                f"`</{name}>` closes <{name}> while elements opened inside it are still open: "
+                f"browsers close them here too (formatting such as <b> or <i> is reopened after "
+                f"it); close the inner elements first")
+    if code == "unexpected-start-tag-implies-end-tag":
+        start, end = datavars.get("startName", name), datavars.get("endName", name)
+        return ("implied-end-tag",
+                f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
+                f"close it yourself before `<{start}>`")
+    if code == "unexpected-start-tag" and name in _HEADINGS:
+        return ("implied-end-tag",
+                f"`<{name}>` inside an open heading: browsers close that heading here; "
+                f"close it yourself before `<{name}>`")
+    if code in _FOSTER:
+        return ("foster-parented",
+                "content inside a <table> but outside any cell: browsers move it before the "
+                "table; put it in a <td> or <caption>, or outside the table")
+    if code == "non-void-element-with-trailing-solidus":
+        return ("non-void-html-element-start-tag-with-trailing-solidus",
+                f"`<{name}/>` does not close <{name}> in HTML: browsers ignore the `/` and the "
+                f"element stays open; write `<{name}></{name}>`")
+    if code == "unexpected-html-element-in-foreign-content":
+        return ("html-in-foreign-content",
+                f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; "
+                f"close it before `<{name}>`")
+    if code == "unexpected-doctype":
+        return ("unexpected-doctype",
+                "a DOCTYPE inside the body: browsers ignore it; remove it (the layout has one)")
+    if code in ("unexpected-start-tag-ignored", "unexpected-start-tag", "two-heads-are-not-better-than-one",
+                "unexpected-start-tag-in-select", "unexpected-input-in-select",
+                "unexpected-select-in-select", "unexpected-start-tag-out-of-my-head",
+                "unexpected-cell-in-table-body", "unexpected-table-element-start-tag-in-select-in-table"):
+        return ("misplaced-start-tag",
+                f"`<{name}>` is not allowed here: browsers ignore it or move it; "
+                f"remove it or put it where it belongs")
+    if code == "unexpected-start-tag-treated-as":
+        new = datavars.get("newName", "")
+        return ("obsolete-start-tag", f"`<{name}>` is not HTML: browsers read it as <{new}>; write <{new}>")
+    return ("misnested-tag",
+            f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure "
+            f"the elements around it")
 
 
 def _offset_map(text: str) -> Any:

@@ -1,8 +1,19 @@
-"""Liquid blocks that Jekyll handles before Markdown or HTML exist.
+"""Liquid that Jekyll handles before Markdown or HTML exist.
 
 ``{% highlight lang %}...{% endhighlight %}`` becomes an escaped code block
 and ``{% comment %}...{% endcomment %}`` disappears: neither holds markup,
-headings or prose to check, in Markdown and HTML posts alike.
+headings or prose to check, in Markdown and HTML posts alike.  Nor does
+``{% raw %}...{% endraw %}``: posts use it to show Liquid source, which is
+code, not the page's markup.
+
+Every other tag (``{% assign x = "<div>" %}``, ``{% if a < b %}``) and every
+output (``{{ "<b>" | escape }}``) is Liquid's text, not HTML's: ``prepare``
+blanks them before any HTML or Markdown parser sees the body, offsets and
+line breaks kept.  A tag becomes spaces (it renders as nothing); an output
+keeps its braces and its inside becomes ``x``s, so it stays one piece of text
+(``<h2>{{ page.title }}</h2>`` is not an empty heading, ``src={{ url }}`` is
+one attribute value, two outputs in one tag are not a duplicate attribute
+when they differ in length).
 
 Of a conditional (``if``/``unless``/``case``) Jekyll renders one branch, so the
 alternatives (``elsif``, ``else``, ``when`` after the first) are set aside too:
@@ -17,7 +28,7 @@ from typing import NamedTuple
 
 
 class LiquidBlocks(NamedTuple):
-    code: list[tuple[int, int]]         # highlight blocks, tags included
+    code: list[tuple[int, int]]         # highlight and raw blocks, tags included
     comments: list[tuple[int, int]]     # comment blocks, tags included
     branches: list[tuple[int, int]] = []  # alternative branches of conditionals
 
@@ -27,7 +38,7 @@ class LiquidBlocks(NamedTuple):
 
 
 _BLOCK = re.compile(
-    r"\{%-?\s*(highlight|comment)\b.*?%\}"
+    r"\{%-?\s*(highlight|comment|raw)\b.*?%\}"
     r".*?(?:\{%-?\s*end\1\s*-?%\}|\Z)",
     re.DOTALL,
 )
@@ -45,7 +56,7 @@ def liquid_blocks(text: str) -> LiquidBlocks:
         return LiquidBlocks([], [])
     code, comments = [], []
     for m in _BLOCK.finditer(text):
-        (code if m.group(1) == "highlight" else comments).append(m.span())
+        (code if m.group(1) in ("highlight", "raw") else comments).append(m.span())
     hidden = code + comments
     return LiquidBlocks(code, comments, _branches(text, hidden))
 
@@ -101,6 +112,53 @@ def blank(text: str, ranges: list[tuple[int, int]]) -> str:
             continue
         parts.append(text[pos:start])
         parts.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+_DELIMITER = re.compile(r"\{\{|\{%|\}\}|%\}")
+
+
+def markup(text: str) -> list[tuple[int, int, str]]:
+    """Every ``{{ ... }}`` and ``{% ... %}``, as (start, end, kind) with kind
+    ``"{{"`` or ``"{%"``.  One pass over the delimiters: each opening pairs
+    with the first closing of its kind after it (as Liquid reads them); an
+    opening never closed is text."""
+    if "{" not in text:
+        return []
+    out: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for m in _DELIMITER.finditer(text):
+        d = m.group()
+        if start < 0:
+            if d in ("{{", "{%"):
+                start, kind = m.start(), d
+        elif (kind == "{{" and d == "}}") or (kind == "{%" and d == "%}"):
+            out.append((start, m.end(), kind))
+            start = -1
+    return out
+
+
+def prepare(text: str) -> str:
+    """``text`` as an HTML or Markdown parser should see it: highlight, raw
+    and comment blocks and the alternative branches of conditionals blanked
+    (see ``blank``), every other Liquid tag made spaces and every output
+    ``{{xxxx}}``.  Same length, same line breaks."""
+    if "{" not in text:
+        return text
+    text = blank(text, liquid_blocks(text).all)
+    found = markup(text)
+    if not found:
+        return text
+    parts, pos = [], 0
+    for start, end, kind in found:
+        parts.append(text[pos:start])
+        inner = text[start + 2:end - 2]
+        if kind == "{%":
+            parts.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        else:
+            parts.append("{{" + _NOT_NEWLINE.sub("x", inner) + "}}")
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
