@@ -195,6 +195,9 @@ class Linter:
             if sup.start in seen:  # a block split by enables: one directive
                 continue
             seen.add(sup.start)
+            if sup.kind == "enable":  # closed no block (whatever ran)
+                out.extend(self._dangling(result.path, sup))
+                continue
             hit = hits.get(sup.start, set())
             if not sup.selectors:
                 if hit or not _every_rule_ran(self.registry, ran):
@@ -224,6 +227,20 @@ class Linter:
                 (Edit(*edit),),
             ))
         return out
+
+    def _dangling(self, path: str, sup: Suppression) -> list[Diagnostic]:
+        """PL002 for an enable that closes no open block, or for those of its
+        selectors that close none (as ESLint reports an unused enable)."""
+        if len(sup.dangling) == len(sup.selectors):
+            return [self._unused(path, sup, sup.at, "unused suppression: this enable closes no disable block",
+                                 sup.removal)]
+        kept = [s.text for s in sup.selectors if s not in sup.dangling]
+        first, last = sup.dangling[0].at, sup.dangling[-1].at
+        names = ", ".join(s.text for s in sup.dangling)
+        return [self._unused(path, sup, (first[0], first[1], last[2], last[3]),
+                             f"unused selector{'s' if len(sup.dangling) > 1 else ''} in enable: {names} "
+                             "closes no disable block",
+                             (Edit(sup.list_span[0], sup.list_span[1], sup.joiner.join(kept)),))]
 
     @staticmethod
     def _unused(path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits) -> Diagnostic:  # type: ignore[no-untyped-def]

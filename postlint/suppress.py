@@ -39,6 +39,7 @@ bare directive, ``ALL`` or the prefix ``PL``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Callable, Iterable, NamedTuple, Optional
 
 from postlint.diagnostic import Edit
@@ -96,6 +97,9 @@ class Suppression(NamedTuple):
     # A block's enables that closed it and nothing else: removing the unused
     # block removes them too, so that no stray enable stays behind.
     closers: tuple[Edit, ...] = ()
+    # An enable's selectors that closed no open block (all of them: `dangling`
+    # alone); such an enable silences nothing and is reported unused (PL002).
+    dangling: tuple[Selector, ...] = ()
 
 
 class Problem(NamedTuple):
@@ -235,12 +239,15 @@ def parse_suppressions(
 
     lines = post.lines
     fm = post.front_matter
-    if fm is not None:
+    if fm is not None and _MENTION.search(text, fm.content_start, fm.content_end):
+        in_text = _Ranges(_yaml_text(text, fm.content_start, fm.content_end) if fm.format == "yaml" else [])
         for m in _YAML_COMMENT.finditer(text, fm.content_start, fm.content_end):
             comment = m.group(1)
             if not _LOOKS.match(comment):
                 continue
             hash_at = m.start()
+            if in_text.covers(hash_at):  # a '#' in a scalar (block, quoted): text
+                continue
             end = m.end()
             kind_m = _FRONT_KIND.match(comment)
             kind = kind_m.group(1).lower() if kind_m else ""
@@ -276,7 +283,7 @@ def parse_suppressions(
     open_blocks: list[tuple[frozenset[str], int, Suppression]] = []
     closers: dict[int, list[int]] = {}  # block -> the enables that closed some of it
     enables: dict[int, tuple[set[int], tuple[Edit, ...]]] = {}  # enable -> (blocks it closed, its removal)
-    for m in _comments(text, post.body_offset):
+    for m in _comments(text, post.body_offset, _Ranges(_shown_as_text(post))):
         content = m.group(1)
         if not _LOOKS.match(content):
             continue
@@ -305,6 +312,12 @@ def parse_suppressions(
         elif kind == "disable":
             open_blocks.append((codes, line, base))
         else:
+            # An enable closing no block is reported unused: as a whole when
+            # none of its selectors (or, bare, nothing) closed a block.
+            still_open = frozenset().union(*(block for block, _, _ in open_blocks))
+            dangling = tuple(s for s in sels if not s.codes & still_open) if open_blocks else sels
+            if dangling or not open_blocks:
+                result.append(base._replace(codes=frozenset(), first_line=0, last_line=0, dangling=dangling))
             remaining = []
             closed_here: set[int] = set()
             for block, start, sup in open_blocks:
@@ -328,14 +341,83 @@ def parse_suppressions(
     return result
 
 
-def _comments(text: str, start: int):  # type: ignore[no-untyped-def]
+class _Ranges:
+    """Sorted, merged (start, end) ranges and whether an offset is in one."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(ranges):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def covers(self, at: int) -> int:
+        """The end of the range holding `at`, or 0."""
+        i = bisect_right(self.starts, at) - 1
+        return self.ends[i] if i >= 0 and at < self.ends[i] else 0
+
+
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.DOTALL)
+
+
+def _shown_as_text(post: Post) -> list[tuple[int, int]]:
+    """Absolute ranges of the body where a comment is text, not a comment:
+    Markdown code (spans, fenced and indented blocks), Liquid highlight, raw and
+    comment blocks (markdownlint, too, reads no directive in code)."""
+    body = post.body
+    if "<!--" not in body:
+        return []
+    from postlint.body.liquid import liquid_blocks
+
+    liquid = liquid_blocks(body)
+    ranges = [*liquid.code, *liquid.comments]
+    if "raw" in body:
+        ranges += [m.span() for m in _RAW.finditer(body)]
+    if post.is_markdown and ("`" in body or "~~~" in body or "    " in body or "\t" in body):
+        from postlint.bodycheck import _markdown
+
+        ranges += _markdown(post).code
+    base = post.body_offset
+    return [(start + base, end + base) for start, end in ranges]
+
+
+def _yaml_text(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Absolute ranges of the scalars, tags, anchors and aliases of the YAML in
+    text[start:end] (PyYAML's scanner): a '#' in one is text. As far as the
+    YAML scans; past an error, every '#' after a blank counts as a comment."""
+    import yaml
+
+    kinds = (yaml.ScalarToken, yaml.TagToken, yaml.AnchorToken, yaml.AliasToken)
+    out: list[tuple[int, int]] = []
+    try:
+        for token in yaml.scan(text[start:end], Loader=yaml.SafeLoader):
+            if isinstance(token, kinds):
+                out.append((start + token.start_mark.index, start + token.end_mark.index))
+    except yaml.YAMLError:
+        pass
+    return out
+
+
+def _comments(text: str, start: int, hidden: Optional[_Ranges] = None):  # type: ignore[no-untyped-def]
     """HTML comments from `start`, in linear time: once a "<!--" has no "-->"
-    after it, no later one has either."""
+    after it, no later one has either. A "<!--" in a `hidden` range (code) is
+    text; "<!-->" and "<!--->" are empty comments (as HTML reads them)."""
     pos = start
     while True:
         open_at = text.find("<!--", pos)
         if open_at == -1:
             return
+        if hidden is not None:
+            skip_to = hidden.covers(open_at)
+            if skip_to:
+                pos = skip_to
+                continue
+        if text.startswith(">", open_at + 4) or text.startswith("->", open_at + 4):
+            pos = open_at + (5 if text.startswith(">", open_at + 4) else 6)
+            continue
         close_at = text.find("-->", open_at + 4)
         if close_at == -1:
             return

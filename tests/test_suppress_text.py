@@ -1,0 +1,154 @@
+"""Directive-shaped text that is not a comment is not a directive: Markdown code
+(spans, fenced and indented blocks), Liquid raw/comment blocks, YAML block
+scalars and quoted strings. It is neither applied, nor PL001, nor PL002. And
+an enable that closes nothing is PL002, with the same removal fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, write_site
+from tests.test_suppress import _all
+
+# Each body shows a directive as text; BAD on line 3+ must still be reported.
+# PL001/PL002 must not appear: the shown text is neither invalid nor unused.
+_SHOWN_AS_CODE = [
+    # code span
+    "Write `<!-- postlint-disable XB001 -->` to start a block.\nBAD\n",
+    "Misspelled: `<!-- postlint-disabel -->` is PL001.\nBAD\n",
+    "``<!-- postlint-disable-next-line XB001 -->``\nBAD\n",
+    # fenced code block, backticks and tildes
+    "```html\n<!-- postlint-disable XB001 -->\n```\nBAD\n",
+    "~~~\n<!-- postlint-disable-nextline XB001 -->\n~~~\nBAD\n",
+    # indented code block
+    "Text.\n\n    <!-- postlint-disable XB001 -->\n\nBAD\n",
+    # code block in a list item and in a block quote
+    "- item\n\n  ```\n  <!-- postlint-disable XB001 -->\n  ```\n\nBAD\n",
+    "> ```\n> <!-- postlint-disable XB001 -->\n> ```\n\nBAD\n",
+    # Liquid: raw and comment blocks, and highlight
+    "{% raw %}<!-- postlint-disable XB001 -->{% endraw %}\nBAD\n",
+    "{%- raw -%}\n<!-- postlint-disable -->\n{%- endraw -%}\nBAD\n",
+    "{% comment %}\n<!-- postlint-disable XB001 -->\n{% endcomment %}\nBAD\n",
+    "{% highlight html %}\n<!-- postlint-disable XB001 -->\n{% endhighlight %}\nBAD\n",
+]
+
+
+@pytest.mark.parametrize("body", _SHOWN_AS_CODE)
+def test_a_directive_shown_as_code_is_not_a_directive(body: str) -> None:
+    found = _all(body)
+    bad_line = 3 + body.split("\n").index("BAD")
+    assert found == [(bad_line, 1, "XB001")]
+
+
+def test_a_code_span_does_not_hide_a_real_directive_after_it() -> None:
+    body = "Use `<!--` to open a comment.\nBAD <!-- postlint-disable-line XB001 -->\nBAD\n"
+    assert _all(body) == [(5, 1, "XB001")]
+
+
+def test_a_real_directive_after_a_fence_still_applies() -> None:
+    body = "```\n<!-- postlint-disable XB001 -->\n```\n<!-- postlint-disable-next-line XB001 -->\nBAD\nBAD\n"
+    assert _all(body) == [(8, 1, "XB001")]
+
+
+def test_a_directive_inside_an_html_pre_is_still_a_comment() -> None:
+    # In raw HTML a comment is a comment, shown nowhere: it applies.
+    body = "<pre>\n<!-- postlint-disable-next-line XB001 -->\nBAD\n</pre>\nBAD\n"
+    assert _all(body) == [(7, 1, "XB001")]
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "description: |\n  # postlint: disable-file=XB001\n  more\n",
+        "description: >-\n  text\n  # postlint: disable-fil=XB001\n",
+        "list:\n  - |\n    # postlint: disable-file\n",
+        "title: 'A # postlint: disable-file=XB001'\n",
+        'title: "A # postlint: disable-file"\n',
+    ],
+)
+def test_a_hash_inside_a_yaml_scalar_is_text_not_a_directive(front: str) -> None:
+    found = _all("BAD\n", front)
+    body_line = 3 + front.count("\n")
+    assert found == [(body_line, 1, "XB001")]
+
+
+def test_a_comment_after_a_block_scalar_is_a_directive() -> None:
+    front = "description: |\n  text\n# postlint: disable-file=XB001\ntitle: A\n"
+    assert _all("BAD\n", front) == []
+    front = "description: |\n  text\n# postlint: disable-fil=XB001\ntitle: A\n"
+    assert _all("BAD\n", front) == [(4, 1, "PL001"), (7, 1, "XB001")]
+
+
+def test_directives_in_broken_yaml_are_still_read() -> None:
+    # The YAML does not parse past line 3; the comment on line 4 is still seen.
+    front = "title: A\nbad: [unclosed\n# postlint: disable-file=XB001\n"
+    assert [f for f in _all("BAD\n", front) if f[2] != "PL001"] == []
+
+
+# -- an enable that closes no block -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # Nothing open at all.
+        ("<!-- postlint-enable -->\nBAD\n", [(3, 1, "PL002"), (4, 1, "XB001")]),
+        ("<!-- postlint-enable XB001 -->\nBAD\n", [(3, 1, "PL002"), (4, 1, "XB001")]),
+        # A second enable after the first closed the block.
+        (
+            "<!-- postlint-disable XB001 -->\nBAD\n<!-- postlint-enable XB001 -->\n<!-- postlint-enable XB001 -->\n",
+            [(6, 1, "PL002")],
+        ),
+        # An enable of another rule than the open block's.
+        (
+            "<!-- postlint-disable XB001 -->\nBAD\n<!-- postlint-enable XB002 -->\n",
+            [(5, 1, "PL002")],
+        ),
+    ],
+)
+def test_a_dangling_enable_is_unused(body: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert _all(body) == expected
+
+
+def test_an_enable_with_a_selector_that_closes_nothing_reports_that_selector() -> None:
+    body = "<!-- postlint-disable XB001 -->\nBAD\n<!-- postlint-enable XB001, XB002 -->\n"
+    assert _all(body) == [(5, 29, "PL002")]
+
+
+def test_a_dangling_enable_follows_the_selection() -> None:
+    assert _all("<!-- postlint-enable -->\nBAD\n", select=["XB"]) == [(4, 1, "XB001")]
+
+
+def test_fix_removes_a_dangling_enable_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    text = (
+        "---\nlayout: post\n---\n"
+        "A.\n"
+        "<!-- postlint-enable -->\n"
+        "B. <!-- postlint-enable HD002 -->\n"
+        "<!-- postlint-disable HD002 -->\n"
+        "# C\n"
+        "<!-- postlint-enable HD002, HD003 -->\n"
+    )
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": text})
+    args = ["check", "--no-network", "--no-cache", "--select", "HD,PL", "--output-format", "json"]
+    run_cli(args + ["--fix", "."], cwd=site)
+    assert (site / "_posts/2019-05-13-a.md").read_text(encoding="utf-8") == (
+        "---\nlayout: post\n---\n"
+        "A.\n"
+        "\n"
+        "B.\n"
+        "<!-- postlint-disable HD002 -->\n"
+        "# C\n"
+        "<!-- postlint-enable HD002 -->\n"
+    )
+    again = run_cli(args + ["--fix", "."], cwd=site)
+    assert again.json()["diagnostics"] == [] and again.code == 0
+
+
+def test_empty_html_comments_do_not_swallow_the_next_directive() -> None:
+    # "<!-->" and "<!--->" are whole (empty) comments in HTML.
+    for empty in ("<!-->", "<!--->"):
+        body = f"{empty} BAD <!-- postlint-disable-line XB001 -->\nBAD\n"
+        assert _all(body) == [(4, 1, "XB001")], empty
