@@ -100,6 +100,10 @@ class Suppression(NamedTuple):
     # An enable's selectors that closed no open block (all of them: `dangling`
     # alone); such an enable silences nothing and is reported unused (PL002).
     dangling: tuple[Selector, ...] = ()
+    # Past the blanks after the directive, and past its last line's break: how
+    # the engine joins the removals of neighbouring directives (body only).
+    blanks_end: int = 0
+    line_end: int = 0
 
 
 class Problem(NamedTuple):
@@ -153,6 +157,12 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int, int]:
         return line_start, len(text), len(text)
     content_end = stop - 1 if stop > 0 and text[stop - 1] == "\r" and stop - 1 >= end else stop
     return line_start, content_end, stop + 1
+
+
+def _blanks_end(text: str, end: int) -> int:
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end
 
 
 def _removal(text: str, start: int, end: int, body: bool) -> tuple[Edit, ...]:
@@ -304,6 +314,7 @@ def parse_suppressions(
             codes, line, end_line, kind, m.start(), m.end(), sels,
             _removal(text, m.start(), m.end(), body=True), span, joiner,
             (*lines.position(m.start()), *lines.position(m.end())), lines.line_text(line),
+            blanks_end=_blanks_end(text, m.end()), line_end=_line_bounds(text, m.start(), m.end())[2],
         )
         if kind == "disable-line":
             result.append(base)

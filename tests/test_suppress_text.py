@@ -152,3 +152,39 @@ def test_empty_html_comments_do_not_swallow_the_next_directive() -> None:
     for empty in ("<!-->", "<!--->"):
         body = f"{empty} BAD <!-- postlint-disable-line XB001 -->\nBAD\n"
         assert _all(body) == [(4, 1, "XB001")], empty
+
+
+# -- PL002 fixes of neighbouring directives apply together, in one --fix run ---------
+
+
+@pytest.mark.parametrize(
+    "body, fixed",
+    [
+        # Two unused comments on one line share the blank between them.
+        ("<!-- postlint-disable-line HD002 --> <!-- postlint-disable-line HD003 --> tail\nB.\n", "tail\nB.\n"),
+        ("A. <!-- postlint-disable-line HD002 --> <!-- postlint-disable-line HD003 --> tail\n", "A. tail\n"),
+        ("A.\n<!-- postlint-disable-line HD002 --> <!-- postlint-disable-line HD003 -->\nB.\n", "A.\n\nB.\n"),
+        # Two directive lines in a row between text: one empty line stays, not two.
+        ("A.\n<!-- postlint-disable-next-line HD002 -->\n<!-- postlint-disable-next-line HD003 -->\nB.\n",
+         "A.\n\nB.\n"),
+        ("A.\n<!-- postlint-enable -->\n<!-- postlint-enable -->\n<!-- postlint-enable -->\nB.\n", "A.\n\nB.\n"),
+        ("A.\r\n<!-- postlint-enable -->\r\n<!-- postlint-enable -->\r\nB.\r\n", "A.\r\n\r\nB.\r\n"),
+        # An enable's unused selector, the enable going with its unused block.
+        ("A.\n<!-- postlint-disable HD002 -->\nB.\n<!-- postlint-enable HD002, HD003 -->\nC.\n", "A.\n\nB.\n\nC.\n"),
+        # A comment sharing its blank with the enable of an unused block.
+        ("A.\n<!-- postlint-disable HD002 -->\nB.\n<!-- postlint-disable-line HD003 --> <!-- postlint-enable -->\nC.\n",
+         "A.\n\nB.\n\nC.\n"),
+    ],
+)
+def test_neighbouring_unused_directives_are_removed_in_one_run(tmp_path: Path, body: str, fixed: str) -> None:
+    nl = "\r\n" if "\r\n" in body else "\n"
+    head = nl.join(("---", "layout: post", "---", ""))
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": head + body})
+    post = site / "_posts/2019-05-13-a.md"
+    args = ["check", "--no-network", "--no-cache", "--select", "HD,PL", "--output-format", "json"]
+    first = run_cli(args + ["--fix", "."], cwd=site)
+    assert post.read_bytes().decode("utf-8") == head + fixed
+    assert first.json()["diagnostics"] == []
+    before = post.read_bytes()
+    again = run_cli(args + ["--fix", "."], cwd=site)
+    assert post.read_bytes() == before and again.json()["diagnostics"] == [] and again.code == 0
