@@ -250,7 +250,8 @@ def parse_suppressions(
     lines = post.lines
     fm = post.front_matter
     if fm is not None and _MENTION.search(text, fm.content_start, fm.content_end):
-        in_text = _Ranges(_yaml_text(text, fm.content_start, fm.content_end) if fm.format == "yaml" else [])
+        scan = _yaml_text if fm.format == "yaml" else _toml_strings
+        in_text = _Ranges(scan(text, fm.content_start, fm.content_end))
         for m in _YAML_COMMENT.finditer(text, fm.content_start, fm.content_end):
             comment = m.group(1)
             if not _LOOKS.match(comment):
@@ -377,7 +378,8 @@ _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.DOT
 def _shown_as_text(post: Post) -> list[tuple[int, int]]:
     """Absolute ranges of the body where a comment is text, not a comment:
     Markdown code (spans, fenced and indented blocks), Liquid highlight, raw and
-    comment blocks (markdownlint, too, reads no directive in code)."""
+    comment blocks (markdownlint, too, reads no directive in code), and the
+    content of <script>, <style>, <textarea>, <title> and <xmp>."""
     body = post.body
     if "<!--" not in body:
         return []
@@ -387,10 +389,16 @@ def _shown_as_text(post: Post) -> list[tuple[int, int]]:
     ranges = [*liquid.code, *liquid.comments]
     if "raw" in body:
         ranges += [m.span() for m in _RAW.finditer(body)]
+    code: list[tuple[int, int]] = []
     if post.is_markdown and ("`" in body or "~~~" in body or "    " in body or "\t" in body):
         from postlint.bodycheck import _markdown
 
-        ranges += _markdown(post).code
+        code = _markdown(post).code
+        ranges += code
+    if _TEXT_ELEMENT.search(body):
+        # A start tag shown as code ("`<script>`") starts no element.
+        hidden = _Ranges([*ranges, *code])
+        ranges += [(a, b) for a, b, tag in _text_elements(body) if not hidden.covers(tag)]
     base = post.body_offset
     return [(start + base, end + base) for start, end in ranges]
 
@@ -410,6 +418,65 @@ def _yaml_text(text: str, start: int, end: int) -> list[tuple[int, int]]:
     except yaml.YAMLError:
         pass
     return out
+
+
+def _toml_strings(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Absolute ranges of the strings of the TOML in text[start:end] (basic,
+    literal, multi-line): outside them every '#' starts a comment."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        c = text[pos]
+        if c == "#":
+            stop = text.find("\n", pos, end)
+            pos = end if stop == -1 else stop + 1
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, pos) else c
+            i = pos + len(quote)
+            while i < end:
+                if c == '"' and text[i] == "\\":
+                    i += 2
+                    continue
+                if text.startswith(quote, i):
+                    i += len(quote)
+                    break
+                if len(quote) == 1 and text[i] == "\n":  # an unclosed one-line string ends here
+                    break
+                i += 1
+            out.append((pos, min(i, end)))
+            pos = i
+        else:
+            pos += 1
+    return out
+
+
+# Elements whose content HTML reads as text (RCDATA, raw text): "<!--" in them
+# opens no comment.
+_TEXT_ELEMENT = re.compile(r"<(script|style|textarea|title|xmp)\b[^>]*>", re.IGNORECASE)
+
+
+def _text_elements(body: str) -> list[tuple[int, int, int]]:
+    """(start, end) of the content of each such element, and its tag's offset."""
+    out: list[tuple[int, int, int]] = []
+    closers: dict[str, "re.Pattern[str]"] = {}
+    unclosed: set[str] = set()  # no end tag after some start: none after a later one either
+    pos = 0
+    while True:
+        m = _TEXT_ELEMENT.search(body, pos)
+        if m is None:
+            return out
+        name = m.group(1).lower()
+        if name in unclosed:
+            pos = m.end()
+            continue
+        closer = closers.setdefault(name, re.compile(rf"</{name}\s*>", re.IGNORECASE))
+        close = closer.search(body, m.end())
+        if close is None:
+            unclosed.add(name)
+            pos = m.end()
+            continue
+        out.append((m.end(), close.start(), m.start()))
+        pos = close.end()
 
 
 def _comments(text: str, start: int, hidden: Optional[_Ranges] = None):  # type: ignore[no-untyped-def]

@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli, write_site
-from tests.test_suppress import _all
+from postlint.config import Settings
+from postlint.engine import Linter
+from postlint.jekyll import Site
+from tests.test_suppress import ENGINE_SELECT, REGISTRY, _all, _lint_site
+
+
+def _in_file(path: str, text: str) -> list[tuple[int, int, str]]:
+    linter = Linter(Settings(root=Path("."), select=ENGINE_SELECT), REGISTRY, Site(), network=False)
+    result = linter.lint_source(path, text.encode())[1]
+    site, _ = linter.lint_site([result])
+    return sorted((d.line, d.column, d.code) for d in result.diagnostics + site)
 
 # Each body shows a directive as text; BAD on line 3+ must still be reported.
 # PL001/PL002 must not appear: the shown text is neither invalid nor unused.
@@ -188,3 +198,51 @@ def test_neighbouring_unused_directives_are_removed_in_one_run(tmp_path: Path, b
     before = post.read_bytes()
     again = run_cli(args + ["--fix", "."], cwd=site)
     assert post.read_bytes() == before and again.json()["diagnostics"] == [] and again.code == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<textarea>\n<!-- postlint-disable XB001 -->\n</textarea>\nBAD\n",
+        "<script>\nvar a = '<!-- postlint-disabel -->';\n</script>\nBAD\n",
+        "<STYLE>/* <!-- postlint-disable --> */</STYLE>\nBAD\n",
+    ],
+)
+def test_a_comment_inside_a_text_only_html_element_is_text(body: str) -> None:
+    bad_line = 3 + body.split("\n").index("BAD")
+    assert _all(body) == [(bad_line, 1, "XB001")]
+    assert _in_file("p.html", f"---\n---\n{body}") == [(bad_line, 1, "XB001")]
+
+
+def test_a_text_element_tag_shown_as_code_hides_nothing() -> None:
+    body = "Put `<script>` in the head.\n<!-- postlint-disable-next-line XB001 -->\nBAD\n`</script>`\n"
+    assert _all(body) == []
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        'title = "A # postlint: disable-file"\n',
+        "title = 'A # postlint: disabel'\n",
+        'title = """\nA\n# postlint: disable-file\n"""\n',
+        "title = '''\n# postlint: disabel\n'''\n",
+        'title = "say \\" # postlint: disable-file"\n',
+    ],
+)
+def test_a_hash_inside_a_toml_string_is_text(front: str) -> None:
+    found = _lint_site(f"+++\n{front}+++\nBAD\n")[0]
+    assert found == [(3 + front.count("\n"), 1, "XB001")]
+
+
+def test_a_toml_comment_is_a_directive() -> None:
+    assert _lint_site('+++\ntitle = "A" # postlint: disable-file=XB001\n+++\nBAD\n')[0] == []
+
+
+def test_a_dangling_enable_is_reported_the_same_from_a_warm_cache(tmp_path: Path) -> None:
+    text = "---\nlayout: post\ntitle: A\n---\nA.\n<!-- postlint-enable HD002 -->\n`<!-- postlint-disabel -->`\n"
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": text})
+    args = ["check", "--no-network", "--cache-dir", str(tmp_path / "cache"), "--output-format", "json", "."]
+    cold = run_cli(args, cwd=site).json()["diagnostics"]
+    warm = run_cli(args, cwd=site).json()["diagnostics"]
+    assert [(d["line"], d["column"], d["code"]) for d in cold] == [(6, 1, "PL002")]
+    assert warm == cold
