@@ -31,6 +31,14 @@ HD002``, ``# postlint: disable-fil=X``...), is a `Problem` (PL001) and has no
 effect at all; so is a selector that names no rule, and the directive then
 applies to its other selectors only (never to every rule).
 
+Text is not a comment: a "<!--" in Markdown code (spans, fenced and indented
+blocks), in a Liquid raw/comment/highlight block or inside <script>, <style>,
+<textarea>, <title>, <xmp> opens none, and a '#' inside a front-matter scalar
+(PyYAML's scanner finds them; TOML strings by a small lexer) starts none. An
+``enable`` that closes no open block is kept as a Suppression of kind "enable"
+that silences nothing, with its `dangling` selectors: the engine reports it
+unused (PL002).
+
 The findings about suppressions themselves (PL001, PL002) are silenced only by a
 selector naming them exactly (``PL002`` or ``unused-suppression``), never by a
 bare directive, ``ALL`` or the prefix ``PL``.
