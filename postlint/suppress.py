@@ -63,7 +63,8 @@ BODY_KINDS = ("disable", "enable", "disable-line", "disable-next-line")
 FRONT_KINDS = ("disable", "disable-next-line", "disable-file")
 
 _MENTION = re.compile("postlint", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--(.*?)--!?>", re.DOTALL)
+_CLOSE = re.compile(r"--!?>")  # "--!>" closes a comment too (HTML's incorrectly-closed-comment)
 # Looks like a directive: "postlint" and a separator, or a directive-like word.
 _LOOKS = re.compile(r"\s*postlint(?:[-_:=]|\s+(?:dis|en|ign|noqa|skip|off|on\b))", re.IGNORECASE)
 _BODY_KIND = re.compile(r"\s*postlint-([a-z-]+)(?=\s|$)", re.IGNORECASE)
@@ -504,13 +505,13 @@ def _comments(text: str, start: int, hidden: Optional[_Ranges] = None):  # type:
         if text.startswith(">", open_at + 4) or text.startswith("->", open_at + 4):
             pos = open_at + (5 if text.startswith(">", open_at + 4) else 6)
             continue
-        close_at = text.find("-->", open_at + 4)
-        if close_at == -1:
+        close = _CLOSE.search(text, open_at + 4)
+        if close is None:
             return
-        m = _COMMENT.match(text, open_at, close_at + 3)
+        m = _COMMENT.match(text, open_at, close.end())
         if m is not None:
             yield m
-        pos = close_at + 3
+        pos = close.end()
 
 
 def _bad_kind(content: str, where: str) -> str:

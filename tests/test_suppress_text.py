@@ -246,3 +246,9 @@ def test_a_dangling_enable_is_reported_the_same_from_a_warm_cache(tmp_path: Path
     warm = run_cli(args, cwd=site).json()["diagnostics"]
     assert [(d["line"], d["column"], d["code"]) for d in cold] == [(6, 1, "PL002")]
     assert warm == cold
+
+
+def test_a_comment_closed_by_dash_dash_bang_ends_there() -> None:
+    # HTML ends a comment at "--!>" too: the next comment is a comment of its own.
+    body = "BAD <!-- postlint-disable-line XB001 --!> x\nBAD <!-- postlint-disable-line XB001 -->\nBAD\n"
+    assert _all(body) == [(5, 1, "XB001")]
