@@ -357,7 +357,7 @@ def _fit_removals(found: list[tuple[Diagnostic, Suppression]]) -> list[Diagnosti
     starts = {start for start, _ in taken}
     out = []
     for d, sup in fitted:
-        if d.fix is not None and sup.line_end in starts:
+        if d.fix is not None and sup.line_end and sup.line_end in starts:
             # A directive line emptied but kept (it stood between two lines of
             # text) goes with its line break when the next line goes too.
             line_start = sup.start - (sup.at[1] - 1)
