@@ -303,7 +303,8 @@ def parse_suppressions(
     open_blocks: list[tuple[frozenset[str], int, Suppression]] = []
     closers: dict[int, list[int]] = {}  # block -> the enables that closed some of it
     enables: dict[int, tuple[set[int], tuple[Edit, ...]]] = {}  # enable -> (blocks it closed, its removal)
-    for m in _comments(text, post.body_offset, _Ranges(_shown_as_text(post))):
+    unclosed: list[int] = []
+    for m in _comments(text, post.body_offset, _Ranges(_shown_as_text(post)), unclosed):
         content = m.group(1)
         if not _LOOKS.match(content):
             continue
@@ -352,6 +353,13 @@ def parse_suppressions(
             enables[m.start()] = (closed_here, base.removal)
             open_blocks = remaining
     result.extend(sup._replace(codes=block, first_line=start, last_line=last_line) for block, start, sup in open_blocks)
+    if unclosed and _LOOKS.match(text, unclosed[0] + 4):
+        # "<!-- postlint-disable HD002 ->": the rest of the page is a comment
+        # and the directive applies to nothing.
+        stop = text.find("\n", unclosed[0])
+        stop = len(text) if stop == -1 else stop
+        problems.append(Problem(unclosed[0], len(text[:stop].rstrip("\r")),
+                                "invalid suppression: the comment is never closed with '-->'"))
     if closers:
         result = [
             sup._replace(closers=tuple(
@@ -488,10 +496,12 @@ def _text_elements(body: str) -> list[tuple[int, int, int]]:
         pos = close.end()
 
 
-def _comments(text: str, start: int, hidden: Optional[_Ranges] = None):  # type: ignore[no-untyped-def]
+def _comments(text: str, start: int, hidden: Optional[_Ranges] = None,  # type: ignore[no-untyped-def]
+              unclosed: Optional[list[int]] = None):
     """HTML comments from `start`, in linear time: once a "<!--" has no "-->"
-    after it, no later one has either. A "<!--" in a `hidden` range (code) is
-    text; "<!-->" and "<!--->" are empty comments (as HTML reads them)."""
+    after it, no later one has either (its offset goes to `unclosed`). A "<!--"
+    in a `hidden` range (code) is text; "<!-->" and "<!--->" are empty comments
+    (as HTML reads them)."""
     pos = start
     while True:
         open_at = text.find("<!--", pos)
@@ -507,6 +517,8 @@ def _comments(text: str, start: int, hidden: Optional[_Ranges] = None):  # type:
             continue
         close = _CLOSE.search(text, open_at + 4)
         if close is None:
+            if unclosed is not None:
+                unclosed.append(open_at)
             return
         m = _COMMENT.match(text, open_at, close.end())
         if m is not None:

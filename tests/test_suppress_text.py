@@ -252,3 +252,16 @@ def test_a_comment_closed_by_dash_dash_bang_ends_there() -> None:
     # HTML ends a comment at "--!>" too: the next comment is a comment of its own.
     body = "BAD <!-- postlint-disable-line XB001 --!> x\nBAD <!-- postlint-disable-line XB001 -->\nBAD\n"
     assert _all(body) == [(5, 1, "XB001")]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("BAD <!-- postlint-disable-line XB001 ->\nBAD\n", [(3, 1, "XB001"), (3, 5, "PL001"), (4, 1, "XB001")]),
+        ("BAD\n<!-- postlint-disable XB001", [(3, 1, "XB001"), (4, 1, "PL001")]),
+        # An unclosed comment that is no directive attempt is not PL001.
+        ("BAD <!-- a note\nBAD\n", [(3, 1, "XB001"), (4, 1, "XB001")]),
+    ],
+)
+def test_an_unclosed_directive_comment_is_pl001(body: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert _all(body) == expected
