@@ -265,3 +265,16 @@ def test_a_comment_closed_by_dash_dash_bang_ends_there() -> None:
 )
 def test_an_unclosed_directive_comment_is_pl001(body: str, expected: list) -> None:  # type: ignore[type-arg]
     assert _all(body) == expected
+
+
+def test_directives_at_the_end_of_the_file(tmp_path: Path) -> None:
+    # disable-next-line on the last line (no line break after it) has no line to
+    # silence: unused; its removal leaves the file ending as before it.
+    text = "---\nlayout: post\ntitle: A\n---\nA.\n<!-- postlint-disable-next-line HD002 -->"
+    site = write_site(tmp_path, {"_posts/2019-05-13-a.md": text})
+    args = ["check", "--no-network", "--no-cache", "--select", "HD,PL", "--output-format", "json"]
+    found = run_cli(args + ["."], cwd=site).json()["diagnostics"]
+    assert [(d["line"], d["column"], d["code"]) for d in found] == [(6, 1, "PL002")]
+    run_cli(args + ["--fix", "."], cwd=site)
+    assert (site / "_posts/2019-05-13-a.md").read_text(encoding="utf-8") == "---\nlayout: post\ntitle: A\n---\nA.\n"
+    assert run_cli(args + ["."], cwd=site).json()["diagnostics"] == []
