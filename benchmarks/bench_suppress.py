@@ -26,6 +26,12 @@ SHAPES = {
     "invalid": lambda n: "---\n---\n" + "<!-- postlint-disable-nextline HD002 -->\n" * n,
     "unclosed": lambda n: "---\n---\npostlint\n" + "<!-- x\n" * n,
     "front": lambda n: "---\n" + "".join(f"k{i}: 1  # postlint: disable=FM003\n" for i in range(n)) + "---\n",
+    # Directives shown as code (spans, fences) are text: Markdown is parsed.
+    "code": lambda n: "---\n---\n" + "`<!-- postlint-disable -->` and\n```\n<!-- postlint-disable -->\n```\n" * n,
+    # '#' in block scalars and quoted strings is text: PyYAML scans the front matter.
+    "scalars": lambda n: "---\n" + "".join(f"k{i}: |\n  # postlint: x\nq{i}: 'a # postlint: y'\n" for i in range(n)) + "---\n",
+    # Enables closing no block, two unused comments per line (fixes fitted together).
+    "dangling": lambda n: "---\n---\n" + "<!-- postlint-enable --> <!-- postlint-enable HD002 -->\n" * n,
 }
 
 

@@ -192,17 +192,20 @@ class Linter:
         for start, code in (*result.used, *site_used):
             hits.setdefault(start, set()).add(code)
         seen: set[int] = set()
-        out: list[Diagnostic] = []
+        out: list[tuple[Diagnostic, Suppression]] = []
         for sup in result.suppressions:
             if sup.start in seen:  # a block split by enables: one directive
                 continue
             seen.add(sup.start)
+            if sup.kind == "enable":  # closed no block (whatever ran)
+                out.extend((d, sup) for d in self._dangling(result.path, sup))
+                continue
             hit = hits.get(sup.start, set())
             if not sup.selectors:
                 if hit or not _every_rule_ran(self.registry, ran):
                     continue
-                out.append(self._unused(result.path, sup, sup.at, "unused suppression: it silenced nothing",
-                                        sup.removal + sup.closers))
+                out.append((self._unused(result.path, sup, sup.at, "unused suppression: it silenced nothing",
+                                         sup.removal + sup.closers), sup))
                 continue
             unused = [
                 s for s in sup.selectors
@@ -212,20 +215,34 @@ class Linter:
                 continue
             if len(unused) == len(sup.selectors):
                 names = ", ".join(s.text for s in unused)
-                out.append(self._unused(result.path, sup, sup.at,
-                                        f"unused suppression ({names}): it silenced nothing",
-                                        sup.removal + sup.closers))
+                out.append((self._unused(result.path, sup, sup.at,
+                                         f"unused suppression ({names}): it silenced nothing",
+                                         sup.removal + sup.closers), sup))
                 continue
             kept = [s.text for s in sup.selectors if s not in unused]
             first, last = unused[0].at, unused[-1].at
             edit = (sup.list_span[0], sup.list_span[1], sup.joiner.join(kept))
-            out.append(self._unused(
+            out.append((self._unused(
                 result.path, sup, (first[0], first[1], last[2], last[3]),
                 f"unused selector{'s' if len(unused) > 1 else ''} in suppression: "
                 f"{', '.join(s.text for s in unused)} silenced nothing",
                 (Edit(*edit),),
-            ))
-        return out
+            ), sup))
+        return _fit_removals(out)
+
+    def _dangling(self, path: str, sup: Suppression) -> list[Diagnostic]:
+        """PL002 for an enable that closes no open block, or for those of its
+        selectors that close none (as ESLint reports an unused enable)."""
+        if len(sup.dangling) == len(sup.selectors):
+            return [self._unused(path, sup, sup.at, "unused suppression: this enable closes no disable block",
+                                 sup.removal)]
+        kept = [s.text for s in sup.selectors if s not in sup.dangling]
+        first, last = sup.dangling[0].at, sup.dangling[-1].at
+        names = ", ".join(s.text for s in sup.dangling)
+        return [self._unused(path, sup, (first[0], first[1], last[2], last[3]),
+                             f"unused selector{'s' if len(sup.dangling) > 1 else ''} in enable: {names} "
+                             "closes no disable block",
+                             (Edit(sup.list_span[0], sup.list_span[1], sup.joiner.join(kept)),))]
 
     @staticmethod
     def _unused(path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits) -> Diagnostic:  # type: ignore[no-untyped-def]
@@ -302,6 +319,57 @@ def _covering(index: tuple[dict[int, list[Suppression]], list[Suppression]], lin
     for s in spans:
         if s.first_line <= line <= s.last_line:
             yield s
+
+
+def _fit_removals(found: list[tuple[Diagnostic, Suppression]]) -> list[Diagnostic]:
+    """The PL002 fixes of one file, made to apply together in one pass: the
+    removal of a directive that shares its blanks with a neighbour's removal
+    (two comments on a line) starts where that one ends and takes the blanks
+    after it instead; an edit inside another's removal (an enable's unused
+    selector, the enable removed with its block) is dropped; of two directive
+    lines in a row, the first goes with its line break so that one empty line,
+    not two, keeps the blocks around them apart. Each fix alone stays right."""
+    from bisect import bisect_right, insort
+
+    taken: list[tuple[int, int]] = []
+    fitted: list[tuple[Diagnostic, Suppression]] = []
+    for d, sup in sorted(found, key=lambda pair: min(e.start for e in pair[0].fix.edits) if pair[0].fix else -1):
+        if d.fix is None:
+            fitted.append((d, sup))
+            continue
+        edits: list[Edit] = []
+        for e in sorted(d.fix.edits):
+            i = bisect_right(taken, (e.start, e.end))
+            before = taken[i - 1] if i > 0 else None
+            if before is not None and before[1] > e.start:
+                if e.end <= before[1]:
+                    continue  # removed with the other one
+                if e.content:
+                    pass  # left to the next pass of --fix
+                elif e in sup.removal and sup.blanks_end:
+                    e = Edit(before[1], max(e.end, sup.blanks_end), "")
+                else:
+                    e = Edit(before[1], e.end, "")
+            after = taken[i] if i < len(taken) else None
+            if after is not None and e.end > after[0] and not e.content:
+                e = Edit(e.start, max(e.start, after[0]), "")  # the blanks it shares with the next one
+            edits.append(e)
+            insort(taken, (e.start, e.end))
+        fitted.append((d._replace(fix=Fix(tuple(edits), d.fix.applicability) if edits else None), sup))
+    starts = {start for start, _ in taken}
+    out = []
+    for d, sup in fitted:
+        if d.fix is not None and sup.line_end and sup.line_end in starts:
+            # A directive line emptied but kept (it stood between two lines of
+            # text) goes with its line break when the next line goes too.
+            line_start = sup.start - (sup.at[1] - 1)
+            d = d._replace(fix=Fix(tuple(
+                Edit(e.start, sup.line_end, "")
+                if e.start == line_start and e.end == sup.blanks_end < sup.line_end and not e.content else e
+                for e in d.fix.edits
+            ), d.fix.applicability))
+        out.append(d)
+    return out
 
 
 _CRASHED = re.compile(r"rule (\S+) failed on this file")

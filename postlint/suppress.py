@@ -31,6 +31,14 @@ HD002``, ``# postlint: disable-fil=X``...), is a `Problem` (PL001) and has no
 effect at all; so is a selector that names no rule, and the directive then
 applies to its other selectors only (never to every rule).
 
+Text is not a comment: a "<!--" in Markdown code (spans, fenced and indented
+blocks), in a Liquid raw/comment/highlight block or inside <script>, <style>,
+<textarea>, <title>, <xmp> opens none, and a '#' inside a front-matter scalar
+(PyYAML's scanner finds them; TOML strings by a small lexer) starts none. An
+``enable`` that closes no open block is kept as a Suppression of kind "enable"
+that silences nothing, with its `dangling` selectors: the engine reports it
+unused (PL002).
+
 The findings about suppressions themselves (PL001, PL002) are silenced only by a
 selector naming them exactly (``PL002`` or ``unused-suppression``), never by a
 bare directive, ``ALL`` or the prefix ``PL``.
@@ -39,6 +47,7 @@ bare directive, ``ALL`` or the prefix ``PL``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Callable, Iterable, NamedTuple, Optional
 
 from postlint.diagnostic import Edit
@@ -54,7 +63,8 @@ BODY_KINDS = ("disable", "enable", "disable-line", "disable-next-line")
 FRONT_KINDS = ("disable", "disable-next-line", "disable-file")
 
 _MENTION = re.compile("postlint", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--(.*?)--!?>", re.DOTALL)
+_CLOSE = re.compile(r"--!?>")  # "--!>" closes a comment too (HTML's incorrectly-closed-comment)
 # Looks like a directive: "postlint" and a separator, or a directive-like word.
 _LOOKS = re.compile(r"\s*postlint(?:[-_:=]|\s+(?:dis|en|ign|noqa|skip|off|on\b))", re.IGNORECASE)
 _BODY_KIND = re.compile(r"\s*postlint-([a-z-]+)(?=\s|$)", re.IGNORECASE)
@@ -96,6 +106,13 @@ class Suppression(NamedTuple):
     # A block's enables that closed it and nothing else: removing the unused
     # block removes them too, so that no stray enable stays behind.
     closers: tuple[Edit, ...] = ()
+    # An enable's selectors that closed no open block (all of them: `dangling`
+    # alone); such an enable silences nothing and is reported unused (PL002).
+    dangling: tuple[Selector, ...] = ()
+    # Past the blanks after the directive, and past its last line's break: how
+    # the engine joins the removals of neighbouring directives (body only).
+    blanks_end: int = 0
+    line_end: int = 0
 
 
 class Problem(NamedTuple):
@@ -149,6 +166,12 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int, int]:
         return line_start, len(text), len(text)
     content_end = stop - 1 if stop > 0 and text[stop - 1] == "\r" and stop - 1 >= end else stop
     return line_start, content_end, stop + 1
+
+
+def _blanks_end(text: str, end: int) -> int:
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end
 
 
 def _removal(text: str, start: int, end: int, body: bool) -> tuple[Edit, ...]:
@@ -235,12 +258,16 @@ def parse_suppressions(
 
     lines = post.lines
     fm = post.front_matter
-    if fm is not None:
+    if fm is not None and _MENTION.search(text, fm.content_start, fm.content_end):
+        scan = _yaml_text if fm.format == "yaml" else _toml_strings
+        in_text = _Ranges(scan(text, fm.content_start, fm.content_end))
         for m in _YAML_COMMENT.finditer(text, fm.content_start, fm.content_end):
             comment = m.group(1)
             if not _LOOKS.match(comment):
                 continue
             hash_at = m.start()
+            if in_text.covers(hash_at):  # a '#' in a scalar (block, quoted): text
+                continue
             end = m.end()
             kind_m = _FRONT_KIND.match(comment)
             kind = kind_m.group(1).lower() if kind_m else ""
@@ -276,7 +303,8 @@ def parse_suppressions(
     open_blocks: list[tuple[frozenset[str], int, Suppression]] = []
     closers: dict[int, list[int]] = {}  # block -> the enables that closed some of it
     enables: dict[int, tuple[set[int], tuple[Edit, ...]]] = {}  # enable -> (blocks it closed, its removal)
-    for m in _comments(text, post.body_offset):
+    unclosed: list[int] = []
+    for m in _comments(text, post.body_offset, _Ranges(_shown_as_text(post)), unclosed):
         content = m.group(1)
         if not _LOOKS.match(content):
             continue
@@ -297,6 +325,7 @@ def parse_suppressions(
             codes, line, end_line, kind, m.start(), m.end(), sels,
             _removal(text, m.start(), m.end(), body=True), span, joiner,
             (*lines.position(m.start()), *lines.position(m.end())), lines.line_text(line),
+            blanks_end=_blanks_end(text, m.end()), line_end=_line_bounds(text, m.start(), m.end())[2],
         )
         if kind == "disable-line":
             result.append(base)
@@ -305,6 +334,12 @@ def parse_suppressions(
         elif kind == "disable":
             open_blocks.append((codes, line, base))
         else:
+            # An enable closing no block is reported unused: as a whole when
+            # none of its selectors (or, bare, nothing) closed a block.
+            still_open = frozenset().union(*(block for block, _, _ in open_blocks))
+            dangling = tuple(s for s in sels if not s.codes & still_open) if open_blocks else sels
+            if dangling or not open_blocks:
+                result.append(base._replace(codes=frozenset(), first_line=0, last_line=0, dangling=dangling))
             remaining = []
             closed_here: set[int] = set()
             for block, start, sup in open_blocks:
@@ -318,6 +353,13 @@ def parse_suppressions(
             enables[m.start()] = (closed_here, base.removal)
             open_blocks = remaining
     result.extend(sup._replace(codes=block, first_line=start, last_line=last_line) for block, start, sup in open_blocks)
+    if unclosed and _LOOKS.match(text, unclosed[0] + 4):
+        # "<!-- postlint-disable HD002 ->": the rest of the page is a comment
+        # and the directive applies to nothing.
+        stop = text.find("\n", unclosed[0])
+        stop = len(text) if stop == -1 else stop
+        problems.append(Problem(unclosed[0], len(text[:stop].rstrip("\r")),
+                                "invalid suppression: the comment is never closed with '-->'"))
     if closers:
         result = [
             sup._replace(closers=tuple(
@@ -328,21 +370,160 @@ def parse_suppressions(
     return result
 
 
-def _comments(text: str, start: int):  # type: ignore[no-untyped-def]
+class _Ranges:
+    """Sorted, merged (start, end) ranges and whether an offset is in one."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(ranges):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def covers(self, at: int) -> int:
+        """The end of the range holding `at`, or 0."""
+        i = bisect_right(self.starts, at) - 1
+        return self.ends[i] if i >= 0 and at < self.ends[i] else 0
+
+
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.DOTALL)
+
+
+def _shown_as_text(post: Post) -> list[tuple[int, int]]:
+    """Absolute ranges of the body where a comment is text, not a comment:
+    Markdown code (spans, fenced and indented blocks), Liquid highlight, raw and
+    comment blocks (markdownlint, too, reads no directive in code), and the
+    content of <script>, <style>, <textarea>, <title> and <xmp>."""
+    body = post.body
+    if "<!--" not in body:
+        return []
+    from postlint.body.liquid import liquid_blocks
+
+    liquid = liquid_blocks(body)
+    ranges = [*liquid.code, *liquid.comments]
+    if "raw" in body:
+        ranges += [m.span() for m in _RAW.finditer(body)]
+    code: list[tuple[int, int]] = []
+    if post.is_markdown and ("`" in body or "~~~" in body or "    " in body or "\t" in body):
+        from postlint.bodycheck import _markdown
+
+        code = _markdown(post).code
+        ranges += code
+    if _TEXT_ELEMENT.search(body):
+        # A start tag shown as code ("`<script>`") starts no element.
+        hidden = _Ranges([*ranges, *code])
+        ranges += [(a, b) for a, b, tag in _text_elements(body) if not hidden.covers(tag)]
+    base = post.body_offset
+    return [(start + base, end + base) for start, end in ranges]
+
+
+def _yaml_text(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Absolute ranges of the scalars, tags, anchors and aliases of the YAML in
+    text[start:end] (PyYAML's scanner): a '#' in one is text. As far as the
+    YAML scans; past an error, every '#' after a blank counts as a comment."""
+    import yaml
+
+    kinds = (yaml.ScalarToken, yaml.TagToken, yaml.AnchorToken, yaml.AliasToken)
+    out: list[tuple[int, int]] = []
+    try:
+        for token in yaml.scan(text[start:end], Loader=yaml.SafeLoader):
+            if isinstance(token, kinds):
+                out.append((start + token.start_mark.index, start + token.end_mark.index))
+    except yaml.YAMLError:
+        pass
+    return out
+
+
+def _toml_strings(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Absolute ranges of the strings of the TOML in text[start:end] (basic,
+    literal, multi-line): outside them every '#' starts a comment."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        c = text[pos]
+        if c == "#":
+            stop = text.find("\n", pos, end)
+            pos = end if stop == -1 else stop + 1
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, pos) else c
+            i = pos + len(quote)
+            while i < end:
+                if c == '"' and text[i] == "\\":
+                    i += 2
+                    continue
+                if text.startswith(quote, i):
+                    i += len(quote)
+                    break
+                if len(quote) == 1 and text[i] == "\n":  # an unclosed one-line string ends here
+                    break
+                i += 1
+            out.append((pos, min(i, end)))
+            pos = i
+        else:
+            pos += 1
+    return out
+
+
+# Elements whose content HTML reads as text (RCDATA, raw text): "<!--" in them
+# opens no comment.
+_TEXT_ELEMENT = re.compile(r"<(script|style|textarea|title|xmp)\b[^>]*>", re.IGNORECASE)
+
+
+def _text_elements(body: str) -> list[tuple[int, int, int]]:
+    """(start, end) of the content of each such element, and its tag's offset."""
+    out: list[tuple[int, int, int]] = []
+    closers: dict[str, "re.Pattern[str]"] = {}
+    unclosed: set[str] = set()  # no end tag after some start: none after a later one either
+    pos = 0
+    while True:
+        m = _TEXT_ELEMENT.search(body, pos)
+        if m is None:
+            return out
+        name = m.group(1).lower()
+        if name in unclosed:
+            pos = m.end()
+            continue
+        closer = closers.setdefault(name, re.compile(rf"</{name}\s*>", re.IGNORECASE))
+        close = closer.search(body, m.end())
+        if close is None:
+            unclosed.add(name)
+            pos = m.end()
+            continue
+        out.append((m.end(), close.start(), m.start()))
+        pos = close.end()
+
+
+def _comments(text: str, start: int, hidden: Optional[_Ranges] = None,  # type: ignore[no-untyped-def]
+              unclosed: Optional[list[int]] = None):
     """HTML comments from `start`, in linear time: once a "<!--" has no "-->"
-    after it, no later one has either."""
+    after it, no later one has either (its offset goes to `unclosed`). A "<!--"
+    in a `hidden` range (code) is text; "<!-->" and "<!--->" are empty comments
+    (as HTML reads them)."""
     pos = start
     while True:
         open_at = text.find("<!--", pos)
         if open_at == -1:
             return
-        close_at = text.find("-->", open_at + 4)
-        if close_at == -1:
+        if hidden is not None:
+            skip_to = hidden.covers(open_at)
+            if skip_to:
+                pos = skip_to
+                continue
+        if text.startswith(">", open_at + 4) or text.startswith("->", open_at + 4):
+            pos = open_at + (5 if text.startswith(">", open_at + 4) else 6)
+            continue
+        close = _CLOSE.search(text, open_at + 4)
+        if close is None:
+            if unclosed is not None:
+                unclosed.append(open_at)
             return
-        m = _COMMENT.match(text, open_at, close_at + 3)
+        m = _COMMENT.match(text, open_at, close.end())
         if m is not None:
             yield m
-        pos = close_at + 3
+        pos = close.end()
 
 
 def _bad_kind(content: str, where: str) -> str:

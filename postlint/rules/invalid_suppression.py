@@ -11,6 +11,11 @@ way round, `disable=` with nothing after it, and every selector that names no
 rule (`JK01`). The finding stands on the
 comment, or on the unknown selector.
 
+Text shown as code is not a comment: a directive-shaped comment in a Markdown
+code span or code block, in a Liquid raw, comment or highlight block, or in
+`<script>`, `<style>`, `<textarea>`, `<title>` or `<xmp>`, and a `#` inside a
+front-matter value (block scalar, quoted or TOML string) are never reported.
+
 ## Why is this bad?
 An invalid directive silences nothing, so the findings it was meant for are
 still reported, or worse: a directive that was read loosely could silence far

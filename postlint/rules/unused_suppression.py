@@ -10,6 +10,12 @@ suppression unused. A directive for every rule (no selector) is unused only
 when every rule ran. The result cache keeps which suppressions the post's
 findings used, so a warm run reports the same.
 
+A `postlint-enable` that closes no open `postlint-disable` block (none is
+open, or none for the rules it names) is reported too, as ESLint reports an
+unused `eslint-enable`: it silences nothing and suggests a block that is not
+there. Of an enable that closes some blocks, the selectors that close none are
+reported.
+
 ## Why is this bad?
 A stale suppression hides the next real finding on that line or in that block,
 and tells readers there is a problem where there is none.
