@@ -7,7 +7,11 @@ zero-width characters (zero-width space, word joiner, a byte-order mark past
 the start) and bidi controls, each at its position. Deleting is a safe fix where
 nothing is lost by it; zero-width joiners inside emoji and between letters of
 scripts that use them are not findings. A control character that Windows-1252
-maps to a letter or sign (`0x92` is `’`) is mojibake, reported by EN002.
+maps to a letter or sign (`0x92` is `’`) is mojibake, reported by EN002, and
+so is any control character inside a span EN002 reports (`I â<U+009D>¤ Jekyll`
+is `I ❤ Jekyll`): EN003 never reports it, whichever rules are selected, and
+never offers a deletion that would stop ftfy from repairing the mojibake
+around it.
 
 ## Why is this bad?
 Invisible characters break search, links and copy-paste; bidi controls can
@@ -27,6 +31,7 @@ None.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, Iterator
 
 from postlint.diagnostic import Diagnostic, Edit, Fix
@@ -39,16 +44,47 @@ SEVERITY = "warning"
 FIX = "safe"
 
 
+def _keeps_mojibake_repairable(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Deleting text[start:end] on a line with mojibake must leave ftfy the
+    same repair to make (the same spans, the same replacements)."""
+    from postlint.body.mojibake import find_mojibake
+
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end + 1
+    if not any(line_start <= s < line_end for s, _ in spans):
+        return True
+    line = text[line_start:line_end]
+    cut_start, cut_end = start - line_start, end - line_start
+    after = line[:cut_start] + line[cut_end:]
+    width = cut_end - cut_start
+
+    def shifted(pos: int) -> int:
+        return pos - width if pos >= cut_end else pos
+
+    before = [(shifted(sp.start), shifted(sp.end), sp.replacement) for sp in find_mojibake(line)]
+    return before == [tuple(sp) for sp in find_mojibake(after)]
+
+
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     if post.binary:
         return
     from postlint.body.mojibake import find_stray_characters
+    from postlint.rules.mojibake import mojibake
 
-    for stray in find_stray_characters(post.text):
-        if post.decode_error is not None and post.text[stray.start] == "\ufffd":
+    text = post.text
+    strays = find_stray_characters(text)
+    spans = sorted((f.start, f.end) for f in mojibake(post)) if strays else []
+    starts = [s for s, _ in spans]
+    for stray in strays:
+        if post.decode_error is not None and text[stray.start] == "\ufffd":
             continue  # our own decoding put it there; EN001 reports the bytes
-        fix = Fix((Edit(stray.start, stray.end, ""),), "safe") if stray.deletable else None
+        i = bisect_right(starts, stray.start) - 1
+        if (i >= 0 and spans[i][1] > stray.start) or (i + 1 < len(spans) and spans[i + 1][0] < stray.end):
+            continue  # part of a mojibake span: EN002 reports (and repairs) it
+        deletable = stray.deletable and _keeps_mojibake_repairable(text, stray.start, stray.end, spans)
+        fix = Fix((Edit(stray.start, stray.end, ""),), "safe") if deletable else None
         count = stray.end - stray.start
         what = f"{count} x {stray.char_name}" if count > 1 else stray.char_name
-        advice = "; delete it" if stray.deletable else ""
+        advice = "; delete it" if deletable else ""
         yield post.diagnostic(CODE, stray.start, stray.end, f"stray character: {what}{advice}", fix=fix)
