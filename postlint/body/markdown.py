@@ -27,6 +27,9 @@ class MarkdownInfo(NamedTuple):
     headings: list[Heading]
     code: list[tuple[int, int]]     # code blocks, code spans, Liquid highlight blocks
     html: list[tuple[int, int]]     # html_block and html_inline
+    # Lines of only "#" characters (and blanks): CommonMark's empty ATX
+    # headings, which kramdown (Jekyll) does not make headings at all.
+    hash_lines: tuple[tuple[int, int], ...] = ()
 
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -114,6 +117,7 @@ def markdown_regions(text: str) -> MarkdownInfo:
         return starts[min(a, n_lines - 1)], line_end(min(max(b - 1, a), n_lines - 1))
 
     headings: list[Heading] = []
+    hash_lines: list[tuple[int, int]] = []
     code: list[tuple[int, int]] = []
     html: list[tuple[int, int]] = []
     inlines: list[tuple[Any, str]] = []                  # (inline token, context)
@@ -133,7 +137,12 @@ def markdown_regions(text: str) -> MarkdownInfo:
         elif typ == "inline":
             if pending_heading is not None:
                 level, s, e, markup = pending_heading
-                headings.append(Heading(level, s, e, _plain(t)))
+                if markup.startswith("#") and not text[s:e].strip(" \t#"):
+                    # kramdown's ATX header needs text once trailing "#"s are
+                    # stripped: this line is a paragraph readers see as is.
+                    hash_lines.append((s, e))
+                else:
+                    headings.append(Heading(level, s, e, _plain(t)))
                 context = "atx" if markup.startswith("#") else ""
                 pending_heading = None
             if t.children is not None and t.map:
@@ -155,7 +164,7 @@ def markdown_regions(text: str) -> MarkdownInfo:
     code.extend(liquid.code)
     code.sort()
     html.sort()
-    return MarkdownInfo(headings, code, html)
+    return MarkdownInfo(headings, code, html, tuple(hash_lines))
 
 
 def _plain(inline: Any) -> str:
