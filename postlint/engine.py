@@ -109,6 +109,7 @@ class Linter:
                 diagnostics.append(internal_error(post.path, rule.code, exc))
             if timings is not None:
                 lap = _lap(timings, f"{rule.code}.collect", lap)
+        diagnostics = one_per_span(diagnostics)
         suppressions = parse_suppressions(post, self.registry.resolve)
         result = FileResult(
             path=post.path,
@@ -142,6 +143,7 @@ class Linter:
                 diagnostics.append(internal_error(results[0].path if results else ".", rule.code, exc))
                 continue
             diagnostics.extend(found)
+        diagnostics = one_per_span(diagnostics)
         final: list[Diagnostic] = []
         for path, group in _group(diagnostics):
             result = by_path.get(path)
@@ -188,6 +190,25 @@ class Linter:
         codes = frozenset(r.code for r in self.rules if self.registry.matches(selectors, r))
         self._ignores_cache[path] = codes
         return codes
+
+
+def one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One finding per defect: of the findings with the same code, file and
+    span (line, column, end line, end column), only the first a rule yielded
+    is kept (a rule or two analyses of it that meet the same place twice).
+    Findings of different codes at one span are each rule's own; where one
+    defect trips several rules, the rules themselves leave it to the most
+    specific one (EN003 to EN002 inside mojibake, HD001/HD002 to HD003 for an
+    empty heading)."""
+    seen: set[tuple[str, str, int, int, int, int]] = set()
+    out = []
+    for d in diagnostics:
+        key = (d.path, d.code, d.line, d.column, d.end_line, d.end_column)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(d)
+    return out
 
 
 def _lap(timings: dict[str, float], step: str, since: float) -> float:
