@@ -193,21 +193,27 @@ class Linter:
 
 
 def one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """One finding per defect: of the findings with the same code, file and
-    span (line, column, end line, end column), only the first a rule yielded
-    is kept (a rule or two analyses of it that meet the same place twice).
-    Findings of different codes at one span are each rule's own; where one
-    defect trips several rules, the rules themselves leave it to the most
-    specific one (EN003 to EN002 inside mojibake, HD001/HD002 to HD003 for an
-    empty heading)."""
-    seen: set[tuple[str, str, int, int, int, int]] = set()
-    out = []
+    """One finding per code and span: findings with the same code, file and
+    span (line, column, end line, end column) become the first of them (a
+    rule, or two analyses of it, meeting the same place twice); where their
+    messages differ (two missing keys both reported at the top of the front
+    matter), the messages are joined, so that nothing said is lost. Findings of
+    different codes at one span are each rule's own; where one defect trips
+    several rules, the rules themselves leave it to the most specific one
+    (EN003 to EN002 inside mojibake, HD001/HD002 to HD003 for an empty heading).
+    """
+    index: dict[tuple[str, str, int, int, int, int], int] = {}
+    out: list[Diagnostic] = []
     for d in diagnostics:
         key = (d.path, d.code, d.line, d.column, d.end_line, d.end_column)
-        if key in seen:
+        at = index.get(key)
+        if at is None:
+            index[key] = len(out)
+            out.append(d)
             continue
-        seen.add(key)
-        out.append(d)
+        first = out[at]
+        if d.message not in first.message.split("; "):
+            out[at] = first._replace(message=f"{first.message}; {d.message}", fix=first.fix or d.fix)
     return out
 
 

@@ -36,7 +36,17 @@ def test_same_code_same_span_is_one_finding() -> None:
         "p.md", b"---\n---\nBAD one\nand BAD two\n")[1].diagnostics
     assert sorted((d.line, d.column, d.end_column) for d in found) == [
         (3, 1, 3), (3, 1, 4), (4, 5, 7), (4, 5, 8)]
-    assert [d.message for d in found if (d.line, d.end_column) == (3, 4)] == ["BAD here"]
+    # The two messages at the same span are one finding that says both.
+    [merged] = [d.message for d in found if (d.line, d.end_column) == (3, 4)]
+    assert merged.split("; ") == ["BAD here", "BAD here, said again"]
+
+
+def test_identical_findings_are_one() -> None:
+    from postlint.diagnostic import Diagnostic
+    from postlint.engine import one_per_span
+
+    d = Diagnostic("p.md", 1, 1, 1, 5, "XT001", "error", "m")
+    assert one_per_span([d, d, d._replace(code="XT002"), d]) == [d, d._replace(code="XT002")]
 
 
 FRONT = "---\nlayout: post\ntitle: Test\n---\n"
