@@ -130,3 +130,18 @@ def test_liquid_highlight_is_code_and_hides_headings(nl: str = "\r\n") -> None:
         assert text[info.code[0][0]:info.code[0][1]].startswith("{% highlight sh %}")
         assert text[info.code[0][0]:info.code[0][1]].endswith("{% endhighlight %}")
         assert info.html == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # kramdown leaves the content of a block-level HTML element raw (readers
+    # see "### level 3" as typed) unless the element says markdown="1".
+    ('<div class="hi">\n\n### level 3\n\ntext\n\n</div>\n\n## after\n', [(2, "after")]),
+    ('<div markdown="1">\n\n### level 3\n\n</div>\n', [(3, "level 3")]),
+    ("<section markdown='block'>\n\n## in\n\n</section>\n", [(2, "in")]),
+    ("<div><p>x</p></div>\n\n## h\n", [(2, "h")]),
+    ("<table>\n<tr><td>\n\n## cell\n\n</td></tr>\n</table>\n\n## out\n", [(2, "out")]),
+    ("<div>\n<div markdown=\"1\">\n\n## inner\n\n</div>\n\n## outer raw\n\n</div>\n", [(2, "inner")]),
+    ("<div/>\n\n## self-closed\n", [(2, "self-closed")]),
+])
+def test_headings_inside_html_blocks_as_kramdown_reads_them(text: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert [(h.level, h.text) for h in markdown_regions(text).headings] == expected
