@@ -142,6 +142,10 @@ def markdown_regions(text: str) -> MarkdownInfo:
             _track_containers(t.content, raw)
         elif typ == "heading_open" and t.map and raw and not raw[-1][1]:
             continue                        # raw HTML content in kramdown: no heading
+        elif typ == "heading_open" and t.map and t.markup in ("=", "-") and t.map[1] - t.map[0] > 2:
+            # kramdown's setext header is one line of text after a block
+            # boundary; a longer paragraph keeps its underline as text.
+            continue
         elif typ == "heading_open" and t.map:
             s, e = block(t)
             pending_heading = (int(t.tag[1]), s, e, t.markup)

@@ -3,7 +3,9 @@
 ## What it does
 Checks the headings of the body (Markdown ATX and setext headings and HTML
 `<h1>`-`<h6>`, not inside code) in document order, as kramdown (Jekyll's
-Markdown) reads them: a line of only `#`s is text, and so is Markdown inside a
+Markdown) reads them: a line of only `#`s is text, a setext underline makes a
+heading of one line only (under a longer paragraph it is text), and Markdown
+inside a
 block-level HTML element (`<div>`, `<section>`, `<table>`...) that has no
 `markdown="1"` attribute: each may go at most one
 level deeper than the one before it (markdownlint's MD001). The first heading

@@ -145,3 +145,15 @@ def test_liquid_highlight_is_code_and_hides_headings(nl: str = "\r\n") -> None:
 ])
 def test_headings_inside_html_blocks_as_kramdown_reads_them(text: str, expected: list) -> None:  # type: ignore[type-arg]
     assert [(h.level, h.text) for h in markdown_regions(text).headings] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Een\n===\n", [(1, "Een")]),
+    ("\nEen\n---\n", [(2, "Een")]),
+    # kramdown: a setext header is one line; a longer paragraph keeps the
+    # underline as text (CommonMark would make all lines one h1).
+    ("Een\ntwee\n===\n", []),
+    ("# Kop\n\nEen\ntwee\ndrie\n---\n", [(1, "Kop")]),
+])
+def test_setext_headings_as_kramdown_reads_them(text: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert [(h.level, h.text) for h in markdown_regions(text).headings] == expected
