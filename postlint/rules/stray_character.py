@@ -44,25 +44,36 @@ SEVERITY = "warning"
 FIX = "safe"
 
 
-def _keeps_mojibake_repairable(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Deleting text[start:end] on a line with mojibake must leave ftfy the
-    same repair to make (the same spans, the same replacements)."""
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end == -1 else end + 1
+
+
+def _deletions_keep_repair(text: str, line: tuple[int, int], cuts: list[tuple[int, int]]) -> bool:
+    """Deleting every range of ``cuts`` (sorted, on one line with mojibake)
+    must leave ftfy the same repair to make: the same spans, shifted, with the
+    same replacements.  One check per line, whatever the number of cuts."""
     from postlint.body.mojibake import find_mojibake
 
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end + 1
-    if not any(line_start <= s < line_end for s, _ in spans):
-        return True
-    line = text[line_start:line_end]
-    cut_start, cut_end = start - line_start, end - line_start
-    after = line[:cut_start] + line[cut_end:]
-    width = cut_end - cut_start
+    line_start, line_end = line
+    piece = text[line_start:line_end]
+    parts, removed_before, pos = [], [], 0
+    bounds, total = [], 0
+    for start, end in cuts:
+        parts.append(piece[pos:start - line_start])
+        pos = end - line_start
+        total += end - start
+        bounds.append(pos)
+        removed_before.append(total)
+    parts.append(piece[pos:])
+    after = "".join(parts)
 
-    def shifted(pos: int) -> int:
-        return pos - width if pos >= cut_end else pos
+    def shifted(p: int) -> int:
+        k = bisect_right(bounds, p) - 1
+        return p - (removed_before[k] if k >= 0 else 0)
 
-    before = [(shifted(sp.start), shifted(sp.end), sp.replacement) for sp in find_mojibake(line)]
+    before = [(shifted(sp.start), shifted(sp.end), sp.replacement) for sp in find_mojibake(piece)]
     return before == [tuple(sp) for sp in find_mojibake(after)]
 
 
@@ -76,13 +87,28 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     strays = find_stray_characters(text)
     spans = sorted((f.start, f.end) for f in mojibake(post)) if strays else []
     starts = [s for s, _ in spans]
+    kept = []
     for stray in strays:
         if post.decode_error is not None and text[stray.start] == "\ufffd":
             continue  # our own decoding put it there; EN001 reports the bytes
         i = bisect_right(starts, stray.start) - 1
         if (i >= 0 and spans[i][1] > stray.start) or (i + 1 < len(spans) and spans[i + 1][0] < stray.end):
             continue  # part of a mojibake span: EN002 reports (and repairs) it
-        deletable = stray.deletable and _keeps_mojibake_repairable(text, stray.start, stray.end, spans)
+        kept.append(stray)
+    # A deletion on a line with mojibake is offered only if ftfy's repair of
+    # the line stays the same once all of that line's deletions are made.
+    refused: set[tuple[int, int]] = set()
+    if spans:
+        by_line: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for stray in kept:
+            if stray.deletable:
+                by_line.setdefault(_line_of(text, stray.start), []).append((stray.start, stray.end))
+        for line, cuts in by_line.items():
+            k = bisect_right(starts, line[1] - 1) - 1
+            if k >= 0 and spans[k][1] > line[0] and not _deletions_keep_repair(text, line, cuts):
+                refused.update(cuts)
+    for stray in kept:
+        deletable = stray.deletable and (stray.start, stray.end) not in refused
         fix = Fix((Edit(stray.start, stray.end, ""),), "safe") if deletable else None
         count = stray.end - stray.start
         what = f"{count} x {stray.char_name}" if count > 1 else stray.char_name

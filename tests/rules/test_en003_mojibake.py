@@ -78,3 +78,23 @@ def test_select_en003_fix_keeps_the_heart(tmp_path: Path) -> None:
     assert ftfy.fix_text(after[len(FRONT):]) == "I ❤ Jekyll\n"
     run_cli(["check", "--no-network", "--fix", "."], cwd=tmp_path)
     assert (tmp_path / post).read_text(encoding="utf-8") == FRONT + "I ❤ Jekyll\n"
+
+
+def test_many_strays_beside_mojibake_cost_one_check_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Linear in the line (issue 12): the ftfy check of EN003's deletions runs
+    # once per line with mojibake, not once per stray character.
+    import postlint.body.mojibake as m
+
+    real = m.find_mojibake
+    calls = [0]
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(m, "find_mojibake", counting)
+    line = "Daniël zei\u200b het\u200b " * 2000 + "Caf\u00c3\u00a9\n"
+    found = lint(FRONT + line, select=["EN002", "EN003"])
+    assert sum(d.code == "EN003" and d.fix is not None for d in found) == 4000
+    assert [d.code for d in found].count("EN002") == 1
+    assert calls[0] <= 2 + 1 + 2  # two front-matter values, the body, the line before and after
