@@ -8,7 +8,8 @@ what is mojibake; the finding covers exactly the broken characters and its
 safe fix writes what ftfy repairs them to. Code (Markdown code spans and
 fences, `<pre>` and `<code>`, Liquid highlight blocks) is left alone, where
 such text may be intentional. Legitimate accents, other scripts, typographic
-quotes and emoji are not findings.
+quotes and emoji are not findings, nor is a character lost in a file that is
+not valid UTF-8 (EN001 reports the byte).
 
 ## Why is this bad?
 Readers see `DaniÃ«l` in a headline. Importers that decode twice do it to every
@@ -102,6 +103,10 @@ def mojibake(post: Post) -> list[Found]:
     for span in find_mojibake(post.body, skip):
         start, end = base + span.start, base + span.end
         out.append(Found(start, end, span.replacement, _message(text, start, end, span.replacement)))
+    if post.decode_error is not None:
+        # A U+FFFD our own decoding put in for an invalid byte is EN001's
+        # defect: "Ã<invalid byte>" is not mojibake to repair to U+FFFD.
+        out = [f for f in out if "\ufffd" not in text[f.start:f.end]]
     post.cache["mojibake"] = out
     return out
 

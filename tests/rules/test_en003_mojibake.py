@@ -98,3 +98,10 @@ def test_many_strays_beside_mojibake_cost_one_check_per_line(monkeypatch: pytest
     assert sum(d.code == "EN003" and d.fix is not None for d in found) == 4000
     assert [d.code for d in found].count("EN002") == 1
     assert calls[0] <= 2 + 1 + 2  # two front-matter values, the body, the line before and after
+
+
+def test_invalid_byte_after_mojibake_lead_is_en001_only() -> None:
+    # "Ã" then an invalid byte: our decoding puts U+FFFD there, which EN002
+    # would call the lossy mojibake "Ã�" -> "�". One defect: EN001's.
+    source = FRONT.encode() + b"Dit is \xc3\x83\xa9 en dat.\n"
+    assert spans(lint(source)) == [(5, 9, 5, 10, "EN001")]
