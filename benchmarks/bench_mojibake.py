@@ -16,6 +16,12 @@ Shapes (all written for this benchmark):
 * cyrillic: Russian text garbled as cp1252 (long non-ASCII runs, short ASCII);
 * c1:       `I â\\x9d¤ Jekyll ` repeated (C1 controls inside mojibake);
 * clean:    accented prose, no mojibake at all.
+
+Measured on the 2-core development machine (shared, so wall times vary),
+find_mojibake alone on the `daniel` line: before the linear alignment (a
+SequenceMatcher over the line) 8.2 s at 2.5 KB, 72.7 s at 5 KB, over 70 s at
+10 KB (stopped); after, 0.04 s at 10 KB, 0.14 s at 100 KB, 0.9 s at 1 MB, peak
+RSS 22/27/79 MB. The other shapes at 1 MB: 0.6-1.6 s, at most 74 MB.
 """
 
 from __future__ import annotations
