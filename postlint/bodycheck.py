@@ -94,6 +94,15 @@ def html_findings(post: Post) -> HtmlFindings:
     return result
 
 
+def hash_lines(post: Post) -> list[tuple[int, int]]:
+    """Absolute ranges of the Markdown lines that hold only "#" characters:
+    not headings in kramdown (Jekyll's Markdown), text readers see."""
+    if not post.is_markdown:
+        return []
+    base = post.body_offset
+    return [(s + base, e + base) for s, e in _markdown(post).hash_lines]
+
+
 def headings(post: Post) -> list[Any]:
     """Every heading of the body (Markdown and HTML), in document order."""
     cached = post.cache.get("headings")

@@ -118,6 +118,7 @@ class Linter:
                 diagnostics.append(internal_error(post.path, rule.code, exc))
             if timings is not None:
                 lap = _lap(timings, f"{rule.code}.collect", lap)
+        diagnostics = one_per_span(diagnostics)
         problems: list[Problem] = []
         suppressions = parse_suppressions(post, self.registry.resolve, problems)
         if INVALID in self.codes:
@@ -157,6 +158,7 @@ class Linter:
                 context.skipped.setdefault(rule.code, "it failed")
                 continue
             diagnostics.extend(found)
+        diagnostics = one_per_span(diagnostics)
         final: list[Diagnostic] = []
         used: dict[str, set[tuple[int, str]]] = {}
         for path, group in _group(diagnostics):
@@ -378,6 +380,8 @@ _CRASHED = re.compile(r"rule (\S+) failed on this file")
 def _every_rule_ran(registry: Registry, ran: frozenset[str]) -> bool:
     """A directive for every rule is unused only if every rule ran (PL001/PL002 aside)."""
     return all(rule.code in ran or rule.code in (INTERNAL, INVALID, UNUSED) for rule in registry)
+
+
 def with_excerpts(post: Post, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """The findings kept, each with the window of its line it lacks (see
     Post.defer_excerpts): cut once per finding shown, never for those dropped."""
@@ -389,6 +393,31 @@ def with_excerpts(post: Post, diagnostics: list[Diagnostic]) -> list[Diagnostic]
         else d._replace(source_line=lines.excerpt(d.line, d.column, d.end_line, d.end_column))
         for d in diagnostics
     ]
+
+
+def one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One finding per code and span: findings with the same code, file and
+    span (line, column, end line, end column) become the first of them (a
+    rule, or two analyses of it, meeting the same place twice); where their
+    messages differ (two missing keys both reported at the top of the front
+    matter), the messages are joined, so that nothing said is lost. Findings of
+    different codes at one span are each rule's own; where one defect trips
+    several rules, the rules themselves leave it to the most specific one
+    (EN003 to EN002 inside mojibake, HD001/HD002 to HD003 for an empty heading).
+    """
+    index: dict[tuple[str, str, int, int, int, int], int] = {}
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        key = (d.path, d.code, d.line, d.column, d.end_line, d.end_column)
+        at = index.get(key)
+        if at is None:
+            index[key] = len(out)
+            out.append(d)
+            continue
+        first = out[at]
+        if d.message not in first.message.split("; "):
+            out[at] = first._replace(message=f"{first.message}; {d.message}", fix=first.fix or d.fix)
+    return out
 
 
 def _lap(timings: dict[str, float], step: str, since: float) -> float:

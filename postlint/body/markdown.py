@@ -27,9 +27,21 @@ class MarkdownInfo(NamedTuple):
     headings: list[Heading]
     code: list[tuple[int, int]]     # code blocks, code spans, Liquid highlight blocks
     html: list[tuple[int, int]]     # html_block and html_inline
+    # Lines of only "#" characters (and blanks): CommonMark's empty ATX
+    # headings, which kramdown (Jekyll) does not make headings at all.
+    hash_lines: tuple[tuple[int, int], ...] = ()
 
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+# kramdown's block-level HTML elements whose content it leaves raw unless the
+# element says markdown="1" (or "block"): Markdown headings written inside
+# them are text readers see as typed, not headings (kramdown issue 334).
+_RAW_CONTAINERS = frozenset(
+    "address article aside blockquote body details dd div dl dt fieldset figcaption figure "
+    "footer form header hgroup html li main nav ol section table tbody td tfoot th thead tr ul".split()
+)
+_BLOCK_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(1|block|span)\b""", re.IGNORECASE)
 _ENV_KEY = "postlint_inline_spans"
 _CUR_KEY = "postlint_inline_token"
 
@@ -114,17 +126,26 @@ def markdown_regions(text: str) -> MarkdownInfo:
         return starts[min(a, n_lines - 1)], line_end(min(max(b - 1, a), n_lines - 1))
 
     headings: list[Heading] = []
+    hash_lines: list[tuple[int, int]] = []
     code: list[tuple[int, int]] = []
     html: list[tuple[int, int]] = []
     inlines: list[tuple[Any, str]] = []                  # (inline token, context)
     context = ""
     pending_heading: tuple[int, int, int, str] | None = None
+    raw: list[tuple[str, bool]] = []       # open HTML containers: (tag, markdown="1")
     for i, t in enumerate(tokens):
         typ = t.type
         if typ in ("fence", "code_block") and t.map:
             code.append(block(t))
         elif typ == "html_block" and t.map:
             html.append(block(t))
+            _track_containers(t.content, raw)
+        elif typ == "heading_open" and t.map and raw and not raw[-1][1]:
+            continue                        # raw HTML content in kramdown: no heading
+        elif typ == "heading_open" and t.map and t.markup in ("=", "-") and t.map[1] - t.map[0] > 2:
+            # kramdown's setext header is one line of text after a block
+            # boundary; a longer paragraph keeps its underline as text.
+            continue
         elif typ == "heading_open" and t.map:
             s, e = block(t)
             pending_heading = (int(t.tag[1]), s, e, t.markup)
@@ -133,7 +154,12 @@ def markdown_regions(text: str) -> MarkdownInfo:
         elif typ == "inline":
             if pending_heading is not None:
                 level, s, e, markup = pending_heading
-                headings.append(Heading(level, s, e, _plain(t)))
+                if markup.startswith("#") and not text[s:e].strip(" \t#"):
+                    # kramdown's ATX header needs text once trailing "#"s are
+                    # stripped: this line is a paragraph readers see as is.
+                    hash_lines.append((s, e))
+                else:
+                    headings.append(Heading(level, s, e, _plain(t)))
                 context = "atx" if markup.startswith("#") else ""
                 pending_heading = None
             if t.children is not None and t.map:
@@ -155,7 +181,22 @@ def markdown_regions(text: str) -> MarkdownInfo:
     code.extend(liquid.code)
     code.sort()
     html.sort()
-    return MarkdownInfo(headings, code, html)
+    return MarkdownInfo(headings, code, html, tuple(hash_lines))
+
+
+def _track_containers(content: str, stack: list[tuple[str, bool]]) -> None:
+    """Follow the block-level containers an HTML block opens and closes."""
+    for m in _BLOCK_TAG.finditer(content):
+        closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if name not in _RAW_CONTAINERS or attrs.rstrip().endswith("/"):
+            continue
+        if not closing:
+            stack.append((name, _MARKDOWN_ATTR.search(attrs) is not None))
+            continue
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == name:
+                del stack[k:]
+                break
 
 
 def _plain(inline: Any) -> str:

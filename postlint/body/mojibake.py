@@ -220,16 +220,90 @@ def _minus(start: int, end: int, skips: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+# ASCII characters that ftfy may consume as part of mojibake: a space that
+# stood for U+00A0 (restore_byte_a0), the "?" of a lossy sequence, the byte
+# 1A that sloppy codecs write for U+FFFD.  Every other ASCII character of a
+# line is kept by ftfy's encoding fixes, in order.
+_ABSORB = " ?\x1a"
+# Above this many tokens a line whose greedy alignment failed is not handed to
+# SequenceMatcher (quadratic): it becomes one span.
+_MAX_MATCHER_TOKENS = 400
+# At most this many ftfy calls to trim the shared ends off one changed run.
+_MAX_TRIM_CALLS = 8
+
+
 def _diff(a: str, b: str, base: int) -> list[Span]:
     """Minimal spans turning ``a`` into ``b`` (ftfy's fix of ``a``).
 
-    ASCII never takes part in mojibake, except a space that stood for U+00A0,
-    so the alignment anchors on ASCII characters and treats each run of
-    non-ASCII characters as one token; inside a changed run, characters it
-    shares with the fix are trimmed off only when ftfy agrees that the
+    Linear in ``len(a) + len(b)``.  ASCII never takes part in mojibake, except
+    a space that stood for U+00A0, the "?" of a lossy sequence and byte 1A
+    (``_ABSORB``), so a greedy walk anchors on the ASCII characters the two
+    texts share and treats each run of non-ASCII characters between them as
+    one changed region (absorbing the ``_ABSORB`` characters ftfy consumed).
+    A region is then cut at the characters no code page ftfy tries can produce
+    (CJK, emoji...), each piece checked against ftfy alone, and the characters
+    a piece shares with its fix are trimmed off only when ftfy agrees that the
     remaining piece alone fixes to the remaining replacement (``Â·`` -> ``·``
-    stays whole; ``«Ã©»`` -> ``«é»`` becomes ``Ã©`` -> ``é``).
+    stays whole; ``«Ã©»`` -> ``«é»`` becomes ``Ã©`` -> ``é``).  Where the walk
+    cannot explain ``b`` (ftfy made ASCII, e.g. an overlong NUL), a short line
+    is aligned by SequenceMatcher and a long one is one honest span.
     """
+    regions = _align(a, b)
+    if regions is None:
+        regions = _matcher_regions(a, b)
+    spans = []
+    for i1, i2, j1, j2 in regions:
+        for x1, x2, y in _refine(a[i1:i2], b[j1:j2]):
+            x = a[i1 + x1:i1 + x2]
+            if x == y:
+                continue
+            p, s = _trim(x, y)
+            spans.append(Span(base + i1 + x1 + p, base + i1 + x2 - s, y[p:len(y) - s]))
+    if _apply(a, spans, base) != b:        # alignment failed: one honest span
+        p, s = _affixes(a, b)
+        spans = [Span(base + p, base + len(a) - s, b[p:len(b) - s])]
+    return spans
+
+
+def _align(a: str, b: str) -> list[tuple[int, int, int, int]] | None:
+    """Changed regions (a[i1:i2] -> b[j1:j2]) of a greedy walk over the shared
+    ASCII characters; None where the walk meets a difference it cannot
+    explain."""
+    regions = []
+    na, nb = len(a), len(b)
+    i = j = 0
+    while i < na or j < nb:
+        while i < na and j < nb and a[i] == b[j] and a[i] <= "\x7f":
+            i += 1
+            j += 1
+        if i == na and j == nb:
+            break
+        i2, j2 = i, j
+        while True:
+            while i2 < na and a[i2] > "\x7f":
+                i2 += 1
+            while j2 < nb and b[j2] > "\x7f":
+                j2 += 1
+            if i2 < na and a[i2] in _ABSORB and (i2, j2) != (i, j):
+                c = a[i2]
+                ra = i2
+                while ra < na and a[ra] == c:
+                    ra += 1
+                rb = j2
+                while rb < nb and b[rb] == c:
+                    rb += 1
+                if ra - i2 > rb - j2:          # ftfy consumed some of them
+                    i2 += ra - i2 - (rb - j2)
+                    continue
+            break
+        if (i2, j2) == (i, j):
+            return None
+        regions.append((i, i2, j, j2))
+        i, j = i2, j2
+    return regions
+
+
+def _matcher_regions(a: str, b: str) -> list[tuple[int, int, int, int]]:
     from difflib import SequenceMatcher
 
     # The common head and tail (cut back to a token boundary) need no diff.
@@ -247,18 +321,58 @@ def _diff(a: str, b: str, base: int) -> list[Span]:
     a_mid, b_mid = a[head:len(a) - tail], b[head:len(b) - tail]
     ta, ia = _tokens(a_mid)
     tb, ib = _tokens(b_mid)
-    spans = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        x = a_mid[ia[i1]:ia[i2]]
-        y = b_mid[ib[j1]:ib[j2]]
-        p, s = _trim(x, y)
-        spans.append(Span(base + head + ia[i1] + p, base + head + ia[i2] - s, y[p:len(y) - s]))
-    if _apply(a, spans, base) != b:        # alignment failed: one honest span
-        p, s = _affixes(a, b)
-        spans = [Span(base + p, base + len(a) - s, b[p:len(b) - s])]
-    return spans
+    if len(ta) > _MAX_MATCHER_TOKENS or len(tb) > _MAX_MATCHER_TOKENS:
+        return [(head, len(a) - tail, head, len(b) - tail)]
+    return [
+        (head + ia[i1], head + ia[i2], head + ib[j1], head + ib[j2])
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _refine(x: str, y: str) -> list[tuple[int, int, str]]:
+    """Cut the changed region x -> y at the characters no code page ftfy tries
+    decodes to (they stand for themselves): pieces (start, end, fixed) of x
+    that change, each fixed by ftfy alone.  The whole region where that does
+    not rebuild y."""
+    whole = [(0, len(x), y)]
+    plain = _plain()
+    if plain.search(x) is None:
+        return whole
+    fix = _fixer()
+    out = []
+    k = pos = 0
+    for m in plain.finditer(x):
+        for start, end in ((pos, m.start()), (m.start(), m.end())):
+            if start == end:
+                continue
+            piece = x[start:end]
+            fixed = piece if end == m.end() else fix(piece)
+            if not y.startswith(fixed, k):
+                return whole
+            if fixed != piece:
+                out.append((start, end, fixed))
+            k += len(fixed)
+        pos = m.end()
+    if pos < len(x):
+        piece = x[pos:]
+        fixed = fix(piece)
+        if not y.startswith(fixed, k):
+            return whole
+        if fixed != piece:
+            out.append((pos, len(x), fixed))
+        k += len(fixed)
+    return out if k == len(y) else whole
+
+
+@lru_cache(maxsize=1)
+def _plain() -> re.Pattern[str]:
+    """Runs of non-ASCII characters that are not mojibake material: no byte
+    of the code pages ftfy tries decodes to them (CJK, emoji, most scripts)."""
+    material: set[str] = {"\ufffd"}
+    for enc in _ENCODINGS:
+        material |= _chars(enc, 0x80, 0xFF)
+    return re.compile("[^\x00-\x7f" + "".join(sorted(re.escape(c) for c in material)) + "]+")
 
 
 def _tokens(s: str) -> tuple[list[str], list[int]]:
@@ -289,19 +403,28 @@ def _trim(x: str, y: str) -> tuple[int, int]:
     if maxp == maxs == 0:
         return 0, 0
     fix = _fixer()
+    calls = 0
     for p in range(maxp, -1, -1):
         for s in range(maxs, -1, -1):
-            if p == s == 0:
+            if p == s == 0 or calls >= _MAX_TRIM_CALLS:
                 return 0, 0
+            calls += 1
             if fix(x[p:len(x) - s]) == y[p:len(y) - s]:
                 return p, s
     return 0, 0
 
 
 def _apply(a: str, spans: list[Span], base: int) -> str:
-    for start, end, rep in reversed(spans):
-        a = a[:start - base] + rep + a[end - base:]
-    return a
+    parts = []
+    pos = 0
+    for start, end, rep in spans:              # in order, not overlapping
+        if start - base < pos:
+            return ""                          # not a valid alignment
+        parts.append(a[pos:start - base])
+        parts.append(rep)
+        pos = end - base
+    parts.append(a[pos:])
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------- EN003

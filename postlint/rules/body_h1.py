@@ -2,6 +2,7 @@
 
 ## What it does
 Reports `<h1>` elements and level-1 Markdown headings (`# Title`) in the body.
+An empty `h1` is HD003's (one finding per defect).
 
 ## Why is this bad?
 The layout prints the post's title as the page's `h1`; a second `h1` in the
@@ -40,5 +41,5 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     if post.binary:
         return
     for heading in headings(post):
-        if heading.level == 1:
+        if heading.level == 1 and heading.text.strip():  # an empty one is HD003's
             yield post.diagnostic(CODE, heading.start, heading.end, "h1 in the body: the title is the page's h1; use h2")

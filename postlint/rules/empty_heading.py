@@ -2,7 +2,10 @@
 
 ## What it does
 Reports headings without text content: `<h2></h2>`, `<h3> </h3>`, an `<h2>`
-holding only an image without `alt` text, a Markdown `##` with nothing after it.
+holding only an image without `alt` text. In Markdown, a line of only `#`
+characters (`####`, `## ##`) is not a heading at all in kramdown, Jekyll's
+Markdown (an ATX heading needs text once its closing `#`s are stripped): it is
+reported as text readers see, the trace of the same lost heading text.
 
 ## Why is this bad?
 An empty heading is an empty entry in the page's outline for screen readers,
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from postlint.bodycheck import headings
+from postlint.bodycheck import hash_lines, headings
 from postlint.diagnostic import Diagnostic
 from postlint.post import Post
 
@@ -41,6 +44,13 @@ SEVERITY = "warning"
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     if post.binary:
         return
-    for heading in headings(post):
-        if not heading.text.strip():
-            yield post.diagnostic(CODE, heading.start, heading.end, f"empty h{heading.level} heading")
+    found = [
+        (heading.start, heading.end, f"empty h{heading.level} heading")
+        for heading in headings(post) if not heading.text.strip()
+    ]
+    for start, end in hash_lines(post):
+        shown = post.text[start:end].strip()
+        found.append((start, end, f"'{shown}' alone is not a heading in kramdown: readers see the text "
+                      f"'{shown}'; write the heading's text after it, or delete the line"))
+    for start, end, message in sorted(found):
+        yield post.diagnostic(CODE, start, end, message)

@@ -2,9 +2,16 @@
 
 ## What it does
 Checks the headings of the body (Markdown ATX and setext headings and HTML
-`<h1>`-`<h6>`, not inside code) in document order: each may go at most one
+`<h1>`-`<h6>`, not inside code) in document order, as kramdown (Jekyll's
+Markdown) reads them: a line of only `#`s is text, a setext underline makes a
+heading of one line only (under a longer paragraph it is text), and Markdown
+inside a
+block-level HTML element (`<div>`, `<section>`, `<table>`...) that has no
+`markdown="1"` attribute: each may go at most one
 level deeper than the one before it (markdownlint's MD001). The first heading
-is not judged: layouts differ in what they print above the body.
+is not judged: layouts differ in what they print above the body. Empty
+headings are HD003's and take no part in the outline here (deleting one never
+makes a new skip).
 
 ## Why is this bad?
 Screen readers and search engines read the heading levels as the outline of the
@@ -45,6 +52,8 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
         return
     previous = None
     for heading in headings(post):
+        if not heading.text.strip():
+            continue  # an empty heading is HD003's: deleting it must not make a new skip
         if previous is not None and heading.level > previous + 1:
             yield post.diagnostic(
                 CODE, heading.start, heading.end, f"h{heading.level} follows h{previous}: use h{previous + 1}"

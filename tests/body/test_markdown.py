@@ -74,13 +74,14 @@ def test_headings(body: str) -> None:
         (1, "Title", "# Title"),
         (2, "Setext heading", "Setext *heading*\n----------------"),
         (2, "ATX x", "## ATX `x` ##"),
-        (3, "", "###"),
     ]
+    # "###" alone is no heading in kramdown: a line readers see as text.
+    assert [body[s:e] for s, e in info.hash_lines] == ["###"]
 
 
 def test_headings_merged_in_order(body: str) -> None:
     got = [(h.level, h.text) for h in headings(body, "markdown")]
-    assert got == [(1, "Title"), (2, "Setext heading"), (2, "Block heading"), (2, "ATX x"), (3, "")]
+    assert got == [(1, "Title"), (2, "Setext heading"), (2, "Block heading"), (2, "ATX x")]
 
 
 def test_lone_cr_is_a_line_break_for_markdown() -> None:
@@ -129,3 +130,30 @@ def test_liquid_highlight_is_code_and_hides_headings(nl: str = "\r\n") -> None:
         assert text[info.code[0][0]:info.code[0][1]].startswith("{% highlight sh %}")
         assert text[info.code[0][0]:info.code[0][1]].endswith("{% endhighlight %}")
         assert info.html == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # kramdown leaves the content of a block-level HTML element raw (readers
+    # see "### level 3" as typed) unless the element says markdown="1".
+    ('<div class="hi">\n\n### level 3\n\ntext\n\n</div>\n\n## after\n', [(2, "after")]),
+    ('<div markdown="1">\n\n### level 3\n\n</div>\n', [(3, "level 3")]),
+    ("<section markdown='block'>\n\n## in\n\n</section>\n", [(2, "in")]),
+    ("<div><p>x</p></div>\n\n## h\n", [(2, "h")]),
+    ("<table>\n<tr><td>\n\n## cell\n\n</td></tr>\n</table>\n\n## out\n", [(2, "out")]),
+    ("<div>\n<div markdown=\"1\">\n\n## inner\n\n</div>\n\n## outer raw\n\n</div>\n", [(2, "inner")]),
+    ("<div/>\n\n## self-closed\n", [(2, "self-closed")]),
+])
+def test_headings_inside_html_blocks_as_kramdown_reads_them(text: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert [(h.level, h.text) for h in markdown_regions(text).headings] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Een\n===\n", [(1, "Een")]),
+    ("\nEen\n---\n", [(2, "Een")]),
+    # kramdown: a setext header is one line; a longer paragraph keeps the
+    # underline as text (CommonMark would make all lines one h1).
+    ("Een\ntwee\n===\n", []),
+    ("# Kop\n\nEen\ntwee\ndrie\n---\n", [(1, "Kop")]),
+])
+def test_setext_headings_as_kramdown_reads_them(text: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert [(h.level, h.text) for h in markdown_regions(text).headings] == expected

@@ -160,6 +160,58 @@ def test_agrees_with_ftfy(text: str) -> None:
             assert ftfy.fix_encoding(line) == line
 
 
+# ------------------------------------------------ EN002: linear in the line
+
+def _count_ftfy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import postlint.body.mojibake as m
+
+    real = m._fixer()
+    calls = [0]
+
+    def counting(s: str) -> str:
+        calls[0] += 1
+        return real(s)
+
+    counting.config = real.config  # type: ignore[attr-defined]
+    monkeypatch.setattr(m, "_fixer", lambda: counting)
+    return calls
+
+
+def test_one_long_line_of_mojibake_is_one_ftfy_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 12: `DaniÃ«l ` repeated on one line (a feed importer's body) was a
+    # SequenceMatcher over the whole line.  Now: every span found, and the
+    # work is one ftfy call for the line, none per span.
+    calls = _count_ftfy(monkeypatch)
+    text = "DaniÃ«l " * 20_000
+    spans = find_mojibake(text)
+    assert spans == [Span(8 * k + 4, 8 * k + 6, "ë") for k in range(20_000)]
+    assert calls[0] == 1
+
+
+def test_long_line_without_spaces_is_cut_at_plain_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    # CJK text has no ASCII to anchor on: the non-ASCII run is as long as the
+    # line.  Each mojibake inside it is its own span, at a bounded ftfy cost
+    # per piece between the characters no code page makes.
+    calls = _count_ftfy(monkeypatch)
+    unit = "中文文本没有空格Ã©"
+    text = unit * 5_000
+    spans = find_mojibake(text)
+    assert spans == [Span(len(unit) * k + 8, len(unit) * k + 10, "é") for k in range(5_000)]
+    assert apply(text, spans) == ftfy_lines(text)
+    assert calls[0] <= 1 + 5_000
+
+
+@pytest.mark.parametrize("text", [
+    "Â  x Â  y",                      # a space that stood for U+00A0, then a real one
+    "1 â€“ 2 â€? 3 Ã? 4",            # lossy sequences eat their "?"
+    "«Ã©» and â€œquotedâ€",
+    "ÐŸÑ€Ð¸Ð²ÐµÑ‚ Ð¼Ð¸Ñ€, " * 50,
+    "I \u00e2\x9d\u00a4 Jekyll " * 50,
+])
+def test_greedy_alignment_agrees_with_ftfy(text: str) -> None:
+    assert apply(text, find_mojibake(text)) == ftfy_lines(text)
+
+
 # ---------------------------------------------------------------- EN003
 
 def test_stray_positions_and_runs() -> None:

@@ -126,3 +126,18 @@ def test_deep_nesting_unclosed_is_reported_without_recursion() -> None:
     assert len(unlimited) == 10_000
     found = body("<div>" * 10_000)
     assert len([f for f in found if f[4] == "HT002"]) == 101
+
+
+@NEWLINES
+def test_hash_only_lines_are_text_in_kramdown(newline: str) -> None:
+    # Issue 10.7: kramdown makes no heading of a line of only "#"s (readers
+    # see "####"); it is reported once, as HD003, and takes no part in the
+    # outline (no HD001 "h4 follows h2" for it, none for the h3 after it).
+    md = ("## Twee\n\n####\n\n### Drie\n\n## #\n\n## Kop ##\n\n"
+          "### Kop {#anker}\n\n  ###   \n\nTekst\n####\n")
+    assert body(md, newline, path="_posts/2019-05-13-x.md") == [
+        (7, 1, 7, 5, "HD003"),
+        (11, 1, 11, 5, "HD003"),
+        (17, 1, 17, 9, "HD003"),
+        (20, 1, 20, 5, "HD003"),
+    ]
