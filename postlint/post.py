@@ -28,6 +28,9 @@ _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 # Bounds that keep hostile YAML (alias bombs, deep nesting) from hanging a run.
 MAX_NODES = 100_000
+# Values an alias repeats (a node built a second time): an alias bomb grows
+# these exponentially while the file stays small, so they have a lower bound.
+MAX_ALIAS_NODES = 10_000
 # Deeper than this, YAML or TOML front matter is a finding (FM002). jsonschema
 # validates a recursive schema ($ref "#") recursively, ~4 frames a level: 100
 # levels stay well inside Python's stack wherever a rule runs.
@@ -423,6 +426,8 @@ class _Builder:
         self.positions = positions
         self.constructor = SafeConstructor()
         self.count = 0
+        self.repeated = 0
+        self.built: set[int] = set()
         self.active: set[int] = set()
 
     def span(self, node: Any) -> Span:
@@ -441,6 +446,12 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooComplex(f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
+        if id(node) in self.built:
+            self.repeated += 1
+            if self.repeated > MAX_ALIAS_NODES:
+                raise _TooComplex(f"YAML aliases repeat more than {MAX_ALIAS_NODES} values (alias bomb?)")
+        else:
+            self.built.add(id(node))
         if depth > MAX_DEPTH:
             raise _TooComplex(f"YAML nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, MappingNode):
