@@ -165,7 +165,7 @@ def load_settings(
 
 
 def _existing(root: Path, value: str, file: Path, keys: tuple[str, ...]) -> Path:
-    path = (root / value).resolve()
+    path = Path(os.path.realpath(root / value))  # Path.resolve raises on a link loop
     if not path.is_file():
         raise ConfigError(f"'{'.'.join(keys)}' names {value}, which does not exist", file, key_line(file, keys))
     return path

@@ -253,3 +253,11 @@ def test_huge_integer_in_every_report(tmp_path: Path, output_format: str) -> Non
     else:
         codes = ["PL000"] if "PL000" in result.out else ["FM100"]
     assert "PL000" not in codes and "FM100" in codes
+
+
+def test_schema_that_is_a_link_loop_is_a_configuration_error(tmp_path: Path) -> None:
+    write_site(tmp_path, {A: POST})
+    os.symlink("schema.json", tmp_path / "schema.json")
+    (tmp_path / ".postlint.toml").write_text('schema = "schema.json"\n', encoding="utf-8")
+    result = _run(tmp_path)
+    assert result.code == 2 and ".postlint.toml" in result.err and "Traceback" not in result.err
