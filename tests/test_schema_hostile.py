@@ -261,3 +261,9 @@ def test_schema_that_is_a_link_loop_is_a_configuration_error(tmp_path: Path) -> 
     (tmp_path / ".postlint.toml").write_text('schema = "schema.json"\n', encoding="utf-8")
     result = _run(tmp_path)
     assert result.code == 2 and ".postlint.toml" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("key", ["date", "permalink", "tags", "externe_link", "feature_image", "published", "lang"])
+def test_huge_integer_under_any_key_is_no_crash(key: str) -> None:
+    found = lint(f"---\nlayout: post\n{key}: 0x{'f' * 4000}\n---\n<p>x</p>\n")
+    assert "PL000" not in [d.code for d in found] and found
