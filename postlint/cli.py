@@ -291,7 +291,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_ERROR
         return EXIT_CLEAN
     # One site per folder (a linked file may belong elsewhere): 10,000 posts, a few folders.
-    places = {str(f) if os.path.islink(f) else os.path.dirname(f) or "." for f in found.files}
+    # A link that leads outside the repository is not followed here either.
+    from postlint.safefs import inside
+
+    places = {
+        str(f) if os.path.islink(f) and inside(str(f), str(settings.root)) else os.path.dirname(f) or "."
+        for f in found.files
+    }
     for problem in sorted({p for place in places for p in find_site(Path(place)).problems}):
         _say(err, f"postlint: warning: {problem}")
     if not found.files:
@@ -318,7 +324,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for note in result.notes:
             _say(err, f"postlint: {note}")
 
-    internal = any(d.code == "PL000" for d in result.diagnostics)
+    # A rule that crashed, or a fix that could not be written: exit 2.
+    internal = any(d.code in ("PL000", "PL005") for d in result.diagnostics)
     if args.diff:
         if not _write(args.output_file, out, "".join(result.diffs), err):
             return EXIT_ERROR

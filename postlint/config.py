@@ -18,6 +18,9 @@ from typing import Any, Optional
 from postlint.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES
 
 CONFIG_FILES = (".postlint.toml", "pyproject.toml")
+# A configuration is a few tables deep; a deeper one is an error, not a
+# RecursionError in the validator.
+MAX_CONFIG_DEPTH = 32
 
 _SELECTORS = {"type": "array", "items": {"type": "string"}}
 _GLOB_TABLE = {"type": "object", "additionalProperties": _SELECTORS}
@@ -177,7 +180,7 @@ def load_settings(
 
 
 def _existing(root: Path, value: str, file: Path, keys: tuple[str, ...]) -> Path:
-    path = (root / value).resolve()
+    path = Path(os.path.realpath(root / value))  # Path.resolve raises on a link loop
     if not path.is_file():
         raise ConfigError(f"'{'.'.join(keys)}' names {value}, which does not exist", file, key_line(file, keys))
     return path
@@ -193,10 +196,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path) from exc
     try:
-        return tomllib.loads(data)
+        raw = tomllib.loads(data)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ConfigError(f"TOML syntax error: {exc}", path, int(match.group(1)) if match else None) from exc
+    except RecursionError:
+        raise ConfigError(f"nested deeper than {MAX_CONFIG_DEPTH} levels", path) from None
+    except ValueError as exc:  # an integer beyond Python's int-string conversion limit
+        raise ConfigError(f"cannot read a value: {exc}", path) from None
+    from postlint.schema import too_deep
+
+    deep = too_deep(raw, MAX_CONFIG_DEPTH)
+    if deep is not None:
+        keys = tuple(str(k) for k in deep if isinstance(k, str))
+        raise ConfigError(f"nested deeper than {MAX_CONFIG_DEPTH} levels", path, key_line(path, keys))
+    return raw
 
 
 def config_schema(table_schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -58,7 +58,20 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
     missing: list[Path] = []
     excluded: list[tuple[Path, str]] = []
     root_real = resolved_str(root)
-    seen: set[object] = set()
+    seen: dict[object, int] = {}  # identity -> index in files
+
+    def add(path: Path) -> None:
+        key = _identity(path)
+        if key is None:
+            return
+        index = seen.get(key)
+        if index is None:
+            seen[key] = len(files)
+            files.append(path)
+        elif os.path.islink(files[index]) and not os.path.islink(path):
+            # A post and a link to it: the post is linted (and fixed) where it
+            # is; --fix never writes through the link.
+            files[index] = path
     for given in paths:
         if not given.exists():
             missing.append(given)
@@ -68,10 +81,7 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
             if reason is not None:
                 excluded.append((given, reason))
                 continue
-            key = _identity(given)
-            if key is not None and key not in seen:
-                seen.add(key)
-                files.append(given)
+            add(given)
             continue
         # Inside a _posts folder already (`postlint check .` from there)?
         given_in_posts = any(part in POST_FOLDERS for part in resolved(given).parts)
@@ -96,11 +106,7 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
                 if site_real is not None and match_any(site_patterns, relative_posix(real, site_real) or real):
                     excluded.append((here / name, JEKYLL))
                     continue
-                path = here / name
-                key = _identity(path)
-                if key is not None and key not in seen:
-                    seen.add(key)
-                    files.append(path)
+                add(here / name)
     return Discovery(files, missing, excluded)
 
 
@@ -139,4 +145,8 @@ def display_path(path: Path) -> str:
     A symbolic link is shown where it is, not where it leads."""
     real = _located(path)
     relative = relative_posix(real, resolved_cwd())
+    if relative is None:
+        # Under a linked folder that leads elsewhere: named as written, so a
+        # finding names the link, never where it leads.
+        relative = relative_posix(os.path.normpath(os.path.abspath(path)), os.getcwd())
     return relative if relative is not None else Path(real).as_posix()

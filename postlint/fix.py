@@ -4,13 +4,13 @@ Edits of non-overlapping fixes are applied in reverse offset order (the first
 fix wins an overlap; the others wait for the next pass). Files are written
 atomically: a temporary file in the same folder, the original's mode, then a
 rename; encoding (UTF-8, with the BOM if there was one) and line endings stay.
+Writing is postlint.safefs.write_fixed: never through a symbolic link, never
+over a read-only file or one with other hard links; mode, owner and group are
+kept, and a refusal or failure is a PL005 finding for that file.
 """
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
@@ -96,22 +96,9 @@ def encode(text: str, bom: bool) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    target = Path(os.path.realpath(path))  # write through a symlink, keep the link
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".postlint-tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Replace the post at `path` by `data` (postlint.safefs.write_fixed: never
+    through a link, keeping mode, owner and hard links; raises its Refused or
+    WriteFailed)."""
+    from postlint.safefs import write_fixed
+
+    write_fixed(str(path), data)

@@ -27,7 +27,9 @@ def _resolve(path: str, cwd: str) -> str:
     full = os.path.join(cwd, path) if cwd else path
     head, name = os.path.split(full)
     if name in ("", ".", "..") or not head or os.path.islink(full):
-        return str(Path(full).resolve())
+        # os.path.realpath, not Path.resolve: a symbolic link loop
+        # (`ln -s x.md x.md`) stays unresolved instead of raising RuntimeError.
+        return os.path.realpath(full)
     return os.path.join(_folder(head), name)
 
 

@@ -28,7 +28,36 @@ _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 # Bounds that keep hostile YAML (alias bombs, deep nesting) from hanging a run.
 MAX_NODES = 100_000
-MAX_DEPTH = 200
+# Values an alias repeats (a node built a second time): an alias bomb grows
+# these exponentially while the file stays small, so they have a lower bound.
+MAX_ALIAS_NODES = 10_000
+# Deeper than this, YAML or TOML front matter is a finding (FM002). jsonschema
+# validates a recursive schema ($ref "#") recursively, ~4 frames a level: 100
+# levels stay well inside Python's stack wherever a rule runs.
+MAX_DEPTH = 100
+# Python refuses to turn an int of more than 4300 digits into a decimal string
+# (sys.get_int_max_str_digits, against quadratic conversions): longer ones, as
+# YAML and TOML write them in hex (`0xfff...`), are kept as BigInt.
+_BIG_BITS = 14_000
+
+
+class BigInt(int):
+    """An integer too long to print in decimal: a value like any int (the
+    schema sees an integer), shown in hex and by its size."""
+
+    def __repr__(self) -> str:
+        digits = format(abs(self), "x")
+        sign = "-" if self < 0 else ""
+        return f"{sign}0x{digits[:8]}...{digits[-4:]} ({self.bit_length()}-bit integer)"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return int.__format__(self, spec) if spec and spec[-1:] in "xXob" else repr(self)
+
+
+def plain_int(value: int) -> int:
+    return BigInt(value) if not isinstance(value, bool) and value.bit_length() > _BIG_BITS else value
 
 MARKDOWN_EXTENSIONS = frozenset(
     {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown", ".mdwn", ".mdtxt", ".text", ".rmd"}
@@ -276,10 +305,40 @@ def _load_toml(post: Post, fm: FrontMatter) -> None:
         import tomllib  # type: ignore[import-not-found]
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
+    from postlint.schema import too_deep
+
     try:
-        fm.data = tomllib.loads(post.text[fm.content_start : fm.content_end])
+        data = tomllib.loads(post.text[fm.content_start : fm.content_end])
     except tomllib.TOMLDecodeError as exc:
         post.problems.append(Problem("FM002", fm.start, fm.start + 3, f"TOML syntax error: {exc}"))
+        return
+    except RecursionError:
+        post.problems.append(Problem("FM002", fm.start, fm.start + 3, f"TOML nested deeper than {MAX_DEPTH} levels"))
+        return
+    except ValueError as exc:  # an integer beyond Python's int-string conversion limit
+        post.problems.append(Problem("FM002", fm.start, fm.start + 3, f"TOML value cannot be read: {exc}"))
+        return
+    if too_deep(data, MAX_DEPTH) is not None:
+        post.problems.append(Problem("FM002", fm.start, fm.start + 3, f"TOML nested deeper than {MAX_DEPTH} levels"))
+        return
+    fm.data = _big_ints(data)
+
+
+def _big_ints(data: Any) -> Any:
+    """`data` with every int too long to print wrapped as BigInt (iterative;
+    `data` is at most MAX_DEPTH deep)."""
+    if isinstance(data, int):
+        return plain_int(data)
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        pairs = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in list(pairs):
+            if isinstance(value, int) and not isinstance(value, bool):
+                node[key] = plain_int(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return data
 
 
 def _yaml_loader() -> Any:
@@ -372,6 +431,8 @@ class _Builder:
         self.positions = positions
         self.constructor = SafeConstructor()
         self.count = 0
+        self.repeated = 0
+        self.built: set[int] = set()
         self.active: set[int] = set()
 
     def span(self, node: Any) -> Span:
@@ -390,6 +451,12 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooComplex(f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
+        if id(node) in self.built:
+            self.repeated += 1
+            if self.repeated > MAX_ALIAS_NODES:
+                raise _TooComplex(f"YAML aliases repeat more than {MAX_ALIAS_NODES} values (alias bomb?)")
+        else:
+            self.built.add(id(node))
         if depth > MAX_DEPTH:
             raise _TooComplex(f"YAML nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, MappingNode):
@@ -471,7 +538,7 @@ class _Builder:
             if tag == "tag:yaml.org,2002:bool":
                 return c.construct_yaml_bool(node)
             if tag == "tag:yaml.org,2002:int":
-                return c.construct_yaml_int(node)
+                return plain_int(c.construct_yaml_int(node))
             if tag == "tag:yaml.org,2002:float":
                 return c.construct_yaml_float(node)
         except (ValueError, TypeError):

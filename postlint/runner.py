@@ -21,9 +21,10 @@ from postlint.config import Settings
 from postlint.diagnostic import Diagnostic
 from postlint.discover import display_path, located_path, relative_path
 from postlint.engine import FileResult, Linter, sort_diagnostics
-from postlint.fix import applicable, apply_fixes, encode, write_atomic
+from postlint.fix import applicable, apply_fixes, encode
 from postlint.jekyll import Site
 from postlint.registry import Registry
+from postlint.safefs import Read, Refused
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.cache import ResultCache
@@ -84,6 +85,9 @@ def run(
     site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
     outcome = RunResult([], len(entries), linter, notes=lint_notes + list(context.notes))
 
+    write_failures: list[Diagnostic] = []
+    if options.fix and not options.diff:
+        _remove_stale_temporaries(entries, outcome.notes)
     if options.fix or options.diff:
         by_path: dict[str, list[Diagnostic]] = {}
         for d in site_diagnostics:
@@ -97,15 +101,20 @@ def run(
             post_fixes = applicable(result.diagnostics, options.unsafe_fixes)
             if not site_fixes and not post_fixes:
                 continue
-            fixed, original, new = _fix_file(linter, entry, site_fixes, options.unsafe_fixes)
+            fixed, original, new, read = _fix_file(linter, entry, site_fixes, options.unsafe_fixes)
             if new is None or new == original:
+                continue
+            if options.diff:
+                outcome.fixed += fixed
+                changed.append(entry)
+                outcome.diffs.append(_diff(entry.display, original, new))
+                continue
+            failure = _write_fix(entry, new, read)
+            if failure is not None:
+                write_failures.append(failure)
                 continue
             outcome.fixed += fixed
             changed.append(entry)
-            if options.diff:
-                outcome.diffs.append(_diff(entry.display, original, new))
-            else:
-                write_atomic(entry.path, new)
         if changed and not options.diff:
             # Findings after the fixes: lint what was written, site rules again.
             for entry in changed:
@@ -116,7 +125,12 @@ def run(
     nothing = _no_urls_note(linter, list(results.values()))
     if nothing:
         outcome.summaries.append(nothing)
-    diagnostics = [d for r in results.values() for d in r.diagnostics] + site_diagnostics
+    if write_failures:
+        n = len(write_failures)
+        outcome.summaries.append(
+            f"{n} fixed file{'s' if n != 1 else ''} could not be written (PL005); the others were written"
+        )
+    diagnostics = [d for r in results.values() for d in r.diagnostics] + site_diagnostics + write_failures
     outcome.diagnostics = sort_diagnostics(diagnostics)
     return outcome
 
@@ -141,6 +155,45 @@ def _no_urls_note(linter: Linter, results: list[FileResult]) -> Optional[str]:
 def _unreadable(display: str, exc: OSError) -> FileResult:
     d = Diagnostic(display, 1, 1, 1, 1, "PL000", "error", f"cannot read the file: {exc.strerror or exc}")
     return FileResult(display, [d], {}, [], fixable=False)
+
+
+def _refused(linter: Linter, display: str, relpath: str, exc: "Refused") -> FileResult:
+    """A post that is not read (a link outside the site, a loop): one finding
+    that names the link, none of the target's content."""
+    found = []
+    if any(r.code == exc.code for r in linter.rules):
+        d = Diagnostic(display, 1, 1, 1, 1, exc.code, "", exc.reason)
+        found = linter.finalize([d], display, [], relpath)
+    return FileResult(display, found, {}, [], fixable=False, relpath=relpath)
+
+
+def _read(linter: Linter, path: str) -> "Read":
+    """The post's bytes if it lies inside its repository or site (safefs)."""
+    from postlint.safefs import read_inside
+
+    return read_inside(path, str(linter.settings.root))
+
+
+def _write_fix(entry: _File, data: bytes, read: "Optional[os.stat_result]") -> Optional[Diagnostic]:
+    """Write a fixed post; None, or the PL005 finding that says why not."""
+    from postlint.safefs import Refused, WriteFailed, write_fixed
+
+    try:
+        write_fixed(str(entry.path), data, read)
+    except (Refused, WriteFailed) as exc:
+        return Diagnostic(entry.display, 1, 1, 1, 1, "PL005", "error", exc.reason)
+    return None
+
+
+def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
+    """Before writing: the temporary files a killed --fix left beside these posts."""
+    from postlint.safefs import remove_stale_temporaries
+
+    removed = 0
+    for folder in sorted({os.path.dirname(os.path.abspath(e.path)) for e in entries}):
+        removed += len(remove_stale_temporaries(folder))
+    if removed:
+        notes.append(f"removed {removed} stale temporary file{'s' if removed != 1 else ''} of an earlier --fix")
 
 
 # -- linting many files: cache, pool ----------------------------------------------------
@@ -230,8 +283,8 @@ def _from_cache(
         # another working folder finds the same entries (shown again below).
         prefix = keys[index] = key_prefix(run, skey, entry.located or entry.display, entry.relpath)
         try:
-            digest = content_digest(entry.path.read_bytes())
-        except OSError:
+            digest = content_digest(_read(linter, path).data)
+        except (OSError, Refused):
             todo.append(index)  # the linter reports it
             continue
         block[entry_key(prefix, digest)] = index
@@ -264,7 +317,9 @@ def _read_and_lint(linter: Linter, item: _Item) -> tuple[Optional[str], FileResu
 
     path, display, relpath, located = item
     try:
-        source = Path(path).read_bytes()
+        source = _read(linter, path).data
+    except Refused as exc:
+        return None, _refused(linter, display, relpath, exc)
     except OSError as exc:
         return None, _unreadable(display, exc)
     return content_digest(source), _lint_shown(linter, located, display, source, relpath)
@@ -371,17 +426,18 @@ def _write_profile(timings: dict[str, float]) -> None:
 
 def _fix_file(
     linter: Linter, entry: _File, site_fixes: list, unsafe: bool  # type: ignore[type-arg]
-) -> tuple[int, bytes, Optional[bytes]]:
+) -> tuple[int, bytes, Optional[bytes], Optional[os.stat_result]]:
     from postlint.post import parse
 
     try:
-        original = entry.path.read_bytes()
-    except OSError:  # gone since it was linted: nothing to fix
-        return 0, b"", None
+        read = _read(linter, str(entry.path))
+    except (OSError, Refused):  # gone or swapped since it was linted: nothing to fix
+        return 0, b"", None, None
+    original = read.data
     # The decoded text is all this needs: each pass below lints it.
     post = parse(entry.located or entry.display, original)
     if not post.fixable:
-        return 0, original, None
+        return 0, original, None, None
     text, bom = post.text, post.bom
     fixed = 0
     # Site findings were computed on the text as read; apply them first.
@@ -398,7 +454,7 @@ def _fix_file(
             break
         text = applied.text
         fixed += applied.fixed
-    return fixed, original, encode(text, bom)
+    return fixed, original, encode(text, bom), read.stat
 
 
 def _diff(path: str, before: bytes, after: bytes) -> str:

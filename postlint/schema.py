@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Optional
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from postlint.datefmt import check_date
@@ -120,8 +120,13 @@ def compile_schema(schema: Any, *, base_uri: str | None = None, check_meta: bool
     from jsonschema import Draft202012Validator
     from jsonschema.validators import validator_for
 
+    from postlint.linear_regex import linear_validator
+
     if not isinstance(schema, (dict, bool)):
         raise InvalidSchema(f"a schema is a JSON object or a boolean, not {_json_type(schema)}")
+    deep = too_deep(schema, MAX_SCHEMA_DEPTH)
+    if deep is not None:
+        raise InvalidSchema(f"the schema is nested deeper than {MAX_SCHEMA_DEPTH} levels", deep)
     cls: Any = Draft202012Validator
     if isinstance(schema, dict) and "$schema" in schema:
         cls = validator_for(schema, default=None)
@@ -134,10 +139,271 @@ def compile_schema(schema: Any, *, base_uri: str | None = None, check_meta: bool
     if isinstance(schema, dict) and base is not None and not _schema_id(schema):
         schema = {**schema, _id_keyword(cls): base}
     loaded: dict[Path, None] = {shipped_path(): None}
-    registry = _registry(schema, base, loaded)
-    _check_refs(registry, schema)
-    validator = cls(schema, registry=registry, format_checker=_format_checker(cls))
+    problems: dict[str, str] = {}
+    registry = _registry(schema, base, loaded, problems)
+    documents = _check_refs(registry, schema, problems)
+    _check_patterns(documents)
+    _check_cycles(registry, documents)
+    validator = linear_validator(cls)(schema, registry=registry, format_checker=_format_checker(cls))
     return Compiled(validator, tuple(loaded))
+
+
+# -- hostile schemas: files, depth, regular expressions, cycles --------------------------
+
+# JSON nesting of a schema (each level of the data it describes is two: a
+# keyword, then the subschema). jsonschema validates recursively: deeper would
+# exhaust Python's stack.
+MAX_SCHEMA_DEPTH = 128
+MAX_SCHEMA_BYTES = 16 * 1024 * 1024
+
+
+def too_deep(data: Any, limit: int) -> tuple[PathItem, ...] | None:
+    """The path to the first value nested deeper than `limit`, or None.
+    Iterative: any depth is measured without recursion."""
+    stack: list[tuple[Any, tuple[PathItem, ...]]] = [(data, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            items: Iterable[tuple[PathItem, Any]] = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        if len(path) >= limit:
+            return path
+        if id(node) in seen:  # shared (a YAML alias): measured once
+            continue
+        seen.add(id(node))
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                stack.append((value, path + (key if isinstance(key, (str, int)) else str(key),)))
+    return None
+
+
+def read_schema_file(path: Path) -> Any:
+    """The JSON (or YAML) of a schema file: a regular file, at most
+    MAX_SCHEMA_BYTES, nested at most MAX_SCHEMA_DEPTH. Raises InvalidSchema
+    saying why not (a device such as /dev/zero, a FIFO, a folder...)."""
+    import os
+    import stat as stat_module
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InvalidSchema(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat_module.S_ISREG(st.st_mode):
+            raise InvalidSchema(f"{path} is not a regular file: a schema must be a JSON file")
+        if st.st_size > MAX_SCHEMA_BYTES:
+            raise InvalidSchema(f"{path} is larger than {MAX_SCHEMA_BYTES // (1024 * 1024)} MB")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_SCHEMA_BYTES + 1)
+    except OSError as exc:
+        raise InvalidSchema(f"cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    try:
+        text = data.decode("utf-8")
+        if path.suffix in (".yaml", ".yml"):
+            import yaml
+
+            contents = yaml.safe_load(text)
+        else:
+            contents = json.loads(text)
+    except RecursionError:
+        raise InvalidSchema(f"{path} is nested too deeply to read") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidSchema(f"{path} is not valid JSON: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - yaml.YAMLError and its kin
+        raise InvalidSchema(f"{path} is not valid YAML: {exc}") from None
+    deep = too_deep(contents, MAX_SCHEMA_DEPTH)
+    if deep is not None:
+        where = "/".join(str(p) for p in deep)
+        raise InvalidSchema(f"{path} is nested deeper than {MAX_SCHEMA_DEPTH} levels (at #/{where})")
+    return contents
+
+
+class _Document(NamedTuple):
+    """A schema (sub)document the validator can reach: the root schema
+    (`uri` None) or the target of a $ref into another file."""
+
+    contents: Any
+    base: str
+    uri: Optional[str]  # the $ref target (file URI with its fragment), None for the root
+    origin: tuple[PathItem, ...]  # where in the root schema the $ref that led here is
+
+
+def _subschemas(document: _Document) -> Iterator[tuple[Any, str, tuple[PathItem, ...]]]:
+    """Every subschema of a document with its base URI and its path in the
+    document; iterative, each shared node once."""
+    stack: list[tuple[Any, str, tuple[PathItem, ...]]] = [(document.contents, document.base, ())]
+    seen: set[int] = set()
+    while stack:
+        node, base, path = stack.pop()
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        node_id = node.get("$id")
+        if isinstance(node_id, str):
+            base = urljoin(base, node_id)
+        yield node, base, path
+        for key, value in node.items():
+            if key in _NOT_SCHEMAS:
+                continue
+            if key in _SCHEMA_MAPS and isinstance(value, dict):
+                for name, sub in value.items():
+                    stack.append((sub, base, path + (key, name)))
+            elif isinstance(value, dict):
+                stack.append((value, base, path + (key,)))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    stack.append((item, base, path + (key, i)))
+
+
+def _where(document: _Document, path: tuple[PathItem, ...]) -> tuple[str, tuple[PathItem, ...]]:
+    """(" in FILE#/pointer" or "", the path to report in the root schema)."""
+    if document.uri is None:
+        return "", path
+    target = document.uri
+    pointer = "/".join(str(p) for p in path)
+    if target.startswith("file:"):
+        from urllib.request import url2pathname
+
+        parts = urlsplit(target)
+        target = url2pathname(unquote(parts.path)) + (f"#{parts.fragment}" if parts.fragment else "")
+    return f" in {target}{'/' + pointer if pointer else ''}", document.origin
+
+
+def _check_patterns(documents: list[_Document]) -> None:
+    """Every `pattern` and `patternProperties` key must be a regular expression
+    RE2 runs (in linear time); see postlint.linear_regex."""
+    from postlint.linear_regex import problem
+
+    for document in documents:
+        for node, _base, path in _subschemas(document):
+            found: list[tuple[str, tuple[PathItem, ...]]] = []
+            if isinstance(node.get("pattern"), str):
+                found.append((node["pattern"], path + ("pattern",)))
+            if isinstance(node.get("patternProperties"), dict):
+                found += [(p, path + ("patternProperties", p)) for p in node["patternProperties"]]
+            for pattern, at in found:
+                reason = problem(pattern)
+                if reason is not None:
+                    inside, where = _where(document, at)
+                    raise InvalidSchema(
+                        f"the regular expression {pattern!r}{inside} cannot be run in linear time ({reason}); "
+                        "postlint runs schema patterns with RE2, which has no lookahead, lookbehind or "
+                        "backreferences",
+                        where,
+                    )
+
+
+# Keywords that apply a subschema to the same value (not to a part of it): a
+# cycle through these alone never ends.
+_IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
+_IN_PLACE = ("not", "if", "then", "else", "extends")
+_REFS = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+def _check_cycles(registry: Registry, documents: list[_Document]) -> None:
+    """A $ref cycle that never descends into the data (`{"$ref": "#"}`, or
+    `a` -> `b` -> `a` through $ref/allOf/anyOf/oneOf/not/if/then/else/
+    dependentSchemas) makes validation recurse forever: a schema error that
+    names each step (`#/pointer` in the schema, `FILE#/pointer` in another)."""
+    from referencing.exceptions import Unresolvable
+
+    root_document = urldefrag(documents[0].base)[0]
+    Location = tuple[Optional[str], tuple[PathItem, ...]]  # (other document or None, path in it)
+
+    def target_location(uri: str) -> Location:
+        document, fragment = urldefrag(uri)
+        path: tuple[PathItem, ...] = ()
+        if fragment.startswith("/"):
+            path = tuple(p.replace("~1", "/").replace("~0", "~") for p in unquote(fragment).split("/")[1:])
+        elif fragment:
+            path = (f"(anchor {fragment})",)
+        return (None if document in ("", root_document) else document), path
+
+    def show(location: Location) -> str:
+        document, path = location
+        pointer = "#/" + "/".join(str(p) for p in path)
+        if document is None:
+            return pointer
+        if document.startswith("file:"):
+            from urllib.request import url2pathname
+
+            document = url2pathname(unquote(urlsplit(document).path))
+        return document + pointer
+
+    def edges(node: Any, base: str, here: Location) -> Iterator[tuple[Any, str, Location, Location]]:
+        """(child, its base, its location, where the keyword leading to it is)."""
+        document, path = here
+        for keyword in _REFS:
+            ref = node.get(keyword)
+            if isinstance(ref, str):
+                try:
+                    resolved = registry.resolver(base_uri=base).lookup(ref)
+                except Unresolvable:
+                    continue  # reported by _check_refs, or dynamic
+                target = urljoin(base, ref)
+                target_base = getattr(resolved.resolver, "_base_uri", None) or urldefrag(target)[0]
+                yield resolved.contents, target_base, target_location(target), (document, path + (keyword,))
+        steps: list[tuple[Any, tuple[PathItem, ...]]] = []
+        for keyword in _IN_PLACE_LISTS:
+            if isinstance(node.get(keyword), list):
+                steps += [(sub, (keyword, i)) for i, sub in enumerate(node[keyword])]
+        for keyword in _IN_PLACE:
+            if isinstance(node.get(keyword), dict):
+                steps.append((node[keyword], (keyword,)))
+        for keyword in ("dependentSchemas", "dependencies"):
+            if isinstance(node.get(keyword), dict):
+                steps += [(sub, (keyword, name)) for name, sub in node[keyword].items() if isinstance(sub, dict)]
+        for sub, label in steps:
+            yield sub, based(sub, base), (document, path + label), (document, path + label)
+
+    def based(node: Any, base: str) -> str:
+        node_id = node.get("$id") if isinstance(node, dict) else None
+        return urljoin(base, node_id) if isinstance(node_id, str) else base
+
+    done: set[int] = set()
+    for document in documents:
+        start_document = None if document.uri is None else urldefrag(document.uri)[0]
+        start_path = () if document.uri is None else target_location(document.uri)[1]
+        for start, start_base, path in _subschemas(document):
+            if id(start) in done:
+                continue
+            # Depth-first along in-place edges only; `active` is the current chain.
+            here: Location = (start_document, start_path + path)
+            active: dict[int, int] = {id(start): 0}
+            chain: list[Location] = [here]
+            stack = [(start, iter(edges(start, start_base, here)))]
+            while stack:
+                node, children = stack[-1]
+                step = next(children, None)
+                if step is None:
+                    stack.pop()
+                    chain.pop()
+                    active.pop(id(node), None)
+                    done.add(id(node))
+                    continue
+                child, child_base, location, keyword_at = step
+                if not isinstance(child, dict) or id(child) in done:
+                    continue
+                if id(child) in active:
+                    loop = chain[active[id(child)]:] + [location]
+                    shown = " -> ".join(show(c) for c in loop)
+                    inside = f" in {show((keyword_at[0], ()))[:-2]}" if keyword_at[0] is not None else ""
+                    raise InvalidSchema(
+                        f"$ref cycle{inside}: {shown} applies the schema to the same value again and again "
+                        "without descending into it; validation would never end",
+                        keyword_at[1] if keyword_at[0] is None else document.origin,
+                    )
+                active[id(child)] = len(chain)
+                chain.append(location)
+                stack.append((child, iter(edges(child, child_base, location))))
 
 
 def _check_against_meta_schema(cls: Any, schema: Any) -> None:
@@ -172,9 +438,10 @@ def _dir_of(uri: str) -> str:
     return uri[: uri.rfind("/") + 1]
 
 
-def _registry(schema: Any, base: str | None, loaded: dict[Path, None]) -> Registry:
+def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems: dict[str, str]) -> Registry:
     """A registry that reads $ref'd schemas from files, noting each file in
-    `loaded` (in order, without repeats)."""
+    `loaded` (in order, without repeats) and why a file could not be used in
+    `problems` (by URI)."""
     from referencing import Registry, Resource
     from referencing.exceptions import NoSuchResource
     from referencing.jsonschema import DRAFT202012
@@ -211,14 +478,10 @@ def _registry(schema: Any, base: str | None, loaded: dict[Path, None]) -> Regist
 
             path = Path(url2pathname(unquote(parts.path)))
             try:
-                text = path.read_text(encoding="utf-8")
-                if path.suffix in (".yaml", ".yml"):
-                    import yaml
-
-                    contents = yaml.safe_load(text)
-                else:
-                    contents = json.loads(text)
-            except (OSError, ValueError) as exc:
+                # A regular file only: a $ref to /dev/zero or a FIFO would hang.
+                contents = read_schema_file(path)
+            except InvalidSchema as exc:
+                problems[uri] = exc.message
                 raise NoSuchResource(ref=uri) from exc
             loaded[path] = None
         resource = Resource.from_contents(contents, default_specification=DRAFT202012)
@@ -236,12 +499,13 @@ _NOT_SCHEMAS = frozenset({"enum", "const", "default", "examples", "required", "d
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 
 
-def _check_refs(registry: Registry, schema: Any) -> None:
+def _check_refs(registry: Registry, schema: Any, problems: dict[str, str]) -> list[_Document]:
     """Resolve every $ref now, so that a broken one is a schema error, not a
     crash in the middle of a run; and follow each into the file it reaches, so
     that every file the validator can read is read now (jsonschema resolves
     lazily: a file reached only through another file would otherwise be read in
-    the middle of a run, and be missing from `Compiled.files`)."""
+    the middle of a run, and be missing from `Compiled.files`). Returns the
+    documents walked: the root schema and each $ref target in another file."""
     from referencing.exceptions import Unresolvable
 
     def walk(node: Any, base: str, path: tuple[PathItem, ...]) -> Iterator[tuple[str, str, tuple[PathItem, ...]]]:
@@ -266,6 +530,7 @@ def _check_refs(registry: Registry, schema: Any) -> None:
     root_id = (_schema_id(schema) if isinstance(schema, dict) else None) or ""
     root_document = urldefrag(root_id)[0]
     followed: set[str] = set()
+    documents = [_Document(schema, root_id, None, ())]
     # (subschema, its base URI, the path in the root schema of the $ref that
     # led there, the document it is in: None for the root schema)
     todo: list[tuple[Any, str, tuple[PathItem, ...], str | None]] = [(schema, root_id, (), None)]
@@ -277,6 +542,10 @@ def _check_refs(registry: Registry, schema: Any) -> None:
                 resolved = registry.resolver(base_uri=base).lookup(ref)
             except Unresolvable as exc:
                 inside = f" in {document}" if document is not None else ""
+                target_document = urldefrag(urljoin(base, ref))[0]
+                problem = problems.get(target_document)
+                if problem is not None:
+                    raise InvalidSchema(f"cannot use $ref {ref!r}{inside}: {problem}", where) from None
                 raise InvalidSchema(
                     f"cannot resolve $ref {ref!r}{inside} ({type(exc).__name__}); postlint reads schemas "
                     "from files only, relative to the schema's location",
@@ -291,6 +560,8 @@ def _check_refs(registry: Registry, schema: Any) -> None:
             # resolve (the target document's own $id, if it has one).
             target_base = getattr(resolved.resolver, "_base_uri", None) or target_document
             todo.append((resolved.contents, target_base, where, target_document))
+            documents.append(_Document(resolved.contents, target_base, target, where))
+    return documents
 
 
 # -- formats --------------------------------------------------------------------
@@ -575,7 +846,7 @@ def _convert_plain(error: ValidationError, ctx: _Context) -> list[_Finding]:
         return [
             _Finding(path + (key,), "key", "additionalProperties", f"unexpected key{hint}")
             for key in instance
-            if key not in allowed and not any(re.search(p, str(key)) for p in patterns)
+            if key not in allowed and not any(_search(p, str(key)) for p in patterns)
         ]
     if keyword == "unevaluatedProperties" and value is False and isinstance(instance, dict):
         keys = _unevaluated_keys(error, ctx.validator)
@@ -589,6 +860,12 @@ def _convert_plain(error: ValidationError, ctx: _Context) -> list[_Finding]:
             return [_Finding(path, "key", "false", "this key is not allowed")]
         return [_Finding(path, "value", "false", "no value is allowed here")]
     return [_Finding(path, "value", str(keyword), _detail(error))]
+
+
+def _search(pattern: str, text: str) -> bool:
+    from postlint.linear_regex import search
+
+    return search(pattern, text)
 
 
 def _keys_under_false(error: ValidationError, ctx: _Context) -> list[Any] | None:
@@ -617,24 +894,24 @@ def _keys_under_false(error: ValidationError, ctx: _Context) -> list[Any] | None
     if last == "patternProperties":
         return [
             key for key in mapping
-            if any(sub is False and re.search(p, str(key)) for p, sub in patterns.items())
+            if any(sub is False and _search(p, str(key)) for p, sub in patterns.items())
         ]
     if last == "additionalProperties":
         return [
             key for key in mapping
-            if key not in properties and not any(re.search(p, str(key)) for p in patterns)
+            if key not in properties and not any(_search(p, str(key)) for p in patterns)
         ]
     return None
 
 
 def _unevaluated_keys(error: ValidationError, validator: Any) -> list[Any] | None:
+    # jsonschema's find_evaluated_property_keys_by_schema, with RE2 for
+    # patternProperties (its own runs Python's backtracking re).
+    from postlint.linear_regex import evaluated_keys
+
     try:
-        from jsonschema._utils import find_evaluated_property_keys_by_schema
-    except ImportError:  # private API; fall back to jsonschema's message
-        return None
-    try:
-        evaluated = find_evaluated_property_keys_by_schema(validator, error.instance, error.schema)
-    except Exception:  # noqa: BLE001 - a private helper; its message is the fallback
+        evaluated = evaluated_keys(validator, error.instance, error.schema)
+    except Exception:  # noqa: BLE001 - private jsonschema API inside; its message is the fallback
         return None
     return [key for key in error.instance if key not in evaluated]
 

@@ -146,5 +146,6 @@ def test_discovery_inside_posts_fifos_and_broken_links(tmp_path: Path) -> None:
     result = run_cli(["check", "--output-format", "json", "."], cwd=posts)
     found = [(d["path"], d["code"]) for d in result.json()["diagnostics"]]
     # From inside _posts, "." is the posts; the broken link is reported where it is.
-    assert found == [("2019-05-14-dubbel.md", "FM003"), ("2019-05-16-link.md", "PL000")]
-    assert result.code == 2
+    # A broken link is a finding of its own (PL004, issue 12), not a crash.
+    assert found == [("2019-05-14-dubbel.md", "FM003"), ("2019-05-16-link.md", "PL004")]
+    assert result.code == 1

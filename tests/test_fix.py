@@ -69,13 +69,16 @@ def test_files_that_are_not_utf8_are_never_written(tmp_path: Path) -> None:
     assert (tmp_path / PATH).read_bytes() == data
 
 
-def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
+def test_fix_never_writes_through_a_symlink(tmp_path: Path) -> None:
+    # Issue 12: --fix never writes through a link (it was: "writes through").
     write_site(tmp_path, {"real/post.md": MOJIBAKE, "_posts/.keep": ""})
     link = tmp_path / PATH
     link.symlink_to(tmp_path / "real" / "post.md")
-    run_cli(["check", "--fix", "--select", "EN002", "."], cwd=tmp_path)
+    result = run_cli(["check", "--fix", "--select", "EN002", "--output-format", "json", "."], cwd=tmp_path)
     assert link.is_symlink()
-    assert "Daniël Verlaan" in (tmp_path / "real" / "post.md").read_text()
+    assert (tmp_path / "real" / "post.md").read_text() == MOJIBAKE
+    assert result.code == 2
+    assert [(d["path"], d["code"]) for d in result.json()["diagnostics"] if d["code"] == "PL005"] == [(PATH, "PL005")]
 
 
 def test_overlapping_fixes_first_wins_rest_wait() -> None:

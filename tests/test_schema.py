@@ -250,8 +250,9 @@ def test_non_mapping_document() -> None:
 def test_draft_is_taken_from_dollar_schema() -> None:
     from jsonschema import Draft7Validator, Draft202012Validator
 
-    assert isinstance(load_validator({"$schema": "http://json-schema.org/draft-07/schema#"}), Draft7Validator)
-    assert isinstance(load_validator({}), Draft202012Validator)
+    # The class is the draft's, extended with RE2 patterns (issue 12): same meta-schema.
+    assert load_validator({"$schema": "http://json-schema.org/draft-07/schema#"}).META_SCHEMA == Draft7Validator.META_SCHEMA
+    assert load_validator({}).META_SCHEMA == Draft202012Validator.META_SCHEMA
 
 
 def test_relative_file_refs_resolve_against_base_uri(tmp_path: Path) -> None:

@@ -142,7 +142,10 @@ def document(report: Report) -> dict[str, Any]:
     root = (report.sarif_root or git_top(report.cwd) or report.cwd).resolve()
 
     def uri_of(path: str) -> str:
-        absolute = (report.cwd / path).resolve()
+        # Where the file stands (its folder resolved, not a link it is): a link
+        # loop does not raise, a link outside the site does not show its target.
+        head, name = os.path.split(os.path.abspath(report.cwd / path))
+        absolute = Path(os.path.realpath(head)) / name
         try:
             relative = absolute.relative_to(root).as_posix()
         except ValueError:

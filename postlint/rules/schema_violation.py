@@ -75,10 +75,9 @@ def _build(path: Optional[str]) -> tuple[Any, tuple[Path, ...], str]:
             compiled = compile_schema(default_schema(), check_meta=False)
             files = compiled.files
         else:
-            try:
-                schema = json.loads(Path(path).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise ConfigError(f"cannot read the schema {path}: {exc}") from exc
+            from postlint.schema import read_schema_file
+
+            schema = read_schema_file(Path(path))  # InvalidSchema: a configuration error
             compiled = compile_schema(schema, base_uri=path)
             files = (Path(path).resolve(), *compiled.files)
     except InvalidSchema as exc:

@@ -1,0 +1,296 @@
+"""Reading and writing posts without leaving the site.
+
+A post is read only when the file it leads to lies inside its *boundary*: the
+repository it stands in (the nearest folder above it, as written, holding
+``.git``), else its Jekyll site (the nearest ``_config.yml``), else the
+configuration's folder. A symbolic link that leads outside, a link loop or a
+link to nothing is refused (`Refused`, reported as PL003/PL004 by the runner)
+before a byte of the target is read.
+
+`--fix` writes through `write_fixed`: never through a symbolic link, never over
+a read-only file or in a read-only folder, never over a file with other hard
+links (replacing it would split them) or one changed since it was read; the
+new file keeps the old one's mode, owner and group, and replaces it atomically
+(a temporary file in the same folder, fsynced, then a rename). Every refusal
+or failure is a `Refused` / `WriteFailed` with a reason, never a traceback.
+Temporary files left by a killed run are recognised by name, owner and
+staleness and removed by `remove_stale_temporaries`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import time
+from functools import lru_cache
+from typing import NamedTuple, Optional
+
+TEMP_SUFFIX = ".postlint-tmp"
+# `.NAME.PID.RANDOM.postlint-tmp` (mkstemp's 8 random characters); older
+# releases wrote `.NAME.RANDOM.postlint-tmp`.
+_TEMP_NAME = re.compile(r"\.(?P<name>.+?)(?:\.(?P<pid>[0-9]{1,10}))?\.[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + r"\Z")
+# A temporary file whose writer is gone is stale at once; one whose writer may
+# still run (a pid alive, maybe another process's) only after this long: a fix
+# writes its file in milliseconds.
+STALE_SECONDS = 3600.0
+
+
+class Refused(Exception):
+    """A file postlint will not read or write; `code` is the finding's code."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class WriteFailed(Exception):
+    """The operating system refused a write (permissions, disk full, vanished)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Read(NamedTuple):
+    data: bytes
+    stat: os.stat_result  # of the file read (fstat of the open descriptor)
+
+
+# -- the boundary ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _marked_ancestor(folder: str, marker: str) -> Optional[str]:
+    """The nearest folder at or above `folder` (as written, links not followed)
+    that holds `marker`."""
+    here = folder
+    while True:
+        if os.path.lexists(os.path.join(here, marker)):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+@lru_cache(maxsize=4096)
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def boundary(path: str, fallback: Optional[str] = None) -> str:
+    """The resolved folder a post at `path` (as written) may lead into."""
+    folder = os.path.dirname(os.path.abspath(path))
+    found = _marked_ancestor(folder, ".git") or _marked_ancestor(folder, "_config.yml")
+    if found is None and fallback is not None:
+        root = os.path.abspath(fallback)
+        if _within(folder, root):
+            found = root
+    return _real(found or folder)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def inside(path: str, fallback: Optional[str] = None) -> bool:
+    """Whether `path` resolves to a place inside its boundary (False for loops
+    and links to nothing)."""
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError:
+        return False
+    return _within(real, boundary(path, fallback))
+
+
+def _resolve_inside(path: str, fallback: Optional[str]) -> str:
+    """The resolved path of a post that may be read, or `Refused`."""
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Refused("PL004", "symbolic link loop: the link leads back to itself; not read") from None
+        if os.path.islink(path):
+            raise Refused("PL004", "broken symbolic link: it leads to nothing; not read") from None
+        raise
+    if not _within(real, boundary(path, fallback)):
+        raise Refused(
+            "PL003",
+            "symbolic link to a file outside the repository (or site); not read: "
+            "postlint reads nothing outside the site",
+        )
+    return real
+
+
+def read_inside(path: str, fallback: Optional[str] = None) -> Read:
+    """The bytes of the post at `path`, if it lies inside its boundary.
+
+    Raises `Refused` (outside, loop, broken link, not a regular file) or
+    OSError (the file cannot be read)."""
+    real = _resolve_inside(path, fallback)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # swapped for a link since it was resolved
+            raise Refused("PL003", "the file became a symbolic link while being read; not read") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused("PL004", "not a regular file (a device, FIFO or socket); not read")
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return Read(b"".join(chunks), st)
+    finally:
+        os.close(fd)
+
+
+# -- writing fixes ---------------------------------------------------------------------
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns)
+
+
+def check_writable(path: str, read: Optional[os.stat_result] = None) -> os.stat_result:
+    """The file's lstat if `--fix` may replace it; else `Refused` (PL005)."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise WriteFailed(f"cannot write the fix: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise Refused("PL005", "is a symbolic link: --fix never writes through a link (fix the file it leads to)")
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused("PL005", "is not a regular file: fix not written")
+    if st.st_nlink > 1:
+        raise Refused(
+            "PL005", f"has {st.st_nlink} hard links: replacing it would split them; fix not written"
+        )
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        raise Refused("PL005", f"is read-only (mode {mode:04o}): fix not written")
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        folder_mode = stat.S_IMODE(os.stat(folder).st_mode)
+    except OSError as exc:
+        raise WriteFailed(f"cannot write the fix: {exc.strerror or exc}") from None
+    if not folder_mode & 0o222 or not os.access(folder, os.W_OK | os.X_OK):
+        raise Refused("PL005", f"its folder is read-only (mode {folder_mode:04o}): fix not written")
+    if read is not None and not _same_file(st, read):
+        raise Refused("PL005", "changed since postlint read it: fix not written (run again)")
+    return st
+
+
+def write_fixed(path: str, data: bytes, read: Optional[os.stat_result] = None) -> None:
+    """Replace the post at `path` (as written, never followed) by `data`.
+
+    `read` is the stat of the file when its text was read: a file changed since
+    is left alone. Raises `Refused` or `WriteFailed`; on any failure the post is
+    untouched and no temporary file is left."""
+    import tempfile
+
+    st = check_writable(path, read)
+    folder, name = os.path.split(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.{os.getpid()}.", suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise WriteFailed(f"cannot write the fix: {exc.strerror or exc}") from None
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            tmp_st = os.fstat(fd)
+            if (tmp_st.st_uid, tmp_st.st_gid) != (st.st_uid, st.st_gid):
+                try:
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except PermissionError:
+                    raise Refused(
+                        "PL005", "its owner or group could not be kept (not permitted): fix not written"
+                    ) from None
+            os.fchmod(fd, stat.S_IMODE(st.st_mode))  # after chown, which clears set-id bits
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        # The last look before the rename: still the file that was checked?
+        now = os.lstat(path)
+        if not _same_file(now, st) or stat.S_ISLNK(now.st_mode):
+            raise Refused("PL005", "changed while the fix was being written: fix not written (run again)")
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise WriteFailed(f"cannot write the fix: {exc.strerror or exc}") from None
+        raise
+    try:  # the rename itself survives a crash once the folder is synced
+        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+# -- stale temporary files -----------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process (or not a pid): assume alive
+    return True
+
+
+def remove_stale_temporaries(folder: str, now: Optional[float] = None) -> list[str]:
+    """Remove the temporary files of earlier `--fix` runs that died in `folder`.
+
+    Only ours: named `.NAME[.PID].XXXXXXXX.postlint-tmp`, regular files (not
+    links), owned by this user. Only stale: the process that wrote it is gone, or
+    it is older than STALE_SECONDS.
+    Returns the names removed."""
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
+            continue
+        age = now - st.st_mtime
+        pid = match.group("pid")
+        writer_gone = pid is not None and int(pid) != os.getpid() and not _alive(int(pid))
+        if not (writer_gone or age >= STALE_SECONDS):
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(entry.name)
+    return removed
