@@ -124,7 +124,7 @@ def test_a_loop_in_a_subprocess_is_no_traceback(tmp_path: Path) -> None:
     os.symlink("2019-05-13-a.md", site / A)
     run = subprocess.run([POSTLINT, "check", "--no-network", "."], cwd=site, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert f"{A}:1:1: PL004" in run.stdout
+    assert f"{A}:1:1: error PL004 " in run.stdout
 
 
 # -- point 4: --fix writes ---------------------------------------------------------------
