@@ -316,3 +316,20 @@ def test_cached_results_are_shown_where_one_stands(tmp_path: Path) -> None:
             for d in again.json()["diagnostics"]
         )
         assert shown == fresh
+
+
+def test_paths_through_a_linked_folder_are_shown_as_given(tmp_path: Path) -> None:
+    # A checkout reached through a symbolic link (`ln -s ~/src/blog site`):
+    # the paths stay the ones typed, relative to where one stands, as ruff
+    # and markdownlint show them, not absolute paths of where the link leads.
+    site = _site(tmp_path)
+    (tmp_path / "link").symlink_to(site, target_is_directory=True)
+    result = run_cli(["check", "--no-cache", "--output-format", "json", "link"], cwd=tmp_path)
+    paths = {d["path"] for d in result.json()["diagnostics"]}
+    assert "link/_posts/nieuws-zonder-datum.md" in paths, paths
+    assert all(p.startswith("link/_posts/") for p in paths), paths
+    assert _findings(["link"], tmp_path, site) == _findings(["."], site, site)
+    result = run_cli(["check", "--no-cache", "--output-format", "json", "link/_posts/nieuws-zonder-datum.md"], cwd=tmp_path)
+    assert [(d["path"], d["code"]) for d in result.json()["diagnostics"]] == [("link/_posts/nieuws-zonder-datum.md", "JK001")]
+    result = run_cli(["check", "--show-files", "link/_posts/nl"], cwd=tmp_path)
+    assert result.out.splitlines() == ["link/_posts/nl/2019-05-15-genest.md"]
