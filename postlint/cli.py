@@ -53,7 +53,20 @@ def _rebase(pattern: str, root: Path) -> str:
         here = Path.cwd().resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return pattern
-    return pattern if here == "." else f"{here}/{pattern.lstrip('/')}"
+    joined = pattern if here == "." else f"{here}/{pattern.lstrip('/')}"
+    # `../x` from a subfolder, `./x`: the segments are folded away, as the
+    # shell user who typed them means (`_posts/../_drafts/*` is `_drafts/*`).
+    parts: list[str] = []
+    for part in joined.split("/"):
+        if part == ".." and parts and parts[-1] not in ("..", "**"):
+            parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    if not parts:
+        return joined
+    # Still anchored where it was written, even when one name is left ("./a.md").
+    folded = "/".join(parts)
+    return folded if "/" in folded else "/" + folded
 
 
 def build_parser() -> argparse.ArgumentParser:

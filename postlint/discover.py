@@ -142,7 +142,14 @@ def relative_path(path: Path, root: Path) -> str:
 
 def display_path(path: Path) -> str:
     """Relative to the working folder where possible, always "/"-separated.
-    A symbolic link is shown where it is, not where it leads."""
+    A symbolic link is shown where it is, not where it leads, and so is a
+    path through a linked folder (`site/_posts/a.md` with `site` a link), as
+    it was given; only a path with `..` in it, which a link could make mean
+    another place, is shown where it resolves."""
+    if ".." not in Path(path).parts:
+        given = relative_posix(os.path.abspath(path), os.getcwd())
+        if given is not None:
+            return given
     real = _located(path)
     relative = relative_posix(real, resolved_cwd())
     if relative is None:

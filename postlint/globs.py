@@ -14,7 +14,9 @@ from functools import lru_cache
 @lru_cache(maxsize=None)
 def compile_glob(pattern: str) -> re.Pattern[str]:
     anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.strip("/")
+    # `./_drafts` is `_drafts` from the pattern's folder (anchored, as any
+    # pattern with "/"): a "." segment names no folder of its own.
+    pattern = "/".join(part for part in pattern.strip("/").split("/") if part != ".")
     out = []
     i = 0
     while i < len(pattern):

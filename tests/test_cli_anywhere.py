@@ -316,3 +316,63 @@ def test_cached_results_are_shown_where_one_stands(tmp_path: Path) -> None:
             for d in again.json()["diagnostics"]
         )
         assert shown == fresh
+
+
+def test_paths_through_a_linked_folder_are_shown_as_given(tmp_path: Path) -> None:
+    # A checkout reached through a symbolic link (`ln -s ~/src/blog site`):
+    # the paths stay the ones typed, relative to where one stands, as ruff
+    # and markdownlint show them, not absolute paths of where the link leads.
+    site = _site(tmp_path)
+    (tmp_path / "link").symlink_to(site, target_is_directory=True)
+    result = run_cli(["check", "--no-cache", "--output-format", "json", "link"], cwd=tmp_path)
+    paths = {d["path"] for d in result.json()["diagnostics"]}
+    assert "link/_posts/nieuws-zonder-datum.md" in paths, paths
+    assert all(p.startswith("link/_posts/") for p in paths), paths
+    assert _findings(["link"], tmp_path, site) == _findings(["."], site, site)
+    result = run_cli(["check", "--no-cache", "--output-format", "json", "link/_posts/nieuws-zonder-datum.md"], cwd=tmp_path)
+    assert [(d["path"], d["code"]) for d in result.json()["diagnostics"]] == [("link/_posts/nieuws-zonder-datum.md", "JK001")]
+    result = run_cli(["check", "--show-files", "link/_posts/nl"], cwd=tmp_path)
+    assert result.out.splitlines() == ["link/_posts/nl/2019-05-15-genest.md"]
+
+
+def _codes_at(args: list[str], cwd: Path, site: Path) -> set[tuple[str, str]]:
+    return {(rel, code) for rel, _, _, code in _findings(args, cwd, site)}
+
+
+def test_patterns_spelt_with_dot_segments_match(tmp_path: Path) -> None:
+    # `./x` and `../x`, as a shell user types them (ruff accepts both): the
+    # same files as `x`, relative to the working folder on the command line
+    # and to the configuration's folder in it; never silently nothing.
+    site = _site(tmp_path)
+    jk001 = ("_posts/nieuws-zonder-datum.md", "JK001")
+    nested = ("_posts/nl/2019-05-15-genest.md", "DT004")
+    posts, nl = site / "_posts", site / "_posts" / "nl"
+    assert {jk001, nested} <= _codes_at(["."], posts, site)
+    for args, cwd, gone in (
+        (["--exclude", "./nieuws-zonder-datum.md", "."], posts, jk001),
+        (["--extend-exclude", "./_posts/nieuws-zonder-datum.md", "."], site, jk001),
+        (["--exclude", "../nieuws-zonder-datum.md", ".."], nl, jk001),
+        (["--per-file-ignores", "./nl/*:DT004", "."], posts, nested),
+        (["--extend-per-file-ignores", "../nl/./*:DT", ".."], nl, nested),
+        (["--exclude", "./2019-05-15-genest.md", ".."], nl, nested),
+    ):
+        found = _codes_at(args, cwd, site)
+        assert gone not in found, (args, cwd)
+        assert {jk001, nested} - {gone} <= found, (args, cwd)
+    (site / ".postlint.toml").write_text(
+        'exclude = ["./_posts/nieuws-zonder-datum.md"]\n[per-file-ignores]\n"./_posts/nl/*" = ["DT004"]\n'
+        "[urls]\nnetwork = false\n", encoding="utf-8"
+    )
+    found = _codes_at(["."], posts, site)
+    assert jk001 not in found and nested not in found and ("_posts/2019-05-23-zomertijd.md", "DT004") in found
+
+
+def test_a_dot_pattern_stays_anchored_where_it_was_written(tmp_path: Path) -> None:
+    # `./2019-05-15-genest.md` from the site's root names a file there, not
+    # every file of that name below it.
+    site = _site(tmp_path)
+    nested = ("_posts/nl/2019-05-15-genest.md", "DT004")
+    assert nested in _codes_at(["--exclude", "./2019-05-15-genest.md", "."], site, site)
+    assert nested not in _codes_at(["--exclude", "2019-05-15-genest.md", "."], site, site)
+    (site / ".postlint.toml").write_text('exclude = ["./2019-05-15-genest.md"]\n[urls]\nnetwork = false\n', encoding="utf-8")
+    assert nested in _codes_at(["."], site, site)

@@ -114,3 +114,26 @@ def test_rule_names_are_pascal_case() -> None:
         assert re.fullmatch(r"[A-Z][A-Za-z0-9]*", name), (rule.code, name)
         assert name.lower() == rule.name.replace("-", "").lower()
     assert sarif.pascal("invalid-utf8") == "InvalidUtf8" and sarif.pascal("body-h1") == "BodyH1"
+
+
+def test_files_outside_the_sarif_root_are_absolute_uris_and_only_a_note(sarif_multitool: Path, tmp_path: Path) -> None:
+    # A site linted from outside the repository the report is for: its files
+    # get absolute file: URIs, which the validator accepts with one note
+    # (SARIF2016, explained in the README), no error or warning.
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    (site / "_posts" / "nieuws.md").write_text("---\nlayout: post\ntitle: a\n---\n<p>x</p>\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    report = tmp_path / "report.sarif"
+    result = run_cli(["check", "--output-format", "sarif", "--no-network", "--no-cache", "--sarif-root", str(elsewhere),
+                      "-o", str(report), str(site)])
+    assert result.code == 1, result.err
+    doc = json.loads(report.read_text(encoding="utf-8"))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
+    assert uris and all(u.startswith("file:///") and u.endswith("/site/_posts/nieuws.md") for u in uris), uris
+    found = validate(sarif_multitool, report)
+    assert [(r["ruleId"], r["level"]) for r in found if r.get("level", "warning") in ("error", "warning")] == []
+    assert "SARIF2016" in {r["ruleId"] for r in found}
+    assert {r["ruleId"] for r in found} <= {"SARIF2002", "SARIF2003", "SARIF2011", "SARIF2016"}
