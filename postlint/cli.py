@@ -257,7 +257,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.select is not None:
         if not args.select:
             raise UsageError("--select names no rule (codes, prefixes, names or ALL, comma-separated)")
+        # A new selection on the command line starts afresh, as ruff's does:
+        # the configuration's select, extend-select and ignore give way, so
+        # `--select HD002` runs HD002 even where the configuration ignores it.
         settings.select = args.select
+        settings.extend_select = []
+        settings.ignore = []
     settings.extend_select = settings.extend_select + args.extend_select
     settings.ignore = settings.ignore + args.ignore
     if args.exclude is not None:

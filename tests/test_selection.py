@@ -141,3 +141,13 @@ def test_text_output_shows_the_severity_as_a_word(site: Path, output_format: str
         ("2019-05-13-a.md", 5, 1, "warning", "FM003"), ("2019-05-13-a.md", 9, 1, "error", "HD001"),
         ("2019-05-14-b.md", 4, 1, "warning", "FM003"),
     ]
+
+
+def test_command_line_select_starts_a_new_selection(site: Path) -> None:
+    # As in ruff: the configuration ignores HD001 and DT001, yet `--select
+    # HD001` on the command line runs HD001 (and only what it names); its
+    # own --ignore still applies.
+    (site / ".postlint.toml").write_text('select = ["FM003"]\nignore = ["HD001", "DT001"]\n', encoding="utf-8")
+    assert {c for *_, c in _codes(site, ".")} == {"FM003"}
+    assert {c for *_, c in _codes(site, "--select", "HD001", ".")} == {"HD001"}
+    assert {c for *_, c in _codes(site, "--select", "HD001,DT001", "--ignore", "DT001", ".")} == {"HD001"}
