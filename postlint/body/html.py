@@ -582,7 +582,10 @@ def _run(text: str) -> HtmlInfo:
                 misnested = True
                 strays = stray_by_name.get(name, [])
                 k = bisect_left(strays, (end, 0))
-                if k < len(strays):
+                # The echo is the next end tag of that name, if it is stray;
+                # an end tag that closes it in between (the adoption agency
+                # moved the element rather than closing it) means no echo.
+                if k < len(strays) and bisect_left(ends, end) == bisect_left(ends, strays[k][0]):
                     echoes.add(strays[k])
             if not misnested:
                 continue

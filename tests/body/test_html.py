@@ -78,6 +78,17 @@ def test_misnested_end_tag_once() -> None:
     assert info.unclosed == [] and info.stray_end_tags == []
 
 
+def test_stray_end_tag_after_a_misnesting_is_not_taken_for_its_echo() -> None:
+    # `</b>` leaves the <p> open (the adoption agency moves it, it does not
+    # close it), so the first `</p>` closes it; the second `</p>` closes
+    # nothing and is its own defect, not an echo of the misnesting.
+    text = "<b><p>q</b></p>\n<p><ul><li>a</li></ul></p>\n"
+    info = analyze_html(text)
+    assert [(e.code, e.start) for e in info.parse_errors] == [("misnested-end-tag", text.index("</b>"))]
+    assert [(t.tag, t.start) for t in info.stray_end_tags] == [("p", text.rindex("</p>"))]
+    assert info.unclosed == []
+
+
 def test_misnested_formatting_points_at_original_start_tag() -> None:
     text = "<p><b>x</p><p>y"
     assert spans(text, analyze_html(text).unclosed) == [("<b>", "b")]
