@@ -503,6 +503,17 @@ def _parser() -> Any:
                         datavars["_closes"] = {(el.postlint_span, el.name) for el in stack[i + 1:]
                                                if el.postlint_span is not None}
                         break
+            elif errorcode == "unexpected-end-tag-implies-table-voodoo":
+                # An end tag that closes an element moved out of the table
+                # (open above the table): the start tag's foster-parented
+                # error is the defect, this is its echo.
+                stack = self.tree.openElements
+                name = datavars.get("name")
+                for el in reversed(stack):
+                    if el.name == "table":
+                        break
+                    if el.name == name:
+                        return
             self.collector.errors.append((start, end, errorcode, datavars))
 
     return Parser()

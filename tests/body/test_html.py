@@ -89,6 +89,20 @@ def test_stray_end_tag_after_a_misnesting_is_not_taken_for_its_echo() -> None:
     assert info.unclosed == []
 
 
+def test_foster_parented_element_is_one_defect() -> None:
+    # The <p> inside a table outside any cell is moved before the table; its
+    # own `</p>` closes it there and is not a second defect.
+    text = "<table><tr><td>a</td></tr><p>no</p></table>"
+    info = analyze_html(text)
+    assert [(e.code, e.start) for e in info.parse_errors] == [("foster-parented", text.index("<p>"))]
+    assert info.unclosed == [] and info.stray_end_tags == []
+    # An end tag in a table that closes nothing moved there is still reported.
+    text = "<table><tr><td>a</td></tr></span></table>"
+    info = analyze_html(text)
+    assert info.parse_errors == []
+    assert [(t.tag, t.start) for t in info.stray_end_tags] == [("span", text.index("</span>"))]
+
+
 def test_misnested_formatting_points_at_original_start_tag() -> None:
     text = "<p><b>x</p><p>y"
     assert spans(text, analyze_html(text).unclosed) == [("<b>", "b")]
