@@ -222,3 +222,21 @@ def test_arbitrary_html(text: str) -> None:
 def test_liquid_blocks_are_not_html() -> None:
     text = "<p>x</p>\n{% highlight xml %}\n<?xml?><!DOCTYPE r [ ]><b>\n{% endhighlight %}\n{% comment %}<div>{% endcomment %}"
     assert analyze_html(text) == ([], [], [], [])
+
+
+def test_markdown_unknown_tag_kramdown_reads_as_html() -> None:
+    # CommonMark makes `<num_hosts>` text (a tag name has no "_"); kramdown,
+    # Jekyll's Markdown, reads any XML name as a tag and passes it through,
+    # so browsers hide it: an unescaped `<`, as in an HTML post.
+    from postlint.body.markdown import markdown_regions
+
+    text = "runs on <num_hosts> hosts and <file.name x=1>\n"
+    info = analyze_html(text, fragments=markdown_regions(text).html)
+    assert [(e.code, e.start) for e in info.parse_errors] == [
+        ("unescaped-less-than-sign", text.index("<num")), ("unescaped-less-than-sign", text.index("<file"))]
+    assert info.unclosed == [] and info.stray_end_tags == []
+    # Escaped, in code, or an e-mail autolink: not HTML.
+    for text in ("runs on \\<num_hosts> hosts\n", "runs on `<num_hosts>` hosts\n",
+                 "mail <first_last@example.org>\n", "a <b>bold</b> <a_b\n"):
+        info = analyze_html(text, fragments=markdown_regions(text).html)
+        assert info.parse_errors == [] and info.unclosed == [] and info.stray_end_tags == [], text
