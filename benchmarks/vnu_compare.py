@@ -72,7 +72,7 @@ _PARSE = re.compile("|".join([
     r"Non-space characters? in table", r"Saw “\?”", r"CDATA", r"Almost standards mode", r"Non-space character",
     r"Start tag seen without seeing a doctype", r"Stray doctype", r"doctype", r"Garbage after",
     r"Unclosed elements", r"“\w+” start tag in table body", r"Forbidden code point", r"NULL",
-    r"U\+0000",
+    r"U\+0000", r"End tag “[^”]+” violates nesting rules", r"^End tag “[^”]+”\.$",
 ]))
 _AS_WRITTEN = re.compile(r"Bad character .* after “<”|Saw “<” followed by|“&” did not start|"
                          r"No space between attributes|Self-closing syntax .* used on a non-void|"

@@ -786,6 +786,16 @@ def _check_ctime(value: str) -> DateProblem | None:
             f"'{DAY_NAMES[weekday]}, {int(m['d'])} {MONTH_NAMES[month - 1]} {m['y']} hh:mm:ss +hhmm' "
             "with the offset it was written in",
         )
+    hour = int(m["h"])
+    if m["ampm"]:
+        if not 1 <= hour <= 12:
+            return DateProblem("invalid", start, end, f"{head}, and {m['h']} {m['ampm']} is not an hour")
+        hour = hour % 12 + (12 if m["ampm"].lower() == "pm" else 0)
+    seconds = f":{m['s']}" if m["s"] else ""
+    local = (
+        f"{DAY_NAMES[weekday]}, {int(m['d'])} {MONTH_NAMES[month - 1]} {m['y']} "
+        f"{hour:02d}:{m['mi']}{seconds}"
+    )
     if zone_text[0] in "+-":
         zone: str | None = zone_text
     else:
@@ -796,18 +806,9 @@ def _check_ctime(value: str) -> DateProblem | None:
         detail = f"zone {zone_text!r} is ambiguous ({why})" if why else f"zone {zone_text!r} is unknown"
         return DateProblem(
             "invalid", start, end,
-            f"{head}, and its {detail}: write it as 'Tue, 5 Mar 2019 09:10:11 +0100' with the numeric offset",
+            f"{head}, and its {detail}: write it as '{local} +hhmm' with the numeric offset it was written in",
         )
-    hour = int(m["h"])
-    if m["ampm"]:
-        if not 1 <= hour <= 12:
-            return DateProblem("invalid", start, end, f"{head}, and {m['h']} {m['ampm']} is not an hour")
-        hour = hour % 12 + (12 if m["ampm"].lower() == "pm" else 0)
-    seconds = f":{m['s']}" if m["s"] else ""
-    rfc = (
-        f"{DAY_NAMES[weekday]}, {int(m['d'])} {MONTH_NAMES[month - 1]} {m['y']} "
-        f"{hour:02d}:{m['mi']}{seconds} {zone}"
-    )
+    rfc = f"{local} {zone}"
     return DateProblem("invalid", start, end, head, value[:start] + rfc + value[end:])
 
 

@@ -531,3 +531,14 @@ def test_an_invalid_values_suggestion_is_a_clean_date(value: str, fmt: str) -> N
         if p.kind == "invalid" and p.suggestion is not None:
             fixed, again = check_date(p.suggestion, fmt)  # type: ignore[arg-type]
             assert fixed is not None and again == [], (value, p)
+
+
+@pytest.mark.parametrize("zone", ["XYZ", "IST"])
+def test_ctime_with_unknown_zone_advises_its_own_date(zone: str) -> None:
+    # No fix (the offset cannot be known), but the advice rewrites this date,
+    # not a fixed example, and leaves the offset for the author to fill in.
+    value = f"Fri Jun 12 18:04:05 {zone} 2020"
+    _, problems = check_date(value, "rfc2822")
+    assert [(p.kind, p.suggestion) for p in problems] == [("invalid", None)]
+    assert "Fri, 12 Jun 2020 18:04:05 +hhmm" in problems[0].message
+    assert "2019" not in problems[0].message

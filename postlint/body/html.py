@@ -503,6 +503,17 @@ def _parser() -> Any:
                         datavars["_closes"] = {(el.postlint_span, el.name) for el in stack[i + 1:]
                                                if el.postlint_span is not None}
                         break
+            elif errorcode == "unexpected-end-tag-implies-table-voodoo":
+                # An end tag that closes an element moved out of the table
+                # (open above the table): the start tag's foster-parented
+                # error is the defect, this is its echo.
+                stack = self.tree.openElements
+                name = datavars.get("name")
+                for el in reversed(stack):
+                    if el.name == "table":
+                        break
+                    if el.name == name:
+                        return
             self.collector.errors.append((start, end, errorcode, datavars))
 
     return Parser()
@@ -582,7 +593,10 @@ def _run(text: str) -> HtmlInfo:
                 misnested = True
                 strays = stray_by_name.get(name, [])
                 k = bisect_left(strays, (end, 0))
-                if k < len(strays):
+                # The echo is the next end tag of that name, if it is stray;
+                # an end tag that closes it in between (the adoption agency
+                # moved the element rather than closing it) means no echo.
+                if k < len(strays) and bisect_left(ends, end) == bisect_left(ends, strays[k][0]):
                     echoes.add(strays[k])
             if not misnested:
                 continue

@@ -54,8 +54,32 @@ def _md() -> Any:
     for name, kind in (("backticks", "code_inline"), ("html_inline", "html_inline")):
         rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
         md.inline.ruler.at(name, _recording(rule, kind))
+    # kramdown reads any XML name as a tag (`<num_hosts>`, `<file.name>`);
+    # CommonMark only letters, digits and "-".  Such a tag is raw HTML in the
+    # page, so it is raw HTML here too (an e-mail autolink has no "_" name
+    # followed by ">" or a space, so it is not taken).  No match runs past
+    # the next "<", so the work is linear in the paragraph.
+    md.inline.ruler.before("autolink", "kramdown_html", _recording(_kramdown_tag, "html_inline"))
     md.core.ruler.at("inline", _core_inline)
     return md
+
+
+_KRAMDOWN_TAG = re.compile(
+    r"""</?(?P<name>[^\W\d][\w.\-]*)"""
+    r"""(?:\s+[^\W\d][\w.:\-]*(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*\s*/?>""")
+
+
+def _kramdown_tag(state: Any, silent: bool) -> bool:
+    pos = state.pos
+    if state.src[pos] != "<" or not state.md.options.get("html"):
+        return False
+    m = _KRAMDOWN_TAG.match(state.src, pos)
+    if m is None or ("_" not in m["name"] and "." not in m["name"]):
+        return False                        # CommonMark's html_inline decides
+    if not silent:
+        state.push("html_inline", "", 0).content = m[0]
+    state.pos = m.end()
+    return True
 
 
 def _core_inline(state: Any) -> None:

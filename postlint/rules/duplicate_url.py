@@ -149,7 +149,25 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int
     else:
         span = post.locate(())  # the opening ---
     d = post.diagnostic(CODE, span.start, span.end, "")
-    return (url, d.line, d.column, d.end_line, d.end_column, d.source_line)
+    return (url, d.line, d.column, d.end_line, d.end_column, d.source_line, _zone_note(post, site, options))
+
+
+_DATE_PLACEHOLDER = re.compile(r":(year|month|i_month|day|i_day|short_year|hour|minute|second|y_day|week|"
+                               r"short_day|long_day|short_month|long_month)\b")
+
+
+def _zone_note(post: Post, site: Site, options: dict[str, Any]) -> str:
+    """The zone a dated post's URL took its date in, when it was assumed."""
+    value = post.data.get("date")
+    if not isinstance(value, str) or parse_any_date(value) is None:
+        return ""
+    template = post.data.get("permalink")
+    if not isinstance(template, str) or not template:
+        template = site.permalink
+    if not _DATE_PLACEHOLDER.search(PERMALINK_STYLES.get(template, template)):
+        return ""
+    zone = build_zone(site, options.get("build-timezone"))
+    return f" (its date read in {zone.name}; {zone.why})" if zone.assumed else ""
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
@@ -165,7 +183,8 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         if len(paths) < 2:
             continue
         for path in sorted(paths):
-            _, line, column, end_line, end_column, source = facts[path]
+            _, line, column, end_line, end_column, source = facts[path][:6]
+            note = facts[path][6] if len(facts[path]) > 6 else ""
             others = ", ".join(p for p in sorted(paths) if p != path)
             yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
-                             f"Jekyll writes this post to {url}, as it does {others}", None, source)
+                             f"Jekyll writes this post to {url}{note}, as it does {others}", None, source)

@@ -16,7 +16,9 @@ cells, which browsers move before the table), `misplaced-start-tag`,
 `unexpected-doctype` and `unescaped-less-than-sign`: a `<` that starts an
 element HTML does not have and that is never closed (`runs on <num_hosts>
 hosts`, `#<Post:0x00ab12>`) hides that text, and is reported once, at the
-`<`.
+`<`. In a Markdown post this holds for a tag kramdown passes through although
+CommonMark would not: kramdown takes any XML name as a tag, so
+`runs on <num_hosts> hosts` in prose is hidden there too.
 
 Not reported (the standard accepts them): a bare `&` in an attribute value
 that is not a character reference (`href="?q=jekyll&lang=nl"`), `--` inside

@@ -78,6 +78,31 @@ def test_misnested_end_tag_once() -> None:
     assert info.unclosed == [] and info.stray_end_tags == []
 
 
+def test_stray_end_tag_after_a_misnesting_is_not_taken_for_its_echo() -> None:
+    # `</b>` leaves the <p> open (the adoption agency moves it, it does not
+    # close it), so the first `</p>` closes it; the second `</p>` closes
+    # nothing and is its own defect, not an echo of the misnesting.
+    text = "<b><p>q</b></p>\n<p><ul><li>a</li></ul></p>\n"
+    info = analyze_html(text)
+    assert [(e.code, e.start) for e in info.parse_errors] == [("misnested-end-tag", text.index("</b>"))]
+    assert [(t.tag, t.start) for t in info.stray_end_tags] == [("p", text.rindex("</p>"))]
+    assert info.unclosed == []
+
+
+def test_foster_parented_element_is_one_defect() -> None:
+    # The <p> inside a table outside any cell is moved before the table; its
+    # own `</p>` closes it there and is not a second defect.
+    text = "<table><tr><td>a</td></tr><p>no</p></table>"
+    info = analyze_html(text)
+    assert [(e.code, e.start) for e in info.parse_errors] == [("foster-parented", text.index("<p>"))]
+    assert info.unclosed == [] and info.stray_end_tags == []
+    # An end tag in a table that closes nothing moved there is still reported.
+    text = "<table><tr><td>a</td></tr></span></table>"
+    info = analyze_html(text)
+    assert info.parse_errors == []
+    assert [(t.tag, t.start) for t in info.stray_end_tags] == [("span", text.index("</span>"))]
+
+
 def test_misnested_formatting_points_at_original_start_tag() -> None:
     text = "<p><b>x</p><p>y"
     assert spans(text, analyze_html(text).unclosed) == [("<b>", "b")]
@@ -197,3 +222,21 @@ def test_arbitrary_html(text: str) -> None:
 def test_liquid_blocks_are_not_html() -> None:
     text = "<p>x</p>\n{% highlight xml %}\n<?xml?><!DOCTYPE r [ ]><b>\n{% endhighlight %}\n{% comment %}<div>{% endcomment %}"
     assert analyze_html(text) == ([], [], [], [])
+
+
+def test_markdown_unknown_tag_kramdown_reads_as_html() -> None:
+    # CommonMark makes `<num_hosts>` text (a tag name has no "_"); kramdown,
+    # Jekyll's Markdown, reads any XML name as a tag and passes it through,
+    # so browsers hide it: an unescaped `<`, as in an HTML post.
+    from postlint.body.markdown import markdown_regions
+
+    text = "runs on <num_hosts> hosts and <file.name x=1>\n"
+    info = analyze_html(text, fragments=markdown_regions(text).html)
+    assert [(e.code, e.start) for e in info.parse_errors] == [
+        ("unescaped-less-than-sign", text.index("<num")), ("unescaped-less-than-sign", text.index("<file"))]
+    assert info.unclosed == [] and info.stray_end_tags == []
+    # Escaped, in code, or an e-mail autolink: not HTML.
+    for text in ("runs on \\<num_hosts> hosts\n", "runs on `<num_hosts>` hosts\n",
+                 "mail <first_last@example.org>\n", "a <b>bold</b> <a_b\n"):
+        info = analyze_html(text, fragments=markdown_regions(text).html)
+        assert info.parse_errors == [] and info.unclosed == [] and info.stray_end_tags == [], text

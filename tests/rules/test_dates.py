@@ -125,6 +125,24 @@ def test_jk002_converts_dates_to_the_build_zone(tmp_path: Path) -> None:
     assert doc["diagnostics"] == []
 
 
+def test_jk002_names_the_zone_it_assumed_for_a_dated_post(tmp_path: Path) -> None:
+    write_site(tmp_path, {
+        "_posts/2019-05-13-zelfde.md": post("date: Tue, 14 May 2019 00:30:00 +0200"),
+        "_posts/2019-05-13-zelfde.html": "---\nlayout: post\ntitle: t\n---\n<p>x</p>\n",
+    })
+    doc = run_cli(["check", "--select", "JK002", "--output-format", "json", "."], cwd=tmp_path).json()
+    by_path = {d["path"]: d["message"] for d in doc["diagnostics"]}
+    # The dated post's URL took its day in the assumed build zone: say which.
+    assert "UTC" in by_path["_posts/2019-05-13-zelfde.md"]
+    assert "build-timezone" in by_path["_posts/2019-05-13-zelfde.md"]
+    # The dateless one took it from its file name: no zone to name.
+    assert "build-timezone" not in by_path["_posts/2019-05-13-zelfde.html"]
+    (tmp_path / ".postlint.toml").write_text('[dates]\nbuild-timezone = "Europe/London"\n')
+    doc = run_cli(["check", "--select", "JK002", "--output-format", "json", "."], cwd=tmp_path).json()
+    by_path = {d["path"]: d["message"] for d in doc["diagnostics"]}
+    assert "Europe/London" in by_path["_posts/2019-05-13-zelfde.md"]
+
+
 def test_dt005_future_dates_with_pinned_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POSTLINT_NOW", "2019-05-13T12:00:00+00:00")
     write_site(tmp_path, {
