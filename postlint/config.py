@@ -104,11 +104,21 @@ class Settings:
 
 def find_config(start: Path) -> Optional[Path]:
     """The nearest configuration file at or above `start` that holds postlint's keys."""
+    from postlint.safefs import inside
+
     here = start if start.is_dir() else start.parent
     for folder in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            if not candidate.is_file():
+                continue
+            if not inside(str(candidate)):  # a link to a file outside the repository (or site)
+                raise ConfigError(
+                    "is a symbolic link to a file outside the repository (or site); not read: "
+                    "postlint reads nothing outside the site",
+                    candidate,
+                )
+            if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
     return None
 

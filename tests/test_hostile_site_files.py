@@ -1,0 +1,100 @@
+"""Issue 12, point 4, for the files that configure a run: a `_config.yml`,
+`.postlint.toml` or `pyproject.toml` that is a symbolic link to a file outside
+the repository (or the site) is not read; the warning or configuration error
+names the link, never the target's content. Links inside the repository are
+read as before."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import run_cli, write_site
+
+SECRET = "SECRET_TOKEN_hunter2"
+A = "_posts/2019-05-13-a.md"
+POST = "---\nlayout: post\ntitle: \"Nieuws\"\n---\n<p>Tekst.</p>\n"
+
+
+def _repo(tmp_path: Path) -> Path:
+    site = tmp_path / "repo"
+    site.mkdir()
+    (site / ".git").mkdir()
+    (tmp_path / "outside").mkdir()
+    write_site(site, {A: POST})
+    return site
+
+
+def _paths(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(d["path"] for d in result.json()["diagnostics"])
+
+
+def test_a_jekyll_config_linked_outside_is_not_read(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    # Read, it would exclude every post.
+    (tmp_path / "outside" / "_config.yml").write_text(f"exclude: [_posts]\ntitle: {SECRET}\n", encoding="utf-8")
+    (site / "_config.yml").unlink()
+    os.symlink("../outside/_config.yml", site / "_config.yml")
+    result = run_cli(["check", "--no-network", "--output-format", "json", "."], cwd=site)
+    assert SECRET not in result.out and SECRET not in result.err
+    assert str(tmp_path / "outside") not in result.err  # the target is not named
+    assert "_config.yml" in result.err and "symbolic link" in result.err
+    # Not read: nothing of it applies, the post is still checked.
+    assert result.code == 0, result.err
+    assert "no posts found" not in result.err  # its exclude did not apply
+
+
+def test_a_jekyll_config_linked_inside_the_repository_is_read(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    (site / "config").mkdir()
+    (site / "config" / "jekyll.yml").write_text("exclude: [_posts]\n", encoding="utf-8")
+    (site / "_config.yml").unlink()
+    os.symlink("config/jekyll.yml", site / "_config.yml")
+    result = run_cli(["check", "--no-network", "--output-format", "json", "."], cwd=site)
+    assert "symbolic link" not in result.err
+    assert _paths(result) == []  # its exclude applied: no post checked
+
+
+def test_a_postlint_toml_linked_outside_is_a_configuration_error(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    (tmp_path / "outside" / "cfg.toml").write_text(f'{SECRET} = "x"\n', encoding="utf-8")
+    os.symlink("../outside/cfg.toml", site / ".postlint.toml")
+    result = run_cli(["check", "--no-network", "."], cwd=site)
+    assert result.code == 2
+    assert SECRET not in result.out and SECRET not in result.err
+    assert ".postlint.toml" in result.err and "symbolic link" in result.err
+    assert "cfg.toml" not in result.err
+
+
+def test_a_pyproject_linked_outside_is_a_configuration_error(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    (tmp_path / "outside" / "pyproject.toml").write_text(
+        f'[tool.postlint]\n{SECRET} = "x"\n', encoding="utf-8"
+    )
+    os.symlink("../outside/pyproject.toml", site / "pyproject.toml")
+    result = run_cli(["check", "--no-network", "."], cwd=site)
+    assert result.code == 2
+    assert SECRET not in result.err and SECRET not in result.out
+    assert "pyproject.toml" in result.err and "symbolic link" in result.err
+
+
+def test_a_postlint_toml_linked_inside_the_repository_is_read(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    (site / "config").mkdir()
+    (site / "config" / "postlint.toml").write_text('exclude = ["_posts"]\n', encoding="utf-8")
+    os.symlink("config/postlint.toml", site / ".postlint.toml")
+    result = run_cli(["check", "--no-network", "--output-format", "json", "."], cwd=site)
+    assert "symbolic link" not in result.err
+    assert _paths(result) == []
+
+
+def test_an_explicit_config_outside_is_the_users_choice(tmp_path: Path) -> None:
+    # --config names a file on the command line: read wherever it is.
+    site = _repo(tmp_path)
+    (tmp_path / "outside" / "cfg.toml").write_text('exclude = ["_posts"]\n', encoding="utf-8")
+    result = run_cli(
+        ["check", "--no-network", "--output-format", "json", "--config", str(tmp_path / "outside" / "cfg.toml"), "."],
+        cwd=site,
+    )
+    assert result.code == 0, result.err
+    assert _paths(result) == []
