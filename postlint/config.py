@@ -193,6 +193,15 @@ def _existing(root: Path, value: str, file: Path, keys: tuple[str, ...]) -> Path
     path = Path(os.path.realpath(root / value))  # Path.resolve raises on a link loop
     if not path.is_file():
         raise ConfigError(f"'{'.'.join(keys)}' names {value}, which does not exist", file, key_line(file, keys))
+    from postlint.safefs import marked_boundary, within
+
+    limit = marked_boundary(str(file))
+    if limit is not None and not within(str(path), limit):
+        raise ConfigError(
+            f"'{'.'.join(keys)}' names {value}, which lies outside the repository (or site); not read: "
+            "postlint reads nothing outside the site",
+            file, key_line(file, keys),
+        )
     return path
 
 

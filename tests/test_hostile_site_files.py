@@ -98,3 +98,65 @@ def test_an_explicit_config_outside_is_the_users_choice(tmp_path: Path) -> None:
     )
     assert result.code == 0, result.err
     assert _paths(result) == []
+
+
+# -- schemas: a $ref or a `schema` setting never leads out of the repository -------------
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _schema_site(tmp_path: Path, ref: str) -> Path:
+    site = _repo(tmp_path)
+    (tmp_path / "outside" / "defs.json").write_text(
+        json.dumps({"token": SECRET, "title": {"type": SECRET}, "ok": {"type": "string"}}), encoding="utf-8"
+    )
+    (site / "schemas").mkdir()
+    (site / "schemas" / "post.json").write_text(
+        json.dumps({"type": "object", "properties": {"title": {"$ref": ref}}}), encoding="utf-8"
+    )
+    (site / ".postlint.toml").write_text('schema = "schemas/post.json"\n', encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize("how", ["relative", "absolute", "file-uri"])
+def test_a_schema_ref_outside_the_repository_is_a_configuration_error(tmp_path: Path, how: str) -> None:
+    outside = tmp_path / "outside" / "defs.json"
+    ref = {"relative": "../../outside/defs.json", "absolute": str(outside), "file-uri": outside.as_uri()}[how]
+    site = _schema_site(tmp_path, ref + "#/title")
+    result = run_cli(["check", "--no-network", "--no-cache", "."], cwd=site)
+    assert result.code == 2, result.out + result.err
+    assert SECRET not in result.out and SECRET not in result.err
+    assert "PL000" not in result.out
+    assert "outside the repository" in result.err and "post.json" in result.err
+
+
+def test_a_schema_ref_inside_the_repository_is_read(tmp_path: Path) -> None:
+    site = _schema_site(tmp_path, "../common/defs.json#/title")
+    (site / "common").mkdir()
+    (site / "common" / "defs.json").write_text(json.dumps({"title": {"type": "integer"}}), encoding="utf-8")
+    result = run_cli(["check", "--no-network", "--no-cache", "--output-format", "json", "."], cwd=site)
+    assert result.code == 1, result.err
+    assert [(d["path"], d["code"]) for d in result.json()["diagnostics"]] == [(A, "FM100")]
+
+
+def test_a_schema_ref_to_a_value_that_is_no_schema_is_a_configuration_error(tmp_path: Path) -> None:
+    # A $ref to a string in another file was accepted at load, then PL000
+    # (AttributeError) on every post.
+    site = _schema_site(tmp_path, "../common/defs.json#/token")
+    (site / "common").mkdir()
+    (site / "common" / "defs.json").write_text(json.dumps({"token": "a string"}), encoding="utf-8")
+    result = run_cli(["check", "--no-network", "--no-cache", "."], cwd=site)
+    assert result.code == 2, result.out + result.err
+    assert "PL000" not in result.out
+    assert "defs.json#/token" in result.err
+
+
+def test_a_schema_setting_outside_the_repository_is_a_configuration_error(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    (tmp_path / "outside" / "post.json").write_text(json.dumps({"type": "object"}), encoding="utf-8")
+    (site / ".postlint.toml").write_text(f'schema = "{tmp_path / "outside" / "post.json"}"\n', encoding="utf-8")
+    result = run_cli(["check", "--no-network", "--no-cache", "."], cwd=site)
+    assert result.code == 2, result.out + result.err
+    assert ".postlint.toml:1" in result.err and "outside the repository" in result.err
