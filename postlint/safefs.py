@@ -100,6 +100,12 @@ def marked_boundary(path: str) -> Optional[str]:
     return _real(found) if found is not None else None
 
 
+def stays_inside(path: str, limit: Optional[str]) -> bool:
+    """Whether `path` (which need not exist), links followed, stays inside
+    `limit` (a `marked_boundary`; None: no limit)."""
+    return limit is None or _within(os.path.realpath(path), limit)
+
+
 def within(path: str, folder: str) -> bool:
     """Whether the resolved `path` is `folder` or lies under it."""
     return _within(path, folder)

@@ -160,3 +160,62 @@ def test_a_schema_setting_outside_the_repository_is_a_configuration_error(tmp_pa
     result = run_cli(["check", "--no-network", "--no-cache", "."], cwd=site)
     assert result.code == 2, result.out + result.err
     assert ".postlint.toml:1" in result.err and "outside the repository" in result.err
+
+
+# -- the caches: a .postlint_cache that is a link out of the repository is not used --------
+
+
+def _files_under(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_a_result_cache_linked_outside_is_not_written(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    (tmp_path / "outside" / "cache").mkdir()
+    os.symlink("../outside/cache", site / ".postlint_cache")
+    for _ in range(2):
+        result = run_cli(["check", "--no-network", "--output-format", "json", "."], cwd=site)
+        assert result.code == 0, result.err
+    assert _files_under(tmp_path / "outside" / "cache") == []
+
+
+def test_a_link_inside_the_result_cache_leading_outside_is_not_followed(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    (tmp_path / "outside" / "results").mkdir()
+    (site / ".postlint_cache").mkdir()
+    os.symlink("../../outside/results", site / ".postlint_cache" / "results")
+    result = run_cli(["check", "--no-network", "--output-format", "json", "."], cwd=site)
+    assert result.code == 0, result.err
+    assert _files_under(tmp_path / "outside" / "results") == []
+
+
+def test_a_result_cache_inside_the_repository_is_used(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    (site / "build" / "cache").mkdir(parents=True)
+    os.symlink("build/cache", site / ".postlint_cache")
+    result = run_cli(["check", "--no-network", "--output-format", "json", "."], cwd=site)
+    assert result.code == 0, result.err
+    assert "results/v1.sqlite" in _files_under(site / "build" / "cache")
+
+
+def test_a_url_cache_linked_outside_is_neither_read_nor_written(tmp_path: Path) -> None:
+    from postlint.net import UrlCheck, Verdict
+    from postlint.net.cache import UrlCache
+
+    site = _repo(tmp_path)
+    (tmp_path / "outside" / "cache").mkdir()
+    os.symlink("../outside/cache", site / ".postlint_cache")
+    check = UrlCheck("https://example.org/", "page")
+    linked = UrlCache(site / ".postlint_cache", 3600)
+    assert linked.put("ab" * 32, check, Verdict(None, "ok", None)) is False
+    assert _files_under(tmp_path / "outside" / "cache") == []
+    # What an outside cache holds is not read either.
+    real = UrlCache(tmp_path / "outside" / "cache", 3600)
+    assert real.put("cd" * 32, check, Verdict(None, "ok", None)) is True
+    assert real.get("cd" * 32) is not None
+    assert linked.get("cd" * 32) is None
+    # Inside the repository it works.
+    (site / "c").mkdir()
+    inside = UrlCache(site / "c", 3600)
+    assert inside.put("ef" * 32, check, Verdict(None, "ok", None)) is True
+    assert inside.get("ef" * 32) is not None
