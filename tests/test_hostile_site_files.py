@@ -219,3 +219,21 @@ def test_a_url_cache_linked_outside_is_neither_read_nor_written(tmp_path: Path) 
     inside = UrlCache(site / "c", 3600)
     assert inside.put("ef" * 32, check, Verdict(None, "ok", None)) is True
     assert inside.get("ef" * 32) is not None
+
+
+# -- a post that is a link to a device or a FIFO --------------------------------------------
+
+
+def test_a_post_linked_to_a_device_or_fifo_is_a_finding_never_read(tmp_path: Path) -> None:
+    site = _repo(tmp_path)
+    os.mkfifo(site / "_posts" / "pipe")
+    os.mkfifo(site / "_posts" / "2019-05-13-fifo.md")  # a FIFO named like a post: not a post
+    os.symlink("/dev/zero", site / "_posts" / "2019-05-13-zero.md")  # outside: PL003
+    os.symlink("pipe", site / "_posts" / "2019-05-13-pipe.md")  # inside, not a file: PL004
+    result = run_cli(["check", "--no-network", "--no-cache", "--output-format", "json", "."], cwd=site)
+    assert result.code == 1, result.err
+    found = sorted((d["path"], d["line"], d["column"], d["code"]) for d in result.json()["diagnostics"])
+    assert found == [
+        ("_posts/2019-05-13-pipe.md", 1, 1, "PL004"),
+        ("_posts/2019-05-13-zero.md", 1, 1, "PL003"),
+    ]
