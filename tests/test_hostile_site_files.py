@@ -237,3 +237,20 @@ def test_a_post_linked_to_a_device_or_fifo_is_a_finding_never_read(tmp_path: Pat
         ("_posts/2019-05-13-pipe.md", 1, 1, "PL004"),
         ("_posts/2019-05-13-zero.md", 1, 1, "PL003"),
     ]
+
+
+# -- options of the network rules are checked offline too ----------------------------------
+
+
+@pytest.mark.parametrize("entry", ["localhost:99999", "http://localhost", "127.0.0.1/33", "*.example.com"])
+def test_an_allow_hosts_entry_that_can_never_match_is_an_error_with_no_network(tmp_path: Path, entry: str) -> None:
+    # Refused by a networked run; --no-network (the pre-commit hook's way)
+    # accepted it silently, so the configuration failed only in CI.
+    site = _repo(tmp_path)
+    (site / ".postlint.toml").write_text(f'[urls]\nallow-hosts = ["{entry}"]\n', encoding="utf-8")
+    offline = run_cli(["check", "--no-network", "--no-cache", "."], cwd=site)
+    assert offline.code == 2, offline.out + offline.err
+    assert "allow-hosts" in offline.err and entry in offline.err
+    good = site / ".postlint.toml"
+    good.write_text('[urls]\nallow-hosts = ["localhost:8080", "10.0.0.0/8"]\n', encoding="utf-8")
+    assert run_cli(["check", "--no-network", "--no-cache", "."], cwd=site).code == 0
