@@ -262,6 +262,15 @@ class ResultCache:
     def _connect(self) -> Optional[sqlite3.Connection]:
         if self._db is not None or self._broken:
             return self._db
+        from postlint.safefs import marked_boundary, stays_inside
+
+        # A cache folder (or a file in it) that is a link out of the repository
+        # is not used: postlint writes nothing outside the site.
+        limit = marked_boundary(str(self.directory))
+        places = (self.directory, self.path.parent, self.path, *(Path(f"{self.path}{s}") for s in ("-wal", "-shm")))
+        if not all(stays_inside(str(place), limit) for place in places):
+            self._fail(OSError("a symbolic link in it leads outside the repository (or site); not used"))
+            return None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _mark_cache_dir(self.directory)

@@ -104,11 +104,21 @@ class Settings:
 
 def find_config(start: Path) -> Optional[Path]:
     """The nearest configuration file at or above `start` that holds postlint's keys."""
+    from postlint.safefs import inside
+
     here = start if start.is_dir() else start.parent
     for folder in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            if not candidate.is_file():
+                continue
+            if not inside(str(candidate)):  # a link to a file outside the repository (or site)
+                raise ConfigError(
+                    "is a symbolic link to a file outside the repository (or site); not read: "
+                    "postlint reads nothing outside the site",
+                    candidate,
+                )
+            if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
     return None
 
@@ -183,6 +193,15 @@ def _existing(root: Path, value: str, file: Path, keys: tuple[str, ...]) -> Path
     path = Path(os.path.realpath(root / value))  # Path.resolve raises on a link loop
     if not path.is_file():
         raise ConfigError(f"'{'.'.join(keys)}' names {value}, which does not exist", file, key_line(file, keys))
+    from postlint.safefs import marked_boundary, within
+
+    limit = marked_boundary(str(file))
+    if limit is not None and not within(str(path), limit):
+        raise ConfigError(
+            f"'{'.'.join(keys)}' names {value}, which lies outside the repository (or site); not read: "
+            "postlint reads nothing outside the site",
+            file, key_line(file, keys),
+        )
     return path
 
 

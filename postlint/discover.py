@@ -114,13 +114,15 @@ def _identity(path: Path) -> object:
     """What makes a post one file (a post reached twice, by a link or two
     given paths, is linted once): its device and inode. None for FIFOs,
     sockets and devices named like posts (they would block or mean nothing);
-    a link that leads nowhere is kept, by its path, so its read error is a
-    finding."""
+    a link that leads nowhere, or to such a file, is kept, by its path, so that
+    it is a finding (PL003 outside the site, PL004 inside), never read."""
     try:
         st = os.stat(path)
     except OSError:
         return os.path.abspath(path)
-    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+    if stat.S_ISREG(st.st_mode):
+        return (st.st_dev, st.st_ino)
+    return os.path.abspath(path) if os.path.islink(path) else None
 
 
 def _located(path: Path) -> str:

@@ -95,6 +95,13 @@ def _site_of_folder(folder: Path) -> Site:
     config = _config_of_folder(folder)
     if config is None:
         return Site()
+    from postlint.safefs import inside
+
+    if not inside(str(config)):  # a link to a file outside the repository (or site)
+        return Site(root=config.parent, problems=(
+            f"{config}: is a symbolic link to a file outside the repository (or site); not read: "
+            "postlint reads nothing outside the site",
+        ))
     stat = config.stat()
     return _load_site_cached(config, stat.st_mtime_ns, stat.st_size)
 

@@ -464,9 +464,39 @@ def _diff(path: str, before: bytes, after: bytes) -> str:
     a = _lines(before.decode("utf-8"))
     b = _lines(after.decode("utf-8"))
     out = []
-    for line in difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}"):
+    for line in difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}")):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+_C_ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
+              0x22: '\\"', 0x5C: "\\\\"}
+
+
+def _patch_name(name: str) -> str:
+    """A file name in a diff header as git writes it, which GNU patch and git
+    apply both read back: C-quoted ("a/caf\\303\\251.md") when it holds a control
+    character, a quote, a backslash, a C1 control, U+2028/9 or a byte that is not
+    UTF-8 (so nothing raw reaches a terminal); else ended by a tab when it holds a
+    space (patch would end the name at the space)."""
+    import os
+
+    raw = os.fsencode(name)
+    try:
+        raw.decode("utf-8")
+        undecodable = False
+    except UnicodeDecodeError:
+        undecodable = True
+    if (
+        undecodable
+        or any(b < 0x20 or b in (0x22, 0x5C, 0x7F) for b in raw)
+        or any(0x80 <= ord(c) <= 0x9F or c in "\u2028\u2029" for c in name)
+    ):
+        quoted = "".join(
+            _C_ESCAPES.get(b) or (chr(b) if 0x20 <= b < 0x7F else f"\\{b:03o}") for b in raw
+        )
+        return f'"{quoted}"'
+    return name + "\t" if " " in name else name
 
 
 def _lines(text: str) -> list[str]:

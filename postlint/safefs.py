@@ -92,6 +92,25 @@ def boundary(path: str, fallback: Optional[str] = None) -> str:
     return _real(found or folder)
 
 
+def marked_boundary(path: str) -> Optional[str]:
+    """The resolved repository (`.git`) or site (`_config.yml`) folder that a
+    file at `path` (as written) stands in, or None when it stands in neither."""
+    folder = os.path.dirname(os.path.abspath(path))
+    found = _marked_ancestor(folder, ".git") or _marked_ancestor(folder, "_config.yml")
+    return _real(found) if found is not None else None
+
+
+def stays_inside(path: str, limit: Optional[str]) -> bool:
+    """Whether `path` (which need not exist), links followed, stays inside
+    `limit` (a `marked_boundary`; None: no limit)."""
+    return limit is None or _within(os.path.realpath(path), limit)
+
+
+def within(path: str, folder: str) -> bool:
+    """Whether the resolved `path` is `folder` or lies under it."""
+    return _within(path, folder)
+
+
 def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 

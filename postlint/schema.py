@@ -452,6 +452,14 @@ def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems:
     if root_id and base and not root_id.startswith("file:") and _dir_of(root_id) != _SHIPPED_PREFIX:
         prefixes.insert(0, (_dir_of(root_id), _dir_of(base)))
     cache: dict[str, Resource] = {}
+    # A $ref never leads out of the repository (or site) the schema is in.
+    limit: Optional[str] = None
+    if base and base.startswith("file:"):
+        from urllib.request import url2pathname
+
+        from postlint.safefs import marked_boundary
+
+        limit = marked_boundary(url2pathname(unquote(urlsplit(base).path)))
 
     def retrieve(uri: str) -> Resource:
         if uri in cache:
@@ -477,6 +485,17 @@ def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems:
             from urllib.request import url2pathname  # heavy (http.client): import when used
 
             path = Path(url2pathname(unquote(parts.path)))
+            if limit is not None:
+                import os
+
+                from postlint.safefs import within
+
+                if not within(os.path.realpath(path), limit):
+                    problems[uri] = (
+                        f"{path} lies outside the repository (or site) of the schema; not read: "
+                        "postlint reads nothing outside the site"
+                    )
+                    raise NoSuchResource(ref=uri)
             try:
                 # A regular file only: a $ref to /dev/zero or a FIFO would hang.
                 contents = read_schema_file(path)
@@ -551,6 +570,13 @@ def _check_refs(registry: Registry, schema: Any, problems: dict[str, str]) -> li
                     "from files only, relative to the schema's location",
                     where,
                 ) from None
+            if not isinstance(resolved.contents, (dict, bool)):
+                inside = f" in {document}" if document is not None else ""
+                raise InvalidSchema(
+                    f"$ref {ref!r}{inside} leads to {_json_type(resolved.contents)}, not a schema "
+                    "(a JSON object or a boolean)",
+                    where,
+                )
             target = urljoin(base, ref)
             target_document = urldefrag(target)[0]
             if target in followed or target_document in ("", root_document):

@@ -49,8 +49,17 @@ def cache_key(check: "UrlCheck", settings: "NetSettings") -> str:
 
 class UrlCache:
     def __init__(self, root: Path, max_age: float) -> None:
+        from postlint.safefs import marked_boundary
+
         self.directory = Path(root) / "urls" / FORMAT
         self.max_age = max_age
+        # Nothing is read or written through a link out of the repository.
+        self._limit = marked_boundary(str(root))
+
+    def _usable(self, path: Path) -> bool:
+        from postlint.safefs import stays_inside
+
+        return stays_inside(str(path), self._limit)
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -58,6 +67,8 @@ class UrlCache:
     def get(self, key: str, now: Optional[float] = None) -> "Optional[Verdict]":
         from postlint.net import Verdict
 
+        if not self._usable(self._path(key)):
+            return None
         try:
             with open(self._path(key), "rb") as f:
                 data = json.loads(f.read())
@@ -88,6 +99,8 @@ class UrlCache:
             "checked_at": time.time(),
         }
         path = self._path(key)
+        if not self._usable(path):
+            return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)

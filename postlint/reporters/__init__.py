@@ -52,6 +52,14 @@ def renderer(name: str) -> Callable[[Report], str]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters a terminal or a JavaScript parser acts on, valid raw in a JSON
+# string: DEL, C1 controls (U+009B is CSI), the line and paragraph separators
+# and the bidi controls. Escaped as \\uXXXX they decode to the same string.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_json_unsafe(match: "re.Match[str]") -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def utf8_safe(document: str) -> str:
@@ -61,7 +69,11 @@ def utf8_safe(document: str) -> str:
     surrogates (surrogateescape: byte 0xE9 is U+DCE9); written as they are,
     they make the report invalid UTF-8, or an encoding error. Each becomes the
     visible text \\xE9 (\\uD800 for other lone surrogates), escaped for JSON:
-    surrogates only ever occur inside the document's strings."""
+    surrogates only ever occur inside the document's strings. DEL, C1
+    controls, U+2028/9 and bidi controls become \\uXXXX escapes (the same
+    string once decoded), so none reaches a terminal raw."""
+    if _JSON_UNSAFE.search(document) is not None:
+        document = _JSON_UNSAFE.sub(_escape_json_unsafe, document)
     if _SURROGATE.search(document) is None:
         return document
     return _SURROGATE.sub(_escape_surrogate, document)
