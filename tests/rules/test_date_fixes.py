@@ -213,7 +213,9 @@ def test_the_generator_reaches_every_fixing_rule() -> None:
     posts of these shapes."""
     fixed: Counter[str] = Counter()
 
-    @settings(max_examples=150, deadline=None, database=None)
+    # A fixed sequence of examples (derandomize): the same draws on every run,
+    # so the check cannot pass or fail by chance.
+    @settings(max_examples=150, deadline=None, database=None, derandomize=True)
     @given(defective_posts())
     def collect(case: tuple[str, str, datetime]) -> None:
         text, path, _ = case
