@@ -365,14 +365,27 @@ def _parser() -> Any:
             out.eof_open = list(tree.openElements)
 
     class Stack(list):
-        """openElements with a count of open elements per name."""
+        """openElements with a count of open elements per name, and the set
+        of them: html5lib asks "is this element open?" for every character
+        token (reconstructing formatting elements), a scan of the whole
+        stack, quadratic when formatting elements nest deep."""
 
         def __init__(self) -> None:
             super().__init__()
             self.counts: dict[str, int] = {}
+            self.members: dict[int, int] = {}
 
         def _add(self, el: Any, n: int) -> None:
             self.counts[el.name] = self.counts.get(el.name, 0) + n
+            key = id(el)
+            left = self.members.get(key, 0) + n
+            if left > 0:
+                self.members[key] = left
+            else:
+                self.members.pop(key, None)
+
+        def __contains__(self, el: Any) -> bool:
+            return id(el) in self.members
 
         def append(self, el: Any) -> None:
             super().append(el)
@@ -498,7 +511,8 @@ def _parser() -> Any:
                 # the defect (HT002), and this error is its echo.
                 name = datavars.get("name") or datavars.get("gotName")
                 stack = self.tree.openElements
-                for i in range(len(stack) - 1, -1, -1):
+                # No open element of that name (counted): nothing to scan for.
+                for i in range(len(stack) - 1 if stack.counts.get(name) else -1, -1, -1):
                     if stack[i].name == name:
                         datavars["_closes"] = {(el.postlint_span, el.name) for el in stack[i + 1:]
                                                if el.postlint_span is not None}
