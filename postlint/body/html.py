@@ -418,10 +418,35 @@ def _parser() -> Any:
             super().__delitem__(i)
 
     Base = treebuilders.getTreeBuilder("etree")
+    from xml.etree import ElementTree
+
+    from html5lib.constants import namespaces
+
+    name_tuples: dict[tuple[Any, str], tuple[str, str]] = {}
 
     class Element(Base.elementClass):  # type: ignore[misc,valid-type]
         postlint_span = None
         postlint_end = None
+
+        def __init__(self, name: str, namespace: Any = None) -> None:
+            # html5lib's, less what 200k nested elements need not each own:
+            # a name tuple and a list of flags nothing reads (shared), an
+            # attribute dict for an element without attributes.
+            self._name = name
+            self._namespace = namespace
+            self._element = ElementTree.Element(name if namespace is None else "{%s}%s" % (namespace, name))
+            key = (namespace, name)
+            self.nameTuple = name_tuples.get(key) or name_tuples.setdefault(
+                key, (namespaces["html"] if namespace is None else namespace, name))
+            self.parent = None
+            self._childNodes = []
+            self._flags = ()
+
+        def _setAttributes(self, attributes: Any) -> None:
+            if attributes or self._element.keys():
+                Base.elementClass.attributes.fset(self, attributes)
+
+        attributes = property(Base.elementClass.attributes.fget, _setAttributes)
 
         def cloneNode(self) -> Any:
             clone = super().cloneNode()
