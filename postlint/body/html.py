@@ -570,6 +570,14 @@ def _run(text: str) -> HtmlInfo:
                 f"`{shown}` is not an HTML element (and is never closed): browsers hide it, "
                 f"so readers never see that text; to show it, write `&lt;` for the `<`"))
         text = "".join(chars)
+    # Where each end tag is (normalised offsets, as html5lib's); then the
+    # tokenizer's tags (200k of them in 1 MB of <div>) are freed before
+    # html5lib builds its tree.
+    end_tags: dict[str, list[int]] = {}
+    for tag in tokenizer.tags:
+        if tag.end_tag:
+            end_tags.setdefault(tag.name, []).append(tag.start)
+    del tokenizer, hidden
 
     parser = _parser()
     out = parser.collector = _Collector()
@@ -597,11 +605,6 @@ def _run(text: str) -> HtmlInfo:
         seen.add(span)
         unclosed.append(span + (el.name,))
 
-    # Where each end tag is (normalised offsets, as html5lib's).
-    end_tags: dict[str, list[int]] = {}
-    for tag in tokenizer.tags:
-        if tag.end_tag:
-            end_tags.setdefault(tag.name, []).append(tag.start)
     stray_spans = {(s, e) for s, e, _ in out.stray}
     stray_by_name: dict[str, list[tuple[int, int]]] = {}
     for s_, e_, n_ in out.stray:                # in document order
