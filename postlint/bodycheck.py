@@ -25,10 +25,20 @@ class HtmlFindings(NamedTuple):
 
 
 def _shift(items: list[Any], by: int) -> list[Any]:
-    out = [item._replace(start=item.start + by, end=item.end + by) for item in items]
-    if out and hasattr(out[0], "origin"):
-        out = [item._replace(origin=item.origin + by) if item.origin >= 0 else item for item in out]
-    return out
+    # Built as plain tuples: a post can have 200k of these, and
+    # NamedTuple._replace (twice for an HtmlError) was most of the cost.
+    if not items:
+        return items
+    cls = type(items[0])
+    fields = cls._fields
+    new = tuple.__new__
+    if fields[:2] != ("start", "end"):
+        return [item._replace(start=item.start + by, end=item.end + by) for item in items]
+    if "origin" in fields:
+        k = fields.index("origin")
+        return [new(cls, (item[0] + by, item[1] + by, *item[2:k], item[k] + by if item[k] >= 0 else item[k],
+                          *item[k + 1:])) for item in items]
+    return [new(cls, (item[0] + by, item[1] + by, *item[2:])) for item in items]
 
 
 def _markdown(post: Post) -> Any:

@@ -273,14 +273,17 @@ class Linter:
         that silenced one."""
         ignored = self._file_ignores(relpath or path)
         index = _index(suppressions)
+        directives = bool(index[0] or index[1])
+        rules = self.registry.rules
+        severities = self.severities
         out = []
         for d in diagnostics:
-            rule = self.registry.rules.get(d.code)
+            rule = rules.get(d.code)
             if d.code != INTERNAL:
                 if rule is None or d.code in ignored:
                     continue
                 silenced = False
-                for s in _covering(index, d.line):
+                for s in (_covering(index, d.line) if directives else ()):
                     if d.code in s.codes:
                         silenced = True
                         if used is None:
@@ -290,8 +293,11 @@ class Linter:
                     continue
             # The configuration wins; then what the rule said of this finding
             # (empty: the rule's default).
-            severity = self.severities.get(d.code) or d.severity or (rule.severity if rule else "error")
-            out.append(d._replace(severity=severity))  # type: ignore[arg-type]
+            severity = severities.get(d.code) or d.severity or (rule.severity if rule else "error")
+            # A post can have 200k findings: copy only those that change, and
+            # as a plain tuple (NamedTuple._replace costs five times that).
+            out.append(d if d.severity == severity else
+                       tuple.__new__(Diagnostic, (*d[:_SEVERITY], severity, *d[_SEVERITY + 1:])))
         return cap_per_rule(out, self.settings.max_findings_per_rule)
 
     def _file_ignores(self, path: str) -> frozenset[str]:
@@ -307,6 +313,9 @@ class Linter:
         codes = frozenset(r.code for r in self.rules if self.registry.matches(selectors, r))
         self._ignores_cache[path] = codes
         return codes
+
+
+_SEVERITY = Diagnostic._fields.index("severity")
 
 
 def _index(suppressions: list[Suppression]) -> tuple[dict[int, list[Suppression]], list[Suppression]]:

@@ -196,6 +196,10 @@ def fast_analyze(text: str) -> Optional[HtmlInfo]:
     """``HtmlInfo`` of ``text`` if it is in the safe subset, else ``None``."""
     token = _patterns().token.match
     stack: list[Any] = [None]               # names of the open elements; None: the root
+    # Every element opened here needs an end tag of its own ("</"): with
+    # more open than the text has end tags, one stays open, and html5lib
+    # must report it.  Known at once, not after 1 MB of <div>s.
+    closers = text.count("</")
     headings: list[Heading] = []
     heading: Optional[tuple[int, int]] = None   # (level, start) of the open heading
     words: list[str] = []                   # its text so far
@@ -249,6 +253,8 @@ def fast_analyze(text: str) -> Optional[HtmlInfo]:
                 heading = (int(name[1]), m.start("start") - 1)     # its "<"
                 words = []
             stack.append(name)
+            if len(stack) - 1 > closers:
+                return None
             continue
         if kind == "end":
             name = m.group("end").lower()

@@ -51,6 +51,7 @@ html5lib error codes that duplicate the structured findings:
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -365,14 +366,27 @@ def _parser() -> Any:
             out.eof_open = list(tree.openElements)
 
     class Stack(list):
-        """openElements with a count of open elements per name."""
+        """openElements with a count of open elements per name, and the set
+        of them: html5lib asks "is this element open?" for every character
+        token (reconstructing formatting elements), a scan of the whole
+        stack, quadratic when formatting elements nest deep."""
 
         def __init__(self) -> None:
             super().__init__()
             self.counts: dict[str, int] = {}
+            self.members: dict[int, int] = {}
 
         def _add(self, el: Any, n: int) -> None:
             self.counts[el.name] = self.counts.get(el.name, 0) + n
+            key = id(el)
+            left = self.members.get(key, 0) + n
+            if left > 0:
+                self.members[key] = left
+            else:
+                self.members.pop(key, None)
+
+        def __contains__(self, el: Any) -> bool:
+            return id(el) in self.members
 
         def append(self, el: Any) -> None:
             super().append(el)
@@ -404,10 +418,35 @@ def _parser() -> Any:
             super().__delitem__(i)
 
     Base = treebuilders.getTreeBuilder("etree")
+    from xml.etree import ElementTree
+
+    from html5lib.constants import namespaces
+
+    name_tuples: dict[tuple[Any, str], tuple[str, str]] = {}
 
     class Element(Base.elementClass):  # type: ignore[misc,valid-type]
         postlint_span = None
         postlint_end = None
+
+        def __init__(self, name: str, namespace: Any = None) -> None:
+            # html5lib's, less what 200k nested elements need not each own:
+            # a name tuple and a list of flags nothing reads (shared), an
+            # attribute dict for an element without attributes.
+            self._name = name
+            self._namespace = namespace
+            self._element = ElementTree.Element(name if namespace is None else "{%s}%s" % (namespace, name))
+            key = (namespace, name)
+            self.nameTuple = name_tuples.get(key) or name_tuples.setdefault(
+                key, (namespaces["html"] if namespace is None else namespace, name))
+            self.parent = None
+            self._childNodes = []
+            self._flags = ()
+
+        def _setAttributes(self, attributes: Any) -> None:
+            if attributes or self._element.keys():
+                Base.elementClass.attributes.fset(self, attributes)
+
+        attributes = property(Base.elementClass.attributes.fget, _setAttributes)
 
         def cloneNode(self) -> Any:
             clone = super().cloneNode()
@@ -498,7 +537,8 @@ def _parser() -> Any:
                 # the defect (HT002), and this error is its echo.
                 name = datavars.get("name") or datavars.get("gotName")
                 stack = self.tree.openElements
-                for i in range(len(stack) - 1, -1, -1):
+                # No open element of that name (counted): nothing to scan for.
+                for i in range(len(stack) - 1 if stack.counts.get(name) else -1, -1, -1):
                     if stack[i].name == name:
                         datavars["_closes"] = {(el.postlint_span, el.name) for el in stack[i + 1:]
                                                if el.postlint_span is not None}
@@ -541,16 +581,31 @@ def _run(text: str) -> HtmlInfo:
                 f"`{shown}` is not an HTML element (and is never closed): browsers hide it, "
                 f"so readers never see that text; to show it, write `&lt;` for the `<`"))
         text = "".join(chars)
+    # Where each end tag is (normalised offsets, as html5lib's); then the
+    # tokenizer's tags (200k of them in 1 MB of <div>) are freed before
+    # html5lib builds its tree.
+    end_tags: dict[str, list[int]] = {}
+    for tag in tokenizer.tags:
+        if tag.end_tag:
+            end_tags.setdefault(tag.name, []).append(tag.start)
+    del tokenizer, hidden
 
     parser = _parser()
     out = parser.collector = _Collector()
     parser.tree.parser_collector = out
+    # The parse only allocates (a tree of up to a million objects, dropped
+    # whole below): the cycle collector would re-walk it again and again for
+    # nothing, a third of the time of 200k nested <div>s.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         parser._parse(text, True, container="div")
     finally:
         parser.tree.parser_collector = None
         eof_open = out.eof_open
         parser.tree.reset()                 # drop the tree; keep memory flat
+        if collecting:
+            gc.enable()
 
     unclosed = []
     seen = set()
@@ -561,11 +616,6 @@ def _run(text: str) -> HtmlInfo:
         seen.add(span)
         unclosed.append(span + (el.name,))
 
-    # Where each end tag is (normalised offsets, as html5lib's).
-    end_tags: dict[str, list[int]] = {}
-    for tag in tokenizer.tags:
-        if tag.end_tag:
-            end_tags.setdefault(tag.name, []).append(tag.start)
     stray_spans = {(s, e) for s, e, _ in out.stray}
     stray_by_name: dict[str, list[tuple[int, int]]] = {}
     for s_, e_, n_ in out.stray:                # in document order

@@ -42,15 +42,23 @@ _RAW_CONTAINERS = frozenset(
 )
 _BLOCK_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(1|block|span)\b""", re.IGNORECASE)
+_CLOSER = re.compile(r"\]")
 _ENV_KEY = "postlint_inline_spans"
 _CUR_KEY = "postlint_inline_token"
 
 
 @lru_cache(maxsize=1)
 def _md() -> Any:
+    return _instance()
+
+
+def _instance(*disabled: str) -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")
+    if disabled:
+        md.disable(list(disabled))
+    use_fast_link_label(md)
     for name, kind in (("backticks", "code_inline"), ("html_inline", "html_inline")):
         rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
         md.inline.ruler.at(name, _recording(rule, kind))
@@ -82,6 +90,79 @@ def _kramdown_tag(state: Any, silent: bool) -> bool:
     return True
 
 
+@lru_cache(maxsize=2)
+def _md_prose(links: bool) -> Any:
+    """Inline parsers for content that is not a heading: only its code spans
+    and raw HTML are wanted, and emphasis never moves them (code spans, raw
+    HTML and autolinks bind tighter, CommonMark 6.1, 6.6).  Links can (a
+    destination ``<b>`` is not HTML, a title may hold backticks), so they
+    stay unless the content has no ``](`` and the body no reference
+    definitions: then no link can exist.  Emphasis and link labels were
+    three quarters of the parse of hostile text such as ``*_[``` repeated."""
+    return _instance("emphasis") if links else _instance("emphasis", "link", "image")
+
+
+def use_fast_link_label(md: Any) -> None:
+    """Give this MarkdownIt instance (only) a faster ``parseLinkLabel``.
+
+    markdown-it's scan for the ``]`` of a link label calls ``skipToken`` once
+    per token, and most calls are answers from its position cache; but each
+    call first fetches the rule chain and the options.  On hostile text
+    (``*_[`` and a backtick, repeated: every ``[`` opens a label that scans
+    up to ``maxNesting`` labels ahead) that overhead was most of a 7.5 s
+    parse of 1 MB.  This is the same loop with the cache read inline: the
+    same positions, the same answers (tests/body/test_markdown_hostile.py
+    compares it with markdown-it's own on every case).
+    """
+    from types import SimpleNamespace
+
+    from markdown_it import helpers
+
+    md.helpers = SimpleNamespace(parseLinkDestination=helpers.parseLinkDestination,
+                                 parseLinkTitle=helpers.parseLinkTitle,
+                                 parseLinkLabel=_parse_link_label)
+
+
+def _parse_link_label(state: Any, start: int, disableNested: bool = False) -> int:
+    # markdown_it.helpers.parseLinkLabel, with skipToken's cache hit inlined,
+    # and no scan at all when no "]" follows: the scan could only end in -1,
+    # and the rules it would run in validation mode cannot depend on it.
+    old_pos = state.pos
+    src = state.src
+    end = state.posMax
+    closers = getattr(state, "postlint_closers", None)
+    if closers is None:
+        closers = state.postlint_closers = [m.start() for m in _CLOSER.finditer(src)]
+    k = bisect_right(closers, start)
+    if k == len(closers) or closers[k] >= end:
+        return -1
+    cache = state.cache
+    skip = state.md.inline.skipToken
+    pos = start + 1
+    level = 1
+    while pos < end:
+        marker = src[pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                state.pos = old_pos
+                return pos
+        nxt = cache.get(pos)
+        if nxt is None:
+            state.pos = pos
+            skip(state)
+            nxt = state.pos
+        if marker == "[":
+            if nxt == pos + 1:
+                level += 1          # a bare "[", not part of any token
+            elif disableNested:
+                state.pos = old_pos
+                return -1
+        pos = nxt
+    state.pos = old_pos
+    return -1
+
+
 def _core_inline(state: Any) -> None:
     # markdown-it's own core "inline" rule, except that it tells the
     # recorders which inline token they are in (text_join later replaces the
@@ -93,10 +174,11 @@ def _core_inline(state: Any) -> None:
             if token.children is None:
                 token.children = []
             content = token.content
-            if ("`" in content or "<" in content
-                    or (prev is not None and prev.type == "heading_open")):
+            heading = prev is not None and prev.type == "heading_open"
+            if "`" in content or "<" in content or heading:
                 state.env[_CUR_KEY] = token
-                state.md.inline.parse(content, state.md, state.env, token.children)
+                md = state.md if heading else _md_prose("](" in content or bool(state.env.get("references")))
+                md.inline.parse(content, md, state.env, token.children)
         prev = token
 
 

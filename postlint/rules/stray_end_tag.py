@@ -43,14 +43,20 @@ SEVERITY = "error"
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     if post.binary:
         return
+    messages: dict[str, str] = {}      # one string per name, not per finding (175k </div>s)
     for tag in html_findings(post).stray_end_tags:
         name = tag.tag
+        message = messages.get(name)
+        if message is not None:
+            yield post.diagnostic(CODE, tag.start, tag.end, message)
+            continue
         if name == "br":
             message = "`</br>` is not needed: br has no end tag (browsers read `</br>` as another `<br>`); remove it"
         elif name in VOID:
             message = f"`</{name}>` is not needed: {name} has no end tag; remove it"
         else:
             message = f"`</{name}>` closes nothing: no <{name}> is open here; remove it or add the lost `<{name}>`"
+        messages[name] = message
         yield post.diagnostic(CODE, tag.start, tag.end, message)
 
 
