@@ -470,6 +470,8 @@ def find_stray_characters(text: str) -> list[Stray]:
     ZWJ/ZWNJ next to a letter of a joining script.
     """
     out: list[Stray] = []
+    rtl_line_end = 0      # end of the last line searched for RTL letters
+    rtl_line = False      # whether that line has any
     for m in _STRAY.finditer(text):
         start, end = m.span()
         c = m.group(1)
@@ -492,9 +494,14 @@ def find_stray_characters(text: str) -> list[Stray]:
             if _joining(before) or _joining(after):
                 deletable = False
         elif c in _BIDI:
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", end)
-            if _RTL.search(text, line_start, len(text) if line_end == -1 else line_end):
+            # Matches come in order: look at each line at most once, however
+            # many bidi characters it holds (a 1 MB line of them is linear).
+            if start >= rtl_line_end:
+                line_start = text.rfind("\n", rtl_line_end, start) + 1
+                line_end = text.find("\n", end)
+                rtl_line_end = len(text) if line_end == -1 else line_end
+                rtl_line = _RTL.search(text, line_start, rtl_line_end) is not None
+            if rtl_line:
                 deletable = False
         out.append(Stray(start, end, _char_name(c), deletable))
     return out

@@ -287,3 +287,53 @@ def test_dutch_een_does_not_wake_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(mojibake, "_fixer", refuse)
     assert find_mojibake("Er is één café en één bakker; coöperatie, geëerd, reeën.\n" * 5) == []
+
+
+# ------------------------------------------------- EN003: bidi work is linear
+
+class _CountingRTL:
+    """Stands in for mojibake._RTL and counts the characters it is asked to scan."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        self.calls = 0
+        self.scanned = 0
+
+    def search(self, text, pos=0, endpos=None):
+        end = len(text) if endpos is None else endpos
+        self.calls += 1
+        self.scanned += max(0, end - pos)
+        return self.pattern.search(text, pos, end)
+
+
+def test_bidi_controls_on_one_long_line_scan_it_once(monkeypatch):
+    # The hostile "control-chars" post: one 1 MB line of ESC, CR and U+202E.
+    # Each bidi control used to re-scan its whole line for RTL letters.
+    import postlint.body.mojibake as mojibake
+
+    counter = _CountingRTL(mojibake._RTL)
+    monkeypatch.setattr(mojibake, "_RTL", counter)
+    text = "<p>" + "a\x1b[31m\r\u202eb " * 5000 + "</p>\n"
+    got = find_stray_characters(text)
+    assert sum(s.char_name == "RIGHT-TO-LEFT OVERRIDE" for s in got) == 5000
+    assert counter.calls == 1
+    assert counter.scanned <= len(text)
+
+
+def test_bidi_lines_each_scanned_once_and_judged_by_their_own_letters(monkeypatch):
+    import postlint.body.mojibake as mojibake
+
+    counter = _CountingRTL(mojibake._RTL)
+    monkeypatch.setattr(mojibake, "_RTL", counter)
+    lines = ["x\u200ey\u200ez", "\u05e9\u05dc\u05d5\u05dd \u200f\u200f!\u200f", "plain", "\u202eabc\u202c"]
+    text = "\n".join(lines * 3)
+    got = find_stray_characters(text)
+    flags = [(text.count("\n", 0, s.start), s.deletable) for s in got]
+    expected = []
+    for n, line in enumerate(lines * 3):
+        rtl = any("\u0590" <= ch <= "\u08ff" for ch in line)
+        runs = [m for m in __import__("re").finditer("([\u200e\u200f\u202a-\u202e])\\1*", line)]
+        expected += [(n, not rtl)] * len(runs)
+    assert flags == expected
+    assert counter.calls == 9            # the 9 lines with a bidi character, once each
+    assert counter.scanned <= len(text)
