@@ -66,3 +66,27 @@ def test_html_tree_is_gone_before_the_open_elements_become_findings(monkeypatch:
     assert alive == [0]
     assert len(info.unclosed) == n + 1          # the divs and the table; td and tr may stay open
     assert [t.tag for t in info.unclosed[:2]] == ["div", "div"] and info.unclosed[-1].tag == "table"
+
+
+def test_recorded_inline_rules_run_only_where_they_can_match() -> None:
+    # Inline rules are tried at every position of hostile text (and again in
+    # each link label scan); the recorders must not pay a rule call for each.
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline.backticks import backtick
+
+    from postlint.body.markdown import _recording
+
+    at: list[str] = []
+
+    def counting(state: Any, silent: bool) -> bool:
+        at.append(state.src[state.pos])
+        return backtick(state, silent)
+
+    md = MarkdownIt("commonmark")
+    md.inline.ruler.at("backticks", _recording(counting, "code_inline", "`"))
+    text = "*_[`" * 500 + "](x)"
+    tokens = md.parse(text)
+    assert at and set(at) == {"`"}
+    assert len(at) <= 4 * text.count("`")
+    # The same parse as markdown-it's own.
+    assert [t.type for t in tokens[1].children] == [t.type for t in MarkdownIt("commonmark").parse(text)[1].children]
