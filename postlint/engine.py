@@ -277,6 +277,7 @@ class Linter:
         rules = self.registry.rules
         severities = self.severities
         out = []
+        final: dict[tuple[str, str], str] = {}      # (code, the rule's word) -> final severity
         for d in diagnostics:
             rule = rules.get(d.code)
             if d.code != INTERNAL:
@@ -293,12 +294,18 @@ class Linter:
                     continue
             # The configuration wins; then what the rule said of this finding
             # (empty: the rule's default).
-            severity = severities.get(d.code) or d.severity or (rule.severity if rule else "error")
-            # A post can have 200k findings: copy only those that change, and
-            # as a plain tuple (NamedTuple._replace costs five times that).
-            out.append(d if d.severity == severity else
-                       tuple.__new__(Diagnostic, (*d[:_SEVERITY], severity, *d[_SEVERITY + 1:])))
-        return cap_per_rule(out, self.settings.max_findings_per_rule)
+            key = (d.code, d.severity)
+            if key not in final:
+                final[key] = severities.get(d.code) or d.severity or (rule.severity if rule else "error")
+            out.append(d)
+        # The cap first, the severity then: a post can have 200k findings of
+        # which 101 per rule are kept, and only those need a copy (severity
+        # plays no part in which are kept; the fixes of those left out travel
+        # as Fix objects).  As plain tuples: NamedTuple._replace costs five
+        # times that.
+        return [d if d.severity == (severity := final[d.code, d.severity]) else
+                tuple.__new__(Diagnostic, (*d[:_SEVERITY], severity, *d[_SEVERITY + 1:]))
+                for d in cap_per_rule(out, self.settings.max_findings_per_rule)]
 
     def _file_ignores(self, path: str) -> frozenset[str]:
         cached = self._ignores_cache.get(path)

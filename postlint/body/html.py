@@ -602,19 +602,23 @@ def _run(text: str) -> HtmlInfo:
         parser._parse(text, True, container="div")
     finally:
         parser.tree.parser_collector = None
-        eof_open = out.eof_open
+        # What is left of the elements open at the end: their spans and
+        # names, so that the tree (up to 200k elements) goes with the reset
+        # below rather than after the findings are built.
+        eof_open = [(el.postlint_span, el.name) for el in out.eof_open]
+        out.eof_open = []
         parser.tree.reset()                 # drop the tree; keep memory flat
         if collecting:
             gc.enable()
 
     unclosed = []
     seen = set()
-    for el in eof_open:
-        span = el.postlint_span
-        if span is None or el.name in OPTIONAL_END or span in seen:
+    for span, name in eof_open:
+        if span is None or name in OPTIONAL_END or span in seen:
             continue
         seen.add(span)
-        unclosed.append(span + (el.name,))
+        unclosed.append(span + (name,))
+    del eof_open
 
     stray_spans = {(s, e) for s, e, _ in out.stray}
     stray_by_name: dict[str, list[tuple[int, int]]] = {}
@@ -656,8 +660,11 @@ def _run(text: str) -> HtmlInfo:
     # "<x/>" left open: the trailing-solidus error says why; not HT002 too.
     solidus = {(e.start, e.end) for e in errors
                if e.code == "non-void-html-element-start-tag-with-trailing-solidus"}
-    unclosed = sorted(t for t in (TagSpan(to_orig(s), to_orig(e), name) for s, e, name in unclosed)
-                      if (t.start, t.end) not in solidus)
+    # tuple.__new__: 200k of them in 1 MB of <div>, and TagSpan's own
+    # __new__ is a Python function.
+    unclosed = sorted(tuple.__new__(TagSpan, (to_orig(s), to_orig(e), name)) for s, e, name in unclosed
+                      if (to_orig(s), to_orig(e)) not in solidus) if solidus else \
+        sorted(tuple.__new__(TagSpan, (to_orig(s), to_orig(e), name)) for s, e, name in unclosed)
     stray = [TagSpan(to_orig(s), to_orig(e), name) for s, e, name in out.stray
              if (s, e) not in echoes]
 
