@@ -14,4 +14,4 @@ if [[ "${INPUT_INSTALL:-true}" == "true" ]]; then
   "$bin/python" -m pip install --quiet --disable-pip-version-check "${GITHUB_ACTION_PATH:?is not set}"
   python="$bin/python"
 fi
-exec "$python" -m postlint.github_action
+exec "$python" -m postlint.integrations.github_action

@@ -42,15 +42,15 @@ SHAPES = {
 CHILD = r"""
 import resource, sys, time
 from pathlib import Path
-from postlint.config import Settings
-from postlint.engine import Linter
-from postlint.registry import load
+from postlint.engine.config import Settings
+from postlint.engine.linter import Linter
+from postlint.engine.registry import load
 
 shape, size = sys.argv[1], int(sys.argv[2])
 unit = sys.argv[3]
 body = (unit * (size // len(unit) + 1))[:size]
 source = ("---\ntitle: Test\n---\n" + body + "\n").encode("utf-8")
-from postlint.body.mojibake import find_mojibake
+from postlint.rules.encoding.detect import find_mojibake
 f0 = time.perf_counter()
 spans = find_mojibake(body)
 f1 = time.perf_counter()

@@ -15,10 +15,10 @@ import argparse
 import time
 from pathlib import Path
 
-from postlint.config import Settings
-from postlint.engine import Linter
-from postlint.jekyll import Site
-from postlint.registry import load
+from postlint.engine.config import Settings
+from postlint.engine.linter import Linter
+from postlint.model.site import Site
+from postlint.engine.registry import load
 
 SHAPES = {
     "used": lambda n: "---\n---\n" + "# h <!-- postlint-disable-line HD002 -->\n" * n,

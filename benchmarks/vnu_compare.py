@@ -7,7 +7,7 @@
 What is compared, and why it is fair:
 
 * Each post's body is given to vnu exactly as postlint's HTML parser sees it
-  (``postlint.body.html._prepare``): Liquid tags and outputs blanked (Jekyll
+  (``postlint.analysis.body.html._prepare``): Liquid tags and outputs blanked (Jekyll
   runs Liquid before any HTML exists; vnu does not know Liquid), and for a
   Markdown post only its raw-HTML blocks and inline HTML as HTML, the
   Markdown prose around them with its ``<`` and ``&`` made spaces (kramdown
@@ -51,10 +51,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postlint.config import Settings  # noqa: E402
-from postlint.engine import Linter  # noqa: E402
-from postlint.jekyll import Site  # noqa: E402
-from postlint.registry import load  # noqa: E402
+from postlint.engine.config import Settings  # noqa: E402
+from postlint.engine.linter import Linter  # noqa: E402
+from postlint.model.site import Site  # noqa: E402
+from postlint.engine.registry import load  # noqa: E402
 
 HEAD = "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>x</title></head><body>\n"
 TAIL = "\n</body></html>\n"
@@ -78,7 +78,7 @@ _AS_WRITTEN = re.compile(r"Bad character .* after “<”|Saw “<” followed b
                          r"No space between attributes|Self-closing syntax .* used on a non-void|"
                          r"Saw “<” at the end|Stray “/”")
 
-from postlint.body.html import _prepare  # noqa: E402
+from postlint.analysis.body.html import _prepare  # noqa: E402
 
 
 def is_parse_error(message: str) -> bool:
@@ -88,9 +88,9 @@ def is_parse_error(message: str) -> bool:
 
 def bodies(roots: list[Path]) -> list[tuple[Path, str, str, str]]:
     """(path, rel path, raw source, text vnu gets) of every post with markup."""
-    from postlint.body.markdown import markdown_regions
-    from postlint.body.liquid import prepare
-    from postlint.post import parse
+    from postlint.analysis.body.markdown import markdown_regions
+    from postlint.analysis.body.liquid import prepare
+    from postlint.model.post import parse
 
     out = []
     for root in roots:

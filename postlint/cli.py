@@ -166,7 +166,7 @@ def _looks_like_a_command(word: str) -> bool:
 
 
 def _registry():  # type: ignore[no-untyped-def]
-    from postlint.registry import RuleError, load
+    from postlint.engine.registry import RuleError, load
 
     try:
         return load()
@@ -175,7 +175,7 @@ def _registry():  # type: ignore[no-untyped-def]
 
 
 def _rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from postlint.docs import rule_json, rule_text
+    from postlint.integrations.docs import rule_json, rule_text
 
     registry = _registry()
     rule = registry.get(args.code)
@@ -186,7 +186,7 @@ def _rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _rules(args: argparse.Namespace, out: TextIO) -> int:
-    from postlint.docs import rules_json, rules_text
+    from postlint.integrations.docs import rules_json, rules_text
 
     registry = _registry()
     out.write(rules_json(registry) if args.output_format == "json" else rules_text(registry))
@@ -205,7 +205,7 @@ def _say(err: TextIO, text: str) -> None:
     reach it: control characters are shown escaped, never sent raw (a CR or
     LF would start a forged workflow command in a GitHub log, ESC would drive
     the terminal)."""
-    from postlint.safe_text import visible
+    from postlint.reporters.escape import visible
 
     try:
         print(visible(text), file=err)
@@ -236,11 +236,11 @@ def _summaries(lines: list[str], err: TextIO) -> None:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from postlint.config import ConfigError, load_settings
-    from postlint.discover import discover
-    from postlint.jekyll import find_site
+    from postlint.engine.config import ConfigError, load_settings
+    from postlint.engine.discover import discover
+    from postlint.model.site import find_site
     from postlint.reporters import Report, renderer
-    from postlint.runner import RunOptions, run
+    from postlint.engine.run import RunOptions, run
 
     registry = _registry()
     paths: list[Path] = args.paths or [Path(".")]
@@ -302,7 +302,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _show_settings(paths, settings, registry, output_format, network_off, args.output_file, out, err)
     found = discover(paths, root=settings.root, exclude=settings.exclude, force_exclude=settings.force_exclude)
     if args.show_files:
-        from postlint.discover import display_path
+        from postlint.engine.discover import display_path
 
         listing = "".join(visible_line(shown) + "\n" for shown in sorted(display_path(f) for f in found.files))
         if not _write(args.output_file, out, listing, err):
@@ -310,7 +310,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_CLEAN
     # One site per folder (a linked file may belong elsewhere): 10,000 posts, a few folders.
     # A link that leads outside the repository is not followed here either.
-    from postlint.safefs import inside
+    from postlint.files.safe import inside
 
     places = {
         str(f) if os.path.islink(f) and inside(str(f), str(settings.root)) else os.path.dirname(f) or "."
@@ -391,7 +391,7 @@ def failing(diagnostics: Sequence[object], fail_on: str) -> bool:
     least = rank[fail_on]
     return any(rank.get(getattr(d, "severity", "error"), 2) >= least for d in diagnostics)
 def visible_line(text: str) -> str:
-    from postlint.safe_text import visible
+    from postlint.reporters.escape import visible
 
     return visible(text)
 
@@ -400,7 +400,7 @@ def _explain_setup(args: argparse.Namespace, settings, found, places: set[str], 
     """-v: the configuration and the Jekyll sites used, the files found."""
     from collections import Counter
 
-    from postlint.jekyll import find_site
+    from postlint.model.site import find_site
 
     if settings.config_file is not None:
         how = "given with --config" if args.config is not None else "the nearest above the paths"
@@ -439,9 +439,9 @@ def _show_settings(  # type: ignore[no-untyped-def]
     """--show-settings: what postlint would use for `paths`, resolved (JSON)."""
     import json
 
-    from postlint.discover import display_path, relative_path
-    from postlint.globs import match
-    from postlint.jekyll import find_site
+    from postlint.engine.discover import display_path, relative_path
+    from postlint.files.globs import match
+    from postlint.model.site import find_site
 
     selected = registry.select(settings.select, settings.extend_select, settings.ignore)
     running = [r for r in selected if settings.network or not r.network]

@@ -14,11 +14,11 @@ from typing import Any, Iterator, Optional
 import pytest
 
 from postlint.cli import main
-from postlint.config import Settings
-from postlint.diagnostic import Diagnostic
-from postlint.engine import Linter
-from postlint.jekyll import Site
-from postlint.registry import load
+from postlint.engine.config import Settings
+from postlint.model.diagnostic import Diagnostic
+from postlint.engine.linter import Linter
+from postlint.model.site import Site
+from postlint.engine.registry import load
 
 REPO = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = REPO.parent / "shared" / "schemas-external" / "sarif-schema-2.1.0.json"

@@ -231,11 +231,11 @@ def _reports(result: Any, registry: Any) -> None:
 
 def check_site(root: Path, posts: list[bytes]) -> None:
     """The whole pipeline on one generated site; raises AssertionError."""
-    from postlint.config import Settings
-    from postlint.discover import discover
-    from postlint.post import parse
-    from postlint.registry import load
-    from postlint.runner import RunOptions, run
+    from postlint.engine.config import Settings
+    from postlint.engine.discover import discover
+    from postlint.model.post import parse
+    from postlint.engine.registry import load
+    from postlint.engine.run import RunOptions, run
 
     registry = load()
     write_site(root, posts)

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from postlint.body import html as html_mod
-from postlint.config import Settings
-from postlint.diagnostic import MAX_FINDINGS_PER_RULE, Diagnostic
-from postlint.engine import Linter
-from postlint.registry import load
-from postlint.jekyll import Site
+from postlint.analysis.body import html as html_mod
+from postlint.engine.config import Settings
+from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, Diagnostic
+from postlint.engine.linter import Linter
+from postlint.engine.registry import load
+from postlint.model.site import Site
 
 PATH = "_posts/2019-05-13-a.md"
 
@@ -74,7 +74,7 @@ def test_recorded_inline_rules_run_only_where_they_can_match() -> None:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline.backticks import backtick
 
-    from postlint.body.markdown import _recording
+    from postlint.analysis.body.markdown import _recording
 
     at: list[str] = []
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from postlint import cache as cache_module
-from postlint import runner
-from postlint.config import load_settings
-from postlint.discover import discover
-from postlint.registry import load
+from postlint.engine import cache as cache_module
+from postlint.engine import run as runner
+from postlint.engine.config import load_settings
+from postlint.engine.discover import discover
+from postlint.engine.registry import load
 from tests.conftest import post_text, run_cli, write_site
 
 CLEAN = post_text(
@@ -174,9 +174,9 @@ def test_the_key_holds_the_files_a_rule_names_in_cache_inputs(tmp_path: Path) ->
     # The hook is the cache's only knowledge of a rule's outside inputs.
     import types
 
-    from postlint.config import Settings
-    from postlint.engine import Linter
-    from postlint.registry import Registry, rule_from_module
+    from postlint.engine.config import Settings
+    from postlint.engine.linter import Linter
+    from postlint.engine.registry import Registry, rule_from_module
 
     word_list = tmp_path / "words.txt"
     word_list.write_text("one\n", encoding="utf-8")
@@ -306,7 +306,7 @@ def test_two_runs_sharing_a_cache_at_once(tmp_path: Path) -> None:
 
 
 def test_pruning_keeps_the_most_recently_used(tmp_path: Path) -> None:
-    from postlint.engine import FileResult
+    from postlint.engine.linter import FileResult
 
     store = cache_module.ResultCache(tmp_path)
     for i in range(50):
@@ -413,5 +413,5 @@ def test_a_run_without_url_or_html_rules_imports_neither_requests_nor_html5lib(t
     _site(tmp_path, n=1)
     code = "from postlint.cli import main\nmain(['check', '.', '--select', 'FM,DT,JK', '--no-cache'])"
     modules = _imported(code, tmp_path)
-    assert "postlint.engine" in modules
+    assert "postlint.engine.linter" in modules
     assert [m for m in ("requests", "urllib3", "html5lib", "ftfy", "markdown_it") if m in modules] == []

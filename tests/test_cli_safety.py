@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from postlint.diagnostic import Diagnostic
-from postlint.registry import load
+from postlint.model.diagnostic import Diagnostic
+from postlint.engine.registry import load
 from postlint.reporters import Report
 from postlint.reporters.github import render as render_github
-from postlint.safe_text import markdown_inline, visible
+from postlint.reporters.escape import markdown_inline, visible
 from tests.conftest import POSTLINT, run_cli, write_site
 from tests.net.server import Handler, TestServer
 
@@ -137,7 +137,7 @@ def test_action_output_closed_early_is_no_traceback_and_still_summarises(tmp_pat
                GITHUB_STEP_SUMMARY=str(temp / "summary"), GITHUB_OUTPUT=str(temp / "output"), NO_COLOR="1")
     for fmt in ("github", "concise"):
         env["INPUT_OUTPUT_FORMAT"] = fmt
-        code, err = _read_one_line_and_close([sys.executable, "-m", "postlint.github_action"], site, env)
+        code, err = _read_one_line_and_close([sys.executable, "-m", "postlint.integrations.github_action"], site, env)
         assert "Traceback" not in err and "BrokenPipe" not in err, err
         assert code == 1
         assert "**3150 findings** in 150 files (150 checked)" in (temp / "summary").read_text(encoding="utf-8")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from postlint.config import ConfigError, find_config, key_line, load_settings
-from postlint.registry import load
+from postlint.engine.config import ConfigError, find_config, key_line, load_settings
+from postlint.engine.registry import load
 from tests.conftest import run_cli, write_site
 
 DUP_POST = "---\nlayout: post\ntitle: t\nx: 1\nx: 2\n---\nbody\n"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.datefmt import FORMATS, ParsedDate, check_date
+from postlint.analysis.dates.formats import FORMATS, ParsedDate, check_date
 
 
 def at(value: str, token: str, occurrence: int = 0) -> tuple[int, int]:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from postlint.docs import rules_markdown, update_readme
-from postlint.registry import load
+from postlint.integrations.docs import rules_markdown, update_readme
+from postlint.engine.registry import load
 from tests.conftest import REPO
 
 
 def test_readme_rule_table_is_up_to_date() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert update_readme(readme, load()) == readme, "run `python -m postlint.docs` and commit the README"
+    assert update_readme(readme, load()) == readme, "run `python -m postlint.integrations.docs` and commit the README"
 
 
 def test_rules_markdown_is_up_to_date() -> None:
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert rules_markdown(load()) == current, "run `python -m postlint.docs` and commit docs/rules.md"
+    assert rules_markdown(load()) == current, "run `python -m postlint.integrations.docs` and commit docs/rules.md"
 
 
 def test_every_rule_is_in_the_table() -> None:

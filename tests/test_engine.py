@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from postlint.config import Settings
-from postlint.engine import Linter
-from postlint.jekyll import Site
-from postlint.registry import Registry, RuleError, load, rule_from_module
+from postlint.engine.config import Settings
+from postlint.engine.linter import Linter
+from postlint.model.site import Site
+from postlint.engine.registry import Registry, RuleError, load, rule_from_module
 from tests.conftest import lint, positions
 
 DUP = b"---\nx: 1\nx: 2\n---\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from postlint.diagnostic import Edit, Fix
-from postlint.fix import apply_fixes
+from postlint.model.diagnostic import Edit, Fix
+from postlint.engine.fixes import apply_fixes
 from tests.conftest import run_cli, write_site
 
 MOJIBAKE = (

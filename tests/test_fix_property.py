@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postlint.config import Settings
-from postlint.diagnostic import Diagnostic
-from postlint.discover import discover
-from postlint.engine import Linter
-from postlint.fix import apply_fixes, applicable
-from postlint.registry import load
+from postlint.engine.config import Settings
+from postlint.model.diagnostic import Diagnostic
+from postlint.engine.discover import discover
+from postlint.engine.linter import Linter
+from postlint.engine.fixes import apply_fixes, applicable
+from postlint.engine.registry import load
 from tests.conftest import REPO, lint, run_cli
 from tests.net.conftest import server  # noqa: F401 - fixture
 from tests.net.server import TestServer, redirect, reply
@@ -191,7 +191,7 @@ def test_every_fixable_rule_has_a_generator() -> None:
 def _offline(source: str, path: str) -> list[Diagnostic]:
     """Every offline finding of a one-post site: the post rules and the site
     rules, with the unused suppressions (PL002) that only the site pass knows."""
-    from postlint.jekyll import Site
+    from postlint.model.site import Site
 
     settings = Settings(root=Path("."))
     settings.select = ["ALL"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from postlint import safefs
+from postlint.files import safe as safefs
 from tests.conftest import POSTLINT, REPO, run_cli, write_site
 
 SECRET = "SECRET_TOKEN=hunter2-do-not-leak"
@@ -262,7 +262,7 @@ def test_a_file_changed_since_it_was_read_is_left_alone(tmp_path: Path) -> None:
 
 _KILLED_WRITER = """
 import os, signal, sys
-from postlint import safefs
+from postlint.files import safe as safefs
 os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)  # killed -9 just before the rename
 safefs.write_fixed(sys.argv[1], b"half-written")
 """

@@ -7,10 +7,10 @@ import types
 from pathlib import Path
 from typing import Any, Iterator
 
-from postlint.config import Settings
-from postlint.engine import Linter
-from postlint.jekyll import Site
-from postlint.registry import Registry, load, rule_from_module
+from postlint.engine.config import Settings
+from postlint.engine.linter import Linter
+from postlint.model.site import Site
+from postlint.engine.registry import Registry, load, rule_from_module
 from tests.conftest import lint, spans
 
 
@@ -42,8 +42,8 @@ def test_same_code_same_span_is_one_finding() -> None:
 
 
 def test_identical_findings_are_one() -> None:
-    from postlint.diagnostic import Diagnostic
-    from postlint.engine import one_per_span
+    from postlint.model.diagnostic import Diagnostic
+    from postlint.engine.linter import one_per_span
 
     d = Diagnostic("p.md", 1, 1, 1, 5, "XT001", "error", "m")
     assert one_per_span([d, d, d._replace(code="XT002"), d]) == [d, d._replace(code="XT002")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from postlint.post import parse
+from postlint.model.post import parse
 from tests.conftest import lint, positions
 
 FEED_POST = (

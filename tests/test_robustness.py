@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from postlint.post import parse
+from postlint.model.post import parse
 from tests.conftest import lint
 
 YAMLISH = st.lists(

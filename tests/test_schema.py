@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from postlint.schema import (
+from postlint.analysis.schema.validate import (
     DEFAULT_SCHEMA_ID,
     InvalidSchema,
     default_schema,
@@ -390,6 +390,6 @@ def test_formats_ignore_non_strings() -> None:
 
 
 def test_import_does_not_load_jsonschema() -> None:
-    code = "import sys, postlint.schema; print('jsonschema' in sys.modules, 'referencing' in sys.modules)"
+    code = "import sys, postlint.analysis.schema.validate; print('jsonschema' in sys.modules, 'referencing' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

@@ -49,7 +49,7 @@ def cache_key(check: "UrlCheck", settings: "NetSettings") -> str:
 
 class UrlCache:
     def __init__(self, root: Path, max_age: float) -> None:
-        from postlint.safefs import marked_boundary
+        from postlint.files.safe import marked_boundary
 
         self.directory = Path(root) / "urls" / FORMAT
         self.max_age = max_age
@@ -57,7 +57,7 @@ class UrlCache:
         self._limit = marked_boundary(str(root))
 
     def _usable(self, path: Path) -> bool:
-        from postlint.safefs import stays_inside
+        from postlint.files.safe import stays_inside
 
         return stays_inside(str(path), self._limit)
 

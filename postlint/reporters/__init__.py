@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from postlint.diagnostic import Diagnostic
-from postlint.registry import Registry, Rule
+from postlint.model.diagnostic import Diagnostic
+from postlint.engine.registry import Registry, Rule
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
 

@@ -30,9 +30,9 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from postlint import __version__
-from postlint.diagnostic import Diagnostic, excerpt_of
+from postlint.model.diagnostic import Diagnostic, excerpt_of
 from postlint.reporters import Report, utf8_safe
-from postlint.registry import Rule
+from postlint.engine.registry import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/postlint/postlint"
@@ -235,7 +235,7 @@ def document(report: Report) -> dict[str, Any]:
             "toolExecutionNotifications": notifications,
         }],
         # All the findings and posts of the run, also when results were capped: the
-        # GitHub Action's summary and outputs read them (postlint.github_action).
+        # GitHub Action's summary and outputs read them (postlint.integrations.github_action).
         "properties": {
             "findings": len(report.diagnostics), "files": report.files,
             "notShown": sum(d.not_shown for d in report.diagnostics),

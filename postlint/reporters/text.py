@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from postlint.diagnostic import Diagnostic, excerpt_of
+from postlint.model.diagnostic import Diagnostic, excerpt_of
 from postlint.reporters import Report, fixable, statistics_lines, summary_line
 
 # Terminal cells of a line a code frame shows; a wider line is shown as a

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import gc
 
-from postlint import bodycheck
-from postlint.post import parse
+from postlint.analysis.body import shared as bodycheck
+from postlint.model.post import parse
 
 HEAD = "---\nlayout: post\ntitle: Koppen\n---\n"
 
@@ -31,7 +31,7 @@ def _collections_during(fn):
 
 
 def test_markdown_parse_of_many_headings_runs_no_collection(monkeypatch):
-    from postlint.body import markdown
+    from postlint.analysis.body import markdown
 
     parse_regions = markdown.markdown_regions
     during: list = []

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.body.headings import Heading
-from postlint.body.html import HtmlError, TagSpan, analyze_html, html5lib_offset
+from postlint.analysis.body.headings import Heading
+from postlint.analysis.body.html import HtmlError, TagSpan, analyze_html, html5lib_offset
 
 
 @pytest.fixture(params=["\n", "\r\n"], ids=["lf", "crlf"])
@@ -144,7 +144,7 @@ def test_headings_text(nl: str) -> None:
 def test_markdown_fragments() -> None:
     text = ("Prose a < b & AT&T <https://example.com>\n\n<div>\n\n*md*\n\n</div>\n\n"
             "`<b>code</b>` and <span>x\n")
-    from postlint.body.markdown import markdown_regions
+    from postlint.analysis.body.markdown import markdown_regions
 
     md = markdown_regions(text)
     info = analyze_html(text, fragments=md.html)
@@ -155,7 +155,7 @@ def test_markdown_fragments() -> None:
 
 def test_markdown_html_heading_keeps_prose_text() -> None:
     text = "<h2>\n\nTitle *here*\n\n</h2>\n"
-    from postlint.body.markdown import markdown_regions
+    from postlint.analysis.body.markdown import markdown_regions
 
     info = analyze_html(text, fragments=markdown_regions(text).html)
     assert [h.text for h in info.headings] == ["Title *here*"]
@@ -228,7 +228,7 @@ def test_markdown_unknown_tag_kramdown_reads_as_html() -> None:
     # CommonMark makes `<num_hosts>` text (a tag name has no "_"); kramdown,
     # Jekyll's Markdown, reads any XML name as a tag and passes it through,
     # so browsers hide it: an unescaped `<`, as in an HTML post.
-    from postlint.body.markdown import markdown_regions
+    from postlint.analysis.body.markdown import markdown_regions
 
     text = "runs on <num_hosts> hosts and <file.name x=1>\n"
     info = analyze_html(text, fragments=markdown_regions(text).html)

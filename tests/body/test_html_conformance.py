@@ -1,5 +1,5 @@
 """The WHATWG tokenizer conformance tests (html5lib-tests/tokenizer), run on
-postlint.body.whatwg: every case, every initial state, tokens and errors
+postlint.analysis.body.whatwg: every case, every initial state, tokens and errors
 (code, line, column) compared.
 
 Every error code of these tests is one HT001 reports (the tokenizer errors of
@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.body.whatwg import CDATA, DATA, PLAINTEXT, RAWTEXT, RCDATA, SCRIPT, preprocess, tokenize
+from postlint.analysis.body.whatwg import CDATA, DATA, PLAINTEXT, RAWTEXT, RCDATA, SCRIPT, preprocess, tokenize
 from tests.conftest import REPO
 
 TOKENIZER = REPO.parent / "shared" / "conformance" / "html5lib-tests" / "tokenizer"

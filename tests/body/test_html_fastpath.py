@@ -1,4 +1,4 @@
-"""The fast path of analyze_html (postlint.body.fasthtml) answers exactly what
+"""The fast path of analyze_html (postlint.analysis.body.fasthtml) answers exactly what
 html5lib answers, whenever it answers at all."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from postlint.body import fasthtml
-from postlint.body import html as H
-from postlint.body.html import HtmlInfo, analyze_html
+from postlint.analysis.body import fasthtml
+from postlint.analysis.body import html as H
+from postlint.analysis.body.html import HtmlInfo, analyze_html
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -35,10 +35,10 @@ def both(text: str, fragments: Optional[list[tuple[int, int]]] = None) -> tuple[
 
 def _post_bodies(root: Path) -> list[tuple[str, str, Optional[list[tuple[int, int]]]]]:
     """(path, body, fragments) of every post under root, fragments as
-    postlint.bodycheck computes them for a Markdown post."""
-    from postlint.body.markdown import markdown_regions
-    from postlint.discover import POST_EXTENSIONS
-    from postlint.post import parse
+    postlint.analysis.body.shared computes them for a Markdown post."""
+    from postlint.analysis.body.markdown import markdown_regions
+    from postlint.engine.discover import POST_EXTENSIONS
+    from postlint.model.post import parse
 
     found = []
     for path in sorted(root.rglob("*")):
@@ -248,7 +248,7 @@ def test_markdown_fragments_same_on_both_paths(case: tuple[str, list[int]]) -> N
 @settings(max_examples=100, deadline=None)
 @given(documents())
 def test_markdown_regions_same_on_both_paths(text: str) -> None:
-    from postlint.body.markdown import markdown_regions
+    from postlint.analysis.body.markdown import markdown_regions
 
     body = "Inleiding met a < b en AT&T.\n\n" + text + "\n\n## Kop\n\nSlot *nadruk*.\n"
     both(body, markdown_regions(body).html)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from postlint.config import Settings
-from postlint.diagnostic import Diagnostic
+from postlint.engine.config import Settings
+from postlint.model.diagnostic import Diagnostic
 from tests.conftest import lint
 
 HTML_POST = "_posts/2019-05-13-x.html"
@@ -137,7 +137,7 @@ def test_liquid_gives_no_html_findings(path: str) -> None:
 
 
 def test_liquid_blanking_keeps_offsets() -> None:
-    from postlint.body.liquid import prepare
+    from postlint.analysis.body.liquid import prepare
 
     out = prepare(LIQUID)
     assert len(out) == len(LIQUID) and out.count("\n") == LIQUID.count("\n")

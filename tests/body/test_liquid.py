@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from postlint.body.html import analyze_html
-from postlint.body.liquid import blank, liquid_blocks
+from postlint.analysis.body.html import analyze_html
+from postlint.analysis.body.liquid import blank, liquid_blocks
 from tests.conftest import lint, positions
 
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.body.headings import Heading, headings
-from postlint.body.markdown import markdown_regions
+from postlint.analysis.body.headings import Heading, headings
+from postlint.analysis.body.markdown import markdown_regions
 
 BODY = """# Title
 

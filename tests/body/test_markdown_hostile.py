@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from postlint.body import markdown
-from postlint.body.markdown import markdown_regions
+from postlint.analysis.body import markdown
+from postlint.analysis.body.markdown import markdown_regions
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 

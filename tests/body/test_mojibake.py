@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from postlint.body.mojibake import (Span, Stray, _prefilter, find_mojibake,
+from postlint.rules.encoding.detect import (Span, Stray, _prefilter, find_mojibake,
                                     find_stray_characters, ftfy_config)
 
 
@@ -125,7 +125,7 @@ def test_no_false_positives(text: str) -> None:
 
 
 def test_clean_text_does_not_call_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
-    import postlint.body.mojibake as m
+    import postlint.rules.encoding.detect as m
 
     def boom() -> None:
         raise AssertionError("ftfy consulted")
@@ -163,7 +163,7 @@ def test_agrees_with_ftfy(text: str) -> None:
 # ------------------------------------------------ EN002: linear in the line
 
 def _count_ftfy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    import postlint.body.mojibake as m
+    import postlint.rules.encoding.detect as m
 
     real = m._fixer()
     calls = [0]
@@ -271,7 +271,7 @@ CROSS_ALPHABET = st.sampled_from(
 @given(st.text(CROSS_ALPHABET, max_size=10))
 @example("Er is één café.\nDaniÃ«l en â€™")
 def test_skipped_candidates_are_ones_ftfy_leaves_alone(text: str) -> None:
-    from postlint.body.mojibake import _candidate
+    from postlint.rules.encoding.detect import _candidate
 
     for line in text.split("\n"):
         if _candidate(line) is None:
@@ -280,7 +280,7 @@ def test_skipped_candidates_are_ones_ftfy_leaves_alone(text: str) -> None:
 
 
 def test_dutch_een_does_not_wake_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
-    import postlint.body.mojibake as mojibake
+    import postlint.rules.encoding.detect as mojibake
 
     def refuse() -> None:
         raise AssertionError("ftfy was called")
@@ -309,7 +309,7 @@ class _CountingRTL:
 def test_bidi_controls_on_one_long_line_scan_it_once(monkeypatch):
     # The hostile "control-chars" post: one 1 MB line of ESC, CR and U+202E.
     # Each bidi control used to re-scan its whole line for RTL letters.
-    import postlint.body.mojibake as mojibake
+    import postlint.rules.encoding.detect as mojibake
 
     counter = _CountingRTL(mojibake._RTL)
     monkeypatch.setattr(mojibake, "_RTL", counter)
@@ -321,7 +321,7 @@ def test_bidi_controls_on_one_long_line_scan_it_once(monkeypatch):
 
 
 def test_bidi_lines_each_scanned_once_and_judged_by_their_own_letters(monkeypatch):
-    import postlint.body.mojibake as mojibake
+    import postlint.rules.encoding.detect as mojibake
 
     counter = _CountingRTL(mojibake._RTL)
     monkeypatch.setattr(mojibake, "_RTL", counter)

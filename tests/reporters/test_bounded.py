@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from postlint.config import Settings
-from postlint import diagnostic
+from postlint.engine.config import Settings
+from postlint.model import diagnostic
 from tests.conftest import lint, positions, run_cli, write_site
 
 HEAD = "---\nlayout: post\ntitle: a\ndate: Mon, 13 May 2019 10:00:00 +0200\n---\n"

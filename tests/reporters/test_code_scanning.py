@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from postlint.diagnostic import Diagnostic
-from postlint.registry import load
+from postlint.model.diagnostic import Diagnostic
+from postlint.engine.registry import load
 from postlint.reporters import Report
 from postlint.reporters import sarif
 from tests.conftest import run_cli, write_site

@@ -7,8 +7,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from postlint.diagnostic import Diagnostic
-from postlint.positions import LineIndex
+from postlint.model.diagnostic import Diagnostic
+from postlint.model.lines import LineIndex
 from postlint.reporters import text
 from tests.conftest import run_cli, write_site
 

@@ -118,7 +118,7 @@ def test_hostile_bodies_do_not_crash(text: str) -> None:
 
 def test_deep_nesting_unclosed_is_reported_without_recursion() -> None:
     # Every one of them found (no limit), then the default limit of 100 per rule.
-    from postlint.config import Settings
+    from postlint.engine.config import Settings
 
     settings = Settings(root=Path("."))
     settings.max_findings_per_rule = 0

@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postlint.config import Settings
-from postlint.datecheck import check_value
-from postlint.diagnostic import Diagnostic
-from postlint.engine import Linter
-from postlint.fix import apply_fixes
-from postlint.jekyll import Site
-from postlint.registry import load
+from postlint.engine.config import Settings
+from postlint.analysis.dates.facts import check_value
+from postlint.model.diagnostic import Diagnostic
+from postlint.engine.linter import Linter
+from postlint.engine.fixes import apply_fixes
+from postlint.model.site import Site
+from postlint.engine.registry import load
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -229,7 +229,7 @@ def test_the_generator_reaches_every_fixing_rule() -> None:
 
 
 def corpus_posts() -> list[Path]:
-    from postlint.discover import POST_EXTENSIONS
+    from postlint.engine.discover import POST_EXTENSIONS
 
     return sorted(
         p for p in CORPORA.rglob("*")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from postlint.config import Settings
-from postlint.jekyll import Site
+from postlint.engine.config import Settings
+from postlint.model.site import Site
 from tests.conftest import lint, run_cli, spans, write_site
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import ftfy
 import pytest
 
-from postlint.fix import apply_fixes, applicable
+from postlint.engine.fixes import apply_fixes, applicable
 from tests.conftest import lint, run_cli, spans, write_site
 
 FRONT = "---\nlayout: post\ntitle: Test\n---\n"
@@ -83,7 +83,7 @@ def test_select_en003_fix_keeps_the_heart(tmp_path: Path) -> None:
 def test_many_strays_beside_mojibake_cost_one_check_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
     # Linear in the line (issue 12): the ftfy check of EN003's deletions runs
     # once per line with mojibake, not once per stray character.
-    import postlint.body.mojibake as m
+    import postlint.rules.encoding.detect as m
 
     real = m.find_mojibake
     calls = [0]
@@ -94,7 +94,7 @@ def test_many_strays_beside_mojibake_cost_one_check_per_line(monkeypatch: pytest
 
     monkeypatch.setattr(m, "find_mojibake", counting)
     line = "Daniël zei\u200b het\u200b " * 2000 + "Caf\u00c3\u00a9\n"
-    from postlint.config import Settings
+    from postlint.engine.config import Settings
 
     settings = Settings(root=Path("."))
     settings.max_findings_per_rule = 0  # every one of them, not the first 100

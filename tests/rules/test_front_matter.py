@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from postlint.jekyll import Site
+from postlint.model.site import Site
 from tests.conftest import lint, run_cli, spans, write_site
 
 GOOD = (

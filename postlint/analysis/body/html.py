@@ -1,0 +1,848 @@
+"""HTML findings of a post body: parse errors, elements left open, stray end
+tags and ``<h1>``-``<h6>`` headings (HT001-HT003, HD001-HD003).
+
+One html5lib parse per body (``parseFragment`` semantics, container ``div``),
+instrumented rather than re-implemented:
+
+* the input stream counts consumed characters, so every token gets exact
+  start/end offsets (html5lib itself only knows the position *after* what it
+  has read, as (line, column), and computes it by rescanning its 10 KB chunk);
+* the tokenizer remembers where the current ``<`` was, and stamps each token
+  with its span before the tree builder sees it;
+* the tree builder keeps a per-name count of the open elements, so "no open
+  element of that name" is an O(1) question when an end tag arrives;
+* elements remember the span of the start tag that made them (reconstructed
+  formatting elements inherit it), so elements still open at end of input
+  point back at their start tag.
+
+Most bodies never reach html5lib: ``postlint.analysis.body.fasthtml`` first checks
+whether the text is in a safe subset of HTML in which html5lib is known to
+find nothing but headings, and computes those (same offsets, same text, with
+this module's ``_collapse`` and ``_image_text``).  ``_FAST_PATH = False``
+forces html5lib; tests/body/test_html_fastpath.py holds the paths equal.
+
+Offsets are code-point offsets into the caller's text.  html5lib normalises
+CRLF and CR to LF; offsets are mapped back, so CRLF bodies come out right.
+
+Parse errors come from two places.  The tokenizer's errors, named and placed
+as today's WHATWG standard does, come from ``postlint.analysis.body.whatwg`` (html5lib's
+own tokenizer errors follow the 2013 standard and are dropped).  The tree
+construction errors, which the standard does not name, come from html5lib's
+tree builder and are given postlint's names and messages here (``_TREE``).
+An unknown element that is never closed (``runs on <num_hosts> hosts``,
+``#<Post:0x00ab12>``) is an unescaped ``<``: it is reported once, at the
+``<`` (``unescaped-less-than-sign``), and html5lib sees that ``<`` as a space,
+so the end tags it would implicitly close and the element left open are not
+reported again.
+
+html5lib error codes that duplicate the structured findings:
+
+* ``UNCLOSED_CODES``: reported once at end of input when elements are still
+  open (``expected-closing-tag-but-got-eof``; for ``<script>``, ``<style>``,
+  ``<title>``, ``<textarea>`` running to the end:
+  ``expected-named-closing-tag-but-got-eof``).  Both sit at ``(len, len)``.
+* ``STRAY_CODES``: codes html5lib gives an end tag it ignores (mostly
+  ``unexpected-end-tag``; ``</div>`` with no open ``div`` is
+  ``end-tag-too-early``).  Such an error has the same ``(start, end)`` as the
+  entry in ``stray_end_tags``, so a caller drops the HT001 whose span matches
+  an HT003 and whose code is in ``STRAY_CODES``.  Some of these codes are
+  also used for end tags that close something; those have no HT003 twin.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, NamedTuple, Optional
+
+from postlint.analysis.body.headings import Heading
+
+
+class HtmlError(NamedTuple):
+    start: int
+    end: int
+    code: str           # the WHATWG error code, or postlint's for a tree construction error
+    message: str        # what is wrong, what browsers do, how to write it
+    origin: int = -1    # where the markup the error is in starts (an EOF error's comment or tag)
+    as_written: bool = False    # browsers render it as written: reported only when strict
+
+
+class TagSpan(NamedTuple):
+    start: int          # "<" of the tag
+    end: int            # just after its ">"
+    tag: str            # lower-case name
+
+
+class HtmlInfo(NamedTuple):
+    parse_errors: list[HtmlError]
+    unclosed: list[TagSpan]             # start tags of elements open at end of input
+    stray_end_tags: list[TagSpan]       # end tags with no open element of that name
+    headings: list[Heading]
+
+
+UNCLOSED_CODES = frozenset({"expected-closing-tag-but-got-eof",
+                            "expected-named-closing-tag-but-got-eof"})
+STRAY_CODES = frozenset({
+    # html5lib's codes for an end tag it ignores or could not match; several
+    # are also used for end tags that *do* close something, so match on span.
+    "unexpected-end-tag", "unexpected-end-tag-treated-as", "end-tag-too-early",
+    "end-tag-too-early-named", "end-tag-too-early-ignored",
+    "unexpected-end-tag-before-html", "unexpected-end-tag-after-body",
+    "unexpected-end-tag-after-body-innerhtml", "unexpected-end-tag-in-table-body",
+    "unexpected-end-tag-in-table-row", "unexpected-end-tag-in-select",
+    "unexpected-end-tag-implies-table-voodoo", "unexpected-cell-end-tag",
+    "unexpected-end-tag-in-frameset", "unexpected-end-tag-after-frameset",
+    "expected-eof-but-got-end-tag", "expected-doctype-but-got-end-tag",
+    "end-tag-after-implied-root", "expected-one-end-tag-but-got-another",
+})
+
+# End tags HTML lets an author omit at the end of input (or which the parser
+# closes implicitly anyway); never "unclosed".
+OPTIONAL_END = frozenset({
+    "html", "head", "body", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+    "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rp",
+    "rt", "rtc",
+})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TABLE_TEXT_MOVES = frozenset({"table", "tbody", "tfoot", "thead", "tr"})
+_NO_TEXT = frozenset({"script", "style", "template", "noscript"})
+
+# Whether analyze_html tries postlint.analysis.body.fasthtml before html5lib.  The tests
+# compare both paths; the answer must not depend on this.
+_FAST_PATH = True
+
+
+def analyze_html(text: str, *,
+                 fragments: Sequence[tuple[int, int]] | None = None) -> HtmlInfo:
+    """Parse ``text`` as an HTML fragment and report what html5lib finds.
+
+    ``fragments=None``: the whole text is HTML (an HTML post body).
+    ``fragments=[(start, end), ...]``: a Markdown body; only these ranges are
+    HTML (``MarkdownInfo.html``).  They are parsed together, as one stream, so
+    a ``<div>`` opened in one block and closed in another balances; outside
+    them ``<``, ``&`` and the code points html5lib reports as invalid are
+    replaced by spaces (Markdown prose like ``a < b`` or ``AT&T`` is text, not
+    a parse error, and ``<https://...>`` autolinks are not tags), while prose
+    letters stay, so ``<h2>`` blocks around Markdown text are not empty.
+    Offsets never move.  Liquid ``{% highlight %}`` and ``{% comment %}``
+    blocks are blanked first (Jekyll replaces them before any HTML exists).
+    """
+    return _analyze(text, fragments, fast=_FAST_PATH)
+
+
+def html5lib_offset(text: str, line: int, col: int) -> int:
+    """Offset in ``text`` of an html5lib position ``(line, col)``.
+
+    html5lib counts lines from 1 after normalising CRLF and lone CR to LF, and
+    ``col`` is the number of characters of that line already consumed (so it
+    is 0-based: the offset of the next character to read).  html5lib reports a
+    parse error with the position reached when it noticed it, which for a tag
+    is just after its ``>``.
+    """
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n?|\n", text)]
+    line = max(1, min(line, len(starts)))
+    return min(starts[line - 1] + col, len(text))
+
+
+# ---------------------------------------------------------------- internals
+
+def _prepare(text: str, fragments: Sequence[tuple[int, int]] | None) -> str | None:
+    """The text html5lib gets for ``analyze_html(text, fragments=...)``;
+    ``None`` when there is nothing for it to find."""
+    from postlint.analysis.body.liquid import prepare
+
+    if fragments is not None:
+        text = _mask(text, fragments)
+    # Liquid never reaches an HTML parser.
+    text = prepare(text)
+    # Text without markup, character references or characters html5lib
+    # rejects is one character token to html5lib: nothing to find.
+    if not text or ("<" not in text and "&" not in text and "\x00" not in text
+                    and _invalid().search(text) is None):
+        return None
+    return text
+
+
+def _analyze(text: str, fragments: Sequence[tuple[int, int]] | None, *, fast: bool) -> HtmlInfo:
+    prepared = _prepare(text, fragments)
+    if prepared is None:
+        return HtmlInfo([], [], [], [])
+    if fast:
+        # Most bodies are plain, well-formed HTML: a regex walk proves that
+        # html5lib would find nothing but headings, in a fraction of its time.
+        from postlint.analysis.body.fasthtml import fast_analyze
+
+        info = fast_analyze(prepared)
+        if info is not None:
+            return info
+    return _run(prepared)
+
+
+# The code points html5lib reads without an "invalid-codepoint" error: all but
+# the controls, surrogates and noncharacters of its invalid_unicode_re, as
+# ranges (a test compares every code point).  NUL is not in that pattern (the
+# tokenizer reports it), so it is added on request.  A class of a few ranges
+# scans ten times faster than html5lib's pattern of forty items, and needs no
+# html5lib import.
+_ALLOWED = ((0x09, 0x0A), (0x0C, 0x0D), (0x20, 0x7E), (0xA0, 0xD7FF), (0xE000, 0xFDCF),
+            (0xFDF0, 0xFFFD), *(((p << 16), (p << 16) | 0xFFFD) for p in range(1, 17)))
+
+
+def _char_class(excluded: str = "", *, nul: bool = False, negate: bool = False) -> str:
+    """A regex class of the allowed code points (and NUL if ``nul``) except
+    those in ``excluded``; with ``negate``, of all the others."""
+    ranges = ((0, 0), *_ALLOWED) if nul else _ALLOWED
+    out = []
+    for lo, hi in ranges:
+        for c in sorted(ord(x) for x in excluded):
+            if lo <= c <= hi:
+                if lo < c:
+                    out.append((lo, c - 1))
+                lo = c + 1
+        if lo <= hi:
+            out.append((lo, hi))
+    return ("[^" if negate else "[") + "".join(
+        f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in out) + "]"
+
+
+@lru_cache(maxsize=1)
+def _invalid() -> re.Pattern[str]:
+    """html5lib's invalid_unicode_re."""
+    return re.compile(_char_class(nul=True, negate=True))
+
+
+@lru_cache(maxsize=1)
+def _maskable() -> re.Pattern[str]:
+    """What Markdown prose must not pass to html5lib: "<", "&", invalid code points."""
+    return re.compile(_char_class("<&", nul=True, negate=True) + "+")
+
+
+def _mask(text: str, fragments: Sequence[tuple[int, int]]) -> str:
+    bad = _maskable()
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(fragments):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        parts.append(bad.sub(lambda m: " " * len(m.group()), text[pos:start]))
+        parts.append(text[start:end])
+        pos = end
+    parts.append(bad.sub(lambda m: " " * len(m.group()), text[pos:]))
+    return "".join(parts)
+
+
+class _Collector:
+    __slots__ = ("stray", "eof_open", "errors", "headings")
+
+    def __init__(self) -> None:
+        self.stray: list[tuple[int, int, str]] = []
+        self.eof_open: list[Any] = []
+        self.errors: list[tuple[int, int, str, dict[str, Any]]] = []
+        self.headings: list[Any] = []
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    """One instrumented html5lib parser per process (html5lib resets it per parse)."""
+    from collections import deque
+
+    from html5lib import html5parser, treebuilders
+    from html5lib._inputstream import HTMLUnicodeInputStream
+    from html5lib._tokenizer import HTMLTokenizer
+    from html5lib.constants import EOF, tokenTypes
+    from html5lib.treebuilders.base import Marker
+
+    START, END = tokenTypes["StartTag"], tokenTypes["EndTag"]
+    MARKUP = {START, END, tokenTypes["Comment"], tokenTypes["Doctype"]}
+    PARSE_ERROR = tokenTypes["ParseError"]
+
+    class Stream(HTMLUnicodeInputStream):
+        # Counts characters consumed before the current chunk, so that
+        # base + chunkOffset is the absolute offset in the normalised text.
+        def reset(self) -> None:
+            super().reset()
+            self.base = 0
+
+        def readChunk(self, chunkSize: int | None = None) -> bool:
+            self.base += self.chunkSize
+            return super().readChunk(chunkSize)
+
+        def unget(self, char: Any) -> None:
+            if char is not EOF and self.chunkOffset == 0:
+                self.base -= 1          # html5lib prepends the character to the chunk
+            super().unget(char)
+
+    class Tokenizer(HTMLTokenizer):
+        def __init__(self, source: str, parser: Any) -> None:
+            super().__init__(source, parser=parser)
+            self.stream = Stream(source)
+            self.mstart = 0
+            self.current = (0, 0)
+            # Start of the text read since the last markup, and the last
+            # such run that ended: html5lib moves a table's text out of it
+            # only when the markup after it arrives.
+            self.run_start = -1
+            self.text_run = (0, 0)
+
+        def _mark(self) -> None:        # "<" was just consumed
+            self.mstart = self.stream.base + self.stream.chunkOffset - 1
+
+        def tagOpenState(self) -> bool:
+            self._mark()
+            return super().tagOpenState()
+
+        def rcdataLessThanSignState(self) -> bool:
+            self._mark()
+            return super().rcdataLessThanSignState()
+
+        def rawtextLessThanSignState(self) -> bool:
+            self._mark()
+            return super().rawtextLessThanSignState()
+
+        def scriptDataLessThanSignState(self) -> bool:
+            self._mark()
+            return super().scriptDataLessThanSignState()
+
+        def scriptDataEscapedLessThanSignState(self) -> bool:
+            self._mark()
+            return super().scriptDataEscapedLessThanSignState()
+
+        def __iter__(self) -> Any:
+            # html5lib's loop, stamping every token with its span.
+            self.tokenQueue = deque([])
+            stream = self.stream
+            queue = self.tokenQueue
+            tree = self.parser.tree
+            out: _Collector = self.parser.collector
+            cur = 0
+            while True:
+                state = self.state
+                prev = stream.base + stream.chunkOffset
+                if not state():
+                    break
+                cur = stream.base + stream.chunkOffset
+                # The tokenizer's errors come from postlint.analysis.body.whatwg.
+                stream.errors.clear()
+                while queue:
+                    token = queue.popleft()
+                    kind = token["type"]
+                    if kind == PARSE_ERROR:
+                        continue
+                    if kind in MARKUP:
+                        span = (min(self.mstart, cur), cur)
+                        self.text_run, self.run_start = (self.run_start, prev), -1
+                    else:
+                        span = (prev, cur)
+                        if self.run_start < 0:
+                            self.run_start = prev
+                    self.current = span
+                    if kind == START:
+                        token["postlint_span"] = span
+                    elif kind == END:
+                        stack = tree.openElements
+                        name = token["name"]
+                        if stack.counts.get(name, 0) - (name == "html") <= 0:
+                            out.stray.append((span[0], span[1], name))
+                        elif name in _HEADINGS:
+                            # Which heading this end tag closes, if any.
+                            for i in range(len(stack) - 1, 0, -1):
+                                if stack[i].name in _HEADINGS:
+                                    heading = stack[i]
+                                    yield token
+                                    if len(stack) <= i or stack[i] is not heading:
+                                        heading.postlint_end = cur
+                                    break
+                            else:
+                                yield token
+                            continue
+                    yield token
+            self.current = (cur, cur)
+            if self.run_start >= 0:
+                self.text_run = (self.run_start, cur)
+            out.eof_open = list(tree.openElements)
+
+    class Stack(list):
+        """openElements with a count of open elements per name, and the set
+        of them: html5lib asks "is this element open?" for every character
+        token (reconstructing formatting elements), a scan of the whole
+        stack, quadratic when formatting elements nest deep."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.counts: dict[str, int] = {}
+            self.members: dict[int, int] = {}
+
+        def _add(self, el: Any, n: int) -> None:
+            self.counts[el.name] = self.counts.get(el.name, 0) + n
+            key = id(el)
+            left = self.members.get(key, 0) + n
+            if left > 0:
+                self.members[key] = left
+            else:
+                self.members.pop(key, None)
+
+        def __contains__(self, el: Any) -> bool:
+            return id(el) in self.members
+
+        def append(self, el: Any) -> None:
+            super().append(el)
+            self._add(el, 1)
+
+        def insert(self, i: Any, el: Any) -> None:
+            super().insert(i, el)
+            self._add(el, 1)
+
+        def pop(self, i: Any = -1) -> Any:
+            el = super().pop(i)
+            self._add(el, -1)
+            return el
+
+        def remove(self, el: Any) -> None:
+            super().remove(el)
+            self._add(el, -1)
+
+        def __setitem__(self, i: Any, el: Any) -> None:
+            if isinstance(i, slice):
+                raise NotImplementedError
+            self._add(self[i], -1)
+            super().__setitem__(i, el)
+            self._add(el, 1)
+
+        def __delitem__(self, i: Any) -> None:
+            for el in (self[i] if isinstance(i, slice) else [self[i]]):
+                self._add(el, -1)
+            super().__delitem__(i)
+
+    Base = treebuilders.getTreeBuilder("etree")
+    from xml.etree import ElementTree
+
+    from html5lib.constants import namespaces
+
+    name_tuples: dict[tuple[Any, str], tuple[str, str]] = {}
+
+    class Element(Base.elementClass):  # type: ignore[misc,valid-type]
+        postlint_span = None
+        postlint_end = None
+
+        def __init__(self, name: str, namespace: Any = None) -> None:
+            # html5lib's, less what 200k nested elements need not each own:
+            # a name tuple and a list of flags nothing reads (shared), an
+            # attribute dict for an element without attributes.
+            self._name = name
+            self._namespace = namespace
+            self._element = ElementTree.Element(name if namespace is None else "{%s}%s" % (namespace, name))
+            key = (namespace, name)
+            self.nameTuple = name_tuples.get(key) or name_tuples.setdefault(
+                key, (namespaces["html"] if namespace is None else namespace, name))
+            self.parent = None
+            self._childNodes = []
+            self._flags = ()
+
+        def _setAttributes(self, attributes: Any) -> None:
+            if attributes or self._element.keys():
+                Base.elementClass.attributes.fset(self, attributes)
+
+        attributes = property(Base.elementClass.attributes.fget, _setAttributes)
+
+        def cloneNode(self) -> Any:
+            clone = super().cloneNode()
+            clone.postlint_span = self.postlint_span
+            return clone
+
+    class TreeBuilder(Base):  # type: ignore[misc,valid-type]
+        elementClass = Element
+
+        def reset(self) -> None:
+            super().reset()
+            self.openElements = Stack()
+
+        def createElement(self, token: Any) -> Any:
+            return self._stamp(super().createElement(token), token)
+
+        def insertElementNormal(self, token: Any) -> Any:
+            return self._stamp(super().insertElementNormal(token), token)
+
+        def insertElementTable(self, token: Any) -> Any:
+            return self._stamp(super().insertElementTable(token), token)
+
+        def elementInScope(self, target: Any, variant: Any = None) -> bool:
+            # html5lib scans the whole stack ("is a p in button scope?" on
+            # every block start tag): quadratic in nesting depth.  With no
+            # open element of that name the answer is known at once.
+            if isinstance(target, str) and not self.openElements.counts.get(target):
+                return False
+            return super().elementInScope(target, variant)
+
+        def reconstructActiveFormattingElements(self) -> None:
+            # html5lib re-creates the formatting elements from synthetic
+            # tokens; give each new element its original's start tag.
+            afe = self.activeFormattingElements
+            if not afe or afe[-1] is Marker or afe[-1] in self.openElements:
+                return
+            before = list(afe)
+            super().reconstructActiveFormattingElements()
+            for old, new in zip(before, afe):
+                if new is not old and old is not Marker:
+                    new.postlint_span = old.postlint_span
+
+        def insertText(self, data: Any, parent: Any = None) -> None:
+            # Text html5lib moves out of a table ("foster parenting"): the
+            # standard's parse error, which html5lib does not report.
+            if (self.insertFromTable and parent is None and self.openElements
+                    and self.openElements[-1].name in _TABLE_TEXT_MOVES
+                    and data.strip(" \t\n\x0c\r") and self.parser_collector is not None):
+                tk = self.postlint_tokenizer
+                start = tk.run_start if tk.run_start >= 0 else tk.text_run[0]
+                # At its first character (references make the text shorter
+                # than the source, so the run's end is not known from it).
+                start += len(data) - len(data.lstrip(" \t\n\x0c"))
+                end = start + 1
+                self.parser_collector.errors.append((start, end, "unexpected-char-implies-table-voodoo", {}))
+            super().insertText(data, parent)
+
+        def _stamp(self, el: Any, token: Any) -> Any:
+            span = token.get("postlint_span")
+            if span is not None and el.postlint_span is None:
+                el.postlint_span = span
+                if el.name in _HEADINGS and el.namespace in (None, "http://www.w3.org/1999/xhtml"):
+                    self.parser_collector.headings.append(el)
+            return el
+
+    class Parser(html5parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(tree=TreeBuilder, namespaceHTMLElements=False)
+            self.collector = _Collector()
+
+        def _parse(self, stream: Any, innerHTML: bool = False, container: str = "div",
+                   scripting: bool = False, **kwargs: Any) -> None:
+            self.innerHTMLMode = innerHTML
+            self.container = container
+            self.scripting = scripting
+            self.tokenizer = Tokenizer(stream, parser=self)
+            self.tree.postlint_tokenizer = self.tokenizer
+            self.reset()
+            self.mainLoop()
+
+        def parseError(self, errorcode: str = "XXX-undefined-error",
+                       datavars: dict[str, Any] | None = None) -> None:
+            start, end = self.tokenizer.current
+            datavars = dict(datavars or {})
+            if errorcode in _CLOSES_OTHERS:
+                # The start tags of the elements this end tag closes before
+                # their time: if one of them is also never closed, that is
+                # the defect (HT002), and this error is its echo.
+                name = datavars.get("name") or datavars.get("gotName")
+                stack = self.tree.openElements
+                # No open element of that name (counted): nothing to scan for.
+                for i in range(len(stack) - 1 if stack.counts.get(name) else -1, -1, -1):
+                    if stack[i].name == name:
+                        datavars["_closes"] = {(el.postlint_span, el.name) for el in stack[i + 1:]
+                                               if el.postlint_span is not None}
+                        break
+            elif errorcode == "unexpected-end-tag-implies-table-voodoo":
+                # An end tag that closes an element moved out of the table
+                # (open above the table): the start tag's foster-parented
+                # error is the defect, this is its echo.
+                stack = self.tree.openElements
+                name = datavars.get("name")
+                for el in reversed(stack):
+                    if el.name == "table":
+                        break
+                    if el.name == name:
+                        return
+            self.collector.errors.append((start, end, errorcode, datavars))
+
+    return Parser()
+
+
+def _run(text: str) -> HtmlInfo:
+    from postlint.analysis.body.whatwg import INPUT_STREAM_CODES, Tokenizer, preprocess
+
+    to_orig = _offset_map(text)
+    tokenizer = Tokenizer(preprocess(text)).run()
+    errors: list[HtmlError] = []
+    for e in tokenizer.errors:
+        if e.code in INPUT_STREAM_CODES:
+            continue                        # characters, not markup: EN003 reports them
+        errors.append(_tokenizer_error(tokenizer.s, e, to_orig))
+    hidden = _unescaped(tokenizer.tags)
+    if hidden:
+        chars = list(text)
+        for tag in hidden:
+            start, end = to_orig(tag.start), to_orig(tag.end)
+            shown = text[start:end] if end - start <= 40 else text[start:start + 37] + "..."
+            chars[start] = " "              # html5lib reads it as text, as it is meant
+            errors.append(HtmlError(
+                start, end, "unescaped-less-than-sign",
+                f"`{shown}` is not an HTML element (and is never closed): browsers hide it, "
+                f"so readers never see that text; to show it, write `&lt;` for the `<`"))
+        text = "".join(chars)
+    # Where each end tag is (normalised offsets, as html5lib's); then the
+    # tokenizer's tags (200k of them in 1 MB of <div>) are freed before
+    # html5lib builds its tree.
+    end_tags: dict[str, list[int]] = {}
+    for tag in tokenizer.tags:
+        if tag.end_tag:
+            end_tags.setdefault(tag.name, []).append(tag.start)
+    del tokenizer, hidden
+
+    parser = _parser()
+    out = parser.collector = _Collector()
+    parser.tree.parser_collector = out
+    # The parse only allocates (a tree of up to a million objects, dropped
+    # whole below): the cycle collector would re-walk it again and again for
+    # nothing, a third of the time of 200k nested <div>s.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        parser._parse(text, True, container="div")
+    finally:
+        parser.tree.parser_collector = None
+        # What is left of the elements open at the end: their spans and
+        # names, so that the tree (up to 200k elements) goes with the reset
+        # below rather than after the findings are built.
+        eof_open = [(el.postlint_span, el.name) for el in out.eof_open]
+        out.eof_open = []
+        parser.tree.reset()                 # drop the tree; keep memory flat
+        if collecting:
+            gc.enable()
+
+    unclosed = []
+    seen = set()
+    for span, name in eof_open:
+        if span is None or name in OPTIONAL_END or span in seen:
+            continue
+        seen.add(span)
+        unclosed.append(span + (name,))
+    del eof_open
+
+    stray_spans = {(s, e) for s, e, _ in out.stray}
+    stray_by_name: dict[str, list[tuple[int, int]]] = {}
+    for s_, e_, n_ in out.stray:                # in document order
+        stray_by_name.setdefault(n_, []).append((s_, e_))
+    echoes: set[tuple[int, int]] = set()      # stray end tags that a misnesting explains
+    for start, end, code, datavars in out.errors:
+        if code in UNCLOSED_CODES or code.startswith("eof-in-"):
+            continue                        # HT002 reports each open element at its start tag
+        if (start, end) in stray_spans:
+            continue                        # an ignored end tag: HT003 reports it (or it is an echo)
+        closes = datavars.get("_closes")
+        if closes:
+            # An element this end tag closes early that has no end tag of
+            # its own later is simply never closed: that is the defect, at
+            # its start tag (HT002).  One that is closed later is misnested:
+            # this error is the defect, and a stray end tag of it its echo.
+            misnested = False
+            for span, name in closes:
+                ends = end_tags.get(name, [])
+                if bisect_left(ends, end) == len(ends):       # no end tag of it later
+                    if name not in OPTIONAL_END and span not in seen:
+                        seen.add(span)
+                        unclosed.append(span + (name,))
+                    continue
+                misnested = True
+                strays = stray_by_name.get(name, [])
+                k = bisect_left(strays, (end, 0))
+                # The echo is the next end tag of that name, if it is stray;
+                # an end tag that closes it in between (the adoption agency
+                # moved the element rather than closing it) means no echo.
+                if k < len(strays) and bisect_left(ends, end) == bisect_left(ends, strays[k][0]):
+                    echoes.add(strays[k])
+            if not misnested:
+                continue
+        mapped = _tree_error(code, datavars)
+        if mapped is not None:
+            errors.append(HtmlError(to_orig(start), to_orig(end), *mapped))
+    # "<x/>" left open: the trailing-solidus error says why; not HT002 too.
+    solidus = {(e.start, e.end) for e in errors
+               if e.code == "non-void-html-element-start-tag-with-trailing-solidus"}
+    # tuple.__new__: 200k of them in 1 MB of <div>, and TagSpan's own
+    # __new__ is a Python function.
+    unclosed = sorted(tuple.__new__(TagSpan, (to_orig(s), to_orig(e), name)) for s, e, name in unclosed
+                      if (to_orig(s), to_orig(e)) not in solidus) if solidus else \
+        sorted(tuple.__new__(TagSpan, (to_orig(s), to_orig(e), name)) for s, e, name in unclosed)
+    stray = [TagSpan(to_orig(s), to_orig(e), name) for s, e, name in out.stray
+             if (s, e) not in echoes]
+
+    # One finding per code and place.
+    unique = {}
+    for e in errors:
+        unique.setdefault((e.start, e.end, e.code), e)
+    errors = sorted(unique.values(), key=lambda e: (e.start, e.end, e.code))
+
+    headings = []
+    for el in out.headings:
+        start, end = el.postlint_span
+        if el.postlint_end is not None:
+            end = el.postlint_end
+        headings.append(Heading(int(el.name[1]), to_orig(start), to_orig(end), _text(el._element)))
+    headings.sort(key=lambda h: (h.start, h.end))
+    return HtmlInfo(errors, unclosed, stray, headings)
+
+
+def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
+    from postlint.analysis.body.whatwg import AS_WRITTEN, MESSAGES
+
+    code = e.code
+    as_written = code in AS_WRITTEN
+    message = MESSAGES.get(code, code)
+    if code == "invalid-first-character-of-tag-name" and e.offset > 0 and norm[e.offset - 1] == "/":
+        # "</" and no name: a bogus comment hides the text up to ">".
+        as_written = False
+        message = MESSAGES["invalid-first-character-of-end-tag-name"]
+    start = to_orig(e.offset)
+    end = to_orig(min(e.offset + 1, len(norm)))
+    return HtmlError(start, end, code, message, to_orig(e.origin) if e.origin >= 0 else -1, as_written)
+
+
+# Every element HTML has, and the obsolete ones browsers still know.  A start
+# tag of any other name (no "-": custom elements are fine) that is never
+# closed is text with an unescaped "<".
+KNOWN_ELEMENTS = frozenset("""
+a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
+figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins
+kbd label legend li link main map mark math menu meta meter nav noscript object ol optgroup option
+output p param picture pre progress q rp rt ruby s samp script search section select slot small
+source span strong style sub summary sup svg table tbody td template textarea tfoot th thead time
+title tr track u ul var video wbr
+acronym applet basefont bgsound big blink center dir font frame frameset image isindex keygen
+listing marquee menuitem multicol nextid nobr noembed noframes plaintext rb rtc spacer strike tt
+xmp
+""".split())
+
+
+def _unescaped(tags: Any) -> list[Any]:
+    """Start tags of unknown elements never closed by an end tag of their name.
+    A self-closing one (``<fb:like href=x />``) was written as markup: it is
+    an element left open (HT002), not text."""
+    last_end: dict[str, int] = {}
+    for tag in tags:
+        if tag.end_tag:
+            last_end[tag.name] = tag.start
+    return [tag for tag in tags
+            if not tag.end_tag and not tag.foreign and not tag.self_closing
+            and tag.name not in KNOWN_ELEMENTS
+            and "-" not in tag.name and last_end.get(tag.name, -1) < tag.start]
+
+
+# html5lib's tree construction codes: the end tag closes elements opened
+# inside the element it closes.
+_CLOSES_OTHERS = frozenset({
+    "adoption-agency-1.2", "adoption-agency-1.3", "adoption-agency-4.4", "end-tag-too-early",
+    "end-tag-too-early-named", "expected-one-end-tag-but-got-another", "unexpected-end-tag",
+    "unexpected-cell-end-tag",
+})
+_FOSTER = frozenset({
+    "unexpected-char-implies-table-voodoo", "unexpected-start-tag-implies-table-voodoo",
+    "unexpected-end-tag-implies-table-voodoo", "unexpected-hidden-input-in-table",
+    "unexpected-form-in-table",
+})
+
+
+def _tree_error(code: str, datavars: dict[str, Any]) -> Optional[tuple[str, str]]:
+    """postlint's code and message for an html5lib tree construction error;
+    ``None``: not reported here (end of input with elements open: HT002; an
+    end tag closing nothing: HT003, matched by span in the rule)."""
+    name = datavars.get("name") or datavars.get("gotName") or datavars.get("originalName") or ""
+    if code in _CLOSES_OTHERS or code.startswith("adoption-agency"):
+        return ("misnested-end-tag",
+                f"`</{name}>` closes <{name}> while elements opened inside it are still open: "
+                f"browsers close them here too (formatting such as <b> or <i> is reopened after "
+                f"it); close the inner elements first")
+    if code == "unexpected-start-tag-implies-end-tag":
+        start, end = datavars.get("startName", name), datavars.get("endName", name)
+        return ("implied-end-tag",
+                f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
+                f"close it yourself before `<{start}>`")
+    if code == "unexpected-start-tag" and name in _HEADINGS:
+        return ("implied-end-tag",
+                f"`<{name}>` inside an open heading: browsers close that heading here; "
+                f"close it yourself before `<{name}>`")
+    if code in _FOSTER:
+        return ("foster-parented",
+                "content inside a <table> but outside any cell: browsers move it before the "
+                "table; put it in a <td> or <caption>, or outside the table")
+    if code == "non-void-element-with-trailing-solidus":
+        return ("non-void-html-element-start-tag-with-trailing-solidus",
+                f"`<{name}/>` does not close <{name}> in HTML: browsers ignore the `/` and the "
+                f"element stays open; write `<{name}></{name}>`")
+    if code == "unexpected-html-element-in-foreign-content":
+        return ("html-in-foreign-content",
+                f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; "
+                f"close it before `<{name}>`")
+    if code == "unexpected-doctype":
+        return ("unexpected-doctype",
+                "a DOCTYPE inside the body: browsers ignore it; remove it (the layout has one)")
+    if code in ("unexpected-start-tag-ignored", "unexpected-start-tag", "two-heads-are-not-better-than-one",
+                "unexpected-start-tag-in-select", "unexpected-input-in-select",
+                "unexpected-select-in-select", "unexpected-start-tag-out-of-my-head",
+                "unexpected-cell-in-table-body", "unexpected-table-element-start-tag-in-select-in-table"):
+        return ("misplaced-start-tag",
+                f"`<{name}>` is not allowed here: browsers ignore it or move it; "
+                f"remove it or put it where it belongs")
+    if code == "unexpected-start-tag-treated-as":
+        new = datavars.get("newName", "")
+        return ("obsolete-start-tag", f"`<{name}>` is not HTML: browsers read it as <{new}>; write <{new}>")
+    return ("misnested-tag",
+            f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure "
+            f"the elements around it")
+
+
+def _offset_map(text: str) -> Any:
+    if "\r\n" not in text:
+        return lambda n: n
+    # Normalised offsets of the LFs whose CR html5lib dropped.
+    dropped = []
+    k = 0
+    for m in re.finditer("\r\n", text):
+        dropped.append(m.start() - k)
+        k += 1
+
+    def to_orig(n: int) -> int:
+        return n + bisect_left(dropped, n)
+
+    return to_orig
+
+
+def _text(root: Any) -> str:
+    """Text content of an element (without scripts and styles), with the alt
+    text of its images; whitespace collapsed.  Iterative: nesting is unbounded."""
+    out: list[str] = []
+    if root.text:
+        out.append(root.text)
+    work: list[Any] = list(reversed(root))
+    while work:
+        node = work.pop()
+        if isinstance(node, str):
+            out.append(node)
+            continue
+        if node.tail:
+            work.append(node.tail)
+        tag = node.tag
+        if not isinstance(tag, str):        # comment
+            continue
+        tag = tag.rpartition("}")[2]
+        if tag == "img":
+            out.append(_image_text(node.get("alt")))
+        elif tag not in _NO_TEXT:
+            if node.text:
+                out.append(node.text)
+            work.extend(reversed(node))
+    return _collapse(out)
+
+
+# Shared with postlint.analysis.body.fasthtml, so both paths define heading text alike.
+
+def _image_text(alt: str | None) -> str:
+    """What an image adds to the text of the element it is in."""
+    return " " + alt + " " if alt else ""
+
+
+def _collapse(parts: list[str]) -> str:
+    """Text pieces joined, runs of white space made one space, ends trimmed."""
+    return " ".join("".join(parts).split())

@@ -1,0 +1,378 @@
+"""Where a Markdown body keeps its headings, code and raw HTML.
+
+markdown-it-py (CommonMark + tables) parses; one MarkdownIt instance serves
+the whole process.  Block tokens carry line maps, counted the way markdown-it
+counts lines after it normalises line endings (``\\r\\n``, ``\\r`` and ``\\n``
+all end a line), so offsets are computed from this module's own table of line
+starts in the *original* text and CRLF bodies come out right.  Inline tokens
+have no positions at all: the ``backticks`` and ``html_inline`` rules are
+wrapped to record ``state.pos`` before and after a match, which are offsets
+into the inline token's content; each content line is then located in its
+source line (it is that line minus container prefixes such as ``> `` or list
+indentation, and minus the ATX markers or table pipes around it).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from postlint.analysis.body.headings import Heading
+from postlint.analysis.body.liquid import blank, liquid_blocks
+
+
+class MarkdownInfo(NamedTuple):
+    headings: list[Heading]
+    code: list[tuple[int, int]]     # code blocks, code spans, Liquid highlight blocks
+    html: list[tuple[int, int]]     # html_block and html_inline
+    # Lines of only "#" characters (and blanks): CommonMark's empty ATX
+    # headings, which kramdown (Jekyll) does not make headings at all.
+    hash_lines: tuple[tuple[int, int], ...] = ()
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+# kramdown's block-level HTML elements whose content it leaves raw unless the
+# element says markdown="1" (or "block"): Markdown headings written inside
+# them are text readers see as typed, not headings (kramdown issue 334).
+_RAW_CONTAINERS = frozenset(
+    "address article aside blockquote body details dd div dl dt fieldset figcaption figure "
+    "footer form header hgroup html li main nav ol section table tbody td tfoot th thead tr ul".split()
+)
+_BLOCK_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(1|block|span)\b""", re.IGNORECASE)
+_CLOSER = re.compile(r"\]")
+_ENV_KEY = "postlint_inline_spans"
+_CUR_KEY = "postlint_inline_token"
+
+
+@lru_cache(maxsize=1)
+def _md() -> Any:
+    return _instance()
+
+
+def _instance(*disabled: str) -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    if disabled:
+        md.disable(list(disabled))
+    use_fast_link_label(md)
+    for name, kind in (("backticks", "code_inline"), ("html_inline", "html_inline")):
+        rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
+        md.inline.ruler.at(name, _recording(rule, kind, "`" if name == "backticks" else "<"))
+    # kramdown reads any XML name as a tag (`<num_hosts>`, `<file.name>`);
+    # CommonMark only letters, digits and "-".  Such a tag is raw HTML in the
+    # page, so it is raw HTML here too (an e-mail autolink has no "_" name
+    # followed by ">" or a space, so it is not taken).  No match runs past
+    # the next "<", so the work is linear in the paragraph.
+    md.inline.ruler.before("autolink", "kramdown_html", _recording(_kramdown_tag, "html_inline", "<"))
+    md.core.ruler.at("inline", _core_inline)
+    return md
+
+
+_KRAMDOWN_TAG = re.compile(
+    r"""</?(?P<name>[^\W\d][\w.\-]*)"""
+    r"""(?:\s+[^\W\d][\w.:\-]*(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*\s*/?>""")
+
+
+def _kramdown_tag(state: Any, silent: bool) -> bool:
+    pos = state.pos
+    if state.src[pos] != "<" or not state.md.options.get("html"):
+        return False
+    m = _KRAMDOWN_TAG.match(state.src, pos)
+    if m is None or ("_" not in m["name"] and "." not in m["name"]):
+        return False                        # CommonMark's html_inline decides
+    if not silent:
+        state.push("html_inline", "", 0).content = m[0]
+    state.pos = m.end()
+    return True
+
+
+@lru_cache(maxsize=2)
+def _md_prose(links: bool) -> Any:
+    """Inline parsers for content that is not a heading: only its code spans
+    and raw HTML are wanted, and emphasis never moves them (code spans, raw
+    HTML and autolinks bind tighter, CommonMark 6.1, 6.6).  Links can (a
+    destination ``<b>`` is not HTML, a title may hold backticks), so they
+    stay unless the content has no ``](`` and the body no reference
+    definitions: then no link can exist.  Emphasis and link labels were
+    three quarters of the parse of hostile text such as ``*_[``` repeated."""
+    return _instance("emphasis") if links else _instance("emphasis", "link", "image")
+
+
+def use_fast_link_label(md: Any) -> None:
+    """Give this MarkdownIt instance (only) a faster ``parseLinkLabel``.
+
+    markdown-it's scan for the ``]`` of a link label calls ``skipToken`` once
+    per token, and most calls are answers from its position cache; but each
+    call first fetches the rule chain and the options.  On hostile text
+    (``*_[`` and a backtick, repeated: every ``[`` opens a label that scans
+    up to ``maxNesting`` labels ahead) that overhead was most of a 7.5 s
+    parse of 1 MB.  This is the same loop with the cache read inline: the
+    same positions, the same answers (tests/body/test_markdown_hostile.py
+    compares it with markdown-it's own on every case).
+    """
+    from types import SimpleNamespace
+
+    from markdown_it import helpers
+
+    md.helpers = SimpleNamespace(parseLinkDestination=helpers.parseLinkDestination,
+                                 parseLinkTitle=helpers.parseLinkTitle,
+                                 parseLinkLabel=_parse_link_label)
+
+
+def _parse_link_label(state: Any, start: int, disableNested: bool = False) -> int:
+    # markdown_it.helpers.parseLinkLabel, with skipToken's cache hit inlined,
+    # and no scan at all when no "]" follows: the scan could only end in -1,
+    # and the rules it would run in validation mode cannot depend on it.
+    old_pos = state.pos
+    src = state.src
+    end = state.posMax
+    closers = getattr(state, "postlint_closers", None)
+    if closers is None:
+        closers = state.postlint_closers = [m.start() for m in _CLOSER.finditer(src)]
+    k = bisect_right(closers, start)
+    if k == len(closers) or closers[k] >= end:
+        return -1
+    cache = state.cache
+    skip = state.md.inline.skipToken
+    pos = start + 1
+    level = 1
+    while pos < end:
+        marker = src[pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                state.pos = old_pos
+                return pos
+        nxt = cache.get(pos)
+        if nxt is None:
+            state.pos = pos
+            skip(state)
+            nxt = state.pos
+        if marker == "[":
+            if nxt == pos + 1:
+                level += 1          # a bare "[", not part of any token
+            elif disableNested:
+                state.pos = old_pos
+                return -1
+        pos = nxt
+    state.pos = old_pos
+    return -1
+
+
+def _core_inline(state: Any) -> None:
+    # markdown-it's own core "inline" rule, except that it tells the
+    # recorders which inline token they are in (text_join later replaces the
+    # children lists), and that it skips inline content that cannot hold a
+    # code span or raw HTML (no "`", no "<") unless a heading needs its text.
+    prev = None
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            content = token.content
+            heading = prev is not None and prev.type == "heading_open"
+            if "`" in content or "<" in content or heading:
+                state.env[_CUR_KEY] = token
+                md = state.md if heading else _md_prose("](" in content or bool(state.env.get("references")))
+                md.inline.parse(content, md, state.env, token.children)
+        prev = token
+
+
+def _recording(rule: Any, kind: str, first: str) -> Any:
+    # `first`: the character each of these rules needs at state.pos (they
+    # return False at once otherwise).  Inline rules are tried at every
+    # position, again in each link label scan: on hostile text (``*_[```
+    # repeated) that was 2.5M calls, most of them answered by this test.
+    def wrapped(state: Any, silent: bool) -> bool:
+        start = state.pos
+        if state.src[start] != first:
+            return False
+        count = len(state.tokens)
+        ok = rule(state, silent)
+        if ok and not silent and len(state.tokens) > count and state.tokens[-1].type == kind:
+            # Offsets into state.src; an image's alt text is parsed from a
+            # substring, so only spans of the token's own content are kept.
+            token = state.env.get(_CUR_KEY)
+            if token is not None and state.src is token.content:
+                state.env.setdefault(_ENV_KEY, []).append((token, kind, start, state.pos))
+        return ok
+
+    return wrapped
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+def markdown_regions(text: str) -> MarkdownInfo:
+    """Headings (ATX and setext), code regions and raw-HTML regions of a body.
+
+    Block regions run from the start of their first line to the end of their
+    last line, line break excluded.  Headings cover their line(s) (a setext
+    heading includes its underline).
+    """
+    md = _md()
+    env: dict[str, Any] = {}
+    # Jekyll runs Liquid first: highlight blocks are code, comment blocks are
+    # gone.  Blanked (line breaks kept), they parse as blank lines.
+    liquid = liquid_blocks(text)
+    text = blank(text, liquid.all)
+    tokens = md.parse(text, env)
+    starts = _line_starts(text)
+    n_lines = len(starts)
+
+    def line_end(i: int) -> int:             # end of line i, line break excluded
+        if i + 1 < n_lines:
+            end = starts[i + 1] - 1
+            if end > starts[i] and text[end] == "\n" and text[end - 1] == "\r":
+                end -= 1
+            return end
+        return len(text)
+
+    def block(t: Any) -> tuple[int, int]:
+        a, b = t.map
+        return starts[min(a, n_lines - 1)], line_end(min(max(b - 1, a), n_lines - 1))
+
+    headings: list[Heading] = []
+    hash_lines: list[tuple[int, int]] = []
+    code: list[tuple[int, int]] = []
+    html: list[tuple[int, int]] = []
+    inlines: list[tuple[Any, str]] = []                  # (inline token, context)
+    context = ""
+    pending_heading: tuple[int, int, int, str] | None = None
+    raw: list[tuple[str, bool]] = []       # open HTML containers: (tag, markdown="1")
+    for i, t in enumerate(tokens):
+        typ = t.type
+        if typ in ("fence", "code_block") and t.map:
+            code.append(block(t))
+        elif typ == "html_block" and t.map:
+            html.append(block(t))
+            _track_containers(t.content, raw)
+        elif typ == "heading_open" and t.map and raw and not raw[-1][1]:
+            continue                        # raw HTML content in kramdown: no heading
+        elif typ == "heading_open" and t.map and t.markup in ("=", "-") and t.map[1] - t.map[0] > 2:
+            # kramdown's setext header is one line of text after a block
+            # boundary; a longer paragraph keeps its underline as text.
+            continue
+        elif typ == "heading_open" and t.map:
+            s, e = block(t)
+            pending_heading = (int(t.tag[1]), s, e, t.markup)
+        elif typ in ("th_open", "td_open"):
+            context = "cell"
+        elif typ == "inline":
+            if pending_heading is not None:
+                level, s, e, markup = pending_heading
+                if markup.startswith("#") and not text[s:e].strip(" \t#"):
+                    # kramdown's ATX header needs text once trailing "#"s are
+                    # stripped: this line is a paragraph readers see as is.
+                    hash_lines.append((s, e))
+                else:
+                    headings.append(Heading(level, s, e, _plain(t)))
+                context = "atx" if markup.startswith("#") else ""
+                pending_heading = None
+            if t.children is not None and t.map:
+                inlines.append((t, context))
+            context = ""
+
+    spans = env.get(_ENV_KEY, [])
+    if spans:
+        # Built for every inline token in document order: table cells of one
+        # row are located left to right with a shared per-line cursor.
+        cursors: dict[int, int] = {}
+        mappers = {id(t): _ContentMap(text, starts, t, ctx, cursors) for t, ctx in inlines}
+        for token, kind, cstart, cend in spans:
+            mapper = mappers.get(id(token))
+            if mapper is None or cend <= cstart:        # e.g. inside an image's alt text
+                continue
+            rng = (mapper.offset(cstart), mapper.offset(cend - 1) + 1)
+            (code if kind == "code_inline" else html).append(rng)
+    code.extend(liquid.code)
+    code.sort()
+    html.sort()
+    return MarkdownInfo(headings, code, html, tuple(hash_lines))
+
+
+def _track_containers(content: str, stack: list[tuple[str, bool]]) -> None:
+    """Follow the block-level containers an HTML block opens and closes."""
+    for m in _BLOCK_TAG.finditer(content):
+        closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if name not in _RAW_CONTAINERS or attrs.rstrip().endswith("/"):
+            continue
+        if not closing:
+            stack.append((name, _MARKDOWN_ATTR.search(attrs) is not None))
+            continue
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == name:
+                del stack[k:]
+                break
+
+
+def _plain(inline: Any) -> str:
+    out: list[str] = []
+    for c in inline.children or ():
+        if c.type in ("text", "code_inline"):
+            out.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif c.type == "image":
+            out.append(_plain(c))
+    return " ".join("".join(out).split())
+
+
+class _ContentMap:
+    """Maps offsets in an inline token's content to offsets in the text."""
+
+    def __init__(self, text: str, starts: list[int], token: Any, context: str,
+                 cursors: dict[int, int]) -> None:
+        first = token.map[0]
+        lines = token.content.split("\n")
+        self.content_starts: list[int] = []
+        self.source_starts: list[int] = []
+        pos = 0
+        for k, line in enumerate(lines):
+            n = first + k
+            if n >= len(starts):
+                n = len(starts) - 1
+            src_start = starts[n]
+            src_end = starts[n + 1] if n + 1 < len(starts) else len(text)
+            source = text[src_start:src_end].rstrip("\r\n").replace("\x00", "\ufffd")
+            self.content_starts.append(pos)
+            self.source_starts.append(src_start + _locate(source, line, context, cursors, n))
+            pos += len(line) + 1
+
+    def offset(self, content_offset: int) -> int:
+        k = bisect_right(self.content_starts, content_offset) - 1
+        return self.source_starts[k] + content_offset - self.content_starts[k]
+
+
+def _locate(source: str, line: str, context: str, cursors: dict[int, int], n: int) -> int:
+    if context == "cell":
+        i = source.find(line, cursors.get(n, 0)) if line else -1
+        if i >= 0:
+            cursors[n] = i + len(line)
+            return i
+        return cursors.get(n, 0)
+    if context == "atx":
+        lo = source.find("#")
+        lo = lo + len(source[lo:]) - len(source[lo:].lstrip("#")) if lo >= 0 else 0
+        i = source.find(line, lo)
+        return i if i >= 0 else lo
+    if source.endswith(line):
+        return len(source) - len(line)
+    trimmed = source.rstrip()
+    if trimmed.endswith(line):
+        return len(trimmed) - len(line)
+    i = source.rfind(line)
+    if i >= 0:
+        return i
+    # A tab partly consumed by indentation became spaces: locate the rest.
+    rest = line.lstrip(" ")
+    if rest:
+        for candidate in (source, trimmed):
+            if candidate.endswith(rest):
+                return len(candidate) - len(rest) - (len(line) - len(rest))
+    return max(0, len(trimmed) - len(line))

@@ -1,0 +1,161 @@
+"""Which files are posts: files under `_posts/` and `_drafts/` (at any depth, as on
+multilingual sites), minus Jekyll's and the configuration's exclusions. A file
+named on the command line is linted whatever its folder, and whatever the
+exclusions unless `force_exclude` (as ruff's --force-exclude: pre-commit and
+editors name files one by one, and the configuration must still hold)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import NamedTuple
+
+from postlint.files.globs import match_any
+from postlint.model.site import JEKYLL_EXCLUDE, find_site
+from postlint.files.paths import relative_posix, resolved, resolved_cwd, resolved_str
+
+POST_FOLDERS = frozenset({"_posts", "_drafts"})
+POST_EXTENSIONS = frozenset(
+    {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown", ".mdwn", ".mdtxt",
+     ".text", ".rmd", ".html", ".htm", ".textile", ".liquid"}
+)
+SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "_site", ".postlint_cache", "__pycache__", ".jekyll-cache"})
+
+
+class Discovery(NamedTuple):
+    files: list[Path]
+    missing: list[Path]
+    # Files with a post's extension left out by an exclusion, and which:
+    # CONFIG (the configuration's exclude), JEKYLL (Jekyll's exclude, its own
+    # defaults included) or FOLDER (.git, _site, ... for a named file).
+    excluded: "list[tuple[Path, str]] | tuple[tuple[Path, str], ...]" = ()
+
+
+CONFIG, JEKYLL, FOLDER = "the configuration's exclude", "Jekyll's exclude", "a folder postlint skips"
+
+
+def _excluded_file(path: Path, exclude: list[str], root_real: str) -> "str | None":
+    """Which exclusion covers a file named on the command line, if any: the
+    configuration's `exclude`, its site's (Jekyll's) `exclude`, or a folder
+    postlint never walks into (.git, _site, ...)."""
+    real = located_path(path)
+    if exclude and match_any(exclude, relative_posix(real, root_real) or real):
+        return CONFIG
+    site = find_site(path)
+    if site.root is not None:
+        relative = relative_posix(real, resolved_str(site.root))
+        if relative is not None:
+            if match_any([*JEKYLL_EXCLUDE, *site.exclude], relative):
+                return JEKYLL
+            if any(part in SKIP_FOLDERS for part in relative.split("/")[:-1]):
+                return FOLDER
+    return None
+
+
+def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude: bool = False) -> Discovery:
+    files: list[Path] = []
+    missing: list[Path] = []
+    excluded: list[tuple[Path, str]] = []
+    root_real = resolved_str(root)
+    seen: dict[object, int] = {}  # identity -> index in files
+
+    def add(path: Path) -> None:
+        key = _identity(path)
+        if key is None:
+            return
+        index = seen.get(key)
+        if index is None:
+            seen[key] = len(files)
+            files.append(path)
+        elif os.path.islink(files[index]) and not os.path.islink(path):
+            # A post and a link to it: the post is linted (and fixed) where it
+            # is; --fix never writes through the link.
+            files[index] = path
+    for given in paths:
+        if not given.exists():
+            missing.append(given)
+            continue
+        if given.is_file():
+            reason = _excluded_file(given, exclude, root_real) if force_exclude else None
+            if reason is not None:
+                excluded.append((given, reason))
+                continue
+            add(given)
+            continue
+        # Inside a _posts folder already (`postlint check .` from there)?
+        given_in_posts = any(part in POST_FOLDERS for part in resolved(given).parts)
+        for folder, dirs, names in os.walk(given):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS)
+            here = Path(folder)
+            if not (given_in_posts or any(part in POST_FOLDERS for part in here.parts)):
+                continue
+            # Everything a file's exclusion needs is known per folder: its
+            # resolved path, its site (several sites may be linted at once).
+            folder_real = resolved_str(here)
+            site = find_site(here)
+            site_real = resolved_str(site.root) if site.root is not None else None
+            site_patterns = [*JEKYLL_EXCLUDE, *site.exclude]
+            for name in sorted(names):
+                if os.path.splitext(name)[1].lower() not in POST_EXTENSIONS:
+                    continue
+                real = os.path.join(folder_real, name)
+                if exclude and match_any(exclude, relative_posix(real, root_real) or real):
+                    excluded.append((here / name, CONFIG))
+                    continue
+                if site_real is not None and match_any(site_patterns, relative_posix(real, site_real) or real):
+                    excluded.append((here / name, JEKYLL))
+                    continue
+                add(here / name)
+    return Discovery(files, missing, excluded)
+
+
+def _identity(path: Path) -> object:
+    """What makes a post one file (a post reached twice, by a link or two
+    given paths, is linted once): its device and inode. None for FIFOs,
+    sockets and devices named like posts (they would block or mean nothing);
+    a link that leads nowhere, or to such a file, is kept, by its path, so that
+    it is a finding (PL003 outside the site, PL004 inside), never read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.abspath(path)
+    if stat.S_ISREG(st.st_mode):
+        return (st.st_dev, st.st_ino)
+    return os.path.abspath(path) if os.path.islink(path) else None
+
+
+def _located(path: Path) -> str:
+    """The file's resolved folder joined with its own name: where it stands,
+    a symbolic link included (resolving folders only, once each)."""
+    head, name = os.path.split(os.path.abspath(path))
+    return os.path.join(resolved_str(head), name)
+
+
+def located_path(path: Path) -> str:
+    """Where the file stands, absolute and "/"-separated (see _located)."""
+    return Path(_located(path)).as_posix()
+
+
+def relative_path(path: Path, root: Path) -> str:
+    relative = relative_posix(_located(path), resolved_str(root))
+    return relative if relative is not None else path.as_posix()
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working folder where possible, always "/"-separated.
+    A symbolic link is shown where it is, not where it leads, and so is a
+    path through a linked folder (`site/_posts/a.md` with `site` a link), as
+    it was given; only a path with `..` in it, which a link could make mean
+    another place, is shown where it resolves."""
+    if ".." not in Path(path).parts:
+        given = relative_posix(os.path.abspath(path), os.getcwd())
+        if given is not None:
+            return given
+    real = _located(path)
+    relative = relative_posix(real, resolved_cwd())
+    if relative is None:
+        # Under a linked folder that leads elsewhere: named as written, so a
+        # finding names the link, never where it leads.
+        relative = relative_posix(os.path.normpath(os.path.abspath(path)), os.getcwd())
+    return relative if relative is not None else Path(real).as_posix()

@@ -1,0 +1,490 @@
+"""Runs the rules. The engine alone decides selection, severities and
+suppressions, and turns a rule's exception into one PL000 finding."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+from postlint.engine.config import Settings
+from postlint.model.diagnostic import Diagnostic, Edit, Fix, cap_per_rule
+from postlint.files.globs import match
+from postlint.model.site import Site, find_site
+from postlint.model.post import Post, parse
+from postlint.engine.registry import Registry, Rule
+from postlint.engine.suppressions import INVALID, UNUSED, Problem, Suppression, parse_suppressions
+
+INTERNAL = "PL000"
+# Set to a file name, every Linter adds up the CPU seconds of each step (parse,
+# each rule, suppressions, finalize) and the runner writes the sums there as
+# JSON: what benchmarks/bench_site.py reports per rule.
+PROFILE_ENV = "POSTLINT_PROFILE_RULES"
+
+
+@dataclass
+class Context:
+    """What a site rule may read besides the facts: the run's settings and a
+    scratch space shared by the site rules of one run (e.g. resolved URLs)."""
+
+    settings: Settings
+    site: Site
+    registry: Registry
+    options: dict[str, dict[str, Any]]
+    shared: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # said on standard error with --verbose
+    partial: bool = False  # only some of the site's posts are in this run
+    # Site rules that ran but chose not to check (code -> why): JK002 in a
+    # partial run. Their suppressions are never "unused" (PL002).
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic]
+    facts: dict[str, Any]  # site rule code -> what it collected from this post
+    suppressions: list[Suppression]
+    fixable: bool = True
+    # The path as the configuration sees it (per-file-ignores of site findings);
+    # None: the same as `path`.
+    relpath: Optional[str] = None
+    # (directive offset, code): which suppressions silenced a post finding.
+    used: frozenset[tuple[int, str]] = frozenset()
+
+
+def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, source_line: str = "") -> Diagnostic:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return Diagnostic(
+        path, line, 1, line, 1, INTERNAL, "error",
+        f"rule {rule} failed on this file: {type(exc).__name__}: {exc}{at}", None, source_line,
+    )
+
+
+class Linter:
+    def __init__(
+        self, settings: Settings, registry: Registry, site: Optional[Site] = None, *, network: bool = True
+    ) -> None:
+        self.settings = settings
+        self.registry = registry
+        # A fixed site, or (None) each post's own: the nearest _config.yml above it.
+        self.site = site
+        rules = registry.select(settings.select, settings.extend_select, settings.ignore)
+        offline = [] if network else [r for r in rules if r.network]
+        if not network:
+            rules = [r for r in rules if not r.network]
+        self.rules = rules
+        self.codes = frozenset(r.code for r in rules)
+        self.post_rules = [r for r in rules if r.scope == "post"]
+        self.site_rules = [r for r in rules if r.scope == "site"]
+        self.options = {r.code: settings.options(r) for r in rules}
+        # [severity] selects by code, prefix or name; the most specific wins.
+        self.severities = registry.severities(settings.severity)
+        # Once per run: a rule builds what it reuses for every post (a schema
+        # validator) and may refuse its options with a ConfigError (exit 2).
+        for rule in rules:
+            prepare = getattr(rule.module, "prepare", None)
+            if prepare is not None:
+                prepare(self.options[rule.code])
+        # A network rule skipped by --no-network still has its options checked:
+        # a configuration that fails in CI fails the same way offline.
+        for rule in offline:
+            prepare = getattr(rule.module, "prepare", None)
+            if prepare is not None:
+                prepare(settings.options(rule))
+        self._ignores_cache: dict[str, frozenset[str]] = {}
+        self.timings: Optional[dict[str, float]] = {} if os.environ.get(PROFILE_ENV) else None
+
+    # -- per post ------------------------------------------------------------
+
+    def lint_source(self, path: str, source: bytes, *, relpath: Optional[str] = None) -> tuple[Post, FileResult]:
+        timings = self.timings
+        lap = time.process_time() if timings is not None else 0.0
+        post = parse(path, source)
+        post.site = self.site if self.site is not None else find_site(Path(path))  # type: ignore[attr-defined]
+        post.relpath = relpath or path  # type: ignore[attr-defined]
+        if timings is not None:
+            lap = _lap(timings, "parse", lap)
+        diagnostics: list[Diagnostic] = []
+        post.defer_excerpts = True
+        for rule in self.post_rules:
+            diagnostics.extend(self._run(rule, post, rule.module.check))
+            if timings is not None:
+                lap = _lap(timings, rule.code, lap)
+        post.defer_excerpts = False
+        facts: dict[str, Any] = {}
+        for rule in self.site_rules:
+            try:
+                facts[rule.code] = rule.module.collect(post, self.options[rule.code])
+            except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
+                diagnostics.append(internal_error(post.path, rule.code, exc))
+            if timings is not None:
+                lap = _lap(timings, f"{rule.code}.collect", lap)
+        diagnostics = one_per_span(diagnostics)
+        problems: list[Problem] = []
+        suppressions = parse_suppressions(post, self.registry.resolve, problems)
+        if INVALID in self.codes:
+            diagnostics.extend(post.diagnostic(INVALID, p.start, p.end, p.message) for p in problems)
+        used: set[tuple[int, str]] = set()
+        result = FileResult(
+            path=post.path,
+            diagnostics=with_excerpts(post, self.finalize(diagnostics, post.path, suppressions, relpath, used=used)),
+            facts=facts,
+            suppressions=suppressions,
+            fixable=post.fixable,
+            relpath=relpath,
+            used=frozenset(used),
+        )
+        if timings is not None:
+            _lap(timings, "suppress+finalize", lap)
+        return post, result
+
+    def _run(self, rule: Rule, post: Post, check: Callable[..., Iterable[Diagnostic]]) -> list[Diagnostic]:
+        try:
+            return list(check(post, self.options[rule.code]))
+        except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
+            return [internal_error(post.path, rule.code, exc, 1, post.lines.excerpt(1, 1, 1, 2) if post.text else "")]
+
+    # -- per site ------------------------------------------------------------
+
+    def lint_site(self, results: list[FileResult], *, partial: bool = False) -> tuple[list[Diagnostic], Context]:
+        context = Context(self.settings, self.site or Site(), self.registry, self.options, partial=partial)
+        by_path = {r.path: r for r in results}
+        diagnostics: list[Diagnostic] = []
+        for rule in self.site_rules:
+            facts = {r.path: r.facts[rule.code] for r in results if rule.code in r.facts}
+            try:
+                found = list(rule.module.check_site(facts, self.options[rule.code], context))
+            except Exception as exc:  # noqa: BLE001
+                diagnostics.append(internal_error(results[0].path if results else ".", rule.code, exc))
+                context.skipped.setdefault(rule.code, "it failed")
+                continue
+            diagnostics.extend(found)
+        diagnostics = one_per_span(diagnostics)
+        final: list[Diagnostic] = []
+        used: dict[str, set[tuple[int, str]]] = {}
+        for path, group in _group(diagnostics):
+            result = by_path.get(path)
+            if result is None:
+                final.extend(self.finalize(group, path, []))
+            else:
+                final.extend(self.finalize(
+                    group, path, result.suppressions, result.relpath, used=used.setdefault(path, set())
+                ))
+        if UNUSED in self.codes:
+            for result in results:
+                if not result.suppressions:
+                    continue
+                unused = self.unused_suppressions(result, used.get(result.path, set()), context.skipped)
+                final.extend(self.finalize(unused, result.path, result.suppressions, result.relpath))
+        return final, context
+
+    def unused_suppressions(
+        self, result: FileResult, site_used: set[tuple[int, str]], skipped: dict[str, str]
+    ) -> list[Diagnostic]:
+        """PL002 for each directive (or some of its selectors) that silenced
+        nothing in this run. Only a rule that ran on this file can make one
+        unused: not a rule left out by the selection, by per-file-ignores, by
+        --no-network, one that crashed here or a site rule that skipped."""
+        ignored = self._file_ignores(result.relpath or result.path)
+        crashed = {
+            m.group(1) for d in result.diagnostics
+            if d.code == INTERNAL and (m := _CRASHED.match(d.message))
+        }
+        ran = self.codes - ignored - crashed - skipped.keys()
+        hits: dict[int, set[str]] = {}
+        for start, code in (*result.used, *site_used):
+            hits.setdefault(start, set()).add(code)
+        seen: set[int] = set()
+        out: list[tuple[Diagnostic, Suppression]] = []
+        for sup in result.suppressions:
+            if sup.start in seen:  # a block split by enables: one directive
+                continue
+            seen.add(sup.start)
+            if sup.kind == "enable":  # closed no block (whatever ran)
+                out.extend((d, sup) for d in self._dangling(result.path, sup))
+                continue
+            hit = hits.get(sup.start, set())
+            if not sup.selectors:
+                if hit or not _every_rule_ran(self.registry, ran):
+                    continue
+                out.append((self._unused(result.path, sup, sup.at, "unused suppression: it silenced nothing",
+                                         sup.removal + sup.closers), sup))
+                continue
+            unused = [
+                s for s in sup.selectors
+                if UNUSED not in s.codes and not (s.codes & hit) and s.codes <= ran
+            ]
+            if not unused:
+                continue
+            if len(unused) == len(sup.selectors):
+                names = ", ".join(s.text for s in unused)
+                out.append((self._unused(result.path, sup, sup.at,
+                                         f"unused suppression ({names}): it silenced nothing",
+                                         sup.removal + sup.closers), sup))
+                continue
+            kept = [s.text for s in sup.selectors if s not in unused]
+            first, last = unused[0].at, unused[-1].at
+            edit = (sup.list_span[0], sup.list_span[1], sup.joiner.join(kept))
+            out.append((self._unused(
+                result.path, sup, (first[0], first[1], last[2], last[3]),
+                f"unused selector{'s' if len(unused) > 1 else ''} in suppression: "
+                f"{', '.join(s.text for s in unused)} silenced nothing",
+                (Edit(*edit),),
+            ), sup))
+        return _fit_removals(out)
+
+    def _dangling(self, path: str, sup: Suppression) -> list[Diagnostic]:
+        """PL002 for an enable that closes no open block, or for those of its
+        selectors that close none (as ESLint reports an unused enable)."""
+        if len(sup.dangling) == len(sup.selectors):
+            return [self._unused(path, sup, sup.at, "unused suppression: this enable closes no disable block",
+                                 sup.removal)]
+        kept = [s.text for s in sup.selectors if s not in sup.dangling]
+        first, last = sup.dangling[0].at, sup.dangling[-1].at
+        names = ", ".join(s.text for s in sup.dangling)
+        return [self._unused(path, sup, (first[0], first[1], last[2], last[3]),
+                             f"unused selector{'s' if len(sup.dangling) > 1 else ''} in enable: {names} "
+                             "closes no disable block",
+                             (Edit(sup.list_span[0], sup.list_span[1], sup.joiner.join(kept)),))]
+
+    @staticmethod
+    def _unused(path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits) -> Diagnostic:  # type: ignore[no-untyped-def]
+        return Diagnostic(path, *at, UNUSED, "", message, Fix(tuple(edits), "safe"), sup.source_line)  # type: ignore[arg-type]
+
+    # -- selection, severity, suppression ---------------------------------------
+
+    def finalize(
+        self,
+        diagnostics: list[Diagnostic],
+        path: str,
+        suppressions: list[Suppression],
+        relpath: Optional[str] = None,
+        *,
+        used: Optional[set[tuple[int, str]]] = None,
+    ) -> list[Diagnostic]:
+        """Findings after per-file-ignores and suppressions, with their final
+        severity; `used` collects (directive offset, code) of each suppression
+        that silenced one."""
+        ignored = self._file_ignores(relpath or path)
+        index = _index(suppressions)
+        directives = bool(index[0] or index[1])
+        rules = self.registry.rules
+        severities = self.severities
+        out = []
+        final: dict[tuple[str, str], str] = {}      # (code, the rule's word) -> final severity
+        for d in diagnostics:
+            rule = rules.get(d.code)
+            if d.code != INTERNAL:
+                if rule is None or d.code in ignored:
+                    continue
+                silenced = False
+                for s in (_covering(index, d.line) if directives else ()):
+                    if d.code in s.codes:
+                        silenced = True
+                        if used is None:
+                            break
+                        used.add((s.start, d.code))
+                if silenced:
+                    continue
+            # The configuration wins; then what the rule said of this finding
+            # (empty: the rule's default).
+            key = (d.code, d.severity)
+            if key not in final:
+                final[key] = severities.get(d.code) or d.severity or (rule.severity if rule else "error")
+            out.append(d)
+        # The cap first, the severity then: a post can have 200k findings of
+        # which 101 per rule are kept, and only those need a copy (severity
+        # plays no part in which are kept; the fixes of those left out travel
+        # as Fix objects).  As plain tuples: NamedTuple._replace costs five
+        # times that.
+        return [d if d.severity == (severity := final[d.code, d.severity]) else
+                tuple.__new__(Diagnostic, (*d[:_SEVERITY], severity, *d[_SEVERITY + 1:]))
+                for d in cap_per_rule(out, self.settings.max_findings_per_rule)]
+
+    def _file_ignores(self, path: str) -> frozenset[str]:
+        cached = self._ignores_cache.get(path)
+        if cached is not None:
+            return cached
+        selectors = [
+            sel
+            for glob, sels in self.settings.per_file_ignores.items()
+            if match(glob, path)
+            for sel in sels
+        ]
+        codes = frozenset(r.code for r in self.rules if self.registry.matches(selectors, r))
+        self._ignores_cache[path] = codes
+        return codes
+
+
+_SEVERITY = Diagnostic._fields.index("severity")
+
+
+def _index(suppressions: list[Suppression]) -> tuple[dict[int, list[Suppression]], list[Suppression]]:
+    """Suppressions by line (those of one line) and the others (blocks, files):
+    a post with thousands of findings and directives costs no product of both."""
+    by_line: dict[int, list[Suppression]] = {}
+    spans: list[Suppression] = []
+    for s in suppressions:
+        if s.first_line == s.last_line:
+            by_line.setdefault(s.first_line, []).append(s)
+        else:
+            spans.append(s)
+    return by_line, spans
+
+
+def _covering(index: tuple[dict[int, list[Suppression]], list[Suppression]], line: int) -> Iterator[Suppression]:
+    by_line, spans = index
+    yield from by_line.get(line, ())
+    for s in spans:
+        if s.first_line <= line <= s.last_line:
+            yield s
+
+
+def _fit_removals(found: list[tuple[Diagnostic, Suppression]]) -> list[Diagnostic]:
+    """The PL002 fixes of one file, made to apply together in one pass: the
+    removal of a directive that shares its blanks with a neighbour's removal
+    (two comments on a line) starts where that one ends and takes the blanks
+    after it instead; an edit inside another's removal (an enable's unused
+    selector, the enable removed with its block) is dropped; of two directive
+    lines in a row, the first goes with its line break so that one empty line,
+    not two, keeps the blocks around them apart. Each fix alone stays right."""
+    from bisect import bisect_right, insort
+
+    taken: list[tuple[int, int]] = []
+    fitted: list[tuple[Diagnostic, Suppression]] = []
+    for d, sup in sorted(found, key=lambda pair: min(e.start for e in pair[0].fix.edits) if pair[0].fix else -1):
+        if d.fix is None:
+            fitted.append((d, sup))
+            continue
+        edits: list[Edit] = []
+        for e in sorted(d.fix.edits):
+            i = bisect_right(taken, (e.start, e.end))
+            before = taken[i - 1] if i > 0 else None
+            if before is not None and before[1] > e.start:
+                if e.end <= before[1]:
+                    continue  # removed with the other one
+                if e.content:
+                    pass  # left to the next pass of --fix
+                elif e in sup.removal and sup.blanks_end:
+                    e = Edit(before[1], max(e.end, sup.blanks_end), "")
+                else:
+                    e = Edit(before[1], e.end, "")
+            after = taken[i] if i < len(taken) else None
+            if after is not None and e.end > after[0] and not e.content:
+                e = Edit(e.start, max(e.start, after[0]), "")  # the blanks it shares with the next one
+            edits.append(e)
+            insort(taken, (e.start, e.end))
+        fitted.append((d._replace(fix=Fix(tuple(edits), d.fix.applicability) if edits else None), sup))
+    starts = {start for start, _ in taken}
+    out = []
+    for d, sup in fitted:
+        if d.fix is not None and sup.line_end and sup.line_end in starts:
+            # A directive line emptied but kept (it stood between two lines of
+            # text) goes with its line break when the next line goes too.
+            line_start = sup.start - (sup.at[1] - 1)
+            d = d._replace(fix=Fix(tuple(
+                Edit(e.start, sup.line_end, "")
+                if e.start == line_start and e.end == sup.blanks_end < sup.line_end and not e.content else e
+                for e in d.fix.edits
+            ), d.fix.applicability))
+        out.append(d)
+    return out
+
+
+_CRASHED = re.compile(r"rule (\S+) failed on this file")
+
+
+def _every_rule_ran(registry: Registry, ran: frozenset[str]) -> bool:
+    """A directive for every rule is unused only if every rule ran (PL001/PL002 aside)."""
+    return all(rule.code in ran or rule.code in (INTERNAL, INVALID, UNUSED) for rule in registry)
+
+
+def with_excerpts(post: Post, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings kept, each with the window of its line it lacks (see
+    Post.defer_excerpts): cut once per finding shown, never for those dropped."""
+    if not post.text:
+        return diagnostics
+    lines = post.lines
+    return [
+        d if d.source_line or d.path != post.path
+        else d._replace(source_line=lines.excerpt(d.line, d.column, d.end_line, d.end_column))
+        for d in diagnostics
+    ]
+
+
+def one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One finding per code and span: findings with the same code, file and
+    span (line, column, end line, end column) become the first of them (a
+    rule, or two analyses of it, meeting the same place twice); where their
+    messages differ (two missing keys both reported at the top of the front
+    matter), the messages are joined, so that nothing said is lost. Findings of
+    different codes at one span are each rule's own; where one defect trips
+    several rules, the rules themselves leave it to the most specific one
+    (EN003 to EN002 inside mojibake, HD001/HD002 to HD003 for an empty heading).
+    """
+    index: dict[tuple[str, str, int, int, int, int], int] = {}
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        key = (d.path, d.code, d.line, d.column, d.end_line, d.end_column)
+        at = index.get(key)
+        if at is None:
+            index[key] = len(out)
+            out.append(d)
+            continue
+        first = out[at]
+        if d.message not in first.message.split("; "):
+            out[at] = first._replace(message=f"{first.message}; {d.message}", fix=first.fix or d.fix)
+    return out
+
+
+def _lap(timings: dict[str, float], step: str, since: float) -> float:
+    now = time.process_time()
+    timings[step] = timings.get(step, 0.0) + (now - since)
+    return now
+
+
+# -- worker processes (the runner's pool) -------------------------------------------
+
+_worker_linter: Optional[Linter] = None
+
+
+def init_worker(settings: Settings, site: Optional[Site], network: bool) -> None:
+    """Pool initializer: the worker's one Linter, so that rules prepare (schema
+    validators...) and parsers are built once per process. Settings travel, not
+    Linters: with the spawn start method the registry loads here again."""
+    import signal
+
+    from postlint.engine.registry import load
+
+    global _worker_linter
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_linter = Linter(settings, load(), site, network=network)
+
+
+def in_worker(task: Callable[[Linter, Any], Any], items: list[Any]) -> tuple[list[Any], Optional[dict[str, float]]]:
+    """Run `task(linter, item)` for a chunk of items in a pool worker; returns
+    the results and the step timings accumulated since the last chunk."""
+    linter = _worker_linter
+    assert linter is not None, "init_worker did not run"
+    out = [task(linter, item) for item in items]
+    timings = linter.timings
+    if timings is not None:
+        linter.timings = {}
+    return out, timings
+
+
+def _group(diagnostics: list[Diagnostic]) -> Iterator[tuple[str, list[Diagnostic]]]:
+    groups: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        groups.setdefault(d.path, []).append(d)
+    return iter(groups.items())
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=Diagnostic.sort_key)

@@ -1,0 +1,225 @@
+"""Rules, built-in and third-party alike, found through the entry-point group
+``postlint.rules``; selection of rules by code, prefix, name or ``ALL``.
+
+A rule is a module (see DESIGN.md): CODE, NAME, SCOPE, SEVERITY, FIX, OPTIONS,
+OPTIONS_TABLE, NETWORK, a docstring in ruff's sections, and ``check`` (post rules)
+or ``collect`` + ``check_site`` (site rules). Optional: ``prepare(options)``,
+called once per Linter, and ``cache_inputs(options) -> list[Path]``, the files
+besides the post that the rule's findings depend on (FM100: every schema file
+its validator loaded); the result cache hashes their contents into its key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Iterable, Optional
+
+from postlint.model.diagnostic import SEVERITIES
+
+GROUP = "postlint.rules"
+_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+class RuleError(Exception):
+    """A plugin that does not have the shape of a rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    scope: str  # "post" or "site"
+    severity: str
+    fix: Optional[str]  # None, "safe" or "unsafe"
+    options: dict[str, Any]  # JSON Schema properties with defaults
+    table: Optional[str]  # the [tool.postlint.<table>] holding the options
+    network: bool
+    module: ModuleType = field(compare=False, repr=False)
+    origin: str = "postlint"  # distribution name and version, for the cache key
+
+    @property
+    def doc(self) -> str:
+        return (self.module.__doc__ or "").strip()
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n", 1)[0].strip().rstrip(".") if self.doc else self.name
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+    def defaults(self) -> dict[str, Any]:
+        return {key: spec["default"] for key, spec in self.options.items() if "default" in spec}
+
+
+def rule_from_module(module: ModuleType, origin: str = "postlint") -> Rule:
+    where = getattr(module, "__name__", "?")
+    code = getattr(module, "CODE", None)
+    name = getattr(module, "NAME", None)
+    scope = getattr(module, "SCOPE", "post")
+    severity = getattr(module, "SEVERITY", "error")
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise RuleError(f"{where}: CODE must look like 'AB123', got {code!r}")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise RuleError(f"{where}: NAME must be kebab-case, got {name!r}")
+    if scope not in ("post", "site"):
+        raise RuleError(f"{where}: SCOPE must be 'post' or 'site', got {scope!r}")
+    if severity not in SEVERITIES:
+        raise RuleError(f"{where}: SEVERITY must be one of {SEVERITIES}, got {severity!r}")
+    needed = ("check",) if scope == "post" else ("collect", "check_site")
+    for attr in needed:
+        if not callable(getattr(module, attr, None)):
+            raise RuleError(f"{where}: a {scope} rule needs a function {attr}()")
+    return Rule(
+        code=code,
+        name=name,
+        scope=scope,
+        severity=severity,
+        fix=getattr(module, "FIX", None),
+        options=dict(getattr(module, "OPTIONS", {}) or {}),
+        table=getattr(module, "OPTIONS_TABLE", None),
+        network=bool(getattr(module, "NETWORK", False)),
+        module=module,
+        origin=origin,
+    )
+
+
+class Registry:
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules: dict[str, Rule] = {}
+        self.by_name: dict[str, Rule] = {}
+        for rule in sorted(rules, key=lambda r: r.code):
+            if rule.code in self.rules:
+                other = self.rules[rule.code]
+                raise RuleError(f"rule code {rule.code} is defined twice ({other.origin}, {rule.origin})")
+            self.rules[rule.code] = rule
+            self.by_name[rule.name] = rule
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules.values())
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, code_or_name: str) -> Optional[Rule]:
+        return self.rules.get(code_or_name.upper()) or self.by_name.get(code_or_name.lower())
+
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """Option schemas by table name, merged over the rules that share a table."""
+        tables: dict[str, dict[str, Any]] = {}
+        for rule in self:
+            if rule.table:
+                tables.setdefault(rule.table, {}).update(rule.options)
+        return tables
+
+    # -- selection -----------------------------------------------------------
+
+    def specificity(self, selector: str, rule: Rule) -> Optional[int]:
+        """How closely a selector names a rule (None: not at all). Longer wins.
+
+        Case does not matter: ``en002``, ``En`` and ``Mojibake`` select as
+        ``EN002``, ``EN`` and ``mojibake`` do. A selector that is some rule's
+        name is that name only, never also a prefix of codes."""
+        folded = selector.lower()
+        if folded == "all":
+            return 0
+        if folded in self.by_name:
+            return 100 if rule.name == folded else None
+        upper = selector.upper()
+        if upper == rule.code:
+            return 100
+        if rule.code.startswith(upper) and upper[:1].isalpha() and upper.isalnum():
+            return len(upper)
+        return None
+
+    def is_selector(self, selector: str) -> bool:
+        return any(self.specificity(selector, rule) is not None for rule in self)
+
+    def unknown(self, selectors: Iterable[str]) -> list[str]:
+        return [s for s in selectors if not self.is_selector(s)]
+
+    def matches(self, selectors: Iterable[str], rule: Rule) -> bool:
+        return any(self.specificity(s, rule) is not None for s in selectors)
+
+    def resolve(self, selectors: Iterable[str]) -> frozenset[str]:
+        """The codes of the rules any of the selectors names (unknown ones name none)."""
+        selectors = list(selectors)
+        return frozenset(rule.code for rule in self if self.matches(selectors, rule))
+
+    def severities(self, levels: dict[str, str]) -> dict[str, str]:
+        """Configured severity by rule code, from a table of selector -> level:
+        the most specific selector naming a rule decides; at equal specificity
+        the later entry wins (``EN = "warning"`` with ``EN002 = "error"``: EN002
+        is an error, the other EN rules warnings)."""
+        resolved: dict[str, str] = {}
+        for rule in self:
+            best: Optional[int] = None
+            for selector, level in levels.items():
+                value = self.specificity(selector, rule)
+                if value is not None and (best is None or value >= best):
+                    best = value
+                    resolved[rule.code] = level
+        return resolved
+
+    def select(self, select: Iterable[str], extend: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
+        """Rules on after select, extend-select and ignore; the most specific
+        selector decides, and at equal specificity ignore wins (as in ruff)."""
+        chosen = []
+        on = list(select) + list(extend)
+        off = list(ignore)
+        for rule in self:
+            best_on = max((v for s in on if (v := self.specificity(s, rule)) is not None), default=None)
+            best_off = max((v for s in off if (v := self.specificity(s, rule)) is not None), default=None)
+            if best_on is not None and (best_off is None or best_on > best_off):
+                chosen.append(rule)
+        return chosen
+
+
+_REGISTRY: Optional[Registry] = None
+
+
+def load() -> Registry:
+    """Every rule registered in the entry-point group, built-ins included (once per process)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = Registry(_discover())
+    return _REGISTRY
+
+
+def _discover() -> list[Rule]:
+    from importlib import import_module
+    from importlib.metadata import entry_points
+
+    rules = []
+    seen_modules = set()
+    # Per distribution folder: each ep.dist is a new object whose .name and
+    # .version parse METADATA again (~1 ms per rule).
+    origins: dict[str, str] = {}
+    for ep in entry_points(group=GROUP):
+        if ep.value in seen_modules:  # the same distribution seen twice on sys.path
+            continue
+        seen_modules.add(ep.value)
+        dist = getattr(ep, "dist", None)
+        origin = ep.value
+        if dist is not None:
+            where = str(getattr(dist, "_path", id(dist)))
+            if where not in origins:
+                origins[where] = f"{dist.name} {dist.version}"
+            origin = origins[where]
+        try:
+            module = ep.load()
+        except Exception as exc:  # a broken plugin must not take postlint down
+            raise RuleError(f"plugin {ep.name} = {ep.value} ({origin}) failed to load: {exc!r}") from exc
+        if not isinstance(module, ModuleType):
+            module = import_module(ep.value.split(":", 1)[0])
+        rules.append(rule_from_module(module, origin))
+    if not any(rule.origin.startswith("postlint ") for rule in rules):
+        raise RuleError(
+            "postlint's own rules are not registered: install the package "
+            "(pip install -e .) so that its entry points exist"
+        )
+    return rules

@@ -1,0 +1,507 @@
+"""One run: read the posts, lint them, run the site rules, apply fixes.
+
+Linting a set of files (`lint_files`): every file is read and hashed, and the
+result cache answers for those it knows; the others are linted in this process
+or, when there are enough of them to pay for starting workers, in a process
+pool sized to the CPUs. Results come back in the order of the files, carrying
+only the small FileResult (findings, facts, suppressions), never a Post or the
+file's text, so memory grows with the findings, not with the posts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from postlint.engine.config import Settings
+from postlint.model.diagnostic import Diagnostic
+from postlint.engine.discover import display_path, located_path, relative_path
+from postlint.engine.linter import FileResult, Linter, sort_diagnostics
+from postlint.engine.fixes import applicable, apply_fixes, encode
+from postlint.model.site import Site
+from postlint.engine.registry import Registry
+from postlint.files.safe import Read, Refused
+
+if TYPE_CHECKING:  # pragma: no cover
+    from postlint.engine.cache import ResultCache
+
+MAX_FIX_PASSES = 10
+# Fewer posts to lint than this and a pool costs more than it saves. A forked
+# worker inherits the loaded registry and prepared rules and imports html5lib,
+# ftfy and markdown-it itself, in parallel; a post costs ~2 ms. Measured on 2
+# CPUs, best of 3, no cache: 50 posts 0.36 s alone / 0.32 s with 2 workers,
+# 100: 0.43 / 0.36, 400: 1.02 / 0.70. A spawned worker starts from nothing
+# (~0.3 s of imports and entry points), so it needs many more posts.
+POOL_MIN_POSTS = 40
+POOL_MIN_POSTS_SPAWN = 400
+JOBS_ENV = "POSTLINT_JOBS"  # worker processes (default: the usable CPUs; 1: no pool)
+_FLUSH_EVERY = 1000  # cache writes per transaction
+
+
+@dataclass
+class RunOptions:
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    network: bool = True
+    partial: bool = False  # the paths named files, not the whole site
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    linter: Linter
+    fixed: int = 0
+    diffs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # One-line summaries site rules leave in context.shared["summaries"] (the
+    # URL checks: checked, from cache, failed), said on standard error.
+    summaries: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _File:
+    path: Path
+    display: str
+    relpath: str  # relative to the configuration's folder, for per-file-ignores
+    # What the rules see as the post's path: absolute, its folders resolved, so
+    # that a rule asking "is it under _posts/?" or "which site?" gets the same
+    # answer from any working folder. Findings are then shown at `display`.
+    located: str = ""
+
+
+def run(
+    files: list[Path], settings: Settings, registry: Registry, site: Optional[Site], options: RunOptions
+) -> RunResult:
+    linter = Linter(settings, registry, site, network=options.network)
+    entries = [_File(p, display_path(p), relative_path(p, settings.root), located_path(p)) for p in files]
+    lint_notes: list[str] = []
+    results = dict(zip([e.display for e in entries], lint_files(linter, entries, options.network, lint_notes)))
+    site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
+    outcome = RunResult([], len(entries), linter, notes=lint_notes + list(context.notes))
+
+    write_failures: list[Diagnostic] = []
+    if options.fix and not options.diff:
+        _remove_stale_temporaries(entries, outcome.notes)
+    if options.fix or options.diff:
+        by_path: dict[str, list[Diagnostic]] = {}
+        for d in site_diagnostics:
+            by_path.setdefault(d.path, []).append(d)
+        changed = []
+        for entry in entries:
+            result = results[entry.display]
+            if not result.fixable:
+                continue
+            site_fixes = applicable(by_path.get(entry.display, []), options.unsafe_fixes)
+            post_fixes = applicable(result.diagnostics, options.unsafe_fixes)
+            if not site_fixes and not post_fixes:
+                continue
+            fixed, original, new, read = _fix_file(linter, entry, site_fixes, options.unsafe_fixes)
+            if new is None or new == original:
+                continue
+            if options.diff:
+                outcome.fixed += fixed
+                changed.append(entry)
+                outcome.diffs.append(_diff(entry.display, original, new))
+                continue
+            failure = _write_fix(entry, new, read)
+            if failure is not None:
+                write_failures.append(failure)
+                continue
+            outcome.fixed += fixed
+            changed.append(entry)
+        if changed and not options.diff:
+            # Findings after the fixes: lint what was written, site rules again.
+            for entry in changed:
+                results[entry.display] = _read_and_lint(linter, _item(entry))[1]
+            site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
+
+    outcome.summaries = list(context.shared.get("summaries", {}).values())
+    nothing = _no_urls_note(linter, list(results.values()))
+    if nothing:
+        outcome.summaries.append(nothing)
+    if write_failures:
+        n = len(write_failures)
+        outcome.summaries.append(
+            f"{n} fixed file{'s' if n != 1 else ''} could not be written (PL005); the others were written"
+        )
+    diagnostics = [d for r in results.values() for d in r.diagnostics] + site_diagnostics + write_failures
+    outcome.diagnostics = sort_diagnostics(diagnostics)
+    return outcome
+
+
+def _no_urls_note(linter: Linter, results: list[FileResult]) -> Optional[str]:
+    """The URL rules ran and found no URL to check: said, with the fields they
+    look at (a site whose field is `external_link` would otherwise pass in
+    silence)."""
+    url_rules = [r for r in linter.site_rules if r.table == "urls"]
+    if not url_rules or not results:
+        return None
+    code = url_rules[0].code  # the URL rules share one collection of a post's URLs
+    if any(r.facts.get(code) for r in results):
+        return None
+    options = linter.options[code]
+    fields = ", ".join(sorted(options.get("fields") or {})) or "none"
+    body = "" if options.get("body-links") else "; body links are not checked (body-links = false)"
+    n = len(results)
+    return f"URL rules: no URL fields in {n} post{'s' if n != 1 else ''}: fields are {fields}{body}"
+
+
+def _unreadable(display: str, exc: OSError) -> FileResult:
+    d = Diagnostic(display, 1, 1, 1, 1, "PL000", "error", f"cannot read the file: {exc.strerror or exc}")
+    return FileResult(display, [d], {}, [], fixable=False)
+
+
+def _refused(linter: Linter, display: str, relpath: str, exc: "Refused") -> FileResult:
+    """A post that is not read (a link outside the site, a loop): one finding
+    that names the link, none of the target's content."""
+    found = []
+    if any(r.code == exc.code for r in linter.rules):
+        d = Diagnostic(display, 1, 1, 1, 1, exc.code, "", exc.reason)
+        found = linter.finalize([d], display, [], relpath)
+    return FileResult(display, found, {}, [], fixable=False, relpath=relpath)
+
+
+def _read(linter: Linter, path: str) -> "Read":
+    """The post's bytes if it lies inside its repository or site (safefs)."""
+    from postlint.files.safe import read_inside
+
+    return read_inside(path, str(linter.settings.root))
+
+
+def _write_fix(entry: _File, data: bytes, read: "Optional[os.stat_result]") -> Optional[Diagnostic]:
+    """Write a fixed post; None, or the PL005 finding that says why not."""
+    from postlint.files.safe import Refused, WriteFailed, write_fixed
+
+    try:
+        write_fixed(str(entry.path), data, read)
+    except (Refused, WriteFailed) as exc:
+        return Diagnostic(entry.display, 1, 1, 1, 1, "PL005", "error", exc.reason)
+    return None
+
+
+def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
+    """Before writing: the temporary files a killed --fix left beside these posts."""
+    from postlint.files.safe import remove_stale_temporaries
+
+    removed = 0
+    for folder in sorted({os.path.dirname(os.path.abspath(e.path)) for e in entries}):
+        removed += len(remove_stale_temporaries(folder))
+    if removed:
+        notes.append(f"removed {removed} stale temporary file{'s' if removed != 1 else ''} of an earlier --fix")
+
+
+# -- linting many files: cache, pool ----------------------------------------------------
+
+_Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
+
+
+def _item(entry: _File) -> _Item:
+    return (str(entry.path), entry.display, entry.relpath, entry.located or entry.display)
+
+
+def _lint_shown(linter: Linter, located: str, display: str, source: bytes, relpath: str) -> FileResult:
+    """Lint `source` as the file at `located`, and report it at `display`."""
+    return _shown_at(linter.lint_source(located, source, relpath=relpath)[1], located, display)
+
+
+def _shown_at(result: FileResult, path: str, display: str) -> FileResult:
+    """`result`, its findings at `path` reported at `display` instead."""
+    if path == display:
+        return result
+    result.path = display
+    result.diagnostics = [d._replace(path=display) if d.path == path else d for d in result.diagnostics]
+    return result
+
+
+def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[str]) -> list[FileResult]:
+    """Each file's FileResult, in the order of `entries`."""
+    from postlint.engine.cache import open_cache
+
+    cache = open_cache(linter)
+    results: list[Optional[FileResult]] = [None] * len(entries)
+    keys: list[Optional[str]] = [None] * len(entries)  # the key's part known before reading
+    todo = list(range(len(entries)))
+    if cache is not None:
+        todo = _from_cache(linter, cache, entries, network, results, keys)
+    items = [_item(entries[i]) for i in todo]
+    pending = 0
+    for index, (digest, result) in zip(todo, _lint_items(linter, items, network, notes)):
+        results[index] = result
+        prefix = keys[index]
+        if cache is not None and prefix is not None and digest is not None and _cacheable(result):
+            from postlint.engine.cache import entry_key
+
+            cache.put(entry_key(prefix, digest), result)
+            pending += 1
+            if pending >= _FLUSH_EVERY:
+                cache.flush()
+                pending = 0
+    if cache is not None:
+        cache.close()
+        notes.append(f"result cache: {cache.hits} of {len(entries)} posts unchanged, {cache.writes} stored")
+        notes.extend(cache.errors)
+    if linter.timings is not None:
+        _write_profile(linter.timings)
+    return results  # type: ignore[return-value]
+
+
+def _cacheable(result: FileResult) -> bool:
+    # A rule that crashed (PL000) may do better next time: not kept.
+    return not any(d.code == "PL000" for d in result.diagnostics)
+
+
+def _from_cache(
+    linter: Linter, cache: "ResultCache", entries: list[_File], network: bool,
+    results: list[Optional[FileResult]], keys: list[Optional[str]],
+) -> list[int]:
+    """Fills `results` with what the cache knows and `keys` with each file's key
+    prefix; returns the indices left to lint. A file is read here only to hash
+    it: its text is not kept (the linter reads it again and keys the result by
+    what it read, so a file edited in between is stored under its new content)."""
+    from postlint.engine.cache import content_digest, entry_key, key_prefix, run_key, site_key
+    from postlint.model.site import find_site
+
+    run = run_key(linter, network)
+    sites: dict[str, str] = {}  # folder -> the key of its site
+    todo: list[int] = []
+    block: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        # The site lint_source gives the post: the same for a folder's files,
+        # unless a file is a link to elsewhere.
+        path = str(entry.path)
+        folder = path if linter.site is None and os.path.islink(path) else os.path.dirname(path)
+        skey = sites.get(folder)
+        if skey is None:
+            skey = sites[folder] = site_key(linter.site or find_site(entry.path))
+        # Keyed by where the file is, not by how it is shown: a run from
+        # another working folder finds the same entries (shown again below).
+        prefix = keys[index] = key_prefix(run, skey, entry.located or entry.display, entry.relpath)
+        try:
+            digest = content_digest(_read(linter, path).data)
+        except (OSError, Refused):
+            todo.append(index)  # the linter reports it
+            continue
+        block[entry_key(prefix, digest)] = index
+        if len(block) >= 500:
+            todo += _lookup(cache, block, results)
+            block = {}
+    todo += _lookup(cache, block, results)
+    todo.sort()
+    for index, hit in enumerate(results):
+        if hit is not None and hit.path != entries[index].display:
+            results[index] = _shown_at(hit, hit.path, entries[index].display)
+    return todo
+
+
+def _lookup(cache: "ResultCache", block: dict[str, int], results: list[Optional[FileResult]]) -> list[int]:
+    found = cache.get_many(list(block))
+    missing = []
+    for key, index in block.items():
+        hit = found.get(key)
+        if hit is None:
+            missing.append(index)
+        else:
+            results[index] = hit
+    return missing
+
+
+def _read_and_lint(linter: Linter, item: _Item) -> tuple[Optional[str], FileResult]:
+    """(digest of the bytes linted, result): runs in this process or a worker."""
+    from postlint.engine.cache import content_digest
+
+    path, display, relpath, located = item
+    try:
+        source = _read(linter, path).data
+    except Refused as exc:
+        return None, _refused(linter, display, relpath, exc)
+    except OSError as exc:
+        return None, _unreadable(display, exc)
+    return content_digest(source), _lint_shown(linter, located, display, source, relpath)
+
+
+def jobs() -> int:
+    value = os.environ.get(JOBS_ENV, "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _lint_items(
+    linter: Linter, items: list[_Item], network: bool, notes: list[str]
+) -> Iterator[tuple[Optional[str], FileResult]]:
+    workers = min(jobs(), max(1, len(items) // 16))
+    method = _start_method()
+    done = 0
+    if workers > 1 and len(items) >= (POOL_MIN_POSTS if method == "fork" else POOL_MIN_POSTS_SPAWN):
+        try:
+            for pair in _pooled(linter, items, workers, network, method):
+                done += 1
+                yield pair
+        except _PoolFailed as exc:
+            notes.append(f"worker pool failed ({exc.reason}); linting the rest in this process")
+    for item in items[done:]:
+        yield _read_and_lint(linter, item)
+
+
+class _PoolFailed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _start_method() -> str:
+    """fork where it is safe: workers inherit the loaded registry and prepared
+    rules; forking a process that runs other threads can deadlock the child."""
+    import multiprocessing
+    import threading
+
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _pooled(
+    linter: Linter, items: list[_Item], workers: int, network: bool, method: str = "spawn"
+) -> Iterator[tuple[Optional[str], FileResult]]:
+    """Results of `items` from a process pool, in order, at most a few chunks
+    ahead of the consumer (bounded memory); raises _PoolFailed after yielding
+    every result it got, so the caller lints the rest itself."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from postlint.engine.linter import in_worker, init_worker
+
+    size = max(4, min(64, len(items) // (workers * 8)))
+    chunks = (items[i : i + size] for i in range(0, len(items), size))
+    try:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context(method),
+            initializer=init_worker, initargs=(linter.settings, linter.site, network),
+        )
+    except (OSError, ValueError) as exc:
+        raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
+    window: deque = deque()  # type: ignore[type-arg]
+    try:
+        for chunk in chunks:
+            try:
+                window.append(pool.submit(in_worker, _read_and_lint, chunk))
+            except Exception as exc:  # noqa: BLE001 - BrokenProcessPool, a fork that failed
+                raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
+            if len(window) >= workers * 3:
+                yield from _collect(linter, window.popleft())
+        while window:
+            yield from _collect(linter, window.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(linter: Linter, future: object) -> Iterator[tuple[Optional[str], FileResult]]:
+    try:
+        pairs, timings = future.result()  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - a dead worker, a result that does not pickle
+        raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
+    if timings and linter.timings is not None:
+        for step, seconds in timings.items():
+            linter.timings[step] = linter.timings.get(step, 0.0) + seconds
+    yield from pairs
+
+
+def _write_profile(timings: dict[str, float]) -> None:
+    from postlint.engine.linter import PROFILE_ENV
+
+    target = os.environ.get(PROFILE_ENV)
+    if target:
+        Path(target).write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _fix_file(
+    linter: Linter, entry: _File, site_fixes: list, unsafe: bool  # type: ignore[type-arg]
+) -> tuple[int, bytes, Optional[bytes], Optional[os.stat_result]]:
+    from postlint.model.post import parse
+
+    try:
+        read = _read(linter, str(entry.path))
+    except (OSError, Refused):  # gone or swapped since it was linted: nothing to fix
+        return 0, b"", None, None
+    original = read.data
+    # The decoded text is all this needs: each pass below lints it.
+    post = parse(entry.located or entry.display, original)
+    if not post.fixable:
+        return 0, original, None, None
+    text, bom = post.text, post.bom
+    fixed = 0
+    # Site findings were computed on the text as read; apply them first.
+    if site_fixes:
+        applied = apply_fixes(text, site_fixes)
+        text, fixed = applied.text, applied.fixed
+    for _ in range(MAX_FIX_PASSES):
+        result = _lint_shown(linter, entry.located or entry.display, entry.display, encode(text, bom), entry.relpath)
+        fixes = applicable(result.diagnostics, unsafe)
+        if not fixes:
+            break
+        applied = apply_fixes(text, fixes)
+        if applied.text == text:
+            break
+        text = applied.text
+        fixed += applied.fixed
+    return fixed, original, encode(text, bom), read.stat
+
+
+def _diff(path: str, before: bytes, after: bytes) -> str:
+    """A unified diff that patch(1) applies: lines split at "\n" only (editors'
+    and git's notion of a line) and the "no newline" marker where a file ends
+    without one."""
+    a = _lines(before.decode("utf-8"))
+    b = _lines(after.decode("utf-8"))
+    out = []
+    for line in difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}")):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+_C_ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
+              0x22: '\\"', 0x5C: "\\\\"}
+
+
+def _patch_name(name: str) -> str:
+    """A file name in a diff header as git writes it, which GNU patch and git
+    apply both read back: C-quoted ("a/caf\\303\\251.md") when it holds a control
+    character, a quote, a backslash, a C1 control, U+2028/9 or a byte that is not
+    UTF-8 (so nothing raw reaches a terminal); else ended by a tab when it holds a
+    space (patch would end the name at the space)."""
+    import os
+
+    raw = os.fsencode(name)
+    try:
+        raw.decode("utf-8")
+        undecodable = False
+    except UnicodeDecodeError:
+        undecodable = True
+    if (
+        undecodable
+        or any(b < 0x20 or b in (0x22, 0x5C, 0x7F) for b in raw)
+        or any(0x80 <= ord(c) <= 0x9F or c in "\u2028\u2029" for c in name)
+    ):
+        quoted = "".join(
+            _C_ESCAPES.get(b) or (chr(b) if 0x20 <= b < 0x7F else f"\\{b:03o}") for b in raw
+        )
+        return f'"{quoted}"'
+    return name + "\t" if " " in name else name
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    result = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        result.append(lines[-1])
+    return result

@@ -1,0 +1,327 @@
+"""What postlint needs to know of the Jekyll site: its root and its _config.yml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple, Optional
+
+# Jekyll's own default exclusions (Jekyll::Configuration::DEFAULTS["exclude"]).
+JEKYLL_EXCLUDE = (
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+)
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Optional[Path] = None  # the folder of _config.yml
+    exclude: tuple[str, ...] = ()
+    timezone: Optional[str] = None
+    future: bool = False
+    permalink: str = "date"
+    # Front matter defaults (`defaults:` in _config.yml): (scope path, scope type, values)
+    defaults: tuple[tuple[str, Optional[str], Any], ...] = ()
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    def fingerprint(self) -> dict[str, Any]:
+        return {
+            "timezone": self.timezone, "future": self.future, "permalink": self.permalink,
+            "defaults": repr(self.defaults),
+        }
+
+    def relative(self, path: str) -> str:
+        """A post's path relative to the site's root ("/"-separated)."""
+        if self.root is None:
+            return path
+        from postlint.files.paths import relative_posix, resolved_str
+
+        relative = relative_posix(resolved_str(path), resolved_str(self.root))
+        return relative if relative is not None else path
+
+    def defaults_for(self, path: str) -> dict[str, Any]:
+        """The front matter defaults Jekyll gives a post at `path`, more specific
+        scopes winning over less specific ones, as in Jekyll."""
+        relative = self.relative(path)
+        merged: dict[str, Any] = {}
+        matching = [
+            (scope_path, values)
+            for scope_path, scope_type, values in self.defaults
+            if scope_type in (None, "", "posts", "drafts") and _scope_matches(scope_path, relative)
+        ]
+        for _, values in sorted(matching, key=lambda item: len(item[0])):
+            merged.update(values)
+        return merged
+
+
+def _scope_matches(scope_path: str, relative: str) -> bool:
+    scope_path = scope_path.strip("/")
+    if not scope_path:
+        return True
+    if "*" in scope_path:
+        from postlint.files.globs import match
+
+        return match(scope_path, relative) or match(scope_path + "/**", relative)
+    return relative == scope_path or relative.startswith(scope_path + "/")
+
+
+def find_site(start: Path) -> Site:
+    """The site a file or folder belongs to: the nearest _config.yml above it."""
+    import os
+
+    from postlint.files.paths import resolved_str
+
+    real = resolved_str(start)  # resolves each folder once per process
+    return _site_of_folder(_folder_path(real if os.path.isdir(real) else os.path.dirname(real)))
+
+
+@lru_cache(maxsize=4096)
+def _folder_path(folder: str) -> Path:
+    # One Path per folder: _config_of_folder's cache hashes it once.
+    return Path(folder)
+
+
+def _site_of_folder(folder: Path) -> Site:
+    config = _config_of_folder(folder)
+    if config is None:
+        return Site()
+    from postlint.files.safe import inside
+
+    if not inside(str(config)):  # a link to a file outside the repository (or site)
+        return Site(root=config.parent, problems=(
+            f"{config}: is a symbolic link to a file outside the repository (or site); not read: "
+            "postlint reads nothing outside the site",
+        ))
+    stat = config.stat()
+    return _load_site_cached(config, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _config_of_folder(folder: Path) -> Optional[Path]:
+    config = folder / "_config.yml"
+    if config.is_file():
+        return config
+    if folder.parent == folder:
+        return None
+    return _config_of_folder(folder.parent)
+
+
+@lru_cache(maxsize=256)
+def _load_site_cached(config: Path, mtime_ns: int, size: int) -> Site:
+    # Keyed by the file's mtime and size: an edited _config.yml is read again.
+    return load_site(config)
+
+
+def load_site(config: Path) -> Site:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(config.read_bytes(), Loader=loader)  # noqa: S506 - a safe loader
+    except (OSError, yaml.YAMLError) as exc:
+        return Site(root=config.parent, problems=(f"{config}: cannot read Jekyll configuration: {exc}",))
+    if not isinstance(data, dict):
+        data = {}
+    exclude = data.get("exclude") or []
+    if not isinstance(exclude, list):
+        exclude = [exclude]
+    timezone = data.get("timezone")
+    permalink = data.get("permalink") or "date"
+    defaults = []
+    for entry in data.get("defaults") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        defaults.append((str(scope.get("path") or ""), scope.get("type"), _plain(entry["values"])))
+    return Site(
+        defaults=tuple(defaults),
+        root=config.parent,
+        exclude=tuple(str(e) for e in exclude),
+        timezone=str(timezone) if timezone else None,
+        future=data.get("future") is True,
+        permalink=str(permalink),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Defaults as the schema sees front matter: dates and times as strings."""
+    import datetime as _dt
+
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return str(value)
+    return value
+
+
+# -- a post's date and URL, as Jekyll computes them ---------------------------
+
+# Jekyll::Document::DATE_FILENAME_MATCHER, applied to the file name.
+POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^.]+)$")
+PERMALINK_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+def site_zone(site: Site) -> Any:
+    """The site's `timezone` as a tzinfo, or None when unset or unknown here."""
+    if not site.timezone:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(site.timezone)
+    except Exception:  # noqa: BLE001 - unknown zone name or no tz database
+        return None
+
+
+def posts_folder(path: str) -> Optional[str]:
+    """"_posts" or "_drafts": the nearest such folder above a post, if any."""
+    for part in reversed(path.split("/")[:-1]):
+        if part in ("_posts", "_drafts"):
+            return part
+    return None
+
+
+def intended_as_post(path: str, has_front_matter: bool) -> bool:
+    """A file in _posts with neither front matter nor a post's name is an
+    include or an asset kept beside the posts, not a post gone wrong."""
+    if posts_folder(path) != "_posts":
+        return True
+    return has_front_matter or POST_NAME.match(path.rsplit("/", 1)[-1]) is not None
+
+
+def filename_date(path: str) -> Optional[tuple[int, int, int]]:
+    name = path.rsplit("/", 1)[-1]
+    m = POST_NAME.match(name)
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in m.group(1, 2, 3))
+    return (year, month, day)
+
+
+def parse_any_date(value: str) -> Any:
+    """A front-matter date in any format postlint knows (Jekyll's own parser is
+    lenient): the ParsedDate of the first format that accepts it, else None."""
+    from postlint.analysis.dates.formats import FORMATS, check_date
+
+    # Try the format the value looks like first: most values parse at once.
+    numeric = value[:4].isdigit() and value[4:5] == "-"
+    for fmt in sorted(FORMATS, key=lambda f: (f == "rfc2822") == numeric):
+        parsed, problems = check_date(value, fmt)
+        if parsed is not None and not any(p.kind == "invalid" for p in problems):
+            return parsed
+    return None
+
+
+# -- the zone Jekyll builds in ---------------------------------------------------
+#
+# Jekyll sets TZ from `timezone` in _config.yml; without it, Ruby uses the build
+# machine's zone, and GitHub Pages, GitHub Actions and Netlify build in UTC.
+# Every front-matter date becomes `Time.parse(date.to_s).localtime`
+# (Jekyll::Utils.parse_date): a date with an offset is converted to that zone,
+# one without is read as wall-clock time in it -- except a plain (unquoted) YAML
+# timestamp with seconds and no zone, which YAML 1.1 and Psych read as UTC first.
+
+DEFAULT_BUILD_TIMEZONE = "UTC"
+_UTC_NAMES = ("UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "UCT", "Zulu", "Universal")
+
+
+def zone_named(name: str) -> Any:
+    """A tzinfo for an IANA zone name (UTC without a tz database), or None."""
+    import datetime as _dt
+
+    if name in _UTC_NAMES:
+        return _dt.timezone.utc
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - unknown zone name, bad key, or no tz database
+        return None
+
+
+class BuildZone(NamedTuple):
+    tzinfo: Any
+    name: str
+    why: str  # where the zone comes from, for messages
+
+    @property
+    def assumed(self) -> bool:
+        """True when _config.yml has no timezone and `build-timezone` is assumed."""
+        return "build-timezone" in self.why
+
+    def describe(self) -> str:
+        return f"in {self.name} ({self.why})"
+
+
+def build_zone(site: Site, build_timezone: Optional[str] = None) -> BuildZone:
+    import datetime as _dt
+
+    zone = site_zone(site)
+    if zone is not None:
+        return BuildZone(zone, str(site.timezone), "timezone in _config.yml")
+    if site.timezone:
+        # Jekyll sets TZ to it anyway; the C library reads an unknown zone as UTC.
+        return BuildZone(_dt.timezone.utc, "UTC", f"_config.yml's timezone {site.timezone!r} is not a known zone")
+    name = build_timezone or DEFAULT_BUILD_TIMEZONE
+    tz = zone_named(name)
+    if tz is None:  # refused by the rules' prepare(); never silently another zone
+        raise ValueError(f"unknown time zone {name!r} in [dates] build-timezone")
+    return BuildZone(tz, name, "assumed: _config.yml sets no timezone; see [dates] build-timezone")
+
+
+def is_yaml_timestamp(post: Any, key: str) -> bool:
+    """Is the date key a plain YAML scalar, so that a zoneless time with seconds
+    is a YAML timestamp (read as UTC) rather than a string (read as local time)?"""
+    fm = getattr(post, "front_matter", None)
+    if fm is None or fm.format != "yaml":
+        return False
+    entry = fm.scalars.get((key,))
+    return entry is not None and not entry[0]
+
+
+def jekyll_moment(parsed: Any, zone: BuildZone, yaml_timestamp: bool = False) -> Any:
+    """The moment Jekyll makes of a parsed date, in the build zone (an aware
+    datetime), or None when Python cannot represent it."""
+    import datetime as _dt
+
+    moment = parsed.to_datetime()
+    if moment is None:
+        return None
+    try:
+        if moment.tzinfo is None:
+            if yaml_timestamp and parsed.has_time and parsed.second is not None:
+                moment = moment.replace(tzinfo=_dt.timezone.utc)
+            else:
+                return moment.replace(tzinfo=zone.tzinfo)
+        return moment.astimezone(zone.tzinfo)
+    except (OverflowError, ValueError):
+        return None
+
+
+def local_date(
+    parsed: Any, site: Site, build_timezone: Optional[str] = None, *, yaml_timestamp: bool = False,
+) -> Optional[tuple[int, int, int]]:
+    """The calendar day Jekyll gives a parsed date: in the site's `timezone`
+    when _config.yml has one, else in `build_timezone` (default UTC)."""
+    moment = jekyll_moment(parsed, build_zone(site, build_timezone), yaml_timestamp)
+    if moment is None:
+        return None
+    return (moment.year, moment.month, moment.day)

@@ -1,0 +1,163 @@
+"""The front matter does not match the post schema.
+
+## What it does
+Validates the front matter, as plain data (dates stay the strings that were
+written) and merged with the site's front matter `defaults` from `_config.yml`,
+against a JSON Schema: postlint's own `schemas/post.schema.json` by default, or
+the schema named by `schema` in the configuration (and per folder by the
+`schemas` table: glob -> schema file). One finding per violated keyword, at the
+offending value, at an unexpected key, or, for a missing key, at the opening
+`---`. For `anyOf`/`oneOf` the most relevant branch is reported.
+
+## Why is this bad?
+Layouts, feeds and plugins read these keys: a title that is a number, a
+`published: "no"` that is a (true) string, or a missing layout breaks pages
+without an error from Jekyll.
+
+## Example
+```yaml
+---
+layout: post
+title: ""
+published: "no"
+tags: [1, 2]
+externe_link: nos.nl/l/2284411
+---
+```
+
+## Use instead
+```yaml
+---
+layout: post
+title: "Misbruikbeelden online"
+published: false
+tags: [politie, onderzoek]
+externe_link: "https://nos.nl/l/2284411"
+---
+```
+
+## Options
+`schema` (top level of the configuration): the schema file replacing the
+default. `schemas`: a table of glob -> schema file; the first glob matching a
+post's path (relative to the configuration's folder) wins over `schema`. An
+invalid schema is a configuration error (exit status 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from postlint.model.diagnostic import Diagnostic
+from postlint.model.post import Post
+
+CODE = "FM100"
+NAME = "schema-violation"
+SCOPE = "post"
+SEVERITY = "error"
+SETTINGS = ("schema", "schemas")
+
+# One validator per schema file per process: path (None: the shipped schema) ->
+# (validator, every file it was built from, their contents' digest).
+_BUILT: dict[Optional[str], tuple[Any, tuple[Path, ...], str]] = {}
+
+
+def _build(path: Optional[str]) -> tuple[Any, tuple[Path, ...], str]:
+    from postlint.engine.config import ConfigError
+    from postlint.analysis.schema.validate import InvalidSchema, compile_schema, default_schema
+
+    try:
+        if path is None:
+            # Shipped and tested against its meta-schema: checking it on
+            # every start would cost a one-post run ~25 ms.
+            compiled = compile_schema(default_schema(), check_meta=False)
+            files = compiled.files
+        else:
+            from postlint.analysis.schema.validate import read_schema_file
+
+            schema = read_schema_file(Path(path))  # InvalidSchema: a configuration error
+            compiled = compile_schema(schema, base_uri=path)
+            files = (Path(path).resolve(), *compiled.files)
+    except InvalidSchema as exc:
+        raise ConfigError(f"invalid schema {path or 'post.schema.json'}: {exc}") from exc
+    return compiled.validator, files, _digest(files)
+
+
+def _digest(files: tuple[Path, ...]) -> str:
+    """The contents of the files (a file that cannot be read counts as such)."""
+    h = hashlib.sha256()
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            data = b"\0unreadable"
+        h.update(f"{file}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _validator(path: Optional[str]) -> Any:
+    built = _BUILT.get(path)
+    if built is None:
+        built = _BUILT[path] = _build(path)
+    return built[0]
+
+
+def _paths(options: dict[str, Any]) -> list[Optional[str]]:
+    return [options.get("schema"), *(options.get("schemas") or {}).values()]
+
+
+def prepare(options: dict[str, Any]) -> None:
+    for path in _paths(options):
+        built = _BUILT.get(path)
+        # A process that lints twice (tests, an editor) must not keep the
+        # validator of a schema, or of a file it $refs, that has changed since.
+        if built is not None and _digest(built[1]) != built[2]:
+            del _BUILT[path]
+        _validator(path)
+
+
+def cache_inputs(options: dict[str, Any]) -> list[Path]:
+    """Every file the validators of these options were built from: the schema
+    files, each file their $refs reach, the shipped schema."""
+    files: dict[Path, None] = {}
+    for path in _paths(options):
+        _validator(path)
+        files.update(dict.fromkeys(_BUILT[path][1]))
+    return list(files)
+
+
+def _schema_for(post: Post, options: dict[str, Any]) -> Optional[str]:
+    schemas = options.get("schemas") or {}
+    if schemas:
+        from postlint.files.globs import match
+
+        relative = getattr(post, "relpath", None) or post.path
+        for glob, path in schemas.items():
+            if match(glob, relative):
+                return path
+    return options.get("schema")
+
+
+def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
+    fm = post.front_matter
+    if fm is None or not isinstance(fm.data, dict):
+        return  # FM001/FM002 already say why there is nothing to validate
+    from postlint.analysis.schema.validate import format_path, violations
+
+    site = getattr(post, "site", None)
+    data = fm.data
+    if site is not None and site.defaults:
+        data = {**site.defaults_for(post.path), **fm.data}
+    for v in violations(_validator(_schema_for(post, options)), data):
+        if v.where == "value":
+            span = post.locate(v.path)
+        elif v.where == "key":
+            span = post.locate_key(v.path)
+        else:
+            span = post.locate_key(v.path) if v.path else post.locate(())
+        where = format_path(v.path)
+        prefix = f"{where}: " if where and not v.message.startswith(where) else ""
+        yield post.diagnostic(CODE, span.start, span.end, f"{prefix}{v.message}")

@@ -1,0 +1,91 @@
+"""The HTML of the body has a parse error.
+
+## What it does
+Parses the body as browsers do (the whole body of an HTML post, the raw HTML
+of a Markdown post; Liquid `{{ ... }}` and `{% ... %}` are not HTML and are
+left out) and reports each parse error of today's WHATWG HTML standard under
+the standard's own name, at the character the standard points at:
+`duplicate-attribute`, `missing-semicolon-after-character-reference`,
+`eof-in-comment`, `eof-in-tag`, `unexpected-null-character`,
+`incorrectly-opened-comment`, `cdata-in-html-content`... The standard does
+not name the errors of tree construction; those are reported as
+`misnested-end-tag` (`<b><i>x</b></i>`), `implied-end-tag` (`<a>` inside an
+open `<a>`), `foster-parented` (text inside a `<table>` but outside its
+cells, which browsers move before the table), `misplaced-start-tag`,
+`html-in-foreign-content`,
+`unexpected-doctype` and `unescaped-less-than-sign`: a `<` that starts an
+element HTML does not have and that is never closed (`runs on <num_hosts>
+hosts`, `#<Post:0x00ab12>`) hides that text, and is reported once, at the
+`<`. In a Markdown post this holds for a tag kramdown passes through although
+CommonMark would not: kramdown takes any XML name as a tag, so
+`runs on <num_hosts> hosts` in prose is hidden there too.
+
+Not reported (the standard accepts them): a bare `&` in an attribute value
+that is not a character reference (`href="?q=jekyll&lang=nl"`), `--` inside
+a comment. Elements left open and end tags with nothing to close have their
+own rules (HT002, HT003), and characters that may not appear in a document
+theirs (EN003); a defect is reported by one rule only.
+
+## Why is this bad?
+Browsers recover from these errors, each in the way the standard says, which
+is rarely what the importer meant: text moves out of its paragraph, an
+attribute is dropped, a comment swallows the rest of the post.
+
+## Example
+```html
+<p class="intro" class="lead">Tekst &copy 2019, 5 <num> hosts</p>
+<!-- commentaar zonder einde
+```
+
+## Use instead
+```html
+<p class="intro lead">Tekst &copy; 2019, 5 &lt;num> hosts</p>
+<!-- commentaar -->
+```
+
+## Options
+`strict` (default `false`): also report the errors browsers render exactly
+as written, or as the author evidently meant: a `<` not followed by a tag
+name (`class Foo < Bar`), an unknown `&name;`, `&#` without digits, two
+attributes without a space between them, a stray `/` in a tag, `--!>`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from postlint.analysis.body.shared import html_findings
+from postlint.model.diagnostic import Diagnostic
+from postlint.model.post import Post
+
+CODE = "HT001"
+NAME = "html-parse-error"
+SCOPE = "post"
+SEVERITY = "warning"
+OPTIONS_TABLE = "html"
+OPTIONS: dict[str, Any] = {
+    "strict": {
+        "type": "boolean", "default": False,
+        "description": "also report parse errors that browsers render as written (`a < b`)",
+    },
+}
+
+# Errors at the end of input: the message says where the construct began.
+_OPENED = {"eof-in-comment": "the comment", "eof-in-tag": "the tag", "eof-in-doctype": "the DOCTYPE",
+           "eof-in-cdata": "the CDATA section",
+           "eof-in-script-html-comment-like-text": "the `<!--` in the script"}
+
+
+def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
+    if post.binary:
+        return
+    strict = bool(options.get("strict", False))
+    for error in html_findings(post).parse_errors:
+        if error.as_written and not strict:
+            continue
+        message = error.message
+        what = _OPENED.get(error.code)
+        if what and error.origin >= 0:
+            line, column = post.lines.position(error.origin)
+            message = f"{message} ({what} starts at line {line}, column {column})"
+        yield post.diagnostic(CODE, error.start, error.end, f"{message} ({error.code})")

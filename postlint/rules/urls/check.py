@@ -1,0 +1,360 @@
+"""The URLs of a post, resolved once per run and shared by the URL rules.
+
+Configuration (`[tool.postlint.urls]`, or `[urls]` in `.postlint.toml`) names
+the front-matter fields that hold URLs and what each must serve (`fields`,
+default `externe_link` = page, `feature_image` = image), and opts in to the
+links of the body (`body-links`). Per post, `collect` records every URL with
+the span of its value (cheap: no request, no `requests` import). Once per run,
+the first URL rule to run resolves every distinct (URL, kind) the enabled URL
+rules need, through `postlint.net.resolve` (cache, concurrency limits, address
+guard); the verdicts live in `context.shared`, and each rule reports its own
+code at every occurrence.
+
+A `--fix` run lints the site a second time after writing files; both passes
+share the Linter's options, and the verdicts are kept for that owner (below),
+so the second pass requests only the URLs the fixes wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple, Optional
+
+from postlint.model.diagnostic import Diagnostic, Edit, Fix
+from postlint.net import DEFAULT_USER_AGENT, NetSettings, Summary, UrlCheck, Verdict, parse_duration
+from postlint.model.post import Post
+
+CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
+# Codes whose verdicts need a request for every kind of URL; URL003 needs one
+# for images only; URL004 needs none.
+_FETCHING = ("URL001", "URL002", "URL005")
+SHARED_KEY = "urls"
+SUMMARY_KEY = "summaries"  # context.shared[SUMMARY_KEY][name] = one line for standard error
+
+OPTIONS_TABLE = "urls"
+_DURATION = r"^\s*(?:\d+(?:\.\d+)?|(?:\d+(?:\.\d+)?\s*[wdhmsWDHMS]\s*)+)$"
+OPTIONS: dict[str, Any] = {
+    "fields": {
+        "type": "object",
+        "additionalProperties": {"enum": ["page", "image"]},
+        "default": {"externe_link": "page", "feature_image": "image"},
+        "description": "front-matter fields holding URLs, and what each must serve (page or image)",
+    },
+    "body-links": {
+        "type": "boolean", "default": False,
+        "description": "also check <a href>, <img src> and Markdown links and images of the body",
+    },
+    "concurrency": {
+        "type": "integer", "minimum": 1, "maximum": 512, "default": 32,
+        "description": "requests in flight, all hosts together",
+    },
+    "per-host": {
+        "type": "integer", "minimum": 1, "maximum": 512, "default": 4,
+        "description": "requests in flight to one host",
+    },
+    "timeout": {
+        "type": "number", "exclusiveMinimum": 0, "maximum": 600, "default": 10,
+        "description": "seconds one attempt may take in all: connect, headers and the little body read",
+    },
+    "deadline": {
+        "type": "number", "exclusiveMinimum": 0, "maximum": 3600, "default": 30,
+        "description": "seconds one URL may take in all, wall clock: every attempt, retry, wait and redirect",
+    },
+    "retries": {
+        "type": "integer", "minimum": 0, "maximum": 10, "default": 2,
+        "description": "extra attempts after a timeout, connection error, 429 or 5xx",
+    },
+    "accept": {
+        "type": "array",
+        "items": {"anyOf": [
+            {"type": "integer", "minimum": 100, "maximum": 599},
+            {"type": "string", "pattern": "^[1-5]xx$"},
+        ]},
+        "default": ["2xx"],
+        "description": 'status codes that mean "works": numbers, or classes such as "2xx"',
+    },
+    "user-agent": {
+        "type": "string", "minLength": 1,
+        "description": "User-Agent header (default: postlint/VERSION (+https://github.com/postlint/postlint))",
+    },
+    "cache-max-age": {
+        "type": ["string", "number"], "pattern": _DURATION, "minimum": 0, "default": "1d",
+        "description": 'how long a working URL stays cached: "1d", "12h", "30m", "2d12h" or seconds',
+    },
+    "allow-private": {
+        "type": "boolean", "default": False,
+        "description": "request private, loopback and link-local addresses too (URL005 off)",
+    },
+    "allow-hosts": {
+        "type": "array", "items": {"type": "string", "minLength": 1}, "default": [],
+        "description": "host names, IP addresses or networks (10.0.0.0/8) exempt from URL005; "
+                       "with :port (localhost:4000, [::1]:8080) that port only",
+    },
+    "network": {
+        "type": "boolean", "default": True,
+        "description": "false: skip the URL rules, as --no-network does",
+    },
+}
+
+
+class Occurrence(NamedTuple):
+    """One URL as written in a post: what to check and where to report it."""
+
+    source: str  # the front-matter field, or "link"/"image" for the body
+    url: str
+    kind: str  # "page" | "image"
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    source_line: str
+    # (start, end, YAML style) of the value's own characters in the file, when
+    # they stand there verbatim: URL002's fix replaces them.
+    edit: Optional[tuple[int, int, str]] = None
+    problem: Optional[str] = None  # not a string at all: URL004 without resolving
+
+
+# -- collect (per post, cheap) -----------------------------------------------------
+
+
+def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Occurrence, ...]]:
+    """Every URL of the post; computed once per post for the five rules."""
+    fields = options.get("fields") or {}
+    body = bool(options.get("body-links"))
+    key = ("urls", tuple(sorted(fields.items())), body)
+    if key in post.cache:  # type: ignore[comparison-overlap]
+        return post.cache[key]  # type: ignore[index]
+    found: list[Occurrence] = []
+    data = post.data
+    for name, kind in fields.items():
+        if name in data:
+            found.extend(_field(post, name, kind, data[name]))
+    if body:
+        found.extend(_body(post))
+    result = tuple(found) or None
+    post.cache[key] = result  # type: ignore[index]
+    return result
+
+
+def _field(post: Post, name: str, kind: str, value: Any) -> Iterator[Occurrence]:
+    if value is None:
+        return
+    if isinstance(value, list):  # a field holding several URLs: each item
+        for index, item in enumerate(value):
+            if item is not None:
+                yield _value(post, (name, index), name, kind, item)
+        return
+    yield _value(post, (name,), name, kind, value)
+
+
+def _value(post: Post, path: tuple[Any, ...], name: str, kind: str, value: Any) -> Occurrence:
+    start, end = post.locate(path)
+    edit = None
+    content = post.scalar_content(path) if isinstance(value, str) else None
+    if content is not None:
+        # Report the URL itself, without the quotes around it.
+        start, end = content[0], content[0] + len(content[1])
+        style = (post.front_matter.scalars[tuple(path)][0] or "") if post.front_matter else ""
+        if not style and len(path) > 1:
+            style = "["  # a plain list item, maybe in [flow, style]: no ",[]{}" may be written
+        edit = (start, end, style)
+    d = post.diagnostic("URL000", start, end, "")
+    if isinstance(value, str):
+        return Occurrence(name, value, kind, d.line, d.column, d.end_line, d.end_column, d.source_line, edit)
+    what = type(value).__name__
+    what = {"bool": "a boolean", "int": "a number", "float": "a number", "dict": "a mapping", "list": "a list"}.get(what, what)
+    return Occurrence(name, "", kind, d.line, d.column, d.end_line, d.end_column, d.source_line, None,
+                      f"not an absolute http(s) URL: {what}")
+
+
+def _body(post: Post) -> Iterator[Occurrence]:
+    from postlint.analysis.body.links import body_links
+
+    base = post.body_offset
+    for link in body_links(post.body, post.is_markdown):
+        d = post.diagnostic("URL000", base + link.start, base + link.end, "")
+        yield Occurrence(link.kind if link.kind == "image" else "link", link.url, link.kind,
+                         d.line, d.column, d.end_line, d.end_column, d.source_line)
+
+
+# -- resolution (once per run) ------------------------------------------------------
+
+
+@dataclass
+class _RunState:
+    verdicts: dict[UrlCheck, Verdict] = field(default_factory=dict)
+    checked: int = 0
+    from_cache: int = 0
+    failed: int = 0
+    requests: int = 0
+    elapsed: float = 0.0
+    resolved: bool = False  # resolve() ran at least once
+
+    def add(self, summary: Summary) -> None:
+        self.resolved = True
+        self.checked += summary.checked
+        self.from_cache += summary.from_cache
+        self.failed += summary.failed
+        self.requests += summary.requests
+        self.elapsed += summary.elapsed
+
+    def summary(self) -> Summary:
+        return Summary(self.checked, self.from_cache, self.failed, self.requests, self.elapsed)
+
+
+# The verdicts of recent runs, by the Linter's options dict (the same object in
+# both passes of a --fix run; a new one for every run). Holding the owner keeps
+# its id from being reused while the entry lives.
+_RUNS: list[tuple[object, _RunState]] = []
+_KEEP_RUNS = 4
+
+
+def _run_state(context: Any) -> _RunState:
+    state = context.shared.get(SHARED_KEY)
+    if state is not None:
+        return state  # type: ignore[no-any-return]
+    owner = context.options
+    for known, known_state in _RUNS:
+        if known is owner:
+            state = known_state
+            break
+    else:
+        state = _RunState()
+        _RUNS.append((owner, state))
+        del _RUNS[:-_KEEP_RUNS]
+    context.shared[SHARED_KEY] = state
+    return state
+
+
+def _accept(values: list[Any]) -> frozenset[int]:
+    codes: set[int] = set()
+    for value in values:
+        if isinstance(value, int):
+            codes.add(value)
+        else:  # "2xx"
+            first = int(str(value)[0]) * 100
+            codes.update(range(first, first + 100))
+    return frozenset(codes)
+
+
+def net_settings(options: dict[str, Any], settings: Any) -> NetSettings:
+    """NetSettings from the [urls] options and the run's settings."""
+    cache_dir = settings.cache_dir if settings.cache_dir is not None else Path(settings.root) / ".postlint_cache"
+    max_age = options.get("cache-max-age", "1d")
+    return NetSettings(
+        concurrency=int(options.get("concurrency", 32)),
+        per_host=int(options.get("per-host", 4)),
+        timeout=float(options.get("timeout", 10)),
+        deadline=float(options.get("deadline", 30)),
+        retries=int(options.get("retries", 2)),
+        accept=_accept(options.get("accept", ["2xx"])),
+        user_agent=options.get("user-agent") or DEFAULT_USER_AGENT,
+        cache_dir=Path(cache_dir),
+        cache_max_age=float(max_age) if isinstance(max_age, (int, float)) else parse_duration(max_age),
+        use_cache=bool(settings.use_cache),
+        allow_private=bool(options.get("allow-private", False)),
+        allow_hosts=tuple(options.get("allow-hosts", ())),
+        progress=True,  # shown only when standard error is a terminal
+    )
+
+
+def prepare(options: dict[str, Any]) -> None:
+    """Once per run: refuse an `allow-hosts` entry that can never match (exit 2)."""
+    from postlint.engine.config import ConfigError
+    from postlint.net.guard import parse_allow_entry
+
+    for entry in options.get("allow-hosts", ()) or ():
+        try:
+            parse_allow_entry(str(entry))
+        except ValueError as exc:
+            raise ConfigError(f"'{OPTIONS_TABLE}.allow-hosts': entry {exc}") from None
+
+
+def _verdicts(facts: dict[str, Any], options: dict[str, Any], context: Any) -> dict[UrlCheck, Verdict]:
+    state = _run_state(context)
+    enabled = {code for code in CODES if code in context.options}
+    needed: dict[UrlCheck, None] = {}
+    for occurrences in facts.values():
+        for occ in occurrences or ():
+            if occ.problem is None:
+                check = UrlCheck(occ.url, occ.kind)  # type: ignore[arg-type]
+                if check not in state.verdicts:
+                    needed[check] = None
+    if needed:
+        _resolve(list(needed), state, enabled, options, context)
+    if state.resolved:
+        # Every pass's context gets the line: the runner reports the last pass's.
+        context.shared.setdefault(SUMMARY_KEY, {})[SHARED_KEY] = state.summary().line()
+    return state.verdicts
+
+
+def _resolve(needed: list[UrlCheck], state: _RunState, enabled: set[str], options: dict[str, Any],
+             context: Any) -> None:
+    fetch_all = bool(enabled & set(_FETCHING))
+    if fetch_all or "URL003" in enabled:
+        from postlint.net import resolve
+
+        to_resolve = [c for c in needed if fetch_all or c.kind == "image"]
+        rest = [c for c in needed if not (fetch_all or c.kind == "image")]
+        if to_resolve:
+            verdicts, summary = resolve(to_resolve, net_settings(options, context.settings))
+            state.verdicts.update(verdicts)
+            state.add(summary)
+    else:
+        rest = list(needed)
+    if rest:
+        # Only URL004 can be reported for these: say which are not URLs, send nothing.
+        from postlint.net.fetch import invalid_reason
+
+        for check in rest:
+            reason = invalid_reason(check.url)
+            state.verdicts[check] = Verdict("URL004", reason) if reason else Verdict(None, "not requested")
+
+
+# -- findings (per rule) -------------------------------------------------------------
+
+
+def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
+    """The findings of one URL rule, at every occurrence of every URL."""
+    verdicts = _verdicts(facts, options, context)
+    for path in sorted(facts):
+        for occ in facts[path] or ():
+            if occ.problem is not None:
+                verdict: Optional[Verdict] = Verdict("URL004", occ.problem)
+                shown = occ.source
+            else:
+                verdict = verdicts.get(UrlCheck(occ.url, occ.kind))  # type: ignore[arg-type]
+                shown = f"{occ.source}: {occ.url}"
+            if verdict is None or verdict.code != code:
+                continue
+            fix = _fix(occ, verdict.final_url) if code == "URL002" else None
+            yield Diagnostic(
+                path, occ.line, occ.column, occ.end_line, occ.end_column, code, "",  # type: ignore[arg-type]
+                f"{shown}: {verdict.message}", fix, occ.source_line,
+            )
+
+
+def _fix(occ: Occurrence, final_url: Optional[str]) -> Optional[Fix]:
+    """Write the final URL over the value, in the value's own YAML style,
+    if the result reads back as exactly that URL."""
+    if occ.edit is None or not final_url:
+        return None
+    start, end, style = occ.edit
+    if style == '"':
+        text = final_url.replace("\\", "\\\\").replace('"', '\\"')
+    elif style == "'":
+        text = final_url.replace("'", "''")
+    elif style == "[" and any(c in final_url for c in ",[]{}"):
+        return None
+    else:
+        text = final_url
+    import yaml
+
+    quote = style if style in ("'", '"') else ""
+    try:
+        if yaml.safe_load(f"k: {quote}{text}{quote}\n") != {"k": final_url}:
+            return None
+    except yaml.YAMLError:
+        return None
+    return Fix((Edit(start, end, text),), "unsafe")
