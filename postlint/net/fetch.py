@@ -36,7 +36,7 @@ from postlint.net.guard import (
     refusal,
     valid_hostname,
 )
-from postlint.net.hosts import HostGates
+from postlint.net.hosts import HostGates, OutOfTime
 
 MAX_REDIRECTS = 10
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -258,10 +258,6 @@ def with_fragment(outcome: "Outcome", url: str) -> "Outcome":
         final_url=_with_fragment(outcome.final_url, url) if outcome.final_url else None,
         permanent_target=_with_fragment(outcome.permanent_target, url) if outcome.permanent_target else None,
     )
-
-
-class OutOfTime(Exception):
-    """The URL's deadline passed."""
 
 
 # Failures that another attempt would only repeat.

@@ -10,6 +10,10 @@ from contextlib import contextmanager
 from typing import Iterator, Optional
 
 
+class OutOfTime(Exception):
+    """The URL's deadline passed."""
+
+
 class HostState:
     __slots__ = ("limit", "active", "next_start", "min_interval", "head_lies")
 
@@ -53,8 +57,6 @@ class HostGates:
                     break
                 if deadline is not None and (now >= deadline or (
                         state.active < state.limit and state.next_start >= deadline)):
-                    from postlint.net.fetch import OutOfTime
-
                     raise OutOfTime
                 wait = state.next_start - now if state.active < state.limit else 1.0
                 if deadline is not None:

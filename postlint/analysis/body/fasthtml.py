@@ -44,7 +44,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple, Optional
 
 from postlint.analysis.body.headings import Heading
-from postlint.analysis.body.html import HtmlInfo, _char_class as _chars, _collapse, _image_text
+from postlint.analysis.body.html_model import HtmlInfo, char_class as _chars, collapse as _collapse, image_text as _image_text
 
 # Element classes (see the module docstring).  Each must go to the html5lib
 # in-body handler named in the test that guards them.

@@ -11,8 +11,9 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator, Literal, NamedTuple
 
+from postlint.analysis.body.headings import Heading
 from postlint.model.post import Post
 
 # <pre> and <code> elements of HTML: code samples where mojibake-looking text
@@ -148,3 +149,25 @@ def headings(post: Post) -> list[Any]:
     result = _shift(found, post.body_offset)
     post.cache["headings"] = result
     return result
+
+
+def text_headings(text: str, kind: Literal["html", "markdown"]) -> list[Heading]:
+    """All headings of a body in document order.
+
+    ``kind="html"``: ``<h1>``-``<h6>`` elements of the whole body.
+    ``kind="markdown"``: ATX and setext headings plus ``<hN>`` elements in the
+    body's raw-HTML regions.
+    """
+    from postlint.analysis.body.html import analyze_html
+    from postlint.analysis.body.markdown import markdown_regions
+
+    if kind == "html":
+        return analyze_html(text).headings
+    if kind != "markdown":
+        raise ValueError(f"kind must be 'html' or 'markdown', not {kind!r}")
+    info = markdown_regions(text)
+    found = list(info.headings)
+    if info.html:
+        found += analyze_html(text, fragments=info.html).headings
+    found.sort(key=lambda h: (h.start, h.end))
+    return found

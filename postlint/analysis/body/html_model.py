@@ -1,0 +1,72 @@
+"""The results of the HTML analysis and the helpers both of its paths share.
+
+``html`` (html5lib) and ``fasthtml`` (a regex walk for plain bodies) must give
+identical answers: their result types, the code points html5lib accepts and
+how heading text is collapsed are defined here, once, so neither path imports
+the other.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from postlint.analysis.body.headings import Heading
+
+
+class HtmlError(NamedTuple):
+    start: int
+    end: int
+    code: str           # the WHATWG error code, or postlint's for a tree construction error
+    message: str        # what is wrong, what browsers do, how to write it
+    origin: int = -1    # where the markup the error is in starts (an EOF error's comment or tag)
+    as_written: bool = False    # browsers render it as written: reported only when strict
+
+
+class TagSpan(NamedTuple):
+    start: int          # "<" of the tag
+    end: int            # just after its ">"
+    tag: str            # lower-case name
+
+
+class HtmlInfo(NamedTuple):
+    parse_errors: list[HtmlError]
+    unclosed: list[TagSpan]             # start tags of elements open at end of input
+    stray_end_tags: list[TagSpan]       # end tags with no open element of that name
+    headings: list[Heading]
+
+
+# The code points html5lib reads without an "invalid-codepoint" error: all but
+# the controls, surrogates and noncharacters of its invalid_unicode_re, as
+# ranges (a test compares every code point).  NUL is not in that pattern (the
+# tokenizer reports it), so it is added on request.  A class of a few ranges
+# scans ten times faster than html5lib's pattern of forty items, and needs no
+# html5lib import.
+_ALLOWED = ((0x09, 0x0A), (0x0C, 0x0D), (0x20, 0x7E), (0xA0, 0xD7FF), (0xE000, 0xFDCF),
+            (0xFDF0, 0xFFFD), *(((p << 16), (p << 16) | 0xFFFD) for p in range(1, 17)))
+
+
+def char_class(excluded: str = "", *, nul: bool = False, negate: bool = False) -> str:
+    """A regex class of the allowed code points (and NUL if ``nul``) except
+    those in ``excluded``; with ``negate``, of all the others."""
+    ranges = ((0, 0), *_ALLOWED) if nul else _ALLOWED
+    out = []
+    for lo, hi in ranges:
+        for c in sorted(ord(x) for x in excluded):
+            if lo <= c <= hi:
+                if lo < c:
+                    out.append((lo, c - 1))
+                lo = c + 1
+        if lo <= hi:
+            out.append((lo, hi))
+    return ("[^" if negate else "[") + "".join(
+        f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in out) + "]"
+
+
+def image_text(alt: str | None) -> str:
+    """What an image adds to the text of the element it is in."""
+    return " " + alt + " " if alt else ""
+
+
+def collapse(parts: list[str]) -> str:
+    """Text pieces joined, runs of white space made one space, ends trimmed."""
+    return " ".join("".join(parts).split())
