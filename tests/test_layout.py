@@ -84,3 +84,34 @@ def test_no_import_cycles_in_the_package() -> None:
     graph = _graph()
     assert "postlint.analysis.body.html" in graph
     assert _cycles(graph) == []
+
+
+# Each stage may import the stages before it, never one after it (the
+# README's Development section). Reporters format what the engine found, so
+# they may know the engine's rule metadata.
+LAYERS = [
+    ("postlint.files", "postlint.model"),
+    ("postlint.analysis", "postlint.net"),
+    ("postlint.rules",),
+    ("postlint.engine",),
+    ("postlint.reporters",),
+    ("postlint.integrations", "postlint.cli", "postlint.api"),
+]
+
+
+def _layer(module: str) -> int | None:
+    for i, prefixes in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return i
+    return None
+
+
+def test_stages_import_only_earlier_stages() -> None:
+    upward = []
+    for module, targets in _graph().items():
+        here = _layer(module)
+        for target in targets:
+            there = _layer(target)
+            if here is not None and there is not None and there > here:
+                upward.append(f"{module} -> {target}")
+    assert sorted(upward) == []

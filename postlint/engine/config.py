@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES
+from postlint.model.errors import ConfigError
 
 CONFIG_FILES = (".postlint.toml", "pyproject.toml")
 # A configuration is a few tables deep; a deeper one is an error, not a
@@ -44,16 +45,6 @@ STATIC_KEYS: dict[str, Any] = {
     "fail-on": {"enum": list(SEVERITIES)},
     "max-findings-per-rule": {"type": "integer", "minimum": 0},
 }
-
-
-class ConfigError(Exception):
-    """A configuration that cannot be used: exit status 2."""
-
-    def __init__(self, message: str, file: Optional[Path] = None, line: Optional[int] = None) -> None:
-        self.file = file
-        self.line = line
-        where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
-        super().__init__(f"{where}{message}")
 
 
 @dataclass
@@ -223,7 +214,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"nested deeper than {MAX_CONFIG_DEPTH} levels", path) from None
     except ValueError as exc:  # an integer beyond Python's int-string conversion limit
         raise ConfigError(f"cannot read a value: {exc}", path) from None
-    from postlint.analysis.schema.validate import too_deep
+    from postlint.model.nesting import too_deep
 
     deep = too_deep(raw, MAX_CONFIG_DEPTH)
     if deep is not None:

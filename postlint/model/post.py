@@ -307,7 +307,7 @@ def _load_toml(post: Post, fm: FrontMatter) -> None:
         import tomllib  # type: ignore[import-not-found]
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
-    from postlint.analysis.schema.validate import too_deep
+    from postlint.model.nesting import too_deep
 
     try:
         data = tomllib.loads(post.text[fm.content_start : fm.content_end])

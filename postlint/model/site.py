@@ -216,20 +216,6 @@ def filename_date(path: str) -> Optional[tuple[int, int, int]]:
     return (year, month, day)
 
 
-def parse_any_date(value: str) -> Any:
-    """A front-matter date in any format postlint knows (Jekyll's own parser is
-    lenient): the ParsedDate of the first format that accepts it, else None."""
-    from postlint.analysis.dates.formats import FORMATS, check_date
-
-    # Try the format the value looks like first: most values parse at once.
-    numeric = value[:4].isdigit() and value[4:5] == "-"
-    for fmt in sorted(FORMATS, key=lambda f: (f == "rfc2822") == numeric):
-        parsed, problems = check_date(value, fmt)
-        if parsed is not None and not any(p.kind == "invalid" for p in problems):
-            return parsed
-    return None
-
-
 # -- the zone Jekyll builds in ---------------------------------------------------
 #
 # Jekyll sets TZ from `timezone` in _config.yml; without it, Ruby uses the build

@@ -52,7 +52,7 @@ class DateValue(NamedTuple):
 
 def prepare(options: dict[str, Any]) -> None:
     """Refuse an unknown `build-timezone` once per run (exit 2), never guess."""
-    from postlint.engine.config import ConfigError
+    from postlint.model.errors import ConfigError
     from postlint.model.site import zone_named
 
     name = options.get("build-timezone") or "UTC"

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Literal, NamedTuple
+from typing import Any, Callable, Literal, NamedTuple
 
 ProblemKind = Literal["invalid", "weekday", "obsolete"]
 DateFormat = Literal["rfc2822", "jekyll", "iso8601"]
@@ -988,3 +988,15 @@ def _numeric_zone(
         return None
     # "-00:00" (RFC 3339 §4.3) is current syntax: UTC, local offset unknown.
     return (-1 if sign == "-" else 1) * (hours * 60 + minutes)
+
+
+def parse_any_date(value: str) -> Any:
+    """A front-matter date in any format postlint knows (Jekyll's own parser is
+    lenient): the ParsedDate of the first format that accepts it, else None."""
+    # Try the format the value looks like first: most values parse at once.
+    numeric = value[:4].isdigit() and value[4:5] == "-"
+    for fmt in sorted(FORMATS, key=lambda f: (f == "rfc2822") == numeric):
+        parsed, problems = check_date(value, fmt)
+        if parsed is not None and not any(p.kind == "invalid" for p in problems):
+            return parsed
+    return None

@@ -37,7 +37,7 @@ DEFAULT_SCHEMA_FILE = "post.schema.json"
 _SHIPPED_PREFIX = "https://postlint.dev/schemas/"
 _DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
-PathItem = str | int
+from postlint.model.nesting import PathItem, too_deep
 Where = Literal["value", "key", "document"]
 
 
@@ -155,30 +155,6 @@ def compile_schema(schema: Any, *, base_uri: str | None = None, check_meta: bool
 # exhaust Python's stack.
 MAX_SCHEMA_DEPTH = 128
 MAX_SCHEMA_BYTES = 16 * 1024 * 1024
-
-
-def too_deep(data: Any, limit: int) -> tuple[PathItem, ...] | None:
-    """The path to the first value nested deeper than `limit`, or None.
-    Iterative: any depth is measured without recursion."""
-    stack: list[tuple[Any, tuple[PathItem, ...]]] = [(data, ())]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, dict):
-            items: Iterable[tuple[PathItem, Any]] = node.items()
-        elif isinstance(node, list):
-            items = enumerate(node)
-        else:
-            continue
-        if len(path) >= limit:
-            return path
-        if id(node) in seen:  # shared (a YAML alias): measured once
-            continue
-        seen.add(id(node))
-        for key, value in items:
-            if isinstance(value, (dict, list)):
-                stack.append((value, path + (key if isinstance(key, (str, int)) else str(key),)))
-    return None
 
 
 def read_schema_file(path: Path) -> Any:

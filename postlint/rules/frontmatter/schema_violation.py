@@ -65,7 +65,7 @@ _BUILT: dict[Optional[str], tuple[Any, tuple[Path, ...], str]] = {}
 
 
 def _build(path: Optional[str]) -> tuple[Any, tuple[Path, ...], str]:
-    from postlint.engine.config import ConfigError
+    from postlint.model.errors import ConfigError
     from postlint.analysis.schema.validate import InvalidSchema, compile_schema, default_schema
 
     try:

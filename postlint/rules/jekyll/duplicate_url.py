@@ -40,8 +40,9 @@ from typing import Any, Iterator, Optional
 from postlint.analysis.dates.facts import OPTIONS as _DATE_OPTIONS
 from postlint.analysis.dates.facts import OPTIONS_TABLE, prepare
 from postlint.model.diagnostic import Diagnostic
+from postlint.analysis.dates.formats import parse_any_date
 from postlint.model.site import (
-    PERMALINK_STYLES, POST_NAME, Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, parse_any_date,
+    PERMALINK_STYLES, POST_NAME, Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment,
 )
 from postlint.model.post import Post
 
