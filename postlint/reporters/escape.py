@@ -16,17 +16,22 @@ import unicodedata
 _NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
 
 
-def _escape(char: str) -> str:
+def escape_char(char: str) -> str:
+    """How one unsafe character is shown: `\\r`, `\\x1b`, `\\u2028`; a byte that
+    was not UTF-8 (a file name decoded with surrogateescape) as `\\xNN`."""
     named = _NAMED.get(char)
     if named is not None:
         return named
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def _unsafe(char: str) -> bool:
+def unsafe(char: str) -> bool:
+    """Whether `char` must not reach an output raw."""
     return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs")
 
 
@@ -35,7 +40,7 @@ def visible(text: str, *, keep_tabs: bool = False) -> str:
     if text.isprintable():  # the common case, in C: nothing to escape
         return text
     return "".join(
-        _escape(char) if _unsafe(char) and not (keep_tabs and char == "\t") else char for char in text
+        escape_char(char) if unsafe(char) and not (keep_tabs and char == "\t") else char for char in text
     )
 
 

@@ -7,6 +7,7 @@ from typing import Optional
 
 from postlint.model.diagnostic import Diagnostic, excerpt_of
 from postlint.reporters import Report, fixable, statistics_lines, summary_line
+from postlint.reporters.escape import escape_char, unsafe
 
 # Terminal cells of a line a code frame shows; a wider line is shown as a
 # window around the finding. Tabs are shown as TAB_WIDTH spaces.
@@ -47,26 +48,8 @@ def _visible(text: str, tab: str = " ") -> tuple[str, list[int]]:
 
 
 def _visible_pieces(text: str, tab: str) -> list[str]:
-    import unicodedata
-
-    parts: list[str] = []
-    for char in text:
-        if char == "\t":
-            shown = tab
-        elif char.isprintable():
-            shown = char
-        else:
-            category = unicodedata.category(char)
-            if category in ("Cc", "Cf", "Zl", "Zp", "Cs"):
-                code = ord(char)
-                if 0xDC80 <= code <= 0xDCFF:
-                    shown = f"\\x{code - 0xDC00:02x}"
-                else:
-                    shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-            else:
-                shown = char
-        parts.append(shown)
-    return parts
+    return [tab if char == "\t" else char if char.isprintable() or not unsafe(char) else escape_char(char)
+            for char in text]
 
 
 def _width(char: str) -> int:
