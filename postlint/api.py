@@ -212,8 +212,9 @@ def _settings(paths: list[Path], config: Config, registry: "Registry") -> "Setti
 
 # Linters kept between calls: an importer lints thousands of posts, and a
 # Linter prepares its rules (the schema validator...) once. Keyed by what the
-# settings were made from; a configuration file that changed makes a new one.
-_LINTERS: "OrderedDict[tuple[Any, ...], Linter]" = OrderedDict()
+# settings were made from; a configuration file, a schema or a file a rule
+# names in cache_inputs (a schema's $refs) that changed makes a new one.
+_LINTERS: "OrderedDict[tuple[Any, ...], tuple[Linter, tuple[Any, ...]]]" = OrderedDict()
 _LINTERS_MAX = 8
 _LOCK = threading.Lock()
 
@@ -227,32 +228,44 @@ def _linter(paths: list[Path], config: Config, network: bool) -> "Linter":
     settings.use_cache = False  # one text: nothing to keep (the URL rules' cache neither)
     key = _key(settings, network)
     with _LOCK:
-        linter = _LINTERS.get(key)
-        if linter is not None:
+        kept = _LINTERS.get(key)
+        if kept is not None and _stamps(kept[1]) == kept[1]:
             _LINTERS.move_to_end(key)
-            return linter
+            return kept[0]
     linter = Linter(settings, registry, None, network=network and settings.network)
+    inputs = _stamps(tuple(_inputs(linter)))
     with _LOCK:
-        _LINTERS[key] = linter
+        _LINTERS[key] = (linter, inputs)
         while len(_LINTERS) > _LINTERS_MAX:
             _LINTERS.popitem(last=False)
     return linter
 
 
+def _inputs(linter: "Linter") -> list[str]:
+    files = [linter.settings.config_file, linter.settings.schema, *linter.settings.schemas.values()]
+    for rule in linter.rules:
+        named = getattr(rule.module, "cache_inputs", None)
+        if named is not None:
+            files.extend(named(linter.options[rule.code]))
+    return sorted({str(f) for f in files if f is not None})
+
+
+def _stamps(files: tuple[Any, ...]) -> tuple[Any, ...]:
+    """(path, mtime, size) of each file; `files` may be such stamps already."""
+    out = []
+    for entry in files:
+        path = entry[0] if isinstance(entry, tuple) else entry
+        try:
+            st = os.stat(path)
+            out.append((path, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((path, None, None))
+    return tuple(out)
+
+
 def _key(settings: "Settings", network: bool) -> tuple[Any, ...]:
     import json
 
+    described = json.dumps(vars(settings), sort_keys=True, default=str)
     files = [settings.config_file, settings.schema, *settings.schemas.values()]
-    stamps = []
-    for file in files:
-        if file is None:
-            continue
-        try:
-            st = os.stat(file)
-            stamps.append((str(file), st.st_mtime_ns, st.st_size))
-        except OSError:
-            stamps.append((str(file), None, None))
-    described = json.dumps(
-        {k: v for k, v in vars(settings).items()}, sort_keys=True, default=str
-    )
-    return (described, tuple(stamps), network)
+    return (described, _stamps(tuple(str(f) for f in files if f is not None)), network)

@@ -233,3 +233,14 @@ def test_network_rules_run_only_when_asked(tmp_path: Path, server: TestServer) -
     path.write_text(text, encoding="utf-8")
     assert [d.code for d in postlint.lint_paths(path, network=True)] == ["URL001"]
     assert not (tmp_path / ".postlint_cache").exists()
+
+
+def test_a_schema_that_changed_between_calls_is_read_again(tmp_path: Path) -> None:
+    write_site(tmp_path, {"schemas/post.json": json.dumps({"$ref": "part.json"}),
+                          "schemas/part.json": json.dumps({"required": ["author"]})})
+    config = {"select": ["FM100"], "schema": "schemas/post.json"}
+    path = tmp_path / "_posts/2019-05-13-a.md"
+    assert [d.code for d in postlint.lint_text(path, MOJIBAKE, config=config)] == ["FM100"]
+    (tmp_path / "schemas/part.json").write_text(json.dumps({"required": ["title", "layout"]}), encoding="utf-8")
+    os.utime(tmp_path / "schemas/part.json", ns=(1, 1))  # another mtime, whatever the clock's resolution
+    assert postlint.lint_text(path, MOJIBAKE, config=config) == []
