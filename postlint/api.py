@@ -14,6 +14,7 @@ to disk: not the posts, not the cache unless `lint_paths(..., cache=True)`.
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from collections import OrderedDict
@@ -55,7 +56,7 @@ def lint_text(
     EN001 finding, as in a file). The network rules (the URL checks) run only
     with `network=True`. The rules that need the whole site (JK002) skip
     themselves: one text is not the site."""
-    target = Path(os.fspath(path))
+    target = _target(path)
     linter = _linter([target], config, network)
     from postlint.engine.run import lint_source
 
@@ -75,7 +76,7 @@ def fix_text(
     the post at `path`: the same passes, line endings and byte-order mark; no
     file is read or written. When nothing is fixable, the text comes back as
     it was given."""
-    target = Path(os.fspath(path))
+    target = _target(path)
     linter = _linter([target], config, network)
     from postlint.engine.run import fix_source
 
@@ -148,6 +149,22 @@ def lint_post(
 
 
 # -- configuration and linters ----------------------------------------------------------
+
+
+def _target(path: StrPath) -> Path:
+    """The post's path, which need not exist but must be one a file could
+    have: ValueError for a NUL in it or a name longer than the system allows."""
+    target = Path(os.fspath(path))
+    if "\0" in str(target):
+        raise ValueError(f"{str(target)!r}: a path cannot hold a NUL character")
+    try:
+        os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ValueError(f"{str(target)[:80]!r}...: {exc.strerror}") from None
+    return target
 
 
 def _source(text: Union[str, bytes]) -> bytes:
@@ -252,7 +269,7 @@ def _inputs(linter: "Linter") -> list[str]:
 
 def _stamps(files: tuple[Any, ...]) -> tuple[Any, ...]:
     """(path, mtime, size) of each file; `files` may be such stamps already."""
-    out = []
+    out: list[tuple[Any, Optional[int], Optional[int]]] = []
     for entry in files:
         path = entry[0] if isinstance(entry, tuple) else entry
         try:

@@ -244,3 +244,11 @@ def test_a_schema_that_changed_between_calls_is_read_again(tmp_path: Path) -> No
     (tmp_path / "schemas/part.json").write_text(json.dumps({"required": ["title", "layout"]}), encoding="utf-8")
     os.utime(tmp_path / "schemas/part.json", ns=(1, 1))  # another mtime, whatever the clock's resolution
     assert postlint.lint_text(path, MOJIBAKE, config=config) == []
+
+
+@pytest.mark.parametrize("path", ["_posts/a\0b.md", "_posts/" + "x" * 5000 + ".md"])
+def test_a_path_no_file_could_have_is_a_value_error(tmp_path: Path, path: str) -> None:
+    with pytest.raises(ValueError):
+        postlint.lint_text(tmp_path / path, MOJIBAKE)
+    with pytest.raises(ValueError):
+        postlint.fix_text(tmp_path / path, MOJIBAKE)

@@ -84,13 +84,15 @@ def test_the_importer_writes_clean_posts_and_refuses_those_with_errors(tmp_path:
         ("2019-05-14-dorpshuis-krijgt-zonnepanelen.md", 2, 13, "EN002"),         # author: DaniÃ«l
     ]
     written = sorted(p.name for p in (site / "_posts").iterdir())
-    assert written == ["2019-05-13-nieuwe-fietsroute-langs-de-ringvaart.md", "2019-05-15-markt-verhuist-naar-het-plein.md"]
+    assert written == [
+        "2019-05-13-nieuwe-fietsroute-langs-de-ringvaart.md", "2019-05-15-markt-verhuist-naar-het-plein.md",
+    ]
     # The posts written pass the CLI.
     check = run_cli(["check", "--no-network", "--no-cache", "."], cwd=site)
     assert check.code == 0, check.out
 
 
-def test_postlint_check_examples_does_not_lint_the_importer_or_the_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_postlint_check_examples_does_not_lint_the_importer_or_the_plugin() -> None:
     result = run_cli(["check", "--show-files", "examples/"], cwd=REPO)
     shown = result.out.splitlines()
     assert shown and all(line.startswith("examples/_posts/") for line in shown)

@@ -46,6 +46,11 @@ def postlint(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProc
     )
 
 
+def check_json(installed: Path, site: Path, *paths: str) -> list[tuple[str, int, int, str, str]]:
+    args = ["check", "--no-network", "--select", "XA", "--output-format", "json", *paths]
+    return findings(postlint(installed, site, *args))
+
+
 def findings(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, int, str, str]]:
     assert result.returncode in (0, 1), result.stderr
     doc: Any = json.loads(result.stdout)
@@ -70,7 +75,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_both_rules_run_with_their_codes_and_positions(installed: Path, site: Path) -> None:
-    found = findings(postlint(installed, site, "check", "--no-network", "--select", "XA", "--output-format", "json", "."))
+    found = check_json(installed, site, ".")
     assert found == [
         ("_posts/2019-05-13-sluizen.md", 1, 1, "XA100", "warning"),      # no author: at the opening ---
         ("_posts/2019-05-13-sluizen.md", 3, 8, "XA200", "error"),        # the title's value
@@ -80,7 +85,7 @@ def test_both_rules_run_with_their_codes_and_positions(installed: Path, site: Pa
         ("_posts/2019-05-22-agenda.md", 3, 8, "XA200", "error"),
     ]
     # A warm run (the site rule's facts from the result cache) finds the same.
-    warm = findings(postlint(installed, site, "check", "--no-network", "--select", "XA", "--output-format", "json", "."))
+    warm = check_json(installed, site, ".")
     assert warm == found
 
 
@@ -89,7 +94,7 @@ def test_options_severity_selection_and_suppression_apply_to_plugins(installed: 
         '[example]\nignore-titles = ["agenda"]\nkey = "auteur"\n[severity]\nduplicate-title = "warning"\n',
         encoding="utf-8",
     )
-    found = findings(postlint(installed, site, "check", "--no-network", "--select", "XA", "--output-format", "json", "."))
+    found = check_json(installed, site, ".")
     assert sorted((f[0], f[3], f[4]) for f in found) == [
         ("_drafts/sluizen.md", "XA100", "warning"),  # a post rule sees drafts too; XA200 leaves them out
         ("_posts/2019-05-13-sluizen.md", "XA100", "warning"),

@@ -84,7 +84,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             others = ", ".join(p for p in sorted(paths) if p != path)
             yield Diagnostic(
                 path, fact["line"], fact["column"], fact["end_line"], fact["end_column"], CODE,
-                "",  # empty: the rule's SEVERITY, or the configuration's
+                SEVERITY,  # the configuration's severity table still wins
                 f"the title {fact['title']!r} is also the title of {others}",
                 None, fact["source_line"],
             )
