@@ -5,7 +5,9 @@ and `postlint --version` import nothing but this module; the engine loads on
 the first use of `postlint.lint_text` and the others.
 """
 
-from typing import TYPE_CHECKING, Any
+# Not `from typing import TYPE_CHECKING`: `import postlint` imports nothing,
+# typing included; type checkers read any constant of this name as True.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _API = frozenset(__all__) - {"__version__"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _API:
         from postlint import api
 
