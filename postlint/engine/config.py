@@ -150,8 +150,24 @@ def load_settings(
     if config_file.name == "pyproject.toml":
         prefix = ("tool", "postlint")
         raw = raw.get("tool", {}).get("postlint", {})
+    return settings_from_mapping(
+        raw, config_file.parent, config_file=config_file, prefix=prefix, table_schemas=table_schemas
+    )
+
+
+def settings_from_mapping(
+    raw: dict[str, Any],
+    root: Path,
+    *,
+    config_file: Optional[Path] = None,
+    prefix: tuple[str, ...] = (),
+    table_schemas: Optional[dict[str, dict[str, Any]]] = None,
+) -> Settings:
+    """Settings from a mapping of the shape of ``[tool.postlint]``, validated
+    as a file's is; relative paths in it (schemas, cache-dir) are relative to
+    `root`. Without `config_file` (the Python API's mapping), errors name the
+    key path only."""
     _validate(raw, config_file, prefix, table_schemas or {})
-    root = config_file.parent
     settings = Settings(root=root, config_file=config_file)
     settings.select = raw.get("select", settings.select)
     settings.extend_select = raw.get("extend-select", [])
@@ -180,13 +196,13 @@ def load_settings(
     return settings
 
 
-def _existing(root: Path, value: str, file: Path, keys: tuple[str, ...]) -> Path:
+def _existing(root: Path, value: str, file: Optional[Path], keys: tuple[str, ...]) -> Path:
     path = Path(os.path.realpath(root / value))  # Path.resolve raises on a link loop
     if not path.is_file():
         raise ConfigError(f"'{'.'.join(keys)}' names {value}, which does not exist", file, key_line(file, keys))
     from postlint.files.safe import marked_boundary, within
 
-    limit = marked_boundary(str(file))
+    limit = marked_boundary(str(file if file is not None else root / CONFIG_FILES[0]))
     if limit is not None and not within(str(path), limit):
         raise ConfigError(
             f"'{'.'.join(keys)}' names {value}, which lies outside the repository (or site); not read: "
@@ -230,7 +246,7 @@ def config_schema(table_schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
-def _validate(raw: dict[str, Any], file: Path, prefix: tuple[str, ...], tables: dict[str, Any]) -> None:
+def _validate(raw: dict[str, Any], file: Optional[Path], prefix: tuple[str, ...], tables: dict[str, Any]) -> None:
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(config_schema(tables))
@@ -259,12 +275,14 @@ def _split_keys(dotted: str) -> tuple[str, ...]:
     return tuple(next(p for p in part if p != "") if any(part) else "" for part in parts)
 
 
-def key_line(file: Path, keys: tuple[str, ...]) -> Optional[int]:
+def key_line(file: Optional[Path], keys: tuple[str, ...]) -> Optional[int]:
     """The line that defines a key path in a TOML file (the deepest part found).
 
     tomllib keeps no positions, so the file is scanned for table headers and keys;
     this serves error messages only.
     """
+    if file is None:  # a mapping given to the Python API: no lines
+        return None
     try:
         lines = file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

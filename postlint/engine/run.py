@@ -135,6 +135,62 @@ def run(
     return outcome
 
 
+def lint_source(
+    linter: Linter, path: Path, source: bytes, *, partial: bool = True, display: Optional[str] = None
+) -> list[Diagnostic]:
+    """The findings of `source` linted as the file at `path` (which need not
+    exist, nor hold these bytes): the configuration, the Jekyll site and the
+    per-file-ignores are those of `path`, as the CLI finds them. The post
+    rules run, then the site rules over this one post (a partial run unless
+    `partial` is False: JK002 skips itself, since the other posts are not
+    there). Findings are sorted and shown at `display` (default: the path as
+    the CLI shows it). Nothing is read but `_config.yml` and the schemas, and
+    nothing is written: the Python API, stdin and the language server."""
+    entry = _File(path, display or display_path(path), relative_path(path, linter.settings.root), located_path(path))
+    result = _lint_shown(linter, entry.located or entry.display, entry.display, source, entry.relpath)
+    site_diagnostics, _context = linter.lint_site([result], partial=partial)
+    return sort_diagnostics(result.diagnostics + site_diagnostics)
+
+
+@dataclass
+class FixedSource:
+    source: bytes  # after the fixes (the bytes given when nothing was fixed)
+    fixed: int  # fixes applied
+    diagnostics: list[Diagnostic]  # the findings that remain, on `source`
+
+
+def fix_source(
+    linter: Linter, path: Path, source: bytes, *, unsafe: bool = False, partial: bool = True,
+    display: Optional[str] = None,
+) -> FixedSource:
+    """`source` with its fixes applied, as `--fix` (with `unsafe`:
+    `--unsafe-fixes`) would write it at `path`, pass after pass until nothing
+    changes: the same encoding, byte-order mark and line endings; a source
+    that is not valid UTF-8 is left alone. Writes nothing."""
+    from postlint.model.post import parse
+
+    def lint(data: bytes) -> list[Diagnostic]:
+        return lint_source(linter, path, data, partial=partial, display=display)
+
+    post = parse(located_path(path), source)
+    if not post.fixable:
+        return FixedSource(source, 0, lint(source))
+    text, bom = post.text, post.bom
+    fixed = 0
+    diagnostics = lint(source)
+    for _ in range(MAX_FIX_PASSES):
+        fixes = applicable(diagnostics, unsafe)
+        if not fixes:
+            break
+        applied = apply_fixes(text, fixes)
+        if applied.text == text:
+            break
+        text = applied.text
+        fixed += applied.fixed
+        diagnostics = lint(encode(text, bom))
+    return FixedSource(encode(text, bom) if fixed else source, fixed, diagnostics)
+
+
 def _no_urls_note(linter: Linter, results: list[FileResult]) -> Optional[str]:
     """The URL rules ran and found no URL to check: said, with the fields they
     look at (a site whose field is `external_link` would otherwise pass in

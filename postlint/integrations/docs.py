@@ -71,7 +71,7 @@ def rules_json(registry: Registry) -> str:
 def readme_table(registry: Registry) -> str:
     lines = ["| Code | Name | Severity | Fix | What it finds |", "|---|---|---|---|---|"]
     for rule in registry:
-        if not rule.origin.startswith("postlint"):
+        if not rule.origin.startswith("postlint "):
             continue
         lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity} | {_fix_label(rule) or '-'} | {rule.summary} |")
     return "\n".join(lines)
@@ -81,7 +81,7 @@ def rules_markdown(registry: Registry) -> str:
     """docs/rules.md: every built-in rule's full documentation."""
     parts = ["# postlint rules\n", "Generated from the rules' docstrings by `python -m postlint.integrations.docs`.\n"]
     for rule in registry:
-        if not rule.origin.startswith("postlint"):
+        if not rule.origin.startswith("postlint "):
             continue
         doc = rule.doc.replace("\n## ", "\n#### ")
         parts.append(f"## {rule.code} {rule.name}\n\n{doc}\n")
