@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show-settings", action="store_true",
                        help="print the resolved configuration for the paths (JSON) and exit")
     check.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
+    check.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="report only the findings not recorded in FILE (written by --write-baseline)")
+    check.add_argument("--write-baseline", type=Path, metavar="FILE",
+                       help="record the current findings in FILE (JSON; paths relative to the root) and report none of them")
     check.add_argument(
         "--max-findings-per-rule", type=_count, metavar="N",
         help="findings of one rule shown per file before one sums up the rest (default 100; 0: all)",
@@ -323,6 +327,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     partial = all(p.is_file() for p in paths)
     if args.verbose:
         _explain_setup(args, settings, found, places, err)
+    baseline, shown_cap = _baseline(args, settings)
     try:
         result = run(
             found.files,
@@ -332,6 +337,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             RunOptions(
                 fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
                 network=settings.network, partial=partial,
+                keep=baseline.keeper(settings.root) if baseline is not None else None,
             ),
         )
     except ConfigError as exc:  # a rule refused its options (e.g. an invalid schema)
@@ -341,6 +347,19 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _explain_rules(registry, settings, result.linter.rules, network_off, err)
         for note in result.notes:
             _say(err, f"postlint: {note}")
+
+    if (baseline is not None or args.write_baseline is not None) and not args.diff:
+        from postlint.engine.baseline import BaselineError, apply
+
+        try:
+            applied = apply(
+                result.diagnostics, root=settings.root, linted=found.files, ran=[r.code for r in result.linter.rules],
+                baseline=baseline, write_to=args.write_baseline, cap=shown_cap,
+            )
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from exc
+        result.diagnostics = applied.diagnostics
+        result.summaries = result.summaries + applied.notes
 
     # A rule that crashed, or a fix that could not be written: exit 2.
     internal = any(d.code in ("PL000", "PL005") for d in result.diagnostics)
@@ -382,6 +401,27 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if failing(result.diagnostics, settings.fail_on) and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _baseline(args: argparse.Namespace, settings):  # type: ignore[no-untyped-def]
+    """--baseline's file, read (a missing or corrupt one is a usage error),
+    and the per-rule cap to apply after it: with a baseline the run keeps every
+    finding, so that the baseline, not the cap, decides which are shown."""
+    if args.baseline is None and args.write_baseline is None:
+        return None, settings.max_findings_per_rule
+    if args.write_baseline is not None and args.diff:
+        raise UsageError("--write-baseline records findings; --diff writes nothing: use one or the other")
+    from postlint.engine.baseline import Baseline, BaselineError
+
+    baseline = None
+    if args.baseline is not None:
+        try:
+            baseline = Baseline.load(args.baseline)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from exc
+    cap = settings.max_findings_per_rule
+    settings.max_findings_per_rule = 0
+    return baseline, cap
 
 
 def failing(diagnostics: Sequence[object], fail_on: str) -> bool:
