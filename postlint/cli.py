@@ -15,7 +15,7 @@ from postlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_LEVELS = ("error", "warning", "info")
-COMMANDS = ("check", "rule", "rules")
+COMMANDS = ("check", "rule", "rules", "init")
 
 
 class UsageError(Exception):
@@ -127,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    init = sub.add_parser("init", help="write a commented starting .postlint.toml for the site")
+    init.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH",
+                      help="the site, or a folder in it (default: .)")
+    init.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
     return parser
 
 
@@ -153,6 +158,8 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
             return _rule(args, out, err)
         if args.command == "rules":
             return _rules(args, out)
+        if args.command == "init":
+            return _init(args, out, err)
         return _check(args, out, err)
     except UsageError as exc:
         _say(err, f"postlint: error: {exc}")
@@ -194,6 +201,28 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
 
     registry = _registry()
     out.write(rules_json(registry) if args.output_format == "json" else rules_text(registry))
+    return EXIT_CLEAN
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from postlint.integrations.init import InitError, render, survey, write
+
+    if not args.path.exists():
+        raise UsageError(f"{args.path}: no such file or folder")
+    found = survey(args.path)
+    if found.config is None:
+        _say(err, f"postlint: warning: no _config.yml at or above {args.path}: not a Jekyll site; "
+                  f"the configuration goes in {found.root}")
+    if args.stdout:
+        return EXIT_CLEAN if _write(None, out, render(found), err) else EXIT_ERROR
+    try:
+        target = write(found)
+    except InitError as exc:
+        raise UsageError(str(exc)) from exc
+    fields = ", ".join(found.url_fields) or "none"
+    _say(err, f"postlint: wrote {target} from {found.posts} post{'s' if found.posts != 1 else ''}: "
+              f"URL fields {fields}; date keys {', '.join(found.date_keys)} ({found.date_format}); "
+              f"timezone {found.timezone or 'not set in _config.yml'}")
     return EXIT_CLEAN
 
 
