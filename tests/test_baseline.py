@@ -152,6 +152,8 @@ def test_same_code_different_text_is_new(site: Path) -> None:
         ('{"version": 99, "findings": []}', "not a postlint baseline"),
         ('{"version": 1, "findings": [{"path": "x.md", "code": "FM003"}]}', "not a postlint baseline"),
         (b"\xff\xfe{}", "not a postlint baseline"),
+        ("[" * 100_000, "not a postlint baseline"),  # nested too deep for the parser: an error, not a traceback
+        ('{"version": 1, "findings": [{"path": "x.md", "code": "FM003", "fingerprint": "zz"}]}', "fingerprint"),
     ],
 )
 def test_missing_or_corrupt_baseline_is_exit_2(site: Path, content: str | bytes | None, why: str) -> None:
@@ -282,3 +284,24 @@ def test_the_cap_applies_to_what_the_baseline_leaves(tmp_path: Path) -> None:
     capped = check(site, "--baseline", "baseline.json", "--max-findings-per-rule", "1", ".")
     [only, summing] = capped.json()["diagnostics"]
     assert (only["line"], summing["line"], summing["not_shown"]) == (7, 8, 1)
+
+
+def test_the_result_cache_gives_the_same_fingerprints(tmp_path: Path) -> None:
+    # One finding far along a long line: its window of the line is what the
+    # fingerprint is cut from, and a cached result must carry the same window.
+    long_line = "<p>" + "woord " * 2000 + "</p><div>open\n"
+    (tmp_path / "site").mkdir()
+    site = write_site(tmp_path / "site", {A: OLD + long_line}, CONFIG)
+
+    def cached(*args: str):  # type: ignore[no-untyped-def]
+        return run_cli(["check", "--no-network", "--output-format", "json", *args], cwd=site)
+
+    cold = cached("--write-baseline", "cold.json", ".")
+    assert cold.code == 0 and (site / ".postlint_cache").is_dir()
+    warm = cached("--write-baseline", "warm.json", ".")
+    assert warm.code == 0
+    assert (site / "warm.json").read_text(encoding="utf-8") == (site / "cold.json").read_text(encoding="utf-8")
+    assert len(json.loads((site / "cold.json").read_text(encoding="utf-8"))["findings"]) == 3
+    held = cached("--baseline", "cold.json", "-v", ".")
+    assert held.code == 0 and found(held) == []
+    assert "1 of 1 posts unchanged" in held.err  # it was a cache hit
