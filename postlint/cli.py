@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH",
                       help="the site, or a folder in it (default: .)")
     init.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
+    init.add_argument("--schema", type=Path, metavar="FILE",
+                      help="also write a starter front-matter schema to FILE (inside the site) and use it")
     return parser
 
 
@@ -205,7 +207,7 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from postlint.integrations.init import InitError, render, survey, write
+    from postlint.integrations.init import InitError, render, schema_target, survey, write
 
     if not args.path.exists():
         raise UsageError(f"{args.path}: no such file or folder")
@@ -213,16 +215,20 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if found.config is None:
         _say(err, f"postlint: warning: no _config.yml at or above {args.path}: not a Jekyll site; "
                   f"the configuration goes in {found.root}")
+    if args.stdout and args.schema is not None:
+        raise UsageError("--stdout prints the configuration only; --schema writes a file: use one or the other")
     if args.stdout:
         return EXIT_CLEAN if _write(None, out, render(found), err) else EXIT_ERROR
     try:
-        target = write(found)
+        schema = schema_target(found, args.schema) if args.schema is not None else None
+        target = write(found, schema)
     except InitError as exc:
         raise UsageError(str(exc)) from exc
     fields = ", ".join(found.url_fields) or "none"
     _say(err, f"postlint: wrote {target} from {found.posts} post{'s' if found.posts != 1 else ''}: "
               f"URL fields {fields}; date keys {', '.join(found.date_keys)} ({found.date_format}); "
-              f"timezone {found.timezone or 'not set in _config.yml'}")
+              f"timezone {found.timezone or 'not set in _config.yml'}"
+              + (f"; front-matter schema {schema}" if schema is not None else ""))
     return EXIT_CLEAN
 
 

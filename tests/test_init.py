@@ -175,3 +175,37 @@ def test_init_on_the_example_site(tmp_path: Path, validator: Any) -> None:
     assert fields.get("externe_link") == "page" and fields.get("feature_image") == "image"
     errors = [e.message for e in validator.iter_errors(written(site))]
     assert not errors
+
+
+def test_init_writes_a_starter_front_matter_schema(tmp_path: Path, validator: Any) -> None:
+    site = write_site(tmp_path, POSTS, CONFIG)
+    result = run_cli(["init", "--schema", "schemas/front-matter.schema.json"], cwd=site)
+    assert result.code == 0, result.err
+    assert written(site)["schema"] == "schemas/front-matter.schema.json"
+    schema = json.loads((site / "schemas" / "front-matter.schema.json").read_text(encoding="utf-8"))
+    assert schema["required"] == ["date", "layout", "title"]
+    assert schema["properties"]["bronnen"]["type"] == "array"
+    assert schema["properties"]["last_modified_at"]["type"] == "string"
+    assert schema["$ref"] == "https://postlint.dev/schemas/post.schema.json"
+    assert_accepted(site, validator)
+    # The posts it was learnt from pass it; a post without a required key does not.
+    assert run_cli(["check", "--no-network", "--no-cache", "--select", "FM100", "."], cwd=site).code == 0
+    (site / "_posts/2019-05-17-d.md").write_text("---\nlayout: post\ntitle: Zonder datum\n---\n<p>x</p>\n", encoding="utf-8")
+    missing = run_cli(["check", "--no-network", "--no-cache", "--select", "FM100", "--output-format", "json", "."], cwd=site)
+    assert [(d["path"], d["code"]) for d in missing.json()["diagnostics"]] == [("_posts/2019-05-17-d.md", "FM100")]
+
+
+def test_init_schema_refuses_to_overwrite_or_leave_the_site(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    site = write_site(tmp_path / "site", POSTS, CONFIG)
+    (site / "mine.json").write_text("{}", encoding="utf-8")
+    taken = run_cli(["init", "--schema", "mine.json"], cwd=site)
+    assert taken.code == 2 and "mine.json" in taken.err
+    assert (site / "mine.json").read_text(encoding="utf-8") == "{}" and not (site / ".postlint.toml").exists()
+    outside = run_cli(["init", "--schema", str(tmp_path / "elders.json")], cwd=site)
+    assert outside.code == 2 and not (tmp_path / "elders.json").exists()
+    assert run_cli(["init", "--stdout", "--schema", "x.json"], cwd=site).code == 2
+    # A configuration already there: neither file is written.
+    (site / ".postlint.toml").write_text("", encoding="utf-8")
+    assert run_cli(["init", "--schema", "new.json"], cwd=site).code == 2
+    assert not (site / "new.json").exists()

@@ -53,6 +53,9 @@ class Survey:
     date_format: str = "rfc2822"
     accept: list[str] = field(default_factory=list)
     format_counts: Counter[str] = field(default_factory=Counter)
+    key_counts: Counter[str] = field(default_factory=Counter)  # key -> posts that have it
+    key_types: dict[str, set[str]] = field(default_factory=dict)  # key -> JSON types of its values
+    schema: Optional[str] = None  # the starter front-matter schema, relative to the root
 
 
 def survey(start: Path) -> Survey:
@@ -87,6 +90,7 @@ def survey(start: Path) -> Survey:
             if not isinstance(key, str) or not _usable_key(key):
                 continue
             key_seen[key] += 1
+            result.key_types.setdefault(key, set()).add(_json_type(value))
             items = value if isinstance(value, list) else [value]
             urls = [v for v in items if isinstance(v, str) and _URL.match(v.strip())]
             if urls:
@@ -100,6 +104,7 @@ def survey(start: Path) -> Survey:
                     date_votes[key][fmt] += 1
                 if ok:
                     valid_in[key].append(ok)
+    result.key_counts = key_seen
     result.url_fields = {key: votes.most_common(1)[0][0] for key, votes in sorted(url_values.items())}
     # A key holds dates when most of its date-shaped values are valid dates
     # and most posts that have it write one there: `date`, `last_modified_at`...
@@ -125,6 +130,56 @@ def survey(start: Path) -> Survey:
     needed |= {"jekyll"} - {result.date_format}
     result.accept = [f for f in FORMATS if f in needed]
     return result
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def starter_schema(result: Survey) -> dict[str, Any]:
+    """A front-matter schema from the keys the posts use: postlint's default
+    schema, plus each key with the JSON types its values have, and `required`
+    for the keys every post has. A start, to tighten by hand."""
+    from postlint.analysis.schema.validate import DEFAULT_SCHEMA_ID
+
+    properties: dict[str, Any] = {}
+    for key in sorted(result.key_types):
+        types = set(result.key_types[key])
+        if {"integer", "number"} <= types:
+            types.discard("integer")
+        order = ("string", "integer", "number", "boolean", "array", "object", "null")
+        listed = [t for t in order if t in types]
+        n = result.key_counts[key]
+        properties[key] = {
+            "description": f"In {n} of {result.with_front_matter} posts when `postlint init` looked.",
+            "type": listed[0] if len(listed) == 1 else listed,
+        }
+    required = sorted(k for k, n in result.key_counts.items() if n == result.with_front_matter and n > 0)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Front matter of this site's posts",
+        "description": (
+            "Written by `postlint init` from the keys the posts use, on top of postlint's default schema "
+            "($ref). Tighten it by hand: enums, patterns, formats; add \"unevaluatedProperties\": false "
+            "to refuse keys not listed here."
+        ),
+        "$ref": DEFAULT_SCHEMA_ID,
+        "type": "object",
+        "required": required,
+        "properties": properties,
+    }
 
 
 def _usable_key(key: str) -> bool:
@@ -167,8 +222,15 @@ def render(result: Survey) -> str:
         "# exclude = []",
         "# force-exclude = false       # true: also for files named on the command line",
         "",
-        "# A JSON Schema for the front matter, replacing postlint's default one:",
-        '# schema = "schemas/post.schema.json"',
+        *(
+            ["# The front-matter schema `postlint init` wrote from the keys the posts use (it builds on",
+             "# postlint's default one; tighten it by hand):",
+             f"schema = {_toml_string(result.schema)}"]
+            if result.schema else
+            ["# A JSON Schema for the front matter, replacing postlint's default one",
+             "# (`postlint init --schema FILE` writes a starter from the keys the posts use):",
+             '# schema = "schemas/post.schema.json"']
+        ),
         "",
         '# fail-on = "warning"          # the least severity that fails a run: error, warning or info',
         "# max-findings-per-rule = 100  # per rule and file; 0: all",
@@ -237,19 +299,48 @@ def existing_config(folder: Path) -> Optional[Path]:
     return None
 
 
-def write(result: Survey) -> Path:
-    """The new .postlint.toml in the site's folder; never over another file
-    (created exclusively: a file that appears meanwhile is not replaced)."""
+def schema_target(result: Survey, path: Path) -> Path:
+    """Where --schema writes: inside the site, not over an existing file;
+    `result.schema` becomes its path relative to the site's folder."""
+    from postlint.files.paths import relative_posix, resolved_str
+
+    target = Path(resolved_str(path))
+    relative = relative_posix(str(target), str(result.root))
+    if relative is None:
+        raise InitError(f"{path}: outside the site ({result.root}); the schema must lie inside it")
+    if os.path.lexists(target):
+        raise InitError(f"{path}: already exists; not overwritten")
+    result.schema = relative
+    return target
+
+
+def write(result: Survey, schema_file: Optional[Path] = None) -> Path:
+    """The new .postlint.toml in the site's folder (and the starter schema);
+    never over another file (created exclusively: a file that appears
+    meanwhile is not replaced)."""
+    import json
+
     already = existing_config(result.root)
     if already is not None:
         raise InitError(f"{already}: a configuration already exists; not overwritten (remove it to start afresh)")
     target = result.root / ".postlint.toml"
-    text = render(result).encode("utf-8")
+    if schema_file is not None:
+        _create(schema_file, (json.dumps(starter_schema(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     try:
+        _create(target, render(result).encode("utf-8"))
+    except InitError:
+        if schema_file is not None:
+            schema_file.unlink()
+        raise
+    return target
+
+
+def _create(target: Path, data: bytes) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as handle:
-            handle.write(text)
+            handle.write(data)
     except FileExistsError:
-        raise InitError(f"{target}: a configuration already exists; not overwritten") from None
+        raise InitError(f"{target}: already exists; not overwritten") from None
     except OSError as exc:
         raise InitError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
