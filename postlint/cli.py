@@ -145,7 +145,8 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
         if args_list and _looks_like_a_command(args_list[0]):
             import difflib
 
-            close = difflib.get_close_matches(args_list[0], COMMANDS, n=1)
+            # 0.8: `chekc` and `rulez` find their command; `lint` is not `init`.
+            close = difflib.get_close_matches(args_list[0], COMMANDS, n=1, cutoff=0.8)
             hint = f"; did you mean `postlint {close[0]}`?" if close else f" (commands: {', '.join(COMMANDS)})"
             _say(err, f"postlint: error: {args_list[0]}: no such command or path{hint}")
             return EXIT_ERROR
