@@ -447,6 +447,9 @@ def _baseline(args: argparse.Namespace, settings):  # type: ignore[no-untyped-de
         return None, settings.max_findings_per_rule
     if args.write_baseline is not None and args.diff:
         raise UsageError("--write-baseline records findings; --diff writes nothing: use one or the other")
+    if args.write_baseline is not None and args.write_baseline.is_dir():
+        # Said before the run: --fix would otherwise have written the posts already.
+        raise UsageError(f"{args.write_baseline}: is a folder; --write-baseline needs a file name")
     from postlint.engine.baseline import Baseline, BaselineError
 
     baseline = None

@@ -172,6 +172,13 @@ def test_unwritable_baseline_is_exit_2(site: Path) -> None:
     (site / "folder.json").mkdir()
     result = check(site, "--write-baseline", "folder.json", ".")
     assert result.code == 2 and "folder.json" in result.err
+    # Refused before the run: --fix has written nothing.
+    (site / A).write_text(OLD.replace("+0200", "GMT"), encoding="utf-8")
+    fixing = check(site, "--fix", "--write-baseline", "folder.json", ".")
+    assert fixing.code == 2 and "GMT" in (site / A).read_text(encoding="utf-8")
+    # A folder that cannot be created: exit 2 too.
+    (site / "plain").write_text("", encoding="utf-8")
+    assert check(site, "--write-baseline", "plain/b.json", ".").code == 2
 
 
 def test_write_baseline_and_diff_do_not_go_together(site: Path) -> None:
