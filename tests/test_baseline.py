@@ -312,3 +312,40 @@ def test_the_result_cache_gives_the_same_fingerprints(tmp_path: Path) -> None:
     held = cached("--baseline", "cold.json", "-v", ".")
     assert held.code == 0 and found(held) == []
     assert "1 of 1 posts unchanged" in held.err  # it was a cache hit
+
+
+GOOD_ENTRY = {"path": "_posts/a.md", "code": "FM003", "fingerprint": "0123abcd", "text": "title"}
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"version": 1, "findings": []},
+        {"version": 1, "tool": "postlint", "findings": [GOOD_ENTRY]},
+        {"version": 1, "findings": [{k: v for k, v in GOOD_ENTRY.items() if k != "text"}]},
+        {"version": 1, "tool": "other", "findings": []},
+        {"version": 2, "findings": []},
+        {"version": True, "findings": []},
+        {"version": 1.0, "findings": []},
+        {"version": 1, "tool": True, "findings": []},
+        {"version": 1},
+        {"version": 1, "findings": {}},
+        {"version": 1, "findings": [], "extra": 1},
+        {"version": 1, "findings": [{**GOOD_ENTRY, "line": 3}]},
+        {"version": 1, "findings": [{**GOOD_ENTRY, "path": ""}]},
+        {"version": 1, "findings": [{**GOOD_ENTRY, "code": "fm003"}]},
+        {"version": 1, "findings": [{**GOOD_ENTRY, "code": "FM003\n"}]},
+        {"version": 1, "findings": [{**GOOD_ENTRY, "fingerprint": "ABCDEF12"}]},
+        {"version": 1, "findings": [{**GOOD_ENTRY, "fingerprint": "0123abc"}]},
+        {"version": 1, "findings": [{**GOOD_ENTRY, "text": 3}]},
+        {"version": 1, "findings": [[]]},
+        [],
+    ],
+)
+def test_the_quick_check_agrees_with_the_baseline_schema(doc: object) -> None:
+    from jsonschema import Draft202012Validator
+
+    from postlint.engine.baseline import _well_formed
+
+    schema = json.loads((REPO / "schemas" / "baseline.schema.json").read_text(encoding="utf-8"))
+    assert _well_formed(doc) == Draft202012Validator(schema).is_valid(doc)
