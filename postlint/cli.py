@@ -15,7 +15,7 @@ from postlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_LEVELS = ("error", "warning", "info")
-COMMANDS = ("check", "rule", "rules")
+COMMANDS = ("check", "rule", "rules", "init")
 
 
 class UsageError(Exception):
@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show-settings", action="store_true",
                        help="print the resolved configuration for the paths (JSON) and exit")
     check.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
+    check.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="report only the findings not recorded in FILE (written by --write-baseline)")
+    check.add_argument("--write-baseline", type=Path, metavar="FILE",
+                       help="record the current findings in FILE (JSON; paths relative to the root) and report none of them")
     check.add_argument(
         "--max-findings-per-rule", type=_count, metavar="N",
         help="findings of one rule shown per file before one sums up the rest (default 100; 0: all)",
@@ -123,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    init = sub.add_parser("init", help="write a commented starting .postlint.toml for the site")
+    init.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH",
+                      help="the site, or a folder in it (default: .)")
+    init.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
+    init.add_argument("--schema", type=Path, metavar="FILE",
+                      help="also write a starter front-matter schema to FILE (inside the site) and use it")
     return parser
 
 
@@ -134,7 +145,8 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
         if args_list and _looks_like_a_command(args_list[0]):
             import difflib
 
-            close = difflib.get_close_matches(args_list[0], COMMANDS, n=1)
+            # 0.8: `chekc` and `rulez` find their command; `lint` is not `init`.
+            close = difflib.get_close_matches(args_list[0], COMMANDS, n=1, cutoff=0.8)
             hint = f"; did you mean `postlint {close[0]}`?" if close else f" (commands: {', '.join(COMMANDS)})"
             _say(err, f"postlint: error: {args_list[0]}: no such command or path{hint}")
             return EXIT_ERROR
@@ -149,6 +161,8 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
             return _rule(args, out, err)
         if args.command == "rules":
             return _rules(args, out)
+        if args.command == "init":
+            return _init(args, out, err)
         return _check(args, out, err)
     except UsageError as exc:
         _say(err, f"postlint: error: {exc}")
@@ -190,6 +204,32 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
 
     registry = _registry()
     out.write(rules_json(registry) if args.output_format == "json" else rules_text(registry))
+    return EXIT_CLEAN
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from postlint.integrations.init import InitError, render, schema_target, survey, write
+
+    if not args.path.exists():
+        raise UsageError(f"{args.path}: no such file or folder")
+    found = survey(args.path)
+    if found.config is None:
+        _say(err, f"postlint: warning: no _config.yml at or above {args.path}: not a Jekyll site; "
+                  f"the configuration goes in {found.root}")
+    if args.stdout and args.schema is not None:
+        raise UsageError("--stdout prints the configuration only; --schema writes a file: use one or the other")
+    if args.stdout:
+        return EXIT_CLEAN if _write(None, out, render(found), err) else EXIT_ERROR
+    try:
+        schema = schema_target(found, args.schema) if args.schema is not None else None
+        target = write(found, schema)
+    except InitError as exc:
+        raise UsageError(str(exc)) from exc
+    fields = ", ".join(found.url_fields) or "none"
+    _say(err, f"postlint: wrote {target} from {found.posts} post{'s' if found.posts != 1 else ''}: "
+              f"URL fields {fields}; date keys {', '.join(found.date_keys)} ({found.date_format}); "
+              f"timezone {found.timezone or 'not set in _config.yml'}"
+              + (f"; front-matter schema {schema}" if schema is not None else ""))
     return EXIT_CLEAN
 
 
@@ -323,6 +363,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     partial = all(p.is_file() for p in paths)
     if args.verbose:
         _explain_setup(args, settings, found, places, err)
+    baseline, shown_cap = _baseline(args, settings)
     try:
         result = run(
             found.files,
@@ -332,6 +373,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             RunOptions(
                 fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
                 network=settings.network, partial=partial,
+                keep=baseline.keeper(settings.root) if baseline is not None else None,
             ),
         )
     except ConfigError as exc:  # a rule refused its options (e.g. an invalid schema)
@@ -341,6 +383,19 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _explain_rules(registry, settings, result.linter.rules, network_off, err)
         for note in result.notes:
             _say(err, f"postlint: {note}")
+
+    if (baseline is not None or args.write_baseline is not None) and not args.diff:
+        from postlint.engine.baseline import BaselineError, apply
+
+        try:
+            applied = apply(
+                result.diagnostics, root=settings.root, linted=found.files, ran=[r.code for r in result.linter.rules],
+                baseline=baseline, write_to=args.write_baseline, cap=shown_cap,
+            )
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from exc
+        result.diagnostics = applied.diagnostics
+        result.summaries = result.summaries + applied.notes
 
     # A rule that crashed, or a fix that could not be written: exit 2.
     internal = any(d.code in ("PL000", "PL005") for d in result.diagnostics)
@@ -382,6 +437,30 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if failing(result.diagnostics, settings.fail_on) and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _baseline(args: argparse.Namespace, settings):  # type: ignore[no-untyped-def]
+    """--baseline's file, read (a missing or corrupt one is a usage error),
+    and the per-rule cap to apply after it: with a baseline the run keeps every
+    finding, so that the baseline, not the cap, decides which are shown."""
+    if args.baseline is None and args.write_baseline is None:
+        return None, settings.max_findings_per_rule
+    if args.write_baseline is not None and args.diff:
+        raise UsageError("--write-baseline records findings; --diff writes nothing: use one or the other")
+    if args.write_baseline is not None and args.write_baseline.is_dir():
+        # Said before the run: --fix would otherwise have written the posts already.
+        raise UsageError(f"{args.write_baseline}: is a folder; --write-baseline needs a file name")
+    from postlint.engine.baseline import Baseline, BaselineError
+
+    baseline = None
+    if args.baseline is not None:
+        try:
+            baseline = Baseline.load(args.baseline)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from exc
+    cap = settings.max_findings_per_rule
+    settings.max_findings_per_rule = 0
+    return baseline, cap
 
 
 def failing(diagnostics: Sequence[object], fail_on: str) -> bool:

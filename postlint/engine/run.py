@@ -15,7 +15,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from postlint.engine.config import Settings
 from postlint.model.diagnostic import Diagnostic
@@ -49,6 +49,9 @@ class RunOptions:
     diff: bool = False
     network: bool = True
     partial: bool = False  # the paths named files, not the whole site
+    # The findings --fix and --diff may change (the baseline's keeper: those it
+    # does not record); None: all of them.
+    keep: Optional[Callable[[list[Diagnostic]], list[Diagnostic]]] = None
 
 
 @dataclass
@@ -97,11 +100,11 @@ def run(
             result = results[entry.display]
             if not result.fixable:
                 continue
-            site_fixes = applicable(by_path.get(entry.display, []), options.unsafe_fixes)
-            post_fixes = applicable(result.diagnostics, options.unsafe_fixes)
+            site_fixes = applicable(_kept(options, by_path.get(entry.display, [])), options.unsafe_fixes)
+            post_fixes = applicable(_kept(options, result.diagnostics), options.unsafe_fixes)
             if not site_fixes and not post_fixes:
                 continue
-            fixed, original, new, read = _fix_file(linter, entry, site_fixes, options.unsafe_fixes)
+            fixed, original, new, read = _fix_file(linter, entry, site_fixes, options.unsafe_fixes, options.keep)
             if new is None or new == original:
                 continue
             if options.diff:
@@ -189,6 +192,8 @@ def fix_source(
         fixed += applied.fixed
         diagnostics = lint(encode(text, bom))
     return FixedSource(encode(text, bom) if fixed else source, fixed, diagnostics)
+def _kept(options: RunOptions, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return diagnostics if options.keep is None else options.keep(diagnostics)
 
 
 def _no_urls_note(linter: Linter, results: list[FileResult]) -> Optional[str]:
@@ -481,7 +486,8 @@ def _write_profile(timings: dict[str, float]) -> None:
 
 
 def _fix_file(
-    linter: Linter, entry: _File, site_fixes: list, unsafe: bool  # type: ignore[type-arg]
+    linter: Linter, entry: _File, site_fixes: list, unsafe: bool,  # type: ignore[type-arg]
+    keep: Optional[Callable[[list[Diagnostic]], list[Diagnostic]]] = None,
 ) -> tuple[int, bytes, Optional[bytes], Optional[os.stat_result]]:
     from postlint.model.post import parse
 
@@ -502,7 +508,7 @@ def _fix_file(
         text, fixed = applied.text, applied.fixed
     for _ in range(MAX_FIX_PASSES):
         result = _lint_shown(linter, entry.located or entry.display, entry.display, encode(text, bom), entry.relpath)
-        fixes = applicable(result.diagnostics, unsafe)
+        fixes = applicable(result.diagnostics if keep is None else keep(result.diagnostics), unsafe)
         if not fixes:
             break
         applied = apply_fixes(text, fixes)

@@ -104,6 +104,10 @@ def main() -> int:
     readme.write_text(update_readme(readme.read_text(encoding="utf-8"), registry), encoding="utf-8")
     Path("docs").mkdir(exist_ok=True)
     Path("docs/rules.md").write_text(rules_markdown(registry), encoding="utf-8")
+    # The configuration's JSON Schema is built from the same rules' options.
+    from postlint.integrations.config_schema import SCHEMA_FILE, build, dumps
+
+    SCHEMA_FILE.write_text(dumps(build(registry)), encoding="utf-8")
     return 0
 
 

@@ -42,6 +42,7 @@ class Inputs:
         self.sarif_category = env.get("INPUT_SARIF_CATEGORY", "").strip()
         self.fail = _flag(env.get("INPUT_FAIL_ON_FINDINGS", "true"))
         self.network = _flag(env.get("INPUT_NETWORK", "true"))
+        self.baseline = env.get("INPUT_BASELINE", "").strip()
         temp = env.get("RUNNER_TEMP") or tempfile.gettempdir()
         self.sarif_file = Path(env.get("INPUT_SARIF_FILE", "").strip() or Path(temp) / "postlint.sarif").absolute()
 
@@ -54,6 +55,8 @@ def postlint_args(inputs: Inputs, output_format: str, *extra: str) -> list[str]:
     args = ["check", "--output-format", output_format, *extra]
     if not inputs.network:
         args.append("--no-network")
+    if inputs.baseline:
+        args += ["--baseline", inputs.baseline]
     if output_format == "sarif":
         args += ["-o", str(inputs.sarif_file)]
         if inputs.sarif_category:
@@ -79,6 +82,7 @@ def _postlint(args: list[str], errors: Optional[list[str]] = None) -> int:
     return proc.returncode
 
 
+_BASELINE_NOTE = re.compile(r"^postlint: \d+ (?:findings? in the baseline|baseline entr(?:y|ies) no longer match)")
 _ERROR_LINE = re.compile(r"^postlint(?: check)?: (?:[a-z ]+ )?error\b")
 
 
@@ -204,6 +208,9 @@ def summary_markdown(
     for invocation in run.get("invocations", []):
         for note in invocation.get("toolExecutionNotifications", []):
             lines += ["", f"> {markdown_inline(note['message']['text'])}"]
+    for line in errors or []:  # what the baseline held back, or no longer matches
+        if _BASELINE_NOTE.match(line):
+            lines += ["", f"> {markdown_inline(line.split(': ', 1)[1])}"]
     if lines[-1]:
         lines.append("")
     lines += [f"SARIF report: {_code(str(sarif_file))}" if doc else "No SARIF report was written.", ""]

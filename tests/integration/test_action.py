@@ -249,3 +249,33 @@ def test_summary_counts_files_with_findings_and_files_checked(tmp_path: Path) ->
     workspace = new_repo(tmp_path / "workspace", {**SITE, **BAD})
     step = run_step(workspace, tmp_path / "runner")
     assert "**3 findings** in 2 files (3 checked)" in step.summary
+
+
+def test_step_with_a_baseline_reports_only_new_findings(tmp_path: Path, sarif_validator: Any) -> None:
+    workspace = new_repo(tmp_path / "workspace", {**SITE, **BAD})
+    recorded = subprocess.run(
+        [sys.executable, "-m", "postlint", "check", "--no-network", "--write-baseline", ".github/postlint-baseline.json"],
+        cwd=workspace, capture_output=True, text=True, timeout=120,
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    # Recorded: a green step, whatever the old findings.
+    clean = run_step(workspace, tmp_path / "runner", baseline=".github/postlint-baseline.json")
+    assert clean.code == 0, clean.log
+    assert annotations(clean.log) == [] and clean.outputs["findings"] == "0"
+    assert "3 findings in the baseline" in clean.summary
+
+    # A new post with a duplicate key: only it is annotated, and it fails the step.
+    new = BAD["_posts/2019-05-14-dubbel.md"].replace("Tue, 14", "Thu, 16")
+    (workspace / "_posts/2019-05-16-nieuw.md").write_text(new, encoding="utf-8")
+    step = run_step(workspace, tmp_path / "runner2", baseline=".github/postlint-baseline.json")
+    assert step.code == 1, step.log
+    assert annotations(step.log) == [("error", "_posts/2019-05-16-nieuw.md", 4, "FM003")]
+    assert step.outputs["findings"] == "1"
+    doc = json.loads(Path(step.outputs["sarif-file"]).read_text(encoding="utf-8"))
+    sarif_validator.validate(doc)
+    assert [r["ruleId"] for r in doc["runs"][0]["results"]] == ["FM003"]
+
+    # A baseline that is not there: postlint's error, exit status 2.
+    missing = run_step(workspace, tmp_path / "runner3", baseline="nowhere.json")
+    assert missing.code == 2 and missing.outputs["exit-code"] == "2"
+    assert "no such baseline file" in missing.summary

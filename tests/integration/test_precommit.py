@@ -191,6 +191,35 @@ def test_parallel_batches_neither_invent_nor_hide_duplicate_urls(tmp_path: Path)
     ]
 
 
+def test_hook_with_a_baseline_fails_only_on_new_findings(tmp_path: Path) -> None:
+    """`args: [--baseline, FILE]` in .pre-commit-config.yaml: the posts pre-commit
+    names in batches are matched against the one file; a staged post with a new
+    finding fails, the recorded ones do not."""
+    hooks = local_hooks(postlint={"args": ["--baseline", ".postlint-baseline.json"]})
+    site = new_repo(tmp_path / "site", {**CLEAN, **BAD, ".pre-commit-config.yaml": hooks})
+    env = pre_commit_env(tmp_path)
+    recorded = subprocess.run(
+        [POSTLINT, "check", "--no-network", "--write-baseline", ".postlint-baseline.json"],
+        cwd=site, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    add_files(site, {})
+
+    held = pre_commit(site, env, "run", "--all-files")
+    assert held.returncode == 0, held.stdout + held.stderr
+    assert re.search(r"^postlint\.+Passed$", held.stdout, re.M)
+
+    # The recorded post edited above its finding: still recorded.
+    moved = BAD["_posts/2019-05-17-dubbel.md"].replace("layout: post\n", "layout: post\nauthor: Anne\n")
+    add_files(site, {"_posts/2019-05-17-dubbel.md": moved})
+    assert pre_commit(site, env, "run", "--all-files").returncode == 0
+
+    add_files(site, {"_posts/2019-05-18-nieuw.md": post(18, "Een", "title: Twee\n")})
+    new = pre_commit(site, env, "run", "--all-files")
+    assert new.returncode == 1
+    assert findings(new.stdout) == [("_posts/2019-05-18-nieuw.md", 5, 1, "FM003")]
+
+
 # --- the slow one: pre-commit try-repo, with a real hook environment -----------------
 
 
