@@ -245,7 +245,7 @@ def _say(err: TextIO, text: str) -> None:
     reach it: control characters are shown escaped, never sent raw (a CR or
     LF would start a forged workflow command in a GitHub log, ESC would drive
     the terminal)."""
-    from postlint.reporters.escape import visible
+    from postlint.model.escape import visible
 
     try:
         print(visible(text), file=err)
@@ -470,7 +470,7 @@ def failing(diagnostics: Sequence[object], fail_on: str) -> bool:
     least = rank[fail_on]
     return any(rank.get(getattr(d, "severity", "error"), 2) >= least for d in diagnostics)
 def visible_line(text: str) -> str:
-    from postlint.reporters.escape import visible
+    from postlint.model.escape import visible
 
     return visible(text)
 

@@ -89,7 +89,7 @@ def fingerprint(d: Diagnostic) -> str:
 def shown_text(d: Diagnostic) -> str:
     """The span for the reader of the file (and of its diff): control, bidi
     and invisible characters shown escaped (`\\u202e`), as the reporters show them."""
-    from postlint.reporters.escape import visible
+    from postlint.model.escape import visible
 
     span = _fold(span_parts(d)[1])
     span = span if len(span) <= TEXT_SHOWN else span[: TEXT_SHOWN - 1] + "\u2026"

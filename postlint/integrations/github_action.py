@@ -28,7 +28,7 @@ from urllib.request import url2pathname
 
 from postlint.cli import silence
 from postlint.model.diagnostic import Diagnostic
-from postlint.reporters.escape import markdown_inline, visible
+from postlint.model.escape import markdown_inline, visible
 
 _SEVERITY = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
 _ORDER = ("error", "warning", "info")

@@ -7,7 +7,7 @@ from typing import Optional
 
 from postlint.model.diagnostic import Diagnostic, excerpt_of
 from postlint.reporters import Report, fixable, statistics_lines, summary_line
-from postlint.reporters.escape import escape_char, unsafe
+from postlint.model.escape import escape_char, unsafe
 
 # Terminal cells of a line a code frame shows; a wider line is shown as a
 # window around the finding. Tabs are shown as TAB_WIDTH spaces.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from postlint.reporters.escape import visible
+from postlint.model.escape import visible
 from postlint.reporters.text import _visible
 
 
