@@ -15,7 +15,7 @@ from postlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_LEVELS = ("error", "warning", "info")
-COMMANDS = ("check", "rule", "rules")
+COMMANDS = ("check", "rule", "rules", "server")
 
 
 class UsageError(Exception):
@@ -128,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    sub.add_parser(
+        "server", help="run the language server (LSP over standard input and output; needs postlint[lsp])",
+    )
     return parser
 
 
@@ -157,6 +161,10 @@ def main(
             return _rule(args, out, err)
         if args.command == "rules":
             return _rules(args, out)
+        if args.command == "server":
+            from postlint.integrations.lsp import serve
+
+            return serve(err)
         args.stdin = stdin
         return _check(args, out, err)
     except UsageError as exc:

@@ -621,3 +621,15 @@ def _fix_source(
         fixed += applied.fixed
     new = encode(text, bom)
     return (fixed, new) if new != original else (0, original)
+
+
+def file_results(
+    files: list[Path], settings: Settings, registry: Registry, *, network: bool = False
+) -> tuple[list[FileResult], list[str]]:
+    """Each file's FileResult (findings, site facts, suppressions), through
+    the result cache and the pool as in `run`, without the site rules: what a
+    long-running process (the language server) keeps of a whole-site lint."""
+    linter = Linter(settings, registry, None, network=network)
+    entries = [_File(p, display_path(p), relative_path(p, settings.root), located_path(p)) for p in files]
+    notes: list[str] = []
+    return lint_files(linter, entries, network, notes), notes
