@@ -216,7 +216,48 @@ async def test_front_matter_suppression_and_unsafe_fix(client: LanguageClient) -
     change(client, uri, 2, text)
     await until(lambda: codes(client, uri) == ["EN002", "HT002"], "FM003 suppressed")
     # Only quick fixes when asked for quick fixes; no fix-all among them.
-    assert all(a.kind == "quickfix" for a in await actions(client, uri, 6, 4, only=["quickfix"]))
+    en = next(d for d in client.diagnostics[uri] if d.code == "EN002")
+    only_quick = await actions(client, uri, en.range.start.line, en.range.start.character, only=["quickfix"])
+    assert only_quick and all(a.kind == "quickfix" for a in only_quick)
+
+    # An unsafe fix is offered as a quick fix, said so and not preferred; fix
+    # all leaves it alone.
+    dated = text.replace("layout: post\n", "layout: post\ndate: Tue, 13 May 2019 10:00:00 +0200\n")
+    change(client, uri, 3, dated)
+    await until(lambda: codes(client, uri) == ["DT002", "EN002", "HT002"], "DT002")
+    dt = next(d for d in client.diagnostics[uri] if d.code == "DT002")
+    found = await actions(client, uri, dt.range.start.line, dt.range.start.character)
+    unsafe = next(a for a in found if a.title.startswith("Fix DT002"))
+    assert "(unsafe)" in unsafe.title and not unsafe.is_preferred
+    fixed = apply(dated, unsafe.edit, uri)
+    assert "date: Mon, 13 May 2019 10:00:00 +0200\n" in fixed
+    fix_all = await actions(client, uri, 0, 0, only=["source.fixAll.postlint"])
+    assert "Tue, 13 May" in apply(dated, fix_all[0].edit, uri)
+    change(client, uri, 4, fixed)
+    await until(lambda: codes(client, uri) == ["EN002", "HT002"], "DT002 fixed")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[POSTLINT, "server"]))
+async def client8(lsp_client: LanguageClient, tmp_path: Path) -> Any:
+    """A client that prefers UTF-8 positions (as Neovim and Helix may offer)."""
+    write_site(tmp_path, {})
+    lsp_client.site = tmp_path  # type: ignore[attr-defined]
+    capabilities = client_capabilities("neovim")
+    capabilities.general = lsp.GeneralClientCapabilities(position_encodings=[lsp.PositionEncodingKind.Utf8])
+    result = await lsp_client.initialize_session(lsp.InitializeParams(
+        capabilities=capabilities, root_uri=from_fs_path(str(tmp_path))))
+    assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_utf8_positions_when_the_client_asks(client8: LanguageClient) -> None:
+    uri = open_doc(client8, POST, TEXT)
+    await until(lambda: codes(client8, uri) == ["EN002", "FM003", "HT002"], "diagnostics on open")
+    ht = next(d for d in client8.diagnostics[uri] if d.code == "HT002")
+    line = lines_of(TEXT)[5]
+    assert (ht.range.start.line, ht.range.start.character) == (5, len(line[: line.index("<b>")].encode("utf-8")))
 
 
 @pytest.mark.asyncio

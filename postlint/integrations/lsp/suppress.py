@@ -68,7 +68,7 @@ def candidates(text: str, post_fm: object, line: int, code: str) -> list[tuple[E
 
 def disable_for_line(path: str, text: str, line: int, code: str, resolve: Resolve) -> Optional[Disable]:
     """The edit that silences `code` at `line` (1-based) of `text`, checked."""
-    post = parse(path, text.encode("utf-8"))
+    post = parse(path, text.encode("utf-8", "surrogatepass"))
     if not post.fixable:
         return None
     before: list = []  # type: ignore[type-arg]
