@@ -342,3 +342,35 @@ async def test_network_rules_only_on_save_when_enabled(client: LanguageClient) -
         assert http.hits("/gone") >= 1
         url = client.diagnostics[uri][0]
         assert (url.range.start.line, url.range.start.character) == (3, len("externe_link: "))
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[POSTLINT, "server"]))
+async def client2(lsp_client: LanguageClient, tmp_path: Path) -> Any:
+    """Two workspace folders, two sites, each with its configuration."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        write_site(tmp_path / name, {OTHER: CLEAN})
+    (tmp_path / "b" / ".postlint.toml").write_text('ignore = ["HT002"]\n', encoding="utf-8")
+    lsp_client.site = tmp_path  # type: ignore[attr-defined]
+
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register(params: lsp.RegistrationParams) -> None:
+        return None
+
+    await lsp_client.initialize_session(lsp.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        workspace_folders=[lsp.WorkspaceFolder(uri=from_fs_path(str(tmp_path / n)), name=n) for n in ("a", "b")],
+    ))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_each_workspace_folder_has_its_configuration(client2: LanguageClient) -> None:
+    a = open_doc(client2, f"a/{POST}", TEXT)
+    b = open_doc(client2, f"b/{POST}", TEXT)
+    await until(lambda: codes(client2, a) == ["EN002", "FM003", "HT002"], "folder a's findings")
+    await until(lambda: codes(client2, b) == ["EN002", "FM003"], "folder b's findings (HT002 ignored there)")
+    # Closing a document clears its diagnostics.
+    client2.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=a)))
+    await until(lambda: codes(client2, a) == [], "diagnostics cleared on close")

@@ -126,6 +126,7 @@ class Folder:
     results: dict[str, FileResult] = field(default_factory=dict)  # display path -> facts, suppressions
     ready: bool = False
     generation: int = 0
+    queued: bool = False  # a full lint waits for the site thread
 
 
 def _light(result: FileResult) -> FileResult:
@@ -386,12 +387,14 @@ class PostlintServer(LanguageServer):
             self.start_full_lint(folder)
 
     def start_full_lint(self, folder: Folder) -> None:
+        if folder.queued:
+            return  # one that has not started yet will see this change too
+        folder.queued = True
         loop = asyncio.get_running_loop()
-        generation = self.generation
 
         async def job() -> None:
             try:
-                results, notes = await loop.run_in_executor(self.site_pool, self.full_lint, folder)
+                generation, (results, notes) = await loop.run_in_executor(self.site_pool, self.full_lint, folder)
             except ConfigError as exc:
                 self.config_error(exc)
                 return
@@ -415,15 +418,17 @@ class PostlintServer(LanguageServer):
 
         asyncio.ensure_future(job())
 
-    def full_lint(self, folder: Folder) -> tuple[list[FileResult], list[str]]:
+    def full_lint(self, folder: Folder) -> tuple[int, tuple[list[FileResult], list[str]]]:
         """In the site thread: every post of the folder, offline, as
         `postlint check --no-network` on it would lint them."""
         from postlint.engine.discover import discover
         from postlint.engine.run import file_results
 
+        folder.queued = False
+        generation = self.generation  # the configuration this lint reads
         settings = load_settings([folder.path], table_schemas=self.registry.tables())
         found = discover([folder.path], root=settings.root, exclude=settings.exclude)
-        return file_results(found.files, settings, self.registry, network=False)
+        return generation, file_results(found.files, settings, self.registry, network=False)
 
     def _is_open_display(self, display: str) -> bool:
         from postlint.engine.discover import display_path
@@ -718,6 +723,14 @@ def shutdown(ls: PostlintServer, params: None) -> None:
 
 
 def start() -> int:
+    import sys
+
     logging.basicConfig(level=os.environ.get("POSTLINT_LOG_LEVEL", "WARNING").upper(), format="%(name)s: %(message)s")
-    server.start_io()
+    # Standard output carries the protocol alone: the server writes to a copy
+    # of it, and file descriptor 1 (a print, a C library, a worker process of
+    # the full lint's pool) goes to standard error instead.
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    server.start_io(sys.stdin.buffer, channel)
     return 0
