@@ -98,3 +98,14 @@ def test_no_disable_where_no_comment_would_count() -> None:
     assert disable_for_line(PATH, script, 6, "EN002", RESOLVE) is None
     # Not UTF-8: no edit is offered at all.
     assert disable_for_line(PATH, "x\udcff", 1, "EN001", RESOLVE) is None
+
+
+def test_server_without_pygls_says_how_to_install_it() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['pygls'] = None; from postlint.cli import main; "
+            "sys.exit(main(['server']))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    assert "postlint[lsp]" in result.stderr and result.stdout == ""

@@ -14,7 +14,7 @@ def serve(err: TextIO) -> int:
     try:
         from postlint.integrations.lsp.server import start
     except ModuleNotFoundError as exc:
-        if exc.name not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise
         print(
             "postlint: error: `postlint server` needs pygls: pip install 'postlint[lsp]'",
