@@ -271,8 +271,21 @@ async def test_site_rules_use_the_workspace_full_lint(client: LanguageClient) ->
         lsp.FileEvent(uri=uri_of(client, "_posts/2019-05-10-een.md"), type=lsp.FileChangeType.Created)]))
     uri = open_doc(client, POST, same)
     await until(lambda: codes(client, uri) == ["JK002"], "JK002 against the other post on disk")
+    # Typing in the body changes none of the post's site facts: JK002 stays.
+    change(client, uri, 2, same.replace("<p>x</p>", "<p>x <b>y</p>"))
+    await until(lambda: codes(client, uri) == ["HT002", "JK002"], "JK002 kept while the body changes")
+    # Its suppression is honoured at once (the same facts, new suppressions).
+    jk = next(d for d in client.diagnostics[uri] if d.code == "JK002")
+    found = await actions(client, uri, jk.range.start.line, jk.range.start.character)
+    disable = next(a for a in found if a.title == "Disable JK002 for this line")
+    suppressed = apply(same, disable.edit, uri)
+    assert "\npermalink: /zelfde/ # postlint: disable=JK002\n" in suppressed
+    change(client, uri, 3, suppressed)
+    await until(lambda: codes(client, uri) == [], "JK002 suppressed")
+    change(client, uri, 4, same)
+    await until(lambda: codes(client, uri) == ["JK002"], "JK002 back without the suppression")
     # The editor's text, not the disk, decides: another permalink, no JK002.
-    change(client, uri, 2, same.replace("/zelfde/", "/ander/"))
+    change(client, uri, 5, same.replace("/zelfde/", "/ander/"))
     await until(lambda: codes(client, uri) == [], "JK002 gone after the change")
 
 

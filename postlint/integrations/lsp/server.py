@@ -34,12 +34,13 @@ under "postlint"): ``networkOnSave`` (false), ``debounce`` (seconds, 0.3).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -47,7 +48,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from postlint import __version__
 from postlint.engine.config import ConfigError, Settings, load_settings
-from postlint.engine.linter import FileResult, Linter
+from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.registry import Registry, load
 from postlint.engine.run import RunOptions, check_source
 from postlint.integrations.lsp.positions import Positions
@@ -127,6 +128,10 @@ class Folder:
     ready: bool = False
     generation: int = 0
     queued: bool = False  # a full lint waits for the site thread
+    version: int = 0  # changes whenever a post's site facts in `results` do
+
+
+_VERSIONS = itertools.count(1)
 
 
 def _light(result: FileResult) -> FileResult:
@@ -141,6 +146,8 @@ class PostlintServer(LanguageServer):
         self.options = ClientOptions()
         self.folders: dict[str, Folder] = {}
         self.linted: dict[str, Linted] = {}
+        # uri -> (what the site pass read of the post, its findings there)
+        self.site_memo: dict[str, tuple[Any, list[Diagnostic]]] = {}
         self.pending: dict[str, "asyncio.Task[None]"] = {}
         self.settings_cache: dict[str, Union[Settings, ConfigError]] = {}
         self.linters: dict[tuple[str, bool], Linter] = {}
@@ -196,6 +203,7 @@ class PostlintServer(LanguageServer):
 
         self.settings_cache.clear()
         self.linters.clear()
+        self.site_memo.clear()
         forget_sites()
 
     # -- linting --------------------------------------------------------------------------
@@ -217,13 +225,39 @@ class PostlintServer(LanguageServer):
             self.config_error(exc)
             return None
         folder = self.folder_of(path)
-        others = list(folder.results.values()) if folder is not None and folder.ready else []
         source = text.encode("utf-8", "surrogatepass")
-        result = check_source(path, source, settings, self.registry, RunOptions(network=False),
-                              linter=linter, others=others)
-        if folder is not None and result.result is not None:
-            folder.results[result.display] = _light(result.result)
-        return self.linted_of(uri, version, text, path, settings, result.diagnostics)
+        # The post alone first (its site facts, and the site rules that need
+        # no other post); the whole site's pass only when it could say
+        # something new about this post.
+        result = check_source(path, source, settings, self.registry, RunOptions(network=False, partial=True),
+                              linter=linter)
+        own = result.result
+        diagnostics = result.diagnostics
+        if folder is not None and own is not None:
+            light = _light(own)
+            stored = folder.results.get(own.path)
+            if stored is None or stored.facts != light.facts:
+                folder.version = next(_VERSIONS)  # other posts' site findings may change
+            folder.results[own.path] = light
+            if folder.ready:
+                diagnostics = sort_diagnostics(own.diagnostics + self.site_findings(uri, folder, linter, own))
+        return self.linted_of(uri, version, text, path, settings, diagnostics)
+
+    def site_findings(self, uri: str, folder: Folder, linter: Linter, own: FileResult) -> list[Diagnostic]:
+        """The site rules' findings (and PL002's) in this post, against the
+        other posts of its folder. The same inputs give the same findings: a
+        keystroke that changes none of the post's site facts, suppressions or
+        silenced findings, while no other post changed, costs no pass over the
+        whole site (1,500 posts: ~45 ms a pass)."""
+        key = (folder.version, own.relpath, own.facts, tuple(own.suppressions), own.used)
+        memo = self.site_memo.get(uri)
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        others = [r for p, r in folder.results.items() if p != own.path]
+        found, _ = linter.lint_site([*others, own], partial=False)
+        site = [d for d in found if d.path == own.path]
+        self.site_memo[uri] = (key, site)
+        return site
 
     def linted_of(
         self, uri: str, version: Optional[int], text: str, path: Path, settings: Settings,
@@ -409,6 +443,7 @@ class PostlintServer(LanguageServer):
             merged = {r.path: _light(r) for r in results}
             merged.update({p: r for p, r in folder.results.items() if self._is_open_display(p)})
             folder.results = merged
+            folder.version = next(_VERSIONS)
             folder.ready = True
             folder.generation = generation
             self.window_log_message(lsp.LogMessageParams(
@@ -565,7 +600,7 @@ class PostlintServer(LanguageServer):
         return f"{head}\n\n{doc[0]}\n\n{body}{link}".rstrip()
 
 
-def _wanted(kind: str, only: Optional[list[str]]) -> bool:
+def _wanted(kind: str, only: Optional[Sequence[str]]) -> bool:
     if not only:
         return True
     return any(kind == k or kind.startswith(f"{k}.") for k in only)
@@ -659,6 +694,7 @@ def did_close(ls: PostlintServer, params: lsp.DidCloseTextDocumentParams) -> Non
     if pending is not None:
         pending.cancel()
     ls.linted.pop(uri, None)
+    ls.site_memo.pop(uri, None)
     ls.publish(uri, [], None)
 
 
