@@ -271,6 +271,10 @@ async def test_site_rules_use_the_workspace_full_lint(client: LanguageClient) ->
         lsp.FileEvent(uri=uri_of(client, "_posts/2019-05-10-een.md"), type=lsp.FileChangeType.Created)]))
     uri = open_doc(client, POST, same)
     await until(lambda: codes(client, uri) == ["JK002"], "JK002 against the other post on disk")
+    # The full lints were shown as work-done progress, begun and ended.
+    reports = [[type(value).__name__ for value in values] for values in client.progress_reports.values()]
+    assert reports  # at initialize, and after the event unless the first had not started yet
+    assert all(r[0] == "WorkDoneProgressBegin" and r[-1] == "WorkDoneProgressEnd" for r in reports)
     # Typing in the body changes none of the post's site facts: JK002 stays.
     change(client, uri, 2, same.replace("<p>x</p>", "<p>x <b>y</p>"))
     await until(lambda: codes(client, uri) == ["HT002", "JK002"], "JK002 kept while the body changes")

@@ -427,6 +427,7 @@ class PostlintServer(LanguageServer):
         loop = asyncio.get_running_loop()
 
         async def job() -> None:
+            token = await self.progress_begin(f"linting {folder.path.name or folder.path} for the site rules")
             try:
                 generation, (results, notes) = await loop.run_in_executor(self.site_pool, self.full_lint, folder)
             except ConfigError as exc:
@@ -437,6 +438,8 @@ class PostlintServer(LanguageServer):
                 self.window_log_message(lsp.LogMessageParams(
                     type=lsp.MessageType.Error, message=f"postlint: lint of {folder.path} failed: {exc!r}"))
                 return
+            finally:
+                self.progress_end(token)
             if generation != self.generation or self.folders.get(str(folder.path)) is not folder:
                 return  # the configuration changed meanwhile: a newer full lint runs
             # Open documents' own results (their editors' text) win over the disk's.
@@ -452,6 +455,23 @@ class PostlintServer(LanguageServer):
             self.relint_open(folder)
 
         asyncio.ensure_future(job())
+
+    async def progress_begin(self, message: str) -> Optional[str]:
+        """A work-done progress the editor shows (when it can), or None."""
+        if not get_capability(self.client_capabilities, "window", "work_done_progress"):
+            return None
+        token = f"postlint-{next(_VERSIONS)}"
+        try:
+            await self.work_done_progress.create_async(token)
+        except Exception as exc:  # noqa: BLE001 - a client that refuses: no progress shown
+            log.info("no work-done progress: %r", exc)
+            return None
+        self.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(title="postlint", message=message))
+        return token
+
+    def progress_end(self, token: Optional[str]) -> None:
+        if token is not None:
+            self.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
 
     def full_lint(self, folder: Folder) -> tuple[int, tuple[list[FileResult], list[str]]]:
         """In the site thread: every post of the folder, offline, as
