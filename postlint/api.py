@@ -58,9 +58,10 @@ def lint_text(
     themselves: one text is not the site."""
     target = _target(path)
     linter = _linter([target], config, network)
-    from postlint.engine.run import lint_source
+    from postlint.engine.run import RunOptions, check_source
 
-    return lint_source(linter, target, _source(text))
+    options = RunOptions(network=network, partial=True)
+    return check_source(target, _source(text), linter.settings, linter.registry, options, linter=linter).diagnostics
 
 
 def fix_text(
@@ -78,13 +79,13 @@ def fix_text(
     it was given."""
     target = _target(path)
     linter = _linter([target], config, network)
-    from postlint.engine.run import fix_source
+    from postlint.engine.run import RunOptions, check_source
 
-    source = _source(text)
-    fixed = fix_source(linter, target, source, unsafe=unsafe)
-    if fixed.fixed == 0:
+    options = RunOptions(fix=True, unsafe_fixes=unsafe, network=network, partial=True)
+    fixed = check_source(target, _source(text), linter.settings, linter.registry, options, linter=linter)
+    if fixed.fixed == 0 or fixed.fixed_source is None:
         return text, fixed.diagnostics
-    return fixed.source.decode("utf-8"), fixed.diagnostics
+    return fixed.fixed_source.decode("utf-8"), fixed.diagnostics
 
 
 def lint_paths(

@@ -9,13 +9,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Optional, Sequence, TextIO
+from typing import BinaryIO, Optional, Sequence, TextIO
 
 from postlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_LEVELS = ("error", "warning", "info")
-COMMANDS = ("check", "rule", "rules", "init")
+COMMANDS = ("check", "rule", "rules", "init", "server")
 
 
 class UsageError(Exception):
@@ -120,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-findings-per-rule", type=_count, metavar="N",
         help="findings of one rule shown per file before one sums up the rest (default 100; 0: all)",
     )
+    check.add_argument(
+        "--stdin-filename", type=Path, metavar="PATH",
+        help="lint standard input (the path `-`) as the file at PATH: its configuration, site and name; "
+        "with --fix the fixed text goes to standard output and the report to standard error",
+    )
 
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="code or name, e.g. EN002 or mojibake")
@@ -134,10 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
     init.add_argument("--schema", type=Path, metavar="FILE",
                       help="also write a starter front-matter schema to FILE (inside the site) and use it")
+    sub.add_parser(
+        "server", help="run the language server (LSP over standard input and output; needs postlint[lsp])",
+    )
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, stderr: Optional[TextIO] = None) -> int:
+def main(
+    argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, stderr: Optional[TextIO] = None,
+    stdin: Optional[BinaryIO] = None,
+) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -163,6 +174,11 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
             return _rules(args, out)
         if args.command == "init":
             return _init(args, out, err)
+        if args.command == "server":
+            from postlint.integrations.lsp import serve
+
+            return serve(err)
+        args.stdin = stdin
         return _check(args, out, err)
     except UsageError as exc:
         _say(err, f"postlint: error: {exc}")
@@ -283,8 +299,11 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from postlint.engine.run import RunOptions, run
 
     registry = _registry()
-    paths: list[Path] = args.paths or [Path(".")]
-    missing = [p for p in paths if not p.exists()]
+    from postlint.integrations.stdin import stdin_path
+
+    stdin_name = stdin_path(args, err)  # `-`: standard input, linted as this path
+    paths: list[Path] = [stdin_name] if stdin_name else args.paths or [Path(".")]
+    missing = [] if stdin_name else [p for p in paths if not p.exists()]
     if missing:
         raise UsageError(", ".join(f"{p}: no such file or folder" for p in missing))
     if args.config is not None and not args.config.is_file():
@@ -340,6 +359,10 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if args.show_settings:
         return _show_settings(paths, settings, registry, output_format, network_off, args.output_file, out, err)
+    if stdin_name is not None:
+        from postlint.integrations.stdin import check_stdin
+
+        return check_stdin(args, stdin_name, settings, registry, output_format, out, err)
     found = discover(paths, root=settings.root, exclude=settings.exclude, force_exclude=settings.force_exclude)
     if args.show_files:
         from postlint.engine.discover import display_path

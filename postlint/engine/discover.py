@@ -159,3 +159,16 @@ def display_path(path: Path) -> str:
         # finding names the link, never where it leads.
         relative = relative_posix(os.path.normpath(os.path.abspath(path)), os.getcwd())
     return relative if relative is not None else Path(real).as_posix()
+
+
+def is_discovered(path: Path, *, root: Path, exclude: list[str]) -> bool:
+    """Is `path` a post that `postlint check` on its folder would lint: a
+    post's extension, under `_posts/` or `_drafts/`, and left out by neither
+    the configuration's exclude nor the site's (an editor asks this of the file
+    open in it, which need not exist yet)."""
+    if os.path.splitext(path.name)[1].lower() not in POST_EXTENSIONS:
+        return False
+    folders = set(path.parent.parts) | set(resolved(path.parent).parts)
+    if not folders & POST_FOLDERS or folders & SKIP_FOLDERS:
+        return False
+    return _excluded_file(path, exclude, resolved_str(root)) is None

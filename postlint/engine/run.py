@@ -28,6 +28,7 @@ from postlint.files.safe import Read, Refused
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.cache import ResultCache
+    from postlint.engine.linter import Context
 
 MAX_FIX_PASSES = 10
 # Fewer posts to lint than this and a pool costs more than it saves. A forked
@@ -138,60 +139,6 @@ def run(
     return outcome
 
 
-def lint_source(
-    linter: Linter, path: Path, source: bytes, *, partial: bool = True, display: Optional[str] = None
-) -> list[Diagnostic]:
-    """The findings of `source` linted as the file at `path` (which need not
-    exist, nor hold these bytes): the configuration, the Jekyll site and the
-    per-file-ignores are those of `path`, as the CLI finds them. The post
-    rules run, then the site rules over this one post (a partial run unless
-    `partial` is False: JK002 skips itself, since the other posts are not
-    there). Findings are sorted and shown at `display` (default: the path as
-    the CLI shows it). Nothing is read but `_config.yml` and the schemas, and
-    nothing is written: the Python API, stdin and the language server."""
-    entry = _File(path, display or display_path(path), relative_path(path, linter.settings.root), located_path(path))
-    result = _lint_shown(linter, entry.located or entry.display, entry.display, source, entry.relpath)
-    site_diagnostics, _context = linter.lint_site([result], partial=partial)
-    return sort_diagnostics(result.diagnostics + site_diagnostics)
-
-
-@dataclass
-class FixedSource:
-    source: bytes  # after the fixes (the bytes given when nothing was fixed)
-    fixed: int  # fixes applied
-    diagnostics: list[Diagnostic]  # the findings that remain, on `source`
-
-
-def fix_source(
-    linter: Linter, path: Path, source: bytes, *, unsafe: bool = False, partial: bool = True,
-    display: Optional[str] = None,
-) -> FixedSource:
-    """`source` with its fixes applied, as `--fix` (with `unsafe`:
-    `--unsafe-fixes`) would write it at `path`, pass after pass until nothing
-    changes: the same encoding, byte-order mark and line endings; a source
-    that is not valid UTF-8 is left alone. Writes nothing."""
-    from postlint.model.post import parse
-
-    def lint(data: bytes) -> list[Diagnostic]:
-        return lint_source(linter, path, data, partial=partial, display=display)
-
-    post = parse(located_path(path), source)
-    if not post.fixable:
-        return FixedSource(source, 0, lint(source))
-    text, bom = post.text, post.bom
-    fixed = 0
-    diagnostics = lint(source)
-    for _ in range(MAX_FIX_PASSES):
-        fixes = applicable(diagnostics, unsafe)
-        if not fixes:
-            break
-        applied = apply_fixes(text, fixes)
-        if applied.text == text:
-            break
-        text = applied.text
-        fixed += applied.fixed
-        diagnostics = lint(encode(text, bom))
-    return FixedSource(encode(text, bom) if fixed else source, fixed, diagnostics)
 def _kept(options: RunOptions, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return diagnostics if options.keep is None else options.keep(diagnostics)
 
@@ -567,3 +514,111 @@ def _lines(text: str) -> list[str]:
     if lines[-1]:
         result.append(lines[-1])
     return result
+
+
+# -- one text as a file: standard input, an editor's buffer ------------------------------
+
+
+@dataclass
+class SourceResult:
+    """What `check_source` found in one text linted as the file at a path."""
+
+    diagnostics: list[Diagnostic]
+    linter: Linter
+    display: str  # the path the findings are shown at
+    # With RunOptions.fix or .diff: the text after the fixes (the input itself
+    # when nothing applied or the text cannot be fixed, e.g. not UTF-8).
+    fixed_source: Optional[bytes] = None
+    fixed: int = 0
+    notes: list[str] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
+    result: Optional[FileResult] = None  # the post's own result (facts, suppressions), after any fixes
+
+
+def check_source(
+    path: Path,
+    source: bytes,
+    settings: Settings,
+    registry: Registry,
+    options: RunOptions,
+    *,
+    linter: Optional[Linter] = None,
+    others: "list[FileResult] | tuple[FileResult, ...]" = (),
+    display: Optional[str] = None,
+) -> SourceResult:
+    """Lint `source` as if it were the file at `path` (which need not exist):
+    the configuration's per-file-ignores, the post's Jekyll site and every rule
+    see that path; nothing is read from it or written to it.
+
+    `others`: results of the site's other posts (a full lint done before), so
+    that site rules such as JK002 compare this text with them; without them
+    the run is partial (site rules that need the whole site skip). With
+    `options.fix` the fixes are applied in memory, as `--fix` would apply them
+    to the file, and the findings are those of the fixed text."""
+    if linter is None:
+        linter = Linter(settings, registry, None, network=options.network)
+    entry = _File(path, display or display_path(path), relative_path(path, settings.root), located_path(path))
+    located = entry.located or entry.display
+    others = [o for o in others if o.path != entry.display]
+    partial = options.partial or not others
+
+    def lint(data: bytes) -> "tuple[FileResult, list[Diagnostic], Context]":
+        result = _lint_shown(linter, located, entry.display, data, entry.relpath)
+        site, context = linter.lint_site([*others, result], partial=partial)
+        return result, [d for d in site if d.path == entry.display], context
+
+    result, site_diagnostics, context = lint(source)
+    outcome = SourceResult([], linter, entry.display, notes=list(context.notes))
+    if options.fix or options.diff:
+        fixed, new = _fix_source(linter, entry, source, site_diagnostics, options.unsafe_fixes)
+        outcome.fixed_source = new
+        if new != source:
+            outcome.fixed = fixed
+            result, site_diagnostics, context = lint(new)
+    outcome.result = result
+    outcome.summaries = list(context.shared.get("summaries", {}).values())
+    outcome.diagnostics = sort_diagnostics(result.diagnostics + site_diagnostics)
+    return outcome
+
+
+def _fix_source(
+    linter: Linter, entry: _File, original: bytes, site_diagnostics: list[Diagnostic], unsafe: bool
+) -> tuple[int, bytes]:
+    """(fixes applied, the fixed bytes) of a text held in memory, in passes as
+    `_fix_file` fixes a file."""
+    from postlint.model.post import parse
+
+    located = entry.located or entry.display
+    post = parse(located, original)
+    if not post.fixable:
+        return 0, original
+    text, bom = post.text, post.bom
+    fixed = 0
+    site_fixes = applicable(site_diagnostics, unsafe)
+    if site_fixes:
+        applied = apply_fixes(text, site_fixes)
+        text, fixed = applied.text, applied.fixed
+    for _ in range(MAX_FIX_PASSES):
+        result = _lint_shown(linter, located, entry.display, encode(text, bom), entry.relpath)
+        fixes = applicable(result.diagnostics, unsafe)
+        if not fixes:
+            break
+        applied = apply_fixes(text, fixes)
+        if applied.text == text:
+            break
+        text = applied.text
+        fixed += applied.fixed
+    new = encode(text, bom)
+    return (fixed, new) if new != original else (0, original)
+
+
+def file_results(
+    files: list[Path], settings: Settings, registry: Registry, *, network: bool = False
+) -> tuple[list[FileResult], list[str]]:
+    """Each file's FileResult (findings, site facts, suppressions), through
+    the result cache and the pool as in `run`, without the site rules: what a
+    long-running process (the language server) keeps of a whole-site lint."""
+    linter = Linter(settings, registry, None, network=network)
+    entries = [_File(p, display_path(p), relative_path(p, settings.root), located_path(p)) for p in files]
+    notes: list[str] = []
+    return lint_files(linter, entries, network, notes), notes

@@ -311,3 +311,11 @@ def local_date(
     if moment is None:
         return None
     return (moment.year, moment.month, moment.day)
+
+
+def forget_sites() -> None:
+    """Forget which folders have a _config.yml and what each said: a process
+    that outlives edits (the language server) calls this when one is created,
+    changed or removed."""
+    _config_of_folder.cache_clear()
+    _load_site_cached.cache_clear()
