@@ -174,3 +174,52 @@ def test_link_label_scans_do_not_rewalk_known_tokens(unit: str, monkeypatch: pyt
     assert big[0] <= 2.1 * small[0] and big[1] <= 2.1 * small[1]
     assert big[0] <= 8 * size, big
     assert big[1] <= 4 * size, big
+
+
+def test_random_blocks_same_tokens_as_markdown_it() -> None:
+    import random
+
+    pieces = ["#", "# ", "> ", "- ", "* ", "1. ", "2) ", "+ ", "```", "~~~", "    ", "\t", "<div>", "</div>",
+              "<!--", "-->", "[r]: /u", "[r]", "---", "***", "___", "===", "| a | b |", "|---|---|", "a", " ",
+              "\n", "\n\n", "`x`", "<b>", "](x)", "[", "]"]
+    fast, stock = markdown._instance(), _stock_inline()
+
+    def blocks(md: Any, text: str) -> Any:
+        env: dict[str, Any] = {}
+        tokens = md.block.parse(text, md, env, []) or []
+        return [(t.type, t.tag, t.map, t.content, t.markup, t.info, t.level) for t in tokens], env
+
+    rnd = random.Random(7)
+    for _ in range(600):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 60)))
+        assert blocks(fast, text) == blocks(stock, text), text
+
+
+@pytest.mark.parametrize("unit,per_line", [("# Kop\n\n###### Diep\n\n#\n\n", 2), ("> a\n- b\n\n", 10)])
+def test_block_rules_run_only_where_they_can_match(unit: str, per_line: int) -> None:
+    # Each block rule tests the first character of the line and returns at
+    # once (after a debug log call) at any other: 5.5 rule calls per line of
+    # headings, 15.7 of quotes and lists.  Counted at n and 2n.
+    import sys
+
+    md = markdown._md()
+
+    def calls(n: int) -> int:
+        count = 0
+
+        def profile(frame: Any, event: str, arg: Any) -> None:
+            nonlocal count
+            name = frame.f_code.co_filename
+            if event == "call" and "rules_block" in name and "state_block" not in name:
+                count += 1
+
+        sys.setprofile(profile)
+        try:
+            md.block.parse(unit * n, md, {}, [])
+        finally:
+            sys.setprofile(None)
+        return count
+
+    small, big = calls(1000), calls(2000)
+    assert big <= 2.1 * small
+    assert big <= per_line * unit.count("\n") * 2000, big

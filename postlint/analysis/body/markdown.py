@@ -240,6 +240,72 @@ def _dispatch_inline(md: Any) -> None:
 
     inline.skipToken = skip_token
     inline.tokenize = tokenize
+    _dispatch_block(md)
+
+
+def _dispatch_block(md: Any) -> None:
+    """The same for markdown-it's block rules: each tries the first
+    character of the line (after its indentation) and returns False at once
+    at any other, after a debug log call; a line of a post of headings paid
+    nine rule calls where three can match."""
+    from markdown_it import rules_block as B
+
+    first: dict[Any, str] = {
+        B.blockquote: ">", B.hr: "*-_", B.list_block: "*-+0123456789", B.reference: "[",
+        B.html_block: "<", B.heading: "#",
+    }
+    if hasattr(B, "fence"):
+        first[B.fence] = "`~"               # the stock fence rule (a configured one is another function)
+    block = md.block
+    chains: dict[str, tuple[Any, ...]] = {}
+    built: list[Any] = [None]
+
+    def chain(ch: str) -> tuple[Any, ...]:
+        found = chains.get(ch)
+        if found is None:
+            found = chains[ch] = tuple(r for r in built[0] if ch in first.get(r, ch))
+        return found
+
+    def tokenize(state: Any, startLine: int, endLine: int) -> None:
+        # ParserBlock.tokenize, trying only the rules of the line's first
+        # character.
+        rules = block.ruler.getRules("")
+        if rules is not built[0]:
+            chains.clear()
+            built[0] = rules
+        line = startLine
+        maxNesting = state.md.options.maxNesting
+        hasEmptyLines = False
+        src = state.src
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine:
+                break
+            if state.sCount[line] < state.blkIndent:
+                break
+            if state.level >= maxNesting:
+                state.line = endLine
+                break
+            pos = state.bMarks[line] + state.tShift[line]
+            ok = False
+            for rule in (chains.get(src[pos]) or chain(src[pos])) if pos < len(src) else rules:
+                ok = rule(state, line, endLine, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not hasEmptyLines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                hasEmptyLines = True
+            if line < endLine and state.isEmpty(line):
+                hasEmptyLines = True
+                line += 1
+                state.line = line
+
+    block.tokenize = tokenize
 
 
 def _parse_link_label(state: Any, start: int, disableNested: bool = False) -> int:
