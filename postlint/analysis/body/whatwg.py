@@ -308,7 +308,10 @@ class Tokenizer:
     def emit_comment(self) -> None:
         self.emit(["Comment", "".join(self.comment)])
 
+    doctypes = 0                            # DOCTYPE tokens emitted (postlint.analysis.body.html)
+
     def emit_doctype(self) -> None:
+        self.doctypes += 1
         d = self.doctype
         assert d is not None
         self.emit(["DOCTYPE", d["name"], d["public"], d["system"], not d["quirks"]])

@@ -1,0 +1,127 @@
+"""The stack-of-open-elements model of postlint.analysis.body.html
+(``_simple_tree``) answers exactly what the instrumented html5lib parse
+answers, whenever it answers at all (issue 12.1: 1 MB of ``<div>`` built
+200k html5lib elements and tokenized the text twice)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postlint.analysis.body import html as H
+
+REPO = Path(__file__).resolve().parents[2]
+CORPORA = REPO.parent / "shared" / "corpora"
+
+PIECES = [
+    "<div>", "</div>", "<p>", "</p>", "<span>", "</span>", "<section>", "</section>", "<dialog>", "</dialog>",
+    "<search>", "</search>", "<x-y>", "</x-y>", "<foo>", "</foo>", "<ul>", "</ul>", "<main>", "</main>",
+    "text ", "\n", "<!-- c -->", "<div class=a>", "</span >", "<center>", "</center>", "<summary>", "</summary>",
+    "<abbr>", "</abbr>", "<num_hosts>", "&amp;", "<", ">", "</>", "\r\n", "<text </main>", "<a b=\"</p>\">",
+    # Outside the model: html5lib decides.
+    "<b>", "</b>", "<br>", "<h2>", "</h2>", "<table>", "<li>", "<div/>", "<!DOCTYPE html>", "<svg>",
+]
+
+
+def _both(text: str) -> tuple[bool, Any]:
+    """(whether the model answered, the answer); asserts both paths agree."""
+    answered: list[bool] = []
+    model = H._simple_tree
+
+    def spy(*args: Any) -> Any:
+        found = model(*args)
+        answered.append(found is not None)
+        return found
+
+    saved = H._SIMPLE_TREE
+    try:
+        H._SIMPLE_TREE = False
+        slow = H._run(text)
+        H._SIMPLE_TREE = True
+        H._simple_tree = spy  # type: ignore[assignment]
+        fast = H._run(text)
+    finally:
+        H._simple_tree = model  # type: ignore[assignment]
+        H._SIMPLE_TREE = saved
+    assert fast == slow, text
+    return any(answered), slow
+
+
+QUOTED = [
+    "<div>" * 3000 + "\n",
+    "<p>x</p>\n" + "</div>" * 3000 + "\n",
+    "<div><p>a<span>b</div>c</span></p>",
+    "<p><section>x</p></section>",
+    "<span><div></span></div>",
+    "<dialog><p>x</dialog></p>",
+    "<div>\r\n<p>a\r\n</div>\r\n</p>\r\n",
+    "a <num_hosts> b </div>",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_quoted_cases_same_as_html5lib(text: str) -> None:
+    answered, _ = _both(text)
+    assert answered
+
+
+def test_outside_the_model_html5lib_decides() -> None:
+    for text in ("<div><b>x</div>", "<div><br></div>", "<!DOCTYPE html><div>", "<div/>", "<p>a <text </main>\n>"):
+        answered, _ = _both(text)
+        assert not answered, text
+
+
+def test_seeded_random_bodies_same_as_html5lib() -> None:
+    rnd = random.Random(20261202)
+    answered = 0
+    for _ in range(1500):
+        share = rnd.random()
+        pool = PIECES if rnd.random() < share else PIECES[:22]
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
+        answered += _both(text)[0]
+    assert answered > 500        # the model did answer for most of them
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_generated_bodies_same_as_html5lib(pieces: list[str]) -> None:
+    _both("".join(pieces))
+
+
+def test_corpus_html_same_as_html5lib() -> None:
+    from postlint.model.post import parse
+
+    files = sorted(p for p in CORPORA.rglob("*") if p.is_file() and p.suffix in (".html", ".md", ".markdown"))
+    assert files, "shared/corpora is missing"
+    checked = 0
+    for path in files[::7]:
+        post = parse(str(path), path.read_bytes())
+        if post.decode_error is not None or post.binary or "<" not in post.body:
+            continue
+        prepared = H._prepare(post.body, None)
+        if prepared is not None:
+            _both(prepared)
+            checked += 1
+    assert checked > 100
+
+
+def test_nested_divs_build_no_html5lib_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 200k nested <div> were 200k html5lib elements and a second
+    # tokenization; the model is one pass over the tags, each pushed and
+    # popped once.  html5lib is never asked.
+    def no_parser() -> Any:
+        raise AssertionError("html5lib was asked")
+
+    monkeypatch.setattr(H, "_parser", no_parser)
+    n = 20_000
+    info = H._run("<div>" * n + "\n")
+    assert len(info.unclosed) == n
+    assert (info.unclosed[0].start, info.unclosed[-1].end) == (0, 5 * n)
+    info = H._run("<p>x</p>\n" + "</div>" * n + "\n")
+    assert len(info.stray_end_tags) == n
+    assert info.stray_end_tags[-1][:2] == (9 + 6 * (n - 1), 9 + 6 * n)
