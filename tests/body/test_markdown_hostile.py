@@ -223,3 +223,36 @@ def test_block_rules_run_only_where_they_can_match(unit: str, per_line: int) -> 
     small, big = calls(1000), calls(2000)
     assert big <= 2.1 * small
     assert big <= per_line * unit.count("\n") * 2000, big
+
+
+@pytest.mark.parametrize("content", ["Kop", "Diep en  breed ", "caf\u00e9 \u200b x", "a.b,c;d'e\"f/g|h"])
+def test_plain_heading_text_is_one_text_token(content: str) -> None:
+    # A heading whose text has no character any inline rule but "text"
+    # starts at becomes one text token without an inline parse: what the
+    # parse makes of it.
+    md = markdown._md()
+    assert md.inline.terminator_re.search(content) is None
+    env: dict[str, Any] = {}
+    heading = [t for t in md.parse(f"# {content}\n", env) if t.type == "inline"][0]
+    (token,) = md.inline.parse(heading.content, md, {}, [])
+    assert [(c.type, c.content, c.level, c.markup, c.children) for c in heading.children] == \
+        [(token.type, token.content, token.level, token.markup, token.children)]
+
+
+def test_plain_headings_need_no_inline_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 136k headings were 136k inline parses (a state, a rule chain and a
+    # token list each); plain ones need none.
+    from markdown_it.rules_inline import state_inline
+
+    states = 0
+    init = state_inline.StateInline.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal states
+        states += 1
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(state_inline.StateInline, "__init__", counting)
+    info = markdown_regions("# Kop\n\n###### Diep\n\n#\n\n" * 1000 + "# `c`\n")
+    assert states == 1
+    assert [h.text for h in info.headings[:2]] == ["Kop", "Diep"] and len(info.headings) == 2001

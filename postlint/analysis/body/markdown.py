@@ -405,6 +405,8 @@ def _core_inline(state: Any) -> None:
     # recorders which inline token they are in (text_join later replaces the
     # children lists), and that it skips inline content that cannot hold a
     # code span or raw HTML (no "`", no "<") unless a heading needs its text.
+    from markdown_it.token import Token
+
     prev = None
     for token in state.tokens:
         if token.type == "inline":
@@ -412,7 +414,15 @@ def _core_inline(state: Any) -> None:
                 token.children = []
             content = token.content
             heading = prev is not None and prev.type == "heading_open"
-            if "`" in content or "<" in content or heading:
+            if heading and (not content or state.md.inline.terminator_re.search(content) is None):
+                # Text no inline rule but "text" can start in: one text
+                # token, as markdown-it's parse makes it (a post of 136k
+                # headings paid a whole inline parse for each).
+                if content:
+                    child = Token("text", "", 0)
+                    child.content = content
+                    token.children.append(child)
+            elif "`" in content or "<" in content or heading:
                 state.env[_CUR_KEY] = token
                 md = state.md if heading else _md_prose("](" in content or bool(state.env.get("references")))
                 md.inline.parse(content, md, state.env, token.children)
