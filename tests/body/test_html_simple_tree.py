@@ -125,3 +125,33 @@ def test_nested_divs_build_no_html5lib_tree(monkeypatch: pytest.MonkeyPatch) -> 
     info = H._run("<p>x</p>\n" + "</div>" * n + "\n")
     assert len(info.stray_end_tags) == n
     assert info.stray_end_tags[-1][:2] == (9 + 6 * (n - 1), 9 + 6 * n)
+
+
+def test_plain_tags_are_read_in_one_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 175k "</div>" took three tokenizer states and a dozen calls each; a tag
+    # without attributes whose name needs no change is one match, with the
+    # same tokens, tags and errors.
+    import re
+
+    from postlint.analysis.body import whatwg
+
+    text = "<div>" * 500 + "</div >" + "</div>" * 500 + "<DIV><a href=x></a><x-y/><p\x00>é</p></ b>"
+    calls = 0
+    tag_name = whatwg.Tokenizer.tag_name
+
+    def counting(self: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        return tag_name(self)
+
+    def run() -> Any:
+        t = whatwg.Tokenizer(text, tokens=True).run()
+        return t.tokens, t.tags, t.errors
+
+    monkeypatch.setattr(whatwg.Tokenizer, "tag_name", counting)
+    fast = run()
+    assert len(fast[1]) == 1007 and calls < 20
+    monkeypatch.setattr(whatwg, "_PLAIN_TAG", re.compile("(?!)"))
+    calls = 0
+    assert run() == fast
+    assert calls > 1000

@@ -791,7 +791,11 @@ def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> Optional[tup
         if kind is None:
             return None
         if counts.get(name, 0) <= 0:
+            # An end tag with no open element of its name: HT003's.  The
+            # tree error html5lib also gives it is dropped (by span) below,
+            # and the stack ends as it was (a </p> inserts a <p> and pops it).
             stray.append((span[0], span[1], name))
+            continue
         if kind == "block":
             open_ = counts.get(name, 0) > 0
             if open_:
@@ -803,12 +807,7 @@ def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> Optional[tup
                 while pop() != name:
                     pass
         elif kind == "p":
-            if not counts.get("p"):
-                # No <p> open: html5lib inserts one (no start tag of its
-                # own), says so and closes it at once: nothing it closes.
-                errors.append((span[0], span[1], "unexpected-end-tag", {"name": "p", "_closes": set()}))
-            else:
-                close_p(span)
+            close_p(span)
         else:
             for i in range(len(names) - 1, -1, -1):
                 node = names[i]
