@@ -61,6 +61,8 @@ QUOTED = [
     "<dialog><p>x</dialog></p>",
     "<div>\r\n<p>a\r\n</div>\r\n</p>\r\n",
     "a <num_hosts> b </div>",
+    "<span>" + "<div>" * 50 + "</span>" * 50 + "</div><p></span>",
+    "<span><i-x>" + "<div>" * 20 + "</span>" * 5 + "</i-x>" + "</span>" * 5 + "</div>",
 ]
 
 
@@ -155,3 +157,20 @@ def test_plain_tags_are_read_in_one_step(monkeypatch: pytest.MonkeyPatch) -> Non
     calls = 0
     assert run() == fast
     assert calls > 1000
+
+
+def test_ignored_end_tags_share_what_they_would_close() -> None:
+    # '<span>' + '<div>' * n + '</span>' * n: every </span> is ignored (a div
+    # is in the way) and its error lists the n divs it would close; one set
+    # each was n * n entries (1 MB: 2 GB and a minute).  Counted: the
+    # entries of the distinct sets stay n, and the answer is html5lib's.
+    from postlint.analysis.body.whatwg import Tokenizer
+
+    for n in (500, 1000):
+        text = "<span>" + "<div>" * n + "</span>" * n
+        found = H._simple_tree(Tokenizer(text).run().tags, set(), len(text))
+        assert found is not None
+        sets = {id(d["_closes"]): d["_closes"] for *_, d in found[0].errors if d.get("_closes")}
+        assert len(found[0].errors) >= n and sum(len(c) for c in sets.values()) == n
+    answered, info = _both("<span>" + "<div>" * 300 + "</span>" * 300)
+    assert answered and len(info.unclosed) == 301

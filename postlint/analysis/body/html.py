@@ -638,12 +638,15 @@ def _run(text: str) -> HtmlInfo:
     for s_, e_, n_ in out.stray:                # in document order
         stray_by_name.setdefault(n_, []).append((s_, e_))
     echoes: set[tuple[int, int]] = set()      # stray end tags that a misnesting explains
+    settled: set[int] = set()                 # ids of _closes sets all reported as unclosed
     for start, end, code, datavars in out.errors:
         if code in UNCLOSED_CODES or code.startswith("eof-in-"):
             continue                        # HT002 reports each open element at its start tag
         if (start, end) in stray_spans:
             continue                        # an ignored end tag: HT003 reports it (or it is an echo)
         closes = datavars.get("_closes")
+        if closes and id(closes) in settled:
+            continue                        # as the last time this set was met (see below)
         if closes:
             # An element this end tag closes early that has no end tag of
             # its own later is simply never closed: that is the defect, at
@@ -666,6 +669,11 @@ def _run(text: str) -> HtmlInfo:
                 if k < len(strays) and bisect_left(ends, end) == bisect_left(ends, strays[k][0]):
                     echoes.add(strays[k])
             if not misnested:
+                # None of them has an end tag after this one, so none has
+                # after a later error either, and all are reported: a later
+                # error with the same set (shared by _simple_tree) changes
+                # nothing.
+                settled.add(id(closes))
                 continue
         mapped = _tree_error(code, datavars)
         if mapped is not None:
@@ -747,20 +755,32 @@ def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> Optional[tup
     out = _Collector()
     stray, errors = out.stray, out.errors
 
+    # The stack's version (one more per push and pop), and the elements an
+    # end tag of a name would close at a version: end tags ignored again and
+    # again under the same open elements share one set, not one each.
+    version = [0]
+    closing: dict[tuple[str, int], set[Any]] = {}
+
     def pop() -> str:
         name = names.pop()
         spans.pop()
         counts[name] -= 1
+        version[0] += 1
         return name
 
     def error(span: tuple[int, int], code: str, name: str) -> None:
         datavars: dict[str, Any] = {"name": name}
         if code in _CLOSES_OTHERS and counts.get(name):
-            for i in range(len(names) - 1, -1, -1):
-                if names[i] == name:
-                    datavars["_closes"] = {(spans[k], names[k]) for k in range(i + 1, len(names))
-                                           if spans[k] is not None}
-                    break
+            key = (name, version[0])
+            closes = closing.get(key)
+            if closes is None:
+                for i in range(len(names) - 1, -1, -1):
+                    if names[i] == name:
+                        closes = closing[key] = {(spans[k], names[k]) for k in range(i + 1, len(names))
+                                                 if spans[k] is not None}
+                        break
+            if closes is not None:
+                datavars["_closes"] = closes
         errors.append((span[0], span[1], code, datavars))
 
     def close_p(span: tuple[int, int]) -> None:
@@ -786,6 +806,7 @@ def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> Optional[tup
             names.append(name)
             spans.append(span)
             counts[name] = counts.get(name, 0) + 1
+            version[0] += 1
             continue
         kind = end_kinds.get(name, default_end)
         if kind is None:
