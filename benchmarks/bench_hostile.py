@@ -155,6 +155,14 @@ def markdown_link_labels(size: int) -> str:
     return HEAD + _repeat("*_[`", size) + "](x)\n"
 
 
+def span_over_divs(size: int) -> str:
+    # An inline element left open under many blocks, then its end tag again
+    # and again: each end tag is ignored (a block is in the way) and the
+    # tree error says which elements it would close, all of them each time.
+    half = max(1, size // 12)
+    return HEAD + "<span>" + "<div>" * half + "</span>" * half + "\n"
+
+
 CASES: dict[str, Callable[[int], Any]] = {
     "mojibake-line": mojibake_line,
     "end-tags-96k-line": end_tags_96k,
@@ -177,6 +185,7 @@ CASES: dict[str, Callable[[int], Any]] = {
     "many-links": many_links,
     "markdown-emphasis": markdown_emphasis,
     "markdown-link-labels": markdown_link_labels,
+    "span-over-divs": span_over_divs,
 }
 
 

@@ -337,3 +337,32 @@ def test_bidi_lines_each_scanned_once_and_judged_by_their_own_letters(monkeypatc
     assert flags == expected
     assert counter.calls == 9            # the 9 lines with a bidi character, once each
     assert counter.scanned <= len(text)
+
+
+def test_repeated_lines_are_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A post of one paragraph repeated (issue 12.1's big-post-mixed) ran
+    # ftfy and the diff for every copy, and EN003 asked again per line: the
+    # verdict on a segment is kept, so the ftfy calls do not grow with n.
+    from postlint.rules.encoding import detect
+
+    calls = 0
+    fixer = detect._fixer()
+
+    def counting(s: str) -> str:
+        nonlocal calls
+        calls += 1
+        return fixer(s)
+
+    monkeypatch.setattr(detect, "_fixer", lambda: counting)
+    line = "Daniël schreef DaniÃ«l en een zero\u200bwidth spatie.\n"
+    found = []
+    for n in (100, 200):
+        detect._segment_spans.cache_clear()
+        calls = 0
+        spans = find_mojibake("<p>ok</p>\n" + line * n)
+        found.append(calls)
+        assert len(spans) == n
+        assert [(s.start, s.end, s.replacement) for s in spans[:2]] == [
+            (29 + k * len(line), 31 + k * len(line), "ë") for k in range(2)]
+    detect._segment_spans.cache_clear()
+    assert found[0] == found[1] > 0

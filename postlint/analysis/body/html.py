@@ -547,28 +547,41 @@ def _run(text: str) -> HtmlInfo:
     for tag in tokenizer.tags:
         if tag.end_tag:
             end_tags.setdefault(tag.name, []).append(tag.start)
+    # What _simple_tree needs: the tags html5lib will see (a hidden one is
+    # text to it).  Not with a DOCTYPE (a tree error in a body), nor with a
+    # hidden tag that has a "<" inside (`<a </b>`): with its own "<" gone,
+    # html5lib may find a tag in it.
+    tags, size = tokenizer.tags, len(tokenizer.s)
+    hidden_at = {tag.start for tag in hidden}
+    modelled = _SIMPLE_TREE and not tokenizer.doctypes and not any(
+        "<" in tokenizer.s[tag.start + 1:tag.end] for tag in hidden)
     del tokenizer, hidden
 
-    parser = _parser()
-    out = parser.collector = _Collector()
-    parser.tree.parser_collector = out
-    # The parse only allocates (a tree of up to a million objects, dropped
-    # whole below): the cycle collector would re-walk it again and again for
-    # nothing, a third of the time of 200k nested <div>s.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        parser._parse(text, True, container="div")
-    finally:
-        parser.tree.parser_collector = None
-        # What is left of the elements open at the end: their spans and
-        # names, so that the tree (up to 200k elements) goes with the reset
-        # below rather than after the findings are built.
-        eof_open = [(el.postlint_span, el.name) for el in out.eof_open]
-        out.eof_open = []
-        parser.tree.reset()                 # drop the tree; keep memory flat
-        if collecting:
-            gc.enable()
+    simple = _simple_tree(tags, hidden_at, size) if modelled else None
+    del tags, hidden_at
+    if simple is not None:
+        out, eof_open = simple
+    else:
+        parser = _parser()
+        out = parser.collector = _Collector()
+        parser.tree.parser_collector = out
+        # The parse only allocates (a tree of up to a million objects, dropped
+        # whole below): the cycle collector would re-walk it again and again for
+        # nothing, a third of the time of 200k nested <div>s.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            parser._parse(text, True, container="div")
+        finally:
+            parser.tree.parser_collector = None
+            # What is left of the elements open at the end: their spans and
+            # names, so that the tree (up to 200k elements) goes with the reset
+            # below rather than after the findings are built.
+            eof_open = [(el.postlint_span, el.name) for el in out.eof_open]
+            out.eof_open = []
+            parser.tree.reset()                 # drop the tree; keep memory flat
+            if collecting:
+                gc.enable()
 
     unclosed = []
     seen = set()
@@ -584,12 +597,15 @@ def _run(text: str) -> HtmlInfo:
     for s_, e_, n_ in out.stray:                # in document order
         stray_by_name.setdefault(n_, []).append((s_, e_))
     echoes: set[tuple[int, int]] = set()      # stray end tags that a misnesting explains
+    settled: set[int] = set()                 # ids of _closes sets all reported as unclosed
     for start, end, code, datavars in out.errors:
         if code in UNCLOSED_CODES or code.startswith("eof-in-"):
             continue                        # HT002 reports each open element at its start tag
         if (start, end) in stray_spans:
             continue                        # an ignored end tag: HT003 reports it (or it is an echo)
         closes = datavars.get("_closes")
+        if closes and id(closes) in settled:
+            continue                        # as the last time this set was met (see below)
         if closes:
             # An element this end tag closes early that has no end tag of
             # its own later is simply never closed: that is the defect, at
@@ -612,6 +628,11 @@ def _run(text: str) -> HtmlInfo:
                 if k < len(strays) and bisect_left(ends, end) == bisect_left(ends, strays[k][0]):
                     echoes.add(strays[k])
             if not misnested:
+                # None of them has an end tag after this one, so none has
+                # after a later error either, and all are reported: a later
+                # error with the same set (shared by _simple_tree) changes
+                # nothing.
+                settled.add(id(closes))
                 continue
         mapped = _tree_error(code, datavars)
         if mapped is not None:
@@ -641,6 +662,162 @@ def _run(text: str) -> HtmlInfo:
         headings.append(Heading(int(el.name[1]), to_orig(start), to_orig(end), _text(el._element)))
     headings.sort(key=lambda h: (h.start, h.end))
     return HtmlInfo(errors, unclosed, stray, headings)
+
+
+# Whether _run tries _simple_tree before html5lib; the tests compare both.
+_SIMPLE_TREE = True
+
+
+@lru_cache(maxsize=1)
+def _simple_kinds() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """html5lib's in-body handler of each tag name _simple_tree models (start
+    tags: close-p or other; end tags: block, p or other), and the names of
+    the special elements.  Read from html5lib's own dispatch tables, so that
+    a name html5lib treats in any other way is never modelled."""
+    from html5lib import html5parser
+    from html5lib.constants import namespaces, specialElements
+
+    body = html5parser.getPhases(False)["inBody"]
+    starts, ends = body.__dict__["startTagHandler"], body.__dict__["endTagHandler"]
+    start_kinds = {"startTagCloseP": "close-p", "startTagOther": "other"}
+    end_kinds = {"endTagBlock": "block", "endTagP": "p", "endTagOther": "other"}
+    special = frozenset(name for ns, name in specialElements if ns == namespaces["html"])
+    # A name in the table with another handler: None (not modelled).
+    return ({"": start_kinds.get(starts.default.__name__)} | {
+        name: start_kinds.get(fn.__name__) for name, fn in starts.items()},
+        {"": end_kinds.get(ends.default.__name__)} | {
+        name: end_kinds.get(fn.__name__) for name, fn in ends.items()},
+        special)
+
+
+def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> Optional[tuple[_Collector, list[Any]]]:
+    """What the instrumented html5lib parse collects (stray end tags, tree
+    errors with their spans, the elements open at the end) for a body whose
+    tags all take the plainest paths of html5lib's "in body" insertion mode:
+    a start tag that closes an open ``<p>`` and is inserted, or one that is
+    only inserted; an end tag that pops to its element (block, ``</p>``,
+    any other).  No formatting element, table, list item, heading, void or
+    raw-text element, no scope boundary, no foreign content, no DOCTYPE and
+    no self-closing flag: then "in scope" is "open", the list of active
+    formatting elements stays empty, text changes nothing, and a stack of
+    names is the whole tree.  ``None`` when a tag is outside that subset
+    (html5lib decides).  One pass, each element pushed and popped once:
+    200k nested ``<div>`` without 200k html5lib elements.
+    tests/body/test_html_simple_tree.py holds the two equal."""
+    start_kinds, end_kinds, special = _simple_kinds()
+    default_start, default_end = start_kinds[""], end_kinds[""]
+    tree_names = _TREE_NAMES
+    # The stack: names and start tag spans; the html root at the bottom.
+    names: list[str] = ["html"]
+    spans: list[Any] = [None]
+    counts: dict[str, int] = {"html": 1}
+    out = _Collector()
+    stray, errors = out.stray, out.errors
+
+    # The stack's version (one more per push and pop), and the elements an
+    # end tag of a name would close at a version: end tags ignored again and
+    # again under the same open elements share one set, not one each.
+    version = [0]
+    closing: dict[tuple[str, int], set[Any]] = {}
+
+    def pop() -> str:
+        name = names.pop()
+        spans.pop()
+        counts[name] -= 1
+        version[0] += 1
+        return name
+
+    def error(span: tuple[int, int], code: str, name: str) -> None:
+        datavars: dict[str, Any] = {"name": name}
+        if code in _CLOSES_OTHERS and counts.get(name):
+            key = (name, version[0])
+            closes = closing.get(key)
+            if closes is None:
+                for i in range(len(names) - 1, -1, -1):
+                    if names[i] == name:
+                        closes = closing[key] = {(spans[k], names[k]) for k in range(i + 1, len(names))
+                                                 if spans[k] is not None}
+                        break
+            if closes is not None:
+                datavars["_closes"] = closes
+        errors.append((span[0], span[1], code, datavars))
+
+    def close_p(span: tuple[int, int]) -> None:
+        # endTagP with a <p> in (button) scope: implied end tags except p.
+        if names[-1] != "p":
+            error(span, "unexpected-end-tag", "p")
+        while pop() != "p":
+            pass
+
+    for tag in tags:
+        if tag.start in hidden_at:
+            continue                        # "<" read as text
+        name = tag.name
+        if tag.foreign or tag.self_closing or name in tree_names:
+            return None
+        span = (tag.start, tag.end)
+        if not tag.end_tag:
+            kind = start_kinds.get(name, default_start)
+            if kind is None:
+                return None
+            if kind == "close-p" and counts.get("p"):
+                close_p(span)
+            names.append(name)
+            spans.append(span)
+            counts[name] = counts.get(name, 0) + 1
+            version[0] += 1
+            continue
+        kind = end_kinds.get(name, default_end)
+        if kind is None:
+            return None
+        if counts.get(name, 0) <= 0:
+            # An end tag with no open element of its name: HT003's.  The
+            # tree error html5lib also gives it is dropped (by span) below,
+            # and the stack ends as it was (a </p> inserts a <p> and pops it).
+            stray.append((span[0], span[1], name))
+            continue
+        if kind == "block":
+            open_ = counts.get(name, 0) > 0
+            if open_:
+                while names[-1] == "p":     # generateImpliedEndTags()
+                    pop()
+            if names[-1] != name:
+                error(span, "end-tag-too-early", name)
+            if open_:
+                while pop() != name:
+                    pass
+        elif kind == "p":
+            close_p(span)
+        else:
+            for i in range(len(names) - 1, -1, -1):
+                node = names[i]
+                if node == name:
+                    while names[-1] == "p" and name != "p":
+                        pop()               # generateImpliedEndTags(exclude=name)
+                    if names[-1] != name:
+                        error(span, "unexpected-end-tag", name)
+                    while len(names) > i:
+                        pop()
+                    break
+                if node in special:
+                    error(span, "unexpected-end-tag", name)
+                    break
+    for name in reversed(names):
+        if name not in _EOF_ALLOWED:
+            errors.append((end, end, "expected-closing-tag-but-got-eof", {}))
+            break
+    return out, list(zip(spans, names))
+
+
+_EOF_ALLOWED = frozenset({"dd", "dt", "li", "p", "tbody", "td", "tfoot", "th", "thead", "tr", "body", "html"})
+# Never modelled, whatever html5lib's table says of them: elements the tree
+# builder, the other phases or the tokenizer's states treat apart.
+_TREE_NAMES = frozenset(
+    "html head body frameset form template table caption colgroup col tbody thead tfoot tr td th "
+    "select option optgroup li dd dt h1 h2 h3 h4 h5 h6 a b big code em font i nobr s small strike "
+    "strong tt u button applet marquee object pre listing textarea title style script xmp iframe "
+    "noembed noframes noscript plaintext svg math image isindex ruby rb rp rt rtc menuitem "
+    "frame base basefont bgsound link meta command".split())
 
 
 def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:

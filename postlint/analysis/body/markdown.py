@@ -121,22 +121,210 @@ def use_fast_link_label(md: Any) -> None:
     md.helpers = SimpleNamespace(parseLinkDestination=helpers.parseLinkDestination,
                                  parseLinkTitle=helpers.parseLinkTitle,
                                  parseLinkLabel=_parse_link_label)
+    _dispatch_inline(md)
+
+
+def _first_chars(md: Any) -> dict[Any, Any]:
+    """The characters each of markdown-it's inline rules can match at (each
+    returns False at once, with no side effect, at any other); ``None``: any
+    character not in the text rule's terminators.  A rule not named here
+    (a plugin's) is tried everywhere."""
+    from markdown_it import rules_inline as R
+
+    first: dict[Any, Any] = {
+        R.text: None, R.newline: "\n", R.escape: "\\", R.backtick: "`",
+        R.strikethrough.tokenize: "~", R.emphasis.tokenize: "_*", R.link: "[", R.image: "!",
+        R.autolink: "<", R.html_inline: "<", R.entity: "&",
+    }
+    if not md.options.get("linkify"):
+        first[R.linkify] = ""               # returns False whatever the character
+    return first
+
+
+def _dispatch_inline(md: Any) -> None:
+    """markdown-it tries every inline rule at every position, in order, and
+    again in validation mode (``skipToken``) wherever a link label scan goes:
+    a dozen calls per character of text such as ``*_[``` repeated, where
+    none can match.  Here each character gets the chain of the rules that can
+    match at it (in markdown-it's order), and a run of characters no rule can
+    match at becomes pending text at once, as markdown-it adds it one by one:
+    the same tokens and the same ``state.cache``.  The chains are built when
+    the rule chain is known (after every ``ruler`` change of this instance)."""
+    from markdown_it.rules_inline.state_inline import StateInline
+
+    if not hasattr(StateInline, "append_pending"):
+        return                              # another markdown-it: its own loops
+    inline = md.inline
+    first = _first_chars(md)
+    max_nesting = md.options["maxNesting"]
+    chains: dict[tuple[str, bool], tuple[Any, ...]] = {}
+    built: list[Any] = [None]               # the rule list the chains are of
+
+    def chain(ch: str, silent: bool) -> tuple[Any, ...]:
+        key = (ch, silent)
+        found = chains.get(key)
+        if found is None:
+            terminator = inline.terminator_re
+            picked = []
+            for rule in built[0]:
+                chars = getattr(rule, "postlint_first", first.get(rule, ch))
+                if chars is None:
+                    if terminator.match(ch) is None:
+                        picked.append(rule)
+                elif ch in chars:
+                    picked.append(rule)
+            found = chains[key] = tuple(picked)
+        return found
+
+    def skip_token(state: Any) -> None:
+        # ParserInline.skipToken, trying only the rules of this character.
+        pos = state.pos
+        cache = state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return
+        ok = False
+        if state.level < max_nesting:
+            for rule in chains.get((state.src[pos], True)) or chain(state.src[pos], True):
+                state.level += 1
+                ok = rule(state, True)
+                state.level -= 1
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        else:
+            state.pos = state.posMax
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+
+    def tokenize(state: Any) -> None:
+        # ParserInline.tokenize, likewise; characters no rule can match at
+        # are pending text, in one piece per run.
+        rules_now = inline.ruler.getRules("")
+        if rules_now is not built[0]:       # a ruler changed: new chains
+            chains.clear()
+            built[0] = rules_now
+        end = state.posMax
+        src = state.src
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                ch = src[pos]
+                rules_here = chains.get((ch, False))
+                if rules_here is None:
+                    rules_here = chain(ch, False)
+                if not rules_here:
+                    stop = pos + 1
+                    while stop < end and not (chains.get((src[stop], False)) or chain(src[stop], False)):
+                        stop += 1
+                    state.append_pending(src[pos:stop])
+                    state.pos = stop
+                    continue
+                for rule in rules_here:
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[state.pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    inline.skipToken = skip_token
+    inline.tokenize = tokenize
+    _dispatch_block(md)
+
+
+def _dispatch_block(md: Any) -> None:
+    """The same for markdown-it's block rules: each tries the first
+    character of the line (after its indentation) and returns False at once
+    at any other, after a debug log call; a line of a post of headings paid
+    nine rule calls where three can match."""
+    from markdown_it import rules_block as B
+
+    first: dict[Any, str] = {
+        B.blockquote: ">", B.hr: "*-_", B.list_block: "*-+0123456789", B.reference: "[",
+        B.html_block: "<", B.heading: "#",
+    }
+    if hasattr(B, "fence"):
+        first[B.fence] = "`~"               # the stock fence rule (a configured one is another function)
+    block = md.block
+    chains: dict[str, tuple[Any, ...]] = {}
+    built: list[Any] = [None]
+
+    def chain(ch: str) -> tuple[Any, ...]:
+        found = chains.get(ch)
+        if found is None:
+            found = chains[ch] = tuple(r for r in built[0] if ch in first.get(r, ch))
+        return found
+
+    def tokenize(state: Any, startLine: int, endLine: int) -> None:
+        # ParserBlock.tokenize, trying only the rules of the line's first
+        # character.
+        rules = block.ruler.getRules("")
+        if rules is not built[0]:
+            chains.clear()
+            built[0] = rules
+        line = startLine
+        maxNesting = state.md.options.maxNesting
+        hasEmptyLines = False
+        src = state.src
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine:
+                break
+            if state.sCount[line] < state.blkIndent:
+                break
+            if state.level >= maxNesting:
+                state.line = endLine
+                break
+            pos = state.bMarks[line] + state.tShift[line]
+            ok = False
+            for rule in (chains.get(src[pos]) or chain(src[pos])) if pos < len(src) else rules:
+                ok = rule(state, line, endLine, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not hasEmptyLines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                hasEmptyLines = True
+            if line < endLine and state.isEmpty(line):
+                hasEmptyLines = True
+                line += 1
+                state.line = line
+
+    block.tokenize = tokenize
 
 
 def _parse_link_label(state: Any, start: int, disableNested: bool = False) -> int:
     # markdown_it.helpers.parseLinkLabel, with skipToken's cache hit inlined,
-    # and no scan at all when no "]" follows: the scan could only end in -1,
-    # and the rules it would run in validation mode cannot depend on it.
+    # no scan at all when no "]" follows (the scan could only end in -1, and
+    # the rules it would run in validation mode cannot depend on it), and
+    # runs of known tokens crossed in one step (see _skip_known).
     old_pos = state.pos
     src = state.src
     end = state.posMax
     closers = getattr(state, "postlint_closers", None)
     if closers is None:
         closers = state.postlint_closers = [m.start() for m in _CLOSER.finditer(src)]
+        state.postlint_jumps = {}
     k = bisect_right(closers, start)
     if k == len(closers) or closers[k] >= end:
         return -1
     cache = state.cache
+    jumps = state.postlint_jumps
     skip = state.md.inline.skipToken
     pos = start + 1
     level = 1
@@ -158,9 +346,58 @@ def _parse_link_label(state: Any, start: int, disableNested: bool = False) -> in
             elif disableNested:
                 state.pos = old_pos
                 return -1
+        elif marker != "]":
+            nxt, opened = _skip_known(src, cache, jumps, pos, end)
+            level += opened
         pos = nxt
     state.pos = old_pos
     return -1
+
+
+def _skip_known(src: str, cache: dict[int, int], jumps: dict[int, tuple[int, int]],
+                pos: int, end: int) -> tuple[int, int]:
+    """Where the label scan, at ``pos`` (a known token, neither "[" nor "]"),
+    next has something to decide, and how many bare "[" it passes on the way.
+
+    The scan from each "[" walks the tokens after it one by one, and every
+    "[" of hostile text (``*_[``` repeated) starts one: up to ``maxNesting``
+    steps over tokens already known (skipToken's cache) per "[", the bulk of
+    the parse.  A known token other than "[" and "]" only moves the scan to
+    the next token, and a bare "[" (a cache answer of pos + 1) only adds a
+    level; runs of both are crossed here, and each run is kept (``jumps``)
+    from where a scan can begin (``pos``, and each position after a "[":
+    a label's first token), so that the next scan crosses it in one step, as
+    a union-find compresses its paths: the cache never changes an answer
+    once given, so neither does a run.  The walk stops where markdown-it's
+    scan would decide something: at a "]", at a "[" that starts a token, at
+    a position not yet known, at ``end`` (a later scan with a farther end
+    goes on from there)."""
+    starts: list[tuple[int, int]] = [(pos, 0)]
+    opened = 0
+    at = pos
+    while at < end:
+        hop = jumps.get(at)
+        if hop is not None:
+            at, step = hop
+            opened += step
+            continue
+        nxt = cache.get(at)
+        if nxt is None:
+            break
+        marker = src[at]
+        if marker == "]" or (marker == "[" and nxt != at + 1):
+            break
+        if marker == "[":
+            opened += 1
+            if nxt < end:
+                starts.append((nxt, opened))
+        at = nxt
+    if at - pos > 8:
+        # (A run of a few characters is not worth the memory.)
+        for node, before in starts:
+            if node < at:
+                jumps[node] = (at, opened - before)
+    return at, opened
 
 
 def _core_inline(state: Any) -> None:
@@ -168,6 +405,8 @@ def _core_inline(state: Any) -> None:
     # recorders which inline token they are in (text_join later replaces the
     # children lists), and that it skips inline content that cannot hold a
     # code span or raw HTML (no "`", no "<") unless a heading needs its text.
+    from markdown_it.token import Token
+
     prev = None
     for token in state.tokens:
         if token.type == "inline":
@@ -175,7 +414,15 @@ def _core_inline(state: Any) -> None:
                 token.children = []
             content = token.content
             heading = prev is not None and prev.type == "heading_open"
-            if "`" in content or "<" in content or heading:
+            if heading and (not content or state.md.inline.terminator_re.search(content) is None):
+                # Text no inline rule but "text" can start in: one text
+                # token, as markdown-it's parse makes it (a post of 136k
+                # headings paid a whole inline parse for each).
+                if content:
+                    child = Token("text", "", 0)
+                    child.content = content
+                    token.children.append(child)
+            elif "`" in content or "<" in content or heading:
                 state.env[_CUR_KEY] = token
                 md = state.md if heading else _md_prose("](" in content or bool(state.env.get("references")))
                 md.inline.parse(content, md, state.env, token.children)
@@ -201,6 +448,7 @@ def _recording(rule: Any, kind: str, first: str) -> Any:
                 state.env.setdefault(_ENV_KEY, []).append((token, kind, start, state.pos))
         return ok
 
+    wrapped.postlint_first = first  # type: ignore[attr-defined]
     return wrapped
 
 

@@ -105,6 +105,10 @@ _RUN_SQ = re.compile(r"[^'&\x00]+")
 _RUN_UNQ = re.compile("[^\t\n\x0c &>\x00\"'<=`]+")
 _RUN_COMMENT = re.compile(r"[^<\-\x00]+")
 _RUN_NAME = re.compile("[^\t\n\x0c />\x00A-Z]+")
+# A whole tag without attributes whose name needs no change (no ASCII upper
+# case, no NUL): what tag open, end tag open and tag name states would read
+# one character at a time, taken in one match from the data state.
+_PLAIN_TAG = re.compile("<(/?)([a-z][^\t\n\x0c />\x00A-Z]*)>")
 _RUN_ATTR_NAME = re.compile("[^\t\n\x0c />=\x00\"'<A-Z]+")
 _RUN_BOGUS = re.compile(r"[^>\x00]+")
 _RUN_CDATA = re.compile(r"[^\]]+")
@@ -308,7 +312,10 @@ class Tokenizer:
     def emit_comment(self) -> None:
         self.emit(["Comment", "".join(self.comment)])
 
+    doctypes = 0                            # DOCTYPE tokens emitted (postlint.analysis.body.html)
+
     def emit_doctype(self) -> None:
+        self.doctypes += 1
         d = self.doctype
         assert d is not None
         self.emit(["DOCTYPE", d["name"], d["public"], d["system"], not d["quirks"]])
@@ -329,6 +336,15 @@ class Tokenizer:
             self.state = self.char_ref
         elif c == "<":
             self.mstart = self.i - 1
+            m = _PLAIN_TAG.match(self.s, self.mstart)
+            if m is not None:
+                # No error can arise in such a tag: the states' path, in one step.
+                self.new_tag(bool(m.group(1)))
+                assert self.tag is not None
+                self.tag["name"].append(m.group(2))
+                self.i = m.end()
+                self.emit_tag()
+                return True
             self.state = self.tag_open
         elif c == "\0":
             self.err("unexpected-null-character")

@@ -180,15 +180,29 @@ def find_mojibake(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Span]
             # ftfy.fix_text judges a line with its line break, and its
             # heuristics count it: give ftfy the same unit.
             newline = "\n" if seg_end == line_end and line_end < len(text) else ""
-            fixed = _fixer()(seg + newline)
-            if newline:
-                if not fixed.endswith(newline):
-                    continue
-                fixed = fixed[: -len(newline)]
-            if fixed != seg:
-                spans.extend(_diff(seg, fixed, seg_start))
+            found = (_segment_spans if len(seg) <= _CACHED_SEGMENT else _segment_spans.__wrapped__)(seg, newline)
+            spans.extend(Span(seg_start + sp.start, seg_start + sp.end, sp.replacement) for sp in found)
         m = _candidate(text, line_end)
     return spans
+
+
+# Segments up to this long have their verdict kept (_segment_spans): a post
+# of one paragraph repeated (a feed importer's template) paid ftfy and the
+# diff again for every copy, and EN003 asks again for each line it fixes.
+_CACHED_SEGMENT = 2048
+
+
+@lru_cache(maxsize=4096)
+def _segment_spans(seg: str, newline: str) -> tuple[Span, ...]:
+    """The mojibake spans of one segment of a line (offsets into it)."""
+    fixed = _fixer()(seg + newline)
+    if newline:
+        if not fixed.endswith(newline):
+            return ()
+        fixed = fixed[: -len(newline)]
+    if fixed == seg:
+        return ()
+    return tuple(_diff(seg, fixed, 0))
 
 
 def _merge(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
