@@ -392,7 +392,7 @@ def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple
     plot_w, plot_h = width - left - 8, height - bottom - top
     highest = max(sum(c.values()) for c in per_bar.values())
     step = plot_w / len(bars)
-    bar_w = max(step * 0.8, 0.5)
+    bar_w = min(max(step * 0.8, 0.5), 48)
     out = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
         'xmlns="http://www.w3.org/2000/svg">\n'
