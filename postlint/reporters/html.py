@@ -192,11 +192,13 @@ def post_months(report: Report, paths: Iterable[str]) -> dict[str, Optional[tupl
     name's date or none."""
     from postlint.model.site import filename_date
 
+    options = {"format": "rfc2822", "accept": ["jekyll"], **report.date_options}
+    zones: dict[str, Any] = {}  # folder -> the zone its site builds in
     out: dict[str, Optional[tuple[int, int]]] = {}
     for path in paths:
         month: Optional[tuple[int, int]] = None
         try:
-            month = _front_matter_month(report, path)
+            month = _front_matter_month(report, path, options, zones)
         except Exception:  # noqa: BLE001 - a post the chart cannot date is counted apart, never a crash
             month = None
         if month is None:
@@ -207,7 +209,9 @@ def post_months(report: Report, paths: Iterable[str]) -> dict[str, Optional[tupl
     return out
 
 
-def _front_matter_month(report: Report, path: str) -> Optional[tuple[int, int]]:
+def _front_matter_month(
+    report: Report, path: str, options: dict[str, Any], zones: dict[str, Any]
+) -> Optional[tuple[int, int]]:
     from postlint.analysis.dates.facts import check_value
     from postlint.files.safe import Refused, read_inside
     from postlint.model.post import parse
@@ -218,19 +222,24 @@ def _front_matter_month(report: Report, path: str) -> Optional[tuple[int, int]]:
         data = read_inside(full).data
     except (OSError, Refused):
         return None
+    if b"date" not in data:  # no date key at all: no YAML to parse
+        return None
     post = parse(full, data)
     value = post.data.get("date")
     if not isinstance(value, str):
         return None
-    options = {"format": "rfc2822", "accept": ["jekyll"], **report.date_options}
     parsed, _problems, _fmt = check_value(value, options)
     if parsed is None:
         return None
-    try:
-        zone = build_zone(find_site(Path(full)), options.get("build-timezone"))
-    except ValueError:
+    folder = os.path.dirname(full)
+    if folder not in zones:
+        try:
+            zones[folder] = build_zone(find_site(Path(full)), options.get("build-timezone"))
+        except ValueError:  # an unknown build-timezone (the DT rules refuse it first)
+            zones[folder] = None
+    if zones[folder] is None:
         return None
-    moment = jekyll_moment(parsed, zone, is_yaml_timestamp(post, "date"))
+    moment = jekyll_moment(parsed, zones[folder], is_yaml_timestamp(post, "date"))
     if moment is None:
         return None
     return (moment.year, moment.month)
