@@ -317,7 +317,7 @@ def _totals(report: Report, total: int, severities: Counter[str], not_shown: int
     return "".join(out)
 
 
-def _rule_link(report: Report, code: str, rules: dict[str, Any], *, filter_link: bool = False) -> str:
+def _rule_link(code: str, rules: dict[str, Any]) -> str:
     rule = rules.get(code)
     if rule is None:
         return f"<code>{_e(code)}</code>"
@@ -343,7 +343,7 @@ def _rule_table(report: Report, rules: dict[str, Any]) -> str:
         )
         count = sum(counts.values())
         out.append(
-            f'<tr data-rule="{_e(code)}"><td>{_rule_link(report, code, rules)}</td><td>{name}</td>{cells}'
+            f'<tr data-rule="{_e(code)}"><td>{_rule_link(code, rules)}</td><td>{name}</td>{cells}'
             f'<td class="n"><a href="#findings" data-rule="{_e(code)}" data-count="{count}">{count}</a></td>'
             f'<td class="n">{hidden[code] or ""}</td></tr>\n'
         )
@@ -421,7 +421,7 @@ def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple
         if key[0] not in seen_years:
             seen_years.add(key[0])
             if key[0] in labelled:
-                out.append(f'<text x="{x:.1f}" y="{height - 8}">{key[0]:04d}</text>\n')
+                out.append(f'<text x="{min(x, width - 36):.1f}" y="{height - 8}">{key[0]:04d}</text>\n')
         counts = per_bar.get(key)
         if not counts:
             continue
@@ -484,7 +484,7 @@ def _findings(report: Report, rules: dict[str, Any]) -> str:
             f'<tr data-index="{i}" data-rule="{_e(d.code)}" data-severity="{_e(severity)}" data-path="{_e(d.path)}" '
             f'data-line="{d.line}" data-column="{d.column}">'
             f'<td class="path">{_e(d.path)}</td><td class="n">{d.line}:{d.column}</td>'
-            f'<td class="sev-{_e(severity)}">{_e(severity)}</td><td>{_rule_link(report, d.code, rules)}</td>'
+            f'<td class="sev-{_e(severity)}">{_e(severity)}</td><td>{_rule_link(d.code, rules)}</td>'
             f'<td><div class="message">{_e(d.message)}{mark}</div>{_frame(d)}</td></tr>\n'
         )
     out.append("</tbody>\n</table>\n</section>\n")
