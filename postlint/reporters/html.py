@@ -449,7 +449,8 @@ def _top_files(diagnostics: list[Diagnostic]) -> str:
     ranked = sorted(per_file.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:TOP_FILES]
     out = [
         '<section id="files">\n<h2>Files with most findings</h2>\n<table id="files-table">\n',
-        f'<caption>The {len(ranked)} of {_plural(len(per_file), "file")} with findings that have most.</caption>\n',
+        "<caption>" + (f"All {_plural(len(per_file), 'file')} with findings." if len(ranked) == len(per_file) else
+                       f"The {len(ranked)} with most findings, of {len(per_file)} files with findings.") + "</caption>\n",
         '<thead><tr><th>File</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Info</th>'
         '<th class="n">Findings</th></tr></thead>\n<tbody>\n',
     ]

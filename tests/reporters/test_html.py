@@ -126,6 +126,12 @@ def test_counts_equal_the_json_report(site: Path) -> None:
     rows = [(tr.get("data-path"), int(tr.get("data-line")), int(tr.get("data-column")), tr.get("data-rule"))
             for tr in tree.iter(f"{NS}tr") if tr.get("data-index") is not None]
     assert rows == [(d["path"], d["line"], d["column"], d["code"]) for d in doc["diagnostics"]]
+    # Each finding links to its rule's documentation: the SARIF helpUri.
+    sarif = run_cli(["check", "--no-network", "--output-format", "sarif", "."], cwd=site).json()
+    help_uris = {r["id"]: r["helpUri"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    links = [(tr.get("data-rule"), next(tr.iter(f"{NS}a")).get("href"))
+             for tr in tree.iter(f"{NS}tr") if tr.get("data-index") is not None]
+    assert links == [(d["code"], help_uris[d["code"]]) for d in doc["diagnostics"]]
 
 
 def test_chart_months_follow_the_dt_rules_reading_of_dates(site: Path) -> None:
@@ -187,6 +193,16 @@ def test_a_link_outside_the_site_is_not_read_for_its_date(tmp_path: Path) -> Non
 def _finding(path: str, line: int, code: str = "FM003", severity: str = "error", message: str = "m",
              source: str = "title: b", column: int = 1, end: int = 6) -> Diagnostic:
     return Diagnostic(path, line, column, line, end, code, severity, message, source_line=source)  # type: ignore[arg-type]
+
+
+def test_files_with_most_findings_are_the_top_ones_in_order(tmp_path: Path) -> None:
+    findings = [_finding(f"_posts/2019-05-{day:02d}-p.md", line) for day in range(1, 26) for line in range(1, day % 7 + 2)]
+    tree = parse(render(findings))
+    table = next(t for t in tree.iter(f"{NS}table") if t.get("id") == "files-table")
+    listed = [(text_of(tr[0]), int(text_of(tr[4]))) for tr in table.iter(f"{NS}tr") if tr[0].tag == f"{NS}td"]
+    counts = Counter(d.path for d in findings)
+    assert listed == sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: html_report.TOP_FILES]
+    assert len(listed) == 20
 
 
 def test_chart_stays_bounded_whatever_dates_posts_claim(tmp_path: Path) -> None:
