@@ -175,3 +175,24 @@ def test_without_scripting_every_finding_is_visible(
         f"{d['path']}:{d['line']}" for d in doc["diagnostics"]]
     assert page.evaluate("Number(document.querySelector('[data-total=findings]').textContent)") == doc["summary"]["findings"]
     _screenshot(page, tmp_path, "postlint-report-noscript.png")
+
+
+def test_the_example_sites_report(browser: Browser, tmp_path: Path) -> None:
+    """examples/ (every rule family's findings, a 2091 post, an undated one)."""
+    from tests.conftest import REPO
+
+    page_file = tmp_path / "examples.html"
+    args = ["check", "--no-network", "--no-cache", str(REPO / "examples")]
+    assert run_cli([*args[:3], "--output-format", "html", "-o", str(page_file), args[3]]).code == 1
+    doc = run_cli([*args[:3], "--output-format", "json", args[3]]).json()
+    page = browser.page()
+    page.open(page_file.as_uri())
+    page.settle()
+    assert page.errors() == [] and page.dialogs == []
+    assert [r["url"] for r in page.requests] == [page_file.as_uri()]
+    assert page.evaluate("Number(document.querySelector('[data-total=findings]').textContent)") == doc["summary"]["findings"]
+    assert page.evaluate(f"{VISIBLE}.length") == len(doc["diagnostics"])
+    shown = page.evaluate("Object.fromEntries(Array.from(document.querySelectorAll('#rules-table a[data-rule]'), "
+                          "a => [a.dataset.rule, Number(a.textContent)]))")
+    assert shown == Counter(d["code"] for d in doc["diagnostics"])
+    _screenshot(page, tmp_path, "postlint-report-examples.png")
