@@ -68,7 +68,9 @@ dl.totals div { border: 1px solid var(--line); border-radius: 6px; padding: .4re
 dl.totals dt { color: var(--muted); font-size: .85rem; } dl.totals dd { margin: 0; font-size: 1.4rem; font-weight: 600; }
 .sev-error { color: var(--error); } .sev-warning { color: var(--warning); } .sev-info { color: var(--info); }
 .path { overflow-wrap: anywhere; }
-#findings-table td.path { min-width: 14rem; max-width: 24rem; }
+#findings-table { table-layout: fixed; }
+#findings-table th:nth-child(1) { width: 22%; } #findings-table th:nth-child(2) { width: 6.5rem; }
+#findings-table th:nth-child(3) { width: 6rem; } #findings-table th:nth-child(4) { width: 4.5rem; }
 #findings-table td.n { white-space: nowrap; }
 .message { white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.frame { margin: .3rem 0 0; padding: .3rem .5rem; background: var(--head); border-radius: 4px; overflow-x: auto;
