@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="lint posts (the default command)")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
-    check.add_argument("--output-format", choices=("text", "concise", "json", "sarif", "github"), default=None)
+    check.add_argument("--output-format", choices=("text", "concise", "json", "sarif", "github", "html"), default=None)
     check.add_argument("-o", "--output-file", type=Path, help="write the report here instead of standard output")
     # Selection adds up, as in ruff: each option may repeat and takes
     # comma-separated values.
@@ -445,6 +445,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         unsafe_fixes=args.unsafe_fixes,
         sarif_root=args.sarif_root,
         sarif_category=args.sarif_category,
+        date_options=dict(settings.tables.get("dates", {})),
     )
     if not _write(args.output_file, out, renderer(output_format)(report), err):
         return EXIT_ERROR

@@ -24,7 +24,7 @@ FIXED = "---\nlayout: post\ntitle: \"Daniël opent café\"\n---\n<p>Daniël ging
 CLEAN = "---\nlayout: post\ntitle: \"Nieuws\"\n---\n<p>Tekst.</p>\n"
 A = "_posts/2019-05-13-a.md"
 B = "_posts/2019-05-13-b.md"
-FORMATS = ["text", "concise", "json", "sarif", "github"]
+FORMATS = ["text", "concise", "json", "sarif", "github", "html"]
 
 
 def _site(tmp_path: Path, posts: dict[str, str]) -> Path:

@@ -241,7 +241,7 @@ def test_huge_toml_integers() -> None:
     assert positions(decimal) == [(1, 1, "FM002")]
 
 
-@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "concise"])
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "concise", "html"])
 def test_huge_integer_in_every_report(tmp_path: Path, output_format: str) -> None:
     write_site(tmp_path, {A: "---\nlayout: post\ntitle: 0x" + "f" * 4000 + "\n---\n<p>x</p>\n"})
     result = run_cli(["check", "--no-network", "--output-format", output_format, "."], cwd=tmp_path)

@@ -41,7 +41,7 @@ STATIC_KEYS: dict[str, Any] = {
         "additionalProperties": {"enum": list(SEVERITIES)},
     },
     "cache-dir": {"type": "string", "minLength": 1},
-    "output-format": {"enum": ["text", "concise", "json", "sarif", "github"]},
+    "output-format": {"enum": ["text", "concise", "json", "sarif", "github", "html"]},
     "fail-on": {"enum": list(SEVERITIES)},
     "max-findings-per-rule": {"type": "integer", "minimum": 0},
 }

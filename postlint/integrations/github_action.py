@@ -45,6 +45,10 @@ class Inputs:
         self.baseline = env.get("INPUT_BASELINE", "").strip()
         temp = env.get("RUNNER_TEMP") or tempfile.gettempdir()
         self.sarif_file = Path(env.get("INPUT_SARIF_FILE", "").strip() or Path(temp) / "postlint.sarif").absolute()
+        # The HTML report (--output-format html), which action.yml's next step
+        # uploads as an artifact when the html-file output is set.
+        self.html_report = _flag(env.get("INPUT_HTML_REPORT", "false"))
+        self.html_file = Path(env.get("INPUT_HTML_REPORT_FILE", "").strip() or Path(temp) / "postlint-report.html").absolute()
 
 
 def _flag(value: str) -> bool:
@@ -61,6 +65,8 @@ def postlint_args(inputs: Inputs, output_format: str, *extra: str) -> list[str]:
         args += ["-o", str(inputs.sarif_file)]
         if inputs.sarif_category:
             args += ["--sarif-category", inputs.sarif_category]
+    if output_format == "html":
+        args += ["-o", str(inputs.html_file)]
     return args + inputs.args + ["--", *inputs.paths]
 
 
@@ -260,14 +266,29 @@ def main(env: Optional[Mapping[str, str]] = None, out: Optional[TextIO] = None) 
     elif status != 2:
         _postlint(postlint_args(inputs, inputs.output_format, "--exit-zero"))
 
+    # The HTML report: a second run like any other format (the cache makes it
+    # cheap); never a stale file from an earlier run.
+    html_written = False
+    if inputs.html_report:
+        if inputs.html_file.exists():
+            inputs.html_file.unlink()
+        if status != 2:
+            _postlint(postlint_args(inputs, "html", "--exit-zero"))
+            html_written = inputs.html_file.is_file()
+
     _write_outputs(
         env.get("GITHUB_OUTPUT"),
-        {"findings": str(total), "sarif-file": str(inputs.sarif_file) if doc else "", "exit-code": str(status)},
+        {
+            "findings": str(total), "sarif-file": str(inputs.sarif_file) if doc else "", "exit-code": str(status),
+            "html-file": str(inputs.html_file) if html_written else "",
+        },
     )
     summary = env.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(summary_markdown(doc, diagnostics, inputs.sarif_file, status, errors))
+            if html_written:
+                handle.write(f"HTML report: {_code(str(inputs.html_file))}, attached to the run as an artifact.\n")
     if status == 2:
         return 2
     if status == 1 and inputs.fail:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from postlint.model.diagnostic import Diagnostic
 from postlint.engine.registry import Registry, Rule
 
-FORMATS = ("text", "concise", "json", "sarif", "github")
+FORMATS = ("text", "concise", "json", "sarif", "github", "html")
 
 
 @dataclass
@@ -28,6 +28,9 @@ class Report:
     sarif_category: Optional[str] = None
     cwd: Path = field(default_factory=Path.cwd)
     notes: list[str] = field(default_factory=list)
+    # [tool.postlint.dates] (keys, format, accept, build-timezone): how the
+    # HTML report's chart reads the posts' dates, as the DT rules do.
+    date_options: dict[str, Any] = field(default_factory=dict)
 
 
 def renderer(name: str) -> Callable[[Report], str]:
@@ -48,6 +51,10 @@ def renderer(name: str) -> Callable[[Report], str]:
         from postlint.reporters import github
 
         return github.render
+    if name == "html":
+        from postlint.reporters import html
+
+        return html.render
     raise ValueError(f"unknown output format {name!r}")
 
 

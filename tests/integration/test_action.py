@@ -109,7 +109,8 @@ def run_step(workspace: Path, temp: Path, **inputs: str) -> StepRun:
     action = _load_yaml(ACTION)
     values = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
     values.update({"install": "false", "network": "false"}, **{k.replace("_", "-"): v for k, v in inputs.items()})
-    [step] = action["runs"]["steps"]
+    assert set(values) == set(action["inputs"]), "an input that action.yml does not declare"
+    [step] = [s for s in action["runs"]["steps"] if s.get("id") == "postlint"]
 
     def fill(text: str) -> str:
         return re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: values[m.group(1)], text)
@@ -279,3 +280,43 @@ def test_step_with_a_baseline_reports_only_new_findings(tmp_path: Path, sarif_va
     missing = run_step(workspace, tmp_path / "runner3", baseline="nowhere.json")
     assert missing.code == 2 and missing.outputs["exit-code"] == "2"
     assert "no such baseline file" in missing.summary
+# --- the HTML report as an artifact --------------------------------------------------
+
+
+def test_html_report_is_uploaded_by_the_actions_own_step() -> None:
+    action = _load_yaml(ACTION)
+    steps = action["runs"]["steps"]
+    assert [s.get("id") for s in steps] == ["postlint", "html-report"]
+    upload = steps[1]
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    # Only when the main step wrote the report, and also when it failed the job on findings.
+    assert upload["if"] == "${{ !cancelled() && steps.postlint.outputs.html-file != '' }}"
+    assert upload["with"]["path"] == "${{ steps.postlint.outputs.html-file }}"
+    assert upload["with"]["name"] == "${{ inputs.html-report-artifact }}"
+    assert action["inputs"]["html-report"]["default"] == "false"
+    assert action["outputs"]["html-artifact-url"]["value"] == "${{ steps.html-report.outputs.artifact-url }}"
+    # The documented workflow turns it on.
+    step = next(s for s in _load_yaml(WORKFLOW)["jobs"]["postlint"]["steps"] if s.get("id") == "postlint")
+    assert step["with"]["html-report"] == "true"
+
+
+def test_step_writes_the_html_report_when_asked(tmp_path: Path) -> None:
+    workspace = new_repo(tmp_path / "workspace", {**SITE, **BAD})
+    step = run_step(workspace, tmp_path / "runner", html_report="true")
+    assert step.code == 1  # still fails on findings; the upload step runs anyway (!cancelled())
+    report = Path(step.outputs["html-file"])
+    assert report == tmp_path / "runner" / "postlint-report.html"
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert re.search(r'data-total="findings">3<', page)
+    assert sorted(re.findall(r'<tr data-index="\d+" data-rule="(\w+)"', page)) == ["DT002", "DT003", "FM003"]
+    assert str(report) in step.summary
+    # Its own place; off by default; and not written when postlint stops with an error.
+    step = run_step(workspace, tmp_path / "runner2", html_report="true", html_report_file="out/report.html")
+    assert Path(step.outputs["html-file"]) == workspace / "out" / "report.html"
+    assert run_step(workspace, tmp_path / "runner3").outputs["html-file"] == ""
+    (tmp_path / "runner4").mkdir()
+    stale = tmp_path / "runner4" / "postlint-report.html"
+    stale.write_text("old", encoding="utf-8")
+    step = run_step(workspace, tmp_path / "runner4", html_report="true", args="--select NOPE999")
+    assert step.code == 2 and step.outputs["html-file"] == "" and not stale.exists()
