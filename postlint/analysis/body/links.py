@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import Any, Iterator, Literal, NamedTuple
+from typing import Any, Iterator, Literal, NamedTuple, Optional
 from urllib.parse import unquote
 
 from postlint.analysis.body.liquid import blank, liquid_blocks
@@ -179,4 +179,177 @@ def body_links(text: str, markdown: bool) -> list[Link]:
         if (link.start, link.end) not in seen:
             seen.add((link.start, link.end))
             out.append(link)
+    return out
+
+
+# -- local references (the JK rules: what Jekyll must publish) ------------------
+
+
+class LocalRef(NamedTuple):
+    """A site-relative or relative link or image of a body."""
+
+    start: int  # offsets into the body text of the reference as written
+    end: int
+    written: str  # as written, Liquid included
+    target: str  # the path it names ("/x", "x/y", "../z"), Liquid resolved, query and fragment kept
+    kind: Literal["page", "image"]
+    # Written with {{ site.baseurl }} or relative_url / absolute_url: Jekyll
+    # adds the site's baseurl. A bare "/x" must hold it already.
+    based: bool
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_OUT = r"\{\{-?\s*(?:%s)\s*-?\}\}"
+_BASEURL = re.compile("^(?:" + _OUT % r"site\.url" + ")?" + _OUT % r"site\.baseurl" + r"(?P<rest>[^{}]*)$")
+_SITE_URL = re.compile("^" + _OUT % r"site\.url" + r"(?P<rest>[^{}]*)$")
+_FILTERED = re.compile(
+    r"^\{\{-?\s*(?P<q>[\"'])(?P<path>[^\"'{}]*)(?P=q)\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}(?P<rest>[^{}]*)$"
+)
+# Markdown: the destination of an inline link or image, after "](".
+_MD_INLINE = re.compile(
+    r"\]\([ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*))"
+    r"(?:[ \t]*\n?[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
+)
+_MD_DEFINITION = re.compile(
+    r"^[ ]{0,3}\[(?!\^)(?:[^\]\\\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>\S+))",
+    re.MULTILINE,
+)
+_LIQUID_MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def resolve_liquid(written: str) -> Optional[tuple[str, bool]]:
+    """(path, based) of a reference as written, or None when it is not a
+    local path postlint can read (a URL with a scheme, `//host`, an anchor,
+    Liquid other than the site.baseurl / relative_url forms)."""
+    value = written.strip()
+    based = False
+    if "{{" in value or "{%" in value:
+        m = _BASEURL.match(value)
+        if m is not None:
+            value, based = m.group("rest") or "/", True
+        elif (m := _FILTERED.match(value)) is not None:
+            value, based = "/" + m.group("path").lstrip("/") + m.group("rest"), True
+        elif (m := _SITE_URL.match(value)) is not None:
+            value = m.group("rest") or "/"
+        else:
+            return None
+        if not value.startswith("/"):
+            return None  # {{ site.baseurl }}x: a typo of its own, not a path
+    if not value or value[0] in "#?" or value.startswith("//") or _SCHEME.match(value):
+        return None
+    return value, based
+
+
+def _kind_before(text: str, bracket: int) -> Literal["page", "image"]:
+    """Is the "](" at `bracket` the end of an image (its "[" follows a "!")?"""
+    depth = 0
+    stop = max(0, bracket - 2000)
+    i = bracket - 1
+    while i >= stop:
+        c = text[i]
+        if c == "]":
+            depth += 1
+        elif c == "[":
+            if depth == 0:
+                return "image" if i > 0 and text[i - 1] == "!" else "page"
+            depth -= 1
+        elif c == "\n" and i > 0 and text[i - 1] == "\n":
+            break
+        i -= 1
+    return "page"
+
+
+def local_references(text: str, markdown: bool) -> list[LocalRef]:
+    """Every link and image of a body whose target is a path on the site
+    (`/x`, `x/y`, `../z`, `{{ site.baseurl }}/x`, `{{ "/x" | relative_url }}`),
+    in order of position. Code, comments and Liquid highlight, raw and comment
+    blocks are skipped; other Liquid in a target makes it dynamic: skipped."""
+    text = blank(text, liquid_blocks(text).all)
+    # Liquid becomes one unbroken word (same length): `{{ site.baseurl }}/x`
+    # stays one destination for the patterns below; the original is read back.
+    masked = _LIQUID_MARKUP.sub(lambda m: "\x00" * len(m.group()), text) if "{" in text else text
+    if markdown:
+        from postlint.analysis.body.markdown import markdown_regions
+
+        masked = blank(masked, markdown_regions(text).code)
+    found: list[LocalRef] = []
+
+    def add(start: int, end: int, kind: Literal["page", "image"], decode: bool) -> None:
+        written = text[start:end]
+        value = html.unescape(written) if decode else written
+        resolved = resolve_liquid(value)
+        if resolved is not None:
+            found.append(LocalRef(start, end, written, resolved[0], kind, resolved[1]))
+
+    opaque = blank(masked, [m.span() for m in _OPAQUE.finditer(masked)]) if "<" in masked else masked
+    if "<" in opaque:
+        for tag in _TAG.finditer(opaque):
+            attribute, kind = _WANTED[tag.group(1).lower()]
+            for attr in _ATTR.finditer(tag.group(2)):
+                if attr.group(1).lower() != attribute:
+                    continue
+                group = next((g for g in (2, 3, 4) if attr.group(g) is not None), None)
+                if group is not None:
+                    base = tag.start(2)
+                    start, end = base + attr.start(group), base + attr.end(group)
+                    raw = text[start:end]
+                    lead = len(raw) - len(raw.lstrip(" \t\n\f\r"))
+                    trail = len(raw.rstrip(" \t\n\f\r"))
+                    if trail > lead:
+                        add(start + lead, start + trail, kind, True)  # type: ignore[arg-type]
+                break
+    if markdown and "](" in masked:
+        for m in _MD_INLINE.finditer(masked):
+            group = "angle" if m.group("angle") is not None else "plain"
+            if m.start(group) < m.end(group):
+                add(m.start(group), m.end(group), _kind_before(masked, m.start()), False)
+    if markdown and "]:" in masked:
+        for m in _MD_DEFINITION.finditer(masked):
+            group = "angle" if m.group("angle") is not None else "plain"
+            if m.start(group) < m.end(group):
+                add(m.start(group), m.end(group), "page", False)
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for ref in sorted(found):
+        if (ref.start, ref.end) not in seen:
+            seen.add((ref.start, ref.end))
+            out.append(ref)
+    return out
+
+
+# -- Liquid tags that name files: post_url, link, include -----------------------
+
+
+class LiquidRef(NamedTuple):
+    start: int  # offsets into the body text of the name as written
+    end: int
+    tag: str  # "post_url" | "link" | "include" | "include_relative"
+    name: str
+
+
+_LIQUID_TAG = re.compile(
+    r"\{%-?[ \t\r\n]*(post_url|link|include_relative|include)[ \t\r\n]+(?P<name>[^\s%]+(?:%(?!\})[^\s%]*)*)"
+)
+_RAW_OR_COMMENT = re.compile(
+    r"\{%-?\s*(raw|comment)\s*-?%\}.*?(?:\{%-?\s*end\1\s*-?%\}|\Z)", re.DOTALL,
+)
+
+
+def liquid_references(text: str) -> list[LiquidRef]:
+    """Every `{% post_url %}`, `{% link %}`, `{% include %}` and
+    `{% include_relative %}` whose target is written out (Jekyll runs Liquid
+    before Markdown, so code blocks count; `raw` and `comment` blocks do not;
+    a name holding `{{` is dynamic and left out)."""
+    if "{%" not in text:
+        return []
+    text = blank(text, [m.span() for m in _RAW_OR_COMMENT.finditer(text)])
+    out = []
+    for m in _LIQUID_TAG.finditer(text):
+        name = m.group("name")
+        if "{{" in name or "}}" in name or name.endswith("-") and text.startswith("%}", m.end("name")):
+            continue
+        if name[:1] in "'\"" and name[-1:] == name[:1] and len(name) > 1:
+            out.append(LiquidRef(m.start("name") + 1, m.end("name") - 1, m.group(1), name[1:-1]))
+        elif "{" not in name and name[:1] not in "'\"":
+            out.append(LiquidRef(m.start("name"), m.end("name"), m.group(1), name))
     return out
