@@ -57,6 +57,7 @@ def test_local_references_are_found_where_written() -> None:
         "```\n[l](/fenced)\n```\n"
         "{% comment %}[m](/weg){% endcomment %}<!-- <a href=\"/commentaar\"> -->\n"
         "<a href=' rel/pad?x=1#y '>n</a> [o [nested]](/p \"t\")\n"
+        "[q][4](words after a reference link) ![r [s]][5](more)\n"
     )
     refs = local_references(body, markdown=True)
     got = [(body[r.start:r.end], r.target, r.kind, r.based) for r in refs]

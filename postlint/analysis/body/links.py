@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import Any, Iterator, Literal, NamedTuple, Optional
+from typing import Any, Callable, Iterator, Literal, NamedTuple, Optional
 from urllib.parse import unquote
 
 from postlint.analysis.body.liquid import blank, liquid_blocks
@@ -214,7 +214,6 @@ _MD_DEFINITION = re.compile(
     r"^[ ]{0,3}\[(?!\^)(?:[^\]\\\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>\S+))",
     re.MULTILINE,
 )
-_LIQUID_MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 
 def resolve_liquid(written: str) -> Optional[tuple[str, bool]]:
@@ -240,38 +239,67 @@ def resolve_liquid(written: str) -> Optional[tuple[str, bool]]:
     return value, based
 
 
-def _kind_before(text: str, bracket: int) -> Literal["page", "image"]:
-    """Is the "](" at `bracket` the end of an image (its "[" follows a "!")?"""
-    depth = 0
-    stop = max(0, bracket - 2000)
-    i = bracket - 1
-    while i >= stop:
-        c = text[i]
-        if c == "]":
-            depth += 1
-        elif c == "[":
-            if depth == 0:
-                return "image" if i > 0 and text[i - 1] == "!" else "page"
-            depth -= 1
-        elif c == "\n" and i > 0 and text[i - 1] == "\n":
-            break
-        i -= 1
-    return "page"
+_BRACKET = re.compile(r"[\[\]]|\n[ \t]*\n")
 
 
-def local_references(text: str, markdown: bool) -> list[LocalRef]:
+def _brackets(text: str) -> tuple[set[int], set[int]]:
+    """The offsets of the "]" that close an image's "![", and of those that
+    close the label of a full reference link (`[text][label]`): "(...)" after
+    that is text, not a destination. One pass; brackets pair within a paragraph."""
+    images: set[int] = set()
+    labels: set[int] = set()
+    stack: list[int] = []
+    for m in _BRACKET.finditer(text):
+        c = m.group()
+        if c == "[":
+            stack.append(m.start())
+        elif c == "]":
+            if stack:
+                opening = stack.pop()
+                before = text[opening - 1] if opening > 0 else ""
+                if before == "!":
+                    images.add(m.start())
+                elif before == "]":
+                    labels.add(m.start())
+        else:
+            stack.clear()  # a blank line ends the paragraph
+    return images, labels
+
+
+_CANDIDATE = re.compile(r"\]\(|\]:|<(?:a|img)\b", re.IGNORECASE)
+
+
+def local_references(
+    text: str, markdown: bool, code: Optional[Callable[[], list[tuple[int, int]]]] = None,
+) -> list[LocalRef]:
     """Every link and image of a body whose target is a path on the site
     (`/x`, `x/y`, `../z`, `{{ site.baseurl }}/x`, `{{ "/x" | relative_url }}`),
     in order of position. Code, comments and Liquid highlight, raw and comment
-    blocks are skipped; other Liquid in a target makes it dynamic: skipped."""
+    blocks are skipped; other Liquid in a target makes it dynamic: skipped.
+    `code`: gives the body's Markdown code regions, when the caller has them
+    (called only when the body has a link or image at all)."""
+    if _CANDIDATE.search(text) is None:
+        return []
     text = blank(text, liquid_blocks(text).all)
     # Liquid becomes one unbroken word (same length): `{{ site.baseurl }}/x`
     # stays one destination for the patterns below; the original is read back.
-    masked = _LIQUID_MARKUP.sub(lambda m: "\x00" * len(m.group()), text) if "{" in text else text
-    if markdown:
-        from postlint.analysis.body.markdown import markdown_regions
+    masked = text
+    if "{" in text:
+        from postlint.analysis.body.liquid import markup
 
-        masked = blank(masked, markdown_regions(text).code)
+        pieces, pos = [], 0
+        for start, end, _ in markup(text):  # one pass: an unclosed "{{" is text
+            pieces += [text[pos:start], "\x00" * (end - start)]
+            pos = end
+        masked = "".join(pieces) + text[pos:]
+    if markdown:
+        if code is None:
+            from postlint.analysis.body.markdown import markdown_regions
+
+            regions = markdown_regions(text).code
+        else:
+            regions = code()
+        masked = blank(masked, regions)
     found: list[LocalRef] = []
 
     def add(start: int, end: int, kind: Literal["page", "image"], decode: bool) -> None:
@@ -299,10 +327,13 @@ def local_references(text: str, markdown: bool) -> list[LocalRef]:
                         add(start + lead, start + trail, kind, True)  # type: ignore[arg-type]
                 break
     if markdown and "](" in masked:
+        images, labels = _brackets(masked)
         for m in _MD_INLINE.finditer(masked):
             group = "angle" if m.group("angle") is not None else "plain"
+            if m.start() in labels:
+                continue  # [text][label](words): a reference link, then text
             if m.start(group) < m.end(group):
-                add(m.start(group), m.end(group), _kind_before(masked, m.start()), False)
+                add(m.start(group), m.end(group), "image" if m.start() in images else "page", False)
     if markdown and "]:" in masked:
         for m in _MD_DEFINITION.finditer(masked):
             group = "angle" if m.group("angle") is not None else "plain"

@@ -114,18 +114,25 @@ def _redirects(post: Post) -> tuple[str, ...]:
 
 def collect(post: Post, options: dict[str, Any]) -> Optional[Fact]:
     from postlint.analysis.body.links import local_references
-    from postlint.rules.jekyll.duplicate_url import post_url
+    from postlint.rules.jekyll.duplicate_url import cached_post_url
 
     if post.front_matter is None:
         return None
     found = list(_field_refs(post, options.get("fields") or {}))
     base = post.body_offset
-    for ref in local_references(post.body, post.is_markdown):
+
+    def code() -> list[tuple[int, int]]:
+        from postlint.analysis.body.shared import code_ranges
+
+        # Shared with the HD and EN rules: the body is parsed once.
+        return [(start - base, end - base) for start, end in code_ranges(post)]
+
+    for ref in local_references(post.body, post.is_markdown, code):
         found.append(Ref("image" if ref.kind == "image" else "link", ref.written, ref.target, ref.based,
                          refs.where(post, base + ref.start, base + ref.end)))
     site = refs.site_of(post)
     draft = "/_drafts/" in f"/{post.path}" or post.data.get("published") is False
-    url = None if draft else post_url(post, site)
+    url = None if draft else cached_post_url(post, site)
     redirects = () if draft else _redirects(post)
     if not found and url is None and not redirects:
         return None

@@ -142,11 +142,26 @@ def post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Op
     return url
 
 
+def cached_post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Optional[str]:
+    """post_url(), once per post (JK002, JK003 and JK006 all need it)."""
+    key = ("post_url", build_timezone)
+    if key not in post.cache:  # type: ignore[comparison-overlap]
+        post.cache[key] = post_url(post, site, build_timezone)  # type: ignore[index]
+    return post.cache[key]  # type: ignore[index,no-any-return]
+
+
 def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int, int, int, str]]:
+    key = ("JK002.collect", options.get("build-timezone"))
+    if key not in post.cache:  # type: ignore[comparison-overlap]
+        post.cache[key] = _collect(post, options)  # type: ignore[index]
+    return post.cache[key]  # type: ignore[index,no-any-return]
+
+
+def _collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int, int, int, str]]:
     if post.front_matter is None or "/_drafts/" in f"/{post.path}" or post.data.get("published") is False:
         return None
     site = getattr(post, "site", None) or Site()
-    url = post_url(post, site, options.get("build-timezone"))
+    url = cached_post_url(post, site, options.get("build-timezone"))
     if url is None:
         return None
     if "permalink" in post.data:
