@@ -29,6 +29,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -134,12 +135,21 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 def _front_matter(path: str) -> Optional[str]:
     """The front matter of a file that has one (Jekyll: the first line is
-    `---`), else None. Reads at most 64 KiB."""
+    `---`), else None. Reads at most 64 KiB of a regular file (never blocks
+    on a FIFO)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with open(path, "rb") as f:
-            head = f.read(65536)
+        fd = os.open(path, flags)
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head = os.read(fd, 65536)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     if not re.match(rb"---[ \t]*\r?\n", head):
         return None
     text = head.decode("utf-8", "replace")
@@ -191,7 +201,9 @@ def _page_url(relative: str, front: str, site: Site) -> Optional[str]:
     return "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
 
 
-def _document_url(collection: str, inner: str, front: str, template: Optional[str], site: Site) -> tuple[Optional[str], Optional[str]]:
+def _document_url(
+    collection: str, inner: str, front: str, template: Optional[str], site: Site,
+) -> tuple[Optional[str], Optional[str]]:
     """(URL, None) of a collection's document, or (None, covered prefix
     template) when its permalink has placeholders postlint does not fill."""
     stem, dot, ext = inner.rpartition(".")
@@ -231,10 +243,26 @@ def site_files(site: Site) -> SiteFiles:
                 found.truncated = True
                 return found
             relative = f"{rel_folder}/{name}" if rel_folder else name
+            if not _regular_inside(os.path.join(folder, name), root):
+                continue  # a link out of the site, a broken one, a FIFO: never read, never published
             found.files.add(relative)
             _classify(found, site, relative, exclude, include, collections_dir, collections)
     _cover(found, site)
     return found
+
+
+def _regular_inside(path: str, root: str) -> bool:
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            from postlint.files.safe import inside
+
+            if not inside(path, root):
+                return False
+            mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode)
 
 
 def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, ...], include: tuple[str, ...],
@@ -286,6 +314,8 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
             return
     front = _front_matter(path)
     found.linkable.add(relative)
+    if len(parts) == 1 and parts[0].rsplit(".", 1)[0] == "index":
+        found.has_index = True
     if front is None:
         found.add_url("/" + relative, relative)
         return
@@ -296,7 +326,7 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
         found.covered.append(_template_regex(_permalink(front) or "/"))
         return
     found.add_url(url, relative)
-    if url == "/" or (len(parts) == 1 and parts[0].rsplit(".", 1)[0] == "index"):
+    if url == "/":
         found.has_index = True
 
 

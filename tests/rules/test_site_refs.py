@@ -131,8 +131,8 @@ def test_jk003_baseurl_liquid_forms_pretty_urls_and_plugins(tmp_path: Path) -> N
         "_concepten/x.md": "---\ntitle: X\n---\n",
         "_posts/2019-05-13-b.md": FRONT + "redirect_from: /oud/b/\n---\nB\n",
         "_posts/2019-05-14-a.md": FRONT + "---\n" + (
-            "[1]({{ site.baseurl }}/over/) [2]({{ \"/assets/a.png\" | relative_url }}) [3](/blog/over/)\n"  # 4: ok
-            "[4](/over/) [5]({{ site.baseurl }}/docs/intro/) [6]({{ site.baseurl }}/concepten/x/)\n"  # 4:1 baseurl; 6 not output
+            "[1]({{ site.baseurl }}/over/) [2]({{ \"/assets/a.png\" | relative_url }}) [3](/blog/over/)\n"  # all ok
+            "[4](/over/) [5]({{ site.baseurl }}/docs/intro/) [6]({{ site.baseurl }}/concepten/x/)\n"
             "[7]({{ site.baseurl }}/feed.xml) [8]({{ site.baseurl }}/oud/b/) [9]({{ site.baseurl }}/2019/05/13/b/)\n"
             "[10]({{ site.baseurl }}/gegenereerd/x.pdf) [11](/blog/assets/img/thema.png) [12](../b/)\n"
         ),
@@ -282,3 +282,39 @@ def test_jk002_redirect_from_over_another_post(tmp_path: Path) -> None:
         ("_posts/2019-05-13-a.md", 1, 1, "JK002"),  # its URL /2019/05/13/a.html
         ("_posts/2019-05-14-b.md", 5, 5, "JK002"),  # /2019/05/13/a is written as a.html
     ]
+
+
+def test_site_files_outside_links_and_fifos_are_never_read(tmp_path: Path) -> None:
+    import os
+
+    outside = tmp_path / "buiten.md"
+    outside.write_text("---\npermalink: /geheim/\n---\n", encoding="utf-8")
+    root = whole_site(tmp_path / "site", {
+        "assets/echt.png": b"",
+        "_posts/2019-05-14-a.md": FRONT + "---\n![a](/assets/echt.png) ![b](/assets/buiten.md) [c](/geheim/) "
+                                  "![d](/assets/fifo.png) ![e](/assets/binnen.png)\n",
+    })
+    (root / "assets" / "buiten.md").symlink_to(outside)
+    (root / "assets" / "binnen.png").symlink_to(root / "assets" / "echt.png")
+    os.mkfifo(root / "assets" / "fifo.png")  # opening it to read would block forever
+    assert found(root, "JK003") == [
+        ("_posts/2019-05-14-a.md", 5, 29, "JK003"),  # a link out of the site: not published
+        ("_posts/2019-05-14-a.md", 5, 52, "JK003"),  # its permalink never read
+        ("_posts/2019-05-14-a.md", 5, 67, "JK003"),  # a FIFO is no file
+    ]
+
+
+def test_jk003_generated_paths_are_configurable(tmp_path: Path) -> None:
+    root = whole_site(tmp_path, {"_posts/2019-05-14-a.md": FRONT + "---\n[a](/api/posts.json) [b](/api/v1/x.json) "
+                                 "[c](/tags/a/b/) [d](/anders/)\n"})
+    (root / ".postlint.toml").write_text('[urls]\ngenerated-paths = ["/api/*", "tags/**"]\n', encoding="utf-8")
+    assert found(root, "JK003") == [
+        ("_posts/2019-05-14-a.md", 5, 26, "JK003"),  # * stays within /api/
+        ("_posts/2019-05-14-a.md", 5, 62, "JK003"),
+    ]
+
+
+def test_a_static_home_page_makes_a_whole_site(tmp_path: Path) -> None:
+    root = site(tmp_path, {"index.html": "<!DOCTYPE html><p>Home</p>\n",
+                           "_posts/2019-05-14-a.md": "---\ntitle: a\n---\n![a](/weg.png)\n"})
+    assert found(root, "JK003") == [("_posts/2019-05-14-a.md", 4, 6, "JK003")]

@@ -44,12 +44,17 @@ with no `assets/img/sluis-2019.jpg` in the site, or a post at another URL.
 Correct the path, or add the file.
 
 ## Options
-`fields` in `[tool.postlint.urls]` (see URL001): the front-matter fields read.
+In `[tool.postlint.urls]`: `fields` (see URL001), the front-matter fields
+read; `generated-paths`, URL paths that other plugins or the deployment add
+(`["/api/*", "/tags/**"]`: `*` stays within a folder, `**` crosses them),
+counted as published. Posts' URLs are computed in the site's `timezone`,
+else in UTC.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any, Iterator, NamedTuple, Optional
 
 from postlint.model.diagnostic import Diagnostic
@@ -62,7 +67,14 @@ NAME = "broken-local-reference"
 SCOPE = "site"
 SEVERITY = "error"
 OPTIONS_TABLE = "urls"
-OPTIONS = {"fields": _URL_OPTIONS["fields"]}
+OPTIONS = {
+    "fields": _URL_OPTIONS["fields"],
+    "generated-paths": {
+        "type": "array", "items": {"type": "string", "minLength": 1}, "default": [],
+        "description": "URL paths that plugins or the deployment add, counted as published (JK003): "
+                       "globs such as \"/api/*\" or \"/tags/**\"",
+    },
+}
 
 
 class Ref(NamedTuple):
@@ -160,6 +172,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
                            "(index.html, index.md) and no _layouts/, so it is taken for a copy of its posts only")
             continue
         published = dict(files.urls)
+        generated = [_glob(g) for g in options.get("generated-paths") or ()]
         for fact in posts.values():
             for url in ((fact.url,) if fact.url else ()) + fact.redirects:
                 for form in url_forms(refs.clean_path(url)):
@@ -169,13 +182,20 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             folded.setdefault(url.lower(), url)
         for path, fact in sorted(posts.items()):
             for ref in fact.references:
-                message = _judge(ref, fact, site, files, published, folded)
+                message = _judge(ref, fact, site, files, published, folded, generated)
                 if message:
                     yield refs.finding(path, ref.at, CODE, message)
 
 
+def _glob(pattern: str) -> "re.Pattern[str]":
+    """A URL glob: `*` within one folder, `**` across folders."""
+    parts = re.split(r"(\*\*|\*)", "/" + pattern.lstrip("/"))
+    body = "".join(".*" if p == "**" else "[^/]*" if p == "*" else re.escape(p) for p in parts)
+    return re.compile(body + r"\Z")
+
+
 def _judge(ref: Ref, fact: Fact, site: Any, files: Any, published: dict[str, str],
-           folded: dict[str, str]) -> Optional[str]:
+           folded: dict[str, str], generated: Optional[list["re.Pattern[str]"]] = None) -> Optional[str]:
     target = ref.target
     shown = f"{ref.source} {ref.written}"
     if not target.startswith("/"):
@@ -190,7 +210,7 @@ def _judge(ref: Ref, fact: Fact, site: Any, files: Any, published: dict[str, str
         elif path in published or files.is_covered(path):
             return (f"{shown}: lacks the site's baseurl {site.baseurl}: the site publishes it at "
                     f"{site.baseurl}{path}; write {{{{ \"{path}\" | relative_url }}}}")
-    if path in published or files.is_covered(path):
+    if path in published or files.is_covered(path) or any(g.match(path) for g in generated or ()):
         return None
     same = folded.get(path.lower())
     if same is not None:

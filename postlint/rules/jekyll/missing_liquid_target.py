@@ -116,8 +116,9 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
                                    f"they may be the theme {site.theme}'s, whose files are not in the repository")
                     continue
                 if not files.has_includes and not files.whole:
-                    refs.note_once(context, CODE, fact.root, f"{{% include %}} not checked: the site has no "
-                                   f"{site.includes_dir}/ folder, no home page and no _layouts/ (a copy of its posts only)")
+                    refs.note_once(context, CODE, fact.root,
+                                   f"{{% include %}} not checked: the site has no {site.includes_dir}/ folder, "
+                                   "no home page and no _layouts/ (a copy of its posts only)")
                     continue
                 message = _lookup(tag.name, files.includes, files.folded("includes"), f"in {site.includes_dir}/")
             if message:
