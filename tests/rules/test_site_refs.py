@@ -176,7 +176,7 @@ def test_jk004_post_url_link_and_include(tmp_path: Path) -> None:
             "{% link _posts/2019-05-13-Eerder.md %} {% link over.md %} {% link weg.md %} {% link intern.md %}\n"
             "{% include kader.html tekst='x' %} {% include Kader.html %} {% include geen.html %}\n"
             "{% include_relative deel.md %} {% include_relative weg.md %} {% include {{ page.kader }} %}\n"
-            "{% raw %}{% include voorbeeld.html %}{% endraw %}\n"
+            "{% raw %}{% include voorbeeld.html %}{% endraw %} {% include_cached kader.html %}\n"
             "```\n{% include in-code.html %}\n```\n"
         ),
     }, config="title: T\nexclude: [intern.md]\n")

@@ -354,12 +354,13 @@ def local_references(
 class LiquidRef(NamedTuple):
     start: int  # offsets into the body text of the name as written
     end: int
-    tag: str  # "post_url" | "link" | "include" | "include_relative"
+    tag: str  # "post_url" | "link" | "include" | "include_relative" | "include_cached" (jekyll-include-cache)
     name: str
 
 
 _LIQUID_TAG = re.compile(
-    r"\{%-?[ \t\r\n]*(post_url|link|include_relative|include)[ \t\r\n]+(?P<name>[^\s%]+(?:%(?!\})[^\s%]*)*)"
+    r"\{%-?[ \t\r\n]*(post_url|link|include_relative|include_cached|include)[ \t\r\n]+"
+    r"(?P<name>[^\s%]+(?:%(?!\})[^\s%]*)*)"
 )
 _RAW_OR_COMMENT = re.compile(
     r"\{%-?\s*(raw|comment)\s*-?%\}.*?(?:\{%-?\s*end\1\s*-?%\}|\Z)", re.DOTALL,

@@ -9,7 +9,8 @@ Checks the target of each Liquid tag that names a file of the site:
 * `{% link _posts/2019-05-14-x.md %}` and `{% link over-ons.md %}`: a file
   Jekyll reads, by its path from the site's root (a page, a static file, a
   post or a collection's document; excluded files do not count);
-* `{% include kader.html %}`: a file in `_includes/` (`includes_dir`);
+* `{% include kader.html %}` (and jekyll-include-cache's `{% include_cached %}`):
+  a file in `_includes/` (`includes_dir`);
 * `{% include_relative fragment.md %}`: a file beside the post.
 
 A target that differs only in letter case is reported as such. Names built
@@ -103,7 +104,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
                 message = _lookup(target, files.linkable, files.folded("linkable"), "among the files Jekyll reads")
                 if message and target in files.files:
                     message = f"{target} is excluded from the site (exclude, or a name starting with _ or .)"
-            elif tag.tag == "include":
+            elif tag.tag in ("include", "include_cached"):
                 if tag.name in files.includes:
                     continue
                 if site.theme and files.theme_files:
