@@ -29,6 +29,9 @@ layout: artikel   # _layouts/ has post.html and default.html
 ```yaml
 layout: post
 ```
+
+## Options
+None.
 """
 
 from __future__ import annotations

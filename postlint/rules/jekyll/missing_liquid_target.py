@@ -39,6 +39,9 @@ Lees ook [het eerdere bericht]({% post_url 2019-05-14-waterschap-sluit-sluis %})
 Lees ook [het eerdere bericht]({% post_url 2019-05-14-waterschap-sluit-sluizen %}).
 {% include fotokader.html %}
 ```
+
+## Options
+None.
 """
 
 from __future__ import annotations
