@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any, Callable, Iterator, Literal, NamedTuple, Optional
 from urllib.parse import unquote
@@ -292,6 +293,7 @@ def local_references(
             pieces += [text[pos:start], "\x00" * (end - start)]
             pos = end
         masked = "".join(pieces) + text[pos:]
+    regions: list[tuple[int, int]] = []
     if markdown:
         if code is None:
             from postlint.analysis.body.markdown import markdown_regions
@@ -299,7 +301,13 @@ def local_references(
             regions = markdown_regions(text).code
         else:
             regions = code()
-        masked = blank(masked, regions)
+        regions = sorted(regions)
+    starts = [a for a, _ in regions]
+
+    def in_code(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < regions[i][1]
+
     found: list[LocalRef] = []
 
     def add(start: int, end: int, kind: Literal["page", "image"], decode: bool) -> None:
@@ -312,6 +320,8 @@ def local_references(
     opaque = blank(masked, [m.span() for m in _OPAQUE.finditer(masked)]) if "<" in masked else masked
     if "<" in opaque:
         for tag in _TAG.finditer(opaque):
+            if regions and in_code(tag.start()):
+                continue
             attribute, kind = _WANTED[tag.group(1).lower()]
             for attr in _ATTR.finditer(tag.group(2)):
                 if attr.group(1).lower() != attribute:
@@ -327,17 +337,21 @@ def local_references(
                         add(start + lead, start + trail, kind, True)  # type: ignore[arg-type]
                 break
     if markdown and "](" in masked:
-        images, labels = _brackets(masked)
+        inline = []
         for m in _MD_INLINE.finditer(masked):
             group = "angle" if m.group("angle") is not None else "plain"
-            if m.start() in labels:
-                continue  # [text][label](words): a reference link, then text
-            if m.start(group) < m.end(group):
-                add(m.start(group), m.end(group), "image" if m.start() in images else "page", False)
+            if m.start(group) < m.end(group) and not (regions and in_code(m.start())):
+                if resolve_liquid(text[m.start(group):m.end(group)]) is not None:
+                    inline.append((m.start(), m.start(group), m.end(group)))
+        if inline:  # brackets paired only when there is a local link at all
+            images, labels = _brackets(blank(masked, regions))
+            for bracket, start, end in inline:
+                if bracket not in labels:  # [text][label](words): a reference link, then text
+                    add(start, end, "image" if bracket in images else "page", False)
     if markdown and "]:" in masked:
         for m in _MD_DEFINITION.finditer(masked):
             group = "angle" if m.group("angle") is not None else "plain"
-            if m.start(group) < m.end(group):
+            if m.start(group) < m.end(group) and not (regions and in_code(m.start())):
                 add(m.start(group), m.end(group), "page", False)
     seen: set[tuple[int, int]] = set()
     out = []
