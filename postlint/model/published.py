@@ -123,14 +123,20 @@ def _special(name: str) -> bool:
     return name[:1] in (".", "_", "#", "~") or name.endswith("~")
 
 
+_DIGITS = {"year": r"\d{4}", "month": r"\d{2}", "day": r"\d{2}", "i_month": r"\d{1,2}", "i_day": r"\d{1,2}",
+           "short_year": r"\d{2}", "y_day": r"\d{3}", "hour": r"\d{2}", "minute": r"\d{2}", "second": r"\d{2}",
+           "num": r"\d+", "output_ext": r"(?:\.[^/]*)?"}
+
+
 def _template_regex(template: str) -> re.Pattern[str]:
-    """A URL template (`/tag/:name/`) as a pattern of the URLs it makes, a
-    prefix of longer ones included."""
+    """The URLs a URL template (`/tag/:name/`, `/:year/`) makes, as a pattern
+    of whole URLs (a folder URL also as its index.html)."""
     template = "/" + template.lstrip("/")
     parts = []
     for piece in re.split(r"(:[a-z_]+)", template):
-        parts.append("[^/]+" if piece.startswith(":") else re.escape(piece))
-    return re.compile("".join(parts))
+        parts.append(_DIGITS.get(piece[1:], "[^/]+") if piece.startswith(":") else re.escape(piece))
+    tail = r"(?:index\.html)?" if template.endswith("/") else r"(?:\.html)?"
+    return re.compile("".join(parts) + tail + r"\Z")
 
 
 def _front_matter(path: str) -> Optional[str]:
@@ -349,7 +355,7 @@ def _cover(found: SiteFiles, site: Site) -> None:
         found.add_url("/redirects.json", "jekyll-redirect-from")
     if _plugin(site, "jekyll-paginate", "jekyll-paginate-v2"):
         template = generated.get("paginate_path", "/page:num/")
-        found.covered.append(_template_regex(template.split(":num", 1)[0]))
+        found.covered.append(_template_regex(template if template.endswith("/") else template + "/"))
     if _plugin(site, "jekyll-archives"):
         templates = [t for k, t in site.generated if k == "archive"] or [
             "/:year/", "/:year/:month/", "/:year/:month/:day/", "/tag/:name/", "/category/:name/"]

@@ -318,3 +318,37 @@ def test_a_static_home_page_makes_a_whole_site(tmp_path: Path) -> None:
     root = site(tmp_path, {"index.html": "<!DOCTYPE html><p>Home</p>\n",
                            "_posts/2019-05-14-a.md": "---\ntitle: a\n---\n![a](/weg.png)\n"})
     assert found(root, "JK003") == [("_posts/2019-05-14-a.md", 4, 6, "JK003")]
+
+
+def test_jk003_collections_permalinks_and_generated_pages(tmp_path: Path) -> None:
+    root = whole_site(tmp_path, {
+        "_recepten/soep/erwten.md": "---\ntitle: Erwtensoep\n---\n",
+        "_recepten/soep/foto.jpg": b"",
+        "_teams/a.md": "---\ntitle: A\n---\n",
+        "_posts/2019-05-14-a.md": FRONT + "---\n" + (
+            "[1](/koken/erwten/) [2](/recepten/soep/foto.jpg) [3](/teams/2019/a/) [4](/sitemap.xml)\n"
+            "[5](/robots.txt) [6](/page2/) [7](/tag/sluis/) [8](/koken/weg/) [9](/feed.xml)\n"
+        ),
+    }, config=("collections:\n  recepten:\n    output: true\n    permalink: /koken/:name/\n"
+               "  teams:\n    output: true\n    permalink: /teams/:year/:name/\n"
+               "plugins: [jekyll-sitemap, jekyll-paginate, jekyll-archives]\n"))
+    # :year is not filled for a document: its URLs are counted as the template allows.
+    assert found(root, "JK003") == [
+        ("_posts/2019-05-14-a.md", 6, 52, "JK003"),  # jekyll-archives makes /2019/, not /koken/weg/
+        ("_posts/2019-05-14-a.md", 6, 69, "JK003"),  # no jekyll-feed
+    ]
+
+
+def test_findings_follow_the_files_with_the_result_cache_on(tmp_path: Path) -> None:
+    post = "---\nlayout: artikel\ntitle: a\n---\n![x](/img/x.png)\n"
+    root = whole_site(tmp_path, {"_posts/2019-05-14-a.md": post})
+
+    def cached() -> list[str]:
+        result = run_cli(["check", "--no-network", "--select", "JK", "--output-format", "json", "."], cwd=root)
+        return [d["code"] for d in result.json()["diagnostics"]]
+
+    assert cached() == ["JK005", "JK003"] or cached() == ["JK003", "JK005"]
+    (root / "_layouts" / "artikel.html").write_text("{{ content }}\n", encoding="utf-8")
+    (root / "img").mkdir()
+    (root / "img" / "x.png").write_bytes(b"")
+    assert cached() == []  # the post is unchanged (its result cached), the site is not
