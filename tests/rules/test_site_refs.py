@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from postlint.analysis.body.links import liquid_references, local_references
 from tests.conftest import run_cli, write_site
 

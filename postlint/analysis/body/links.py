@@ -339,10 +339,10 @@ def local_references(
     if markdown and "](" in masked:
         inline = []
         for m in _MD_INLINE.finditer(masked):
-            group = "angle" if m.group("angle") is not None else "plain"
-            if m.start(group) < m.end(group) and not (regions and in_code(m.start())):
-                if resolve_liquid(text[m.start(group):m.end(group)]) is not None:
-                    inline.append((m.start(), m.start(group), m.end(group)))
+            which = "angle" if m.group("angle") is not None else "plain"
+            if m.start(which) < m.end(which) and not (regions and in_code(m.start())):
+                if resolve_liquid(text[m.start(which):m.end(which)]) is not None:
+                    inline.append((m.start(), m.start(which), m.end(which)))
         if inline:  # brackets paired only when there is a local link at all
             images, labels = _brackets(blank(masked, regions))
             for bracket, start, end in inline:
@@ -350,9 +350,9 @@ def local_references(
                     add(start, end, "image" if bracket in images else "page", False)
     if markdown and "]:" in masked:
         for m in _MD_DEFINITION.finditer(masked):
-            group = "angle" if m.group("angle") is not None else "plain"
-            if m.start(group) < m.end(group) and not (regions and in_code(m.start())):
-                add(m.start(group), m.end(group), "page", False)
+            which = "angle" if m.group("angle") is not None else "plain"
+            if m.start(which) < m.end(which) and not (regions and in_code(m.start())):
+                add(m.start(which), m.end(which), "page", False)
     seen: set[tuple[int, int]] = set()
     out = []
     for ref in sorted(found):

@@ -150,14 +150,14 @@ def cached_post_url(post: Post, site: Site, build_timezone: Optional[str] = None
     return post.cache[key]  # type: ignore[index,no-any-return]
 
 
-def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int, int, int, str]]:
+def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Any, ...]]:
     key = ("JK002.collect", options.get("build-timezone"))
     if key not in post.cache:  # type: ignore[comparison-overlap]
         post.cache[key] = _collect(post, options)  # type: ignore[index]
     return post.cache[key]  # type: ignore[index,no-any-return]
 
 
-def _collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int, int, int, str]]:
+def _collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Any, ...]]:
     if post.front_matter is None or "/_drafts/" in f"/{post.path}" or post.data.get("published") is False:
         return None
     site = getattr(post, "site", None) or Site()

@@ -63,7 +63,7 @@ def clean_path(target: str) -> str:
     for stop in "#?":
         target = target.split(stop, 1)[0]
     path = unquote(target)
-    trailing = path.endswith("/") or path.endswith("/.") or path.endswith("/..")
+    trailing = path.endswith(("/", "/.", "/.."))
     path = posixpath.normpath("/" + path.lstrip("/"))
     if path.startswith("//"):
         path = "/" + path.lstrip("/")
