@@ -1,7 +1,7 @@
 """What Jekyll would publish from a site's source folder, and at which URLs.
 
 One walk of the site's root (never `_site`, `.git`, `node_modules` or
-`vendor/`) lists its files; from them, as Jekyll's EntryFilter, Page,
+`vendor/bundle`) lists its files; from them, as Jekyll's EntryFilter, Page,
 StaticFile and Document do:
 
 * static files and pages (files outside `_`-folders that Jekyll reads: no
@@ -38,8 +38,11 @@ from postlint.model.site import JEKYLL_EXCLUDE, Site
 MARKDOWN_EXTENSIONS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
 _CONVERTED = {".scss": ".css", ".sass": ".css", ".coffee": ".js"}
 _HTML = (".html", ".xhtml", ".htm")
-# Never walked: the build's output, version control, dependencies.
-_NEVER = {".git", ".hg", ".svn", "node_modules", "vendor", ".jekyll-cache", ".sass-cache", ".postlint_cache"}
+# Never walked: version control and caches (anywhere: Jekyll never publishes
+# a dot-folder), and at the root the build's output and the dependencies
+# Jekyll excludes by default (`assets/vendor/` is published, `vendor/bundle/` not).
+_NEVER = {".git", ".hg", ".svn", ".jekyll-cache", ".sass-cache", ".postlint_cache"}
+_NEVER_AT_ROOT = {"node_modules", "vendor/bundle", "vendor/cache", "vendor/gems", "vendor/ruby"}
 _MAX_FILES = 200_000  # a walk stops here: a repository that big is not a site
 _PERMALINK = re.compile(r"^permalink:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 _PUBLISHED_FALSE = re.compile(r"^published:[ \t]*false[ \t]*$", re.MULTILINE)
@@ -242,7 +245,10 @@ def site_files(site: Site) -> SiteFiles:
     for folder, dirs, names in os.walk(root):
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         rel_folder = "" if rel_folder == "." else rel_folder
-        dirs[:] = sorted(d for d in dirs if d not in _NEVER and (rel_folder + "/" + d).lstrip("/") != destination)
+        dirs[:] = sorted(
+            d for d in dirs
+            if d not in _NEVER and (f"{rel_folder}/{d}" if rel_folder else d) not in _NEVER_AT_ROOT | {destination}
+        )
         for name in names:
             count += 1
             if count > _MAX_FILES:

@@ -90,6 +90,7 @@ def test_liquid_references_are_found_where_written() -> None:
 def test_jk003_site_relative_references(tmp_path: Path) -> None:
     root = whole_site(tmp_path, {
         "assets/img/sluis.jpg": b"\xff\xd8",
+        "assets/vendor/kaart.js": "",  # published: only the root's vendor/bundle etc. are Jekyll's to skip
         "assets/img/Gemaal.jpg": b"\xff\xd8",
         "over.md": "---\ntitle: Over\n---\n",
         "contact/index.html": "---\n---\n",
@@ -107,6 +108,7 @@ def test_jk003_site_relative_references(tmp_path: Path) -> None:
             "[o](/over.html) [o2](/over) [c](/contact/) [a](/archief/) [css](/css/main.css)\n"  # 9: all ok
             "[b](/2019/05/13/b.html#x) [z](/2019/05/13/z.html) <img src=\"/_site/assets/img/gebouwd.jpg\">\n"  # 10
             "[t](/geheim.txt) [w](/.well-known/security.txt) [r](b.html) [r2](../14/a.html)\n"  # 11
+            "<img src=\"/assets/vendor/kaart.js\">\n"
         ),
     }, config="title: T\nexclude: [geheim.txt]\ninclude: [.well-known]\n")
     assert found(root, "JK003") == [
