@@ -136,6 +136,10 @@ def test_example_site_finds_defects_and_exits_1() -> None:
     assert out.returncode == 1, out.stderr
     found = {line.split(" ", 3)[2] for line in out.stdout.splitlines() if line.startswith("examples/")}
     assert {"FM001", "FM002", "FM003", "EN001", "JK001"} <= found
+    # Issue 16: each local-reference rule has its example post; the site-relative
+    # image that exists (2019-06-01-sluis-op-de-foto.md) is no finding.
+    assert {"JK002", "JK003", "JK004", "JK005", "JK006"} <= found
+    assert not [line for line in out.stdout.splitlines() if line.startswith("examples/_posts/2019-06-01-")]
 
 
 def test_discovery_inside_posts_fifos_and_broken_links(tmp_path: Path) -> None:

@@ -224,7 +224,8 @@ def test_url_rules_that_find_no_url_field_say_so(tmp_path: Path) -> None:
     (site / ".postlint.toml").write_text('[urls]\nallow-hosts = ["127.0.0.1"]\n', encoding="utf-8")
     result = run_cli(["check", "--no-cache", "."], cwd=site)
     assert result.code == 0, result.err
-    assert ("postlint: URL rules: no URL fields in 3 posts: fields are externe_link, feature_image; "
+    assert ("postlint: URL rules: no URL fields in 3 posts: fields are canonical_url, externe_link, feature_image, "
+            "image, redirect_to; "
             "body links are not checked (body-links = false)") in result.err.splitlines()
     # The field it holds, configured: no such line, and no request leaves the machine (the host is refused).
     (site / ".postlint.toml").write_text('[urls]\nfields = {external_link = "page"}\n', encoding="utf-8")

@@ -147,7 +147,8 @@ def _no_urls_note(linter: Linter, results: list[FileResult]) -> Optional[str]:
     """The URL rules ran and found no URL to check: said, with the fields they
     look at (a site whose field is `external_link` would otherwise pass in
     silence)."""
-    url_rules = [r for r in linter.site_rules if r.table == "urls"]
+    # The URL rules that request (JK003 reads the [urls] fields too, offline).
+    url_rules = [r for r in linter.site_rules if r.table == "urls" and r.network]
     if not url_rules or not results:
         return None
     code = url_rules[0].code  # the URL rules share one collection of a post's URLs

@@ -33,11 +33,25 @@ class Site:
     # Front matter defaults (`defaults:` in _config.yml): (scope path, scope type, values)
     defaults: tuple[tuple[str, Optional[str], Any], ...] = ()
     problems: tuple[str, ...] = field(default=(), compare=False)
+    # What the whole-site reference rules (JK003-JK005) need of _config.yml.
+    baseurl: str = ""  # "" or "/blog": no trailing slash
+    theme: Optional[str] = None  # `theme:`, else `remote_theme:` (as written)
+    include: tuple[str, ...] = ()
+    keep_files: tuple[str, ...] = (".git", ".svn")
+    plugins: tuple[str, ...] = ()  # `plugins:` and the older `gems:`
+    # Collections: (name, output, permalink or None); posts are not among them.
+    collections: tuple[tuple[str, bool, Optional[str]], ...] = ()
+    collections_dir: str = ""
+    includes_dir: str = "_includes"
+    layouts_dir: str = "_layouts"
+    destination: str = "_site"
+    # Plugin settings that say where generated pages go: (key, value) pairs.
+    generated: tuple[tuple[str, str], ...] = ()
 
     def fingerprint(self) -> dict[str, Any]:
         return {
             "timezone": self.timezone, "future": self.future, "permalink": self.permalink,
-            "defaults": repr(self.defaults),
+            "defaults": repr(self.defaults), "baseurl": self.baseurl,
         }
 
     def relative(self, path: str) -> str:
@@ -150,7 +164,62 @@ def load_site(config: Path) -> Site:
         timezone=str(timezone) if timezone else None,
         future=data.get("future") is True,
         permalink=str(permalink),
+        **_build_settings(data),
     )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        value = [value]
+    return tuple(str(v) for v in value if v is not None and not isinstance(v, (dict, list)))
+
+
+def _build_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The settings of _config.yml that say which files Jekyll publishes where."""
+    out: dict[str, Any] = {}
+    baseurl = data.get("baseurl")
+    if isinstance(baseurl, str) and baseurl.strip("/"):
+        out["baseurl"] = "/" + baseurl.strip().strip("/")
+    for key in ("theme", "remote_theme"):
+        if isinstance(data.get(key), str) and data[key].strip():
+            out["theme"] = data[key].strip()
+            break
+    out["include"] = _strings(data.get("include"))
+    if "keep_files" in data:
+        out["keep_files"] = _strings(data.get("keep_files"))
+    out["plugins"] = _strings(data.get("plugins")) + _strings(data.get("gems"))
+    collections: list[tuple[str, bool, Optional[str]]] = []
+    raw = data.get("collections")
+    if isinstance(raw, list):
+        raw = {str(name): {} for name in raw if isinstance(name, (str, int))}
+    if isinstance(raw, dict):
+        for name, meta in raw.items():
+            meta = meta if isinstance(meta, dict) else {}
+            permalink = meta.get("permalink")
+            collections.append((str(name), meta.get("output") is True or str(name) == "posts",
+                                str(permalink) if isinstance(permalink, str) and permalink else None))
+    out["collections"] = tuple(c for c in collections if c[0] != "posts")
+    for key, attr in (("collections_dir", "collections_dir"), ("includes_dir", "includes_dir"),
+                      ("layouts_dir", "layouts_dir"), ("destination", "destination")):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip("/ "):
+            out[attr] = value.strip().strip("/")
+    generated: list[tuple[str, str]] = []
+    feed = data.get("feed")
+    if isinstance(feed, dict) and isinstance(feed.get("path"), str):
+        generated.append(("feed", feed["path"]))
+    for key in ("paginate_path",):
+        if isinstance(data.get(key), str):
+            generated.append((key, data[key]))
+    archives = data.get("jekyll-archives")
+    if isinstance(archives, dict) and isinstance(archives.get("permalinks"), dict):
+        for kind, template in archives["permalinks"].items():
+            if isinstance(template, str):
+                generated.append(("archive", template))
+    out["generated"] = tuple(generated)
+    return out
 
 
 def _plain(value: Any) -> Any:

@@ -185,10 +185,31 @@ def test_offline_makes_no_request_and_skips_the_url_rules(tmp_path: Path, server
 
 def test_url004_alone_sends_nothing(tmp_path: Path, server: TestServer) -> None:
     root = make_site(tmp_path, {
-        "_posts/2019-05-13-a.md": post(1, f"externe_link: {server.url('/x')}\nfeature_image: /media/a.jpg\n"),
+        "_posts/2019-05-13-a.md": post(1, f"externe_link: {server.url('/x')}\nfeature_image: media/a.jpg\n"),
     })
     result = run_cli(["check", "--select", "URL004", "--output-format", "json", "."], cwd=root)
     assert [(d["line"], d["column"], d["code"]) for d in result.json()["diagnostics"]] == [(6, 16, "URL004")]
+    assert server.hits() == 0
+
+
+def test_site_paths_are_not_urls(tmp_path: Path, server: TestServer) -> None:
+    """Issue 16: `feature_image: /assets/img/x.jpg` is a path of the site (JK003's),
+    not URL004, and nothing is requested for it; image (a string or {path}),
+    canonical_url and redirect_to are URL fields by default."""
+    root = make_site(tmp_path, {
+        "_posts/2019-05-13-a.md": post(1, "feature_image: /assets/img/x.jpg\nimage:\n  path: /img/a.png\n"
+                                          "redirect_to: [/elders/, 'file:///c/x']\n"),
+        "_posts/2019-05-13-b.md": post(2, "image:\n  path: 'nergens.png'\n  alt: x\ncanonical_url: 12\n"
+                                          "redirect_to: www.example.org/x\n"),
+    })
+    result = run_cli(["check", "--select", "URL", "--output-format", "json", "."], cwd=root)
+    found = [(d["path"], d["line"], d["column"], d["code"]) for d in result.json()["diagnostics"]]
+    assert found == [
+        ("_posts/2019-05-13-a.md", 8, 26, "URL004"),  # inside its quotes
+        ("_posts/2019-05-13-b.md", 6, 10, "URL004"),
+        ("_posts/2019-05-13-b.md", 8, 16, "URL004"),
+        ("_posts/2019-05-13-b.md", 9, 14, "URL004"),
+    ]
     assert server.hits() == 0
 
 

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from functools import lru_cache
-from typing import Any, Iterator, Literal, NamedTuple
+from typing import Any, Callable, Iterator, Literal, NamedTuple, Optional
 from urllib.parse import unquote
 
 from postlint.analysis.body.liquid import blank, liquid_blocks
@@ -185,4 +186,222 @@ def body_links(text: str, markdown: bool) -> list[Link]:
         if (link.start, link.end) not in seen:
             seen.add((link.start, link.end))
             out.append(link)
+    return out
+
+
+# -- local references (the JK rules: what Jekyll must publish) ------------------
+
+
+class LocalRef(NamedTuple):
+    """A site-relative or relative link or image of a body."""
+
+    start: int  # offsets into the body text of the reference as written
+    end: int
+    written: str  # as written, Liquid included
+    target: str  # the path it names ("/x", "x/y", "../z"), Liquid resolved, query and fragment kept
+    kind: Literal["page", "image"]
+    # Written with {{ site.baseurl }} or relative_url / absolute_url: Jekyll
+    # adds the site's baseurl. A bare "/x" must hold it already.
+    based: bool
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_OUT = r"\{\{-?\s*(?:%s)\s*-?\}\}"
+_BASEURL = re.compile("^(?:" + _OUT % r"site\.url" + ")?" + _OUT % r"site\.baseurl" + r"(?P<rest>[^{}]*)$")
+_SITE_URL = re.compile("^" + _OUT % r"site\.url" + r"(?P<rest>[^{}]*)$")
+_FILTERED = re.compile(
+    r"^\{\{-?\s*(?P<q>[\"'])(?P<path>[^\"'{}]*)(?P=q)\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}(?P<rest>[^{}]*)$"
+)
+# Markdown: the destination of an inline link or image, after "](".
+_MD_INLINE = re.compile(
+    r"\]\([ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*))"
+    r"(?:[ \t]*\n?[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
+)
+_MD_DEFINITION = re.compile(
+    r"^[ ]{0,3}\[(?!\^)(?:[^\]\\\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>\S+))",
+    re.MULTILINE,
+)
+
+
+def resolve_liquid(written: str) -> Optional[tuple[str, bool]]:
+    """(path, based) of a reference as written, or None when it is not a
+    local path postlint can read (a URL with a scheme, `//host`, an anchor,
+    Liquid other than the site.baseurl / relative_url forms)."""
+    value = written.strip()
+    based = False
+    if "{{" in value or "{%" in value:
+        m = _BASEURL.match(value)
+        if m is not None:
+            value, based = m.group("rest") or "/", True
+        elif (m := _FILTERED.match(value)) is not None:
+            value, based = "/" + m.group("path").lstrip("/") + m.group("rest"), True
+        elif (m := _SITE_URL.match(value)) is not None:
+            value = m.group("rest") or "/"
+        else:
+            return None
+        if not value.startswith("/"):
+            return None  # {{ site.baseurl }}x: a typo of its own, not a path
+    if not value or value[0] in "#?" or value.startswith("//") or _SCHEME.match(value):
+        return None
+    return value, based
+
+
+_BRACKET = re.compile(r"[\[\]]|\n[ \t]*\n")
+
+
+def _brackets(text: str) -> tuple[set[int], set[int]]:
+    """The offsets of the "]" that close an image's "![", and of those that
+    close the label of a full reference link (`[text][label]`): "(...)" after
+    that is text, not a destination. One pass; brackets pair within a paragraph."""
+    images: set[int] = set()
+    labels: set[int] = set()
+    stack: list[int] = []
+    for m in _BRACKET.finditer(text):
+        c = m.group()
+        if c == "[":
+            stack.append(m.start())
+        elif c == "]":
+            if stack:
+                opening = stack.pop()
+                before = text[opening - 1] if opening > 0 else ""
+                if before == "!":
+                    images.add(m.start())
+                elif before == "]":
+                    labels.add(m.start())
+        else:
+            stack.clear()  # a blank line ends the paragraph
+    return images, labels
+
+
+_CANDIDATE = re.compile(r"\]\(|\]:|<(?:a|img)\b", re.IGNORECASE)
+
+
+def local_references(
+    text: str, markdown: bool, code: Optional[Callable[[], list[tuple[int, int]]]] = None,
+) -> list[LocalRef]:
+    """Every link and image of a body whose target is a path on the site
+    (`/x`, `x/y`, `../z`, `{{ site.baseurl }}/x`, `{{ "/x" | relative_url }}`),
+    in order of position. Code, comments and Liquid highlight, raw and comment
+    blocks are skipped; other Liquid in a target makes it dynamic: skipped.
+    `code`: gives the body's Markdown code regions, when the caller has them
+    (called only when the body has a link or image at all)."""
+    if _CANDIDATE.search(text) is None:
+        return []
+    text = blank(text, liquid_blocks(text).all)
+    # Liquid becomes one unbroken word (same length): `{{ site.baseurl }}/x`
+    # stays one destination for the patterns below; the original is read back.
+    masked = text
+    if "{" in text:
+        from postlint.analysis.body.liquid import markup
+
+        pieces, pos = [], 0
+        for start, end, _ in markup(text):  # one pass: an unclosed "{{" is text
+            pieces += [text[pos:start], "\x00" * (end - start)]
+            pos = end
+        masked = "".join(pieces) + text[pos:]
+    regions: list[tuple[int, int]] = []
+    if markdown:
+        if code is None:
+            from postlint.analysis.body.markdown import markdown_regions
+
+            regions = markdown_regions(text).code
+        else:
+            regions = code()
+        regions = sorted(regions)
+    starts = [a for a, _ in regions]
+
+    def in_code(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < regions[i][1]
+
+    found: list[LocalRef] = []
+
+    def add(start: int, end: int, kind: Literal["page", "image"], decode: bool) -> None:
+        written = text[start:end]
+        value = html.unescape(written) if decode else written
+        resolved = resolve_liquid(value)
+        if resolved is not None:
+            found.append(LocalRef(start, end, written, resolved[0], kind, resolved[1]))
+
+    opaque = blank(masked, [m.span() for m in _OPAQUE.finditer(masked)]) if "<" in masked else masked
+    if "<" in opaque:
+        for tag in _TAG.finditer(opaque):
+            if regions and in_code(tag.start()):
+                continue
+            attribute, kind = _WANTED[tag.group(1).lower()]
+            for attr in _ATTR.finditer(tag.group(2)):
+                if attr.group(1).lower() != attribute:
+                    continue
+                group = next((g for g in (2, 3, 4) if attr.group(g) is not None), None)
+                if group is not None:
+                    base = tag.start(2)
+                    start, end = base + attr.start(group), base + attr.end(group)
+                    raw = text[start:end]
+                    lead = len(raw) - len(raw.lstrip(" \t\n\f\r"))
+                    trail = len(raw.rstrip(" \t\n\f\r"))
+                    if trail > lead:
+                        add(start + lead, start + trail, kind, True)  # type: ignore[arg-type]
+                break
+    if markdown and "](" in masked:
+        inline = []
+        for m in _MD_INLINE.finditer(masked):
+            which = "angle" if m.group("angle") is not None else "plain"
+            if m.start(which) < m.end(which) and not (regions and in_code(m.start())):
+                if resolve_liquid(text[m.start(which):m.end(which)]) is not None:
+                    inline.append((m.start(), m.start(which), m.end(which)))
+        if inline:  # brackets paired only when there is a local link at all
+            images, labels = _brackets(blank(masked, regions))
+            for bracket, start, end in inline:
+                if bracket not in labels:  # [text][label](words): a reference link, then text
+                    add(start, end, "image" if bracket in images else "page", False)
+    if markdown and "]:" in masked:
+        for m in _MD_DEFINITION.finditer(masked):
+            which = "angle" if m.group("angle") is not None else "plain"
+            if m.start(which) < m.end(which) and not (regions and in_code(m.start())):
+                add(m.start(which), m.end(which), "page", False)
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for ref in sorted(found):
+        if (ref.start, ref.end) not in seen:
+            seen.add((ref.start, ref.end))
+            out.append(ref)
+    return out
+
+
+# -- Liquid tags that name files: post_url, link, include -----------------------
+
+
+class LiquidRef(NamedTuple):
+    start: int  # offsets into the body text of the name as written
+    end: int
+    tag: str  # "post_url" | "link" | "include" | "include_relative" | "include_cached" (jekyll-include-cache)
+    name: str
+
+
+_LIQUID_TAG = re.compile(
+    r"\{%-?[ \t\r\n]*(post_url|link|include_relative|include_cached|include)[ \t\r\n]+"
+    r"(?P<name>[^\s%]+(?:%(?!\})[^\s%]*)*)"
+)
+_RAW_OR_COMMENT = re.compile(
+    r"\{%-?\s*(raw|comment)\s*-?%\}.*?(?:\{%-?\s*end\1\s*-?%\}|\Z)", re.DOTALL,
+)
+
+
+def liquid_references(text: str) -> list[LiquidRef]:
+    """Every `{% post_url %}`, `{% link %}`, `{% include %}` and
+    `{% include_relative %}` whose target is written out (Jekyll runs Liquid
+    before Markdown, so code blocks count; `raw` and `comment` blocks do not;
+    a name holding `{{` is dynamic and left out)."""
+    if "{%" not in text:
+        return []
+    text = blank(text, [m.span() for m in _RAW_OR_COMMENT.finditer(text)])
+    out = []
+    for m in _LIQUID_TAG.finditer(text):
+        name = m.group("name")
+        if "{{" in name or "}}" in name or name.endswith("-") and text.startswith("%}", m.end("name")):
+            continue
+        if name[:1] in "'\"" and name[-1:] == name[:1] and len(name) > 1:
+            out.append(LiquidRef(m.start("name") + 1, m.end("name") - 1, m.group(1), name[1:-1]))
+        elif "{" not in name and name[:1] not in "'\"":
+            out.append(LiquidRef(m.start("name"), m.end("name"), m.group(1), name))
     return out

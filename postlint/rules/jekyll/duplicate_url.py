@@ -10,6 +10,11 @@ the file name, in the zone Jekyll builds in: the site's `timezone`, else
 of them. Drafts and posts with `published: false` are left out, as Jekyll
 leaves them out of the build.
 
+jekyll-redirect-from writes a redirect page at each entry of a post's
+`redirect_from`: an entry that is another post's URL (`/a/` and
+`/a/index.html`, `/a` and `/a.html` are the same file) is reported at the
+entry and at that post.
+
 This is a site rule: it needs every post of the site. When postlint is given
 single files (as pre-commit does, in batches), it is skipped; `--verbose` says so.
 
@@ -138,11 +143,26 @@ def post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Op
     return url
 
 
-def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int, int, int, str]]:
+def cached_post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Optional[str]:
+    """post_url(), once per post (JK002, JK003 and JK006 all need it)."""
+    key = ("post_url", build_timezone)
+    if key not in post.cache:  # type: ignore[comparison-overlap]
+        post.cache[key] = post_url(post, site, build_timezone)  # type: ignore[index]
+    return post.cache[key]  # type: ignore[index,no-any-return]
+
+
+def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Any, ...]]:
+    key = ("JK002.collect", options.get("build-timezone"))
+    if key not in post.cache:  # type: ignore[comparison-overlap]
+        post.cache[key] = _collect(post, options)  # type: ignore[index]
+    return post.cache[key]  # type: ignore[index,no-any-return]
+
+
+def _collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Any, ...]]:
     if post.front_matter is None or "/_drafts/" in f"/{post.path}" or post.data.get("published") is False:
         return None
     site = getattr(post, "site", None) or Site()
-    url = post_url(post, site, options.get("build-timezone"))
+    url = cached_post_url(post, site, options.get("build-timezone"))
     if url is None:
         return None
     if "permalink" in post.data:
@@ -150,7 +170,39 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int
     else:
         span = post.locate(())  # the opening ---
     d = post.diagnostic(CODE, span.start, span.end, "")
-    return (url, d.line, d.column, d.end_line, d.end_column, d.source_line, _zone_note(post, site, options))
+    return (url, d.line, d.column, d.end_line, d.end_column, d.source_line, _zone_note(post, site, options),
+            _redirects(post))
+
+
+def _redirects(post: Post) -> tuple[tuple[str, int, int, int, int, str], ...]:
+    """jekyll-redirect-from's entries, each with where it is written."""
+    value = post.data.get("redirect_from")
+    if isinstance(value, str):
+        items: list[tuple[tuple[Any, ...], Any]] = [(("redirect_from",), value)]
+    elif isinstance(value, list):
+        items = [(("redirect_from", i), v) for i, v in enumerate(value)]
+    else:
+        return ()
+    out = []
+    for path, item in items:
+        if not isinstance(item, (str, int)) or isinstance(item, bool) or not str(item).strip():
+            continue
+        span = post.locate(path)
+        d = post.diagnostic(CODE, span.start, span.end, "")
+        out.append(("/" + str(item).strip().lstrip("/"), d.line, d.column, d.end_line, d.end_column, d.source_line))
+    return tuple(out)
+
+
+def destination(url: str) -> str:
+    """The file Jekyll writes for a URL: `/a/` is `/a/index.html`, `/a` is `/a.html`."""
+    from urllib.parse import unquote
+
+    url = unquote(url)
+    if url.endswith("/"):
+        return url + "index.html"
+    if "." not in url.rsplit("/", 1)[-1]:
+        return url + ".html"
+    return url
 
 
 _DATE_PLACEHOLDER = re.compile(r":(year|month|i_month|day|i_day|short_year|hour|minute|second|y_day|week|"
@@ -189,3 +241,26 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             others = ", ".join(p for p in sorted(paths) if p != path)
             yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
                              f"Jekyll writes this post to {url}{note}, as it does {others}", None, source)
+    yield from _redirect_collisions(facts)
+
+
+def _redirect_collisions(facts: dict[str, Any]) -> Iterator[Diagnostic]:
+    posts: dict[str, list[str]] = {}
+    for path, fact in facts.items():
+        if fact is not None:
+            posts.setdefault(destination(fact[0]), []).append(path)
+    for path, fact in sorted(facts.items()):
+        if fact is None or len(fact) < 8:
+            continue
+        for entry, line, column, end_line, end_column, source in fact[7]:
+            others = sorted(p for p in posts.get(destination(entry), []) if p != path)
+            if not others:
+                continue
+            yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
+                             f"redirect_from {entry}: jekyll-redirect-from writes a redirect page there, over "
+                             f"the post {', '.join(others)}", None, source)
+            for other in others:
+                _, oline, ocolumn, oend_line, oend_column, osource = facts[other][:6]
+                yield Diagnostic(other, oline, ocolumn, oend_line, oend_column, CODE, "",  # type: ignore[arg-type]
+                                 f"Jekyll writes this post to {facts[other][0]}, where {path} asks "
+                                 "jekyll-redirect-from for a redirect page (redirect_from)", None, osource)

@@ -38,8 +38,11 @@ OPTIONS: dict[str, Any] = {
     "fields": {
         "type": "object",
         "additionalProperties": {"enum": ["page", "image"]},
-        "default": {"externe_link": "page", "feature_image": "image"},
-        "description": "front-matter fields holding URLs, and what each must serve (page or image)",
+        # A feed importer's fields, jekyll-seo-tag's and jekyll-redirect-from's.
+        "default": {"externe_link": "page", "feature_image": "image", "image": "image", "canonical_url": "page",
+                    "redirect_to": "page"},
+        "description": "front-matter fields holding URLs, and what each must serve (page or image); a value "
+                       "starting with / is a path of the site, checked by JK003",
     },
     "body-links": {
         "type": "boolean", "default": False,
@@ -137,13 +140,22 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Occurrence, .
     return result
 
 
+def _site_path(value: Any) -> bool:
+    """A path of the site (`/assets/x.jpg`): JK003's business, not a URL to request."""
+    return isinstance(value, str) and value.strip().startswith("/") and not value.strip().startswith("//")
+
+
 def _field(post: Post, name: str, kind: str, value: Any) -> Iterator[Occurrence]:
-    if value is None:
+    if value is None or _site_path(value):
         return
     if isinstance(value, list):  # a field holding several URLs: each item
         for index, item in enumerate(value):
-            if item is not None:
+            if item is not None and not _site_path(item):
                 yield _value(post, (name, index), name, kind, item)
+        return
+    if isinstance(value, dict) and "path" in value:  # jekyll-seo-tag's image: {path: ..., alt: ...}
+        if value["path"] is not None and not _site_path(value["path"]):
+            yield _value(post, (name, "path"), name, kind, value["path"])
         return
     yield _value(post, (name,), name, kind, value)
 

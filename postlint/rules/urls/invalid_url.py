@@ -3,7 +3,9 @@
 ## What it does
 Reports a value of a configured URL field that is not an absolute `http://`
 or `https://` URL with a valid host: a relative path, a `file:` or `ftp:`
-URL, a value with spaces, a number. No request is made for it.
+URL, a value with spaces, a number. No request is made for it. A path of
+the site (`/assets/img/sluis.jpg`, starting with `/`) is no finding here:
+JK003 checks that the site publishes it.
 
 It needs no network, but it belongs with the URL rules and, like them, is
 skipped by `--no-network` (offline, the front-matter schema, FM100, still

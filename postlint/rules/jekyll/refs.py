@@ -1,0 +1,82 @@
+"""What the whole-site reference rules (JK003-JK006) share: the facts they
+collect per post, the site each post belongs to, and one note per site."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any, NamedTuple, Optional
+from urllib.parse import unquote
+
+from postlint.model.diagnostic import Diagnostic
+from postlint.model.post import Post
+from postlint.model.site import Site, find_site
+
+
+class Where(NamedTuple):
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    source_line: str
+
+
+def where(post: Post, start: int, end: int) -> Where:
+    d = post.diagnostic("JK000", start, end, "")
+    return Where(d.line, d.column, d.end_line, d.end_column, d.source_line)
+
+
+def site_of(post: Post) -> Site:
+    return getattr(post, "site", None) or Site()
+
+
+def site_root(post: Post) -> Optional[str]:
+    root = site_of(post).root
+    return str(root) if root is not None else None
+
+
+def relative_path(post: Post) -> str:
+    return site_of(post).relative(post.path)
+
+
+def load(root: str) -> Site:
+    return find_site(Path(root))
+
+
+def finding(path: str, at: Where, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, at.line, at.column, at.end_line, at.end_column, code, "",  # type: ignore[arg-type]
+                      message, None, at.source_line)
+
+
+def note_once(context: Any, code: str, root: str, text: str) -> None:
+    """A note said once per site and rule (with --verbose, on standard error)."""
+    said = context.shared.setdefault("jekyll-notes", set())
+    if (code, root, text) in said:
+        return
+    said.add((code, root, text))
+    context.notes.append(f"{code}: {root}: {text}")
+
+
+def clean_path(target: str) -> str:
+    """A URL path as a server finds the file: without query and fragment,
+    percent-decoded, `.` and `..` resolved (never above the root)."""
+    for stop in "#?":
+        target = target.split(stop, 1)[0]
+    path = unquote(target)
+    trailing = path.endswith(("/", "/.", "/.."))
+    path = posixpath.normpath("/" + path.lstrip("/"))
+    if path.startswith("//"):
+        path = "/" + path.lstrip("/")
+    if trailing and path != "/":
+        path += "/"
+    return path
+
+
+def post_destination(url: str) -> str:
+    """The file Jekyll writes for a URL: `/a/` is `/a/index.html`, `/a` is `/a.html`."""
+    url = unquote(url)
+    if url.endswith("/"):
+        return url + "index.html"
+    if "." not in url.rsplit("/", 1)[-1]:
+        return url + ".html"
+    return url
