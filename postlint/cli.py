@@ -440,6 +440,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
     import json
 
     from postlint.engine.discover import display_path, relative_path
+    from postlint.files.cachedb import cache_dir
     from postlint.files.globs import match
     from postlint.model.site import find_site
 
@@ -461,7 +462,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
         "network": settings.network,
         "network-off-by": network_off,
         "cache": settings.use_cache,
-        "cache-dir": str(settings.cache_dir) if settings.cache_dir else str(settings.root / ".postlint_cache"),
+        "cache-dir": str(cache_dir(settings)),
         "rules": {r.code: {"name": r.name, "options": settings.options(r)} for r in running},
         "rules-skipped": {
             r.code: "network off" if r in selected else "not selected" for r in registry if r not in running

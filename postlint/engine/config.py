@@ -84,22 +84,23 @@ class Settings:
             merged.update(
                 {k: v for k, v in self.tables.get(rule.table, {}).items() if k in rule.options}
             )
-        # Top-level settings a rule asks for by name (FM100: the schemas).
+        # Top-level settings a rule declares it reads (SETTINGS; FM100: the
+        # schemas), as plain data: they are part of its options, and so of the
+        # result cache's key.
         for key in getattr(rule.module, "SETTINGS", ()):
-            if key == "schema":
-                merged[key] = str(self.schema) if self.schema else None
-            elif key == "schemas":
-                merged[key] = {glob: str(path) for glob, path in self.schemas.items()}
+            merged[key] = _plain(getattr(self, key.replace("-", "_"), None))
         return merged
 
-    def fingerprint(self) -> dict[str, Any]:
-        """What of the settings can change a post rule's findings (for the cache key)."""
-        return {
-            "tables": self.tables,
-            "schema": str(self.schema) if self.schema else None,
-            "schemas": {k: str(v) for k, v in sorted(self.schemas.items())},
-            "max_findings_per_rule": self.max_findings_per_rule,
-        }
+
+def _plain(value: Any) -> Any:
+    """A setting as JSON data: paths as strings."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def find_config(start: Path) -> Optional[Path]:

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
+from postlint.files.cachedb import DEFAULT_DIRNAME
 from postlint.files.globs import match_any
 from postlint.model.site import JEKYLL_EXCLUDE, find_site
 from postlint.files.paths import relative_posix, resolved, resolved_cwd, resolved_str
@@ -20,7 +21,7 @@ POST_EXTENSIONS = frozenset(
     {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown", ".mdwn", ".mdtxt",
      ".text", ".rmd", ".html", ".htm", ".textile", ".liquid"}
 )
-SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "_site", ".postlint_cache", "__pycache__", ".jekyll-cache"})
+SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "_site", DEFAULT_DIRNAME, "__pycache__", ".jekyll-cache"})
 
 
 class Discovery(NamedTuple):

@@ -56,6 +56,8 @@ from postlint.model.post import Post
 CODE = "FM100"
 NAME = "schema-violation"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("jsonschema", "jsonschema_specifications", "referencing", "re2")
 SEVERITY = "error"
 SETTINGS = ("schema", "schemas")
 

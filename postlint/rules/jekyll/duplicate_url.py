@@ -39,7 +39,7 @@ from typing import Any, Iterator, Optional
 
 from postlint.analysis.dates.facts import OPTIONS as _DATE_OPTIONS
 from postlint.analysis.dates.facts import OPTIONS_TABLE, prepare
-from postlint.model.diagnostic import Diagnostic
+from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.site import (
     PERMALINK_STYLES, POST_NAME, Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, parse_any_date,
 )
@@ -149,7 +149,8 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, int, int
     else:
         span = post.locate(())  # the opening ---
     d = post.diagnostic(CODE, span.start, span.end, "")
-    return (url, d.line, d.column, d.end_line, d.end_column, d.source_line, _zone_note(post, site, options))
+    return (url, d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line),
+            _zone_note(post, site, options))
 
 
 _DATE_PLACEHOLDER = re.compile(r":(year|month|i_month|day|i_day|short_year|hour|minute|second|y_day|week|"
@@ -184,6 +185,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             continue
         for path in sorted(paths):
             _, line, column, end_line, end_column, source = facts[path][:6]
+            source = excerpt_from_data(source)
             note = facts[path][6] if len(facts[path]) > 6 else ""
             others = ", ".join(p for p in sorted(paths) if p != path)
             yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
