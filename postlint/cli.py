@@ -165,13 +165,25 @@ def _looks_like_a_command(word: str) -> bool:
     return re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word) is not None and not os.path.lexists(word)
 
 
-def _registry():  # type: ignore[no-untyped-def]
+def _registry(cache=None):  # type: ignore[no-untyped-def]
     from postlint.engine.registry import RuleError, load
 
     try:
-        return load()
+        return load(cache)
     except RuleError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def _early_cache(args: argparse.Namespace, paths: list[Path]):  # type: ignore[no-untyped-def]
+    """The cache database of this run (None with --no-cache), found before
+    the configuration is read: it keeps the entry-point scan."""
+    if args.no_cache:
+        return None
+    from postlint.engine.config import early_cache_dir
+    from postlint.files.cachedb import CacheDB
+
+    folder = args.cache_dir if args.cache_dir is not None else early_cache_dir(paths, args.config)
+    return CacheDB.shared(folder) if folder is not None else None
 
 
 def _rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -242,13 +254,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from postlint.reporters import Report, renderer
     from postlint.engine.run import RunOptions, run
 
-    registry = _registry()
     paths: list[Path] = args.paths or [Path(".")]
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError(", ".join(f"{p}: no such file or folder" for p in missing))
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"{args.config}: no such configuration file")
+    registry = _registry(_early_cache(args, paths))
     try:
         settings = load_settings(paths, config_file=args.config, table_schemas=registry.tables())
     except ConfigError as exc:

@@ -239,7 +239,7 @@ def _rule_inputs(linter: "Linter", db: Optional[CacheDB], memos: list[tuple[str,
 
 
 def memo_get(db: Optional[CacheDB], key: str) -> Any:
-    conn = db.connect() if db is not None else None
+    conn = db.connect(create=False) if db is not None else None
     if conn is None:
         return None
     try:
@@ -381,10 +381,28 @@ def encode_result(result: "FileResult") -> str:
 
 def decode_result(text: Any) -> Optional["FileResult"]:
     """The FileResult of `encode_result`'s text; None for anything damaged."""
+    try:
+        data = json.loads(text)
+    except Exception:  # noqa: BLE001 - not JSON text
+        return None
+    return result_from_data(data)
+
+
+def decode_results(texts: list[str]) -> list[Optional["FileResult"]]:
+    """decode_result of each text, parsed as one JSON document when they all are JSON."""
+    try:
+        documents = json.loads("[" + ",".join(texts) + "]")
+    except Exception:  # noqa: BLE001 - a damaged one among them: each on its own
+        return [decode_result(text) for text in texts]
+    if len(documents) != len(texts):  # a value that was two documents: each on its own
+        return [decode_result(text) for text in texts]
+    return [result_from_data(data) for data in documents]
+
+
+def result_from_data(data: Any) -> Optional["FileResult"]:
     from postlint.engine.linter import FileResult
 
     try:
-        data = json.loads(text)
         path = data["path"]
         relpath = data["relpath"]
         facts = data["facts"]
@@ -421,7 +439,7 @@ class ResultCache:
     failures: a broken cache is an empty one that stores nothing."""
 
     def __init__(self, directory: Path, db: Optional[CacheDB] = None) -> None:
-        self.db = db if db is not None else CacheDB(Path(directory))
+        self.db = db if db is not None else CacheDB.shared(Path(directory))
         self.path = self.db.path
         self._pending: list[tuple[str, Optional[str], str, str, int]] = []
         self._restat: list[tuple[str, str]] = []
@@ -473,7 +491,8 @@ class ResultCache:
             self.db.fail(exc)
 
     def save_memos(self) -> None:
-        memos, self.memos = self.memos, []
+        memos, self.memos = self.memos + self.db.pending_memos, []
+        self.db.pending_memos = []
         for key, value in memos:
             memo_put(self.db, key, value)
 

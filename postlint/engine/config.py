@@ -190,6 +190,32 @@ def load_settings(
     return settings
 
 
+def early_cache_dir(paths: list[Path], config_file: Optional[Path] = None) -> Optional[Path]:
+    """The cache folder load_settings will give these paths, found before the
+    registry is loaded (it keeps the entry-point scan); None when the
+    configuration cannot be read (load_settings then says why)."""
+    from postlint.files.cachedb import cache_dir
+
+    try:
+        if config_file is None:
+            config_file = find_config(common_folder(paths))
+        if config_file is None:
+            from postlint.model.site import find_site
+
+            site = find_site(common_folder(paths))
+            root = site.root.resolve() if site.root is not None else Path.cwd().resolve()
+            return cache_dir(Settings(root=root))
+        config_file = config_file.resolve()
+        raw = _read_toml(config_file)
+        if config_file.name == "pyproject.toml":
+            raw = raw.get("tool", {}).get("postlint", {})
+        folder = raw.get("cache-dir")
+        root = config_file.parent
+        return cache_dir(Settings(root=root, cache_dir=root / folder if isinstance(folder, str) and folder else None))
+    except (ConfigError, OSError, AttributeError, TypeError, ValueError):
+        return None
+
+
 def _existing(root: Path, value: str, file: Path, keys: tuple[str, ...]) -> Path:
     path = Path(os.path.realpath(root / value))  # Path.resolve raises on a link loop
     if not path.is_file():

@@ -16,11 +16,12 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from postlint.engine.config import Settings
 from postlint.model.diagnostic import Diagnostic
-from postlint.engine.discover import display_path, located_path, relative_path
+from postlint.engine.discover import describe
 from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.fixes import applicable, apply_fixes, encode
 from postlint.model.site import Site
@@ -80,7 +81,7 @@ def run(
     files: list[Path], settings: Settings, registry: Registry, site: Optional[Site], options: RunOptions
 ) -> RunResult:
     linter = Linter(settings, registry, site, network=options.network, defer_prepare=True)
-    entries = [_File(p, display_path(p), relative_path(p, settings.root), located_path(p)) for p in files]
+    entries = [_File(p, *describe(p, settings.root)) for p in files]
     lint_notes: list[str] = []
     results = dict(zip([e.display for e in entries], lint_files(linter, entries, options.network, lint_notes)))
     site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
@@ -269,19 +270,22 @@ def _from_cache(
     not opened; one whose stat changed is read and hashed (the same bytes are
     still a hit). Only a regular file is taken on its stat (lstat: a link is
     always read, through the checks of files.safe)."""
-    from postlint.engine.cache import content_digest, decode_result, run_key, site_key, slot_key, stat_signature
+    from postlint.engine.cache import content_digest, decode_results, run_key, site_key, slot_key, stat_signature
     from postlint.model.site import find_site
 
     memos: list[tuple[str, object]] = []
     run = run_key(linter, network, cache.db, memos)
     sites: dict[str, str] = {}  # folder -> the key of its site
+    stats: list[Optional[os.stat_result]] = [None] * len(entries)
     for index, entry in enumerate(entries):
+        path = str(entry.path)
+        try:
+            st = stats[index] = os.lstat(path)
+        except OSError:
+            st = None
         # The site lint_source gives the post: the same for a folder's files,
         # unless a file is a link to elsewhere.
-        path = str(entry.path)
-        folder = os.path.dirname(path)
-        if linter.site is None and os.path.islink(path):
-            folder = path
+        folder = path if linter.site is None and st is not None and S_ISLNK(st.st_mode) else os.path.dirname(path)
         skey = sites.get(folder)
         if skey is None:
             skey = sites[folder] = site_key(linter.site or find_site(entry.path))
@@ -290,17 +294,13 @@ def _from_cache(
         slots[index] = slot_key(run, skey, entry.located or entry.display, entry.relpath)
     stored = cache.lookup([s for s in slots if s is not None])
     todo: list[int] = []
-    hits: list[str] = []
+    found: list[tuple[int, str]] = []  # (index, stored value) of the hits, decoded together below
     for index, entry in enumerate(entries):
         slot = slots[index]
         known = stored.get(slot) if slot is not None else None
-        if known is None:
-            todo.append(index)
-            continue
-        try:
-            st = os.lstat(entry.path)
-        except OSError:
-            todo.append(index)  # the linter reports it
+        st = stats[index]
+        if known is None or st is None:
+            todo.append(index)  # a miss; or gone, and the linter reports it
             continue
         if known.stat is None or stat_signature(st) != known.stat:
             # Changed stat: the same bytes are still the same result.
@@ -314,14 +314,18 @@ def _from_cache(
                 todo.append(index)
                 continue
             cache.restat(slot, stat_signature(read.stat, read_at))  # type: ignore[arg-type]
-        hit = decode_result(known.value)
+        found.append((index, known.value))
+    hits: list[str] = []
+    for (index, _), hit in zip(found, decode_results([value for _, value in found])):
         if hit is None:
             todo.append(index)
             continue
+        entry = entries[index]
         if hit.path != entry.display:
             hit = _shown_at(hit, hit.path, entry.display)
         results[index] = hit
-        hits.append(slot)  # type: ignore[arg-type]
+        hits.append(slots[index])  # type: ignore[arg-type]
+    todo.sort()
     cache.hits += len(hits)
     cache.misses += len(todo)
     cache.touch(hits)

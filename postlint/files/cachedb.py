@@ -57,6 +57,9 @@ def cache_dir(settings: Any) -> Path:
     return Path(configured) if configured is not None else Path(settings.root) / DEFAULT_DIRNAME
 
 
+_SHARED: dict[str, "CacheDB"] = {}
+
+
 class CacheDB:
     """The database of one cache folder, opened on first use (a run that looks
     nothing up creates no folder). `connect()` is None once it has failed; the
@@ -68,12 +71,29 @@ class CacheDB:
         self._db: Optional[sqlite3.Connection] = None
         self.broken = False
         self.errors: list[str] = []
+        # Memo entries learnt before it is known that the run stores anything
+        # (the entry-point scan): written with the run's results.
+        self.pending_memos: list[tuple[str, Any]] = []
+
+    @classmethod
+    def shared(cls, directory: Path) -> "CacheDB":
+        """The one CacheDB of this folder in this process (the registry and
+        the result cache use the same connection)."""
+        key = os.path.abspath(directory)
+        found = _SHARED.get(key)
+        if found is None or found.broken:
+            found = _SHARED[key] = cls(Path(directory))
+        return found
 
     # -- opening -----------------------------------------------------------------
 
-    def connect(self) -> Optional[sqlite3.Connection]:
+    def connect(self, create: bool = True) -> Optional[sqlite3.Connection]:
+        """The connection; with create=False, None when there is no database
+        yet (a read that finds nothing makes no folder)."""
         if self._db is not None or self.broken:
             return self._db
+        if not create and not os.path.isfile(self.path):
+            return None
         import sqlite3
         if not self._stays_inside():
             self.fail(OSError("a symbolic link in it leads outside the repository (or site); not used"))
