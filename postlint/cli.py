@@ -5,11 +5,13 @@ Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Optional, Sequence, TextIO
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse  # imported where the parser is built: `--version` needs none of it
 
 from postlint import __version__
 
@@ -23,6 +25,8 @@ class UsageError(Exception):
 
 
 def _count(value: str) -> int:
+    import argparse
+
     try:
         number = int(value)
     except ValueError:
@@ -37,6 +41,8 @@ def _csv(value: str) -> list[str]:
 
 
 def _per_file(value: str) -> tuple[str, list[str]]:
+    import argparse
+
     glob, colon, codes = value.rpartition(":")
     if not colon or not glob.strip() or not _csv(codes):
         raise argparse.ArgumentTypeError(f"{value!r}: expected GLOB:CODES, e.g. '_drafts/*:DT005,JK001'")
@@ -70,6 +76,8 @@ def _rebase(pattern: str, root: Path) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="postlint",
         description="Lint and validate Jekyll post repositories.",
@@ -130,6 +138,10 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, 
     args_list = list(sys.argv[1:] if argv is None else argv)
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    if args_list == ["--version"]:  # what argparse would print, without building the parser
+        out.write(f"postlint {__version__}\n")
+        out.flush()
+        return EXIT_CLEAN
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         if args_list and _looks_like_a_command(args_list[0]):
             import difflib

@@ -4,9 +4,17 @@
 A rule is a module (see DESIGN.md): CODE, NAME, SCOPE, SEVERITY, FIX, OPTIONS,
 OPTIONS_TABLE, NETWORK, a docstring in ruff's sections, and ``check`` (post rules)
 or ``collect`` + ``check_site`` (site rules). Optional: ``prepare(options)``,
-called once per Linter, and ``cache_inputs(options) -> list[Path]``, the files
-besides the post that the rule's findings depend on (FM100: every schema file
-its validator loaded); the result cache hashes their contents into its key.
+called once per run before the rule's first post; ``cache_inputs(options) ->
+list[Path]``, the files besides the post that the rule's findings depend on
+(FM100: every schema file its validator loaded), whose contents the result
+cache hashes into its key; ``LIBRARIES``, the import names of the libraries
+whose versions decide its findings (part of the key too); ``SETTINGS``, the
+top-level settings it reads (FM100: ``schema``, ``schemas``), given to it in
+its options. A site rule's ``collect`` returns JSON data (lists, dicts,
+strings, numbers, booleans, None): the cache stores it, and check_site gets
+it back as JSON gives it in every run.
+
+The entry-point scan is kept in the cache's memo between runs (see `_scan`).
 """
 
 from __future__ import annotations
