@@ -265,3 +265,63 @@ def test_installed_means_under_site_packages(tmp_path: Path) -> None:
     assert cache_module._installed(os.path.join(purelib, "postlint"))
     assert not cache_module._installed(str(tmp_path / "postlint"))
     assert not cache_module._installed(purelib + "-other/postlint")
+
+
+# -- remembered analyses ----------------------------------------------------------------
+
+
+def test_fm100_remembers_the_violations_of_a_front_matter(tmp_path: Path) -> None:
+    # An edited body, the same front matter: FM100 answers without its validator.
+    _site(tmp_path)
+    target = tmp_path / "_posts" / "2019-05-14-a.md"
+    target.write_text(CLEAN.replace('title: "Brug open"', "title: 5"), encoding="utf-8")
+    probe = (
+        "import sys, json\nfrom postlint.cli import main\n"
+        "main(['check', '_posts/2019-05-14-a.md', '--no-network', '--output-format', 'json', '--select', 'FM100'])\n"
+        "from postlint.rules.frontmatter import schema_violation\n"
+        "print('built' if schema_violation._BUILT else 'not built', file=sys.stderr)\n"
+    )
+
+    def run() -> tuple[list[Any], str]:
+        out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+        found = [(d["line"], d["column"], d["code"], d["message"]) for d in json.loads(out.stdout)["diagnostics"]]
+        return found, out.stderr.splitlines()[-1]
+
+    cold = run()
+    assert cold[1] == "built" and [f[:3] for f in cold[0]] == [(3, 8, "FM100")]
+    target.write_text(target.read_text(encoding="utf-8").replace("De brug", "De nieuwe brug"), encoding="utf-8")
+    warm = run()
+    assert warm[1] == "not built"
+    assert warm[0] == cold[0]
+    # Another front matter is validated for real.
+    target.write_text(CLEAN.replace('title: "Brug open"', "title: [1]"), encoding="utf-8")
+    other = run()
+    assert other[1] == "built" and [f[:3] for f in other[0]] == [(3, 8, "FM100")]
+
+
+def test_only_json_data_is_remembered() -> None:
+    from postlint.analysis import memo
+
+    class Store:
+        def __init__(self) -> None:
+            self.rows: dict[tuple[str, str], Any] = {}
+
+        def get(self, namespace: str, key: str) -> Any:
+            return self.rows.get((namespace, key))
+
+        def put(self, namespace: str, key: str, value: Any) -> None:
+            self.rows[(namespace, key)] = value
+
+    store = Store()
+    memo.install(store)
+    try:
+        memo.remember("X", {"a": [1, 2.5, None, True]}, "ok")
+        assert memo.lookup("X", {"a": [1, 2.5, None, True]}) == "ok"
+        assert memo.lookup("X", {"a": [1, 2.5, None, 1]}) is None
+        for key in ({1: "a"}, ("a",), {"d": __import__("datetime").date(2019, 5, 14)}, {"s": {1, 2}}):
+            memo.remember("X", key, "no")
+            assert memo.lookup("X", key) is None
+        assert len(store.rows) == 1
+    finally:
+        memo.install(None)
+    assert memo.lookup("X", {"a": [1, 2.5, None, True]}) is None  # no store: nothing known

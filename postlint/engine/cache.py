@@ -444,6 +444,7 @@ class ResultCache:
         self._pending: list[tuple[str, Optional[str], str, str, int]] = []
         self._restat: list[tuple[str, str]] = []
         self.memos: list[tuple[str, Any]] = []
+        self.analysis: Optional[AnalysisStore] = None
         self.hits = 0
         self.misses = 0
         self.writes = 0
@@ -553,9 +554,50 @@ class ResultCache:
 
     def close(self) -> None:
         self.flush()
+        if self.analysis is not None:
+            self.analysis.flush()
         if self.writes:
             self.prune()
         self.db.close()
+
+
+class AnalysisStore:
+    """The run's store for postlint.analysis.memo: rows of the memo table
+    whose keys hold the run key, so a changed setup asks again. Lookups read
+    the database; what is learnt is written with the results (flush)."""
+
+    MAX_ROWS = 50_000  # beyond: the analysis rows are dropped, and learnt again
+
+    def __init__(self, cache: ResultCache, run: str) -> None:
+        self.cache = cache
+        self.run = run
+        self.pending: list[tuple[str, str]] = []
+
+    def _key(self, namespace: str, key: str) -> str:
+        return "analysis:" + hashlib.sha256(f"{self.run}\0{namespace}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
+
+    def get(self, namespace: str, key: str) -> Any:
+        return memo_get(self.cache.db, self._key(namespace, key))
+
+    def put(self, namespace: str, key: str, value: Any) -> None:
+        try:
+            self.pending.append((self._key(namespace, key), json.dumps(value, ensure_ascii=False, allow_nan=False)))
+        except (TypeError, ValueError):
+            pass
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        db = self.cache.db.connect() if pending else None
+        if db is None:
+            return
+        try:
+            with transaction(db):
+                db.executemany("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", pending)
+                (count,) = db.execute("SELECT count(*) FROM memo WHERE key LIKE 'analysis:%'").fetchone()
+                if count > self.MAX_ROWS:
+                    db.execute("DELETE FROM memo WHERE key LIKE 'analysis:%'")
+        except Exception as exc:  # noqa: BLE001 - sqlite3.Error
+            self.cache.db.fail(exc)
 
 
 def _chunks(slots: list[str]) -> Iterable[list[str]]:

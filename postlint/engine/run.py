@@ -232,20 +232,26 @@ def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[
     todo = list(range(len(entries)))
     if cache is not None:
         todo = _from_cache(linter, cache, entries, network, results, slots)
-    linter.prepare()  # the rules the cache did not defer (a ConfigError stops the run here)
-    if cache is not None:
-        cache.save_memos()  # what those rules' inputs are, now that their prepare succeeded
-    items = [_item(entries[i]) for i in todo]
-    pending = 0
-    for index, (read, result) in zip(todo, _lint_items(linter, items, network, notes)):
-        results[index] = result
-        slot = slots[index]
-        if cache is not None and slot is not None and read is not None and _cacheable(result):
-            cache.put(slot, read[1], read[0], result)
-            pending += 1
-            if pending >= _FLUSH_EVERY:
-                cache.flush()
-                pending = 0
+    from postlint.analysis import memo
+
+    memo.install(cache.analysis if cache is not None else None)
+    try:
+        linter.prepare()  # the rules the cache did not defer (a ConfigError stops the run here)
+        if cache is not None:
+            cache.save_memos()  # what those rules' inputs are, now that their prepare succeeded
+        items = [_item(entries[i]) for i in todo]
+        pending = 0
+        for index, (read, result) in zip(todo, _lint_items(linter, items, network, notes)):
+            results[index] = result
+            slot = slots[index]
+            if cache is not None and slot is not None and read is not None and _cacheable(result):
+                cache.put(slot, read[1], read[0], result)
+                pending += 1
+                if pending >= _FLUSH_EVERY:
+                    cache.flush()
+                    pending = 0
+    finally:
+        memo.install(None)
     if cache is not None:
         cache.close()
         notes.append(f"result cache: {cache.hits} of {len(entries)} posts unchanged, {cache.writes} stored")
@@ -273,8 +279,11 @@ def _from_cache(
     from postlint.engine.cache import content_digest, decode_results, run_key, site_key, slot_key, stat_signature
     from postlint.model.site import find_site
 
+    from postlint.engine.cache import AnalysisStore
+
     memos: list[tuple[str, object]] = []
     run = run_key(linter, network, cache.db, memos)
+    cache.analysis = AnalysisStore(cache, run)
     sites: dict[str, str] = {}  # folder -> the key of its site
     stats: list[Optional[os.stat_result]] = [None] * len(entries)
     for index, entry in enumerate(entries):
@@ -364,9 +373,10 @@ def _lint_items(
     linter: Linter, items: list[_Item], network: bool, notes: list[str]
 ) -> Iterator[tuple[_Read, FileResult]]:
     workers = min(jobs(), max(1, len(items) // 16))
-    method = _start_method()
     done = 0
-    if workers > 1 and len(items) >= (POOL_MIN_POSTS if method == "fork" else POOL_MIN_POSTS_SPAWN):
+    # multiprocessing is imported only when there may be enough work for a pool.
+    method = _start_method() if workers > 1 and len(items) >= POOL_MIN_POSTS else ""
+    if workers > 1 and method and len(items) >= (POOL_MIN_POSTS if method == "fork" else POOL_MIN_POSTS_SPAWN):
         try:
             for pair in _pooled(linter, items, workers, network, method):
                 done += 1

@@ -274,10 +274,10 @@ def net_settings(options: dict[str, Any], settings: Any) -> NetSettings:
 
 def prepare(options: dict[str, Any]) -> None:
     """Once per run: refuse an `allow-hosts` entry that can never match (exit 2)."""
-    from postlint.engine.config import ConfigError
-    from postlint.net.guard import parse_allow_entry
-
     for entry in options.get("allow-hosts", ()) or ():
+        from postlint.engine.config import ConfigError
+        from postlint.net.guard import parse_allow_entry
+
         try:
             parse_allow_entry(str(entry))
         except ValueError as exc:
