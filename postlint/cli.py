@@ -5,11 +5,13 @@ Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Optional, Sequence, TextIO
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse  # imported where the parser is built: `--version` needs none of it
 
 from postlint import __version__
 
@@ -27,6 +29,8 @@ class UsageError(Exception):
 
 
 def _count(value: str) -> int:
+    import argparse
+
     try:
         number = int(value)
     except ValueError:
@@ -41,6 +45,8 @@ def _csv(value: str) -> list[str]:
 
 
 def _per_file(value: str) -> tuple[str, list[str]]:
+    import argparse
+
     glob, colon, codes = value.rpartition(":")
     if not colon or not glob.strip() or not _csv(codes):
         raise argparse.ArgumentTypeError(f"{value!r}: expected GLOB:CODES, e.g. '_drafts/*:DT005,JK001'")
@@ -74,6 +80,8 @@ def _rebase(pattern: str, root: Path) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="postlint",
         description="Lint and validate Jekyll post repositories.",
@@ -156,6 +164,10 @@ def main(
     args_list = list(sys.argv[1:] if argv is None else argv)
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    if args_list == ["--version"]:  # what argparse would print, without building the parser
+        out.write(f"postlint {__version__}\n")
+        out.flush()
+        return EXIT_CLEAN
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         if args_list and _looks_like_a_command(args_list[0]):
             import difflib
@@ -199,13 +211,25 @@ def _looks_like_a_command(word: str) -> bool:
     return re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word) is not None and not os.path.lexists(word)
 
 
-def _registry():  # type: ignore[no-untyped-def]
+def _registry(cache=None):  # type: ignore[no-untyped-def]
     from postlint.engine.registry import RuleError, load
 
     try:
-        return load()
+        return load(cache)
     except RuleError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def _early_cache(args: argparse.Namespace, paths: list[Path]):  # type: ignore[no-untyped-def]
+    """The cache database of this run (None with --no-cache), found before
+    the configuration is read: it keeps the entry-point scan."""
+    if args.no_cache:
+        return None
+    from postlint.engine.config import early_cache_dir
+    from postlint.files.cachedb import CacheDB
+
+    folder = args.cache_dir if args.cache_dir is not None else early_cache_dir(paths, args.config)
+    return CacheDB.shared(folder) if folder is not None else None
 
 
 def _rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -302,8 +326,6 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from postlint.reporters import Report, renderer
     from postlint.engine.run import RunOptions, run
 
-    registry = _registry()
-
     stdin_name = stdin_path(args, err)  # `-`: standard input, linted as this path
     paths: list[Path] = [stdin_name] if stdin_name else args.paths or [Path(".")]
     missing = [] if stdin_name else [p for p in paths if not p.exists()]
@@ -311,6 +333,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(", ".join(f"{p}: no such file or folder" for p in missing))
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"{args.config}: no such configuration file")
+    registry = _registry(_early_cache(args, paths))
     try:
         settings = load_settings(paths, config_file=args.config, table_schemas=registry.tables())
     except ConfigError as exc:
@@ -544,6 +567,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
     import json
 
     from postlint.engine.discover import display_path, relative_path
+    from postlint.files.cachedb import cache_dir
     from postlint.files.globs import match
     from postlint.model.site import find_site
 
@@ -565,7 +589,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
         "network": settings.network,
         "network-off-by": network_off,
         "cache": settings.use_cache,
-        "cache-dir": str(settings.cache_dir) if settings.cache_dir else str(settings.root / ".postlint_cache"),
+        "cache-dir": str(cache_dir(settings)),
         "rules": {r.code: {"name": r.name, "options": settings.options(r)} for r in running},
         "rules-skipped": {
             r.code: "network off" if r in selected else "not selected" for r in registry if r not in running

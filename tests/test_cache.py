@@ -63,7 +63,7 @@ def test_warm_run_gives_the_cold_results_from_the_cache(tmp_path: Path) -> None:
     assert _hits(warm[2]) == 4
     assert warm[:2] == cold[:2]
     assert _codes(warm[1]) == ["DT002"]
-    assert (tmp_path / ".postlint_cache" / "results" / "v1.sqlite").is_file()
+    assert (tmp_path / ".postlint_cache" / "postlint.sqlite").is_file()
     assert warm[:2] == _check(tmp_path, "--no-cache")[:2]
 
 
@@ -230,48 +230,89 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 def test_cache_dir_option_and_setting(tmp_path: Path) -> None:
     _site(tmp_path)
     _check(tmp_path, "--cache-dir", "custom")
-    assert (tmp_path / "custom" / "results" / "v1.sqlite").is_file()
+    assert (tmp_path / "custom" / "postlint.sqlite").is_file()
     assert (tmp_path / "custom" / ".gitignore").is_file()
     (tmp_path / ".postlint.toml").write_text('cache-dir = "from-config"\n', encoding="utf-8")
     _check(tmp_path)
-    assert (tmp_path / "from-config" / "results" / "v1.sqlite").is_file()
+    assert (tmp_path / "from-config" / "postlint.sqlite").is_file()
     assert not (tmp_path / ".postlint_cache").exists()
 
 
 def _database(root: Path) -> Path:
-    return root / ".postlint_cache" / "results" / "v1.sqlite"
+    return root / ".postlint_cache" / "postlint.sqlite"
 
 
 def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     _site(tmp_path, extra={"_posts/2019-05-21-weekdag.md": WEEKDAY})
     cold = _check(tmp_path)
     db = sqlite3.connect(_database(tmp_path))
-    keys = [k for (k,) in db.execute("SELECT key FROM results ORDER BY key")]
-    # One entry with flipped bytes (its seal no longer matches), one resealed
-    # but not a pickle, one a pickle of something that is not a FileResult.
-    value = db.execute("SELECT value FROM results WHERE key = ?", (keys[0],)).fetchone()[0]
-    db.execute("UPDATE results SET value = ? WHERE key = ?", (value[:-8] + b"\x00" * 8, keys[0]))
-    junk = b"not a pickle"
-    db.execute("UPDATE results SET value = ?, seal = ? WHERE key = ?", (junk, cache_module._seal(junk), keys[1]))
-    evil = b"cos\nsystem\n(S'echo pwned'\ntR."  # a pickle that would call os.system
-    db.execute("UPDATE results SET value = ?, seal = ? WHERE key = ?", (evil, cache_module._seal(evil), keys[2]))
+    slots = [k for (k,) in db.execute("SELECT slot FROM results ORDER BY slot")]
+    assert len(slots) == 4
+    # One entry cut short (not JSON any more), one JSON of the wrong shape, one
+    # of the right shape with a position that is not a number; and a pickle
+    # that would call os.system, which is neither JSON nor ever unpickled.
+    value = db.execute("SELECT value FROM results WHERE slot = ?", (slots[0],)).fetchone()[0]
+    db.execute("UPDATE results SET value = ? WHERE slot = ?", (value[:-8], slots[0]))
+    db.execute("UPDATE results SET value = ? WHERE slot = ?", ('{"path": 1}', slots[1]))
+    broken = json.loads(db.execute("SELECT value FROM results WHERE slot = ?", (slots[2],)).fetchone()[0])
+    broken["diagnostics"] = [[None, "one", 1, 1, 2, "DT002", "error", "x", None, "", 0]]
+    db.execute("UPDATE results SET value = ? WHERE slot = ?", (json.dumps(broken), slots[2]))
+    db.execute("UPDATE results SET value = ? WHERE slot = ?", ("cos\nsystem\n(S'echo pwned'\ntR.", slots[3]))
     db.commit()
     db.close()
     code, found, err = _check(tmp_path)
     assert (code, found) == cold[:2]
-    assert _hits(err) == 1
+    assert _hits(err) == 0
     assert _hits(_check(tmp_path)[2]) == 4  # the damaged entries were written again
 
 
-def test_a_damaged_database_costs_only_time(tmp_path: Path) -> None:
+@pytest.mark.parametrize("junk", ["text", "foreign-sqlite", "other-layout"])
+def test_a_damaged_or_foreign_database_is_rebuilt(tmp_path: Path, junk: str) -> None:
     _site(tmp_path)
     cold = _check(tmp_path)
-    _database(tmp_path).write_bytes(b"this is not an SQLite database" * 100)
-    for suffix in ("-wal", "-shm"):
-        Path(str(_database(tmp_path)) + suffix).unlink(missing_ok=True)
+    path = _database(tmp_path)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    if junk == "text":
+        path.write_bytes(b"this is not an SQLite database" * 100)
+    else:
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE songs (title TEXT)")
+        if junk == "other-layout":  # ours by its id, of another postlint's layout
+            db.execute("PRAGMA application_id = 0x504C4E54")
+            db.execute("PRAGMA user_version = 999")
+        db.commit()
+        db.close()
     code, found, err = _check(tmp_path)
     assert (code, found) == cold[:2]
-    assert "result cache disabled" in err
+    assert "cache disabled" not in err and _hits(err) == 0
+    db = sqlite3.connect(path)
+    assert {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == {
+        "results", "urls", "memo"}
+    db.close()
+    assert _hits(_check(tmp_path)[2]) == 3
+
+
+def test_runs_at_once_on_a_damaged_database_rebuild_it_once(tmp_path: Path) -> None:
+    _site(tmp_path, n=6)
+    expected = _check(tmp_path, "--no-cache")[:2]
+    command = [sys.executable, "-m", "postlint", "check", ".", "--no-network", "--output-format", "json", "-v"]
+    env = {**os.environ, "POSTLINT_JOBS": "1"}
+    for _ in range(2):
+        path = _database(tmp_path)
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        path.write_bytes(b"garbage" * 1000)
+        procs = [subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(4)]
+        for proc in procs:
+            out, err = proc.communicate(timeout=120)
+            assert "cache disabled" not in err.decode() and "Traceback" not in err.decode()
+            found = [(d["path"], d["line"], d["column"], d["end_line"], d["end_column"], d["code"], d["severity"],
+                      json.dumps(d["fix"], sort_keys=True)) for d in json.loads(out)["diagnostics"]]
+            assert (proc.returncode, found) == expected
+    assert _hits(_check(tmp_path)[2]) == 6
 
 
 def test_an_unwritable_cache_folder_costs_only_time(tmp_path: Path) -> None:
@@ -290,7 +331,7 @@ def test_two_runs_sharing_a_cache_at_once(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "postlint", "check", ".", "--no-network", "--output-format", "json"]
     env = {**os.environ, "POSTLINT_JOBS": "1"}
     for _ in range(3):  # several rounds: the runs race on writes and on a half-built database
-        for path in (tmp_path / ".postlint_cache").glob("results/*"):
+        for path in (tmp_path / ".postlint_cache").glob("postlint.sqlite*"):
             path.unlink()
         procs = [subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                  for _ in range(4)]
@@ -310,21 +351,23 @@ def test_pruning_keeps_the_most_recently_used(tmp_path: Path) -> None:
 
     store = cache_module.ResultCache(tmp_path)
     for i in range(50):
-        store.put(f"k{i:02d}", FileResult(f"p{i}", [], {}, []))
-        store._pending[-1] = store._pending[-1][:3] + (i,)  # used = i: k49 is the newest
+        store.put(f"k{i:02d}", None, "d", FileResult(f"p{i}", [], {}, []))
+        store._pending[-1] = store._pending[-1][:4] + (i,)  # used = i: k49 is the newest
     store.flush()
     assert store.prune(max_entries=20) == 32  # down to 90% of the bound
-    kept = store.get_many([f"k{i:02d}" for i in range(50)])
+    kept = store.lookup([f"k{i:02d}" for i in range(50)])
     assert sorted(kept) == [f"k{i:02d}" for i in range(32, 50)]
+    assert cache_module.decode_result(kept["k40"].value) == FileResult("p40", [], {}, [])
     store.close()
 
 
-def test_the_key_holds_the_file_path_and_content(tmp_path: Path) -> None:
-    prefix = cache_module.key_prefix("run", "site", "_posts/a.md", "_posts/a.md")
-    other = cache_module.key_prefix("run", "site", "_posts/b.md", "_posts/b.md")
-    digest = cache_module.content_digest(b"x")
-    assert cache_module.entry_key(prefix, digest) != cache_module.entry_key(other, digest)
-    assert cache_module.entry_key(prefix, digest) != cache_module.entry_key(prefix, cache_module.content_digest(b"y"))
+def test_the_slot_holds_the_place_and_the_setup() -> None:
+    base = cache_module.slot_key("run", "site", "/s/_posts/a.md", "_posts/a.md")
+    assert cache_module.slot_key("run", "site", "/s/_posts/b.md", "_posts/b.md") != base
+    assert cache_module.slot_key("run2", "site", "/s/_posts/a.md", "_posts/a.md") != base
+    assert cache_module.slot_key("run", "site2", "/s/_posts/a.md", "_posts/a.md") != base
+    assert cache_module.slot_key("run", "site", "/s/_posts/a.md", "a.md") != base
+    assert cache_module.content_digest(b"x") != cache_module.content_digest(b"y")
 
 
 def test_fix_runs_see_the_fixed_text(tmp_path: Path) -> None:

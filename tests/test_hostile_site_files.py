@@ -195,7 +195,7 @@ def test_a_result_cache_inside_the_repository_is_used(tmp_path: Path) -> None:
     os.symlink("build/cache", site / ".postlint_cache")
     result = run_cli(["check", "--no-network", "--output-format", "json", "."], cwd=site)
     assert result.code == 0, result.err
-    assert "results/v1.sqlite" in _files_under(site / "build" / "cache")
+    assert "postlint.sqlite" in _files_under(site / "build" / "cache")
 
 
 def test_a_url_cache_linked_outside_is_neither_read_nor_written(tmp_path: Path) -> None:

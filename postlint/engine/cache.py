@@ -1,130 +1,141 @@
 """Results of the post rules kept between runs, so that an unchanged post costs
-a read and a hash.
+a `stat` and its share of one batched read.
 
 What is stored is a post's `FileResult` exactly as the engine made it: its
 findings (severities, suppressions and per-file-ignores applied, fixes
-included), the facts its site rules collected, its suppressions and whether it
-can be fixed. Site rules themselves always run: DT005 compares the cached date
-with this run's clock, JK002 compares this run's URLs.
+included), the facts its site rules collected (JSON data, see
+`Linter.lint_source`), its suppressions and whether it can be fixed. Site rules
+themselves always run: DT005 compares the cached date with this run's clock,
+JK002 compares this run's URLs.
 
-The key is a hash of everything that can change that result:
+An entry's *slot* is a hash of everything but the file's bytes that can change
+its result:
 
-* the bytes of the file, its path as reported and as the configuration sees it;
+* the file's place (resolved folder and name) and its path as the configuration
+  sees it;
 * the Jekyll site it belongs to (`Site.fingerprint()` and its root);
-* the run: postlint's format and version, Python's version, the version of every
-  rule's distribution and of the libraries the rules lean on, the stat of
-  postlint's own source files (an edited checkout is another postlint), the
-  selected rules and their options, `Settings.fingerprint()`, the severities
-  (resolved to rule codes), per-file-ignores, the network switch, and the
-  content of every file a selected rule names in its optional
-  `cache_inputs(options)` (FM100: the schema, each file its $refs reach, the
-  shipped schema).
+* the run: postlint's format and version, Python's version, postlint's own
+  source files when it is an editable install or a checkout (an edited checkout
+  is another postlint), every rule's code, name and distribution (suppressions
+  and selectors are matched against the whole registry), the selected rules and
+  their options (the top-level settings a rule declares in `SETTINGS` are among
+  them), the libraries the selected rules declare in `LIBRARIES` (by the stat of
+  each package's file: an upgrade rewrites it), the severities, per-file-ignores,
+  the cap of findings per rule, the network switch, and the content of every
+  file a selected rule names in its optional `cache_inputs(options)` (FM100:
+  its schema and each file its $refs reach).
 
-Storage: one SQLite database in WAL mode (`<cache_dir>/results/v1.sqlite`): 10,000
-entries are written in about 0.1 s and read in 0.03 s, against 1 s and 0.12 s
-for one file per entry. Writers take turns (a busy timeout), readers never
-wait, a transaction is all or nothing, so two runs sharing the folder are
-safe. Each value carries its own digest and is unpickled by an unpickler that
-only knows postlint's classes, the rules' own modules and a few plain standard
-types: a damaged or foreign entry is a miss, never a result. Beyond
-MAX_ENTRIES or MAX_BYTES the least recently used entries are dropped. Any
-failure of the cache itself (read-only folder, damaged database) costs only time.
+The entry holds the digest of the bytes linted and the file's stat when they
+were read. A warm run compares a `stat` of each file with the entry's: the same
+(mtime, ctime, size, inode, device) is the same file, unread. A different stat
+(a `touch`, a checkout that rewrote the file) costs a read and a hash: the same
+digest is still a hit. A stat too close to the moment of reading (a file
+written in the same clock tick could change unseen, git's "racily clean"
+problem) is not kept, so that the next run hashes that file.
+
+Storage: the `results` table of the cache database (`postlint.files.cachedb`),
+values JSON text, decoded strictly: a damaged entry is a miss, never a result.
+Beyond MAX_ENTRIES or MAX_BYTES the least recently used entries are dropped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import pickle
-import sqlite3
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Optional
+
+from postlint.files.cachedb import CacheDB, batches, cache_dir, transaction
 
 if TYPE_CHECKING:  # pragma: no cover
-    from postlint.engine.config import Settings
     from postlint.engine.linter import FileResult, Linter
     from postlint.model.site import Site
 
-# v2: FileResult.relpath; Suppression holds resolved codes.
-# v3: FileResult.used, Suppression's positions and selectors (PL001/PL002).
-FORMAT = "results-v3"
-DEFAULT_DIRNAME = ".postlint_cache"
-# Bounds of the database; beyond either, the least recently used entries go
-# until 90% of the bound is left.
+__all__ = ["cache_dir", "ResultCache", "open_cache", "run_key", "site_key", "slot_key", "content_digest"]
+
+# v4: JSON values, slots by place with stat and digest (one database).
+FORMAT = "results-v4"
 MAX_ENTRIES = 200_000
 MAX_BYTES = 256 * 2**20
 # A hit refreshes the entry's "used" time at most this often (seconds): a warm
 # run writes nothing unless its entries are this old.
 TOUCH_AFTER = 24 * 3600
-_BATCH = 500  # keys per SELECT (SQLite allows 999 parameters in old versions)
-
-# Libraries whose behaviour decides findings (import names): part of the key.
-LIBRARIES = ("yaml", "jsonschema", "jsonschema_specifications", "referencing", "html5lib", "ftfy",
-             "markdown_it", "wcwidth", "tomli")
-
-
-def cache_dir(settings: "Settings") -> Path:
-    return Path(settings.cache_dir) if settings.cache_dir is not None else Path(settings.root) / DEFAULT_DIRNAME
+# A file modified less than this before it was read may change again within
+# the same timestamp: its stat is not kept (nanoseconds).
+RACY_NS = 2_000_000_000
+# What the model itself (parsing front matter) depends on, whatever the rules.
+CORE_LIBRARIES = ("yaml",)
 
 
 def content_digest(source: bytes) -> str:
-    return hashlib.sha256(source).hexdigest()
+    return hashlib.blake2b(source, digest_size=20).hexdigest()
+
+
+def stat_signature(st: os.stat_result, read_at_ns: Optional[int] = None) -> Optional[str]:
+    """What a later `stat` must equal for the file to be the one read; None
+    when the file was modified too shortly before `read_at_ns` to be sure."""
+    if read_at_ns is not None and st.st_mtime_ns > read_at_ns - RACY_NS:
+        return None
+    return f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}:{st.st_dev}"
 
 
 # -- the key ----------------------------------------------------------------------
 
 
-def run_key(linter: "Linter", network: bool) -> str:
-    """What all posts of a run share in their keys."""
+def run_key(
+    linter: "Linter", network: bool, db: Optional[CacheDB] = None, memos: Optional[list[tuple[str, Any]]] = None
+) -> str:
+    """What all posts of a run share in their slots. `memos` collects what the
+    cache's memo should learn (written once the rules have prepared)."""
     from postlint import __version__
 
     settings = linter.settings
-    registry = linter.registry
+    libraries = sorted({*CORE_LIBRARIES, *(lib for r in linter.rules for lib in getattr(r.module, "LIBRARIES", ()))})
     material = {
         "format": FORMAT,
         "postlint": __version__,
         "python": [sys.implementation.name, *sys.version_info[:2]],
         "source": _source_stamp(),
-        "libraries": _library_stamp(),
-        # Every rule's origin (distribution and version): suppressions and
-        # selectors are matched against the whole registry.
-        "registry": sorted((r.code, r.name, r.origin, _module_stamp(r.module)) for r in registry),
+        "libraries": _library_stamp(libraries),
+        "registry": sorted((r.code, r.name, r.origin, _module_stamp(r.module)) for r in linter.registry),
         "post_rules": [r.code for r in linter.post_rules],
         "site_rules": [r.code for r in linter.site_rules],
         "options": linter.options,
-        "settings": settings.fingerprint(),
         "severity": sorted(linter.severities.items()),
         "per_file_ignores": sorted((k, sorted(v)) for k, v in settings.per_file_ignores.items()),
+        "max_findings_per_rule": settings.max_findings_per_rule,
         "network": network,
-        "inputs": _rule_inputs(linter),
+        "inputs": _rule_inputs(linter, db, memos if memos is not None else []),
     }
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
+    return _hash(material)
 
 
 def site_key(site: "Site") -> str:
-    material = {"root": str(site.root) if site.root else None, **site.fingerprint()}
+    return _hash({"root": str(site.root) if site.root else None, **site.fingerprint()})
+
+
+def slot_key(run: str, site: str, located: str, relpath: str) -> str:
+    """The slot of a file: its place in this run's setup."""
+    return hashlib.blake2b("\0".join((run, site, located, relpath)).encode("utf-8", "surrogateescape"),
+                           digest_size=20).hexdigest()
+
+
+def _hash(material: Any) -> str:
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
 
 
-def key_prefix(run: str, site: str, display: str, relpath: str) -> str:
-    """A file's key before its content is known."""
-    return "\0".join((run, site, display, relpath))
-
-
-def entry_key(prefix: str, digest: str) -> str:
-    return hashlib.sha256(f"{prefix}\0{digest}".encode("utf-8")).hexdigest()
-
-
-def _source_stamp() -> str:
-    """postlint's own .py files by (name, mtime, size): an editable install whose
-    code changed is a different linter, whatever its version says."""
+def _source_stamp() -> Optional[str]:
+    """postlint's own .py files by (name, mtime, size) when it runs from an
+    editable install or a checkout, whose code changes under the same version;
+    None for an installed package (its version says it all)."""
     import postlint
 
     here = Path(postlint.__file__).parent
+    if _installed(str(here)):
+        return None
     stamps = []
     stack = [here]
     while stack:
@@ -134,13 +145,21 @@ def _source_stamp() -> str:
                 for entry in it:
                     if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
                         stack.append(Path(entry.path))
-                    elif entry.name.endswith(".py"):
+                    elif entry.name.endswith((".py", ".json")):
                         st = entry.stat()
                         stamps.append(f"{entry.path}:{st.st_mtime_ns}:{st.st_size}")
         except OSError:
             continue
     stamps.sort()
     return hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()
+
+
+def _installed(folder: str) -> bool:
+    """Whether the package folder lies in an installation's site-packages."""
+    import sysconfig
+
+    places = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    return any(p and (folder + os.sep).startswith(os.path.join(p, "")) for p in places)
 
 
 def _module_stamp(module: Any) -> Optional[str]:
@@ -156,13 +175,13 @@ def _module_stamp(module: Any) -> Optional[str]:
     return f"{st.st_mtime_ns}:{st.st_size}"
 
 
-def _library_stamp() -> list[tuple[str, Optional[str]]]:
+def _library_stamp(names: Iterable[str]) -> list[tuple[str, Optional[str]]]:
     """Each library's package file by path, mtime and size: an upgrade rewrites
     it. (importlib.metadata would cost 50 ms a run; find_spec imports nothing.)"""
     from importlib.util import find_spec
 
     out: list[tuple[str, Optional[str]]] = []
-    for name in LIBRARIES:
+    for name in names:
         try:
             spec = find_spec(name)
             origin = spec.origin if spec is not None else None
@@ -173,206 +192,349 @@ def _library_stamp() -> list[tuple[str, Optional[str]]]:
     return out
 
 
-def _rule_inputs(linter: "Linter") -> list[tuple[str, str, str]]:
+def _file_digest(file: str) -> str:
+    try:
+        return hashlib.sha256(Path(file).read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _rule_inputs(linter: "Linter", db: Optional[CacheDB], memos: list[tuple[str, Any]]) -> list[tuple[str, str, str]]:
     """(rule, file, digest of its content) for every file a selected rule says
-    its findings depend on (the optional rule function `cache_inputs(options)`;
-    FM100: its schema files and every file their $refs reach)."""
+    its findings depend on (the optional rule function `cache_inputs(options)`).
+
+    Finding out may be dear (FM100 builds its validator to follow the $refs),
+    so the answer is kept in the cache's memo, keyed by the rule and its
+    options, and reused while every file it named still has its digest: the
+    same files, unchanged, name the same files again. Such a rule's `prepare`
+    is then left until a post is linted (`Linter.defer`): a warm run never
+    builds the validator."""
     stamps: list[tuple[str, str, str]] = []
     for rule in linter.rules:
         inputs = getattr(rule.module, "cache_inputs", None)
         if inputs is None:
             continue
+        options = linter.options[rule.code]
+        memo_key = "inputs:" + _hash([rule.code, rule.origin, _module_stamp(rule.module), options,
+                                      _library_stamp(getattr(rule.module, "LIBRARIES", ()))])
+        known = memo_get(db, memo_key)
+        if isinstance(known, list) and all(
+            isinstance(f, list) and len(f) == 2 and _file_digest(str(f[0])) == f[1] for f in known
+        ):
+            stamps.extend((rule.code, str(f), d) for f, d in known)
+            linter.defer(rule)
+            continue
         try:
-            files = list(inputs(linter.options[rule.code]))
+            files = [str(f) for f in inputs(options)]
         except Exception:  # noqa: BLE001 - a plugin's failure: a key no other run shares
             stamps.append((rule.code, "<failed>", os.urandom(16).hex()))
             continue
-        for file in files:
-            try:
-                digest = hashlib.sha256(Path(file).read_bytes()).hexdigest()
-            except OSError:
-                digest = "unreadable"
-            stamps.append((rule.code, str(file), digest))
+        found = [(f, _file_digest(f)) for f in files]
+        memos.append((memo_key, found))
+        stamps.extend((rule.code, f, d) for f, d in found)
     return stamps
 
 
-# -- values -------------------------------------------------------------------------
-
-# Standard types a FileResult or a site rule's fact may hold besides the
-# builtins pickle stores natively (str, int, tuple, list, dict...).
-_SAFE_GLOBALS = {
-    ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "complex"), ("builtins", "slice"),
-    ("builtins", "bytearray"), ("builtins", "range"),
-    ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timedelta"),
-    ("datetime", "timezone"), ("decimal", "Decimal"), ("fractions", "Fraction"),
-    ("pathlib", "PurePosixPath"), ("pathlib", "PosixPath"), ("pathlib", "PureWindowsPath"),
-    ("pathlib", "WindowsPath"), ("pathlib", "Path"), ("collections", "OrderedDict"),
-    ("zoneinfo", "ZoneInfo"),
-}
+# -- the memo ---------------------------------------------------------------------------
 
 
-class _Unpickler(pickle.Unpickler):
-    """Unpickles only classes (never functions) of postlint, of the packages
-    the rules come from, and plain standard types: an entry written by anything
-    else is refused (a miss)."""
-
-    def __init__(self, data: bytes, packages: frozenset[str], allowed: dict[tuple[str, str], type]) -> None:
-        super().__init__(io.BytesIO(data))
-        self.packages = packages
-        self.allowed = allowed  # classes found so far, shared by a run's loads
-
-    def find_class(self, module: str, name: str) -> Any:
-        found = self.allowed.get((module, name))
-        if found is not None:
-            return found
-        if (module, name) in _SAFE_GLOBALS or module.split(".", 1)[0] in self.packages:
-            found = super().find_class(module, name)
-            if isinstance(found, type):
-                self.allowed[(module, name)] = found
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+def memo_get(db: Optional[CacheDB], key: str) -> Any:
+    conn = db.connect(create=False) if db is not None else None
+    if conn is None:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+    except (ValueError, TypeError):
+        return None
+    except Exception as exc:  # noqa: BLE001 - sqlite3.Error: the cache is off for this run
+        db.fail(exc)  # type: ignore[union-attr]
+        return None
 
 
-def _seal(value: bytes) -> bytes:
-    return hashlib.blake2b(value, digest_size=16).digest()
+def memo_put(db: Optional[CacheDB], key: str, value: Any) -> None:
+    conn = db.connect() if db is not None else None
+    if conn is None:
+        return
+    try:
+        with transaction(conn):
+            conn.execute("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+    except Exception as exc:  # noqa: BLE001 - sqlite3.Error
+        db.fail(exc)  # type: ignore[union-attr]
+
+
+# -- values: a FileResult as JSON ---------------------------------------------------------
+
+
+def _excerpt(value: str) -> Any:
+    from postlint.model.diagnostic import excerpt_data
+
+    return excerpt_data(value)
+
+
+def _unexcerpt(value: Any) -> str:
+    from postlint.model.diagnostic import excerpt_from_data
+
+    return excerpt_from_data(value)
+
+
+def _fix_json(fix: Any) -> Any:
+    if fix is None:
+        return None
+    return [[list(e) for e in fix.edits], fix.applicability, [_fix_json(p) for p in fix.parts]]
+
+
+def _fix_from(value: Any) -> Any:
+    from postlint.model.diagnostic import Edit, Fix
+
+    if value is None:
+        return None
+    edits, applicability, parts = value
+    if applicability not in ("safe", "unsafe"):
+        raise ValueError("damaged fix")
+    return Fix(tuple(_edit(e) for e in edits), applicability, tuple(_fix_from(p) for p in parts))
+
+
+def _edit(value: Any) -> Any:
+    from postlint.model.diagnostic import Edit
+
+    start, end, content = value
+    if not (type(start) is int and type(end) is int and isinstance(content, str)):
+        raise ValueError("damaged edit")
+    return Edit(start, end, content)
+
+
+def _ints(*values: Any) -> None:
+    for v in values:
+        if type(v) is not int:
+            raise ValueError("damaged entry")
+
+
+def _diagnostic_json(d: Any, path: str) -> list[Any]:
+    return [None if d.path == path else d.path, d.line, d.column, d.end_line, d.end_column, d.code,
+            d.severity, d.message, _fix_json(d.fix), _excerpt(d.source_line), d.not_shown]
+
+
+def _diagnostic_from(value: list[Any], path: str) -> Any:
+    from postlint.model.diagnostic import Diagnostic
+
+    where, line, column, end_line, end_column, code, severity, message, fix, source, not_shown = value
+    _ints(line, column, end_line, end_column, not_shown)
+    if not (isinstance(code, str) and isinstance(severity, str) and isinstance(message, str)):
+        raise ValueError("damaged finding")
+    return Diagnostic(path if where is None else str(where), line, column, end_line, end_column, code,
+                      severity, message, _fix_from(fix), _unexcerpt(source), not_shown)  # type: ignore[arg-type]
+
+
+def _selector_json(s: Any) -> list[Any]:
+    return [s.text, s.start, s.end, sorted(s.codes), list(s.at)]
+
+
+def _selector_from(value: list[Any]) -> Any:
+    from postlint.engine.suppressions import Selector
+
+    text, start, end, codes, at = value
+    _ints(start, end, *at)
+    return Selector(str(text), start, end, frozenset(map(str, codes)), tuple(at))
+
+
+def _suppression_json(s: Any) -> list[Any]:
+    return [sorted(s.codes), s.first_line, s.last_line, s.kind, s.start, s.end,
+            [_selector_json(x) for x in s.selectors], [list(e) for e in s.removal], list(s.list_span), s.joiner,
+            list(s.at), _excerpt(s.source_line), [list(e) for e in s.closers],
+            [_selector_json(x) for x in s.dangling], s.blanks_end, s.line_end]
+
+
+def _suppression_from(value: list[Any]) -> Any:
+    from postlint.engine.suppressions import Suppression
+
+    (codes, first, last, kind, start, end, selectors, removal, list_span, joiner, at, source, closers,
+     dangling, blanks_end, line_end) = value
+    _ints(first, last, start, end, blanks_end, line_end, *list_span, *at)
+    if len(at) != 4 or len(list_span) != 2:
+        raise ValueError("damaged suppression")
+    return Suppression(
+        frozenset(map(str, codes)), first, last, str(kind), start, end,
+        tuple(_selector_from(x) for x in selectors), tuple(_edit(e) for e in removal), tuple(list_span),
+        str(joiner), tuple(at), _unexcerpt(source), tuple(_edit(e) for e in closers),
+        tuple(_selector_from(x) for x in dangling), blanks_end, line_end,
+    )
+
+
+def encode_result(result: "FileResult") -> str:
+    """A FileResult as JSON text (its facts are JSON data already)."""
+    path = result.path
+    return json.dumps(
+        {
+            "path": path,
+            "diagnostics": [_diagnostic_json(d, path) for d in result.diagnostics],
+            "facts": result.facts,
+            "suppressions": [_suppression_json(s) for s in result.suppressions],
+            "fixable": result.fixable,
+            "relpath": result.relpath,
+            "used": sorted([start, code] for start, code in result.used),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode_result(text: Any) -> Optional["FileResult"]:
+    """The FileResult of `encode_result`'s text; None for anything damaged."""
+    try:
+        data = json.loads(text)
+    except Exception:  # noqa: BLE001 - not JSON text
+        return None
+    return result_from_data(data)
+
+
+def decode_results(texts: list[str]) -> list[Optional["FileResult"]]:
+    """decode_result of each text, parsed as one JSON document when they all are JSON."""
+    try:
+        documents = json.loads("[" + ",".join(texts) + "]")
+    except Exception:  # noqa: BLE001 - a damaged one among them: each on its own
+        return [decode_result(text) for text in texts]
+    if len(documents) != len(texts):  # a value that was two documents: each on its own
+        return [decode_result(text) for text in texts]
+    return [result_from_data(data) for data in documents]
+
+
+def result_from_data(data: Any) -> Optional["FileResult"]:
+    from postlint.engine.linter import FileResult
+
+    try:
+        path = data["path"]
+        relpath = data["relpath"]
+        facts = data["facts"]
+        if not isinstance(path, str) or not isinstance(facts, dict) or not (relpath is None or isinstance(relpath, str)):
+            return None
+        used = set()
+        for start, code in data["used"]:
+            _ints(start)
+            used.add((start, str(code)))
+        return FileResult(
+            path,
+            [_diagnostic_from(d, path) for d in data["diagnostics"]],
+            facts,
+            [_suppression_from(s) for s in data["suppressions"]],
+            fixable=bool(data["fixable"]),
+            relpath=relpath,
+            used=frozenset(used),
+        )
+    except Exception:  # noqa: BLE001 - any damage (bad JSON, wrong shapes or types) is a miss
+        return None
 
 
 # -- the store ------------------------------------------------------------------------
 
 
+class Stored(NamedTuple):
+    stat: Optional[str]
+    digest: str
+    value: str
+
+
 class ResultCache:
-    """The results database of one run. Every method swallows the cache's own
+    """The results table of one run. Every method swallows the cache's own
     failures: a broken cache is an empty one that stores nothing."""
 
-    def __init__(self, directory: Path, modules: Iterable[str] = ()) -> None:
-        self.directory = Path(directory)
-        self.path = self.directory / "results" / "v1.sqlite"
-        self.packages = frozenset({"postlint", *(name.split(".", 1)[0] for name in modules)})
-        self._db: Optional[sqlite3.Connection] = None
-        self._broken = False
-        self._pending: list[tuple[str, bytes, bytes, int]] = []
-        self._classes: dict[tuple[str, str], type] = {}
+    def __init__(self, directory: Path, db: Optional[CacheDB] = None) -> None:
+        self.db = db if db is not None else CacheDB.shared(Path(directory))
+        self.path = self.db.path
+        self._pending: list[tuple[str, Optional[str], str, str, int]] = []
+        self._restat: list[tuple[str, str]] = []
+        self.memos: list[tuple[str, Any]] = []
+        self.analysis: Optional[AnalysisStore] = None
         self.hits = 0
         self.misses = 0
         self.writes = 0
-        self.errors: list[str] = []
 
-    # The connection is opened on first use: a run with nothing to look up
-    # creates no folder.
-    def _connect(self) -> Optional[sqlite3.Connection]:
-        if self._db is not None or self._broken:
-            return self._db
-        from postlint.files.safe import marked_boundary, stays_inside
+    @property
+    def errors(self) -> list[str]:
+        return self.db.errors
 
-        # A cache folder (or a file in it) that is a link out of the repository
-        # is not used: postlint writes nothing outside the site.
-        limit = marked_boundary(str(self.directory))
-        places = (self.directory, self.path.parent, self.path, *(Path(f"{self.path}{s}") for s in ("-wal", "-shm")))
-        if not all(stays_inside(str(place), limit) for place in places):
-            self._fail(OSError("a symbolic link in it leads outside the repository (or site); not used"))
-            return None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _mark_cache_dir(self.directory)
-            db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS results ("
-                    " key TEXT PRIMARY KEY, value BLOB NOT NULL, seal BLOB NOT NULL, used INTEGER NOT NULL)"
-                )
-            except sqlite3.DatabaseError:
-                db.close()
-                raise
-            self._db = db
-        except (OSError, sqlite3.Error) as exc:
-            self._fail(exc)
-        return self._db
-
-    def _fail(self, exc: BaseException) -> None:
-        self._broken = True
-        self.errors.append(f"result cache disabled ({self.path}): {exc}")
-        self._close_db()
-
-    def _close_db(self) -> None:
-        if self._db is not None:
-            try:
-                self._db.close()
-            except sqlite3.Error:
-                pass
-            self._db = None
-
-    def get_many(self, keys: list[str]) -> dict[str, "FileResult"]:
-        """The stored results of those keys that have a sound entry."""
-        db = self._connect()
-        found: dict[str, FileResult] = {}
-        if db is None or not keys:
-            self.misses += len(keys)
+    def lookup(self, slots: list[str]) -> dict[str, Stored]:
+        """The stored entries of these slots (one read, in batches)."""
+        db = self.db.connect()
+        found: dict[str, Stored] = {}
+        if db is None or not slots:
             return found
-        now = int(time.time())
-        stale: list[str] = []
         try:
-            for i in range(0, len(keys), _BATCH):
-                chunk = keys[i : i + _BATCH]
-                marks = ",".join("?" * len(chunk))
-                rows = db.execute(f"SELECT key, value, seal, used FROM results WHERE key IN ({marks})", chunk)
-                for key, value, seal, used in rows:
-                    result = self._load(value, seal)
-                    if result is None:
-                        continue
-                    found[key] = result
-                    if now - used > TOUCH_AFTER:
-                        stale.append(key)
-            if stale:
-                with _transaction(db):
-                    db.executemany("UPDATE results SET used = ? WHERE key = ?", [(now, k) for k in stale])
-        except sqlite3.Error as exc:
-            self._fail(exc)
-        self.hits += len(found)
-        self.misses += len(keys) - len(found)
+            for chunk in _chunks(slots):
+                rows = db.execute(
+                    "SELECT slot, stat, digest, value FROM results WHERE slot IN (SELECT value FROM json_each(?))",
+                    (json.dumps(chunk),),
+                )
+                for slot, st, digest, value in rows:
+                    if isinstance(value, str) and isinstance(digest, str):
+                        found[slot] = Stored(st if isinstance(st, str) else None, digest, value)
+        except Exception as exc:  # noqa: BLE001 - sqlite3.Error
+            self.db.fail(exc)
+            return {}
         return found
 
-    def _load(self, value: Any, seal: Any) -> Optional["FileResult"]:
-        from postlint.engine.linter import FileResult
-
-        if not isinstance(value, bytes) or not isinstance(seal, bytes) or _seal(value) != seal:
-            return None
+    def touch(self, slots: Iterable[str]) -> None:
+        """Refresh the "used" time of entries older than TOUCH_AFTER (hits)."""
+        db = self.db.connect()
+        slots = list(slots)
+        if db is None or not slots:
+            return
+        now = int(time.time())
         try:
-            result = _Unpickler(value, self.packages, self._classes).load()
-        except Exception:  # noqa: BLE001 - any damage is a miss
-            return None
-        return result if isinstance(result, FileResult) else None
+            stale = [slot for chunk in _chunks(slots) for (slot,) in db.execute(
+                "SELECT slot FROM results WHERE used < ? AND slot IN (SELECT value FROM json_each(?))",
+                (now - TOUCH_AFTER, json.dumps(chunk)),
+            )]
+            if stale:
+                with transaction(db):
+                    db.executemany("UPDATE results SET used = ? WHERE slot = ?", [(now, s) for s in stale])
+        except Exception as exc:  # noqa: BLE001
+            self.db.fail(exc)
 
-    def put(self, key: str, result: "FileResult") -> None:
+    def save_memos(self) -> None:
+        memos, self.memos = self.memos + self.db.pending_memos, []
+        self.db.pending_memos = []
+        for key, value in memos:
+            memo_put(self.db, key, value)
+
+    def restat(self, slot: str, signature: Optional[str]) -> None:
+        """A hit by digest whose stat changed: keep the new stat (at flush)."""
+        if signature is not None:
+            self._restat.append((signature, slot))
+
+    def put(self, slot: str, signature: Optional[str], digest: str, result: "FileResult") -> None:
         """Queue a result; written by flush() (the runner flushes in batches)."""
-        if self._broken:
+        if self.db.broken:
             return
         try:
-            value = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - a fact that cannot be pickled: not cached
+            value = encode_result(result)
+        except (TypeError, ValueError):  # a fact that is not JSON data: not cached
             return
-        self._pending.append((key, value, _seal(value), int(time.time())))
+        self._pending.append((slot, signature, digest, value, int(time.time())))
 
     def flush(self) -> None:
         pending, self._pending = self._pending, []
-        if not pending:
+        restat, self._restat = self._restat, []
+        if not pending and not restat:
             return
-        db = self._connect()
+        db = self.db.connect()
         if db is None:
             return
         try:
-            with _transaction(db):
-                db.executemany("INSERT OR REPLACE INTO results (key, value, seal, used) VALUES (?, ?, ?, ?)", pending)
+            with transaction(db):
+                db.executemany(
+                    "INSERT OR REPLACE INTO results (slot, stat, digest, value, used) VALUES (?, ?, ?, ?, ?)", pending
+                )
+                db.executemany("UPDATE results SET stat = ? WHERE slot = ?", restat)
             self.writes += len(pending)
-        except sqlite3.Error as exc:
-            self._fail(exc)
+        except Exception as exc:  # noqa: BLE001
+            self.db.fail(exc)
 
     def prune(self, max_entries: Optional[int] = None, max_bytes: Optional[int] = None) -> int:
         """Drop the least recently used entries beyond the bounds; how many went."""
         max_entries = MAX_ENTRIES if max_entries is None else max_entries
         max_bytes = MAX_BYTES if max_bytes is None else max_bytes
-        db = self._connect()
+        db = self.db.connect()
         if db is None:
             return 0
         try:
@@ -380,55 +542,71 @@ class ResultCache:
             if count <= max_entries and size <= max_bytes:
                 return 0
             keep = min(int(max_entries * 0.9), int(count * (max_bytes * 0.9) / size) if size else count)
-            with _transaction(db):
+            with transaction(db):
                 cur = db.execute(
-                    "DELETE FROM results WHERE key NOT IN (SELECT key FROM results ORDER BY used DESC, key LIMIT ?)",
+                    "DELETE FROM results WHERE slot NOT IN (SELECT slot FROM results ORDER BY used DESC, slot LIMIT ?)",
                     (keep,),
                 )
-            return cur.rowcount
-        except sqlite3.Error as exc:
-            self._fail(exc)
+            return int(cur.rowcount)
+        except Exception as exc:  # noqa: BLE001
+            self.db.fail(exc)
             return 0
 
     def close(self) -> None:
         self.flush()
+        if self.analysis is not None:
+            self.analysis.flush()
         if self.writes:
             self.prune()
-        self._close_db()
+        self.db.close()
 
 
-class _transaction:
-    """BEGIN IMMEDIATE ... COMMIT: a writer waits (busy timeout) for the other
-    run's transaction instead of failing halfway."""
+class AnalysisStore:
+    """The run's store for postlint.analysis.memo: rows of the memo table
+    whose keys hold the run key, so a changed setup asks again. Lookups read
+    the database; what is learnt is written with the results (flush)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    MAX_ROWS = 50_000  # beyond: the analysis rows are dropped, and learnt again
 
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+    def __init__(self, cache: ResultCache, run: str) -> None:
+        self.cache = cache
+        self.run = run
+        self.pending: list[tuple[str, str]] = []
 
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+    def _key(self, namespace: str, key: str) -> str:
+        return "analysis:" + hashlib.sha256(f"{self.run}\0{namespace}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
+
+    def get(self, namespace: str, key: str) -> Any:
+        return memo_get(self.cache.db, self._key(namespace, key))
+
+    def put(self, namespace: str, key: str, value: Any) -> None:
+        try:
+            self.pending.append((self._key(namespace, key), json.dumps(value, ensure_ascii=False, allow_nan=False)))
+        except (TypeError, ValueError):
+            pass
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        db = self.cache.db.connect() if pending else None
+        if db is None:
+            return
+        try:
+            with transaction(db):
+                db.executemany("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", pending)
+                (count,) = db.execute("SELECT count(*) FROM memo WHERE key LIKE 'analysis:%'").fetchone()
+                if count > self.MAX_ROWS:
+                    db.execute("DELETE FROM memo WHERE key LIKE 'analysis:%'")
+        except Exception as exc:  # noqa: BLE001 - sqlite3.Error
+            self.cache.db.fail(exc)
 
 
-def _mark_cache_dir(directory: Path) -> None:
-    """A .gitignore and a CACHEDIR.TAG, so that neither git nor backups keep it."""
-    for name, text in (
-        (".gitignore", "# Created by postlint.\n*\n"),
-        ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# postlint's cache.\n"),
-    ):
-        path = directory / name
-        if not path.exists():
-            try:
-                with open(path, "x", encoding="utf-8") as f:
-                    f.write(text)
-            except OSError:
-                pass
+def _chunks(slots: list[str]) -> Iterable[list[str]]:
+    # json_each takes them all as one parameter; chunks only bound a statement's memory.
+    return batches(slots, 20_000)
 
 
 def open_cache(linter: "Linter") -> Optional[ResultCache]:
     """The run's cache, or None when the settings turn it off."""
     if not linter.settings.use_cache:
         return None
-    modules = [r.module.__name__ for r in linter.registry]
-    return ResultCache(cache_dir(linter.settings), modules)
+    return ResultCache(cache_dir(linter.settings))

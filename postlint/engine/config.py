@@ -75,22 +75,23 @@ class Settings:
             merged.update(
                 {k: v for k, v in self.tables.get(rule.table, {}).items() if k in rule.options}
             )
-        # Top-level settings a rule asks for by name (FM100: the schemas).
+        # Top-level settings a rule declares it reads (SETTINGS; FM100: the
+        # schemas), as plain data: they are part of its options, and so of the
+        # result cache's key.
         for key in getattr(rule.module, "SETTINGS", ()):
-            if key == "schema":
-                merged[key] = str(self.schema) if self.schema else None
-            elif key == "schemas":
-                merged[key] = {glob: str(path) for glob, path in self.schemas.items()}
+            merged[key] = _plain(getattr(self, key.replace("-", "_"), None))
         return merged
 
-    def fingerprint(self) -> dict[str, Any]:
-        """What of the settings can change a post rule's findings (for the cache key)."""
-        return {
-            "tables": self.tables,
-            "schema": str(self.schema) if self.schema else None,
-            "schemas": {k: str(v) for k, v in sorted(self.schemas.items())},
-            "max_findings_per_rule": self.max_findings_per_rule,
-        }
+
+def _plain(value: Any) -> Any:
+    """A setting as JSON data: paths as strings."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def find_config(start: Path) -> Optional[Path]:
@@ -194,6 +195,32 @@ def settings_from_mapping(
     if urls.get("network") is False:
         settings.network = False
     return settings
+
+
+def early_cache_dir(paths: list[Path], config_file: Optional[Path] = None) -> Optional[Path]:
+    """The cache folder load_settings will give these paths, found before the
+    registry is loaded (it keeps the entry-point scan); None when the
+    configuration cannot be read (load_settings then says why)."""
+    from postlint.files.cachedb import cache_dir
+
+    try:
+        if config_file is None:
+            config_file = find_config(common_folder(paths))
+        if config_file is None:
+            from postlint.model.site import find_site
+
+            site = find_site(common_folder(paths))
+            root = site.root.resolve() if site.root is not None else Path.cwd().resolve()
+            return cache_dir(Settings(root=root))
+        config_file = config_file.resolve()
+        raw = _read_toml(config_file)
+        if config_file.name == "pyproject.toml":
+            raw = raw.get("tool", {}).get("postlint", {})
+        folder = raw.get("cache-dir")
+        root = config_file.parent
+        return cache_dir(Settings(root=root, cache_dir=root / folder if isinstance(folder, str) and folder else None))
+    except (ConfigError, OSError, AttributeError, TypeError, ValueError):
+        return None
 
 
 def _existing(root: Path, value: str, file: Optional[Path], keys: tuple[str, ...]) -> Path:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from postlint.files.cachedb import DEFAULT_DIRNAME
 from postlint.files.globs import match_any
 from postlint.model.site import JEKYLL_EXCLUDE, find_site
 from postlint.files.paths import relative_posix, resolved, resolved_cwd, resolved_str
@@ -20,7 +22,7 @@ POST_EXTENSIONS = frozenset(
     {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown", ".mdwn", ".mdtxt",
      ".text", ".rmd", ".html", ".htm", ".textile", ".liquid"}
 )
-SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "_site", ".postlint_cache", "__pycache__", ".jekyll-cache"})
+SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "_site", DEFAULT_DIRNAME, "__pycache__", ".jekyll-cache"})
 
 
 class Discovery(NamedTuple):
@@ -128,18 +130,55 @@ def _identity(path: Path) -> object:
 def _located(path: Path) -> str:
     """The file's resolved folder joined with its own name: where it stands,
     a symbolic link included (resolving folders only, once each)."""
-    head, name = os.path.split(os.path.abspath(path))
-    return os.path.join(resolved_str(head), name)
+    return _places(path)[1]
+
+
+def _places(path: "Path | str") -> tuple[str, str]:
+    """(absolute path, located path) of a file, its folder's computed once per
+    working folder (10,000 posts live in a few folders)."""
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    if name in ("", ".", ".."):
+        absolute = os.path.abspath(text)
+        head, tail = os.path.split(absolute)
+        return absolute, os.path.join(resolved_str(head), tail)
+    absolute_folder, real_folder = _folder_places(folder, os.getcwd())
+    return _join(absolute_folder, name), _join(real_folder, name)
+
+
+def _join(folder: str, name: str) -> str:
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
+
+
+@lru_cache(maxsize=8192)
+def _folder_places(folder: str, cwd: str) -> tuple[str, str]:
+    absolute = os.path.abspath(os.path.join(cwd, folder))
+    return absolute, resolved_str(absolute)
+
+
+def _posix(text: str) -> str:
+    return text if os.sep == "/" else Path(text).as_posix()
 
 
 def located_path(path: Path) -> str:
     """Where the file stands, absolute and "/"-separated (see _located)."""
-    return Path(_located(path)).as_posix()
+    return _posix(_places(path)[1])
 
 
 def relative_path(path: Path, root: Path) -> str:
-    relative = relative_posix(_located(path), resolved_str(root))
-    return relative if relative is not None else path.as_posix()
+    relative = relative_posix(_places(path)[1], resolved_str(root))
+    return relative if relative is not None else Path(path).as_posix()
+
+
+def describe(path: Path, root: Path) -> tuple[str, str, str]:
+    """(display_path, relative_path, located_path) of a file, computed together."""
+    absolute, real = _places(path)
+    relative = relative_posix(real, resolved_str(root))
+    return (
+        _display(path, absolute, real),
+        relative if relative is not None else Path(path).as_posix(),
+        _posix(real),
+    )
 
 
 def display_path(path: Path) -> str:
@@ -148,11 +187,14 @@ def display_path(path: Path) -> str:
     path through a linked folder (`site/_posts/a.md` with `site` a link), as
     it was given; only a path with `..` in it, which a link could make mean
     another place, is shown where it resolves."""
-    if ".." not in Path(path).parts:
-        given = relative_posix(os.path.abspath(path), os.getcwd())
+    return _display(path, *_places(path))
+
+
+def _display(path: Path, absolute: str, real: str) -> str:
+    if ".." not in os.fspath(path).replace(os.altsep or os.sep, os.sep).split(os.sep):
+        given = relative_posix(absolute, os.getcwd())
         if given is not None:
             return given
-    real = _located(path)
     relative = relative_posix(real, resolved_cwd())
     if relative is None:
         # Under a linked folder that leads elsewhere: named as written, so a

@@ -57,6 +57,16 @@ class FileResult:
     used: frozenset[tuple[int, str]] = frozenset()
 
 
+def as_json(value: Any) -> Any:
+    """`value` as JSON gives it back (tuples become lists, keys strings); a
+    fact that is not JSON data raises TypeError (a PL000 of its rule)."""
+    import json
+
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
 def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, source_line: str = "") -> Diagnostic:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
@@ -68,7 +78,8 @@ def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, sour
 
 class Linter:
     def __init__(
-        self, settings: Settings, registry: Registry, site: Optional[Site] = None, *, network: bool = True
+        self, settings: Settings, registry: Registry, site: Optional[Site] = None, *, network: bool = True,
+        defer_prepare: bool = False,
     ) -> None:
         self.settings = settings
         self.registry = registry
@@ -87,22 +98,41 @@ class Linter:
         self.severities = registry.severities(settings.severity)
         # Once per run: a rule builds what it reuses for every post (a schema
         # validator) and may refuse its options with a ConfigError (exit 2).
-        for rule in rules:
-            prepare = getattr(rule.module, "prepare", None)
-            if prepare is not None:
-                prepare(self.options[rule.code])
+        # With defer_prepare the runner calls prepare() itself, after the
+        # result cache has said which rules may wait until a post is linted.
+        self._unprepared = [(r, self.options[r.code]) for r in rules if getattr(r.module, "prepare", None)]
         # A network rule skipped by --no-network still has its options checked:
         # a configuration that fails in CI fails the same way offline.
-        for rule in offline:
-            prepare = getattr(rule.module, "prepare", None)
-            if prepare is not None:
-                prepare(settings.options(rule))
+        self._unprepared += [(r, settings.options(r)) for r in offline if getattr(r.module, "prepare", None)]
+        self._deferred: list[tuple[Rule, dict[str, Any]]] = []
         self._ignores_cache: dict[str, frozenset[str]] = {}
         self.timings: Optional[dict[str, float]] = {} if os.environ.get(PROFILE_ENV) else None
+        if not defer_prepare:
+            self.prepare()
+
+    def defer(self, rule: Rule) -> None:
+        """Prepare `rule` only before the first post is linted (the result
+        cache knows its prepare succeeds with these options and inputs)."""
+        for pair in self._unprepared:
+            if pair[0].code == rule.code:
+                self._unprepared.remove(pair)
+                self._deferred.append(pair)
+                return
+
+    def prepare(self, *, deferred: bool = False) -> None:
+        """Call each rule's prepare(options) not yet called (and, with
+        `deferred`, those deferred too)."""
+        todo, self._unprepared = self._unprepared, []
+        if deferred:
+            todo, self._deferred = todo + self._deferred, []
+        for rule, options in todo:
+            rule.module.prepare(options)
 
     # -- per post ------------------------------------------------------------
 
     def lint_source(self, path: str, source: bytes, *, relpath: Optional[str] = None) -> tuple[Post, FileResult]:
+        if self._deferred or self._unprepared:
+            self.prepare(deferred=True)
         timings = self.timings
         lap = time.process_time() if timings is not None else 0.0
         post = parse(path, source)
@@ -120,7 +150,9 @@ class Linter:
         facts: dict[str, Any] = {}
         for rule in self.site_rules:
             try:
-                facts[rule.code] = rule.module.collect(post, self.options[rule.code])
+                # As JSON data, in every run: what check_site gets from a
+                # post linted now is what it gets from the cache next time.
+                facts[rule.code] = as_json(rule.module.collect(post, self.options[rule.code]))
             except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
                 diagnostics.append(internal_error(post.path, rule.code, exc))
             if timings is not None:

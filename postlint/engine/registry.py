@@ -4,9 +4,17 @@
 A rule is a module (see DESIGN.md): CODE, NAME, SCOPE, SEVERITY, FIX, OPTIONS,
 OPTIONS_TABLE, NETWORK, a docstring in ruff's sections, and ``check`` (post rules)
 or ``collect`` + ``check_site`` (site rules). Optional: ``prepare(options)``,
-called once per Linter, and ``cache_inputs(options) -> list[Path]``, the files
-besides the post that the rule's findings depend on (FM100: every schema file
-its validator loaded); the result cache hashes their contents into its key.
+called once per run before the rule's first post; ``cache_inputs(options) ->
+list[Path]``, the files besides the post that the rule's findings depend on
+(FM100: every schema file its validator loaded), whose contents the result
+cache hashes into its key; ``LIBRARIES``, the import names of the libraries
+whose versions decide its findings (part of the key too); ``SETTINGS``, the
+top-level settings it reads (FM100: ``schema``, ``schemas``), given to it in
+its options. A site rule's ``collect`` returns JSON data (lists, dicts,
+strings, numbers, booleans, None): the cache stores it, and check_site gets
+it back as JSON gives it in every run.
+
+The entry-point scan is kept in the cache's memo between runs (see `_scan`).
 """
 
 from __future__ import annotations
@@ -182,19 +190,51 @@ class Registry:
 _REGISTRY: Optional[Registry] = None
 
 
-def load() -> Registry:
-    """Every rule registered in the entry-point group, built-ins included (once per process)."""
+def load(cache: "Optional[Any]" = None) -> Registry:
+    """Every rule registered in the entry-point group, built-ins included (once
+    per process). `cache`: the run's cache database (files.cachedb.CacheDB),
+    which keeps the entry-point scan between runs."""
     global _REGISTRY
     if _REGISTRY is None:
-        _REGISTRY = Registry(_discover())
+        _REGISTRY = Registry(_discover(cache))
     return _REGISTRY
 
 
-def _discover() -> list[Rule]:
-    from importlib import import_module
+def _scan_key() -> str:
+    """What the entry-point scan depends on: the folders on sys.path, each by
+    its modification time (installing or removing a distribution adds or
+    removes a *.dist-info folder in it), and Python's version."""
+    import hashlib
+    import os
+    import sys
+
+    stamps = []
+    for entry in sys.path:
+        try:
+            stamps.append(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{entry}\0-")
+    material = "\n".join([GROUP, sys.version, *stamps])
+    return "entry-points:" + hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _scan(cache: Any) -> list[tuple[str, str, str]]:
+    """(name, value, origin) of each entry point of the group: from the
+    cache's memo while sys.path is unchanged (importing importlib.metadata
+    and reading every distribution's metadata is most of a cheap run's start),
+    else found by importlib.metadata."""
+    from postlint.engine.cache import memo_get
+
+    key = _scan_key() if cache is not None else ""
+    if cache is not None:
+        known = memo_get(cache, key)
+        if isinstance(known, list) and all(
+            isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row) for row in known
+        ):
+            return [tuple(row) for row in known]  # type: ignore[misc]
     from importlib.metadata import entry_points
 
-    rules = []
+    found: list[tuple[str, str, str]] = []
     seen_modules = set()
     # Per distribution folder: each ep.dist is a new object whose .name and
     # .version parse METADATA again (~1 ms per rule).
@@ -210,12 +250,27 @@ def _discover() -> list[Rule]:
             if where not in origins:
                 origins[where] = f"{dist.name} {dist.version}"
             origin = origins[where]
+        found.append((ep.name, ep.value, origin))
+    if cache is not None:
+        cache.pending_memos.append((key, [list(row) for row in found]))  # written if the run stores results
+    return found
+
+
+def _discover(cache: Any = None) -> list[Rule]:
+    from importlib import import_module
+
+    rules = []
+    for name, value, origin in _scan(cache):
+        module_name, _, attr = value.partition(":")
         try:
-            module = ep.load()
+            module = import_module(module_name.strip())
+            if attr:
+                for part in attr.strip().split("."):
+                    module = getattr(module, part)
         except Exception as exc:  # a broken plugin must not take postlint down
-            raise RuleError(f"plugin {ep.name} = {ep.value} ({origin}) failed to load: {exc!r}") from exc
+            raise RuleError(f"plugin {name} = {value} ({origin}) failed to load: {exc!r}") from exc
         if not isinstance(module, ModuleType):
-            module = import_module(ep.value.split(":", 1)[0])
+            module = import_module(module_name.strip())
         rules.append(rule_from_module(module, origin))
     if not any(rule.origin.startswith("postlint ") for rule in rules):
         raise RuleError(

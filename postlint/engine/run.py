@@ -13,13 +13,15 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from postlint.engine.config import Settings
 from postlint.model.diagnostic import Diagnostic
-from postlint.engine.discover import display_path, located_path, relative_path
+from postlint.engine.discover import describe
 from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.fixes import applicable, apply_fixes, encode
 from postlint.model.site import Site
@@ -82,8 +84,8 @@ class _File:
 def run(
     files: list[Path], settings: Settings, registry: Registry, site: Optional[Site], options: RunOptions
 ) -> RunResult:
-    linter = Linter(settings, registry, site, network=options.network)
-    entries = [_File(p, display_path(p), relative_path(p, settings.root), located_path(p)) for p in files]
+    linter = Linter(settings, registry, site, network=options.network, defer_prepare=True)
+    entries = [_File(p, *describe(p, settings.root)) for p in files]
     lint_notes: list[str] = []
     results = dict(zip([e.display for e in entries], lint_files(linter, entries, options.network, lint_notes)))
     site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
@@ -208,6 +210,7 @@ def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
 # -- linting many files: cache, pool ----------------------------------------------------
 
 _Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
+_Read = Optional[tuple[str, Optional[str]]]  # (digest, stat signature) of the bytes linted; None: not read
 
 
 def _item(entry: _File) -> _Item:
@@ -234,23 +237,30 @@ def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[
 
     cache = open_cache(linter)
     results: list[Optional[FileResult]] = [None] * len(entries)
-    keys: list[Optional[str]] = [None] * len(entries)  # the key's part known before reading
+    slots: list[Optional[str]] = [None] * len(entries)
     todo = list(range(len(entries)))
     if cache is not None:
-        todo = _from_cache(linter, cache, entries, network, results, keys)
-    items = [_item(entries[i]) for i in todo]
-    pending = 0
-    for index, (digest, result) in zip(todo, _lint_items(linter, items, network, notes)):
-        results[index] = result
-        prefix = keys[index]
-        if cache is not None and prefix is not None and digest is not None and _cacheable(result):
-            from postlint.engine.cache import entry_key
+        todo = _from_cache(linter, cache, entries, network, results, slots)
+    from postlint.analysis import memo
 
-            cache.put(entry_key(prefix, digest), result)
-            pending += 1
-            if pending >= _FLUSH_EVERY:
-                cache.flush()
-                pending = 0
+    memo.install(cache.analysis if cache is not None else None)
+    try:
+        linter.prepare()  # the rules the cache did not defer (a ConfigError stops the run here)
+        if cache is not None:
+            cache.save_memos()  # what those rules' inputs are, now that their prepare succeeded
+        items = [_item(entries[i]) for i in todo]
+        pending = 0
+        for index, (read, result) in zip(todo, _lint_items(linter, items, network, notes)):
+            results[index] = result
+            slot = slots[index]
+            if cache is not None and slot is not None and read is not None and _cacheable(result):
+                cache.put(slot, read[1], read[0], result)
+                pending += 1
+                if pending >= _FLUSH_EVERY:
+                    cache.flush()
+                    pending = 0
+    finally:
+        memo.install(None)
     if cache is not None:
         cache.close()
         notes.append(f"result cache: {cache.hits} of {len(entries)} posts unchanged, {cache.writes} stored")
@@ -267,71 +277,95 @@ def _cacheable(result: FileResult) -> bool:
 
 def _from_cache(
     linter: Linter, cache: "ResultCache", entries: list[_File], network: bool,
-    results: list[Optional[FileResult]], keys: list[Optional[str]],
+    results: list[Optional[FileResult]], slots: list[Optional[str]],
 ) -> list[int]:
-    """Fills `results` with what the cache knows and `keys` with each file's key
-    prefix; returns the indices left to lint. A file is read here only to hash
-    it: its text is not kept (the linter reads it again and keys the result by
-    what it read, so a file edited in between is stored under its new content)."""
-    from postlint.engine.cache import content_digest, entry_key, key_prefix, run_key, site_key
+    """Fills `results` with what the cache knows and `slots` with each file's
+    slot; returns the indices left to lint. One read of the database for all
+    the files, then a `stat` of each: a file whose stat is the one stored is
+    not opened; one whose stat changed is read and hashed (the same bytes are
+    still a hit). Only a regular file is taken on its stat (lstat: a link is
+    always read, through the checks of files.safe)."""
+    from postlint.engine.cache import content_digest, decode_results, run_key, site_key, slot_key, stat_signature
     from postlint.model.site import find_site
 
-    run = run_key(linter, network)
+    from postlint.engine.cache import AnalysisStore
+
+    memos: list[tuple[str, object]] = []
+    run = run_key(linter, network, cache.db, memos)
+    cache.analysis = AnalysisStore(cache, run)
     sites: dict[str, str] = {}  # folder -> the key of its site
-    todo: list[int] = []
-    block: dict[str, int] = {}
+    stats: list[Optional[os.stat_result]] = [None] * len(entries)
     for index, entry in enumerate(entries):
+        path = str(entry.path)
+        try:
+            st = stats[index] = os.lstat(path)
+        except OSError:
+            st = None
         # The site lint_source gives the post: the same for a folder's files,
         # unless a file is a link to elsewhere.
-        path = str(entry.path)
-        folder = path if linter.site is None and os.path.islink(path) else os.path.dirname(path)
+        folder = path if linter.site is None and st is not None and S_ISLNK(st.st_mode) else os.path.dirname(path)
         skey = sites.get(folder)
         if skey is None:
             skey = sites[folder] = site_key(linter.site or find_site(entry.path))
         # Keyed by where the file is, not by how it is shown: a run from
         # another working folder finds the same entries (shown again below).
-        prefix = keys[index] = key_prefix(run, skey, entry.located or entry.display, entry.relpath)
-        try:
-            digest = content_digest(_read(linter, path).data)
-        except (OSError, Refused):
-            todo.append(index)  # the linter reports it
+        slots[index] = slot_key(run, skey, entry.located or entry.display, entry.relpath)
+    stored = cache.lookup([s for s in slots if s is not None])
+    todo: list[int] = []
+    found: list[tuple[int, str]] = []  # (index, stored value) of the hits, decoded together below
+    for index, entry in enumerate(entries):
+        slot = slots[index]
+        known = stored.get(slot) if slot is not None else None
+        st = stats[index]
+        if known is None or st is None:
+            todo.append(index)  # a miss; or gone, and the linter reports it
             continue
-        block[entry_key(prefix, digest)] = index
-        if len(block) >= 500:
-            todo += _lookup(cache, block, results)
-            block = {}
-    todo += _lookup(cache, block, results)
+        if known.stat is None or stat_signature(st) != known.stat:
+            # Changed stat: the same bytes are still the same result.
+            try:
+                read_at = time.time_ns()
+                read = _read(linter, str(entry.path))
+            except (OSError, Refused):
+                todo.append(index)
+                continue
+            if content_digest(read.data) != known.digest:
+                todo.append(index)
+                continue
+            cache.restat(slot, stat_signature(read.stat, read_at))  # type: ignore[arg-type]
+        found.append((index, known.value))
+    hits: list[str] = []
+    for (index, _), hit in zip(found, decode_results([value for _, value in found])):
+        if hit is None:
+            todo.append(index)
+            continue
+        entry = entries[index]
+        if hit.path != entry.display:
+            hit = _shown_at(hit, hit.path, entry.display)
+        results[index] = hit
+        hits.append(slots[index])  # type: ignore[arg-type]
     todo.sort()
-    for index, hit in enumerate(results):
-        if hit is not None and hit.path != entries[index].display:
-            results[index] = _shown_at(hit, hit.path, entries[index].display)
+    cache.hits += len(hits)
+    cache.misses += len(todo)
+    cache.touch(hits)
+    cache.memos = memos
     return todo
 
 
-def _lookup(cache: "ResultCache", block: dict[str, int], results: list[Optional[FileResult]]) -> list[int]:
-    found = cache.get_many(list(block))
-    missing = []
-    for key, index in block.items():
-        hit = found.get(key)
-        if hit is None:
-            missing.append(index)
-        else:
-            results[index] = hit
-    return missing
-
-
-def _read_and_lint(linter: Linter, item: _Item) -> tuple[Optional[str], FileResult]:
-    """(digest of the bytes linted, result): runs in this process or a worker."""
-    from postlint.engine.cache import content_digest
+def _read_and_lint(linter: Linter, item: _Item) -> tuple[_Read, FileResult]:
+    """((digest of the bytes linted, their stat signature), result): runs in
+    this process or a worker."""
+    from postlint.engine.cache import content_digest, stat_signature
 
     path, display, relpath, located = item
     try:
-        source = _read(linter, path).data
+        read_at = time.time_ns()
+        read = _read(linter, path)
     except Refused as exc:
         return None, _refused(linter, display, relpath, exc)
     except OSError as exc:
         return None, _unreadable(display, exc)
-    return content_digest(source), _lint_shown(linter, located, display, source, relpath)
+    source = read.data
+    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(linter, located, display, source, relpath)
 
 
 def jobs() -> int:
@@ -346,11 +380,12 @@ def jobs() -> int:
 
 def _lint_items(
     linter: Linter, items: list[_Item], network: bool, notes: list[str]
-) -> Iterator[tuple[Optional[str], FileResult]]:
+) -> Iterator[tuple[_Read, FileResult]]:
     workers = min(jobs(), max(1, len(items) // 16))
-    method = _start_method()
     done = 0
-    if workers > 1 and len(items) >= (POOL_MIN_POSTS if method == "fork" else POOL_MIN_POSTS_SPAWN):
+    # multiprocessing is imported only when there may be enough work for a pool.
+    method = _start_method() if workers > 1 and len(items) >= POOL_MIN_POSTS else ""
+    if workers > 1 and method and len(items) >= (POOL_MIN_POSTS if method == "fork" else POOL_MIN_POSTS_SPAWN):
         try:
             for pair in _pooled(linter, items, workers, network, method):
                 done += 1
@@ -380,7 +415,7 @@ def _start_method() -> str:
 
 def _pooled(
     linter: Linter, items: list[_Item], workers: int, network: bool, method: str = "spawn"
-) -> Iterator[tuple[Optional[str], FileResult]]:
+) -> Iterator[tuple[_Read, FileResult]]:
     """Results of `items` from a process pool, in order, at most a few chunks
     ahead of the consumer (bounded memory); raises _PoolFailed after yielding
     every result it got, so the caller lints the rest itself."""
@@ -414,7 +449,7 @@ def _pooled(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(linter: Linter, future: object) -> Iterator[tuple[Optional[str], FileResult]]:
+def _collect(linter: Linter, future: object) -> Iterator[tuple[_Read, FileResult]]:
     try:
         pairs, timings = future.result()  # type: ignore[attr-defined]
     except Exception as exc:  # noqa: BLE001 - a dead worker, a result that does not pickle

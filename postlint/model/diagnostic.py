@@ -60,6 +60,25 @@ def excerpt_of(source_line: str) -> tuple[str, int, int]:
     return source_line, 1, len(source_line)
 
 
+def excerpt_data(source_line: str) -> "list[object] | str":
+    """A finding's source_line as JSON data (what a site rule's facts and the
+    cache hold): a plain line as it is, an Excerpt as [text, start, line length]."""
+    if isinstance(source_line, Excerpt):
+        return [str(source_line), source_line.start, source_line.line_length]
+    return source_line
+
+
+def excerpt_from_data(value: object) -> str:
+    """The source_line `excerpt_data` gave; ValueError for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and len(value) == 3:
+        text, start, length = value
+        if isinstance(text, str) and type(start) is int and type(length) is int:
+            return Excerpt(text, start, length)
+    raise ValueError(f"not an excerpt: {value!r:.80}")
+
+
 class Diagnostic(NamedTuple):
     """One finding. Lines and columns are 1-based; columns count code points;
     `end_column` is one past the last character (SARIF's convention)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Literal, NamedTuple, Optional
 
 from postlint import __version__
+from postlint.files.cachedb import DEFAULT_DIRNAME
 
 Kind = Literal["page", "image"]
 
@@ -66,7 +67,7 @@ class NetSettings:
     retries: int = 2  # extra attempts on timeouts, connection errors, 429 and 5xx
     accept: frozenset[int] = field(default_factory=lambda: frozenset(range(200, 300)))
     user_agent: str = DEFAULT_USER_AGENT
-    cache_dir: Optional[Path] = Path(".postlint_cache")
+    cache_dir: Optional[Path] = Path(DEFAULT_DIRNAME)  # the rules pass files.cachedb.cache_dir(settings)
     cache_max_age: float = 86400.0  # seconds
     use_cache: bool = True  # False: neither read nor write the cache
     allow_private: bool = False  # True: skip the address guard (URL005) entirely

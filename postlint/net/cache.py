@@ -1,10 +1,10 @@
-"""Verdicts kept between runs: one small JSON file per check.
+"""Verdicts kept between runs: the `urls` table of the cache database.
 
-Layout: `<cache_dir>/urls/v1/<hh>/<sha256>.json`. A file is written to a
-temporary name in the same directory and renamed over the old one
-(`os.replace`), so concurrent runs sharing the directory only ever see whole
-files; the last writer wins, and every writer writes a correct answer.
-A missing, unreadable, corrupt or expired file is a miss.
+One row per check, its verdict as JSON text and the time it was reached; the
+database (`postlint.files.cachedb`) makes concurrent runs sharing the folder
+safe (WAL, writers take turns, all-or-nothing writes; the last writer wins, and
+every writer writes a correct answer). A missing, damaged or expired row is a
+miss; a database that cannot be used costs only requests.
 
 Only verdicts that say the link works (no code, or URL002) are stored: a
 failure is checked again on the next run, so a fixed link is seen at once.
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
+
+from postlint.files.cachedb import CacheDB, transaction
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.net import NetSettings, UrlCheck, Verdict
@@ -48,72 +49,74 @@ def cache_key(check: "UrlCheck", settings: "NetSettings") -> str:
 
 
 class UrlCache:
+    """The URL verdicts of the cache folder `root`. Safe to share between the
+    threads of one run (one connection, used under a lock)."""
+
     def __init__(self, root: Path, max_age: float) -> None:
-        from postlint.files.safe import marked_boundary
-
-        self.directory = Path(root) / "urls" / FORMAT
+        self.db = CacheDB(Path(root))
         self.max_age = max_age
-        # Nothing is read or written through a link out of the repository.
-        self._limit = marked_boundary(str(root))
-
-    def _usable(self, path: Path) -> bool:
-        from postlint.files.safe import stays_inside
-
-        return stays_inside(str(path), self._limit)
-
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
+        self._lock = threading.Lock()
 
     def get(self, key: str, now: Optional[float] = None) -> "Optional[Verdict]":
         from postlint.net import Verdict
 
-        if not self._usable(self._path(key)):
+        with self._lock:
+            conn = self.db.connect()
+            if conn is None:
+                return None
+            try:
+                row = conn.execute("SELECT value, checked_at FROM urls WHERE key = ?", (key,)).fetchone()
+            except Exception as exc:  # noqa: BLE001 - sqlite3.Error: no cache this run
+                self.db.fail(exc)
+                return None
+        if row is None:
             return None
         try:
-            with open(self._path(key), "rb") as f:
-                data = json.loads(f.read())
-            checked_at = float(data["checked_at"])
+            data: Any = json.loads(row[0])
+            checked_at = float(row[1])
             code = data["code"]
             message = str(data["message"])
             final_url = data["final_url"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
         age = (time.time() if now is None else now) - checked_at
-        if age < 0 or age > self.max_age or code not in CACHEABLE_CODES:
+        if not 0 <= age <= self.max_age or code not in CACHEABLE_CODES:
             return None
         if final_url is not None and not isinstance(final_url, str):
             return None
         return Verdict(code, message, final_url, from_cache=True)
 
     def put(self, key: str, check: "UrlCheck", verdict: "Verdict") -> bool:
-        """Store `verdict` if it is cacheable; True if stored. Never raises
-        OSError: a cache that cannot be written only costs time."""
+        """Store `verdict` if it is cacheable; True if stored. Never raises:
+        a cache that cannot be written only costs time."""
         if verdict.code not in CACHEABLE_CODES:
             return False
-        data = {
-            "url": check.url,
-            "kind": check.kind,
-            "code": verdict.code,
-            "message": verdict.message,
-            "final_url": verdict.final_url,
-            "checked_at": time.time(),
-        }
-        path = self._path(key)
-        if not self._usable(path):
-            return False
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+        value = json.dumps(
+            {"url": check.url, "kind": check.kind, "code": verdict.code, "message": verdict.message,
+             "final_url": verdict.final_url},
+            ensure_ascii=False, separators=(",", ":"),
+        )
+        with self._lock:
+            conn = self.db.connect()
+            if conn is None:
+                return False
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(data, f, separators=(",", ":"))
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
-            return False
+                with transaction(conn):
+                    conn.execute("INSERT OR REPLACE INTO urls (key, value, checked_at) VALUES (?, ?, ?)",
+                                 (key, value, time.time()))
+            except Exception as exc:  # noqa: BLE001 - sqlite3.Error
+                self.db.fail(exc)
+                return False
         return True
+
+    def close(self) -> None:
+        """Drop the verdicts that have expired, then let the database go."""
+        with self._lock:
+            conn = self.db._db
+            if conn is not None:
+                try:
+                    with transaction(conn):
+                        conn.execute("DELETE FROM urls WHERE checked_at < ?", (time.time() - self.max_age,))
+                except Exception:  # noqa: BLE001 - sqlite3.Error: left for another run
+                    pass
+            self.db.close()

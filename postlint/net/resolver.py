@@ -189,6 +189,8 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
                         cache.put(cache_key(check, settings), check, verdict)
     finally:
         progress.close()
+        if cache is not None:
+            cache.close()
 
     ordered = {check: verdicts[check] for check in distinct}
     summary = Summary(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -14,6 +15,25 @@ from postlint.net import NetSettings, UrlCheck, Verdict, resolve
 from postlint.net.cache import UrlCache, cache_key
 
 from .server import TestServer, image, redirect, reply
+
+
+def _rows(cache_dir: Path) -> list[tuple[str, str, float]]:
+    """The urls table of the cache database in `cache_dir` (none: no database)."""
+    path = cache_dir / "postlint.sqlite"
+    if not path.exists():
+        return []
+    db = sqlite3.connect(path)
+    try:
+        return sorted(db.execute("SELECT key, value, checked_at FROM urls"))
+    finally:
+        db.close()
+
+
+def _execute(cache_dir: Path, sql: str, *args: Any) -> None:
+    db = sqlite3.connect(cache_dir / "postlint.sqlite")
+    db.execute(sql, args)
+    db.commit()
+    db.close()
 
 
 def settings(cache_dir: Path, **overrides: Any) -> NetSettings:
@@ -62,7 +82,7 @@ def test_refusals_are_not_cached(server: TestServer, tmp_path: Path) -> None:
     url = server.route("/x", reply(200))
     verdicts, _ = resolve([UrlCheck(url, "page")], settings(tmp_path, allow_hosts=()))
     assert verdicts[UrlCheck(url, "page")].code == "URL005"
-    assert not list(tmp_path.rglob("*.json"))
+    assert not _rows(tmp_path)
 
 
 def test_guard_policy_is_part_of_the_key(server: TestServer, tmp_path: Path) -> None:
@@ -78,13 +98,12 @@ def test_no_cache_neither_reads_nor_writes(server: TestServer, tmp_path: Path) -
     checks = [UrlCheck(url, "page")]
     resolve(checks, settings(tmp_path))  # fills the cache
     assert server.hits() == 1
-    files_before = sorted(tmp_path.rglob("*.json"))
-    mtimes = [f.stat().st_mtime_ns for f in files_before]
+    rows_before = _rows(tmp_path)
+    assert len(rows_before) == 1
     verdicts, summary = resolve(checks, settings(tmp_path, use_cache=False))
     assert server.hits() == 2 and summary.from_cache == 0
     assert not verdicts[checks[0]].from_cache
-    assert sorted(tmp_path.rglob("*.json")) == files_before
-    assert [f.stat().st_mtime_ns for f in files_before] == mtimes
+    assert _rows(tmp_path) == rows_before
 
     other = tmp_path / "untouched"
     resolve(checks, settings(other, use_cache=False))
@@ -95,10 +114,7 @@ def test_expired_entries_are_checked_again(server: TestServer, tmp_path: Path) -
     url = server.route("/page", reply(200))
     checks = [UrlCheck(url, "page")]
     resolve(checks, settings(tmp_path))
-    for path in tmp_path.rglob("*.json"):
-        data = json.loads(path.read_text())
-        data["checked_at"] -= 7200
-        path.write_text(json.dumps(data))
+    _execute(tmp_path, "UPDATE urls SET checked_at = checked_at - 7200")
     _, summary = resolve(checks, settings(tmp_path, cache_max_age=3600))
     assert summary.from_cache == 0 and server.hits() == 2
     _, summary = resolve(checks, settings(tmp_path, cache_max_age=3600))
@@ -110,10 +126,13 @@ def test_corrupt_entries_are_misses(tmp_path: Path) -> None:
     check = UrlCheck("https://example.org/", "page")
     key = cache_key(check, NetSettings())
     assert cache.put(key, check, Verdict(None, "200 OK", None))
-    path = next(tmp_path.rglob("*.json"))
-    for junk in (b"", b"{", b"[]", b'{"code": "URL001", "message": "x", "final_url": null, "checked_at": 1e18}'):
-        path.write_bytes(junk)
+    assert cache.get(key) is not None
+    for junk in ("", "{", "[]", '{"code": "URL001", "message": "x", "final_url": null}',
+                 '{"code": null, "message": "x", "final_url": 5}'):
+        _execute(tmp_path, "UPDATE urls SET value = ?", junk)
         assert cache.get(key) is None
+    _execute(tmp_path, "UPDATE urls SET value = ?, checked_at = 1e18", '{"code": null, "message": "x", "final_url": null}')
+    assert cache.get(key) is None  # checked in the future: not trusted
 
 
 def test_cache_key_depends_on_what_changes_a_verdict() -> None:
@@ -144,22 +163,25 @@ def test_concurrent_writers_processes_and_threads(tmp_path: Path) -> None:
         cache = UrlCache(tmp_path, 3600)
         deadline = time.monotonic() + 1.0
         while time.monotonic() < deadline:
-            for i in range(20):
-                check = UrlCheck(f"https://example.org/{i}", "page")
-                path = cache._path(cache_key(check, NetSettings()))
+            try:
+                rows = _rows(tmp_path)
+            except sqlite3.OperationalError:  # the database is being made
+                continue
+            for key, value, _ in rows:
                 try:
-                    raw = path.read_bytes()
-                except FileNotFoundError:
-                    continue
-                try:
-                    json.loads(raw)
+                    json.loads(value)
                 except ValueError:
-                    errors.append(f"torn file {path}")
+                    errors.append(f"torn value {key}")
+            for i in range(20):
+                cache.get(cache_key(UrlCheck(f"https://example.org/{i}", "page"), NetSettings()))
 
-    watcher = threading.Thread(target=reader)
-    watcher.start()
+    # The processes are forked first: a child forked while another thread of
+    # its parent is inside SQLite can inherit SQLite's mutexes locked (the
+    # runner forks its pool only when no other thread runs).
     for p in processes:
         p.start()
+    watcher = threading.Thread(target=reader)
+    watcher.start()
     for t in threads:
         t.start()
     for p in processes:
@@ -174,7 +196,7 @@ def test_concurrent_writers_processes_and_threads(tmp_path: Path) -> None:
         check = UrlCheck(f"https://example.org/{i}", "page")
         verdict = cache.get(cache_key(check, NetSettings()))
         assert verdict is not None and verdict.code is None and verdict.from_cache
-    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".tmp-")]
+    assert len(_rows(tmp_path)) == 20
 
 
 def test_concurrent_runs_share_a_cache(server: TestServer, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Optional
 
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, dates, prepare
-from postlint.model.diagnostic import Diagnostic
+from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.site import Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 from postlint.model.post import Post
 
@@ -84,7 +84,7 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, str, tup
         return None
     note = " (the post is also unpublished: published: false)" if post.data.get("published") is False else ""
     d = post.diagnostic(CODE, span.start, span.end, "")
-    return (moment.isoformat(), note, (d.line, d.column, d.end_line, d.end_column, d.source_line))
+    return (moment.isoformat(), note, (d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line)))
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
@@ -93,6 +93,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         if fact is None:
             continue
         iso, note, (line, column, end_line, end_column, source) = fact
+        source = excerpt_from_data(source)
         moment = datetime.fromisoformat(iso)
         if moment > current:
             yield Diagnostic(

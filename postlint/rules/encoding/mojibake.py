@@ -40,6 +40,8 @@ from postlint.model.post import Post
 CODE = "EN002"
 NAME = "mojibake"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("ftfy", "wcwidth", "markdown_it")
 SEVERITY = "error"
 FIX = "safe"
 

@@ -56,6 +56,8 @@ from postlint.model.post import Post
 CODE = "FM100"
 NAME = "schema-violation"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("jsonschema", "jsonschema_specifications", "referencing", "re2")
 SEVERITY = "error"
 SETTINGS = ("schema", "schemas")
 
@@ -110,13 +112,22 @@ def _paths(options: dict[str, Any]) -> list[Optional[str]]:
 
 
 def prepare(options: dict[str, Any]) -> None:
+    """Build each validator (an invalid schema is a configuration error),
+    unless an earlier run of the same setup did: the run's key holds the
+    content of every schema file, so "valid" is remembered for it
+    (analysis.memo), and the validator is built when a post needs one."""
+    from postlint.analysis import memo
+
     for path in _paths(options):
         built = _BUILT.get(path)
         # A process that lints twice (tests, an editor) must not keep the
         # validator of a schema, or of a file it $refs, that has changed since.
         if built is not None and _digest(built[1]) != built[2]:
             del _BUILT[path]
+        if path not in _BUILT and memo.lookup(CODE, ["valid", path]) is True:
+            continue
         _validator(path)
+        memo.remember(CODE, ["valid", path], True)
 
 
 def cache_inputs(options: dict[str, Any]) -> list[Path]:
@@ -145,13 +156,13 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     fm = post.front_matter
     if fm is None or not isinstance(fm.data, dict):
         return  # FM001/FM002 already say why there is nothing to validate
-    from postlint.analysis.schema.validate import format_path, violations
+    from postlint.analysis.schema.validate import format_path
 
     site = getattr(post, "site", None)
     data = fm.data
     if site is not None and site.defaults:
         data = {**site.defaults_for(post.path), **fm.data}
-    for v in violations(_validator(_schema_for(post, options)), data):
+    for v in _violations(_schema_for(post, options), data):
         if v.where == "value":
             span = post.locate(v.path)
         elif v.where == "key":
@@ -161,3 +172,25 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
         where = format_path(v.path)
         prefix = f"{where}: " if where and not v.message.startswith(where) else ""
         yield post.diagnostic(CODE, span.start, span.end, f"{prefix}{v.message}")
+
+
+def _violations(schema: Optional[str], data: Any) -> list[Any]:
+    """The violations of `data`: a function of the data and the schema files
+    (in the run's key through cache_inputs), so remembered between runs. A
+    post whose front matter was seen before (an edited body) is checked
+    without building the validator, or importing jsonschema."""
+    from postlint.analysis import memo
+    from postlint.analysis.schema.validate import Violation
+
+    key = [schema, data]
+    known = memo.lookup(CODE, key)
+    if isinstance(known, list):
+        try:
+            return [Violation(tuple(path), where, keyword, message) for path, where, keyword, message in known]
+        except (TypeError, ValueError):
+            pass
+    from postlint.analysis.schema.validate import violations
+
+    found = violations(_validator(schema), data)
+    memo.remember(CODE, key, [[list(v.path), v.where, v.keyword, v.message] for v in found])
+    return found

@@ -34,6 +34,8 @@ from postlint.model.post import Post
 CODE = "HD002"
 NAME = "body-h1"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("html5lib", "markdown_it")
 SEVERITY = "warning"
 
 

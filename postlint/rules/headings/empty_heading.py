@@ -38,6 +38,8 @@ from postlint.model.post import Post
 CODE = "HD003"
 NAME = "empty-heading"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("html5lib", "markdown_it")
 SEVERITY = "warning"
 
 

@@ -44,6 +44,8 @@ from postlint.model.post import Post
 CODE = "HD001"
 NAME = "heading-level-skipped"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("html5lib", "markdown_it")
 SEVERITY = "warning"
 
 

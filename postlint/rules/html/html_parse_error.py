@@ -61,6 +61,8 @@ from postlint.model.post import Post
 CODE = "HT001"
 NAME = "html-parse-error"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("html5lib", "markdown_it")
 SEVERITY = "warning"
 OPTIONS_TABLE = "html"
 OPTIONS: dict[str, Any] = {

@@ -37,6 +37,8 @@ from postlint.model.post import Post
 CODE = "HT003"
 NAME = "stray-end-tag"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("html5lib", "markdown_it")
 SEVERITY = "error"
 
 

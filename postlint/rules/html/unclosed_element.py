@@ -35,6 +35,8 @@ from postlint.model.post import Post
 CODE = "HT002"
 NAME = "unclosed-element"
 SCOPE = "post"
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("html5lib", "markdown_it")
 SEVERITY = "error"
 
 

@@ -44,8 +44,8 @@ from typing import Any, Iterator, Optional
 
 from postlint.analysis.dates.facts import OPTIONS as _DATE_OPTIONS
 from postlint.analysis.dates.facts import OPTIONS_TABLE, prepare
-from postlint.model.diagnostic import Diagnostic
 from postlint.analysis.dates.formats import parse_any_date
+from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.site import (
     PERMALINK_STYLES, POST_NAME, Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment,
 )
@@ -170,11 +170,11 @@ def _collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Any, ...]]:
     else:
         span = post.locate(())  # the opening ---
     d = post.diagnostic(CODE, span.start, span.end, "")
-    return (url, d.line, d.column, d.end_line, d.end_column, d.source_line, _zone_note(post, site, options),
+    return (url, d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line), _zone_note(post, site, options),
             _redirects(post))
 
 
-def _redirects(post: Post) -> tuple[tuple[str, int, int, int, int, str], ...]:
+def _redirects(post: Post) -> tuple[tuple[str, int, int, int, int, Any], ...]:
     """jekyll-redirect-from's entries, each with where it is written."""
     value = post.data.get("redirect_from")
     if isinstance(value, str):
@@ -189,7 +189,8 @@ def _redirects(post: Post) -> tuple[tuple[str, int, int, int, int, str], ...]:
             continue
         span = post.locate(path)
         d = post.diagnostic(CODE, span.start, span.end, "")
-        out.append(("/" + str(item).strip().lstrip("/"), d.line, d.column, d.end_line, d.end_column, d.source_line))
+        out.append(("/" + str(item).strip().lstrip("/"), d.line, d.column, d.end_line, d.end_column,
+                    excerpt_data(d.source_line)))
     return tuple(out)
 
 
@@ -237,6 +238,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             continue
         for path in sorted(paths):
             _, line, column, end_line, end_column, source = facts[path][:6]
+            source = excerpt_from_data(source)
             note = facts[path][6] if len(facts[path]) > 6 else ""
             others = ", ".join(p for p in sorted(paths) if p != path)
             yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
@@ -256,11 +258,13 @@ def _redirect_collisions(facts: dict[str, Any]) -> Iterator[Diagnostic]:
             others = sorted(p for p in posts.get(destination(entry), []) if p != path)
             if not others:
                 continue
+            source = excerpt_from_data(source)
             yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
                              f"redirect_from {entry}: jekyll-redirect-from writes a redirect page there, over "
                              f"the post {', '.join(others)}", None, source)
             for other in others:
                 _, oline, ocolumn, oend_line, oend_column, osource = facts[other][:6]
+                osource = excerpt_from_data(osource)
                 yield Diagnostic(other, oline, ocolumn, oend_line, oend_column, CODE, "",  # type: ignore[arg-type]
                                  f"Jekyll writes this post to {facts[other][0]}, where {path} asks "
                                  "jekyll-redirect-from for a redirect page (redirect_from)", None, osource)

@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple, Optional
 
-from postlint.model.diagnostic import Diagnostic, Edit, Fix
+from postlint.model.diagnostic import Diagnostic, Edit, Fix, excerpt_data, excerpt_from_data
 from postlint.net import DEFAULT_USER_AGENT, NetSettings, Summary, UrlCheck, Verdict, parse_duration
 from postlint.model.post import Post
 
 CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
+# Libraries whose versions decide this rule's findings (the result cache keys on them).
+LIBRARIES = ("markdown_it",)
 # Codes whose verdicts need a request for every kind of URL; URL003 needs one
 # for images only; URL004 needs none.
 _FETCHING = ("URL001", "URL002", "URL005")
@@ -117,6 +119,15 @@ class Occurrence(NamedTuple):
     edit: Optional[tuple[int, int, str]] = None
     problem: Optional[str] = None  # not a string at all: URL004 without resolving
 
+    def data(self) -> list[Any]:
+        """As a site rule's fact: JSON data (the cache stores it)."""
+        return [*self[:7], excerpt_data(self.source_line), list(self.edit) if self.edit else None, self.problem]
+
+    @classmethod
+    def from_data(cls, value: Any) -> "Occurrence":
+        *head, source_line, edit, problem = value
+        return cls(*head, excerpt_from_data(source_line), tuple(edit) if edit else None, problem)  # type: ignore[arg-type]
+
 
 # -- collect (per post, cheap) -----------------------------------------------------
 
@@ -135,7 +146,7 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Occurrence, .
             found.extend(_field(post, name, kind, data[name]))
     if body:
         found.extend(_body(post))
-    result = tuple(found) or None
+    result = tuple(occ.data() for occ in found) or None
     post.cache[key] = result  # type: ignore[index]
     return result
 
@@ -252,7 +263,9 @@ def _accept(values: list[Any]) -> frozenset[int]:
 
 def net_settings(options: dict[str, Any], settings: Any) -> NetSettings:
     """NetSettings from the [urls] options and the run's settings."""
-    cache_dir = settings.cache_dir if settings.cache_dir is not None else Path(settings.root) / ".postlint_cache"
+    from postlint.files.cachedb import cache_dir as cache_folder
+
+    cache_dir = cache_folder(settings)
     max_age = options.get("cache-max-age", "1d")
     return NetSettings(
         concurrency=int(options.get("concurrency", 32)),
@@ -277,6 +290,9 @@ def prepare(options: dict[str, Any]) -> None:
     from postlint.net.guard import parse_allow_entry
 
     for entry in options.get("allow-hosts", ()) or ():
+        from postlint.engine.config import ConfigError
+        from postlint.net.guard import parse_allow_entry
+
         try:
             parse_allow_entry(str(entry))
         except ValueError as exc:
@@ -288,7 +304,7 @@ def _verdicts(facts: dict[str, Any], options: dict[str, Any], context: Any) -> d
     enabled = {code for code in CODES if code in context.options}
     needed: dict[UrlCheck, None] = {}
     for occurrences in facts.values():
-        for occ in occurrences or ():
+        for occ in map(Occurrence.from_data, occurrences or ()):
             if occ.problem is None:
                 check = UrlCheck(occ.url, occ.kind)  # type: ignore[arg-type]
                 if check not in state.verdicts:
@@ -331,7 +347,7 @@ def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context:
     """The findings of one URL rule, at every occurrence of every URL."""
     verdicts = _verdicts(facts, options, context)
     for path in sorted(facts):
-        for occ in facts[path] or ():
+        for occ in map(Occurrence.from_data, facts[path] or ()):
             if occ.problem is not None:
                 verdict: Optional[Verdict] = Verdict("URL004", occ.problem)
                 shown = occ.source
