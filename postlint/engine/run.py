@@ -593,7 +593,8 @@ def check_source(
     to the file, and the findings are those of the fixed text."""
     if linter is None:
         linter = Linter(settings, registry, None, network=options.network)
-    entry = _File(path, display or display_path(path), relative_path(path, settings.root), located_path(path))
+    shown, relpath, located_at = describe(path, settings.root)
+    entry = _File(path, display or shown, relpath, located_at)
     located = entry.located or entry.display
     others = [o for o in others if o.path != entry.display]
     partial = options.partial or not others
@@ -655,6 +656,6 @@ def file_results(
     the result cache and the pool as in `run`, without the site rules: what a
     long-running process (the language server) keeps of a whole-site lint."""
     linter = Linter(settings, registry, None, network=network)
-    entries = [_File(p, display_path(p), relative_path(p, settings.root), located_path(p)) for p in files]
+    entries = [_File(p, *describe(p, settings.root)) for p in files]
     notes: list[str] = []
     return lint_files(linter, entries, network, notes), notes

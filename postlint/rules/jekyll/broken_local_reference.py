@@ -92,6 +92,13 @@ class Fact(NamedTuple):
     redirects: tuple[str, ...]
     references: tuple[Ref, ...]
 
+    @classmethod
+    def from_data(cls, data: Any) -> "Fact":
+        """The Fact back from its JSON form (site facts travel as JSON)."""
+        root, relative, url, redirects, references = data
+        return cls(root, relative, url, tuple(redirects),
+                   tuple(Ref(s, w, t, b, refs.as_where(at)) for s, w, t, b, at in references))
+
 
 def _field_refs(post: Post, fields: dict[str, str]) -> Iterator[Ref]:
     data = post.data
@@ -159,6 +166,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         context.skipped[CODE] = "it needs the whole site, and only single files were given"
         return
     by_root: dict[str, dict[str, Fact]] = {}
+    facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}
     for path, fact in facts.items():
         if fact is not None and fact.root is not None:
             by_root.setdefault(fact.root, {})[path] = fact

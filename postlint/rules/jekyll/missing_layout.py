@@ -54,6 +54,12 @@ class Fact(NamedTuple):
     from_defaults: bool
     at: refs.Where
 
+    @classmethod
+    def from_data(cls, data: Any) -> "Fact":
+        """The Fact back from its JSON form (site facts travel as JSON)."""
+        root, layout, from_defaults, at = data
+        return cls(root, layout, from_defaults, refs.as_where(at))
+
 
 def collect(post: Post, options: dict[str, Any]) -> Optional[Fact]:
     if post.front_matter is None or not isinstance(post.front_matter.data, dict):
@@ -78,6 +84,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
     from postlint.model.published import files_of, theme_entries
 
     themes: dict[str, set[str]] = {}
+    facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}
     for path, fact in sorted(facts.items()):
         if fact is None or fact.root is None:
             continue

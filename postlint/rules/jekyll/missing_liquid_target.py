@@ -70,6 +70,12 @@ class Fact(NamedTuple):
     relative: str
     tags: tuple[Tag, ...]
 
+    @classmethod
+    def from_data(cls, data: Any) -> "Fact":
+        """The Fact back from its JSON form (site facts travel as JSON)."""
+        root, relative, tags = data
+        return cls(root, relative, tuple(Tag(tag, name, refs.as_where(at)) for tag, name, at in tags))
+
 
 def collect(post: Post, options: dict[str, Any]) -> Optional[Fact]:
     from postlint.analysis.body.links import liquid_references
@@ -85,6 +91,7 @@ def collect(post: Post, options: dict[str, Any]) -> Optional[Fact]:
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
     from postlint.model.published import files_of, theme_entries
 
+    facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}
     for path, fact in sorted(facts.items()):
         if fact is None or fact.root is None:
             continue

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Optional
 from urllib.parse import unquote
 
-from postlint.model.diagnostic import Diagnostic
+from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
 from postlint.model.site import Site, find_site
 
@@ -23,7 +23,12 @@ class Where(NamedTuple):
 
 def where(post: Post, start: int, end: int) -> Where:
     d = post.diagnostic("JK000", start, end, "")
-    return Where(d.line, d.column, d.end_line, d.end_column, d.source_line)
+    return Where(d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line))  # type: ignore[arg-type]
+
+
+def as_where(data: Any) -> Where:
+    """A Where back from its JSON form (site facts travel as JSON)."""
+    return Where(*data)
 
 
 def site_of(post: Post) -> Site:
@@ -45,7 +50,7 @@ def load(root: str) -> Site:
 
 def finding(path: str, at: Where, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, at.line, at.column, at.end_line, at.end_column, code, "",  # type: ignore[arg-type]
-                      message, None, at.source_line)
+                      message, None, excerpt_from_data(at.source_line))
 
 
 def note_once(context: Any, code: str, root: str, text: str) -> None:
