@@ -48,7 +48,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Optional
 
-from postlint.files.cachedb import CacheDB, batches, cache_dir, transaction
+from postlint.files.cachedb import CacheDB, batches, cache_dir, memo_get, memo_put, transaction
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.linter import FileResult, Linter
@@ -236,31 +236,6 @@ def _rule_inputs(linter: "Linter", db: Optional[CacheDB], memos: list[tuple[str,
 
 
 # -- the memo ---------------------------------------------------------------------------
-
-
-def memo_get(db: Optional[CacheDB], key: str) -> Any:
-    conn = db.connect(create=False) if db is not None else None
-    if conn is None:
-        return None
-    try:
-        row = conn.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
-    except (ValueError, TypeError):
-        return None
-    except Exception as exc:  # noqa: BLE001 - sqlite3.Error: the cache is off for this run
-        db.fail(exc)  # type: ignore[union-attr]
-        return None
-
-
-def memo_put(db: Optional[CacheDB], key: str, value: Any) -> None:
-    conn = db.connect() if db is not None else None
-    if conn is None:
-        return
-    try:
-        with transaction(conn):
-            conn.execute("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", (key, json.dumps(value)))
-    except Exception as exc:  # noqa: BLE001 - sqlite3.Error
-        db.fail(exc)  # type: ignore[union-attr]
 
 
 # -- values: a FileResult as JSON ---------------------------------------------------------

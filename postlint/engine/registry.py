@@ -223,7 +223,7 @@ def _scan(cache: Any) -> list[tuple[str, str, str]]:
     cache's memo while sys.path is unchanged (importing importlib.metadata
     and reading every distribution's metadata is most of a cheap run's start),
     else found by importlib.metadata."""
-    from postlint.engine.cache import memo_get
+    from postlint.files.cachedb import memo_get
 
     key = _scan_key() if cache is not None else ""
     if cache is not None:

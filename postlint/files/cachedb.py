@@ -28,6 +28,7 @@ symbolic link that leads out of the repository (or site).
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional
@@ -266,3 +267,31 @@ def _mark_cache_dir(directory: Path) -> None:
                     f.write(text)
             except OSError:
                 pass
+
+
+# -- the memo: small JSON values kept between runs (entry points, schema answers) --
+
+
+def memo_get(db: Optional[CacheDB], key: str) -> Any:
+    conn = db.connect(create=False) if db is not None else None
+    if conn is None:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+    except (ValueError, TypeError):
+        return None
+    except Exception as exc:  # noqa: BLE001 - sqlite3.Error: the cache is off for this run
+        db.fail(exc)  # type: ignore[union-attr]
+        return None
+
+
+def memo_put(db: Optional[CacheDB], key: str, value: Any) -> None:
+    conn = db.connect() if db is not None else None
+    if conn is None:
+        return
+    try:
+        with transaction(conn):
+            conn.execute("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+    except Exception as exc:  # noqa: BLE001 - sqlite3.Error
+        db.fail(exc)  # type: ignore[union-attr]

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Optional
 from postlint import __version__
 from postlint.model.diagnostic import Diagnostic
 from postlint.reporters import Report, files_with_findings, fixable, summary_line
-from postlint.reporters.escape import visible
+from postlint.model.escape import visible
 from postlint.reporters.sarif import help_uri
 from postlint.reporters.text import _width, frame
 
