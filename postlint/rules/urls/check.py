@@ -290,7 +290,7 @@ def prepare(options: dict[str, Any]) -> None:
     from postlint.net.guard import parse_allow_entry
 
     for entry in options.get("allow-hosts", ()) or ():
-        from postlint.engine.config import ConfigError
+        from postlint.model.errors import ConfigError
         from postlint.net.guard import parse_allow_entry
 
         try:
