@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from postlint.model.diagnostic import Diagnostic
+from postlint.model.diagnostic import Diagnostic, excerpt_from_data
 from postlint.rules.jekyll.duplicate_url import OPTIONS, OPTIONS_TABLE, collect, prepare
 
 __all__ = ["OPTIONS", "OPTIONS_TABLE", "collect", "prepare"]
@@ -62,4 +62,4 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
                 yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
                                  f"Jekyll writes this post to {url}; {', '.join(others)} "
                                  f"differ{'s' if len(others) == 1 else ''} only in letter case: one file on macOS "
-                                 "and Windows", None, source)
+                                 "and Windows", None, excerpt_from_data(source))
