@@ -284,6 +284,27 @@ def _color(stream: TextIO) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
+def _report(args: argparse.Namespace, result: Any, registry: "Registry", settings: "Settings", files: int,
+            stream: TextIO) -> Report:
+    """The report of a run (or of standard input) as every output format gets it."""
+    from postlint.reporters import Report
+
+    return Report(
+        diagnostics=result.diagnostics,
+        registry=registry,
+        rules=result.linter.rules,
+        files=files,
+        fixed=result.fixed,
+        color=args.output_file is None and _color(stream),
+        statistics=args.statistics,
+        fix_mode=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        sarif_root=args.sarif_root,
+        sarif_category=args.sarif_category,
+        date_options=dict(settings.tables.get("dates", {})),
+    )
+
+
 def _say(err: TextIO, text: str) -> None:
     """One line on standard error. File names, server replies and post text
     reach it: control characters are shown escaped, never sent raw (a CR or
@@ -323,7 +344,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from postlint.engine.config import ConfigError, load_settings
     from postlint.engine.discover import discover
     from postlint.model.site import find_site
-    from postlint.reporters import Report, renderer
+    from postlint.reporters import renderer
     from postlint.engine.run import RunOptions, run
 
     stdin_name = stdin_path(args, err)  # `-`: standard input, linted as this path
@@ -456,20 +477,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_ERROR
         return EXIT_FINDINGS if result.diffs and not args.exit_zero else EXIT_CLEAN
 
-    report = Report(
-        diagnostics=result.diagnostics,
-        registry=registry,
-        rules=result.linter.rules,
-        files=result.files,
-        fixed=result.fixed,
-        color=args.output_file is None and _color(out),
-        statistics=args.statistics,
-        fix_mode=args.fix,
-        unsafe_fixes=args.unsafe_fixes,
-        sarif_root=args.sarif_root,
-        sarif_category=args.sarif_category,
-        date_options=dict(settings.tables.get("dates", {})),
-    )
+    report = _report(args, result, registry, settings, result.files, out)
     if not _write(args.output_file, out, renderer(output_format)(report), err):
         return EXIT_ERROR
     if args.statistics and output_format == "sarif":
@@ -707,7 +715,7 @@ def check_stdin(  # noqa: PLR0911 - one exit per mode, as in _check
     from postlint.engine.config import ConfigError
     from postlint.engine.discover import _excluded_file, display_path
     from postlint.engine.run import RunOptions, _diff, check_source
-    from postlint.reporters import Report, renderer
+    from postlint.reporters import renderer
 
     source = read_stdin(getattr(args, "stdin", None))
     if settings.force_exclude and _excluded_file(path, settings.exclude, str(settings.root)) is not None:
@@ -749,19 +757,7 @@ def check_stdin(  # noqa: PLR0911 - one exit per mode, as in _check
     report_to = err if args.fix else out
     if args.fix:
         _write_bytes(out, result.fixed_source if result.fixed_source is not None else source)
-    report = Report(
-        diagnostics=result.diagnostics,
-        registry=registry,
-        rules=result.linter.rules,
-        files=1,
-        fixed=result.fixed,
-        color=args.output_file is None and _color(report_to),
-        statistics=args.statistics,
-        fix_mode=args.fix,
-        unsafe_fixes=args.unsafe_fixes,
-        sarif_root=args.sarif_root,
-        sarif_category=args.sarif_category,
-    )
+    report = _report(args, result, registry, settings, 1, report_to)
     if not _write(args.output_file, report_to, renderer(output_format)(report), err):
         return EXIT_ERROR
     _summaries(result.summaries, err)
