@@ -35,8 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 5.0
@@ -234,7 +235,7 @@ def run_once(site: Path, args: list[str], timeout: float, memory_mb: int = MEMOR
             "stderr": stderr[-500:] if proc.returncode not in (0, 1) else ""}
 
 
-def measure(name: str, size: int, timeout: float, keep: Optional[Path], memory_mb: int = MEMORY_LIMIT_MB) -> dict[str, Any]:
+def measure(name: str, size: int, timeout: float, keep: Path | None, memory_mb: int = MEMORY_LIMIT_MB) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix=f"hostile-{name}-", dir=keep))
     content = CASES[name](size)
     data = content if isinstance(content, bytes) else content.encode("utf-8")
@@ -287,11 +288,11 @@ def misses(row: dict[str, Any]) -> list[str]:
     return out
 
 
-def _fmt(value: Optional[float], spec: str) -> str:
+def _fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=1.0, help="size of each post in MB (default 1)")
     parser.add_argument("--only", nargs="*", choices=sorted(CASES), help="run only these cases")

@@ -19,12 +19,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_site import generate_site  # noqa: E402
+from bench_site import generate_site
 
 
 def bench(n: int, rate: float, repeat: int, work: Path) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def bench(n: int, rate: float, repeat: int, work: Path) -> dict[str, Any]:
         os.chdir(old)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--rate", type=float, default=0.02, help="share of posts given each defect class")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_site import generate_site  # noqa: E402
+from benchmarks.bench_site import generate_site
 
 
 def bench(n: int, repeat: int) -> dict[str, float]:
@@ -76,7 +76,7 @@ def bench(n: int, repeat: int) -> dict[str, float]:
             "ranges_ms": ms(convert)}
 
 
-def main(argv: "list[str] | None" = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1500])
     parser.add_argument("--repeat", type=int, default=20)

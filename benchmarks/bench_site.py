@@ -39,7 +39,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ZONE = ZoneInfo("Europe/Amsterdam")
@@ -104,7 +104,7 @@ def _sentence(rng: random.Random) -> str:
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}. {rng.choice(TAILS)}"
 
 
-def _body(rng: random.Random, defect: Optional[str]) -> str:
+def _body(rng: random.Random, defect: str | None) -> str:
     target = rng.randint(2048, 4096)
     parts: list[str] = []
     size = 0
@@ -298,7 +298,7 @@ def run_postlint(args: list[str], cwd: Path, env: dict[str, str]) -> dict[str, A
         }
 
 
-def measure(args: list[str], cwd: Path, env: dict[str, str], *, reset: Optional[Path] = None) -> dict[str, Any]:
+def measure(args: list[str], cwd: Path, env: dict[str, str], *, reset: Path | None = None) -> dict[str, Any]:
     if reset is not None:
         shutil.rmtree(reset, ignore_errors=True)
     result = run_postlint(args, cwd, env)
@@ -316,14 +316,14 @@ def measure(args: list[str], cwd: Path, env: dict[str, str], *, reset: Optional[
     }
 
 
-def _hits(stderr: bytes) -> Optional[int]:
+def _hits(stderr: bytes) -> int | None:
     for line in stderr.decode("utf-8", "replace").splitlines():
         if "result cache:" in line:
             return int(line.split("result cache:")[1].split()[0])
     return None
 
 
-def _count(stdout: bytes) -> Optional[int]:
+def _count(stdout: bytes) -> int | None:
     try:
         return len(json.loads(stdout)["diagnostics"])
     except (ValueError, KeyError, TypeError):
@@ -400,7 +400,7 @@ def _print(result: dict[str, Any]) -> None:
         print(f"    {step:14s} {ms:8.4f}")
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (the median is kept)")
@@ -449,7 +449,7 @@ def _version() -> str:
     return out.stdout.strip()
 
 
-def _commit() -> Optional[str]:
+def _commit() -> str | None:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                              cwd=Path(__file__).resolve().parent)

@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "ruby-www.ruby-lang.org"
@@ -68,7 +68,7 @@ def _median(samples: list[tuple[float, float, int]]) -> dict[str, float]:
             "runs": len(samples)}
 
 
-def _tool(name: str) -> Optional[str]:
+def _tool(name: str) -> str | None:
     here = Path(sys.executable).parent / name
     return str(here) if here.exists() else shutil.which(name)
 
@@ -81,7 +81,7 @@ def _version(command: list[str]) -> str:
         return "?"
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=5, help="warm runs of each tool")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from postlint.engine.config import Settings
 from postlint.engine.linter import Linter
-from postlint.model.site import Site
 from postlint.engine.registry import load
+from postlint.model.site import Site
 
 SHAPES = {
     "used": lambda n: "---\n---\n" + "# h <!-- postlint-disable-line HD002 -->\n" * n,

@@ -32,14 +32,14 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from postlint.net import NetSettings, UrlCheck, resolve  # noqa: E402
+from postlint.net import NetSettings, UrlCheck, resolve
 
 
 class _Server(ThreadingHTTPServer):
@@ -124,7 +124,7 @@ def _bomb_body() -> bytes:
     return _BOMB[0]
 
 
-def _serve(count: int, latency: float, conn: "Connection") -> None:
+def _serve(count: int, latency: float, conn: Connection) -> None:
     """Run in a child process, so that the server never competes with the
     resolver for the same interpreter lock."""
     _bomb_body()
@@ -176,7 +176,7 @@ def _max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--urls", type=int, default=1000, help="distinct URLs (default 1000)")
     parser.add_argument("-l", "--latency-ms", type=float, default=100.0, help="server latency per request (default 100)")

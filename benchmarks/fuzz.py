@@ -22,9 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.fuzzing import check_site, hostile_posts, mutated_posts, seeds  # noqa: E402
+from tests.fuzzing import check_site, hostile_posts, mutated_posts, seeds
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,10 +51,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postlint.engine.config import Settings  # noqa: E402
-from postlint.engine.linter import Linter  # noqa: E402
-from postlint.model.site import Site  # noqa: E402
-from postlint.engine.registry import load  # noqa: E402
+from postlint.engine.config import Settings
+from postlint.engine.linter import Linter
+from postlint.engine.registry import load
+from postlint.model.site import Site
 
 HEAD = "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>x</title></head><body>\n"
 TAIL = "\n</body></html>\n"
@@ -88,8 +88,8 @@ def is_parse_error(message: str) -> bool:
 
 def bodies(roots: list[Path]) -> list[tuple[Path, str, str, str]]:
     """(path, rel path, raw source, text vnu gets) of every post with markup."""
-    from postlint.analysis.body.markdown import markdown_regions
     from postlint.analysis.body.liquid import prepare
+    from postlint.analysis.body.markdown import markdown_regions
     from postlint.model.post import parse
 
     out = []
@@ -121,7 +121,7 @@ def run_vnu(jar: Path, files: list[Path]) -> dict[str, list[dict]]:
         data = json.loads(proc.stderr or proc.stdout or '{"messages": []}')
         for msg in data.get("messages", []):
             url = msg.get("url", "")
-            key = url[len("file:"):] if url.startswith("file:") else url
+            key = url.removeprefix("file:")
             if key in found and msg.get("type") == "error":
                 found[key].append(msg)
     return found

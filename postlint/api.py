@@ -18,8 +18,9 @@ import errno
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from postlint.engine.config import ConfigError
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
@@ -47,7 +48,7 @@ Config = Union[StrPath, Mapping[str, Any], None]
 
 
 def lint_text(
-    path: StrPath, text: Union[str, bytes], *, config: Config = None, network: bool = False
+    path: StrPath, text: str | bytes, *, config: Config = None, network: bool = False
 ) -> list[Diagnostic]:
     """The findings of `text` linted as the post at `path` (which need not
     exist yet): sorted by path, line, column and code.
@@ -89,7 +90,7 @@ def fix_text(
 
 
 def lint_paths(
-    paths: Union[StrPath, Iterable[StrPath]],
+    paths: StrPath | Iterable[StrPath],
     *,
     config: Config = None,
     network: bool = False,
@@ -168,7 +169,7 @@ def _target(path: StrPath) -> Path:
     return target
 
 
-def _source(text: Union[str, bytes]) -> bytes:
+def _source(text: str | bytes) -> bytes:
     if isinstance(text, (bytes, bytearray, memoryview)):
         return bytes(text)
     if not isinstance(text, str):
@@ -195,7 +196,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _settings(paths: list[Path], config: Config, registry: "Registry") -> "Settings":
+def _settings(paths: list[Path], config: Config, registry: Registry) -> Settings:
     from postlint.engine.config import MAX_CONFIG_DEPTH, common_folder, load_settings, settings_from_mapping
 
     tables = registry.tables()
@@ -232,12 +233,12 @@ def _settings(paths: list[Path], config: Config, registry: "Registry") -> "Setti
 # Linter prepares its rules (the schema validator...) once. Keyed by what the
 # settings were made from; a configuration file, a schema or a file a rule
 # names in cache_inputs (a schema's $refs) that changed makes a new one.
-_LINTERS: "OrderedDict[tuple[Any, ...], tuple[Linter, tuple[Any, ...]]]" = OrderedDict()
+_LINTERS: OrderedDict[tuple[Any, ...], tuple[Linter, tuple[Any, ...]]] = OrderedDict()
 _LINTERS_MAX = 8
 _LOCK = threading.Lock()
 
 
-def _linter(paths: list[Path], config: Config, network: bool) -> "Linter":
+def _linter(paths: list[Path], config: Config, network: bool) -> Linter:
     from postlint.engine.linter import Linter
     from postlint.engine.registry import load
 
@@ -259,7 +260,7 @@ def _linter(paths: list[Path], config: Config, network: bool) -> "Linter":
     return linter
 
 
-def _inputs(linter: "Linter") -> list[str]:
+def _inputs(linter: Linter) -> list[str]:
     files = [linter.settings.config_file, linter.settings.schema, *linter.settings.schemas.values()]
     for rule in linter.rules:
         named = getattr(rule.module, "cache_inputs", None)
@@ -270,7 +271,7 @@ def _inputs(linter: "Linter") -> list[str]:
 
 def _stamps(files: tuple[Any, ...]) -> tuple[Any, ...]:
     """(path, mtime, size) of each file; `files` may be such stamps already."""
-    out: list[tuple[Any, Optional[int], Optional[int]]] = []
+    out: list[tuple[Any, int | None, int | None]] = []
     for entry in files:
         path = entry[0] if isinstance(entry, tuple) else entry
         try:
@@ -281,7 +282,7 @@ def _stamps(files: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _key(settings: "Settings", network: bool) -> tuple[Any, ...]:
+def _key(settings: Settings, network: bool) -> tuple[Any, ...]:
     import json
 
     described = json.dumps(vars(settings), sort_keys=True, default=str)

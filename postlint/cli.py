@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse  # imported where the parser is built: `--version` needs none of it
@@ -18,6 +19,7 @@ from postlint import __version__
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.config import Settings
     from postlint.engine.registry import Registry
+    from postlint.reporters import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_LEVELS = ("error", "warning", "info")
@@ -158,8 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(
-    argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None, stderr: Optional[TextIO] = None,
-    stdin: Optional[BinaryIO] = None,
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
+    stdin: BinaryIO | None = None,
 ) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     out = stdout or sys.stdout
@@ -284,7 +286,7 @@ def _color(stream: TextIO) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
-def _report(args: argparse.Namespace, result: Any, registry: "Registry", settings: "Settings", files: int,
+def _report(args: argparse.Namespace, result: Any, registry: Registry, settings: Settings, files: int,
             stream: TextIO) -> Report:
     """The report of a run (or of standard input) as every output format gets it."""
     from postlint.reporters import Report
@@ -343,9 +345,9 @@ def _summaries(lines: list[str], err: TextIO) -> None:
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from postlint.engine.config import ConfigError, load_settings
     from postlint.engine.discover import discover
+    from postlint.engine.run import RunOptions, run
     from postlint.model.site import find_site
     from postlint.reporters import renderer
-    from postlint.engine.run import RunOptions, run
 
     stdin_name = stdin_path(args, err)  # `-`: standard input, linted as this path
     paths: list[Path] = [stdin_name] if stdin_name else args.paths or [Path(".")]
@@ -553,7 +555,7 @@ def _explain_setup(args: argparse.Namespace, settings, found, places: set[str], 
     _say(err, f"postlint: files: {n + x} found, {x} excluded{' (' + why + ')' if why else ''}, {n} to lint")
 
 
-def _explain_rules(registry, settings, ran, network_off: Optional[str], err: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _explain_rules(registry, settings, ran, network_off: str | None, err: TextIO) -> None:  # type: ignore[no-untyped-def]
     """-v: the rules that ran, and those that did not and why (a rule that
     skips itself, as JK002 on a partial run, says so in the notes that follow)."""
     selected = registry.select(settings.select, settings.extend_select, settings.ignore)
@@ -568,7 +570,7 @@ def _explain_rules(registry, settings, ran, network_off: Optional[str], err: Tex
 
 
 def _show_settings(  # type: ignore[no-untyped-def]
-    paths, settings, registry, output_format: str, network_off: Optional[str], output_file: Optional[Path],
+    paths, settings, registry, output_format: str, network_off: str | None, output_file: Path | None,
     out: TextIO, err: TextIO,
 ) -> int:
     """--show-settings: what postlint would use for `paths`, resolved (JSON)."""
@@ -627,7 +629,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
     return EXIT_CLEAN if _write(output_file, out, text, err) else EXIT_ERROR
 
 
-def _write(path: Optional[Path], out: TextIO, text: str, err: TextIO) -> bool:
+def _write(path: Path | None, out: TextIO, text: str, err: TextIO) -> bool:
     """The report to standard output or to `path`; False (said on standard
     error) when the file cannot be written."""
     if path is None:
@@ -668,7 +670,7 @@ STDIN = "-"
 DEFAULT_NAME = "stdin.md"
 
 
-def stdin_path(args: argparse.Namespace, err: TextIO) -> Optional[Path]:
+def stdin_path(args: argparse.Namespace, err: TextIO) -> Path | None:
     """The path standard input is linted as, or None when the run reads files."""
 
     paths = [str(p) for p in args.paths]
@@ -708,8 +710,8 @@ def _write_bytes(out: TextIO, data: bytes) -> None:
         silence(out)
 
 
-def check_stdin(  # noqa: PLR0911 - one exit per mode, as in _check
-    args: argparse.Namespace, path: Path, settings: "Settings", registry: "Registry", output_format: str,
+def check_stdin(
+    args: argparse.Namespace, path: Path, settings: Settings, registry: Registry, output_format: str,
     out: TextIO, err: TextIO,
 ) -> int:
     from postlint.engine.config import ConfigError

@@ -8,17 +8,18 @@ import json
 import socket
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import pytest
 
 from postlint.cli import main
 from postlint.engine.config import Settings
-from postlint.model.diagnostic import Diagnostic
 from postlint.engine.linter import Linter
-from postlint.model.site import Site
 from postlint.engine.registry import load
+from postlint.model.diagnostic import Diagnostic
+from postlint.model.site import Site
 
 REPO = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = REPO.parent / "shared" / "schemas-external" / "sarif-schema-2.1.0.json"
@@ -59,9 +60,9 @@ def lint(
     source: str | bytes,
     *,
     path: str = DEFAULT_PATH,
-    select: Optional[list[str]] = None,
-    settings: Optional[Settings] = None,
-    site: Optional[Site] = None,
+    select: list[str] | None = None,
+    settings: Settings | None = None,
+    site: Site | None = None,
 ) -> list[Diagnostic]:
     """Findings of the post rules on one source (site rules excluded)."""
     if settings is None:
@@ -89,7 +90,7 @@ class CliResult:
         return json.loads(self.out)
 
 
-def run_cli(args: list[str], cwd: Optional[Path] = None, monkeypatch: Optional[pytest.MonkeyPatch] = None) -> CliResult:
+def run_cli(args: list[str], cwd: Path | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> CliResult:
     """postlint's main() in this process, with its working folder at `cwd`."""
     import os
 
@@ -132,7 +133,7 @@ def missing_tool(what: str) -> None:
 MULTITOOL_DIR = REPO / ".ci" / "node" / "node_modules" / "@microsoft"
 
 
-def find_multitool() -> Optional[Path]:
+def find_multitool() -> Path | None:
     import os
 
     named = os.environ.get("SARIF_MULTITOOL")

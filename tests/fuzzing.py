@@ -23,9 +23,10 @@ import json
 import os
 import random
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -161,7 +162,7 @@ def hostile_posts(draw: Any, max_count: int = 300) -> bytes:
     elif kind == "nested-html":
         text = "---\nlayout: post\ntitle: x\n---\n" + "<table><tr><td>" * min(count, 2000) + "x\n"
     elif kind == "control":
-        chars = "".join(chr(c) for c in list(range(0, 32)) + [127, 0x85, 0x2028, 0x2029, 0x9B]) * 3
+        chars = "".join(chr(c) for c in list(range(32)) + [127, 0x85, 0x2028, 0x2029, 0x9B]) * 3
         text = f"---\nlayout: post\ntitle: \"{chars.encode('unicode_escape').decode()}\"\n---\n{chars}\n"
     elif kind == "big-front-matter":
         text = "---\n" + "".join(f"k{i}: {token!r}\n" for i in range(count)) + "---\nx\n"
@@ -233,9 +234,9 @@ def check_site(root: Path, posts: list[bytes]) -> None:
     """The whole pipeline on one generated site; raises AssertionError."""
     from postlint.engine.config import Settings
     from postlint.engine.discover import discover
-    from postlint.model.post import parse
     from postlint.engine.registry import load
     from postlint.engine.run import RunOptions, run
+    from postlint.model.post import parse
 
     registry = load()
     write_site(root, posts)

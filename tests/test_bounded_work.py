@@ -8,13 +8,11 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from postlint.analysis.body import html as html_mod
 from postlint.engine.config import Settings
-from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, Diagnostic
 from postlint.engine.linter import Linter
 from postlint.engine.registry import load
+from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, Diagnostic
 from postlint.model.site import Site
 
 PATH = "_posts/2019-05-13-a.md"

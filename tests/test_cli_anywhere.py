@@ -169,7 +169,7 @@ def test_summary_line_counts_files_with_findings_and_files_checked(tmp_path: Pat
     site = write_site(tmp_path, STATS_POSTS)
     for fmt in ("text", "concise"):
         out = run_cli(["check", "--no-cache", "--output-format", fmt, "."], cwd=site).out
-        numbers = [m.groups() for m in re.finditer(r"^(\d+) findings? in (\d+) files? \((\d+) checked\)", out, re.M)]
+        numbers = [m.groups() for m in re.finditer(r"^(\d+) findings? in (\d+) files? \((\d+) checked\)", out, re.MULTILINE)]
         assert numbers == [("4", "2", "3")], out
     clean = run_cli(["check", "--no-cache", "_posts/2019-05-13-schoon.md"], cwd=site)
     assert re.search(r"\(1 file checked\)", clean.out)

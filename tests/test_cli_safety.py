@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from postlint.model.diagnostic import Diagnostic
 from postlint.engine.registry import load
+from postlint.model.diagnostic import Diagnostic
+from postlint.model.escape import markdown_inline, visible
 from postlint.reporters import Report
 from postlint.reporters.github import render as render_github
-from postlint.model.escape import markdown_inline, visible
 from tests.conftest import POSTLINT, run_cli, write_site
 from tests.net.server import Handler, TestServer
 

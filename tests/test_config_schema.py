@@ -10,8 +10,9 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import pytest
 
@@ -81,7 +82,7 @@ def _module_strings(tree: ast.Module) -> dict[str, str]:
     return names
 
 
-def _value(node: ast.AST, names: dict[str, str]) -> Optional[str]:
+def _value(node: ast.AST, names: dict[str, str]) -> str | None:
     """A string expression's value when it is made of constants: literals,
     module-level names, `+` and dedent(...)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -97,7 +98,7 @@ def _value(node: ast.AST, names: dict[str, str]) -> Optional[str]:
     return None
 
 
-def _kind(text: str) -> Optional[str]:
+def _kind(text: str) -> str | None:
     """Which configuration file a source text names, if one."""
     return next((name for name in CONFIG_NAMES if name in text), None)
 
@@ -134,7 +135,7 @@ def _from_python(path: Path) -> Iterator[tuple[str, str, str]]:
                 yield f"{path.name}:{node.lineno}", kind, node.value
 
 
-def _assigned_kind(tree: ast.Module, name: str) -> Optional[str]:
+def _assigned_kind(tree: ast.Module, name: str) -> str | None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             kind = _kind(ast.unparse(node.value))
@@ -146,7 +147,7 @@ def _assigned_kind(tree: ast.Module, name: str) -> Optional[str]:
 _KNOWN = set(build()["properties"])
 
 
-def _looks_like_config(text: str) -> Optional[str]:
+def _looks_like_config(text: str) -> str | None:
     if "=" not in text:
         return None
     try:
@@ -162,9 +163,9 @@ def _looks_like_config(text: str) -> Optional[str]:
 
 def _from_markdown(path: Path) -> Iterator[tuple[str, str, str]]:
     text = path.read_text(encoding="utf-8")
-    for match in re.finditer(r"^```toml\n(.*?)^```", text, re.M | re.S):
+    for match in re.finditer(r"^```toml\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
         block = match.group(1)
-        kind = "pyproject.toml" if re.search(r"^\[tool\.postlint", block, re.M) else _looks_like_config(block)
+        kind = "pyproject.toml" if re.search(r"^\[tool\.postlint", block, re.MULTILINE) else _looks_like_config(block)
         if kind:
             yield f"{path.name}:{text.count(chr(10), 0, match.start()) + 2}", kind, block
 
@@ -182,7 +183,7 @@ def configurations() -> list[tuple[str, str, str]]:
     return found
 
 
-def _table(kind: str, text: str) -> Optional[tuple[Any, tuple[str, ...]]]:
+def _table(kind: str, text: str) -> tuple[Any, tuple[str, ...]] | None:
     try:
         raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError, ValueError):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from postlint.integrations.docs import rules_markdown, update_readme
 from postlint.engine.registry import load
+from postlint.integrations.docs import rules_markdown, update_readme
 from tests.conftest import REPO
 
 

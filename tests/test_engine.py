@@ -9,8 +9,8 @@ import pytest
 
 from postlint.engine.config import Settings
 from postlint.engine.linter import Linter
-from postlint.model.site import Site
 from postlint.engine.registry import Registry, RuleError, load, rule_from_module
+from postlint.model.site import Site
 from tests.conftest import lint, positions
 
 DUP = b"---\nx: 1\nx: 2\n---\n"

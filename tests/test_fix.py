@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from postlint.model.diagnostic import Edit, Fix
 from postlint.engine.fixes import apply_fixes
+from postlint.model.diagnostic import Edit, Fix
 from tests.conftest import run_cli, write_site
 
 MOJIBAKE = (
@@ -114,7 +114,9 @@ def _reference(text: str, fixes: list[Fix]) -> tuple[str, int, int]:
     return text, fixed, skipped
 
 
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 EDITS = st.builds(
     lambda s, n, c: Edit(s, s + n, c), st.integers(0, 30), st.integers(0, 4), st.sampled_from(["", "x", "yz"])

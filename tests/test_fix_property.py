@@ -11,8 +11,9 @@ fails `test_every_fixable_rule_has_a_generator`, so a new fixable rule gets one.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import ftfy
 import pytest
@@ -20,12 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from postlint.engine.config import Settings
-from postlint.model.diagnostic import Diagnostic
 from postlint.engine.discover import discover
+from postlint.engine.fixes import applicable, apply_fixes
 from postlint.engine.linter import Linter
-from postlint.engine.fixes import apply_fixes, applicable
 from postlint.engine.registry import load
-from tests.conftest import REPO, lint, run_cli
+from postlint.model.diagnostic import Diagnostic
+from tests.conftest import REPO, run_cli
 from tests.net.conftest import server  # noqa: F401 - fixture
 from tests.net.server import TestServer, redirect, reply
 from tests.rules.test_urls import make_site
@@ -160,7 +161,7 @@ def unused_suppression_post(draw: Any) -> tuple[str, bool]:
     elif shape == "two-on-a-line":
         body = f"{before} <!-- postlint-disable-line HD001 --> <!-- postlint-disable-line HD003 -->\n"
     else:
-        return _post(front=f"# postlint: disable-next-line=FM003\nauthor: Daniël\n", body=f"{before}\n"), True
+        return _post(front="# postlint: disable-next-line=FM003\nauthor: Daniël\n", body=f"{before}\n"), True
     return _post(body=body), True
 
 

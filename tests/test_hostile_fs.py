@@ -280,7 +280,7 @@ def test_fix_removes_the_temporary_files_of_a_killed_run(tmp_path: Path) -> None
     try:
         live = posts / f".2019-05-13-b.md.{sleeper.pid}.abcd1234.postlint-tmp"
         live.write_bytes(b"a run still writing")
-        foreign = posts / f".2019-05-13-b.md.999999999.zzzz0000.postlint-tmp"
+        foreign = posts / ".2019-05-13-b.md.999999999.zzzz0000.postlint-tmp"
         foreign.write_bytes(b"someone else's")
         if os.geteuid() == 0:
             os.chown(foreign, 1234, 1234)

@@ -4,13 +4,14 @@ and span; where one defect trips several rules, the most specific reports it."""
 from __future__ import annotations
 
 import types
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from postlint.engine.config import Settings
 from postlint.engine.linter import Linter
-from postlint.model.site import Site
 from postlint.engine.registry import Registry, load, rule_from_module
+from postlint.model.site import Site
 from tests.conftest import lint, spans
 
 
@@ -42,8 +43,8 @@ def test_same_code_same_span_is_one_finding() -> None:
 
 
 def test_identical_findings_are_one() -> None:
-    from postlint.model.diagnostic import Diagnostic
     from postlint.engine.linter import one_per_span
+    from postlint.model.diagnostic import Diagnostic
 
     d = Diagnostic("p.md", 1, 1, 1, 5, "XT001", "error", "m")
     assert one_per_span([d, d, d._replace(code="XT002"), d]) == [d, d._replace(code="XT002")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from postlint.model.post import parse
@@ -198,7 +197,7 @@ def test_toml_front_matter_is_read() -> None:
 
 
 def test_scalar_content_maps_value_to_file_offsets() -> None:
-    post = parse("p.md", "---\na: plain text\nb: \"quoted\"\nc: 'single'\nd: \"esc\\u00e9\"\ne: |\n  block\n---\n".encode())
+    post = parse("p.md", b"---\na: plain text\nb: \"quoted\"\nc: 'single'\nd: \"esc\\u00e9\"\ne: |\n  block\n---\n")
     for key, value in (("a", "plain text"), ("b", "quoted"), ("c", "single")):
         offset, found = post.scalar_content((key,))
         assert found == value and post.text[offset : offset + len(value)] == value

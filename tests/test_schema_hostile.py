@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from postlint.analysis.schema.validate import InvalidSchema, compile_schema, violations
 from postlint.engine.config import ConfigError, load_settings
 from postlint.engine.registry import load
-from postlint.analysis.schema.validate import InvalidSchema, compile_schema, violations
 from tests.conftest import lint, positions, run_cli, write_site
 
 HOSTILE = "^(a+)+$"  # catastrophic backtracking in Python's re: ~2**n steps

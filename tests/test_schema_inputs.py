@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from postlint.analysis.schema.validate import InvalidSchema, compile_schema, shipped_path, violations
 from postlint.engine.config import ConfigError
 from postlint.rules.frontmatter import schema_violation
-from postlint.analysis.schema.validate import InvalidSchema, compile_schema, shipped_path, violations
 
 
 def _write(path: Path, schema: object) -> Path:

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 from pathlib import Path
+
 import pytest
 
 from postlint.cli import main

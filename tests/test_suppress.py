@@ -10,8 +10,8 @@ import pytest
 
 from postlint.engine.config import Settings
 from postlint.engine.linter import Linter
-from postlint.model.site import Site
 from postlint.engine.registry import Registry, load, rule_from_module
+from postlint.model.site import Site
 from tests.conftest import lint, positions
 
 

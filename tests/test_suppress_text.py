@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, write_site
 from postlint.engine.config import Settings
 from postlint.engine.linter import Linter
 from postlint.model.site import Site
+from tests.conftest import run_cli, write_site
 from tests.test_suppress import ENGINE_SELECT, REGISTRY, _all, _lint_site
 
 

@@ -19,9 +19,9 @@ import re
 import sys
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Sequence
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
 
 import frontmatter
 
@@ -54,7 +54,7 @@ def file_name(item: dict[str, str]) -> str:
     """YYYY-MM-DD-slug.md from the item's date (its own day, as written);
     an item whose date does not parse gets a name without a date, which
     postlint then reports (JK001)."""
-    day: Optional[str] = None
+    day: str | None = None
     try:
         day = parsedate_to_datetime(item["date"]).strftime("%Y-%m-%d")
     except (TypeError, ValueError):
@@ -76,7 +76,7 @@ def build(item: dict[str, str]) -> frontmatter.Post:
     return post
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("feed", type=Path, help="an RSS 2.0 file")
     parser.add_argument("site", type=Path, help="the Jekyll site to write the posts into")

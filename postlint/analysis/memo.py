@@ -18,7 +18,7 @@ store of a run's cache database while it lints (engine.run.lint_files).
 from __future__ import annotations
 
 import json
-from typing import Any, Optional, Protocol
+from typing import Any, Protocol
 
 
 class Store(Protocol):
@@ -27,15 +27,15 @@ class Store(Protocol):
     def put(self, namespace: str, key: str, value: Any) -> None: ...
 
 
-_store: Optional[Store] = None
+_store: Store | None = None
 
 
-def install(store: Optional[Store]) -> None:
+def install(store: Store | None) -> None:
     global _store
     _store = store
 
 
-def _text(key: Any) -> Optional[str]:
+def _text(key: Any) -> str | None:
     """The key as JSON text; None unless it is JSON data exactly (a tuple, a
     non-string mapping key or a date would read back as something else, and
     two different keys could meet)."""

@@ -26,8 +26,9 @@ import os
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from postlint.model.diagnostic import Diagnostic, cap_per_rule, excerpt_of
 
@@ -113,7 +114,7 @@ class _Paths:
 
 
 class Baseline:
-    def __init__(self, entries: Iterable[Entry] = (), source: Optional[Path] = None) -> None:
+    def __init__(self, entries: Iterable[Entry] = (), source: Path | None = None) -> None:
         self.entries = sorted(entries)
         self.source = source
         self.counts: Counter[Key] = Counter(e.key for e in self.entries)
@@ -124,7 +125,7 @@ class Baseline:
     # -- reading and writing ------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path) -> "Baseline":
+    def load(cls, path: Path) -> Baseline:
         if not path.exists():
             raise BaselineError(f"{path}: no such baseline file (write one with --write-baseline {path})")
         if path.is_dir():
@@ -187,7 +188,7 @@ class Baseline:
 
         return keep
 
-    def split(self, diagnostics: list[Diagnostic], paths: "_Paths") -> tuple[list[Diagnostic], list[Key]]:
+    def split(self, diagnostics: list[Diagnostic], paths: _Paths) -> tuple[list[Diagnostic], list[Key]]:
         """(findings not in the baseline, keys of those that were)."""
         left = Counter(self.counts)
         new: list[Diagnostic] = []
@@ -208,7 +209,7 @@ class Baseline:
 class Applied(NamedTuple):
     diagnostics: list[Diagnostic]
     notes: list[str]
-    written: Optional[Baseline] = None
+    written: Baseline | None = None
 
 
 # The schema's patterns, searched as jsonschema searches them.
@@ -241,7 +242,7 @@ def _well_formed(doc: Any) -> bool:
     return True
 
 
-def _problem(doc: Any) -> Optional[str]:
+def _problem(doc: Any) -> str | None:
     if _well_formed(doc):
         return None
     from jsonschema import Draft202012Validator
@@ -267,8 +268,8 @@ def apply(
     root: Path,
     linted: Iterable[Path],
     ran: Iterable[str],
-    baseline: Optional[Baseline],
-    write_to: Optional[Path],
+    baseline: Baseline | None,
+    write_to: Path | None,
     cap: int,
 ) -> Applied:
     """The findings to report after the baseline (and, with `write_to`, after
@@ -280,7 +281,7 @@ def apply(
     linted_paths = {paths(str(p)) for p in linted}
     ran_codes = set(ran)
     notes: list[str] = []
-    written: Optional[Baseline] = None
+    written: Baseline | None = None
     if write_to is not None:
         current = [
             Entry(paths(d.path), d.code, fingerprint(d), shown_text(d))
@@ -321,7 +322,7 @@ def apply(
     return Applied(sort_diagnostics(new), notes, written)
 
 
-def _existing(path: Path) -> Optional[Baseline]:
+def _existing(path: Path) -> Baseline | None:
     """The baseline already at `path`, if it is one (a partial run keeps the
     entries it did not look at); else nothing to keep."""
     if not path.is_file():

@@ -45,8 +45,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postlint.files.cachedb import CacheDB, batches, cache_dir, memo_get, memo_put, transaction
 
@@ -54,7 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.linter import FileResult, Linter
     from postlint.model.site import Site
 
-__all__ = ["cache_dir", "ResultCache", "open_cache", "run_key", "site_key", "slot_key", "content_digest"]
+__all__ = ["ResultCache", "cache_dir", "content_digest", "open_cache", "run_key", "site_key", "slot_key"]
 
 # v4: JSON values, slots by place with stat and digest (one database).
 FORMAT = "results-v4"
@@ -74,7 +75,7 @@ def content_digest(source: bytes) -> str:
     return hashlib.blake2b(source, digest_size=20).hexdigest()
 
 
-def stat_signature(st: os.stat_result, read_at_ns: Optional[int] = None) -> Optional[str]:
+def stat_signature(st: os.stat_result, read_at_ns: int | None = None) -> str | None:
     """What a later `stat` must equal for the file to be the one read; None
     when the file was modified too shortly before `read_at_ns` to be sure."""
     if read_at_ns is not None and st.st_mtime_ns > read_at_ns - RACY_NS:
@@ -86,7 +87,7 @@ def stat_signature(st: os.stat_result, read_at_ns: Optional[int] = None) -> Opti
 
 
 def run_key(
-    linter: "Linter", network: bool, db: Optional[CacheDB] = None, memos: Optional[list[tuple[str, Any]]] = None
+    linter: Linter, network: bool, db: CacheDB | None = None, memos: list[tuple[str, Any]] | None = None
 ) -> str:
     """What all posts of a run share in their slots. `memos` collects what the
     cache's memo should learn (written once the rules have prepared)."""
@@ -113,7 +114,7 @@ def run_key(
     return _hash(material)
 
 
-def site_key(site: "Site") -> str:
+def site_key(site: Site) -> str:
     return _hash({"root": str(site.root) if site.root else None, **site.fingerprint()})
 
 
@@ -127,7 +128,7 @@ def _hash(material: Any) -> str:
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
 
 
-def _source_stamp() -> Optional[str]:
+def _source_stamp() -> str | None:
     """postlint's own .py files by (name, mtime, size) when it runs from an
     editable install or a checkout, whose code changes under the same version;
     None for an installed package (its version says it all)."""
@@ -162,7 +163,7 @@ def _installed(folder: str) -> bool:
     return any(p and (folder + os.sep).startswith(os.path.join(p, "")) for p in places)
 
 
-def _module_stamp(module: Any) -> Optional[str]:
+def _module_stamp(module: Any) -> str | None:
     """A plugin's module file by mtime and size (postlint's own are in _source_stamp)."""
     name = getattr(module, "__name__", "")
     path = getattr(module, "__file__", None)
@@ -175,12 +176,12 @@ def _module_stamp(module: Any) -> Optional[str]:
     return f"{st.st_mtime_ns}:{st.st_size}"
 
 
-def _library_stamp(names: Iterable[str]) -> list[tuple[str, Optional[str]]]:
+def _library_stamp(names: Iterable[str]) -> list[tuple[str, str | None]]:
     """Each library's package file by path, mtime and size: an upgrade rewrites
     it. (importlib.metadata would cost 50 ms a run; find_spec imports nothing.)"""
     from importlib.util import find_spec
 
-    out: list[tuple[str, Optional[str]]] = []
+    out: list[tuple[str, str | None]] = []
     for name in names:
         try:
             spec = find_spec(name)
@@ -199,7 +200,7 @@ def _file_digest(file: str) -> str:
         return "unreadable"
 
 
-def _rule_inputs(linter: "Linter", db: Optional[CacheDB], memos: list[tuple[str, Any]]) -> list[tuple[str, str, str]]:
+def _rule_inputs(linter: Linter, db: CacheDB | None, memos: list[tuple[str, Any]]) -> list[tuple[str, str, str]]:
     """(rule, file, digest of its content) for every file a selected rule says
     its findings depend on (the optional rule function `cache_inputs(options)`).
 
@@ -260,7 +261,7 @@ def _fix_json(fix: Any) -> Any:
 
 
 def _fix_from(value: Any) -> Any:
-    from postlint.model.diagnostic import Edit, Fix
+    from postlint.model.diagnostic import Fix
 
     if value is None:
         return None
@@ -336,7 +337,7 @@ def _suppression_from(value: list[Any]) -> Any:
     )
 
 
-def encode_result(result: "FileResult") -> str:
+def encode_result(result: FileResult) -> str:
     """A FileResult as JSON text (its facts are JSON data already)."""
     path = result.path
     return json.dumps(
@@ -354,7 +355,7 @@ def encode_result(result: "FileResult") -> str:
     )
 
 
-def decode_result(text: Any) -> Optional["FileResult"]:
+def decode_result(text: Any) -> FileResult | None:
     """The FileResult of `encode_result`'s text; None for anything damaged."""
     try:
         data = json.loads(text)
@@ -363,7 +364,7 @@ def decode_result(text: Any) -> Optional["FileResult"]:
     return result_from_data(data)
 
 
-def decode_results(texts: list[str]) -> list[Optional["FileResult"]]:
+def decode_results(texts: list[str]) -> list[FileResult | None]:
     """decode_result of each text, parsed as one JSON document when they all are JSON."""
     try:
         documents = json.loads("[" + ",".join(texts) + "]")
@@ -374,7 +375,7 @@ def decode_results(texts: list[str]) -> list[Optional["FileResult"]]:
     return [result_from_data(data) for data in documents]
 
 
-def result_from_data(data: Any) -> Optional["FileResult"]:
+def result_from_data(data: Any) -> FileResult | None:
     from postlint.engine.linter import FileResult
 
     try:
@@ -404,7 +405,7 @@ def result_from_data(data: Any) -> Optional["FileResult"]:
 
 
 class Stored(NamedTuple):
-    stat: Optional[str]
+    stat: str | None
     digest: str
     value: str
 
@@ -413,13 +414,13 @@ class ResultCache:
     """The results table of one run. Every method swallows the cache's own
     failures: a broken cache is an empty one that stores nothing."""
 
-    def __init__(self, directory: Path, db: Optional[CacheDB] = None) -> None:
+    def __init__(self, directory: Path, db: CacheDB | None = None) -> None:
         self.db = db if db is not None else CacheDB.shared(Path(directory))
         self.path = self.db.path
-        self._pending: list[tuple[str, Optional[str], str, str, int]] = []
+        self._pending: list[tuple[str, str | None, str, str, int]] = []
         self._restat: list[tuple[str, str]] = []
         self.memos: list[tuple[str, Any]] = []
-        self.analysis: Optional[AnalysisStore] = None
+        self.analysis: AnalysisStore | None = None
         self.hits = 0
         self.misses = 0
         self.writes = 0
@@ -472,12 +473,12 @@ class ResultCache:
         for key, value in memos:
             memo_put(self.db, key, value)
 
-    def restat(self, slot: str, signature: Optional[str]) -> None:
+    def restat(self, slot: str, signature: str | None) -> None:
         """A hit by digest whose stat changed: keep the new stat (at flush)."""
         if signature is not None:
             self._restat.append((signature, slot))
 
-    def put(self, slot: str, signature: Optional[str], digest: str, result: "FileResult") -> None:
+    def put(self, slot: str, signature: str | None, digest: str, result: FileResult) -> None:
         """Queue a result; written by flush() (the runner flushes in batches)."""
         if self.db.broken:
             return
@@ -505,7 +506,7 @@ class ResultCache:
         except Exception as exc:  # noqa: BLE001
             self.db.fail(exc)
 
-    def prune(self, max_entries: Optional[int] = None, max_bytes: Optional[int] = None) -> int:
+    def prune(self, max_entries: int | None = None, max_bytes: int | None = None) -> int:
         """Drop the least recently used entries beyond the bounds; how many went."""
         max_entries = MAX_ENTRIES if max_entries is None else max_entries
         max_bytes = MAX_BYTES if max_bytes is None else max_bytes
@@ -580,7 +581,7 @@ def _chunks(slots: list[str]) -> Iterable[list[str]]:
     return batches(slots, 20_000)
 
 
-def open_cache(linter: "Linter") -> Optional[ResultCache]:
+def open_cache(linter: Linter) -> ResultCache | None:
     """The run's cache, or None when the settings turn it off."""
     if not linter.settings.use_cache:
         return None

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES
 from postlint.model.errors import ConfigError
@@ -50,18 +50,18 @@ STATIC_KEYS: dict[str, Any] = {
 @dataclass
 class Settings:
     root: Path
-    config_file: Optional[Path] = None
+    config_file: Path | None = None
     select: list[str] = field(default_factory=lambda: ["ALL"])
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
     force_exclude: bool = False  # the exclusions apply to files named on the command line too
-    schema: Optional[Path] = None
+    schema: Path | None = None
     schemas: dict[str, Path] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)  # rule selector -> level
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
-    cache_dir: Optional[Path] = None
+    cache_dir: Path | None = None
     output_format: str = "text"
     network: bool = True
     use_cache: bool = True
@@ -94,7 +94,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def find_config(start: Path) -> Optional[Path]:
+def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above `start` that holds postlint's keys."""
     from postlint.files.safe import inside
 
@@ -132,8 +132,8 @@ def common_folder(paths: list[Path]) -> Path:
 def load_settings(
     paths: list[Path],
     *,
-    config_file: Optional[Path] = None,
-    table_schemas: Optional[dict[str, dict[str, Any]]] = None,
+    config_file: Path | None = None,
+    table_schemas: dict[str, dict[str, Any]] | None = None,
 ) -> Settings:
     """Settings from the configuration file that governs `paths`."""
     if config_file is None:
@@ -160,9 +160,9 @@ def settings_from_mapping(
     raw: dict[str, Any],
     root: Path,
     *,
-    config_file: Optional[Path] = None,
+    config_file: Path | None = None,
     prefix: tuple[str, ...] = (),
-    table_schemas: Optional[dict[str, dict[str, Any]]] = None,
+    table_schemas: dict[str, dict[str, Any]] | None = None,
 ) -> Settings:
     """Settings from a mapping of the shape of ``[tool.postlint]``, validated
     as a file's is; relative paths in it (schemas, cache-dir) are relative to
@@ -197,7 +197,7 @@ def settings_from_mapping(
     return settings
 
 
-def early_cache_dir(paths: list[Path], config_file: Optional[Path] = None) -> Optional[Path]:
+def early_cache_dir(paths: list[Path], config_file: Path | None = None) -> Path | None:
     """The cache folder load_settings will give these paths, found before the
     registry is loaded (it keeps the entry-point scan); None when the
     configuration cannot be read (load_settings then says why)."""
@@ -223,7 +223,7 @@ def early_cache_dir(paths: list[Path], config_file: Optional[Path] = None) -> Op
         return None
 
 
-def _existing(root: Path, value: str, file: Optional[Path], keys: tuple[str, ...]) -> Path:
+def _existing(root: Path, value: str, file: Path | None, keys: tuple[str, ...]) -> Path:
     path = Path(os.path.realpath(root / value))  # Path.resolve raises on a link loop
     if not path.is_file():
         raise ConfigError(f"'{'.'.join(keys)}' names {value}, which does not exist", file, key_line(file, keys))
@@ -273,7 +273,7 @@ def config_schema(table_schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
-def _validate(raw: dict[str, Any], file: Optional[Path], prefix: tuple[str, ...], tables: dict[str, Any]) -> None:
+def _validate(raw: dict[str, Any], file: Path | None, prefix: tuple[str, ...], tables: dict[str, Any]) -> None:
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(config_schema(tables))
@@ -302,7 +302,7 @@ def _split_keys(dotted: str) -> tuple[str, ...]:
     return tuple(next(p for p in part if p != "") if any(part) else "" for part in parts)
 
 
-def key_line(file: Optional[Path], keys: tuple[str, ...]) -> Optional[int]:
+def key_line(file: Path | None, keys: tuple[str, ...]) -> int | None:
     """The line that defines a key path in a TOML file (the deepest part found).
 
     tomllib keeps no positions, so the file is scanned for table headers and keys;
@@ -314,7 +314,7 @@ def key_line(file: Optional[Path], keys: tuple[str, ...]) -> Optional[int]:
         lines = file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    best: tuple[int, Optional[int]] = (0, None)
+    best: tuple[int, int | None] = (0, None)
     table: tuple[str, ...] = ()
     for number, line in enumerate(lines, 1):
         header = _TABLE.match(line)

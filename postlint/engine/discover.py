@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from postlint.files.cachedb import DEFAULT_DIRNAME
 from postlint.files.globs import match_any
-from postlint.model.site import JEKYLL_EXCLUDE, find_site
 from postlint.files.paths import relative_posix, resolved, resolved_cwd, resolved_str
+from postlint.model.site import JEKYLL_EXCLUDE, find_site
 
 POST_FOLDERS = frozenset({"_posts", "_drafts"})
 POST_EXTENSIONS = frozenset(
@@ -31,13 +31,13 @@ class Discovery(NamedTuple):
     # Files with a post's extension left out by an exclusion, and which:
     # CONFIG (the configuration's exclude), JEKYLL (Jekyll's exclude, its own
     # defaults included) or FOLDER (.git, _site, ... for a named file).
-    excluded: "list[tuple[Path, str]] | tuple[tuple[Path, str], ...]" = ()
+    excluded: list[tuple[Path, str]] | tuple[tuple[Path, str], ...] = ()
 
 
 CONFIG, JEKYLL, FOLDER = "the configuration's exclude", "Jekyll's exclude", "a folder postlint skips"
 
 
-def _excluded_file(path: Path, exclude: list[str], root_real: str) -> "str | None":
+def _excluded_file(path: Path, exclude: list[str], root_real: str) -> str | None:
     """Which exclusion covers a file named on the command line, if any: the
     configuration's `exclude`, its site's (Jekyll's) `exclude`, or a folder
     postlint never walks into (.git, _site, ...)."""
@@ -133,7 +133,7 @@ def _located(path: Path) -> str:
     return _places(path)[1]
 
 
-def _places(path: "Path | str") -> tuple[str, str]:
+def _places(path: Path | str) -> tuple[str, str]:
     """(absolute path, located path) of a file, its folder's computed once per
     working folder (10,000 posts live in a few folders)."""
     text = os.fspath(path)

@@ -11,8 +11,9 @@ kept, and a refusal or failure is a PL005 finding for that file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 

@@ -7,17 +7,18 @@ import os
 import re
 import time
 import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any
 
 from postlint.engine.config import Settings
-from postlint.model.diagnostic import Diagnostic, Edit, Fix, cap_per_rule
-from postlint.files.globs import match
-from postlint.model.site import Site, find_site
-from postlint.model.post import Post, parse
 from postlint.engine.registry import Registry, Rule
 from postlint.engine.suppressions import INVALID, UNUSED, Problem, Suppression, parse_suppressions
+from postlint.files.globs import match
+from postlint.model.diagnostic import Diagnostic, Edit, Fix, cap_per_rule
+from postlint.model.post import Post, parse
+from postlint.model.site import Site, find_site
 
 INTERNAL = "PL000"
 # Set to a file name, every Linter adds up the CPU seconds of each step (parse,
@@ -52,7 +53,7 @@ class FileResult:
     fixable: bool = True
     # The path as the configuration sees it (per-file-ignores of site findings);
     # None: the same as `path`.
-    relpath: Optional[str] = None
+    relpath: str | None = None
     # (directive offset, code): which suppressions silenced a post finding.
     used: frozenset[tuple[int, str]] = frozenset()
 
@@ -78,7 +79,7 @@ def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, sour
 
 class Linter:
     def __init__(
-        self, settings: Settings, registry: Registry, site: Optional[Site] = None, *, network: bool = True,
+        self, settings: Settings, registry: Registry, site: Site | None = None, *, network: bool = True,
         defer_prepare: bool = False,
     ) -> None:
         self.settings = settings
@@ -106,7 +107,7 @@ class Linter:
         self._unprepared += [(r, settings.options(r)) for r in offline if getattr(r.module, "prepare", None)]
         self._deferred: list[tuple[Rule, dict[str, Any]]] = []
         self._ignores_cache: dict[str, frozenset[str]] = {}
-        self.timings: Optional[dict[str, float]] = {} if os.environ.get(PROFILE_ENV) else None
+        self.timings: dict[str, float] | None = {} if os.environ.get(PROFILE_ENV) else None
         if not defer_prepare:
             self.prepare()
 
@@ -130,7 +131,7 @@ class Linter:
 
     # -- per post ------------------------------------------------------------
 
-    def lint_source(self, path: str, source: bytes, *, relpath: Optional[str] = None) -> tuple[Post, FileResult]:
+    def lint_source(self, path: str, source: bytes, *, relpath: str | None = None) -> tuple[Post, FileResult]:
         if self._deferred or self._unprepared:
             self.prepare(deferred=True)
         timings = self.timings
@@ -296,9 +297,9 @@ class Linter:
         diagnostics: list[Diagnostic],
         path: str,
         suppressions: list[Suppression],
-        relpath: Optional[str] = None,
+        relpath: str | None = None,
         *,
-        used: Optional[set[tuple[int, str]]] = None,
+        used: set[tuple[int, str]] | None = None,
     ) -> list[Diagnostic]:
         """Findings after per-file-ignores and suppressions, with their final
         severity; `used` collects (directive offset, code) of each suppression
@@ -483,10 +484,10 @@ def _lap(timings: dict[str, float], step: str, since: float) -> float:
 
 # -- worker processes (the runner's pool) -------------------------------------------
 
-_worker_linter: Optional[Linter] = None
+_worker_linter: Linter | None = None
 
 
-def init_worker(settings: Settings, site: Optional[Site], network: bool) -> None:
+def init_worker(settings: Settings, site: Site | None, network: bool) -> None:
     """Pool initializer: the worker's one Linter, so that rules prepare (schema
     validators...) and parsers are built once per process. Settings travel, not
     Linters: with the spawn start method the registry loads here again."""
@@ -499,7 +500,7 @@ def init_worker(settings: Settings, site: Optional[Site], network: bool) -> None
     _worker_linter = Linter(settings, load(), site, network=network)
 
 
-def in_worker(task: Callable[[Linter, Any], Any], items: list[Any]) -> tuple[list[Any], Optional[dict[str, float]]]:
+def in_worker(task: Callable[[Linter, Any], Any], items: list[Any]) -> tuple[list[Any], dict[str, float] | None]:
     """Run `task(linter, item)` for a chunk of items in a pool worker; returns
     the results and the step timings accumulated since the last chunk."""
     linter = _worker_linter

@@ -20,9 +20,10 @@ The entry-point scan is kept in the cache's memo between runs (see `_scan`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from postlint.model.diagnostic import SEVERITIES
 
@@ -41,9 +42,9 @@ class Rule:
     name: str
     scope: str  # "post" or "site"
     severity: str
-    fix: Optional[str]  # None, "safe" or "unsafe"
+    fix: str | None  # None, "safe" or "unsafe"
     options: dict[str, Any]  # JSON Schema properties with defaults
-    table: Optional[str]  # the [tool.postlint.<table>] holding the options
+    table: str | None  # the [tool.postlint.<table>] holding the options
     network: bool
     module: ModuleType = field(compare=False, repr=False)
     origin: str = "postlint"  # distribution name and version, for the cache key
@@ -113,7 +114,7 @@ class Registry:
     def __len__(self) -> int:
         return len(self.rules)
 
-    def get(self, code_or_name: str) -> Optional[Rule]:
+    def get(self, code_or_name: str) -> Rule | None:
         return self.rules.get(code_or_name.upper()) or self.by_name.get(code_or_name.lower())
 
     def tables(self) -> dict[str, dict[str, Any]]:
@@ -126,7 +127,7 @@ class Registry:
 
     # -- selection -----------------------------------------------------------
 
-    def specificity(self, selector: str, rule: Rule) -> Optional[int]:
+    def specificity(self, selector: str, rule: Rule) -> int | None:
         """How closely a selector names a rule (None: not at all). Longer wins.
 
         Case does not matter: ``en002``, ``En`` and ``Mojibake`` select as
@@ -165,7 +166,7 @@ class Registry:
         is an error, the other EN rules warnings)."""
         resolved: dict[str, str] = {}
         for rule in self:
-            best: Optional[int] = None
+            best: int | None = None
             for selector, level in levels.items():
                 value = self.specificity(selector, rule)
                 if value is not None and (best is None or value >= best):
@@ -187,10 +188,10 @@ class Registry:
         return chosen
 
 
-_REGISTRY: Optional[Registry] = None
+_REGISTRY: Registry | None = None
 
 
-def load(cache: "Optional[Any]" = None) -> Registry:
+def load(cache: Any | None = None) -> Registry:
     """Every rule registered in the entry-point group, built-ins included (once
     per process). `cache`: the run's cache database (files.cachedb.CacheDB),
     which keeps the entry-point scan between runs."""

@@ -14,19 +14,20 @@ import difflib
 import json
 import os
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Optional
 
 from postlint.engine.config import Settings
-from postlint.model.diagnostic import Diagnostic
 from postlint.engine.discover import describe
-from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.fixes import applicable, apply_fixes, encode
-from postlint.model.site import Site
+from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.registry import Registry
 from postlint.files.safe import Read, Refused
+from postlint.model.diagnostic import Diagnostic
+from postlint.model.site import Site
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.cache import ResultCache
@@ -54,7 +55,7 @@ class RunOptions:
     partial: bool = False  # the paths named files, not the whole site
     # The findings --fix and --diff may change (the baseline's keeper: those it
     # does not record); None: all of them.
-    keep: Optional[Callable[[list[Diagnostic]], list[Diagnostic]]] = None
+    keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None
 
 
 @dataclass
@@ -82,7 +83,7 @@ class _File:
 
 
 def run(
-    files: list[Path], settings: Settings, registry: Registry, site: Optional[Site], options: RunOptions
+    files: list[Path], settings: Settings, registry: Registry, site: Site | None, options: RunOptions
 ) -> RunResult:
     linter = Linter(settings, registry, site, network=options.network, defer_prepare=True)
     entries = [_File(p, *describe(p, settings.root)) for p in files]
@@ -145,7 +146,7 @@ def _kept(options: RunOptions, diagnostics: list[Diagnostic]) -> list[Diagnostic
     return diagnostics if options.keep is None else options.keep(diagnostics)
 
 
-def _no_urls_note(linter: Linter, results: list[FileResult]) -> Optional[str]:
+def _no_urls_note(linter: Linter, results: list[FileResult]) -> str | None:
     """The URL rules ran and found no URL to check: said, with the fields they
     look at (a site whose field is `external_link` would otherwise pass in
     silence)."""
@@ -168,7 +169,7 @@ def _unreadable(display: str, exc: OSError) -> FileResult:
     return FileResult(display, [d], {}, [], fixable=False)
 
 
-def _refused(linter: Linter, display: str, relpath: str, exc: "Refused") -> FileResult:
+def _refused(linter: Linter, display: str, relpath: str, exc: Refused) -> FileResult:
     """A post that is not read (a link outside the site, a loop): one finding
     that names the link, none of the target's content."""
     found = []
@@ -178,14 +179,14 @@ def _refused(linter: Linter, display: str, relpath: str, exc: "Refused") -> File
     return FileResult(display, found, {}, [], fixable=False, relpath=relpath)
 
 
-def _read(linter: Linter, path: str) -> "Read":
+def _read(linter: Linter, path: str) -> Read:
     """The post's bytes if it lies inside its repository or site (safefs)."""
     from postlint.files.safe import read_inside
 
     return read_inside(path, str(linter.settings.root))
 
 
-def _write_fix(entry: _File, data: bytes, read: "Optional[os.stat_result]") -> Optional[Diagnostic]:
+def _write_fix(entry: _File, data: bytes, read: os.stat_result | None) -> Diagnostic | None:
     """Write a fixed post; None, or the PL005 finding that says why not."""
     from postlint.files.safe import Refused, WriteFailed, write_fixed
 
@@ -210,7 +211,7 @@ def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
 # -- linting many files: cache, pool ----------------------------------------------------
 
 _Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
-_Read = Optional[tuple[str, Optional[str]]]  # (digest, stat signature) of the bytes linted; None: not read
+_Read = Optional[tuple[str, str | None]]  # (digest, stat signature) of the bytes linted; None: not read
 
 
 def _item(entry: _File) -> _Item:
@@ -236,8 +237,8 @@ def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[
     from postlint.engine.cache import open_cache
 
     cache = open_cache(linter)
-    results: list[Optional[FileResult]] = [None] * len(entries)
-    slots: list[Optional[str]] = [None] * len(entries)
+    results: list[FileResult | None] = [None] * len(entries)
+    slots: list[str | None] = [None] * len(entries)
     todo = list(range(len(entries)))
     if cache is not None:
         todo = _from_cache(linter, cache, entries, network, results, slots)
@@ -276,8 +277,8 @@ def _cacheable(result: FileResult) -> bool:
 
 
 def _from_cache(
-    linter: Linter, cache: "ResultCache", entries: list[_File], network: bool,
-    results: list[Optional[FileResult]], slots: list[Optional[str]],
+    linter: Linter, cache: ResultCache, entries: list[_File], network: bool,
+    results: list[FileResult | None], slots: list[str | None],
 ) -> list[int]:
     """Fills `results` with what the cache knows and `slots` with each file's
     slot; returns the indices left to lint. One read of the database for all
@@ -285,16 +286,22 @@ def _from_cache(
     not opened; one whose stat changed is read and hashed (the same bytes are
     still a hit). Only a regular file is taken on its stat (lstat: a link is
     always read, through the checks of files.safe)."""
-    from postlint.engine.cache import content_digest, decode_results, run_key, site_key, slot_key, stat_signature
+    from postlint.engine.cache import (
+        AnalysisStore,
+        content_digest,
+        decode_results,
+        run_key,
+        site_key,
+        slot_key,
+        stat_signature,
+    )
     from postlint.model.site import find_site
-
-    from postlint.engine.cache import AnalysisStore
 
     memos: list[tuple[str, object]] = []
     run = run_key(linter, network, cache.db, memos)
     cache.analysis = AnalysisStore(cache, run)
     sites: dict[str, str] = {}  # folder -> the key of its site
-    stats: list[Optional[os.stat_result]] = [None] * len(entries)
+    stats: list[os.stat_result | None] = [None] * len(entries)
     for index, entry in enumerate(entries):
         path = str(entry.path)
         try:
@@ -439,7 +446,7 @@ def _pooled(
         for chunk in chunks:
             try:
                 window.append(pool.submit(in_worker, _read_and_lint, chunk))
-            except Exception as exc:  # noqa: BLE001 - BrokenProcessPool, a fork that failed
+            except Exception as exc:
                 raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
             if len(window) >= workers * 3:
                 yield from _collect(linter, window.popleft())
@@ -452,7 +459,7 @@ def _pooled(
 def _collect(linter: Linter, future: object) -> Iterator[tuple[_Read, FileResult]]:
     try:
         pairs, timings = future.result()  # type: ignore[attr-defined]
-    except Exception as exc:  # noqa: BLE001 - a dead worker, a result that does not pickle
+    except Exception as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
     if timings and linter.timings is not None:
         for step, seconds in timings.items():
@@ -470,8 +477,8 @@ def _write_profile(timings: dict[str, float]) -> None:
 
 def _fix_file(
     linter: Linter, entry: _File, site_fixes: list, unsafe: bool,  # type: ignore[type-arg]
-    keep: Optional[Callable[[list[Diagnostic]], list[Diagnostic]]] = None,
-) -> tuple[int, bytes, Optional[bytes], Optional[os.stat_result]]:
+    keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
+) -> tuple[int, bytes, bytes | None, os.stat_result | None]:
     from postlint.model.post import parse
 
     try:
@@ -564,11 +571,11 @@ class SourceResult:
     display: str  # the path the findings are shown at
     # With RunOptions.fix or .diff: the text after the fixes (the input itself
     # when nothing applied or the text cannot be fixed, e.g. not UTF-8).
-    fixed_source: Optional[bytes] = None
+    fixed_source: bytes | None = None
     fixed: int = 0
     notes: list[str] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
-    result: Optional[FileResult] = None  # the post's own result (facts, suppressions), after any fixes
+    result: FileResult | None = None  # the post's own result (facts, suppressions), after any fixes
 
 
 def check_source(
@@ -578,9 +585,9 @@ def check_source(
     registry: Registry,
     options: RunOptions,
     *,
-    linter: Optional[Linter] = None,
-    others: "list[FileResult] | tuple[FileResult, ...]" = (),
-    display: Optional[str] = None,
+    linter: Linter | None = None,
+    others: list[FileResult] | tuple[FileResult, ...] = (),
+    display: str | None = None,
 ) -> SourceResult:
     """Lint `source` as if it were the file at `path` (which need not exist):
     the configuration's per-file-ignores, the post's Jekyll site and every rule
@@ -599,7 +606,7 @@ def check_source(
     others = [o for o in others if o.path != entry.display]
     partial = options.partial or not others
 
-    def lint(data: bytes) -> "tuple[FileResult, list[Diagnostic], Context]":
+    def lint(data: bytes) -> tuple[FileResult, list[Diagnostic], Context]:
         result = _lint_shown(linter, located, entry.display, data, entry.relpath)
         site, context = linter.lint_site([*others, result], partial=partial)
         return result, [d for d in site if d.path == entry.display], context

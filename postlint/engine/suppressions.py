@@ -48,7 +48,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Callable, Iterable, NamedTuple, Optional
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from postlint.model.diagnostic import Edit
 from postlint.model.post import Post
@@ -123,7 +124,7 @@ class Problem(NamedTuple):
     message: str
 
 
-def _split(text: str, offset: int) -> Optional[list[tuple[str, int, int]]]:
+def _split(text: str, offset: int) -> list[tuple[str, int, int]] | None:
     """The selectors of `text` (at `offset` in the post) with their offsets;
     None when it is not a list of selectors separated by commas or blanks."""
     out: list[tuple[str, int, int]] = []
@@ -204,7 +205,7 @@ def _removal(text: str, start: int, end: int, body: bool) -> tuple[Edit, ...]:
 
 
 def parse_suppressions(
-    post: Post, resolve: Resolve, problems: Optional[list[Problem]] = None
+    post: Post, resolve: Resolve, problems: list[Problem] | None = None
 ) -> list[Suppression]:
     """The post's suppressions; `resolve` turns selectors into rule codes
     (``["ALL"]`` into every code). Invalid directives and unknown selectors are
@@ -215,7 +216,7 @@ def parse_suppressions(
     text = post.text
     if _MENTION.search(text) is None:  # the common case costs one scan
         return result
-    every: Optional[frozenset[str]] = None
+    every: frozenset[str] | None = None
     known: dict[str, frozenset[str]] = {}  # selector -> codes, resolved once per post
 
     def everything() -> frozenset[str]:
@@ -226,7 +227,7 @@ def parse_suppressions(
 
     def selectors(
         raw: str, offset: int, where: tuple[int, int], required: str = ""
-    ) -> Optional[tuple[frozenset[str], tuple[Selector, ...], tuple[int, int], str]]:
+    ) -> tuple[frozenset[str], tuple[Selector, ...], tuple[int, int], str] | None:
         """(codes, selectors, span of the list, joiner); None: invalid (said)."""
         reason = _REASON.search(raw)
         listed = raw[: reason.start()] if reason else raw
@@ -475,7 +476,7 @@ _TEXT_ELEMENT = re.compile(r"<(script|style|textarea|title|xmp)\b[^>]*>", re.IGN
 def _text_elements(body: str) -> list[tuple[int, int, int]]:
     """(start, end) of the content of each such element, and its tag's offset."""
     out: list[tuple[int, int, int]] = []
-    closers: dict[str, "re.Pattern[str]"] = {}
+    closers: dict[str, re.Pattern[str]] = {}
     unclosed: set[str] = set()  # no end tag after some start: none after a later one either
     pos = 0
     while True:
@@ -496,8 +497,8 @@ def _text_elements(body: str) -> list[tuple[int, int, int]]:
         pos = close.end()
 
 
-def _comments(text: str, start: int, hidden: Optional[_Ranges] = None,  # type: ignore[no-untyped-def]
-              unclosed: Optional[list[int]] = None):
+def _comments(text: str, start: int, hidden: _Ranges | None = None,  # type: ignore[no-untyped-def]
+              unclosed: list[int] | None = None):
     """HTML comments from `start`, in linear time: once a "<!--" has no "-->"
     after it, no later one has either (its offset goes to `unclosed`). A "<!--"
     in a `hidden` range (code) is text; "<!-->" and "<!--->" are empty comments

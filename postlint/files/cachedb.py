@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3  # imported where used: a run without a cache never loads it
@@ -58,7 +59,7 @@ def cache_dir(settings: Any) -> Path:
     return Path(configured) if configured is not None else Path(settings.root) / DEFAULT_DIRNAME
 
 
-_SHARED: dict[str, "CacheDB"] = {}
+_SHARED: dict[str, CacheDB] = {}
 
 
 class CacheDB:
@@ -69,7 +70,7 @@ class CacheDB:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self.path = self.directory / DB_NAME
-        self._db: Optional[sqlite3.Connection] = None
+        self._db: sqlite3.Connection | None = None
         self.broken = False
         self.errors: list[str] = []
         # Memo entries learnt before it is known that the run stores anything
@@ -77,7 +78,7 @@ class CacheDB:
         self.pending_memos: list[tuple[str, Any]] = []
 
     @classmethod
-    def shared(cls, directory: Path) -> "CacheDB":
+    def shared(cls, directory: Path) -> CacheDB:
         """The one CacheDB of this folder in this process (the registry and
         the result cache use the same connection)."""
         key = os.path.abspath(directory)
@@ -88,7 +89,7 @@ class CacheDB:
 
     # -- opening -----------------------------------------------------------------
 
-    def connect(self, create: bool = True) -> Optional[sqlite3.Connection]:
+    def connect(self, create: bool = True) -> sqlite3.Connection | None:
         """The connection; with create=False, None when there is no database
         yet (a read that finds nothing makes no folder)."""
         if self._db is not None or self.broken:
@@ -127,7 +128,7 @@ class CacheDB:
                   self.directory / "postlint.lock", self.directory / ".gitignore", self.directory / "CACHEDIR.TAG"]
         return all(stays_inside(str(place), limit) for place in places)
 
-    def _open(self) -> Optional[sqlite3.Connection]:
+    def _open(self) -> sqlite3.Connection | None:
         """A connection to a sound database of ours (made if the file is new);
         None when the file must be rebuilt."""
         import sqlite3
@@ -191,7 +192,7 @@ class _Foreign(Exception):
     pass
 
 
-def _state(db: sqlite3.Connection, begin: Optional[str]) -> str:
+def _state(db: sqlite3.Connection, begin: str | None) -> str:
     """"ours", "new" (an empty file) or "foreign" (another program's or another
     layout), read in one transaction (`begin`), or in the caller's."""
     if begin:
@@ -236,9 +237,9 @@ class _Lock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fd: Optional[int] = None
+        self.fd: int | None = None
 
-    def __enter__(self) -> "_Lock":
+    def __enter__(self) -> _Lock:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows
@@ -248,7 +249,7 @@ class _Lock:
         fcntl.flock(self.fd, fcntl.LOCK_EX)
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.fd is not None:
             os.close(self.fd)  # releases the lock
             self.fd = None
@@ -272,7 +273,7 @@ def _mark_cache_dir(directory: Path) -> None:
 # -- the memo: small JSON values kept between runs (entry points, schema answers) --
 
 
-def memo_get(db: Optional[CacheDB], key: str) -> Any:
+def memo_get(db: CacheDB | None, key: str) -> Any:
     conn = db.connect(create=False) if db is not None else None
     if conn is None:
         return None
@@ -286,7 +287,7 @@ def memo_get(db: Optional[CacheDB], key: str) -> Any:
         return None
 
 
-def memo_put(db: Optional[CacheDB], key: str, value: Any) -> None:
+def memo_put(db: CacheDB | None, key: str, value: Any) -> None:
     conn = db.connect() if db is not None else None
     if conn is None:
         return

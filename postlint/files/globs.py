@@ -8,10 +8,10 @@ a pattern that names a folder matches everything below it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_glob(pattern: str) -> re.Pattern[str]:
     anchored = "/" in pattern.rstrip("/")
     # `./_drafts` is `_drafts` from the pattern's folder (anchored, as any

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 
 @lru_cache(maxsize=8192)
@@ -33,13 +32,13 @@ def _resolve(path: str, cwd: str) -> str:
     return os.path.join(_folder(head), name)
 
 
-def resolved_str(path: "os.PathLike[str] | str") -> str:
+def resolved_str(path: os.PathLike[str] | str) -> str:
     """str(Path(path).resolve()) (non-strict)."""
     text = os.fspath(path)
     return _resolve(text, "" if os.path.isabs(text) else os.getcwd())
 
 
-def resolved(path: "os.PathLike[str] | str") -> Path:
+def resolved(path: os.PathLike[str] | str) -> Path:
     return Path(resolved_str(path))
 
 
@@ -47,7 +46,7 @@ def resolved_cwd() -> str:
     return _folder(os.getcwd())
 
 
-def relative_posix(path: str, root: str) -> Optional[str]:
+def relative_posix(path: str, root: str) -> str | None:
     """`Path(path).relative_to(root).as_posix()` for resolved paths; None when
     `path` is not under `root`."""
     if path == root:

@@ -25,7 +25,7 @@ import re
 import stat
 import time
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 TEMP_SUFFIX = ".postlint-tmp"
 # `.NAME.PID.RANDOM.postlint-tmp` (mkstemp's 8 random characters); older
@@ -63,7 +63,7 @@ class Read(NamedTuple):
 
 
 @lru_cache(maxsize=4096)
-def _marked_ancestor(folder: str, marker: str) -> Optional[str]:
+def _marked_ancestor(folder: str, marker: str) -> str | None:
     """The nearest folder at or above `folder` (as written, links not followed)
     that holds `marker`."""
     here = folder
@@ -81,7 +81,7 @@ def _real(path: str) -> str:
     return os.path.realpath(path)
 
 
-def boundary(path: str, fallback: Optional[str] = None) -> str:
+def boundary(path: str, fallback: str | None = None) -> str:
     """The resolved folder a post at `path` (as written) may lead into."""
     folder = os.path.dirname(os.path.abspath(path))
     found = _marked_ancestor(folder, ".git") or _marked_ancestor(folder, "_config.yml")
@@ -92,7 +92,7 @@ def boundary(path: str, fallback: Optional[str] = None) -> str:
     return _real(found or folder)
 
 
-def marked_boundary(path: str) -> Optional[str]:
+def marked_boundary(path: str) -> str | None:
     """The resolved repository (`.git`) or site (`_config.yml`) folder that a
     file at `path` (as written) stands in, or None when it stands in neither."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -100,7 +100,7 @@ def marked_boundary(path: str) -> Optional[str]:
     return _real(found) if found is not None else None
 
 
-def stays_inside(path: str, limit: Optional[str]) -> bool:
+def stays_inside(path: str, limit: str | None) -> bool:
     """Whether `path` (which need not exist), links followed, stays inside
     `limit` (a `marked_boundary`; None: no limit)."""
     return limit is None or _within(os.path.realpath(path), limit)
@@ -115,7 +115,7 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def inside(path: str, fallback: Optional[str] = None) -> bool:
+def inside(path: str, fallback: str | None = None) -> bool:
     """Whether `path` resolves to a place inside its boundary (False for loops
     and links to nothing)."""
     try:
@@ -125,7 +125,7 @@ def inside(path: str, fallback: Optional[str] = None) -> bool:
     return _within(real, boundary(path, fallback))
 
 
-def _resolve_inside(path: str, fallback: Optional[str]) -> str:
+def _resolve_inside(path: str, fallback: str | None) -> str:
     """The resolved path of a post that may be read, or `Refused`."""
     try:
         real = os.path.realpath(path, strict=True)
@@ -144,7 +144,7 @@ def _resolve_inside(path: str, fallback: Optional[str]) -> str:
     return real
 
 
-def read_inside(path: str, fallback: Optional[str] = None) -> Read:
+def read_inside(path: str, fallback: str | None = None) -> Read:
     """The bytes of the post at `path`, if it lies inside its boundary.
 
     Raises `Refused` (outside, loop, broken link, not a regular file) or
@@ -179,7 +179,7 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns)
 
 
-def check_writable(path: str, read: Optional[os.stat_result] = None) -> os.stat_result:
+def check_writable(path: str, read: os.stat_result | None = None) -> os.stat_result:
     """The file's lstat if `--fix` may replace it; else `Refused` (PL005)."""
     try:
         st = os.lstat(path)
@@ -208,7 +208,7 @@ def check_writable(path: str, read: Optional[os.stat_result] = None) -> os.stat_
     return st
 
 
-def write_fixed(path: str, data: bytes, read: Optional[os.stat_result] = None) -> None:
+def write_fixed(path: str, data: bytes, read: os.stat_result | None = None) -> None:
     """Replace the post at `path` (as written, never followed) by `data`.
 
     `read` is the stat of the file when its text was read: a file changed since
@@ -278,7 +278,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temporaries(folder: str, now: Optional[float] = None) -> list[str]:
+def remove_stale_temporaries(folder: str, now: float | None = None) -> list[str]:
     """Remove the temporary files of earlier `--fix` runs that died in `folder`.
 
     Only ours: named `.NAME[.PID].XXXXXXXX.postlint-tmp`, regular files (not

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 SCHEMA_FILE = Path("schemas") / "postlint-config.schema.json"
 SCHEMA_ID = "https://github.com/postlint/postlint/raw/main/schemas/postlint-config.schema.json"
@@ -71,7 +71,7 @@ def builtin_tables(registry: Any) -> dict[str, dict[str, Any]]:
     return tables
 
 
-def build(registry: Optional[Any] = None) -> dict[str, Any]:
+def build(registry: Any | None = None) -> dict[str, Any]:
     from postlint.engine.config import config_schema
 
     if registry is None:
@@ -124,7 +124,7 @@ def shipped() -> dict[str, Any]:
     return json.loads((resources.files("postlint.schemas") / SCHEMA_FILE.name).read_text(encoding="utf-8"))
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     text = dumps(build())
     if args == ["--check"]:

@@ -21,8 +21,9 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping, Optional, TextIO
+from typing import Any, TextIO
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
@@ -70,7 +71,7 @@ def postlint_args(inputs: Inputs, output_format: str, *extra: str) -> list[str]:
     return args + inputs.args + ["--", *inputs.paths]
 
 
-def _postlint(args: list[str], errors: Optional[list[str]] = None) -> int:
+def _postlint(args: list[str], errors: list[str] | None = None) -> int:
     """postlint in a child process, so the action sees it exactly as its users
     do. With `errors`, its standard error is also kept there (line by line) for
     the job summary; it still reaches the log as it comes."""
@@ -173,7 +174,7 @@ def _error_lines(errors: list[str], limit: int = 20) -> list[str]:
 
 def summary_markdown(
     doc: dict[str, Any], diagnostics: list[Diagnostic], sarif_file: Path, status: int,
-    errors: Optional[list[str]] = None,
+    errors: list[str] | None = None,
 ) -> str:
     run = doc["runs"][0] if doc.get("runs") else {}
     props = run.get("properties", {})
@@ -227,15 +228,14 @@ def _plural(severity: str, n: int) -> str:
     return severity if severity == "info" or n == 1 else severity + "s"
 
 
-def _write_outputs(path: Optional[str], values: dict[str, str]) -> None:
+def _write_outputs(path: str | None, values: dict[str, str]) -> None:
     if not path:
         return
     with open(path, "a", encoding="utf-8") as handle:
-        for key, value in values.items():
-            handle.write(f"{key}={value}\n")
+        handle.writelines(f"{key}={value}\n" for key, value in values.items())
 
 
-def main(env: Optional[Mapping[str, str]] = None, out: Optional[TextIO] = None) -> int:
+def main(env: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
     env = os.environ if env is None else env
     out = out or sys.stdout
     inputs = Inputs(env)

@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from postlint.integrations.config_schema import SCHEMA_ID
 
@@ -29,7 +29,7 @@ from postlint.integrations.config_schema import SCHEMA_ID
 # matters, bounded for sites of 100,000 posts.
 MAX_POSTS = 5000
 _URL = re.compile(r"\Ahttps?://[^\s]+\Z", re.IGNORECASE)
-_IMAGE_NAME = re.compile(r"image|img|thumb|cover|photo|picture|banner|logo|icon|avatar|poster|foto|afbeelding|bild", re.I)
+_IMAGE_NAME = re.compile(r"image|img|thumb|cover|photo|picture|banner|logo|icon|avatar|poster|foto|afbeelding|bild", re.IGNORECASE)
 _IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?\Z", re.IGNORECASE)
 _DATE_SHAPE = re.compile(r"\A\s*(?:\d{4}-\d|[A-Za-z]{3},|\d{1,2}\s+[A-Za-z]{3})")
 _BARE_KEY = re.compile(r"\A[A-Za-z0-9_-]+\Z")
@@ -42,8 +42,8 @@ class InitError(Exception):
 @dataclass
 class Survey:
     root: Path
-    config: Optional[Path]  # the site's _config.yml
-    timezone: Optional[str]
+    config: Path | None  # the site's _config.yml
+    timezone: str | None
     posts: int = 0  # posts read
     found: int = 0  # posts discovered
     with_front_matter: int = 0
@@ -55,7 +55,7 @@ class Survey:
     format_counts: Counter[str] = field(default_factory=Counter)
     key_counts: Counter[str] = field(default_factory=Counter)  # key -> posts that have it
     key_types: dict[str, set[str]] = field(default_factory=dict)  # key -> JSON types of its values
-    schema: Optional[str] = None  # the starter front-matter schema, relative to the root
+    schema: str | None = None  # the starter front-matter schema, relative to the root
 
 
 def survey(start: Path) -> Survey:
@@ -287,7 +287,7 @@ def render(result: Survey) -> str:
     return "\n".join(lines)
 
 
-def existing_config(folder: Path) -> Optional[Path]:
+def existing_config(folder: Path) -> Path | None:
     from postlint.engine.config import _has_tool_table
 
     candidate = folder / ".postlint.toml"
@@ -314,7 +314,7 @@ def schema_target(result: Survey, path: Path) -> Path:
     return target
 
 
-def write(result: Survey, schema_file: Optional[Path] = None) -> Path:
+def write(result: Survey, schema_file: Path | None = None) -> Path:
     """The new .postlint.toml in the site's folder (and the starter schema);
     never over another file (created exclusively: a file that appears
     meanwhile is not replaced)."""

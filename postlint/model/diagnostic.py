@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Literal, NamedTuple, Optional
+from typing import Literal, NamedTuple
 
 # Findings of one rule in one file shown before they are summed up in one
 # (the max-findings-per-rule setting; 0: no limit).
@@ -28,7 +28,7 @@ class Fix(NamedTuple):
     # On the finding that sums up those over max-findings-per-rule
     # (cap_per_rule): the fixes of all the findings it stands for, its own
     # first. --fix applies each as a fix of its own (fix.applicable).
-    parts: tuple["Fix", ...] = ()
+    parts: tuple[Fix, ...] = ()
 
 
 class Excerpt(str):
@@ -42,7 +42,7 @@ class Excerpt(str):
     start: int
     line_length: int
 
-    def __new__(cls, text: str, start: int = 1, line_length: int = -1) -> "Excerpt":
+    def __new__(cls, text: str, start: int = 1, line_length: int = -1) -> Excerpt:
         self = super().__new__(cls, text)
         self.start = start
         self.line_length = start - 1 + len(text) if line_length < 0 else line_length
@@ -60,7 +60,7 @@ def excerpt_of(source_line: str) -> tuple[str, int, int]:
     return source_line, 1, len(source_line)
 
 
-def excerpt_data(source_line: str) -> "list[object] | str":
+def excerpt_data(source_line: str) -> list[object] | str:
     """A finding's source_line as JSON data (what a site rule's facts and the
     cache hold): a plain line as it is, an Excerpt as [text, start, line length]."""
     if isinstance(source_line, Excerpt):
@@ -91,7 +91,7 @@ class Diagnostic(NamedTuple):
     code: str
     severity: Severity
     message: str
-    fix: Optional[Fix] = None
+    fix: Fix | None = None
     # A bounded window of `line` around the finding (an Excerpt, cut by
     # LineIndex.excerpt; a plain str counts as the whole line): what the text
     # reporter's code frame, SARIF snippets and fingerprints are cut from.
@@ -139,7 +139,7 @@ def cap_per_rule(diagnostics: list[Diagnostic], limit: int) -> list[Diagnostic]:
     return kept
 
 
-def _combined(diagnostics: list[Diagnostic]) -> Optional[Fix]:
+def _combined(diagnostics: list[Diagnostic]) -> Fix | None:
     fixes = tuple(d.fix for d in diagnostics if d.fix is not None)
     if not fixes:
         return None

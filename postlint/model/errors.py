@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 
 class ConfigError(Exception):
     """A configuration that cannot be used: exit status 2."""
 
-    def __init__(self, message: str, file: Optional[Path] = None, line: Optional[int] = None) -> None:
+    def __init__(self, message: str, file: Path | None = None, line: int | None = None) -> None:
         self.file = file
         self.line = line
         where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""

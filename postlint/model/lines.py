@@ -17,7 +17,7 @@ EXCERPT_REGION = 160
 
 
 class LineIndex:
-    __slots__ = ("text", "starts")
+    __slots__ = ("starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text

@@ -6,7 +6,8 @@ before anything recursive (jsonschema, the reporters) walks them.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 PathItem = str | int
 

@@ -9,13 +9,14 @@ turned into offsets once, here, and never recovered by searching text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, NamedTuple, Optional, Union
+from typing import Any, NamedTuple
 
 from postlint.model.diagnostic import Diagnostic, Fix, Severity
 from postlint.model.lines import LineIndex
 
-KeyPath = tuple[Union[str, int], ...]
+KeyPath = tuple[str | int, ...]
 
 # Jekyll's own rule (Jekyll::Document::YAML_FRONT_MATTER_REGEXP): the file starts
 # with "---", the block ends at the first line that is "---" or "..." alone.
@@ -87,9 +88,9 @@ class FrontMatter:
     format: str = "yaml"  # "yaml" or "toml"
     data: Any = None  # plain data: dict for a well-formed post, else None
     # key path -> (key node span or None, value span); filled for YAML
-    spans: dict[KeyPath, tuple[Optional[Span], Span]] = field(default_factory=dict)
+    spans: dict[KeyPath, tuple[Span | None, Span]] = field(default_factory=dict)
     # key path -> (style, value) of scalar values, for edits inside them
-    scalars: dict[KeyPath, tuple[Optional[str], str]] = field(default_factory=dict)
+    scalars: dict[KeyPath, tuple[str | None, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,13 +100,13 @@ class Post:
     text: str  # decoded, without a leading BOM
     bom: bool = False
     binary: bool = False
-    decode_error: Optional[int] = None  # byte offset of the first invalid UTF-8 byte
-    front_matter: Optional[FrontMatter] = None
+    decode_error: int | None = None  # byte offset of the first invalid UTF-8 byte
+    front_matter: FrontMatter | None = None
     problems: list[Problem] = field(default_factory=list)
     # Shared analyses (parsed HTML, headings...) computed once per post by
     # whichever rule needs them first.
     cache: dict[str, Any] = field(default_factory=dict)
-    _lines: Optional[LineIndex] = None
+    _lines: LineIndex | None = None
     # True while the post rules run: their findings get the window of their
     # line (Excerpt) only once selection, suppressions and the per-rule limit
     # have kept them (Linter.lint_source), so 100,000 findings on one line
@@ -171,7 +172,7 @@ class Post:
             return self.locate(path)
         return entry[0] or entry[1]
 
-    def scalar_content(self, path: KeyPath) -> Optional[tuple[int, str]]:
+    def scalar_content(self, path: KeyPath) -> tuple[int, str] | None:
         """(offset, value) when a scalar's value stands verbatim in the file at
         `offset`, so that an edit of the value is an edit of the file."""
         fm = self.front_matter
@@ -194,8 +195,8 @@ class Post:
         end: int,
         message: str,
         *,
-        severity: Optional[Severity] = None,
-        fix: Optional[Fix] = None,
+        severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Diagnostic:
         """A finding over text[start:end]. Without a severity the rule's default
         applies; the engine decides the final one."""
@@ -243,8 +244,7 @@ def parse(path: str, source: bytes) -> Post:
         post.binary = b"\x00" in source[:8192]
         text = "" if post.binary else source.decode("utf-8", "replace")
         prefix = source[: exc.start].decode("utf-8", "replace")
-        if prefix.startswith("\ufeff"):
-            prefix = prefix[1:]
+        prefix = prefix.removeprefix("\ufeff")
         post.problems.append(Problem("EN001", len(prefix), len(prefix) + 1, _decode_message(source, exc)))
     if text.startswith("\ufeff"):
         post.bom = True

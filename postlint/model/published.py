@@ -31,7 +31,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from typing import Optional
 
 from postlint.model.site import JEKYLL_EXCLUDE, Site
 
@@ -142,7 +141,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + tail + r"\Z")
 
 
-def _front_matter(path: str) -> Optional[str]:
+def _front_matter(path: str) -> str | None:
     """The front matter of a file that has one (Jekyll: the first line is
     `---`), else None. Reads at most 64 KiB of a regular file (never blocks
     on a FIFO)."""
@@ -167,7 +166,7 @@ def _front_matter(path: str) -> Optional[str]:
     return body[: end.start()] if end else body
 
 
-def _permalink(front: str) -> Optional[str]:
+def _permalink(front: str) -> str | None:
     m = _PERMALINK.search(front)
     if m is None:
         return None
@@ -189,7 +188,7 @@ def _pretty(site: Site) -> bool:
     return style == "pretty" or (style not in ("date", "ordinal", "weekdate", "none") and style.endswith("/"))
 
 
-def _page_url(relative: str, front: str, site: Site) -> Optional[str]:
+def _page_url(relative: str, front: str, site: Site) -> str | None:
     folder, _, name = relative.rpartition("/")
     base, dot, ext = name.rpartition(".")
     if not dot:
@@ -211,8 +210,8 @@ def _page_url(relative: str, front: str, site: Site) -> Optional[str]:
 
 
 def _document_url(
-    collection: str, inner: str, front: str, template: Optional[str], site: Site,
-) -> tuple[Optional[str], Optional[str]]:
+    collection: str, inner: str, front: str, template: str | None, site: Site,
+) -> tuple[str | None, str | None]:
     """(URL, None) of a collection's document, or (None, covered prefix
     template) when its permalink has placeholders postlint does not fill."""
     stem, dot, ext = inner.rpartition(".")
@@ -278,7 +277,7 @@ def _regular_inside(path: str, root: str) -> bool:
 
 
 def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, ...], include: tuple[str, ...],
-              collections_dir: str, collections: dict[str, tuple[bool, Optional[str]]]) -> None:
+              collections_dir: str, collections: dict[str, tuple[bool, str | None]]) -> None:
     parts = relative.split("/")
     path = os.path.join(found.root, *parts)
     top = parts[0]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 # Jekyll's own default exclusions (Jekyll::Configuration::DEFAULTS["exclude"]).
 JEKYLL_EXCLUDE = (
@@ -25,22 +25,22 @@ JEKYLL_EXCLUDE = (
 
 @dataclass(frozen=True)
 class Site:
-    root: Optional[Path] = None  # the folder of _config.yml
+    root: Path | None = None  # the folder of _config.yml
     exclude: tuple[str, ...] = ()
-    timezone: Optional[str] = None
+    timezone: str | None = None
     future: bool = False
     permalink: str = "date"
     # Front matter defaults (`defaults:` in _config.yml): (scope path, scope type, values)
-    defaults: tuple[tuple[str, Optional[str], Any], ...] = ()
+    defaults: tuple[tuple[str, str | None, Any], ...] = ()
     problems: tuple[str, ...] = field(default=(), compare=False)
     # What the whole-site reference rules (JK003-JK005) need of _config.yml.
     baseurl: str = ""  # "" or "/blog": no trailing slash
-    theme: Optional[str] = None  # `theme:`, else `remote_theme:` (as written)
+    theme: str | None = None  # `theme:`, else `remote_theme:` (as written)
     include: tuple[str, ...] = ()
     keep_files: tuple[str, ...] = (".git", ".svn")
     plugins: tuple[str, ...] = ()  # `plugins:` and the older `gems:`
     # Collections: (name, output, permalink or None); posts are not among them.
-    collections: tuple[tuple[str, bool, Optional[str]], ...] = ()
+    collections: tuple[tuple[str, bool, str | None], ...] = ()
     collections_dir: str = ""
     includes_dir: str = "_includes"
     layouts_dir: str = "_layouts"
@@ -121,7 +121,7 @@ def _site_of_folder(folder: Path) -> Site:
 
 
 @lru_cache(maxsize=4096)
-def _config_of_folder(folder: Path) -> Optional[Path]:
+def _config_of_folder(folder: Path) -> Path | None:
     config = folder / "_config.yml"
     if config.is_file():
         return config
@@ -190,7 +190,7 @@ def _build_settings(data: dict[str, Any]) -> dict[str, Any]:
     if "keep_files" in data:
         out["keep_files"] = _strings(data.get("keep_files"))
     out["plugins"] = _strings(data.get("plugins")) + _strings(data.get("gems"))
-    collections: list[tuple[str, bool, Optional[str]]] = []
+    collections: list[tuple[str, bool, str | None]] = []
     raw = data.get("collections")
     if isinstance(raw, list):
         raw = {str(name): {} for name in raw if isinstance(name, (str, int))}
@@ -260,7 +260,7 @@ def site_zone(site: Site) -> Any:
         return None
 
 
-def posts_folder(path: str) -> Optional[str]:
+def posts_folder(path: str) -> str | None:
     """"_posts" or "_drafts": the nearest such folder above a post, if any."""
     for part in reversed(path.split("/")[:-1]):
         if part in ("_posts", "_drafts"):
@@ -276,7 +276,7 @@ def intended_as_post(path: str, has_front_matter: bool) -> bool:
     return has_front_matter or POST_NAME.match(path.rsplit("/", 1)[-1]) is not None
 
 
-def filename_date(path: str) -> Optional[tuple[int, int, int]]:
+def filename_date(path: str) -> tuple[int, int, int] | None:
     name = path.rsplit("/", 1)[-1]
     m = POST_NAME.match(name)
     if m is None:
@@ -326,7 +326,7 @@ class BuildZone(NamedTuple):
         return f"in {self.name} ({self.why})"
 
 
-def build_zone(site: Site, build_timezone: Optional[str] = None) -> BuildZone:
+def build_zone(site: Site, build_timezone: str | None = None) -> BuildZone:
     import datetime as _dt
 
     zone = site_zone(site)
@@ -372,8 +372,8 @@ def jekyll_moment(parsed: Any, zone: BuildZone, yaml_timestamp: bool = False) ->
 
 
 def local_date(
-    parsed: Any, site: Site, build_timezone: Optional[str] = None, *, yaml_timestamp: bool = False,
-) -> Optional[tuple[int, int, int]]:
+    parsed: Any, site: Site, build_timezone: str | None = None, *, yaml_timestamp: bool = False,
+) -> tuple[int, int, int] | None:
     """The calendar day Jekyll gives a parsed date: in the site's `timezone`
     when _config.yml has one, else in `build_timezone` (default UTC)."""
     moment = jekyll_moment(parsed, build_zone(site, build_timezone), yaml_timestamp)

@@ -8,9 +8,10 @@ run without URL checks never loads it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal, NamedTuple, Optional
+from typing import Literal, NamedTuple, Optional
 
 from postlint import __version__
 from postlint.files.cachedb import DEFAULT_DIRNAME
@@ -36,9 +37,9 @@ class Verdict(NamedTuple):
     private address). `message` gives the reason.
     """
 
-    code: Optional[str]
+    code: str | None
     message: str
-    final_url: Optional[str] = None
+    final_url: str | None = None
     from_cache: bool = False
 
 
@@ -67,7 +68,7 @@ class NetSettings:
     retries: int = 2  # extra attempts on timeouts, connection errors, 429 and 5xx
     accept: frozenset[int] = field(default_factory=lambda: frozenset(range(200, 300)))
     user_agent: str = DEFAULT_USER_AGENT
-    cache_dir: Optional[Path] = Path(DEFAULT_DIRNAME)  # the rules pass files.cachedb.cache_dir(settings)
+    cache_dir: Path | None = Path(DEFAULT_DIRNAME)  # the rules pass files.cachedb.cache_dir(settings)
     cache_max_age: float = 86400.0  # seconds
     use_cache: bool = True  # False: neither read nor write the cache
     allow_private: bool = False  # True: skip the address guard (URL005) entirely

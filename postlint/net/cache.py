@@ -19,7 +19,7 @@ import json
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from postlint.files.cachedb import CacheDB, transaction
 
@@ -32,7 +32,7 @@ METHOD_POLICY = "head-then-get/redirects-10/sniff-images/printable"
 CACHEABLE_CODES = (None, "URL002")
 
 
-def cache_key(check: "UrlCheck", settings: "NetSettings") -> str:
+def cache_key(check: UrlCheck, settings: NetSettings) -> str:
     material = json.dumps(
         [
             FORMAT,
@@ -57,7 +57,7 @@ class UrlCache:
         self.max_age = max_age
         self._lock = threading.Lock()
 
-    def get(self, key: str, now: Optional[float] = None) -> "Optional[Verdict]":
+    def get(self, key: str, now: float | None = None) -> Verdict | None:
         from postlint.net import Verdict
 
         with self._lock:
@@ -86,7 +86,7 @@ class UrlCache:
             return None
         return Verdict(code, message, final_url, from_cache=True)
 
-    def put(self, key: str, check: "UrlCheck", verdict: "Verdict") -> bool:
+    def put(self, key: str, check: UrlCheck, verdict: Verdict) -> bool:
         """Store `verdict` if it is cacheable; True if stored. Never raises:
         a cache that cannot be written only costs time."""
         if verdict.code not in CACHEABLE_CODES:

@@ -17,15 +17,15 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, Callable, NamedTuple, Optional, Union
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3.exceptions
 
-from postlint.net import NetSettings
-from postlint.net import transport
+from postlint.net import NetSettings, transport
 from postlint.net.guard import (
     GuardError,
     ResolutionError,
@@ -51,14 +51,14 @@ SMALL_BODY = 16 * 1024
 class Outcome(NamedTuple):
     """What fetching a URL found, before it is judged per kind."""
 
-    invalid: Optional[str] = None  # URL004
-    refused: Optional[str] = None  # URL005
-    error: Optional[str] = None  # URL001: no usable response (DNS, timeout, loop...)
-    status: Optional[int] = None
-    final_url: Optional[str] = None
-    permanent_target: Optional[str] = None  # after the last 301/308 hop
-    content_type: Optional[str] = None
-    sniffed: Optional[str] = None  # the image type the body's first bytes are (image checks only)
+    invalid: str | None = None  # URL004
+    refused: str | None = None  # URL005
+    error: str | None = None  # URL001: no usable response (DNS, timeout, loop...)
+    status: int | None = None
+    final_url: str | None = None
+    permanent_target: str | None = None  # after the last 301/308 hop
+    content_type: str | None = None
+    sniffed: str | None = None  # the image type the body's first bytes are (image checks only)
     redirects: tuple[int, ...] = ()
 
 
@@ -74,7 +74,7 @@ def status_text(status: int) -> str:
         return str(status)
 
 
-def invalid_reason(url: str) -> Optional[str]:
+def invalid_reason(url: str) -> str | None:
     """Why `url` is not an absolute http(s) URL postlint can request (URL004)."""
     if not url or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in url):
         return "not an absolute http(s) URL: empty or contains whitespace or control characters"
@@ -137,7 +137,7 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2
 MESSAGE_LIMIT = 300  # characters of server text kept in a message
 
 
-def _escape(match: "re.Match[str]") -> str:
+def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
@@ -150,7 +150,7 @@ def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return _UNPRINTABLE.sub(_escape, text)
 
 
-def _percent(match: "re.Match[str]") -> str:
+def _percent(match: re.Match[str]) -> str:
     return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
 
 
@@ -211,7 +211,7 @@ def describe(exc: BaseException, timeout: float) -> str:
     return f"request failed: {printable(str(chain[-1]))}"
 
 
-def retry_after(value: Optional[str], cap: float) -> Optional[float]:
+def retry_after(value: str | None, cap: float) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or HTTP date), capped."""
     if not value:
         return None
@@ -249,7 +249,7 @@ def defrag(url: str) -> str:
     return _defrag(url)
 
 
-def with_fragment(outcome: "Outcome", url: str) -> "Outcome":
+def with_fragment(outcome: Outcome, url: str) -> Outcome:
     """The outcome of fetching `url` without its fragment, as seen from `url`:
     where it leads keeps the fragment, as a browser keeps it across redirects."""
     if "#" not in url:
@@ -326,13 +326,13 @@ class Fetcher:
         self.session = session
         self.sleep = sleep
         self.requests = _Tally()
-        self._resolved: dict[str, Union[tuple[str, ...], Exception]] = {}
-        self._refusals: dict[tuple[str, Optional[int]], object] = {}
+        self._resolved: dict[str, tuple[str, ...] | Exception] = {}
+        self._refusals: dict[tuple[str, int | None], object] = {}
         self._vet_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     # -- guard -----------------------------------------------------------
-    def vet(self, host: str, port: Optional[int] = None, deadline: Optional[float] = None) -> Vetted:
+    def vet(self, host: str, port: int | None = None, deadline: float | None = None) -> Vetted:
         """Resolve each host once per run; every later hop to it uses the same
         addresses, so the run sees one consistent DNS answer per host. Whether
         it may be requested is decided per port (allow-hosts may name one).
@@ -369,7 +369,7 @@ class Fetcher:
         deadline = time.monotonic() + self.settings.deadline
         current = url
         visited = {_defrag(url)}
-        permanent_target: Optional[str] = None
+        permanent_target: str | None = None
         redirects: list[int] = []
         while True:
             host = ascii_host(urlsplit(current).hostname or "")
@@ -424,7 +424,7 @@ class Fetcher:
                 sniffed=sniffed,
             )
 
-    def _sniff(self, url: str, vetted: Vetted, deadline: float) -> Optional[str]:
+    def _sniff(self, url: str, vetted: Vetted, deadline: float) -> str | None:
         """One GET for the body's first bytes (raw, at most SNIFF_BYTES); the
         image type they are, or None. No retries: this only ever clears a finding."""
         from postlint.net.sniff import SNIFF_BYTES, sniff
@@ -457,7 +457,7 @@ class Fetcher:
     def _out_of_time(self) -> str:
         return f"no answer within the deadline of {self.settings.deadline:g}s (connect, retries and redirects)"
 
-    def request(self, url: str, vetted: Vetted, deadline: Optional[float] = None) -> Union[Response, str]:
+    def request(self, url: str, vetted: Vetted, deadline: float | None = None) -> Response | str:
         """One hop: HEAD (or GET), with retries, all before `deadline`
         (time.monotonic()). A Response, or the reason no response came."""
         settings = self.settings
@@ -469,8 +469,8 @@ class Fetcher:
         attempt = 0
         while True:
             pin = vetted.addresses[attempt % len(vetted.addresses)]
-            failure: Optional[str] = None
-            answer: Optional[Response] = None
+            failure: str | None = None
+            answer: Response | None = None
             try:
                 with self.gates.slot(key, deadline):
                     started = time.monotonic()
@@ -526,7 +526,7 @@ class Fetcher:
         base = self.settings.backoff_base * (2**attempt)
         return min(base / 2 + random.uniform(0, base / 2), self.settings.retry_after_cap)
 
-    def _send(self, method: str, url: str, pin: str, timeout: Optional[float] = None) -> Response:
+    def _send(self, method: str, url: str, pin: str, timeout: float | None = None) -> Response:
         wait = self.settings.timeout if timeout is None else max(timeout, 0.001)
         response = transport.send(self.session(), method, wire_url(url), pin, wait)
         try:

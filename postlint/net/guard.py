@@ -30,7 +30,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Literal, NamedTuple, Union
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.net import NetSettings
@@ -97,10 +97,10 @@ class Vetted(NamedTuple):
     """The outcome of vetting one host: where to connect, or why not to."""
 
     addresses: tuple[str, ...]  # connect to these, in order, never re-resolving
-    refusal: Optional[str]  # None: allowed
+    refusal: str | None  # None: allowed
 
 
-def _ipv4_number(part: str) -> Optional[int]:
+def _ipv4_number(part: str) -> int | None:
     """One dotted part as `inet_aton` and the WHATWG URL standard read it:
     0x.. hex, 0.. octal, else decimal. None if it is not a number."""
     if part[:2] in ("0x", "0X"):
@@ -123,7 +123,7 @@ def _ends_in_number(parts: list[str]) -> bool:
     return _ipv4_number(last) is not None and last[:2] in ("0x", "0X")
 
 
-def parse_ipv4_spelling(host: str) -> Optional[ipaddress.IPv4Address]:
+def parse_ipv4_spelling(host: str) -> ipaddress.IPv4Address | None:
     """The IPv4 address a host spelling such as `2130706433`, `0177.0.0.1`,
     `0x7f.1` or `127.1` stands for (WHATWG "ends in a number" rule, as browsers
     and `inet_aton` read it); None if the host is a name.
@@ -152,7 +152,7 @@ def parse_ipv4_spelling(host: str) -> Optional[ipaddress.IPv4Address]:
     return ipaddress.IPv4Address(value)
 
 
-def parse_ip(host: str) -> Optional[IPAddress]:
+def parse_ip(host: str) -> IPAddress | None:
     """The IP address a URL host denotes, if it is an IP literal in any
     spelling ([::1], ::ffff:10.0.0.1, 127.0.0.1, 2130706433, 0x7f.1...); None
     if it is a host name."""
@@ -170,7 +170,7 @@ def parse_ip(host: str) -> Optional[IPAddress]:
         return parse_ipv4_spelling(text)
 
 
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> Optional[ipaddress.IPv4Address]:
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     if ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
     if ip in _NAT64:
@@ -223,7 +223,7 @@ def normalise_host(host: str) -> str:
     return text
 
 
-def ascii_host(host: str) -> Optional[str]:
+def ascii_host(host: str) -> str | None:
     """The host as sent on the wire, or None if it is not a valid name.
 
     IDNA 2008 with the UTS #46 mapping (non-transitional, as browsers do): a
@@ -257,9 +257,9 @@ IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 class AllowEntry(NamedTuple):
     """One `allow-hosts` entry: a host name or an IP network, and maybe a port."""
 
-    name: Optional[str]  # lower-case ASCII (IDNA) name, no trailing dot
-    network: Optional[IPNetwork]
-    port: Optional[int]  # None: every port
+    name: str | None  # lower-case ASCII (IDNA) name, no trailing dot
+    network: IPNetwork | None
+    port: int | None  # None: every port
 
 
 def _port(text: str, entry: str) -> int:
@@ -278,7 +278,7 @@ def parse_allow_entry(entry: str) -> AllowEntry:
         raise ValueError(f"{entry!r}: empty")
     if "://" in text or any(c in text for c in "?#@\\") or any(c.isspace() for c in text):
         raise ValueError(f"{entry!r}: not a host; write the host name or address, and :port if needed")
-    port: Optional[int] = None
+    port: int | None = None
     if text.startswith("["):
         close = text.find("]")
         if close < 0:
@@ -348,7 +348,7 @@ def _usable_entries(entries: tuple[str, ...]) -> tuple[AllowEntry, ...]:
         return tuple(out)
 
 
-def is_allowed_host(host: str, allow_hosts: tuple[str, ...], port: Optional[int] = None) -> bool:
+def is_allowed_host(host: str, allow_hosts: tuple[str, ...], port: int | None = None) -> bool:
     """Whether `host` as written in the URL (and `port`, the URL's port) is
     exempt from the guard.
 
@@ -422,8 +422,8 @@ def addresses_of(host: str) -> tuple[str, ...]:
 
 
 def refusal(
-    host: str, addresses: tuple[str, ...], settings: "NetSettings", port: Optional[int] = None
-) -> Optional[str]:
+    host: str, addresses: tuple[str, ...], settings: NetSettings, port: int | None = None
+) -> str | None:
     """Why postlint may not connect to `host`:`port` at `addresses`, or None."""
     name = normalise_host(host)
     if settings.allow_private or is_allowed_host(name, settings.allow_hosts, port):
@@ -439,7 +439,7 @@ def refusal(
     return None
 
 
-def vet(host: str, settings: "NetSettings", port: Optional[int] = None) -> Vetted:
+def vet(host: str, settings: NetSettings, port: int | None = None) -> Vetted:
     """Resolve `host` (unless it is an IP literal) and decide whether postlint
     may connect to it (on `port`: allow-hosts entries may name one). Raises
     ResolutionError on DNS failure and GuardError on a malformed IP literal."""
@@ -447,7 +447,7 @@ def vet(host: str, settings: "NetSettings", port: Optional[int] = None) -> Vette
     return Vetted(addresses, refusal(host, addresses, settings, port))
 
 
-def check_host(host: str, settings: "NetSettings", port: Optional[int] = None) -> Optional[str]:
+def check_host(host: str, settings: NetSettings, port: int | None = None) -> str | None:
     """The reason to refuse `host` (URL005), or None if requests may go to it.
 
     Raises ResolutionError when the name does not resolve."""

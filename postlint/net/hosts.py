@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator, Optional
 
 
 class OutOfTime(Exception):
@@ -15,7 +15,7 @@ class OutOfTime(Exception):
 
 
 class HostState:
-    __slots__ = ("limit", "active", "next_start", "min_interval", "head_lies")
+    __slots__ = ("active", "head_lies", "limit", "min_interval", "next_start")
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -46,7 +46,7 @@ class HostGates:
         return self.state(key).limit
 
     @contextmanager
-    def slot(self, key: str, deadline: Optional[float] = None) -> Iterator[HostState]:
+    def slot(self, key: str, deadline: float | None = None) -> Iterator[HostState]:
         """Hold one of the host's request slots for the duration of a request.
         Raises OutOfTime if none can be had before `deadline` (time.monotonic())."""
         state = self.state(key)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import Optional, TextIO
+from typing import TextIO
 
 
 class Progress:
-    def __init__(self, total: int, enabled: bool, stream: Optional[TextIO] = None) -> None:
+    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         isatty = getattr(self.stream, "isatty", None)
         self.enabled = bool(enabled and total and isatty is not None and isatty())

@@ -6,13 +6,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Iterable, Optional
 
 import requests
 
-from postlint.net import NetSettings, Summary, UrlCheck, Verdict
-from postlint.net import transport
+from postlint.net import NetSettings, Summary, UrlCheck, Verdict, transport
 from postlint.net.cache import UrlCache, cache_key
 from postlint.net.fetch import (
     Fetcher,
@@ -74,7 +73,7 @@ class _Sessions:
         self._lock = threading.Lock()
 
     def get(self) -> requests.Session:
-        session: Optional[requests.Session] = getattr(self._local, "session", None)
+        session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             session = transport.make_session(self.user_agent)
             self._local.session = session
@@ -124,30 +123,29 @@ def _fetch_all(
 
     try:
         with transport.WATCHDOG.running(), ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(urls))),
-                                thread_name_prefix="postlint-net") as pool:
-            with cond:
-                while pending or total_in_flight:
-                    submitted = True
-                    while submitted and pending and total_in_flight < concurrency:
-                        submitted = False
-                        for host in list(pending):
-                            if total_in_flight >= concurrency:
-                                break
-                            if in_flight.get(host, 0) >= gates.limit(host):
-                                continue
-                            queue = pending[host]
-                            url = queue.popleft()
-                            if not queue:
-                                del pending[host]
-                            in_flight[host] = in_flight.get(host, 0) + 1
-                            total_in_flight += 1
-                            future = pool.submit(task, url)
-                            future.add_done_callback(
-                                lambda f, h=host, u=url: finished(h, u, f)
-                            )
-                            submitted = True
-                    if pending or total_in_flight:
-                        cond.wait(timeout=0.5)
+                                thread_name_prefix="postlint-net") as pool, cond:
+            while pending or total_in_flight:
+                submitted = True
+                while submitted and pending and total_in_flight < concurrency:
+                    submitted = False
+                    for host in list(pending):
+                        if total_in_flight >= concurrency:
+                            break
+                        if in_flight.get(host, 0) >= gates.limit(host):
+                            continue
+                        queue = pending[host]
+                        url = queue.popleft()
+                        if not queue:
+                            del pending[host]
+                        in_flight[host] = in_flight.get(host, 0) + 1
+                        total_in_flight += 1
+                        future = pool.submit(task, url)
+                        future.add_done_callback(
+                            lambda f, h=host, u=url: finished(h, u, f)
+                        )
+                        submitted = True
+                if pending or total_in_flight:
+                    cond.wait(timeout=0.5)
     finally:
         sessions.close()
     return outcomes, fetcher.requests.value
@@ -157,7 +155,7 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
     started = time.monotonic()
     distinct = list(dict.fromkeys(UrlCheck(c.url, c.kind) for c in checks))
     verdicts: dict[UrlCheck, Verdict] = {}
-    cache: Optional[UrlCache] = None
+    cache: UrlCache | None = None
     if settings.use_cache and settings.cache_dir is not None:
         cache = UrlCache(settings.cache_dir, settings.cache_max_age)
 

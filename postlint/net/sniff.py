@@ -15,7 +15,6 @@ A coding this module cannot undo (br, zstd, unknown) means "cannot tell".
 from __future__ import annotations
 
 import zlib
-from typing import Optional
 
 SNIFF_BYTES = 4096  # raw bytes read from the body
 SNIFF_OUTPUT = 1024  # bytes kept after undoing each content coding
@@ -35,7 +34,7 @@ _PATTERNS: tuple[tuple[bytes, bytes, str], ...] = (
 _FTYP_BRANDS = {b"avif": "image/avif", b"avis": "image/avif", b"heic": "image/heic", b"mif1": "image/heif"}
 
 
-def image_type(data: bytes) -> Optional[str]:
+def image_type(data: bytes) -> str | None:
     """The image MIME type `data` starts with, or None."""
     for pattern, mask, mime in _PATTERNS:
         if len(data) >= len(pattern) and all(
@@ -47,7 +46,7 @@ def image_type(data: bytes) -> Optional[str]:
     return None
 
 
-def _undo(coding: str, data: bytes) -> Optional[bytes]:
+def _undo(coding: str, data: bytes) -> bytes | None:
     if coding in ("", "identity"):
         return data[:SNIFF_OUTPUT]
     if coding in ("gzip", "x-gzip"):
@@ -64,13 +63,13 @@ def _undo(coding: str, data: bytes) -> Optional[bytes]:
     return None
 
 
-def decoded_prefix(data: bytes, content_encoding: str) -> Optional[bytes]:
+def decoded_prefix(data: bytes, content_encoding: str) -> bytes | None:
     """The first bytes of the content, with at most SNIFF_OUTPUT bytes produced
     per content coding; None if a coding cannot be undone."""
     codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
     if len(codings) > 4:
         return None
-    out: Optional[bytes] = data[:SNIFF_BYTES]
+    out: bytes | None = data[:SNIFF_BYTES]
     for coding in reversed(codings):  # the last applied is listed last
         assert out is not None
         out = _undo(coding, out)
@@ -79,7 +78,7 @@ def decoded_prefix(data: bytes, content_encoding: str) -> Optional[bytes]:
     return out
 
 
-def sniff(data: bytes, content_encoding: str = "") -> Optional[str]:
+def sniff(data: bytes, content_encoding: str = "") -> str | None:
     """The image type of a body that starts with `data` (raw, as sent)."""
     prefix = decoded_prefix(data, content_encoding)
     return image_type(prefix) if prefix is not None else None

@@ -30,8 +30,9 @@ import itertools
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -83,16 +84,16 @@ class _CheckedResponse(http.client.HTTPResponse):
 
 
 class _Watch:
-    __slots__ = ("deadline", "sock", "fired", "done")
+    __slots__ = ("deadline", "done", "fired", "sock")
 
     def __init__(self, deadline: float) -> None:
         self.deadline = deadline
-        self.sock: Optional[socket.socket] = None
+        self.sock: socket.socket | None = None
         self.fired = False
         self.done = False
 
 
-def _shut(sock: Optional[socket.socket]) -> None:
+def _shut(sock: socket.socket | None) -> None:
     if sock is None:
         return
     try:
@@ -112,7 +113,7 @@ class Watchdog:
         self._cond = threading.Condition()
         self._heap: list[tuple[float, int, _Watch]] = []
         self._seq = itertools.count()
-        self._thread: Optional[threading.Thread] = None
+        self._thread: threading.Thread | None = None
         self._users = 0
 
     @contextmanager
@@ -147,7 +148,7 @@ class Watchdog:
             if self._users == 0:
                 self._cond.notify_all()  # nothing may be left: let the thread end
 
-    def attach(self, watch: _Watch, sock: Optional[socket.socket]) -> None:
+    def attach(self, watch: _Watch, sock: socket.socket | None) -> None:
         with self._cond:
             watch.sock = sock
             fired = watch.fired and not watch.done
@@ -195,8 +196,8 @@ def watched(deadline: float) -> Iterator[_Watch]:
         WATCHDOG.disarm(watch)
 
 
-def _attach(sock: Optional[socket.socket]) -> None:
-    watch: Optional[_Watch] = getattr(_local, "watch", None)
+def _attach(sock: socket.socket | None) -> None:
+    watch: _Watch | None = getattr(_local, "watch", None)
     if watch is not None and not watch.done:
         WATCHDOG.attach(watch, sock)
 
@@ -239,10 +240,10 @@ class PinnedAdapter(HTTPAdapter):
         self,
         request: requests.PreparedRequest,
         verify: Any,
-        proxies: Optional[dict[str, str]] = None,
+        proxies: dict[str, str] | None = None,
         cert: Any = None,
     ) -> Any:
-        pin: Optional[str] = getattr(request, PIN_ATTRIBUTE, None)
+        pin: str | None = getattr(request, PIN_ATTRIBUTE, None)
         if not pin:
             raise UnpinnedRequestError("request without a vetted address", request=request)
         host_params, pool_kwargs = self.build_connection_pool_key_attributes(
@@ -259,7 +260,7 @@ class PinnedAdapter(HTTPAdapter):
         pool.ConnectionCls = WatchedHTTPSConnection if host_params["scheme"] == "https" else WatchedHTTPConnection
         return pool
 
-    def get_connection(self, url: str, proxies: Optional[dict[str, str]] = None) -> Any:
+    def get_connection(self, url: str, proxies: dict[str, str] | None = None) -> Any:
         # Older requests call this instead; it carries no pin, so refuse.
         raise UnpinnedRequestError("postlint needs requests >= 2.32.2 to pin connections")
 
@@ -290,7 +291,7 @@ def send(
     url: str,
     pin: str,
     timeout: float,
-    headers: Optional[dict[str, str]] = None,
+    headers: dict[str, str] | None = None,
 ) -> requests.Response:
     """Send one request to `url`, connecting to `pin`; no redirects followed;
     the body is left unread (stream=True)."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
-from postlint.model.diagnostic import Diagnostic
 from postlint.engine.registry import Registry, Rule
+from postlint.model.diagnostic import Diagnostic
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "html")
 
@@ -24,8 +25,8 @@ class Report:
     statistics: bool = False
     fix_mode: bool = False
     unsafe_fixes: bool = False
-    sarif_root: Optional[Path] = None
-    sarif_category: Optional[str] = None
+    sarif_root: Path | None = None
+    sarif_category: str | None = None
     cwd: Path = field(default_factory=Path.cwd)
     notes: list[str] = field(default_factory=list)
     # [tool.postlint.dates] (keys, format, accept, build-timezone): how the
@@ -65,7 +66,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def _escape_json_unsafe(match: "re.Match[str]") -> str:
+def _escape_json_unsafe(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
@@ -86,7 +87,7 @@ def utf8_safe(document: str) -> str:
     return _SURROGATE.sub(_escape_surrogate, document)
 
 
-def _escape_surrogate(match: "re.Match[str]") -> str:
+def _escape_surrogate(match: re.Match[str]) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:
         return f"\\\\x{code - 0xDC00:02X}"

@@ -7,8 +7,8 @@ line, and a last notice says how many were not annotated.
 
 from __future__ import annotations
 
-from postlint.reporters import Report, statistics_lines
 from postlint.model.escape import visible
+from postlint.reporters import Report, statistics_lines
 
 # Annotations GitHub displays per step and kind: 10 errors and 10 warnings (the
 # limit documented in actions/toolkit's problem-matchers.md, which notices share),

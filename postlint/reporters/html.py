@@ -28,13 +28,14 @@ import hashlib
 import html
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from postlint import __version__
 from postlint.model.diagnostic import Diagnostic
-from postlint.reporters import Report, files_with_findings, fixable, summary_line
 from postlint.model.escape import visible
+from postlint.reporters import Report, files_with_findings, fixable, summary_line
 from postlint.reporters.sarif import help_uri
 from postlint.reporters.text import _width, frame
 
@@ -184,7 +185,7 @@ def _plural(n: int, word: str) -> str:
 # -- the posts' dates ------------------------------------------------------------------
 
 
-def post_months(report: Report, paths: Iterable[str]) -> dict[str, Optional[tuple[int, int]]]:
+def post_months(report: Report, paths: Iterable[str]) -> dict[str, tuple[int, int] | None]:
     """The (year, month) of each post's date, or None when it has none.
 
     As the DT rules read it: the front matter's `date` in the zone Jekyll
@@ -196,9 +197,9 @@ def post_months(report: Report, paths: Iterable[str]) -> dict[str, Optional[tupl
 
     options = {"format": "rfc2822", "accept": ["jekyll"], **report.date_options}
     zones: dict[str, Any] = {}  # folder -> the zone its site builds in
-    out: dict[str, Optional[tuple[int, int]]] = {}
+    out: dict[str, tuple[int, int] | None] = {}
     for path in paths:
-        month: Optional[tuple[int, int]] = None
+        month: tuple[int, int] | None = None
         try:
             month = _front_matter_month(report, path, options, zones)
         except Exception:  # noqa: BLE001 - a post the chart cannot date is counted apart, never a crash
@@ -213,7 +214,7 @@ def post_months(report: Report, paths: Iterable[str]) -> dict[str, Optional[tupl
 
 def _front_matter_month(
     report: Report, path: str, options: dict[str, Any], zones: dict[str, Any]
-) -> Optional[tuple[int, int]]:
+) -> tuple[int, int] | None:
     from postlint.analysis.dates.facts import check_value
     from postlint.files.safe import Refused, read_inside
     from postlint.model.post import parse

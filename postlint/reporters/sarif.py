@@ -26,13 +26,13 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import quote
 
 from postlint import __version__
+from postlint.engine.registry import Rule
 from postlint.model.diagnostic import Diagnostic, excerpt_of
 from postlint.reporters import Report, utf8_safe
-from postlint.engine.registry import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/postlint/postlint"
@@ -49,7 +49,7 @@ _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommenda
 FINGERPRINT = "postlintFingerprint/v1"
 
 
-def git_top(start: Path) -> Optional[Path]:
+def git_top(start: Path) -> Path | None:
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, text=True, timeout=10

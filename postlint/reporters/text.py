@@ -3,11 +3,9 @@ when it is long) and a caret under the flagged characters."""
 
 from __future__ import annotations
 
-from typing import Optional
-
 from postlint.model.diagnostic import Diagnostic, excerpt_of
-from postlint.reporters import Report, fixable, statistics_lines, summary_line
 from postlint.model.escape import escape_char, unsafe
+from postlint.reporters import Report, fixable, statistics_lines, summary_line
 
 # Terminal cells of a line a code frame shows; a wider line is shown as a
 # window around the finding. Tabs are shown as TAB_WIDTH spaces.
@@ -84,7 +82,7 @@ def render(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-def frame(d: Diagnostic, width: int = FRAME_WIDTH) -> Optional[tuple[str, int, int]]:
+def frame(d: Diagnostic, width: int = FRAME_WIDTH) -> tuple[str, int, int] | None:
     """The code frame of a finding: (the line as shown, the caret's offset
     and width in terminal cells), or None when the line is empty.
 

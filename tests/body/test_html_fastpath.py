@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 
 from postlint.analysis.body import fasthtml
 from postlint.analysis.body import html as H
-from postlint.analysis.body.html import HtmlInfo, analyze_html
+from postlint.analysis.body.html import HtmlInfo
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
 EXAMPLES = REPO / "examples" / "_posts"
 
 
-def both(text: str, fragments: Optional[list[tuple[int, int]]] = None) -> tuple[bool, HtmlInfo]:
+def both(text: str, fragments: list[tuple[int, int]] | None = None) -> tuple[bool, HtmlInfo]:
     """Both paths on one body; (whether the fast path answered, the answer)."""
     slow = H._analyze(text, fragments, fast=False)
     assert H._analyze(text, fragments, fast=True) == slow
@@ -33,7 +33,7 @@ def both(text: str, fragments: Optional[list[tuple[int, int]]] = None) -> tuple[
 
 # ------------------------------------------------------------ the corpora
 
-def _post_bodies(root: Path) -> list[tuple[str, str, Optional[list[tuple[int, int]]]]]:
+def _post_bodies(root: Path) -> list[tuple[str, str, list[tuple[int, int]] | None]]:
     """(path, body, fragments) of every post under root, fragments as
     postlint.analysis.body.shared computes them for a Markdown post."""
     from postlint.analysis.body.markdown import markdown_regions
@@ -305,7 +305,7 @@ def test_code_point_classes_match_html5lib() -> None:
 def test_numeric_references_match_html5lib() -> None:
     import html5lib
 
-    points = [*range(0x00, 0x400), *range(0xD7F0, 0xE010), *range(0xFDC0, 0x10010),
+    points = [*range(0x400), *range(0xD7F0, 0xE010), *range(0xFDC0, 0x10010),
               *[(p << 16) | low for p in range(1, 17) for low in (0, 0xFFFD, 0xFFFE, 0xFFFF)], 0x110000]
     for cp in points:
         parser = html5lib.HTMLParser(namespaceHTMLElements=False)

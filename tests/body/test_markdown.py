@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postlint.analysis.body.headings import Heading
-from postlint.analysis.body.shared import text_headings as headings
 from postlint.analysis.body.markdown import markdown_regions
+from postlint.analysis.body.shared import text_headings as headings
 
 BODY = """# Title
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 import ftfy
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from postlint.rules.encoding.detect import (Span, Stray, _prefilter, find_mojibake,
-                                    find_stray_characters, ftfy_config)
+from postlint.rules.encoding.detect import Span, Stray, _prefilter, find_mojibake, find_stray_characters, ftfy_config
 
 
 def garble(s: str, encoding: str = "cp1252") -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping, Optional
 
 import pytest
 
@@ -28,7 +28,7 @@ def git_env(home: Path) -> dict[str, str]:
     return env
 
 
-def git(cwd: Path, *args: str, env: Optional[Mapping[str, str]] = None) -> str:
+def git(cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
     out = subprocess.run(
         ["git", *args], cwd=cwd, env=dict(env) if env else git_env(cwd), capture_output=True, text=True,
         timeout=60, check=True,

@@ -140,7 +140,7 @@ def run_step(workspace: Path, temp: Path, **inputs: str) -> StepRun:
 def annotations(log: str) -> list[tuple[str, str, int, str]]:
     """(kind, file, line, title) of every ::error/::warning/::notice with a file."""
     out = []
-    for m in re.finditer(r"^::(error|warning|notice) ([^:]*)::", log, re.M):
+    for m in re.finditer(r"^::(error|warning|notice) ([^:]*)::", log, re.MULTILINE):
         props = dict(p.split("=", 1) for p in m.group(2).split(","))
         if "file" in props:
             out.append((m.group(1), props["file"], int(props["line"]), props["title"]))
@@ -170,7 +170,7 @@ def test_step_annotates_summarises_and_writes_sarif(tmp_path: Path, sarif_valida
         for r in run["results"]
     ) == [("_posts/2019-05-14-dubbel.md", 4, "FM003"), ("_posts/2019-05-15-weekdag.md", 3, "DT002"), ("_posts/2019-05-15-weekdag.md", 3, "DT003")]
 
-    rows = re.findall(r"^\| \[?([A-Z]+\d{3})\]?(?:\([^)]*\))? \| `([a-z-]+)` \| ([a-z, ]+) \| (\d+) \|$", step.summary, re.M)
+    rows = re.findall(r"^\| \[?([A-Z]+\d{3})\]?(?:\([^)]*\))? \| `([a-z-]+)` \| ([a-z, ]+) \| (\d+) \|$", step.summary, re.MULTILINE)
     assert sorted(rows) == [
         ("DT002", "wrong-weekday", "error", "1"),
         ("DT003", "obsolete-date-syntax", "warning", "1"),

@@ -23,7 +23,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -108,7 +108,7 @@ def findings(output: str) -> list[tuple[str, int, int, str]]:
     """(path, line, column, code) of every `path:line:col: severity CODE` line."""
     return sorted(
         (m.group(1), int(m.group(2)), int(m.group(3)), m.group(4))
-        for m in re.finditer(r"^(\S+?):(\d+):(\d+): (?:error|warning|info) ([A-Z]{1,4}\d{3}) ", output, re.M)
+        for m in re.finditer(r"^(\S+?):(\d+):(\d+): (?:error|warning|info) ([A-Z]{1,4}\d{3}) ", output, re.MULTILINE)
     )
 
 
@@ -131,14 +131,14 @@ def test_hook_passes_clean_posts_and_fails_on_a_bad_one(tmp_path: Path) -> None:
 
     clean = pre_commit(site, env, "run", "--all-files")
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert re.search(r"^postlint\.+Passed$", clean.stdout, re.M)
+    assert re.search(r"^postlint\.+Passed$", clean.stdout, re.MULTILINE)
     # The manual-stage hook does not run on a commit.
     assert "postlint (URLs" not in clean.stdout
 
     add_files(site, BAD)
     bad = pre_commit(site, env, "run", "--all-files")
     assert bad.returncode == 1
-    assert re.search(r"^postlint\.+Failed$", bad.stdout, re.M)
+    assert re.search(r"^postlint\.+Failed$", bad.stdout, re.MULTILINE)
     assert findings(bad.stdout) == [("_posts/2019-05-17-dubbel.md", 4, 1, "FM003")]
 
 
@@ -180,7 +180,7 @@ def test_parallel_batches_neither_invent_nor_hide_duplicate_urls(tmp_path: Path)
     result = pre_commit(site, env, "run", "postlint", "--all-files")
     assert result.returncode == 0, result.stdout + result.stderr
     assert findings(result.stdout) == []
-    skipped_notes = re.findall(r"^postlint: JK002 ", result.stdout, re.M)
+    skipped_notes = re.findall(r"^postlint: JK002 ", result.stdout, re.MULTILINE)
     assert len(skipped_notes) >= 2  # one per batch, and there was more than one batch
 
     whole = pre_commit(site, env, "run", "postlint-urls", "--all-files", "--hook-stage", "manual")
@@ -207,7 +207,7 @@ def test_hook_with_a_baseline_fails_only_on_new_findings(tmp_path: Path) -> None
 
     held = pre_commit(site, env, "run", "--all-files")
     assert held.returncode == 0, held.stdout + held.stderr
-    assert re.search(r"^postlint\.+Passed$", held.stdout, re.M)
+    assert re.search(r"^postlint\.+Passed$", held.stdout, re.MULTILINE)
 
     # The recorded post edited above its finding: still recorded.
     moved = BAD["_posts/2019-05-17-dubbel.md"].replace("layout: post\n", "layout: post\nauthor: Anne\n")
@@ -240,7 +240,7 @@ def _clean_clone(dest: Path) -> Path:
     return repo
 
 
-def _requirements(name: str, seen: Optional[set[str]] = None) -> set[str]:
+def _requirements(name: str, seen: set[str] | None = None) -> set[str]:
     """The distributions `name` needs at run time, transitively, as installed here."""
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
@@ -324,7 +324,7 @@ def test_try_repo_installs_the_hook_from_a_clean_clone(tmp_path: Path) -> None:
 
     clean = pre_commit(site, env, "try-repo", str(clone), "postlint", "--all-files", timeout=600)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert re.search(r"^postlint\.+Passed$", clean.stdout, re.M)
+    assert re.search(r"^postlint\.+Passed$", clean.stdout, re.MULTILINE)
 
     add_files(site, BAD)
     bad = pre_commit(site, env, "try-repo", str(clone), "postlint", "--all-files", timeout=600)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import pytest
 
@@ -92,7 +93,7 @@ def apply(text: str, edit: lsp.WorkspaceEdit, uri: str) -> str:
     return text
 
 
-def codes(client: LanguageClient, uri: str) -> Optional[list[str]]:
+def codes(client: LanguageClient, uri: str) -> list[str] | None:
     found = client.diagnostics.get(uri)
     return None if found is None else sorted(str(d.code) for d in found)
 
@@ -116,7 +117,7 @@ def open_doc(client: LanguageClient, rel: str, text: str, version: int = 1) -> s
     return uri
 
 
-def change(client: LanguageClient, uri: str, version: int, text: str, at: Optional[lsp.Range] = None) -> None:
+def change(client: LanguageClient, uri: str, version: int, text: str, at: lsp.Range | None = None) -> None:
     event: Any = (lsp.TextDocumentContentChangePartial(range=at, text=text) if at is not None
                   else lsp.TextDocumentContentChangeWholeDocument(text=text))
     client.text_document_did_change(lsp.DidChangeTextDocumentParams(
@@ -124,7 +125,7 @@ def change(client: LanguageClient, uri: str, version: int, text: str, at: Option
 
 
 async def actions(client: LanguageClient, uri: str, line: int, character: int,
-                  only: Optional[list[str]] = None) -> list[lsp.CodeAction]:
+                  only: list[str] | None = None) -> list[lsp.CodeAction]:
     here = lsp.Position(line=line, character=character)
     found = await client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), range=lsp.Range(start=here, end=here),

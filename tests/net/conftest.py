@@ -13,7 +13,8 @@ import ipaddress
 import socket
 import time
 from collections import Counter
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 

@@ -13,8 +13,9 @@ import struct
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Optional
+from typing import Any
 
 Behaviour = Callable[["Handler"], None]
 
@@ -22,7 +23,7 @@ Behaviour = Callable[["Handler"], None]
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # many clients connect at once; never drop SYNs
-    owner: "TestServer"
+    owner: TestServer
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # resets and timeouts are what the tests provoke
@@ -52,7 +53,7 @@ class Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     @property
-    def owner(self) -> "TestServer":
+    def owner(self) -> TestServer:
         return self.server.owner
 
     @property
@@ -79,7 +80,7 @@ class Handler(BaseHTTPRequestHandler):
             self.owner._leave(entry)
 
     # helpers for behaviours
-    def send_simple(self, status: int, body: bytes = b"", headers: Optional[dict[str, str]] = None) -> None:
+    def send_simple(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
         self.finish_active()
         self.send_response(status)
         all_headers = {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))}
@@ -118,7 +119,7 @@ class TestServer:
         self._timer.daemon = True
 
     # lifecycle
-    def start(self) -> "TestServer":
+    def start(self) -> TestServer:
         self._thread.start()
         self._timer.start()
         return self
@@ -131,7 +132,7 @@ class TestServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "TestServer":
+    def __enter__(self) -> TestServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -143,7 +144,7 @@ class TestServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{host}:{self.port}"
 
-    def url(self, path: str, host: Optional[str] = None) -> str:
+    def url(self, path: str, host: str | None = None) -> str:
         authority = f"{host}:{self.port}" if host else self.authority
         return f"http://{authority}{path}"
 
@@ -152,7 +153,7 @@ class TestServer:
         return self.url(path)
 
     # measurements
-    def hits(self, path: Optional[str] = None, method: Optional[str] = None) -> int:
+    def hits(self, path: str | None = None, method: str | None = None) -> int:
         with self._lock:
             return sum(
                 n
@@ -189,7 +190,7 @@ class TestServer:
 def reply(
     status: int = 200,
     body: bytes = b"<p>hello</p>",
-    headers: Optional[dict[str, str]] = None,
+    headers: dict[str, str] | None = None,
     delay: float = 0.0,
 ) -> Behaviour:
     def behaviour(h: Handler) -> None:
@@ -332,7 +333,7 @@ class RawServer:
 
     __test__ = False
 
-    def __init__(self, serve: Callable[[socket.socket, "RawServer"], None], lifetime: float = 30.0) -> None:
+    def __init__(self, serve: Callable[[socket.socket, RawServer], None], lifetime: float = 30.0) -> None:
         self.serve = serve
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -370,7 +371,7 @@ class RawServer:
         with self._lock:
             self.sent += n
 
-    def __enter__(self) -> "RawServer":
+    def __enter__(self) -> RawServer:
         self._thread.start()
         return self
 

@@ -24,7 +24,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from tests.conftest import missing_tool
 
@@ -52,7 +52,7 @@ FLAGS = [
 ]
 
 
-def find_chromium() -> Optional[str]:
+def find_chromium() -> str | None:
     for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser"):
         if name and shutil.which(name):
             return shutil.which(name)
@@ -99,8 +99,8 @@ class Browser:
         os.close(replies_w)
         self._next = 0
         self._lock = threading.Lock()
-        self._waiting: dict[int, "queue.Queue[dict[str, Any]]"] = {}
-        self.events: "queue.Queue[dict[str, Any]]" = queue.Queue()
+        self._waiting: dict[int, queue.Queue[dict[str, Any]]] = {}
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
         self._pages: dict[str, Page] = {}
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -129,12 +129,12 @@ class Browser:
                     if page is not None:
                         page._event(message)
 
-    def send(self, method: str, params: Optional[dict[str, Any]] = None, session: Optional[str] = None,
+    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
              timeout: float = 60) -> dict[str, Any]:
         with self._lock:
             self._next += 1
             ident = self._next
-            answer: "queue.Queue[dict[str, Any]]" = queue.Queue()
+            answer: queue.Queue[dict[str, Any]] = queue.Queue()
             self._waiting[ident] = answer
             message: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
             if session is not None:
@@ -154,7 +154,7 @@ class Browser:
         except OSError:
             return ""
 
-    def page(self, width: int = 1280, height: int = 900, scripts: bool = True) -> "Page":
+    def page(self, width: int = 1280, height: int = 900, scripts: bool = True) -> Page:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         page = Page(self, session, target)
@@ -194,7 +194,7 @@ class Page:
         self.dialogs: list[dict[str, Any]] = []  # Page.javascriptDialogOpening
         self._loaded = threading.Event()
 
-    def send(self, method: str, params: Optional[dict[str, Any]] = None, timeout: float = 60) -> dict[str, Any]:
+    def send(self, method: str, params: dict[str, Any] | None = None, timeout: float = 60) -> dict[str, Any]:
         return self.browser.send(method, params, self.session, timeout)
 
     def _event(self, message: dict[str, Any]) -> None:

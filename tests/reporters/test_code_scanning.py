@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from postlint.model.diagnostic import Diagnostic
 from postlint.engine.registry import load
-from postlint.reporters import Report
-from postlint.reporters import sarif
+from postlint.model.diagnostic import Diagnostic
+from postlint.reporters import Report, sarif
 from tests.conftest import run_cli, write_site
 from tests.integration.conftest import git
 

@@ -20,8 +20,9 @@ import pytest
 
 from postlint.engine.registry import load
 from postlint.model.diagnostic import Diagnostic, Excerpt
-from postlint.reporters import Report, html as html_report
 from postlint.model.escape import visible
+from postlint.reporters import Report
+from postlint.reporters import html as html_report
 from tests.conftest import run_cli, write_site
 
 NS = "{http://www.w3.org/1999/xhtml}"

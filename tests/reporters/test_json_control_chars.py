@@ -6,7 +6,6 @@ strings."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 

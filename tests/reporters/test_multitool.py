@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from postlint.engine.registry import load
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.lines import LineIndex
-from postlint.engine.registry import load
 from postlint.reporters import Report, sarif
 from tests.conftest import REPO, missing_tool, run_cli
 

@@ -100,8 +100,8 @@ def test_github_annotations_and_escaping(site: Path) -> None:
 
 
 def test_github_omits_columns_for_multi_line_findings() -> None:
-    from postlint.model.diagnostic import Diagnostic
     from postlint.engine.registry import load
+    from postlint.model.diagnostic import Diagnostic
     from postlint.reporters import Report
     from postlint.reporters.github import render
 
@@ -111,8 +111,8 @@ def test_github_omits_columns_for_multi_line_findings() -> None:
 
 
 def test_github_caps_annotations_most_severe_first() -> None:
-    from postlint.model.diagnostic import Diagnostic
     from postlint.engine.registry import load
+    from postlint.model.diagnostic import Diagnostic
     from postlint.reporters import Report
     from postlint.reporters.github import PER_STEP, render
 

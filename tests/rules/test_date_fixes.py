@@ -9,21 +9,22 @@ real file names, real _config.yml timezones)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postlint.engine.config import Settings
 from postlint.analysis.dates.facts import check_value
-from postlint.model.diagnostic import Diagnostic
-from postlint.engine.linter import Linter
+from postlint.engine.config import Settings
 from postlint.engine.fixes import apply_fixes
-from postlint.model.site import Site
+from postlint.engine.linter import Linter
 from postlint.engine.registry import load
+from postlint.model.diagnostic import Diagnostic
+from postlint.model.site import Site
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -59,14 +60,14 @@ def zone_text(minutes: int) -> str:
     return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
-def moment_of(value: str) -> Optional[datetime]:
+def moment_of(value: str) -> datetime | None:
     parsed, problems, _ = check_value(value, {"format": "rfc2822", "accept": ["jekyll"]})
     if parsed is None or any(p.kind == "invalid" for p in problems):
         return None
     return parsed.to_datetime()
 
 
-def check_every_fix(text: str, path: str, intended: Optional[datetime], fixed_site: bool = True) -> int:
+def check_every_fix(text: str, path: str, intended: datetime | None, fixed_site: bool = True) -> int:
     """Apply each DT fix alone; return how many there were."""
     if not any(d.fix is not None for d in lint_text(text, path, fixed_site, "DT")):
         return 0  # the DT rules alone are cheap; every rule runs where there is a fix

@@ -9,7 +9,7 @@ from pathlib import Path
 import ftfy
 import pytest
 
-from postlint.engine.fixes import apply_fixes, applicable
+from postlint.engine.fixes import applicable, apply_fixes
 from tests.conftest import lint, run_cli, spans, write_site
 
 FRONT = "---\nlayout: post\ntitle: Test\n---\n"

@@ -41,10 +41,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from postlint.analysis.body.headings import Heading
-from postlint.analysis.body.html_model import HtmlInfo, char_class as _chars, collapse as _collapse, image_text as _image_text
+from postlint.analysis.body.html_model import HtmlInfo
+from postlint.analysis.body.html_model import char_class as _chars
+from postlint.analysis.body.html_model import collapse as _collapse
+from postlint.analysis.body.html_model import image_text as _image_text
 
 # Element classes (see the module docstring).  Each must go to the html5lib
 # in-body handler named in the test that guards them.
@@ -139,7 +142,7 @@ def _entities() -> dict[str, str]:
     return html5
 
 
-def _reference(m: re.Match[str]) -> Optional[str]:
+def _reference(m: re.Match[str]) -> str | None:
     """Text of a reference matched by ``_REF``; ``None``: html5lib would
     report it (or it is not one this module is sure about)."""
     named = m.group("named")
@@ -155,7 +158,7 @@ def _reference(m: re.Match[str]) -> Optional[str]:
     return chr(cp) if _code_point_ok(cp) else None
 
 
-def _value(raw: str) -> Optional[str]:
+def _value(raw: str) -> str | None:
     """Decoded quoted attribute value, ``None`` if html5lib would report a
     reference in it.  The closing quote counts as "the end" for a bare "&"."""
     if "&" not in raw:
@@ -175,7 +178,7 @@ def _value(raw: str) -> Optional[str]:
     return "".join(out)
 
 
-def _attributes(attrs: str) -> Optional[dict[str, str]]:
+def _attributes(attrs: str) -> dict[str, str] | None:
     """Attributes of a start tag (names lower-cased, values decoded), ``None``
     on a duplicate name or a reference html5lib would report."""
     found: dict[str, str] = {}
@@ -192,7 +195,7 @@ def _attributes(attrs: str) -> Optional[dict[str, str]]:
     return found
 
 
-def fast_analyze(text: str) -> Optional[HtmlInfo]:
+def fast_analyze(text: str) -> HtmlInfo | None:
     """``HtmlInfo`` of ``text`` if it is in the safe subset, else ``None``."""
     token = _patterns().token.match
     stack: list[Any] = [None]               # names of the open elements; None: the root
@@ -201,7 +204,7 @@ def fast_analyze(text: str) -> Optional[HtmlInfo]:
     # must report it.  Known at once, not after 1 MB of <div>s.
     closers = text.count("</")
     headings: list[Heading] = []
-    heading: Optional[tuple[int, int]] = None   # (level, start) of the open heading
+    heading: tuple[int, int] | None = None   # (level, start) of the open heading
     words: list[str] = []                   # its text so far
     pos = 0
     while True:

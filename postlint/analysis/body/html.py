@@ -56,18 +56,23 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any
 
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import (
     HtmlError,
     HtmlInfo,
     TagSpan,
+)
+from postlint.analysis.body.html_model import (
     char_class as _char_class,
+)
+from postlint.analysis.body.html_model import (
     collapse as _collapse,
+)
+from postlint.analysis.body.html_model import (
     image_text as _image_text,
 )
-
 
 UNCLOSED_CODES = frozenset({"expected-closing-tag-but-got-eof",
                             "expected-named-closing-tag-but-got-eof"})
@@ -195,7 +200,7 @@ def _mask(text: str, fragments: Sequence[tuple[int, int]]) -> str:
 
 
 class _Collector:
-    __slots__ = ("stray", "eof_open", "errors", "headings")
+    __slots__ = ("eof_open", "errors", "headings", "stray")
 
     def __init__(self) -> None:
         self.stray: list[tuple[int, int, str]] = []
@@ -272,7 +277,7 @@ def _parser() -> Any:
 
         def __iter__(self) -> Any:
             # html5lib's loop, stamping every token with its span.
-            self.tokenQueue = deque([])
+            self.tokenQueue = deque()
             stream = self.stream
             queue = self.tokenQueue
             tree = self.parser.tree
@@ -690,7 +695,7 @@ def _simple_kinds() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
         special)
 
 
-def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> Optional[tuple[_Collector, list[Any]]]:
+def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> tuple[_Collector, list[Any]] | None:
     """What the instrumented html5lib parse collects (stray end tags, tree
     errors with their spans, the elements open at the end) for a body whose
     tags all take the plainest paths of html5lib's "in body" insertion mode:
@@ -813,11 +818,7 @@ _EOF_ALLOWED = frozenset({"dd", "dt", "li", "p", "tbody", "td", "tfoot", "th", "
 # Never modelled, whatever html5lib's table says of them: elements the tree
 # builder, the other phases or the tokenizer's states treat apart.
 _TREE_NAMES = frozenset(
-    "html head body frameset form template table caption colgroup col tbody thead tfoot tr td th "
-    "select option optgroup li dd dt h1 h2 h3 h4 h5 h6 a b big code em font i nobr s small strike "
-    "strong tt u button applet marquee object pre listing textarea title style script xmp iframe "
-    "noembed noframes noscript plaintext svg math image isindex ruby rb rp rt rtc menuitem "
-    "frame base basefont bgsound link meta command".split())
+    ["html", "head", "body", "frameset", "form", "template", "table", "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "select", "option", "optgroup", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u", "button", "applet", "marquee", "object", "pre", "listing", "textarea", "title", "style", "script", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext", "svg", "math", "image", "isindex", "ruby", "rb", "rp", "rt", "rtc", "menuitem", "frame", "base", "basefont", "bgsound", "link", "meta", "command"])
 
 
 def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
@@ -838,18 +839,7 @@ def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
 # Every element HTML has, and the obsolete ones browsers still know.  A start
 # tag of any other name (no "-": custom elements are fine) that is never
 # closed is text with an unescaped "<".
-KNOWN_ELEMENTS = frozenset("""
-a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
-cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
-figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins
-kbd label legend li link main map mark math menu meta meter nav noscript object ol optgroup option
-output p param picture pre progress q rp rt ruby s samp script search section select slot small
-source span strong style sub summary sup svg table tbody td template textarea tfoot th thead time
-title tr track u ul var video wbr
-acronym applet basefont bgsound big blink center dir font frame frameset image isindex keygen
-listing marquee menuitem multicol nextid nobr noembed noframes plaintext rb rtc spacer strike tt
-xmp
-""".split())
+KNOWN_ELEMENTS = frozenset(["a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body", "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "math", "menu", "meta", "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small", "source", "span", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul", "var", "video", "wbr", "acronym", "applet", "basefont", "bgsound", "big", "blink", "center", "dir", "font", "frame", "frameset", "image", "isindex", "keygen", "listing", "marquee", "menuitem", "multicol", "nextid", "nobr", "noembed", "noframes", "plaintext", "rb", "rtc", "spacer", "strike", "tt", "xmp"])
 
 
 def _unescaped(tags: Any) -> list[Any]:
@@ -880,7 +870,7 @@ _FOSTER = frozenset({
 })
 
 
-def _tree_error(code: str, datavars: dict[str, Any]) -> Optional[tuple[str, str]]:
+def _tree_error(code: str, datavars: dict[str, Any]) -> tuple[str, str] | None:
     """postlint's code and message for an html5lib tree construction error;
     ``None``: not reported here (end of input with elements open: HT002; an
     end tag closing nothing: HT003, matched by span in the rule)."""

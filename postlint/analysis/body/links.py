@@ -26,8 +26,9 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Literal, NamedTuple, Optional
+from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote
 
 from postlint.analysis.body.liquid import blank, liquid_blocks
@@ -223,7 +224,7 @@ _MD_DEFINITION = re.compile(
 )
 
 
-def resolve_liquid(written: str) -> Optional[tuple[str, bool]]:
+def resolve_liquid(written: str) -> tuple[str, bool] | None:
     """(path, based) of a reference as written, or None when it is not a
     local path postlint can read (a URL with a scheme, `//host`, an anchor,
     Liquid other than the site.baseurl / relative_url forms)."""
@@ -277,7 +278,7 @@ _CANDIDATE = re.compile(r"\]\(|\]:|<(?:a|img)\b", re.IGNORECASE)
 
 
 def local_references(
-    text: str, markdown: bool, code: Optional[Callable[[], list[tuple[int, int]]]] = None,
+    text: str, markdown: bool, code: Callable[[], list[tuple[int, int]]] | None = None,
 ) -> list[LocalRef]:
     """Every link and image of a body whose target is a path on the site
     (`/x`, `x/y`, `../z`, `{{ site.baseurl }}/x`, `{{ "/x" | relative_url }}`),
@@ -398,7 +399,7 @@ def liquid_references(text: str) -> list[LiquidRef]:
     out = []
     for m in _LIQUID_TAG.finditer(text):
         name = m.group("name")
-        if "{{" in name or "}}" in name or name.endswith("-") and text.startswith("%}", m.end("name")):
+        if "{{" in name or "}}" in name or (name.endswith("-") and text.startswith("%}", m.end("name"))):
             continue
         if name[:1] in "'\"" and name[-1:] == name[:1] and len(name) > 1:
             out.append(LiquidRef(m.start("name") + 1, m.end("name") - 1, m.group(1), name[1:-1]))

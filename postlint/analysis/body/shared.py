@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from postlint.analysis.body.headings import Heading
 from postlint.model.post import Post

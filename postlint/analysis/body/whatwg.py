@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 
 class TokenizerError(NamedTuple):
@@ -137,7 +137,7 @@ class Tokenizer:
     format (used by the conformance test); otherwise only tag names are
     kept, which is all the state switching needs."""
 
-    def __init__(self, text: str, *, state: str = DATA, last_start_tag: Optional[str] = None,
+    def __init__(self, text: str, *, state: str = DATA, last_start_tag: str | None = None,
                  tokens: bool = False, tree_states: bool = True) -> None:
         self.s = text
         self.n = len(text)
@@ -153,11 +153,11 @@ class Tokenizer:
                       SCRIPT: self.script_data, PLAINTEXT: self.plaintext,
                       CDATA: self.cdata}[state]
         self.return_state = self.data
-        self.tag: Optional[dict[str, Any]] = None
+        self.tag: dict[str, Any] | None = None
         self.attr_value: list[str] = []
         self.attr_start = 0
         self.comment: list[str] = []
-        self.doctype: Optional[dict[str, Any]] = None
+        self.doctype: dict[str, Any] | None = None
         self.buf = ""                       # the standard's temporary buffer
         self.ref_code = 0
         self.cdata_allowed = state == CDATA
@@ -166,7 +166,7 @@ class Tokenizer:
 
     # ------------------------------------------------------------ plumbing
 
-    def run(self) -> "Tokenizer":
+    def run(self) -> Tokenizer:
         for m in _INPUT_ERROR.finditer(self.s):
             cp = ord(m.group())
             if 0xD800 <= cp <= 0xDFFF:
@@ -182,7 +182,7 @@ class Tokenizer:
         self.errors.sort()
         return self
 
-    def err(self, code: str, at: Optional[int] = None) -> None:
+    def err(self, code: str, at: int | None = None) -> None:
         """An error at the current input character (the one just consumed;
         the end of input when there is none)."""
         if at is None:
@@ -191,7 +191,7 @@ class Tokenizer:
 
     _eof = False
 
-    def next(self) -> Optional[str]:
+    def next(self) -> str | None:
         """Consume the next input character; None: end of input."""
         if self.i < self.n:
             c = self.s[self.i]
@@ -211,7 +211,7 @@ class Tokenizer:
         self.state = state
         return True
 
-    def run_of(self, pattern: re.Pattern[str]) -> Optional[str]:
+    def run_of(self, pattern: re.Pattern[str]) -> str | None:
         m = pattern.match(self.s, self.i)
         if m is None:
             return None
@@ -1478,7 +1478,7 @@ class Tokenizer:
             self.state = self.return_state
         return True
 
-    def _ref_err(self, code: str, at: Optional[int]) -> None:
+    def _ref_err(self, code: str, at: int | None) -> None:
         # After a missing ";", the character that ended the digits is the
         # current one again (reconsumed): the error sits at it.
         self.errors.append(TokenizerError(self.i if at is None else at, code, self.mstart))

@@ -12,7 +12,7 @@ sets no `timezone` (DT004, DT005, JK002).
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 from postlint.model.post import Post
@@ -110,7 +110,7 @@ def dates(post: Post, options: dict[str, Any]) -> list[DateValue]:
     return result
 
 
-def value_span(post: Post, key: str) -> tuple[int, int, Optional[int]]:
+def value_span(post: Post, key: str) -> tuple[int, int, int | None]:
     """(start, end) of the value in the file, and the offset where the value's
     own characters start when they stand verbatim in the file (else None)."""
     content = post.scalar_content((key,))
@@ -156,7 +156,7 @@ def findings(post: Post, options: dict[str, Any], code: str) -> list[Diagnostic]
     return out
 
 
-def _day_conflict(post: Post, key: str, suggestion: str, options: dict[str, Any]) -> Optional[str]:
+def _day_conflict(post: Post, key: str, suggestion: str, options: dict[str, Any]) -> str | None:
     """Why the corrected date of an invalid value cannot be offered as a fix:
     it would fall on another day than the file name (DT004), so which of the
     two is wrong is not known. None when there is no such conflict."""

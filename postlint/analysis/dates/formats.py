@@ -72,8 +72,9 @@ valid, like RFC 5322's ``-0000``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 ProblemKind = Literal["invalid", "weekday", "obsolete"]
 DateFormat = Literal["rfc2822", "jekyll", "iso8601"]

@@ -15,8 +15,10 @@ keywords replaced; everything else is jsonschema's own.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Iterator
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from typing import Any
+
 
 class UnsupportedPattern(ValueError):
     """A regular expression RE2 cannot run; `reason` is RE2's word for it."""
@@ -27,7 +29,7 @@ class UnsupportedPattern(ValueError):
         self.reason = reason
 
 
-@lru_cache(maxsize=None)
+@cache
 def _options() -> Any:
     import re2
 
@@ -197,7 +199,7 @@ def _unevaluated_properties(validator: Any, up: Any, instance: Any, schema: Any)
             )
 
 
-@lru_cache(maxsize=None)
+@cache
 def linear_validator(cls: Any) -> Any:
     """`cls` with pattern, patternProperties, additionalProperties and (where
     the draft has it) unevaluatedProperties run by RE2."""

@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from postlint.analysis.dates.formats import check_date
@@ -38,6 +38,7 @@ _SHIPPED_PREFIX = "https://postlint.dev/schemas/"
 _DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 from postlint.model.nesting import PathItem, too_deep
+
 Where = Literal["value", "key", "document"]
 
 
@@ -64,7 +65,7 @@ class InvalidSchema(Exception):
 # -- the shipped schema ---------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shipped_text(name: str) -> str:
     try:
         from importlib.resources import files
@@ -208,7 +209,7 @@ class _Document(NamedTuple):
 
     contents: Any
     base: str
-    uri: Optional[str]  # the $ref target (file URI with its fragment), None for the root
+    uri: str | None  # the $ref target (file URI with its fragment), None for the root
     origin: tuple[PathItem, ...]  # where in the root schema the $ref that led here is
 
 
@@ -292,7 +293,7 @@ def _check_cycles(registry: Registry, documents: list[_Document]) -> None:
     from referencing.exceptions import Unresolvable
 
     root_document = urldefrag(documents[0].base)[0]
-    Location = tuple[Optional[str], tuple[PathItem, ...]]  # (other document or None, path in it)
+    Location = tuple[str | None, tuple[PathItem, ...]]  # (other document or None, path in it)
 
     def target_location(uri: str) -> Location:
         document, fragment = urldefrag(uri)
@@ -429,7 +430,7 @@ def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems:
         prefixes.insert(0, (_dir_of(root_id), _dir_of(base)))
     cache: dict[str, Resource] = {}
     # A $ref never leads out of the repository (or site) the schema is in.
-    limit: Optional[str] = None
+    limit: str | None = None
     if base and base.startswith("file:"):
         from urllib.request import url2pathname
 
@@ -661,7 +662,7 @@ def _authority_problem(authority: str) -> str | None:
         host, _, port = hostport.partition(":")
         if not _REG_NAME.match(host):
             return f"the host {host!r} has characters a host name cannot hold"
-    if not port.isdigit() and port != "" or not port.isascii():
+    if (not port.isdigit() and port != "") or not port.isascii():
         return f"the port {port!r} is not a number"
     return None
 
@@ -797,9 +798,7 @@ def _about_a_key(error: ValidationError) -> bool:
         token = path[i]
         if token == "propertyNames":
             return True
-        if token in _MAP_KEYWORDS or token in _LIST_KEYWORDS:
-            i += 2
-        elif token == "items" and i + 1 < len(path) and isinstance(path[i + 1], int):
+        if token in _MAP_KEYWORDS or token in _LIST_KEYWORDS or (token == "items" and i + 1 < len(path) and isinstance(path[i + 1], int)):
             i += 2
         else:
             i += 1

@@ -27,7 +27,7 @@ _UNITS = {"utf-16": _units_utf16, "utf-8": _units_utf8, "utf-32": len}
 
 
 class Positions:
-    __slots__ = ("text", "starts", "ends", "units")
+    __slots__ = ("ends", "starts", "text", "units")
 
     def __init__(self, text: str, encoding: str = "utf-16") -> None:
         self.text = text

@@ -37,10 +37,11 @@ import asyncio
 import itertools
 import logging
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -94,7 +95,7 @@ class Linted:
     """The last lint of an open document."""
 
     uri: str
-    version: Optional[int]
+    version: int | None
     text: str  # the editor's text that was linted
     path: Path
     settings: Settings
@@ -148,8 +149,8 @@ class PostlintServer(LanguageServer):
         self.linted: dict[str, Linted] = {}
         # uri -> (what the site pass read of the post, its findings there)
         self.site_memo: dict[str, tuple[Any, list[Diagnostic]]] = {}
-        self.pending: dict[str, "asyncio.Task[None]"] = {}
-        self.settings_cache: dict[str, Union[Settings, ConfigError]] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.settings_cache: dict[str, Settings | ConfigError] = {}
         self.linters: dict[tuple[str, bool], Linter] = {}
         # Lints of open documents, one at a time and in order; the full lints
         # of the workspace and the network checks each in their own thread,
@@ -157,7 +158,7 @@ class PostlintServer(LanguageServer):
         self.lint_pool = ThreadPoolExecutor(1, thread_name_prefix="postlint-lint")
         self.site_pool = ThreadPoolExecutor(1, thread_name_prefix="postlint-site")
         self.net_pool = ThreadPoolExecutor(1, thread_name_prefix="postlint-net")
-        self.loop: Optional[asyncio.AbstractEventLoop] = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         self.generation = 0  # bumped at each reload of the configuration
         self.errors_shown: set[str] = set()
         self.error_uris: set[str] = set()
@@ -186,8 +187,8 @@ class PostlintServer(LanguageServer):
             linter = self.linters[key] = Linter(settings, self.registry, None, network=network and settings.network)
         return linter
 
-    def folder_of(self, path: Path) -> Optional[Folder]:
-        best: Optional[Folder] = None
+    def folder_of(self, path: Path) -> Folder | None:
+        best: Folder | None = None
         text = str(path)
         for folder in self.folders.values():
             root = str(folder.path)
@@ -208,7 +209,7 @@ class PostlintServer(LanguageServer):
 
     # -- linting --------------------------------------------------------------------------
 
-    def lint(self, uri: str, text: str, version: Optional[int]) -> Optional[Linted]:
+    def lint(self, uri: str, text: str, version: int | None) -> Linted | None:
         """In the lint thread: the document's findings, offline; None when it
         is not a post postlint lints (or its configuration is broken)."""
         from postlint.engine.discover import is_discovered
@@ -260,7 +261,7 @@ class PostlintServer(LanguageServer):
         return site
 
     def linted_of(
-        self, uri: str, version: Optional[int], text: str, path: Path, settings: Settings,
+        self, uri: str, version: int | None, text: str, path: Path, settings: Settings,
         diagnostics: list[Diagnostic],
     ) -> Linted:
         post_text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
@@ -342,7 +343,7 @@ class PostlintServer(LanguageServer):
 
         self.pending[uri] = asyncio.ensure_future(later())
 
-    async def lint_and_publish(self, uri: str, *, save: bool = False) -> Optional[Linted]:
+    async def lint_and_publish(self, uri: str, *, save: bool = False) -> Linted | None:
         document = self.workspace.text_documents.get(uri)
         if document is None:
             return None
@@ -350,7 +351,7 @@ class PostlintServer(LanguageServer):
         loop = asyncio.get_running_loop()
         try:
             linted = await loop.run_in_executor(self.lint_pool, self.lint, uri, text, version)
-        except Exception as exc:  # noqa: BLE001 - the server goes on; the client is told
+        except Exception as exc:
             log.exception("lint failed")
             self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"postlint: lint failed: {exc!r}"))
             return None
@@ -372,7 +373,7 @@ class PostlintServer(LanguageServer):
         loop = asyncio.get_running_loop()
         try:
             found = await loop.run_in_executor(self.net_pool, self.network_findings, linted)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("network checks failed")
             self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"postlint: URL checks failed: {exc!r}"))
             return
@@ -384,10 +385,10 @@ class PostlintServer(LanguageServer):
         linted.published = [self.to_lsp(linted, d) for d in linted.diagnostics]
         self.publish(linted.uri, linted.published, linted.version)
 
-    def publish(self, uri: str, diagnostics: list[lsp.Diagnostic], version: Optional[int]) -> None:
+    def publish(self, uri: str, diagnostics: list[lsp.Diagnostic], version: int | None) -> None:
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
-    def relint_open(self, folder: Optional[Folder] = None, *, but: Optional[str] = None) -> None:
+    def relint_open(self, folder: Folder | None = None, *, but: str | None = None) -> None:
         for uri in list(self.workspace.text_documents):
             if uri == but:
                 continue
@@ -396,7 +397,7 @@ class PostlintServer(LanguageServer):
                 continue
             self.schedule(uri)
 
-    async def current(self, uri: str) -> Optional[Linted]:
+    async def current(self, uri: str) -> Linted | None:
         """The lint of the document's text as it is now (linted again if it changed)."""
         document = self.workspace.text_documents.get(uri)
         if document is None:
@@ -433,7 +434,7 @@ class PostlintServer(LanguageServer):
             except ConfigError as exc:
                 self.config_error(exc)
                 return
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.exception("full lint failed")
                 self.window_log_message(lsp.LogMessageParams(
                     type=lsp.MessageType.Error, message=f"postlint: lint of {folder.path} failed: {exc!r}"))
@@ -456,7 +457,7 @@ class PostlintServer(LanguageServer):
 
         asyncio.ensure_future(job())
 
-    async def progress_begin(self, message: str) -> Optional[str]:
+    async def progress_begin(self, message: str) -> str | None:
         """A work-done progress the editor shows (when it can), or None."""
         if not get_capability(self.client_capabilities, "window", "work_done_progress"):
             return None
@@ -469,7 +470,7 @@ class PostlintServer(LanguageServer):
         self.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(title="postlint", message=message))
         return token
 
-    def progress_end(self, token: Optional[str]) -> None:
+    def progress_end(self, token: str | None) -> None:
         if token is not None:
             self.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
 
@@ -562,7 +563,7 @@ class PostlintServer(LanguageServer):
                 actions.append(action)
         return actions
 
-    def fix_all(self, linted: Linted) -> Optional[lsp.CodeAction]:
+    def fix_all(self, linted: Linted) -> lsp.CodeAction | None:
         from postlint.engine.fixes import applicable
 
         if not applicable(linted.diagnostics, False):
@@ -575,7 +576,7 @@ class PostlintServer(LanguageServer):
         if result.fixed_source is None or not result.fixed:
             return None
         new = result.fixed_source.decode("utf-8")
-        new = new[1:] if new.startswith("\ufeff") else new
+        new = new.removeprefix("\ufeff")
         old = linted.post_text
         # One edit: the changed middle of the text.
         head = 0
@@ -592,10 +593,10 @@ class PostlintServer(LanguageServer):
             edit=self.edit_for(linted, [linted.edit(edit)]),
         )
 
-    def hover(self, linted: Linted, position: lsp.Position) -> Optional[lsp.Hover]:
+    def hover(self, linted: Linted, position: lsp.Position) -> lsp.Hover | None:
         at = linted.positions.offset(position.line, position.character)
         parts: list[str] = []
-        where: Optional[lsp.Range] = None
+        where: lsp.Range | None = None
         for d, lspd in zip(linted.diagnostics, linted.published):
             start, end = linted.span(d)
             if not (start <= at < end or start == end == at):
@@ -620,7 +621,7 @@ class PostlintServer(LanguageServer):
         return f"{head}\n\n{doc[0]}\n\n{body}{link}".rstrip()
 
 
-def _wanted(kind: str, only: Optional[Sequence[str]]) -> bool:
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
     if not only:
         return True
     return any(kind == k or kind.startswith(f"{k}.") for k in only)
@@ -634,7 +635,7 @@ def _short(message: str, limit: int = 80) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
-def _path(uri: str) -> Optional[Path]:
+def _path(uri: str) -> Path | None:
     if not uri.startswith("file:"):
         return None
     path = to_fs_path(uri)
@@ -754,7 +755,7 @@ def did_change_folders(ls: PostlintServer, params: lsp.DidChangeWorkspaceFolders
     lsp.TEXT_DOCUMENT_CODE_ACTION,
     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=False),
 )
-async def code_action(ls: PostlintServer, params: lsp.CodeActionParams) -> Optional[list[lsp.CodeAction]]:
+async def code_action(ls: PostlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
     linted = await ls.current(params.text_document.uri)
     if linted is None:
         return None
@@ -763,7 +764,7 @@ async def code_action(ls: PostlintServer, params: lsp.CodeActionParams) -> Optio
 
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-async def hover(ls: PostlintServer, params: lsp.HoverParams) -> Optional[lsp.Hover]:
+async def hover(ls: PostlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
     linted = await ls.current(params.text_document.uri)
     if linted is None:
         return None

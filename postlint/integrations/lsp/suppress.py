@@ -15,7 +15,7 @@ does (a line inside a code block, a YAML block scalar...), nothing is.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from postlint.engine.suppressions import Resolve, parse_suppressions
 from postlint.model.diagnostic import Edit
@@ -49,7 +49,7 @@ def candidates(text: str, post_fm: object, line: int, code: str) -> list[tuple[E
         first = index.position(fm.start)[0]  # type: ignore[attr-defined]
         content_line = index.position(fm.content_start)[0]  # type: ignore[attr-defined]
         closing = index.position(fm.content_end)[0]  # type: ignore[attr-defined]
-        if line == first or line >= closing and fm.content_end <= start:  # type: ignore[attr-defined]
+        if line == first or (line >= closing and fm.content_end <= start):  # type: ignore[attr-defined]
             opening_end = index.line_end(first)
             where = index.starts[content_line - 1] if content_line > first else opening_end + len(_eol(text, opening_end))
             return [(Edit(where, where, f"# postlint: disable-file={code}{_eol(text, opening_end)}"), line,
@@ -66,7 +66,7 @@ def candidates(text: str, post_fm: object, line: int, code: str) -> list[tuple[E
     return found
 
 
-def disable_for_line(path: str, text: str, line: int, code: str, resolve: Resolve) -> Optional[Disable]:
+def disable_for_line(path: str, text: str, line: int, code: str, resolve: Resolve) -> Disable | None:
     """The edit that silences `code` at `line` (1-based) of `text`, checked."""
     post = parse(path, text.encode("utf-8", "surrogatepass"))
     if not post.fixable:

@@ -39,12 +39,13 @@ is a configuration error). Also the other `[tool.postlint.dates]` options of DT0
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, dates, prepare
 from postlint.model.diagnostic import Diagnostic
-from postlint.model.site import Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 from postlint.model.post import Post
+from postlint.model.site import Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 
 CODE = "DT004"
 NAME = "date-filename-mismatch"

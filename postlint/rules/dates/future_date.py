@@ -35,13 +35,14 @@ date-time).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import datetime, timezone
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, dates, prepare
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
-from postlint.model.site import Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 from postlint.model.post import Post
+from postlint.model.site import Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 
 CODE = "DT005"
 NAME = "future-date"
@@ -58,7 +59,7 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[str, str, tuple[int, int, int, int, str]]]:
+def collect(post: Post, options: dict[str, Any]) -> tuple[str, str, tuple[int, int, int, int, str]] | None:
     """(the post's moment as ISO text, a note, the position to report at)."""
     if post.front_matter is None or posts_folder(post.path) == "_drafts":
         return None

@@ -51,7 +51,8 @@ In `[tool.postlint.dates]`: `keys` (front-matter keys holding dates, default
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, findings
 from postlint.model.diagnostic import Diagnostic

@@ -35,7 +35,8 @@ The `[tool.postlint.dates]` options of DT001.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, findings
 from postlint.model.diagnostic import Diagnostic

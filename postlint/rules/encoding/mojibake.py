@@ -31,7 +31,8 @@ None.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple, Optional
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from postlint.analysis.body.shared import code_ranges
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
@@ -67,7 +68,7 @@ def _message(text: str, start: int, end: int, replacement: str) -> str:
 class Found(NamedTuple):
     start: int                  # absolute offsets into post.text
     end: int
-    replacement: Optional[str]  # None: a value that does not stand verbatim in the file
+    replacement: str | None  # None: a value that does not stand verbatim in the file
     message: str
 
 

@@ -32,7 +32,8 @@ None.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 from postlint.model.post import Post

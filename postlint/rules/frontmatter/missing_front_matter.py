@@ -33,11 +33,12 @@ None.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
-from postlint.model.site import intended_as_post
 from postlint.model.post import Post
+from postlint.model.site import intended_as_post
 
 CODE = "FM001"
 NAME = "missing-front-matter"

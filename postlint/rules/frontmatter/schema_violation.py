@@ -46,9 +46,9 @@ invalid schema is a configuration error (exit status 2).
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.post import Post
@@ -63,12 +63,12 @@ SETTINGS = ("schema", "schemas")
 
 # One validator per schema file per process: path (None: the shipped schema) ->
 # (validator, every file it was built from, their contents' digest).
-_BUILT: dict[Optional[str], tuple[Any, tuple[Path, ...], str]] = {}
+_BUILT: dict[str | None, tuple[Any, tuple[Path, ...], str]] = {}
 
 
-def _build(path: Optional[str]) -> tuple[Any, tuple[Path, ...], str]:
-    from postlint.model.errors import ConfigError
+def _build(path: str | None) -> tuple[Any, tuple[Path, ...], str]:
     from postlint.analysis.schema.validate import InvalidSchema, compile_schema, default_schema
+    from postlint.model.errors import ConfigError
 
     try:
         if path is None:
@@ -100,14 +100,14 @@ def _digest(files: tuple[Path, ...]) -> str:
     return h.hexdigest()
 
 
-def _validator(path: Optional[str]) -> Any:
+def _validator(path: str | None) -> Any:
     built = _BUILT.get(path)
     if built is None:
         built = _BUILT[path] = _build(path)
     return built[0]
 
 
-def _paths(options: dict[str, Any]) -> list[Optional[str]]:
+def _paths(options: dict[str, Any]) -> list[str | None]:
     return [options.get("schema"), *(options.get("schemas") or {}).values()]
 
 
@@ -140,7 +140,7 @@ def cache_inputs(options: dict[str, Any]) -> list[Path]:
     return list(files)
 
 
-def _schema_for(post: Post, options: dict[str, Any]) -> Optional[str]:
+def _schema_for(post: Post, options: dict[str, Any]) -> str | None:
     schemas = options.get("schemas") or {}
     if schemas:
         from postlint.files.globs import match
@@ -174,7 +174,7 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
         yield post.diagnostic(CODE, span.start, span.end, f"{prefix}{v.message}")
 
 
-def _violations(schema: Optional[str], data: Any) -> list[Any]:
+def _violations(schema: str | None, data: Any) -> list[Any]:
     """The violations of `data`: a function of the data and the schema files
     (in the run's key through cache_inputs), so remembered between runs. A
     post whose front matter was seen before (an edited body) is checked

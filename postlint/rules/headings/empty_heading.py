@@ -29,7 +29,8 @@ None.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.analysis.body.shared import hash_lines, headings
 from postlint.model.diagnostic import Diagnostic

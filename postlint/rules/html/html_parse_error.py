@@ -52,7 +52,8 @@ attributes without a space between them, a stray `/` in a tag, `--!>`.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.analysis.body.shared import html_findings
 from postlint.model.diagnostic import Diagnostic

@@ -26,7 +26,8 @@ None.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.analysis.body.shared import html_findings
 from postlint.model.diagnostic import Diagnostic

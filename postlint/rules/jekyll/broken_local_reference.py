@@ -55,7 +55,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Any, Iterator, NamedTuple, Optional
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.post import Post
@@ -86,14 +87,14 @@ class Ref(NamedTuple):
 
 
 class Fact(NamedTuple):
-    root: Optional[str]
+    root: str | None
     relative: str
-    url: Optional[str]  # the post's own URL (None: a draft, unpublished, or no post name)
+    url: str | None  # the post's own URL (None: a draft, unpublished, or no post name)
     redirects: tuple[str, ...]
     references: tuple[Ref, ...]
 
     @classmethod
-    def from_data(cls, data: Any) -> "Fact":
+    def from_data(cls, data: Any) -> Fact:
         """The Fact back from its JSON form (site facts travel as JSON)."""
         root, relative, url, redirects, references = data
         return cls(root, relative, url, tuple(redirects),
@@ -131,7 +132,7 @@ def _redirects(post: Post) -> tuple[str, ...]:
     return tuple("/" + str(v).strip().lstrip("/") for v in items if isinstance(v, (str, int)) and str(v).strip())
 
 
-def collect(post: Post, options: dict[str, Any]) -> Optional[Fact]:
+def collect(post: Post, options: dict[str, Any]) -> Fact | None:
     from postlint.analysis.body.links import local_references
     from postlint.rules.jekyll.duplicate_url import cached_post_url
 
@@ -195,7 +196,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
                     yield refs.finding(path, ref.at, CODE, message)
 
 
-def _glob(pattern: str) -> "re.Pattern[str]":
+def _glob(pattern: str) -> re.Pattern[str]:
     """A URL glob: `*` within one folder, `**` across folders."""
     parts = re.split(r"(\*\*|\*)", "/" + pattern.lstrip("/"))
     body = "".join(".*" if p == "**" else "[^/]*" if p == "*" else re.escape(p) for p in parts)
@@ -203,7 +204,7 @@ def _glob(pattern: str) -> "re.Pattern[str]":
 
 
 def _judge(ref: Ref, fact: Fact, site: Any, files: Any, published: dict[str, str],
-           folded: dict[str, str], generated: Optional[list["re.Pattern[str]"]] = None) -> Optional[str]:
+           folded: dict[str, str], generated: list[re.Pattern[str]] | None = None) -> str | None:
     target = ref.target
     shown = f"{ref.source} {ref.written}"
     if not target.startswith("/"):

@@ -40,16 +40,23 @@ converted to when `_config.yml` sets no `timezone`.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.analysis.dates.facts import OPTIONS as _DATE_OPTIONS
 from postlint.analysis.dates.facts import OPTIONS_TABLE, prepare
 from postlint.analysis.dates.formats import parse_any_date
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
-from postlint.model.site import (
-    PERMALINK_STYLES, POST_NAME, Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment,
-)
 from postlint.model.post import Post
+from postlint.model.site import (
+    PERMALINK_STYLES,
+    POST_NAME,
+    Site,
+    build_zone,
+    filename_date,
+    is_yaml_timestamp,
+    jekyll_moment,
+)
 
 CODE = "JK002"
 NAME = "duplicate-url"
@@ -91,7 +98,7 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^\w._~!$&'()+,;=@]+", "-", text).strip("-")
 
 
-def post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Optional[str]:
+def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str | None:
     name = post.path.rsplit("/", 1)[-1]
     m = POST_NAME.match(name)
     if m is None:
@@ -102,7 +109,7 @@ def post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Op
     if parsed is not None:
         moment = jekyll_moment(parsed, build_zone(site, build_timezone), is_yaml_timestamp(post, "date"))
     hour = minute = second = 0
-    day: Optional[tuple[int, int, int]] = None
+    day: tuple[int, int, int] | None = None
     if moment is None:
         day = filename_date(post.path)
     else:
@@ -143,7 +150,7 @@ def post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Op
     return url
 
 
-def cached_post_url(post: Post, site: Site, build_timezone: Optional[str] = None) -> Optional[str]:
+def cached_post_url(post: Post, site: Site, build_timezone: str | None = None) -> str | None:
     """post_url(), once per post (JK002, JK003 and JK006 all need it)."""
     key = ("post_url", build_timezone)
     if key not in post.cache:  # type: ignore[comparison-overlap]
@@ -151,14 +158,14 @@ def cached_post_url(post: Post, site: Site, build_timezone: Optional[str] = None
     return post.cache[key]  # type: ignore[index,no-any-return]
 
 
-def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Any, ...]]:
+def collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
     key = ("JK002.collect", options.get("build-timezone"))
     if key not in post.cache:  # type: ignore[comparison-overlap]
         post.cache[key] = _collect(post, options)  # type: ignore[index]
     return post.cache[key]  # type: ignore[index,no-any-return]
 
 
-def _collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Any, ...]]:
+def _collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
     if post.front_matter is None or "/_drafts/" in f"/{post.path}" or post.data.get("published") is False:
         return None
     site = getattr(post, "site", None) or Site()

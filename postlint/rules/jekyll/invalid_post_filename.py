@@ -32,12 +32,13 @@ None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
-from postlint.model.site import POST_NAME, intended_as_post, posts_folder
 from postlint.model.post import Post
+from postlint.model.site import POST_NAME, intended_as_post, posts_folder
 
 CODE = "JK001"
 NAME = "invalid-post-filename"

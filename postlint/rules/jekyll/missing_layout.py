@@ -36,7 +36,8 @@ None.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple, Optional
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.post import Post
@@ -49,19 +50,19 @@ SEVERITY = "error"
 
 
 class Fact(NamedTuple):
-    root: Optional[str]
+    root: str | None
     layout: str
     from_defaults: bool
     at: refs.Where
 
     @classmethod
-    def from_data(cls, data: Any) -> "Fact":
+    def from_data(cls, data: Any) -> Fact:
         """The Fact back from its JSON form (site facts travel as JSON)."""
         root, layout, from_defaults, at = data
         return cls(root, layout, from_defaults, refs.as_where(at))
 
 
-def collect(post: Post, options: dict[str, Any]) -> Optional[Fact]:
+def collect(post: Post, options: dict[str, Any]) -> Fact | None:
     if post.front_matter is None or not isinstance(post.front_matter.data, dict):
         return None
     data = post.data

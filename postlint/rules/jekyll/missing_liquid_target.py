@@ -47,7 +47,8 @@ None.
 from __future__ import annotations
 
 import posixpath
-from typing import Any, Iterator, NamedTuple, Optional
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.post import Post
@@ -66,18 +67,18 @@ class Tag(NamedTuple):
 
 
 class Fact(NamedTuple):
-    root: Optional[str]
+    root: str | None
     relative: str
     tags: tuple[Tag, ...]
 
     @classmethod
-    def from_data(cls, data: Any) -> "Fact":
+    def from_data(cls, data: Any) -> Fact:
         """The Fact back from its JSON form (site facts travel as JSON)."""
         root, relative, tags = data
         return cls(root, relative, tuple(Tag(tag, name, refs.as_where(at)) for tag, name, at in tags))
 
 
-def collect(post: Post, options: dict[str, Any]) -> Optional[Fact]:
+def collect(post: Post, options: dict[str, Any]) -> Fact | None:
     from postlint.analysis.body.links import liquid_references
 
     found = liquid_references(post.body) if "{%" in post.text else []
@@ -97,9 +98,9 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             continue
         site = refs.load(fact.root)
         files = files_of(site, context.shared)
-        theme_includes: Optional[set[str]] = None
+        theme_includes: set[str] | None = None
         for tag in fact.tags:
-            message: Optional[str] = None
+            message: str | None = None
             if tag.tag == "post_url":
                 message = _post_url(tag.name, files)
             elif tag.tag == "include_relative":
@@ -136,7 +137,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
                 yield refs.finding(path, tag.at, CODE, f"{{% {tag.tag} {tag.name} %}}: {message}")
 
 
-def _lookup(target: str, existing: set[str], folded: dict[str, str], where: str) -> Optional[str]:
+def _lookup(target: str, existing: set[str], folded: dict[str, str], where: str) -> str | None:
     if target in existing:
         return None
     same = folded.get(target.lower())
@@ -145,7 +146,7 @@ def _lookup(target: str, existing: set[str], folded: dict[str, str], where: str)
     return f"no file {target} {where}"
 
 
-def _post_url(name: str, files: Any) -> Optional[str]:
+def _post_url(name: str, files: Any) -> str | None:
     folder, _, stem = name.strip("/").rpartition("/")
     candidates = files.posts.get(stem, [])
     if folder and candidates:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
@@ -35,7 +35,7 @@ def site_of(post: Post) -> Site:
     return getattr(post, "site", None) or Site()
 
 
-def site_root(post: Post) -> Optional[str]:
+def site_root(post: Post) -> str | None:
     root = site_of(post).root
     return str(root) if root is not None else None
 

@@ -30,7 +30,8 @@ Remove the duplicate, or give one of them another slug or `permalink`.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic, excerpt_from_data
 from postlint.rules.jekyll.duplicate_url import OPTIONS, OPTIONS_TABLE, collect, prepare

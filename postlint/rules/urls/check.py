@@ -17,13 +17,14 @@ so the second pass requests only the URLs the fixes wrote.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, excerpt_data, excerpt_from_data
-from postlint.net import DEFAULT_USER_AGENT, NetSettings, Summary, UrlCheck, Verdict, parse_duration
 from postlint.model.post import Post
+from postlint.net import DEFAULT_USER_AGENT, NetSettings, Summary, UrlCheck, Verdict, parse_duration
 
 CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
@@ -116,15 +117,15 @@ class Occurrence(NamedTuple):
     source_line: str
     # (start, end, YAML style) of the value's own characters in the file, when
     # they stand there verbatim: URL002's fix replaces them.
-    edit: Optional[tuple[int, int, str]] = None
-    problem: Optional[str] = None  # not a string at all: URL004 without resolving
+    edit: tuple[int, int, str] | None = None
+    problem: str | None = None  # not a string at all: URL004 without resolving
 
     def data(self) -> list[Any]:
         """As a site rule's fact: JSON data (the cache stores it)."""
         return [*self[:7], excerpt_data(self.source_line), list(self.edit) if self.edit else None, self.problem]
 
     @classmethod
-    def from_data(cls, value: Any) -> "Occurrence":
+    def from_data(cls, value: Any) -> Occurrence:
         *head, source_line, edit, problem = value
         return cls(*head, excerpt_from_data(source_line), tuple(edit) if edit else None, problem)  # type: ignore[arg-type]
 
@@ -132,7 +133,7 @@ class Occurrence(NamedTuple):
 # -- collect (per post, cheap) -----------------------------------------------------
 
 
-def collect(post: Post, options: dict[str, Any]) -> Optional[tuple[Occurrence, ...]]:
+def collect(post: Post, options: dict[str, Any]) -> tuple[Occurrence, ...] | None:
     """Every URL of the post; computed once per post for the five rules."""
     fields = options.get("fields") or {}
     body = bool(options.get("body-links"))
@@ -290,8 +291,6 @@ def prepare(options: dict[str, Any]) -> None:
     from postlint.net.guard import parse_allow_entry
 
     for entry in options.get("allow-hosts", ()) or ():
-        from postlint.model.errors import ConfigError
-        from postlint.net.guard import parse_allow_entry
 
         try:
             parse_allow_entry(str(entry))
@@ -349,7 +348,7 @@ def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context:
     for path in sorted(facts):
         for occ in map(Occurrence.from_data, facts[path] or ()):
             if occ.problem is not None:
-                verdict: Optional[Verdict] = Verdict("URL004", occ.problem)
+                verdict: Verdict | None = Verdict("URL004", occ.problem)
                 shown = occ.source
             else:
                 verdict = verdicts.get(UrlCheck(occ.url, occ.kind))  # type: ignore[arg-type]
@@ -363,7 +362,7 @@ def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context:
             )
 
 
-def _fix(occ: Occurrence, final_url: Optional[str]) -> Optional[Fix]:
+def _fix(occ: Occurrence, final_url: str | None) -> Fix | None:
     """Write the final URL over the value, in the value's own YAML style,
     if the result reads back as exactly that URL."""
     if occ.edit is None or not final_url:

@@ -35,10 +35,11 @@ all URL rules.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
-from postlint.rules.urls.check import LIBRARIES, OPTIONS, OPTIONS_TABLE, collect, findings, prepare
+from postlint.rules.urls.check import OPTIONS, OPTIONS_TABLE, collect, findings, prepare
 
 __all__ = ["OPTIONS", "OPTIONS_TABLE", "collect", "prepare"]
 

@@ -27,7 +27,8 @@ Remove the duplicate, or give one of the posts a title of its own.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 from postlint import Diagnostic
 
@@ -47,7 +48,7 @@ def _normal(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
-def collect(post: Any, options: dict[str, Any]) -> Optional[dict[str, Any]]:
+def collect(post: Any, options: dict[str, Any]) -> dict[str, Any] | None:
     """What check_site needs of one post, as JSON-serialisable data (the
     result cache stores it): the title and where its value stands. Runs in
     the worker that lints the post; the post itself never reaches check_site."""

@@ -34,7 +34,8 @@ unsafe fix writes (no fix when it is not set).
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from postlint import Diagnostic, Edit, Fix
 
