@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-from postlint.engine.config import ConfigError
+from postlint.model.errors import ConfigError
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -203,7 +203,7 @@ def _settings(paths: list[Path], config: Config, registry: Registry) -> Settings
     if config is None:
         settings = load_settings(paths, table_schemas=tables)
     elif isinstance(config, Mapping):
-        from postlint.analysis.schema.validate import too_deep
+        from postlint.model.nesting import too_deep
         from postlint.model.site import find_site
 
         raw = _plain(config)

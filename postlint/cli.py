@@ -17,8 +17,11 @@ if TYPE_CHECKING:  # pragma: no cover
 from postlint import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from postlint.engine.baseline import Baseline
     from postlint.engine.config import Settings
-    from postlint.engine.registry import Registry
+    from postlint.engine.discover import Discovery
+    from postlint.engine.registry import Registry, Rule
+    from postlint.files.cachedb import CacheDB
     from postlint.reporters import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -213,7 +216,7 @@ def _looks_like_a_command(word: str) -> bool:
     return re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word) is not None and not os.path.lexists(word)
 
 
-def _registry(cache=None):  # type: ignore[no-untyped-def]
+def _registry(cache: CacheDB | None = None) -> Registry:
     from postlint.engine.registry import RuleError, load
 
     try:
@@ -222,7 +225,7 @@ def _registry(cache=None):  # type: ignore[no-untyped-def]
         raise UsageError(str(exc)) from exc
 
 
-def _early_cache(args: argparse.Namespace, paths: list[Path]):  # type: ignore[no-untyped-def]
+def _early_cache(args: argparse.Namespace, paths: list[Path]) -> CacheDB | None:
     """The cache database of this run (None with --no-cache), found before
     the configuration is read: it keeps the entry-point scan."""
     if args.no_cache:
@@ -343,9 +346,10 @@ def _summaries(lines: list[str], err: TextIO) -> None:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from postlint.engine.config import ConfigError, load_settings
+    from postlint.engine.config import load_settings
     from postlint.engine.discover import discover
     from postlint.engine.run import RunOptions, run
+    from postlint.model.errors import ConfigError
     from postlint.model.site import find_site
     from postlint.reporters import renderer
 
@@ -497,7 +501,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_CLEAN
 
 
-def _baseline(args: argparse.Namespace, settings):  # type: ignore[no-untyped-def]
+def _baseline(args: argparse.Namespace, settings: Settings) -> tuple[Baseline | None, int]:
     """--baseline's file, read (a missing or corrupt one is a usage error),
     and the per-rule cap to apply after it: with a baseline the run keeps every
     finding, so that the baseline, not the cap, decides which are shown."""
@@ -533,7 +537,9 @@ def visible_line(text: str) -> str:
     return visible(text)
 
 
-def _explain_setup(args: argparse.Namespace, settings, found, places: set[str], err: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _explain_setup(
+    args: argparse.Namespace, settings: Settings, found: Discovery, places: set[str], err: TextIO,
+) -> None:
     """-v: the configuration and the Jekyll sites used, the files found."""
     from collections import Counter
 
@@ -555,7 +561,9 @@ def _explain_setup(args: argparse.Namespace, settings, found, places: set[str], 
     _say(err, f"postlint: files: {n + x} found, {x} excluded{' (' + why + ')' if why else ''}, {n} to lint")
 
 
-def _explain_rules(registry, settings, ran, network_off: str | None, err: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _explain_rules(
+    registry: Registry, settings: Settings, ran: list[Rule], network_off: str | None, err: TextIO,
+) -> None:
     """-v: the rules that ran, and those that did not and why (a rule that
     skips itself, as JK002 on a partial run, says so in the notes that follow)."""
     selected = registry.select(settings.select, settings.extend_select, settings.ignore)
@@ -569,8 +577,8 @@ def _explain_rules(registry, settings, ran, network_off: str | None, err: TextIO
         _say(err, f"postlint: rules not selected (select/ignore): {', '.join(off)}")
 
 
-def _show_settings(  # type: ignore[no-untyped-def]
-    paths, settings, registry, output_format: str, network_off: str | None, output_file: Path | None,
+def _show_settings(
+    paths: list[Path], settings: Settings, registry: Registry, output_format: str, network_off: str | None, output_file: Path | None,
     out: TextIO, err: TextIO,
 ) -> int:
     """--show-settings: what postlint would use for `paths`, resolved (JSON)."""
@@ -583,7 +591,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
 
     selected = registry.select(settings.select, settings.extend_select, settings.ignore)
     running = [r for r in selected if settings.network or not r.network]
-    doc = {
+    doc: dict[str, Any] = {
         "configuration": str(settings.config_file) if settings.config_file else None,
         "root": str(settings.root),
         "select": settings.select,
@@ -608,7 +616,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
     }
     for path in paths:
         site = find_site(path)
-        entry = {
+        entry: dict[str, Any] = {
             "site": {
                 "config": str(site.root / "_config.yml") if site.root else None,
                 "timezone": site.timezone, "permalink": site.permalink, "future": site.future,
@@ -714,9 +722,9 @@ def check_stdin(
     args: argparse.Namespace, path: Path, settings: Settings, registry: Registry, output_format: str,
     out: TextIO, err: TextIO,
 ) -> int:
-    from postlint.engine.config import ConfigError
     from postlint.engine.discover import _excluded_file, display_path
     from postlint.engine.run import RunOptions, _diff, check_source
+    from postlint.model.errors import ConfigError
     from postlint.reporters import renderer
 
     source = read_stdin(getattr(args, "stdin", None))

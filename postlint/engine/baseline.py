@@ -259,7 +259,10 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of a baseline file (schemas/baseline.schema.json)."""
     from importlib import resources
 
-    return json.loads((resources.files("postlint.schemas") / "baseline.schema.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(
+        (resources.files("postlint.schemas") / "baseline.schema.json").read_text(encoding="utf-8")
+    )
+    return schema
 
 
 def apply(

@@ -232,7 +232,7 @@ def _scan(cache: Any) -> list[tuple[str, str, str]]:
         if isinstance(known, list) and all(
             isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row) for row in known
         ):
-            return [tuple(row) for row in known]  # type: ignore[misc]
+            return [(row[0], row[1], row[2]) for row in known]
     from importlib.metadata import entry_points
 
     found: list[tuple[str, str, str]] = []

@@ -21,9 +21,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postlint.integrations.config_schema import SCHEMA_ID
+
+if TYPE_CHECKING:  # imported where dates are checked
+    from postlint.analysis.dates.formats import DateFormat
 
 # Posts read to learn the fields: a sample large enough for any field that
 # matters, bounded for sites of 100,000 posts.
@@ -50,9 +53,9 @@ class Survey:
     url_fields: dict[str, str] = field(default_factory=dict)  # key -> page/image
     url_counts: Counter[str] = field(default_factory=Counter)
     date_keys: list[str] = field(default_factory=list)
-    date_format: str = "rfc2822"
+    date_format: DateFormat = "rfc2822"
     accept: list[str] = field(default_factory=list)
-    format_counts: Counter[str] = field(default_factory=Counter)
+    format_counts: Counter[DateFormat] = field(default_factory=Counter)
     key_counts: Counter[str] = field(default_factory=Counter)  # key -> posts that have it
     key_types: dict[str, set[str]] = field(default_factory=dict)  # key -> JSON types of its values
     schema: str | None = None  # the starter front-matter schema, relative to the root
@@ -74,7 +77,7 @@ def survey(start: Path) -> Survey:
     date_votes: dict[str, Counter[str]] = defaultdict(Counter)  # key -> formats its values are valid in
     date_seen: Counter[str] = Counter()  # key -> posts with a date-shaped string there
     key_seen: Counter[str] = Counter()
-    valid_in: dict[str, list[frozenset[str]]] = defaultdict(list)  # key -> per value, the formats it is valid in
+    valid_in: dict[str, list[frozenset[DateFormat]]] = defaultdict(list)  # key -> per value, the formats it is valid in
     for path in files[:MAX_POSTS]:
         try:
             data = read_inside(str(path), str(root)).data

@@ -9,6 +9,7 @@ turned into offsets once, here, and never recovered by searching text.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -321,10 +322,10 @@ def _split(post: Post) -> None:
 
 
 def _load_toml(post: Post, fm: FrontMatter) -> None:
-    try:
-        import tomllib  # type: ignore[import-not-found]
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
     from postlint.model.nesting import too_deep
 
     try:
@@ -375,8 +376,9 @@ class _YamlPositions:
         self.starts = [0] + [m.end() for m in _YAML_BREAK.finditer(text)]
 
     def offset(self, mark: Any) -> int:
-        line = min(mark.line, len(self.starts) - 1)
-        return self.base + self.starts[line] + mark.column
+        line: int = min(mark.line, len(self.starts) - 1)
+        column: int = mark.column
+        return self.base + self.starts[line] + column
 
 
 # The tags of plain data (what Jekyll's safe loader reads); the resolver gives

@@ -155,7 +155,9 @@ def load_site(config: Path) -> Site:
     for entry in data.get("defaults") or []:
         if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
             continue
-        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        scope = entry.get("scope")
+        if not isinstance(scope, dict):
+            scope = {}
         defaults.append((str(scope.get("path") or ""), scope.get("type"), _plain(entry["values"])))
     return Site(
         defaults=tuple(defaults),

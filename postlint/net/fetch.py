@@ -523,7 +523,7 @@ class Fetcher:
             attempt += 1
 
     def _backoff(self, attempt: int) -> float:
-        base = self.settings.backoff_base * (2**attempt)
+        base = self.settings.backoff_base * float(2**attempt)
         return min(base / 2 + random.uniform(0, base / 2), self.settings.retry_after_cap)
 
     def _send(self, method: str, url: str, pin: str, timeout: float | None = None) -> Response:

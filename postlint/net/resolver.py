@@ -8,6 +8,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 
 import requests
 
@@ -140,9 +141,7 @@ def _fetch_all(
                         in_flight[host] = in_flight.get(host, 0) + 1
                         total_in_flight += 1
                         future = pool.submit(task, url)
-                        future.add_done_callback(
-                            lambda f, h=host, u=url: finished(h, u, f)
-                        )
+                        future.add_done_callback(partial(finished, host, url))
                         submitted = True
                 if pending or total_in_flight:
                     cond.wait(timeout=0.5)

@@ -270,7 +270,7 @@ def _buckets(months: Counter[tuple[int, int]]) -> tuple[str, list[tuple[str, tup
 def render(report: Report) -> str:
     diagnostics = report.diagnostics
     rules = report.registry.rules
-    severities = Counter(d.severity for d in diagnostics)
+    severities: Counter[str | None] = Counter(d.severity for d in diagnostics)
     not_shown = sum(d.not_shown for d in diagnostics)
     total = len(diagnostics)
     title = f"postlint: {_plural(total, 'finding')}"
@@ -298,7 +298,7 @@ def render(report: Report) -> str:
     return "".join(parts)
 
 
-def _totals(report: Report, total: int, severities: Counter[str], not_shown: int) -> str:
+def _totals(report: Report, total: int, severities: Counter[str | None], not_shown: int) -> str:
     items = [
         ("findings", "Findings", total),
         ("errors", "Errors", severities.get("error", 0)),
@@ -328,8 +328,8 @@ def _rule_link(code: str, rules: dict[str, Any]) -> str:
 
 
 def _rule_table(report: Report, rules: dict[str, Any]) -> str:
-    per_rule: dict[str, Counter[str]] = defaultdict(Counter)
-    hidden: Counter[str] = Counter()
+    per_rule: dict[str, Counter[str | None]] = defaultdict(Counter)
+    hidden: Counter[str | None] = Counter()
     for d in report.diagnostics:
         per_rule[d.code][d.severity] += 1
         hidden[d.code] += d.not_shown
@@ -357,7 +357,7 @@ def _rule_table(report: Report, rules: dict[str, Any]) -> str:
 def _chart(report: Report) -> str:
     paths = sorted({d.path for d in report.diagnostics})
     months = post_months(report, paths)
-    dated: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    dated: dict[tuple[int, int], Counter[str | None]] = defaultdict(Counter)
     undated_findings = 0
     undated_files = set()
     for d in report.diagnostics:
@@ -370,9 +370,9 @@ def _chart(report: Report) -> str:
     out = ['<section id="timeline">\n<h2>Findings by the month of the post\'s date</h2>\n']
     if dated:
         unit, bars = _buckets(Counter({m: sum(c.values()) for m, c in dated.items()}))
-        per_bar: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
-        for (year, month), counts in dated.items():
-            per_bar[(year, month) if unit == "month" else (year, 0)].update(counts)
+        per_bar: dict[tuple[int, int], Counter[str | None]] = defaultdict(Counter)
+        for (year, number), counted in dated.items():
+            per_bar[(year, number) if unit == "month" else (year, 0)].update(counted)
         out.append(_svg(unit, bars, per_bar))
         out.append(
             '<details>\n<summary>The chart as a table</summary>\n<table id="months-table">\n'
@@ -399,7 +399,7 @@ def _chart(report: Report) -> str:
     return "".join(out)
 
 
-def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple[int, int], Counter[str]]) -> str:
+def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple[int, int], Counter[str | None]]) -> str:
     width, height, left, bottom, top = 960, 200, 40, 24, 8
     plot_w, plot_h = width - left - 8, height - bottom - top
     highest = max(sum(c.values()) for c in per_bar.values())
@@ -431,7 +431,7 @@ def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple
         n = sum(counts.values())
         words = ", ".join(_plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in _SEVERITIES if counts[s])
         out.append(f'<g data-bar="{label}" data-count="{n}"><title>{label}: {_plural(n, "finding")} ({words})</title>')
-        y = top + plot_h
+        y: float = top + plot_h
         for s in _SEVERITIES:
             if not counts[s]:
                 continue
@@ -446,7 +446,7 @@ def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple
 
 
 def _top_files(diagnostics: list[Diagnostic]) -> str:
-    per_file: dict[str, Counter[str]] = defaultdict(Counter)
+    per_file: dict[str, Counter[str | None]] = defaultdict(Counter)
     for d in diagnostics:
         per_file[d.path][d.severity] += 1
     ranked = sorted(per_file.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:TOP_FILES]

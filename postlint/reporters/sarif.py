@@ -182,7 +182,7 @@ def document(report: Report) -> dict[str, Any]:
     prints = fingerprints(kept, uri_of)
     results = []
     for d, fingerprint in zip(kept, prints):
-        region = {
+        region: dict[str, Any] = {
             "startLine": d.line,
             "startColumn": d.column,
             "endLine": d.end_line,

@@ -227,6 +227,8 @@ def _parser() -> Any:
     class Stream(HTMLUnicodeInputStream):
         # Counts characters consumed before the current chunk, so that
         # base + chunkOffset is the absolute offset in the normalised text.
+        base: int
+
         def reset(self) -> None:
             super().reset()
             self.base = 0
@@ -241,6 +243,8 @@ def _parser() -> Any:
             super().unget(char)
 
     class Tokenizer(HTMLTokenizer):
+        stream: Stream
+
         def __init__(self, source: str, parser: Any) -> None:
             super().__init__(source, parser=parser)
             self.stream = Stream(source)
@@ -292,7 +296,8 @@ def _parser() -> Any:
                 # The tokenizer's errors come from postlint.analysis.body.whatwg.
                 stream.errors.clear()
                 while queue:
-                    token = queue.popleft()
+                    # html5lib's token dicts, which this stamps with a key of its own.
+                    token: Any = queue.popleft()
                     kind = token["type"]
                     if kind == PARSE_ERROR:
                         continue
@@ -329,7 +334,7 @@ def _parser() -> Any:
                 self.text_run = (self.run_start, cur)
             out.eof_open = list(tree.openElements)
 
-    class Stack(list):
+    class Stack(list[Any]):
         """openElements with a count of open elements per name, and the set
         of them: html5lib asks "is this element open?" for every character
         token (reconstructing formatting elements), a scan of the whole
@@ -381,14 +386,14 @@ def _parser() -> Any:
                 self._add(el, -1)
             super().__delitem__(i)
 
-    Base = treebuilders.getTreeBuilder("etree")
+    Base: Any = treebuilders.getTreeBuilder("etree")
     from xml.etree import ElementTree
 
     from html5lib.constants import namespaces
 
     name_tuples: dict[tuple[Any, str], tuple[str, str]] = {}
 
-    class Element(Base.elementClass):  # type: ignore[misc,valid-type]
+    class Element(Base.elementClass):  # type: ignore[misc]  # html5lib makes its etree classes at run time: an Any base
         postlint_span = None
         postlint_end = None
 
@@ -403,7 +408,7 @@ def _parser() -> Any:
             self.nameTuple = name_tuples.get(key) or name_tuples.setdefault(
                 key, (namespaces["html"] if namespace is None else namespace, name))
             self.parent = None
-            self._childNodes = []
+            self._childNodes: list[Any] = []
             self._flags = ()
 
         def _setAttributes(self, attributes: Any) -> None:
@@ -417,7 +422,7 @@ def _parser() -> Any:
             clone.postlint_span = self.postlint_span
             return clone
 
-    class TreeBuilder(Base):  # type: ignore[misc,valid-type]
+    class TreeBuilder(Base):  # type: ignore[misc]  # html5lib makes its etree classes at run time: an Any base
         elementClass = Element
 
         def reset(self) -> None:
@@ -439,7 +444,8 @@ def _parser() -> Any:
             # open element of that name the answer is known at once.
             if isinstance(target, str) and not self.openElements.counts.get(target):
                 return False
-            return super().elementInScope(target, variant)
+            found: bool = super().elementInScope(target, variant)
+            return found
 
         def reconstructActiveFormattingElements(self) -> None:
             # html5lib re-creates the formatting elements from synthetic
@@ -477,6 +483,8 @@ def _parser() -> Any:
             return el
 
     class Parser(html5parser.HTMLParser):
+        tokenizer: Tokenizer
+
         def __init__(self) -> None:
             super().__init__(tree=TreeBuilder, namespaceHTMLElements=False)
             self.collector = _Collector()
@@ -654,9 +662,9 @@ def _run(text: str) -> HtmlInfo:
              if (s, e) not in echoes]
 
     # One finding per code and place.
-    unique = {}
-    for e in errors:
-        unique.setdefault((e.start, e.end, e.code), e)
+    unique: dict[tuple[int, int, str], HtmlError] = {}
+    for error in errors:
+        unique.setdefault((error.start, error.end, error.code), error)
     errors = sorted(unique.values(), key=lambda e: (e.start, e.end, e.code))
 
     headings = []
@@ -674,7 +682,7 @@ _SIMPLE_TREE = True
 
 
 @lru_cache(maxsize=1)
-def _simple_kinds() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+def _simple_kinds() -> tuple[dict[str, str | None], dict[str, str | None], frozenset[str]]:
     """html5lib's in-body handler of each tag name _simple_tree models (start
     tags: close-p or other; end tags: block, p or other), and the names of
     the special elements.  Read from html5lib's own dispatch tables, so that

@@ -47,7 +47,7 @@ _TAG = re.compile(r"<(a|img)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IG
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Markup whose content is never a link: comments, scripts, styles.
 _OPAQUE = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
-_WANTED = {"a": ("href", "page"), "img": ("src", "image")}
+_WANTED: dict[str, tuple[str, Literal["page", "image"]]] = {"a": ("href", "page"), "img": ("src", "image")}
 
 
 def _host_as_written(url: str) -> str:
@@ -341,7 +341,7 @@ def local_references(
                     lead = len(raw) - len(raw.lstrip(" \t\n\f\r"))
                     trail = len(raw.rstrip(" \t\n\f\r"))
                     if trail > lead:
-                        add(start + lead, start + trail, kind, True)  # type: ignore[arg-type]
+                        add(start + lead, start + trail, kind, True)
                 break
     if markdown and "](" in masked:
         inline = []

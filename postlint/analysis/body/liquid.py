@@ -54,7 +54,8 @@ def liquid_blocks(text: str) -> LiquidBlocks:
     the alternative branches of conditionals."""
     if "{%" not in text:
         return LiquidBlocks([], [])
-    code, comments = [], []
+    code: list[tuple[int, int]] = []
+    comments: list[tuple[int, int]] = []
     for m in _BLOCK.finditer(text):
         (code if m.group(1) in ("highlight", "raw") else comments).append(m.span())
     hidden = code + comments

@@ -438,7 +438,7 @@ def _recording(rule: Any, kind: str, first: str) -> Any:
         if state.src[start] != first:
             return False
         count = len(state.tokens)
-        ok = rule(state, silent)
+        ok: bool = rule(state, silent)
         if ok and not silent and len(state.tokens) > count and state.tokens[-1].type == kind:
             # Offsets into state.src; an image's alt text is parsed from a
             # substring, so only spans of the token's own content are kept.

@@ -663,11 +663,11 @@ class _Rfc5322:
                     v[:tok.start] + fixed + v[end:],
                 )
             if len(digits) != 4:
-                fixed = _example_zone(text, digits)
+                example = _example_zone(text, digits)
                 raise self.fail(
                     tok.start, end,
-                    f"the zone is a sign and four digits (hhmm), e.g. {fixed or text + '0200'}",
-                    v[:tok.start] + fixed + v[end:] if fixed else None,
+                    f"the zone is a sign and four digits (hhmm), e.g. {example or text + '0200'}",
+                    v[:tok.start] + example + v[end:] if example else None,
                 )
             hours, minutes = int(digits[:2]), int(digits[2:])
             if minutes > 59:

@@ -212,4 +212,4 @@ def linear_validator(cls: Any) -> Any:
     }
     if "unevaluatedProperties" in cls.VALIDATORS:
         overrides["unevaluatedProperties"] = _unevaluated_properties
-    return validators.extend(cls, overrides)
+    return validators.extend(cls, overrides)  # type: ignore[no-untyped-call]  # stub: extend has no annotations

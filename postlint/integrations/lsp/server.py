@@ -48,12 +48,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from postlint import __version__
-from postlint.engine.config import ConfigError, Settings, load_settings
+from postlint.engine.config import Settings, load_settings
 from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.registry import Registry, load
 from postlint.engine.run import RunOptions, check_source
 from postlint.integrations.lsp.positions import Positions
 from postlint.model.diagnostic import Diagnostic, Edit
+from postlint.model.errors import ConfigError
 from postlint.model.lines import LineIndex
 
 log = logging.getLogger("postlint.server")

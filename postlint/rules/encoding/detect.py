@@ -107,7 +107,7 @@ def _pairs() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
 
 
 def _one_code_page(pair: str) -> bool:
-    lead, cont = pair
+    lead, cont = pair[0], pair[1]
     return any(lead in leads and cont in conts for leads, conts in _pairs())
 
 

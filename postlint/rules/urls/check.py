@@ -127,8 +127,9 @@ class Occurrence(NamedTuple):
 
     @classmethod
     def from_data(cls, value: Any) -> Occurrence:
-        *head, source_line, edit, problem = value
-        return cls(*head, excerpt_from_data(source_line), tuple(edit) if edit else None, problem)  # type: ignore[arg-type]
+        source, url, kind, line, column, end_line, end_column, source_line, edit, problem = value
+        return cls(source, url, kind, line, column, end_line, end_column, excerpt_from_data(source_line),
+                   (edit[0], edit[1], edit[2]) if edit else None, problem)
 
 
 # -- collect (per post, cheap) -----------------------------------------------------
