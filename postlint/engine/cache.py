@@ -292,14 +292,15 @@ def _diagnostic_json(d: Any, path: str) -> list[Any]:
 
 
 def _diagnostic_from(value: list[Any], path: str) -> Any:
-    from postlint.model.diagnostic import Diagnostic
+    from postlint.model.diagnostic import SEVERITIES, Diagnostic
 
     where, line, column, end_line, end_column, code, severity, message, fix, source, not_shown = value
     _ints(line, column, end_line, end_column, not_shown)
-    if not (isinstance(code, str) and isinstance(severity, str) and isinstance(message, str)):
+    # A stored finding was reported: its severity is decided (never None).
+    if not (isinstance(code, str) and severity in SEVERITIES and isinstance(message, str)):
         raise ValueError("damaged finding")
     return Diagnostic(path if where is None else str(where), line, column, end_line, end_column, code,
-                      severity, message, _fix_from(fix), _unexcerpt(source), not_shown)  # type: ignore[arg-type]
+                      severity, message, _fix_from(fix), _unexcerpt(source), not_shown)
 
 
 def _selector_json(s: Any) -> list[Any]:

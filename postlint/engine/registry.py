@@ -20,7 +20,7 @@ The entry-point scan is kept in the cache's memo between runs (see `_scan`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -108,7 +108,7 @@ class Registry:
             self.rules[rule.code] = rule
             self.by_name[rule.name] = rule
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules.values())
 
     def __len__(self) -> int:

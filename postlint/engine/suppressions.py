@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from postlint.model.diagnostic import Edit
@@ -497,8 +497,8 @@ def _text_elements(body: str) -> list[tuple[int, int, int]]:
         pos = close.end()
 
 
-def _comments(text: str, start: int, hidden: _Ranges | None = None,  # type: ignore[no-untyped-def]
-              unclosed: list[int] | None = None):
+def _comments(text: str, start: int, hidden: _Ranges | None = None,
+              unclosed: list[int] | None = None) -> Iterator[re.Match[str]]:
     """HTML comments from `start`, in linear time: once a "<!--" has no "-->"
     after it, no later one has either (its offset goes to `unclosed`). A "<!--"
     in a `hidden` range (code) is text; "<!-->" and "<!--->" are empty comments

@@ -283,7 +283,8 @@ def memo_get(db: CacheDB | None, key: str) -> Any:
     except (ValueError, TypeError):
         return None
     except Exception as exc:  # noqa: BLE001 - sqlite3.Error: the cache is off for this run
-        db.fail(exc)  # type: ignore[union-attr]
+        if db is not None:  # it is: conn came from it
+            db.fail(exc)
         return None
 
 
@@ -295,4 +296,5 @@ def memo_put(db: CacheDB | None, key: str, value: Any) -> None:
         with transaction(conn):
             conn.execute("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", (key, json.dumps(value)))
     except Exception as exc:  # noqa: BLE001 - sqlite3.Error
-        db.fail(exc)  # type: ignore[union-attr]
+        if db is not None:  # it is: conn came from it
+            db.fail(exc)

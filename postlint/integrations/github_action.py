@@ -31,7 +31,7 @@ from postlint.cli import silence
 from postlint.model.diagnostic import Diagnostic, Severity
 from postlint.model.escape import markdown_inline, visible
 
-_SEVERITY = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
+_SEVERITY: dict[str, Severity] = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
 _ORDER: tuple[Severity, ...] = ("error", "warning", "info")
 
 
@@ -135,7 +135,7 @@ def diagnostics_from_sarif(doc: dict[str, Any], workspace: Path) -> list[Diagnos
             out.append(
                 Diagnostic(
                     shown, line, column, end_line, end_column, result["ruleId"],
-                    _SEVERITY.get(result.get("level", "warning"), "warning"),  # type: ignore[arg-type]
+                    _SEVERITY.get(result.get("level", "warning"), "warning"),
                     result["message"]["text"],
                 )
             )

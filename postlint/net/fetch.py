@@ -281,7 +281,6 @@ class _Tally:
             self.value += 1
 
 
-_UNSET = object()
 
 
 def _addresses_within(host: str, limit: float) -> tuple[str, ...]:
@@ -308,7 +307,8 @@ def _addresses_within(host: str, limit: float) -> tuple[str, ...]:
         raise ResolutionError(f"DNS failure: {host}: no answer within {limit:g}s")
     if "error" in box:
         raise box["error"]
-    return box["found"]  # type: ignore[no-any-return]
+    found: tuple[str, ...] = box["found"]
+    return found
 
 
 class Fetcher:
@@ -327,7 +327,7 @@ class Fetcher:
         self.sleep = sleep
         self.requests = _Tally()
         self._resolved: dict[str, tuple[str, ...] | Exception] = {}
-        self._refusals: dict[tuple[str, int | None], object] = {}
+        self._refusals: dict[tuple[str, int | None], str | None] = {}
         self._vet_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -353,10 +353,11 @@ class Fetcher:
         if isinstance(found, Exception):
             raise found
         key = (host, port)
-        refused = self._refusals.get(key, _UNSET)
-        if refused is _UNSET:
+        if key in self._refusals:
+            refused = self._refusals[key]
+        else:
             refused = self._refusals[key] = refusal(host, found, self.settings, port)
-        return Vetted(found, refused)  # type: ignore[arg-type]
+        return Vetted(found, refused)
 
     # -- one URL ---------------------------------------------------------
     def fetch(self, url: str, sniff: bool = False) -> Outcome:

@@ -20,7 +20,7 @@ def _paint(report: Report, style: str, text: str) -> str:
     return f"{_STYLE[style]}{text}{_RESET}" if report.color else text
 
 
-def _head(report: Report, d) -> str:  # type: ignore[no-untyped-def]
+def _head(report: Report, d: Diagnostic) -> str:
     # `path:line:col: severity CODE [*] message`: the severity as a word, so
     # that it shows without colour and a problem matcher can read it.
     mark = " [*]" if fixable(d, report.unsafe_fixes) else ""

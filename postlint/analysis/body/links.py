@@ -149,6 +149,7 @@ def _markdown_links(text: str, code: list[tuple[int, int]]) -> Iterator[Link]:
         stack = list(reversed(token.children))
         while stack:
             child = stack.pop()
+            kind: Literal["page", "image"]
             if child.type == "image":
                 url, kind = str(child.attrs.get("src", "")), "image"
                 # The alt text may hold links of its own, after this image's "[".
@@ -166,7 +167,7 @@ def _markdown_links(text: str, code: list[tuple[int, int]]) -> Iterator[Link]:
             else:
                 # A reference-style link: its destination is in the definition.
                 span = _find(text, url, 0, len(text), code) or (block_start, block_start)
-            yield Link(span[0], span[1], _host_as_written(url), kind)  # type: ignore[arg-type]
+            yield Link(span[0], span[1], _host_as_written(url), kind)
 
 
 def body_links(text: str, markdown: bool) -> list[Link]:

@@ -24,7 +24,7 @@ alternatives (``elsif``, ``else``, ``when`` after the first) are set aside too:
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class LiquidBlocks(NamedTuple):
@@ -67,7 +67,7 @@ def _branches(text: str, hidden: list[tuple[int, int]]) -> list[tuple[int, int]]
     end tag (a conditional without its end tag is left as it is)."""
     result: list[tuple[int, int]] = []
     # Stack of [kind, start of the first alternative or -1, when-count].
-    stack: list[list] = []  # type: ignore[type-arg]
+    stack: list[list[Any]] = []
     for m in _TAG.finditer(text):
         if any(start <= m.start() < end for start, end in hidden):
             continue

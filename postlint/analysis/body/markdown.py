@@ -447,7 +447,7 @@ def _recording(rule: Any, kind: str, first: str) -> Any:
                 state.env.setdefault(_ENV_KEY, []).append((token, kind, start, state.pos))
         return ok
 
-    wrapped.postlint_first = first  # type: ignore[attr-defined]
+    wrapped.__dict__["postlint_first"] = first  # read back by getattr in _dispatch_inline
     return wrapped
 
 

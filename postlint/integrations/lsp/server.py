@@ -104,8 +104,8 @@ class Linted:
     published: list[lsp.Diagnostic]
     post_text: str  # the text the findings' positions count in (without a BOM)
     base: int  # 1 when the editor's text starts with U+FEFF (not part of post_text)
-    positions: Positions = field(repr=False, default=None)  # type: ignore[assignment]
-    lines: LineIndex = field(repr=False, default=None)  # type: ignore[assignment]
+    positions: Positions = field(repr=False)  # of the editor's text, in the client's encoding
+    lines: LineIndex = field(repr=False)  # of post_text
 
     def offset(self, line: int, column: int) -> int:
         """An offset into the editor's text of postlint's 1-based (line, column)."""
@@ -268,9 +268,9 @@ class PostlintServer(LanguageServer):
         post_text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         base = 1 if post_text.startswith("\ufeff") else 0
         post_text = post_text[base:]
-        linted = Linted(uri, version, text, path, settings, diagnostics, [], post_text, base)
-        linted.positions = Positions(text, str(self.workspace.position_encoding or "utf-16"))
-        linted.lines = LineIndex(post_text)
+        positions = Positions(text, str(self.workspace.position_encoding or "utf-16"))
+        linted = Linted(uri, version, text, path, settings, diagnostics, [], post_text, base, positions,
+                        LineIndex(post_text))
         linted.published = [self.to_lsp(linted, d) for d in diagnostics]
         return linted
 

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
-from postlint.net import DEFAULT_USER_AGENT, NetSettings, Summary, UrlCheck, Verdict, parse_duration
+from postlint.net import DEFAULT_USER_AGENT, Kind, NetSettings, Summary, UrlCheck, Verdict, parse_duration
 
 CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
@@ -110,7 +110,7 @@ class Occurrence(NamedTuple):
 
     source: str  # the front-matter field, or "link"/"image" for the body
     url: str
-    kind: str  # "page" | "image"
+    kind: Kind
     line: int
     column: int
     end_line: int
@@ -148,7 +148,7 @@ def collect(post: Post, options: dict[str, Any]) -> tuple[list[Any], ...] | None
     return post.analyses.get(_URLS, lambda: _collect(post, fields, body), key)
 
 
-def _collect(post: Post, fields: dict[str, str], body: bool) -> tuple[list[Any], ...] | None:
+def _collect(post: Post, fields: dict[str, Kind], body: bool) -> tuple[list[Any], ...] | None:
     found: list[Occurrence] = []
     data = post.data
     for name, kind in fields.items():
@@ -164,7 +164,7 @@ def _site_path(value: Any) -> bool:
     return isinstance(value, str) and value.strip().startswith("/") and not value.strip().startswith("//")
 
 
-def _field(post: Post, name: str, kind: str, value: Any) -> Iterator[Occurrence]:
+def _field(post: Post, name: str, kind: Kind, value: Any) -> Iterator[Occurrence]:
     if value is None or _site_path(value):
         return
     if isinstance(value, list):  # a field holding several URLs: each item
@@ -179,7 +179,7 @@ def _field(post: Post, name: str, kind: str, value: Any) -> Iterator[Occurrence]
     yield _value(post, (name,), name, kind, value)
 
 
-def _value(post: Post, path: tuple[Any, ...], name: str, kind: str, value: Any) -> Occurrence:
+def _value(post: Post, path: tuple[Any, ...], name: str, kind: Kind, value: Any) -> Occurrence:
     start, end = post.locate(path)
     edit = None
     content = post.scalar_content(path) if isinstance(value, str) else None
@@ -242,9 +242,9 @@ _KEEP_RUNS = 4
 
 
 def _run_state(context: Any) -> _RunState:
-    state = context.shared.get(SHARED_KEY)
+    state: _RunState | None = context.shared.get(SHARED_KEY)
     if state is not None:
-        return state  # type: ignore[no-any-return]
+        return state
     owner = context.options
     for known, known_state in _RUNS:
         if known is owner:
@@ -312,7 +312,7 @@ def _verdicts(facts: dict[str, Any], options: dict[str, Any], context: Any) -> d
     for occurrences in facts.values():
         for occ in map(Occurrence.from_data, occurrences or ()):
             if occ.problem is None:
-                check = UrlCheck(occ.url, occ.kind)  # type: ignore[arg-type]
+                check = UrlCheck(occ.url, occ.kind)
                 if check not in state.verdicts:
                     needed[check] = None
     if needed:
@@ -358,7 +358,7 @@ def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context:
                 verdict: Verdict | None = Verdict("URL004", occ.problem)
                 shown = occ.source
             else:
-                verdict = verdicts.get(UrlCheck(occ.url, occ.kind))  # type: ignore[arg-type]
+                verdict = verdicts.get(UrlCheck(occ.url, occ.kind))
                 shown = f"{occ.source}: {occ.url}"
             if verdict is None or verdict.code != code:
                 continue
