@@ -101,20 +101,60 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output-file", type=Path, help="write the report here instead of standard output")
     # Selection adds up, as in ruff: each option may repeat and takes
     # comma-separated values.
-    check.add_argument("--select", type=_csv, action="extend", help="rules to enable: codes, prefixes, names or ALL (replaces the configuration)")
+    check.add_argument(
+        "--select",
+        type=_csv,
+        action="extend",
+        help="rules to enable: codes, prefixes, names or ALL (replaces the configuration)",
+    )
     check.add_argument("--extend-select", type=_csv, action="extend", default=[], help="rules to enable in addition")
     check.add_argument("--ignore", type=_csv, action="extend", default=[], help="rules to disable")
-    check.add_argument("--exclude", type=_csv, action="extend", metavar="GLOB", help="paths to leave out (replaces the configuration's exclude)")
-    check.add_argument("--extend-exclude", type=_csv, action="extend", default=[], metavar="GLOB", help="paths to leave out in addition")
-    check.add_argument("--per-file-ignores", type=_per_file, action="append", metavar="GLOB:CODES", help="rules to disable in matching files (replaces the configuration's table)")
-    check.add_argument("--extend-per-file-ignores", type=_per_file, action="append", default=[], metavar="GLOB:CODES", help="rules to disable in matching files, in addition")
-    check.add_argument("--fail-on", choices=SEVERITY_LEVELS, default=None, help="the least severity that makes the exit status 1 (default: warning)")
+    check.add_argument(
+        "--exclude",
+        type=_csv,
+        action="extend",
+        metavar="GLOB",
+        help="paths to leave out (replaces the configuration's exclude)",
+    )
+    check.add_argument(
+        "--extend-exclude",
+        type=_csv,
+        action="extend",
+        default=[],
+        metavar="GLOB",
+        help="paths to leave out in addition",
+    )
+    check.add_argument(
+        "--per-file-ignores",
+        type=_per_file,
+        action="append",
+        metavar="GLOB:CODES",
+        help="rules to disable in matching files (replaces the configuration's table)",
+    )
+    check.add_argument(
+        "--extend-per-file-ignores",
+        type=_per_file,
+        action="append",
+        default=[],
+        metavar="GLOB:CODES",
+        help="rules to disable in matching files, in addition",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=SEVERITY_LEVELS,
+        default=None,
+        help="the least severity that makes the exit status 1 (default: warning)",
+    )
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or show unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--no-network", action="store_true", help="skip the rules that need the network (URL checks)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--cache-dir", type=Path, help="cache folder (default: .postlint_cache beside the configuration, else beside _config.yml)")
+    check.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="cache folder (default: .postlint_cache beside the configuration, else beside _config.yml)",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument(
         "--force-exclude", action=argparse.BooleanOptionalAction, default=None,
@@ -122,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument("--config", type=Path, help="use this configuration file")
-    check.add_argument("--sarif-root", type=Path, help="SARIF URIs are relative to this folder (default: git top level)")
+    check.add_argument(
+        "--sarif-root", type=Path, help="SARIF URIs are relative to this folder (default: git top level)"
+    )
     check.add_argument("--sarif-category", help="SARIF runAutomationDetails id (code scanning category)")
     check.add_argument("-v", "--verbose", action="store_true",
                        help="say what was done on standard error: configuration, sites, files, rules run and skipped")
@@ -131,8 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
     check.add_argument("--baseline", type=Path, metavar="FILE",
                        help="report only the findings not recorded in FILE (written by --write-baseline)")
-    check.add_argument("--write-baseline", type=Path, metavar="FILE",
-                       help="record the current findings in FILE (JSON; paths relative to the root) and report none of them")
+    check.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record the current findings in FILE (JSON; paths relative to the root) and report none of them",
+    )
     check.add_argument(
         "--max-findings-per-rule", type=_count, metavar="N",
         help="findings of one rule shown per file before one sums up the rest (default 100; 0: all)",
@@ -578,8 +624,14 @@ def _explain_rules(
 
 
 def _show_settings(
-    paths: list[Path], settings: Settings, registry: Registry, output_format: str, network_off: str | None, output_file: Path | None,
-    out: TextIO, err: TextIO,
+    paths: list[Path],
+    settings: Settings,
+    registry: Registry,
+    output_format: str,
+    network_off: str | None,
+    output_file: Path | None,
+    out: TextIO,
+    err: TextIO,
 ) -> int:
     """--show-settings: what postlint would use for `paths`, resolved (JSON)."""
     import json

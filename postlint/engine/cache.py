@@ -120,7 +120,7 @@ def site_key(site: Site) -> str:
 
 def slot_key(run: str, site: str, located: str, relpath: str) -> str:
     """The slot of a file: its place in this run's setup."""
-    return hashlib.blake2b("\0".join((run, site, located, relpath)).encode("utf-8", "surrogateescape"),
+    return hashlib.blake2b(f"{run}\0{site}\0{located}\0{relpath}".encode("utf-8", "surrogateescape"),
                            digest_size=20).hexdigest()
 
 
@@ -383,7 +383,11 @@ def result_from_data(data: Any) -> FileResult | None:
         path = data["path"]
         relpath = data["relpath"]
         facts = data["facts"]
-        if not isinstance(path, str) or not isinstance(facts, dict) or not (relpath is None or isinstance(relpath, str)):
+        if (
+            not isinstance(path, str)
+            or not isinstance(facts, dict)
+            or not (relpath is None or isinstance(relpath, str))
+        ):
             return None
         used = set()
         for start, code in data["used"]:
@@ -551,7 +555,10 @@ class AnalysisStore:
         self.pending: list[tuple[str, str]] = []
 
     def _key(self, namespace: str, key: str) -> str:
-        return "analysis:" + hashlib.sha256(f"{self.run}\0{namespace}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
+        return (
+            "analysis:"
+            + hashlib.sha256(f"{self.run}\0{namespace}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
+        )
 
     def get(self, namespace: str, key: str) -> Any:
         return memo_get(self.cache.db, self._key(namespace, key))

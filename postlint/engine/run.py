@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
-from typing import TYPE_CHECKING, Any, Optional, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from postlint.engine.config import Settings
 from postlint.engine.discover import describe
@@ -213,7 +213,7 @@ def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
 # -- linting many files: cache, pool ----------------------------------------------------
 
 _Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
-_Read = Optional[tuple[str, str | None]]  # (digest, stat signature) of the bytes linted; None: not read
+_Read = tuple[str, str | None] | None  # (digest, stat signature) of the bytes linted; None: not read
 
 
 def _item(entry: _File) -> _Item:
@@ -377,7 +377,9 @@ def _read_and_lint(linter: Linter, item: _Item) -> tuple[_Read, FileResult]:
     except OSError as exc:
         return None, _unreadable(display, exc)
     source = read.data
-    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(linter, located, display, source, relpath)
+    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(
+        linter, located, display, source, relpath
+    )
 
 
 def jobs() -> int:
@@ -520,10 +522,8 @@ def _diff(path: str, before: bytes, after: bytes) -> str:
     without one."""
     a = _lines(before.decode("utf-8"))
     b = _lines(after.decode("utf-8"))
-    out = []
-    for line in difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}")):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    diff = difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}"))
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
 
 
 _C_ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",

@@ -233,10 +233,20 @@ def parse_suppressions(
         listed = raw[: reason.start()] if reason else raw
         parts = _split(listed, offset)
         if parts is None:
-            problems.append(Problem(where[0], where[1], "invalid suppression: selectors must be codes, prefixes or names separated by commas or blanks"))
+            problems.append(
+                Problem(
+                    where[0],
+                    where[1],
+                    "invalid suppression: selectors must be codes, prefixes or names separated by commas or blanks",
+                )
+            )
             return None
         if not parts and required:
-            problems.append(Problem(where[0], where[1], f"invalid suppression: {required} names no rule (leave out '=' for every rule)"))
+            problems.append(
+                Problem(
+                    where[0], where[1], f"invalid suppression: {required} names no rule (leave out '=' for every rule)"
+                )
+            )
             return None
         if not parts:
             return everything(), (), (offset, offset), ", "
@@ -430,9 +440,12 @@ def _yaml_text(text: str, start: int, end: int) -> list[tuple[int, int]]:
     kinds = (yaml.ScalarToken, yaml.TagToken, yaml.AnchorToken, yaml.AliasToken)
     out: list[tuple[int, int]] = []
     try:
-        for token in yaml.scan(text[start:end], Loader=yaml.SafeLoader):
-            if isinstance(token, kinds):
-                out.append((start + token.start_mark.index, start + token.end_mark.index))
+        # What the scanner read before an error counts (extend keeps it).
+        out.extend(
+            (start + token.start_mark.index, start + token.end_mark.index)
+            for token in yaml.scan(text[start:end], Loader=yaml.SafeLoader)
+            if isinstance(token, kinds)
+        )
     except yaml.YAMLError:
         pass
     return out

@@ -49,7 +49,9 @@ class Inputs:
         # The HTML report (--output-format html), which action.yml's next step
         # uploads as an artifact when the html-file output is set.
         self.html_report = _flag(env.get("INPUT_HTML_REPORT", "false"))
-        self.html_file = Path(env.get("INPUT_HTML_REPORT_FILE", "").strip() or Path(temp) / "postlint-report.html").absolute()
+        self.html_file = Path(
+            env.get("INPUT_HTML_REPORT_FILE", "").strip() or Path(temp) / "postlint-report.html"
+        ).absolute()
 
 
 def _flag(value: str) -> bool:
@@ -200,7 +202,9 @@ def summary_markdown(
         lines.append("")
     if not total:
         if status != 2:
-            lines.append(f"No findings in {files} file{'s' if files != 1 else ''}." if files is not None else "No findings.")
+            lines.append(
+                f"No findings in {files} file{'s' if files != 1 else ''}." if files is not None else "No findings."
+            )
     else:
         counts = Counter(d.severity for d in diagnostics)
         kinds = ", ".join(f"{counts[s]} {_plural(s, counts[s])}" for s in _ORDER if counts[s])

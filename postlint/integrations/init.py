@@ -32,7 +32,9 @@ if TYPE_CHECKING:  # imported where dates are checked
 # matters, bounded for sites of 100,000 posts.
 MAX_POSTS = 5000
 _URL = re.compile(r"\Ahttps?://[^\s]+\Z", re.IGNORECASE)
-_IMAGE_NAME = re.compile(r"image|img|thumb|cover|photo|picture|banner|logo|icon|avatar|poster|foto|afbeelding|bild", re.IGNORECASE)
+_IMAGE_NAME = re.compile(
+    r"image|img|thumb|cover|photo|picture|banner|logo|icon|avatar|poster|foto|afbeelding|bild", re.IGNORECASE
+)
 _IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?\Z", re.IGNORECASE)
 _DATE_SHAPE = re.compile(r"\A\s*(?:\d{4}-\d|[A-Za-z]{3},|\d{1,2}\s+[A-Za-z]{3})")
 _BARE_KEY = re.compile(r"\A[A-Za-z0-9_-]+\Z")
@@ -212,8 +214,8 @@ def render(result: Survey) -> str:
 
     lines = [
         f"#:schema {SCHEMA_ID}",
-        "# postlint configuration: a start, written by `postlint init` "
-        f"(postlint {__version__}) from {result.posts} of {result.found} post{'s' if result.found != 1 else ''}.",
+        ("# postlint configuration: a start, written by `postlint init` "
+        f"(postlint {__version__}) from {result.posts} of {result.found} post{'s' if result.found != 1 else ''}."),
         "# Every key is documented at https://github.com/postlint/postlint#configuration;",
         "# `postlint check --show-settings` prints what postlint makes of this file.",
         "",
@@ -266,7 +268,12 @@ def render(result: Survey) -> str:
         )
         lines.append("# (UTC on GitHub Pages, GitHub Actions and Netlify). Say which it is:")
         lines.append('build-timezone = "UTC"')
-    lines += ["", "[html]", "# strict = false              # true: also report what browsers render as written (`a < b`)", ""]
+    lines += [
+        "",
+        "[html]",
+        "# strict = false              # true: also report what browsers render as written (`a < b`)",
+        "",
+    ]
     lines.append("[urls]")
     if result.url_fields:
         n = len(result.url_fields)

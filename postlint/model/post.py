@@ -385,7 +385,21 @@ class _YamlPositions:
 # every untagged node one of these.
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "seq", "map", "merge", "set", "omap", "pairs")
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "binary",
+        "seq",
+        "map",
+        "merge",
+        "set",
+        "omap",
+        "pairs",
+    )
 )
 
 
@@ -526,7 +540,12 @@ class _Builder:
                 start, end = self.span(key_node)
                 first_line = self.post.lines.position(self.span(seen[key]).start)[0]
                 self.post.problems.append(
-                    Problem("FM003", start, end, f"duplicate key '{key}' (first defined on line {first_line}); YAML keeps only the last")
+                    Problem(
+                        "FM003",
+                        start,
+                        end,
+                        f"duplicate key '{key}' (first defined on line {first_line}); YAML keeps only the last",
+                    )
                 )
             else:
                 seen[key] = key_node

@@ -134,9 +134,10 @@ def _template_regex(template: str) -> re.Pattern[str]:
     """The URLs a URL template (`/tag/:name/`, `/:year/`) makes, as a pattern
     of whole URLs (a folder URL also as its index.html)."""
     template = "/" + template.lstrip("/")
-    parts = []
-    for piece in re.split(r"(:[a-z_]+)", template):
-        parts.append(_DIGITS.get(piece[1:], "[^/]+") if piece.startswith(":") else re.escape(piece))
+    parts = [
+        _DIGITS.get(piece[1:], "[^/]+") if piece.startswith(":") else re.escape(piece)
+        for piece in re.split(r"(:[a-z_]+)", template)
+    ]
     tail = r"(?:index\.html)?" if template.endswith("/") else r"(?:\.html)?"
     return re.compile("".join(parts) + tail + r"\Z")
 

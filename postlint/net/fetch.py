@@ -113,7 +113,7 @@ def wire_url(url: str) -> str:
     wire = ascii_host(host)
     if wire is None:
         return url
-    userinfo, at, hostport = parts.netloc.rpartition("@")
+    userinfo, at, _hostport = parts.netloc.rpartition("@")
     port = f":{parts.port}" if parts.port is not None else ""
     return urlunsplit(parts._replace(netloc=f"{userinfo}{at}{wire}{port}"))
 
@@ -133,7 +133,9 @@ def host_key(url: str) -> str:
 # Characters that must not reach a message or a file raw: C0 and C1 controls,
 # DEL, and the invisible format characters that reorder or hide text
 # (bidi embeddings, overrides and isolates, zero-width, line/paragraph separators).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 MESSAGE_LIMIT = 300  # characters of server text kept in a message
 
 
@@ -525,7 +527,8 @@ class Fetcher:
 
     def _backoff(self, attempt: int) -> float:
         base = self.settings.backoff_base * float(2**attempt)
-        return min(base / 2 + random.uniform(0, base / 2), self.settings.retry_after_cap)
+        jitter = random.uniform(0, base / 2)  # noqa: S311 - spreads retries, not a secret
+        return min(base / 2 + jitter, self.settings.retry_after_cap)
 
     def _send(self, method: str, url: str, pin: str, timeout: float | None = None) -> Response:
         wait = self.settings.timeout if timeout is None else max(timeout, 0.001)
@@ -551,7 +554,7 @@ class Fetcher:
         # (HEAD too: reading its empty body to the end releases the connection.)
         try:
             return _read_raw(response, SMALL_BODY + 1)
-        except Exception:  # the status is what matters; the body may be broken
+        except Exception:  # noqa: BLE001 - the status is what matters; the body may be broken
             return b""
 
 

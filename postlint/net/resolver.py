@@ -110,7 +110,7 @@ def _fetch_all(
     def task(url: str) -> Outcome:
         try:
             return fetcher.fetch(url, sniff=url in sniff)
-        except Exception as exc:  # one odd URL must not end the whole run
+        except Exception as exc:  # noqa: BLE001 - one odd URL must not end the whole run
             return Outcome(error=f"internal error: {type(exc).__name__}: {exc}")
 
     def finished(host: str, url: str, future: Future[Outcome]) -> None:
@@ -176,7 +176,9 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
     requests_sent = 0
     try:
         if to_fetch:
-            images = frozenset(url for url, url_checks in to_fetch.items() if any(c.kind == "image" for c in url_checks))
+            images = frozenset(
+                url for url, url_checks in to_fetch.items() if any(c.kind == "image" for c in url_checks)
+            )
             outcomes, requests_sent = _fetch_all(list(to_fetch), settings, progress, images)
             for url, url_checks in to_fetch.items():
                 for check in url_checks:

@@ -53,7 +53,8 @@ FINGERPRINT = "postlintFingerprint/v1"
 def git_top(start: Path) -> Path | None:
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, text=True, timeout=10
+            ["git", "rev-parse", "--show-toplevel"],  # noqa: S607 - the user's git, from PATH
+            cwd=start, capture_output=True, text=True, timeout=10, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None

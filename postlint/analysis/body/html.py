@@ -387,7 +387,7 @@ def _parser() -> Any:
             super().__delitem__(i)
 
     Base: Any = treebuilders.getTreeBuilder("etree")
-    from xml.etree import ElementTree
+    from xml.etree import ElementTree as ET
 
     from html5lib.constants import namespaces
 
@@ -403,7 +403,7 @@ def _parser() -> Any:
             # attribute dict for an element without attributes.
             self._name = name
             self._namespace = namespace
-            self._element = ElementTree.Element(name if namespace is None else "{%s}%s" % (namespace, name))
+            self._element = ET.Element(name if namespace is None else f"{{{namespace}}}{name}")
             key = (namespace, name)
             self.nameTuple = name_tuples.get(key) or name_tuples.setdefault(
                 key, (namespaces["html"] if namespace is None else namespace, name))
@@ -826,7 +826,84 @@ _EOF_ALLOWED = frozenset({"dd", "dt", "li", "p", "tbody", "td", "tfoot", "th", "
 # Never modelled, whatever html5lib's table says of them: elements the tree
 # builder, the other phases or the tokenizer's states treat apart.
 _TREE_NAMES = frozenset(
-    ["html", "head", "body", "frameset", "form", "template", "table", "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "select", "option", "optgroup", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u", "button", "applet", "marquee", "object", "pre", "listing", "textarea", "title", "style", "script", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext", "svg", "math", "image", "isindex", "ruby", "rb", "rp", "rt", "rtc", "menuitem", "frame", "base", "basefont", "bgsound", "link", "meta", "command"])
+    [
+        "html",
+        "head",
+        "body",
+        "frameset",
+        "form",
+        "template",
+        "table",
+        "caption",
+        "colgroup",
+        "col",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "select",
+        "option",
+        "optgroup",
+        "li",
+        "dd",
+        "dt",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+        "button",
+        "applet",
+        "marquee",
+        "object",
+        "pre",
+        "listing",
+        "textarea",
+        "title",
+        "style",
+        "script",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+        "svg",
+        "math",
+        "image",
+        "isindex",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "menuitem",
+        "frame",
+        "base",
+        "basefont",
+        "bgsound",
+        "link",
+        "meta",
+        "command",
+    ]
+)
 
 
 def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
@@ -847,7 +924,154 @@ def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
 # Every element HTML has, and the obsolete ones browsers still know.  A start
 # tag of any other name (no "-": custom elements are fine) that is never
 # closed is text with an unescaped "<".
-KNOWN_ELEMENTS = frozenset(["a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body", "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "math", "menu", "meta", "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small", "source", "span", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul", "var", "video", "wbr", "acronym", "applet", "basefont", "bgsound", "big", "blink", "center", "dir", "font", "frame", "frameset", "image", "isindex", "keygen", "listing", "marquee", "menuitem", "multicol", "nextid", "nobr", "noembed", "noframes", "plaintext", "rb", "rtc", "spacer", "strike", "tt", "xmp"])
+KNOWN_ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "math",
+        "menu",
+        "meta",
+        "meter",
+        "nav",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "param",
+        "picture",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "track",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "acronym",
+        "applet",
+        "basefont",
+        "bgsound",
+        "big",
+        "blink",
+        "center",
+        "dir",
+        "font",
+        "frame",
+        "frameset",
+        "image",
+        "isindex",
+        "keygen",
+        "listing",
+        "marquee",
+        "menuitem",
+        "multicol",
+        "nextid",
+        "nobr",
+        "noembed",
+        "noframes",
+        "plaintext",
+        "rb",
+        "rtc",
+        "spacer",
+        "strike",
+        "tt",
+        "xmp",
+    ]
+)
 
 
 def _unescaped(tags: Any) -> list[Any]:
@@ -885,30 +1109,30 @@ def _tree_error(code: str, datavars: dict[str, Any]) -> tuple[str, str] | None:
     name = datavars.get("name") or datavars.get("gotName") or datavars.get("originalName") or ""
     if code in _CLOSES_OTHERS or code.startswith("adoption-agency"):
         return ("misnested-end-tag",
-                f"`</{name}>` closes <{name}> while elements opened inside it are still open: "
+                (f"`</{name}>` closes <{name}> while elements opened inside it are still open: "
                 f"browsers close them here too (formatting such as <b> or <i> is reopened after "
-                f"it); close the inner elements first")
+                f"it); close the inner elements first"))
     if code == "unexpected-start-tag-implies-end-tag":
         start, end = datavars.get("startName", name), datavars.get("endName", name)
         return ("implied-end-tag",
-                f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
-                f"close it yourself before `<{start}>`")
+                (f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
+                f"close it yourself before `<{start}>`"))
     if code == "unexpected-start-tag" and name in _HEADINGS:
         return ("implied-end-tag",
-                f"`<{name}>` inside an open heading: browsers close that heading here; "
-                f"close it yourself before `<{name}>`")
+                (f"`<{name}>` inside an open heading: browsers close that heading here; "
+                f"close it yourself before `<{name}>`"))
     if code in _FOSTER:
         return ("foster-parented",
-                "content inside a <table> but outside any cell: browsers move it before the "
-                "table; put it in a <td> or <caption>, or outside the table")
+                ("content inside a <table> but outside any cell: browsers move it before the "
+                "table; put it in a <td> or <caption>, or outside the table"))
     if code == "non-void-element-with-trailing-solidus":
         return ("non-void-html-element-start-tag-with-trailing-solidus",
-                f"`<{name}/>` does not close <{name}> in HTML: browsers ignore the `/` and the "
-                f"element stays open; write `<{name}></{name}>`")
+                (f"`<{name}/>` does not close <{name}> in HTML: browsers ignore the `/` and the "
+                f"element stays open; write `<{name}></{name}>`"))
     if code == "unexpected-html-element-in-foreign-content":
         return ("html-in-foreign-content",
-                f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; "
-                f"close it before `<{name}>`")
+                (f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; "
+                f"close it before `<{name}>`"))
     if code == "unexpected-doctype":
         return ("unexpected-doctype",
                 "a DOCTYPE inside the body: browsers ignore it; remove it (the layout has one)")
@@ -917,14 +1141,14 @@ def _tree_error(code: str, datavars: dict[str, Any]) -> tuple[str, str] | None:
                 "unexpected-select-in-select", "unexpected-start-tag-out-of-my-head",
                 "unexpected-cell-in-table-body", "unexpected-table-element-start-tag-in-select-in-table"):
         return ("misplaced-start-tag",
-                f"`<{name}>` is not allowed here: browsers ignore it or move it; "
-                f"remove it or put it where it belongs")
+                (f"`<{name}>` is not allowed here: browsers ignore it or move it; "
+                f"remove it or put it where it belongs"))
     if code == "unexpected-start-tag-treated-as":
         new = datavars.get("newName", "")
         return ("obsolete-start-tag", f"`<{name}>` is not HTML: browsers read it as <{new}>; write <{new}>")
     return ("misnested-tag",
-            f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure "
-            f"the elements around it")
+            (f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure "
+            f"the elements around it"))
 
 
 def _offset_map(text: str) -> Any:
@@ -932,10 +1156,8 @@ def _offset_map(text: str) -> Any:
         return lambda n: n
     # Normalised offsets of the LFs whose CR html5lib dropped.
     dropped = []
-    k = 0
-    for m in re.finditer("\r\n", text):
+    for k, m in enumerate(re.finditer("\r\n", text)):
         dropped.append(m.start() - k)
-        k += 1
 
     def to_orig(n: int) -> int:
         return n + bisect_left(dropped, n)

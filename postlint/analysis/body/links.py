@@ -118,7 +118,12 @@ def _spellings(url: str) -> list[str]:
     if written != url:
         out.append(written)
     # normalizeLinkText undoes punycode and percent-encoding, as written by hand.
-    for candidate in (_md().normalizeLinkText(url), unquote(url), url.replace("&", "&amp;"), unquote(url).replace("&", "&amp;")):
+    for candidate in (
+        _md().normalizeLinkText(url),
+        unquote(url),
+        url.replace("&", "&amp;"),
+        unquote(url).replace("&", "&amp;"),
+    ):
         if candidate not in out:
             out.append(candidate)
     return out
@@ -180,7 +185,7 @@ def body_links(text: str, markdown: bool) -> list[Link]:
     from postlint.analysis.body.markdown import markdown_regions
 
     code = markdown_regions(text).code
-    links = [link for link in _html_links(blank(text, code))]
+    links = list(_html_links(blank(text, code)))
     links.extend(_markdown_links(text, code))
     seen: set[tuple[int, int]] = set()
     out = []
@@ -348,9 +353,9 @@ def local_references(
         inline = []
         for m in _MD_INLINE.finditer(masked):
             which = "angle" if m.group("angle") is not None else "plain"
-            if m.start(which) < m.end(which) and not (regions and in_code(m.start())):
-                if resolve_liquid(text[m.start(which):m.end(which)]) is not None:
-                    inline.append((m.start(), m.start(which), m.end(which)))
+            if (m.start(which) < m.end(which) and not (regions and in_code(m.start()))
+                    and resolve_liquid(text[m.start(which):m.end(which)]) is not None):
+                inline.append((m.start(), m.start(which), m.end(which)))
         if inline:  # brackets paired only when there is a local link at all
             images, labels = _brackets(blank(masked, regions))
             for bracket, start, end in inline:

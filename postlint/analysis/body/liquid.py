@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 class LiquidBlocks(NamedTuple):
     code: list[tuple[int, int]]         # highlight and raw blocks, tags included
     comments: list[tuple[int, int]]     # comment blocks, tags included
-    branches: list[tuple[int, int]] = []  # alternative branches of conditionals
+    branches: list[tuple[int, int]]     # alternative branches of conditionals
 
     @property
     def all(self) -> list[tuple[int, int]]:
@@ -53,7 +53,7 @@ def liquid_blocks(text: str) -> LiquidBlocks:
     """Highlight and comment blocks (an unterminated one runs to the end) and
     the alternative branches of conditionals."""
     if "{%" not in text:
-        return LiquidBlocks([], [])
+        return LiquidBlocks([], [], [])
     code: list[tuple[int, int]] = []
     comments: list[tuple[int, int]] = []
     for m in _BLOCK.finditer(text):

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from postlint.analysis.dates.formats import check_date
+from postlint.model.nesting import PathItem, too_deep
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -36,8 +37,6 @@ DEFAULT_SCHEMA_ID = "https://postlint.dev/schemas/post.schema.json"
 DEFAULT_SCHEMA_FILE = "post.schema.json"
 _SHIPPED_PREFIX = "https://postlint.dev/schemas/"
 _DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-
-from postlint.model.nesting import PathItem, too_deep
 
 Where = Literal["value", "key", "document"]
 
@@ -430,7 +429,6 @@ def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems:
     `loaded` (in order, without repeats) and why a file could not be used in
     `problems` (by URI)."""
     from referencing import Registry, Resource
-    from referencing.exceptions import NoSuchResource
     from referencing.jsonschema import DRAFT202012
 
     # Remote prefixes read from local directories, so nothing is ever fetched.
@@ -805,10 +803,14 @@ def _about_a_key(error: ValidationError) -> bool:
     path = list(error.absolute_schema_path)
     i = 0
     while i < len(path):
-        token = path[i]
-        if token == "propertyNames":
+        step = path[i]
+        if step == "propertyNames":
             return True
-        if token in _MAP_KEYWORDS or token in _LIST_KEYWORDS or (token == "items" and i + 1 < len(path) and isinstance(path[i + 1], int)):
+        if (
+            step in _MAP_KEYWORDS
+            or step in _LIST_KEYWORDS
+            or (step == "items" and i + 1 < len(path) and isinstance(path[i + 1], int))
+        ):
             i += 2
         else:
             i += 1
@@ -847,10 +849,16 @@ def _convert_plain(error: ValidationError, ctx: _Context) -> list[_Finding]:
         ]
     if keyword == "dependentRequired" and isinstance(instance, dict):
         return [
-            _Finding(path, "document", "dependentRequired",
-                     f"missing key {format_path(path + (need,))!r}, required when {format_path(path + (key,))!r} is present")
-            for key, needs in value.items() if key in instance
-            for need in needs if need not in instance
+            _Finding(
+                path,
+                "document",
+                "dependentRequired",
+                f"missing key {format_path(path + (need,))!r}, required when {format_path(path + (key,))!r} is present",
+            )
+            for key, needs in value.items()
+            if key in instance
+            for need in needs
+            if need not in instance
         ]
     if keyword == "additionalProperties" and value is False and isinstance(instance, dict):
         allowed = list(schema.get("properties", {}))
@@ -954,7 +962,9 @@ def _alternatives(error: ValidationError, ctx: _Context) -> list[_Finding]:
                 for t in _as_list(sub.validator_value):
                     if t not in types:
                         types.append(t)
-            return [_Finding(path, "value", "type", f"expected {_or([_a(t) for t in types])}, got {_got(error.instance)}")]
+            return [
+                _Finding(path, "value", "type", f"expected {_or([_a(t) for t in types])}, got {_got(error.instance)}")
+            ]
         nouns = list(dict.fromkeys(_noun(sub) or "" for sub in subs))
         return [_Finding(path, "value", str(error.validator), f"expected {_or(nouns)}, got {_got(error.instance)}")]
 

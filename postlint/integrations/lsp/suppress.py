@@ -51,7 +51,9 @@ def candidates(text: str, post_fm: FrontMatter | None, line: int, code: str) -> 
         closing = index.position(fm.content_end)[0]
         if line == first or (line >= closing and fm.content_end <= start):
             opening_end = index.line_end(first)
-            where = index.starts[content_line - 1] if content_line > first else opening_end + len(_eol(text, opening_end))
+            where = (
+                index.starts[content_line - 1] if content_line > first else opening_end + len(_eol(text, opening_end))
+            )
             return [(Edit(where, where, f"# postlint: disable-file={code}{_eol(text, opening_end)}"), line,
                      f"Disable {code} for this file")]
         found = []

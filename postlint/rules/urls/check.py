@@ -194,7 +194,9 @@ def _value(post: Post, path: tuple[Any, ...], name: str, kind: Kind, value: Any)
     if isinstance(value, str):
         return Occurrence(name, value, kind, d.line, d.column, d.end_line, d.end_column, d.source_line, edit)
     what = type(value).__name__
-    what = {"bool": "a boolean", "int": "a number", "float": "a number", "dict": "a mapping", "list": "a list"}.get(what, what)
+    what = {"bool": "a boolean", "int": "a number", "float": "a number", "dict": "a mapping", "list": "a list"}.get(
+        what, what
+    )
     return Occurrence(name, "", kind, d.line, d.column, d.end_line, d.end_column, d.source_line, None,
                       f"not an absolute http(s) URL: {what}")
 
