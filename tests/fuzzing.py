@@ -35,9 +35,11 @@ CORPORA = REPO.parent / "shared" / "corpora"
 
 # Own fixtures: the shapes posts come in (feed imports, Jekyll's docs, i18n sites).
 FIXTURES = [
-    ('---\nlayout: post\ntitle: "DaniÃ«l opent cafÃ©"\ndate: Mon, 13 May 2019 12:45:33 GMT\n'
-    "categories: [nieuws]\nexterne_link: https://nos.example/l/2284411\n---\n"
-    "<p>Journalist DaniÃ«l Verlaan ging undercover.</p>\n<div><p>Een <b>tabel<i></b></i></p>\n"),
+    (
+        '---\nlayout: post\ntitle: "DaniÃ«l opent cafÃ©"\ndate: Mon, 13 May 2019 12:45:33 GMT\n'
+        "categories: [nieuws]\nexterne_link: https://nos.example/l/2284411\n---\n"
+        "<p>Journalist DaniÃ«l Verlaan ging undercover.</p>\n<div><p>Een <b>tabel<i></b></i></p>\n"
+    ),
     (
         '---\nlayout: news_post\ntitle: "Ruby 3.3.0 Released"\nauthor: "naruse"\n'
         "date: 2023-12-25 00:00:00 +0000\nlang: en\n---\n\n# Ruby 3.3.0\n\n## Heading\n\n#### Skipped\n\n"

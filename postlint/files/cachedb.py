@@ -48,8 +48,10 @@ LAYOUT = 1
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 
 _TABLES = (
-    ("CREATE TABLE IF NOT EXISTS results ("
-    " slot TEXT PRIMARY KEY, stat TEXT, digest TEXT NOT NULL, value TEXT NOT NULL, used INTEGER NOT NULL)"),
+    (
+        "CREATE TABLE IF NOT EXISTS results ("
+        " slot TEXT PRIMARY KEY, stat TEXT, digest TEXT NOT NULL, value TEXT NOT NULL, used INTEGER NOT NULL)"
+    ),
     "CREATE TABLE IF NOT EXISTS urls (key TEXT PRIMARY KEY, value TEXT NOT NULL, checked_at REAL NOT NULL)",
     "CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )

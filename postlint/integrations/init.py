@@ -214,8 +214,10 @@ def render(result: Survey) -> str:
 
     lines = [
         f"#:schema {SCHEMA_ID}",
-        ("# postlint configuration: a start, written by `postlint init` "
-        f"(postlint {__version__}) from {result.posts} of {result.found} post{'s' if result.found != 1 else ''}."),
+        (
+            "# postlint configuration: a start, written by `postlint init` "
+            f"(postlint {__version__}) from {result.posts} of {result.found} post{'s' if result.found != 1 else ''}."
+        ),
         "# Every key is documented at https://github.com/postlint/postlint#configuration;",
         "# `postlint check --show-settings` prints what postlint makes of this file.",
         "",
@@ -228,13 +230,17 @@ def render(result: Survey) -> str:
         "# force-exclude = false       # true: also for files named on the command line",
         "",
         *(
-            ["# The front-matter schema `postlint init` wrote from the keys the posts use (it builds on",
-             "# postlint's default one; tighten it by hand):",
-             f"schema = {_toml_string(result.schema)}"]
-            if result.schema else
-            ["# A JSON Schema for the front matter, replacing postlint's default one",
-             "# (`postlint init --schema FILE` writes a starter from the keys the posts use):",
-             '# schema = "schemas/post.schema.json"']
+            [
+                "# The front-matter schema `postlint init` wrote from the keys the posts use (it builds on",
+                "# postlint's default one; tighten it by hand):",
+                f"schema = {_toml_string(result.schema)}",
+            ]
+            if result.schema
+            else [
+                "# A JSON Schema for the front matter, replacing postlint's default one",
+                "# (`postlint init --schema FILE` writes a starter from the keys the posts use):",
+                '# schema = "schemas/post.schema.json"',
+            ]
         ),
         "",
         '# fail-on = "warning"          # the least severity that fails a run: error, warning or info',

@@ -112,10 +112,15 @@ def _site_of_folder(folder: Path) -> Site:
     from postlint.files.safe import inside
 
     if not inside(str(config)):  # a link to a file outside the repository (or site)
-        return Site(root=config.parent, problems=(
-            (f"{config}: is a symbolic link to a file outside the repository (or site); not read: "
-            "postlint reads nothing outside the site"),
-        ))
+        return Site(
+            root=config.parent,
+            problems=(
+                (
+                    f"{config}: is a symbolic link to a file outside the repository (or site); not read: "
+                    "postlint reads nothing outside the site"
+                ),
+            ),
+        )
     stat = config.stat()
     return _load_site_cached(config, stat.st_mtime_ns, stat.st_size)
 

@@ -277,14 +277,16 @@ def render(report: Report) -> str:
     total = len(diagnostics)
     title = f"postlint: {_plural(total, 'finding')}"
     parts = [
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n',
         '<meta name="referrer" content="no-referrer">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f'<meta name="generator" content="postlint {_e(__version__)}">\n',
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        (f'<header>\n<h1>postlint report</h1>\n<p class="muted">{_e(summary_line(report))} '
-        f"postlint {_e(__version__)}.</p>\n</header>\n"),
+        (
+            f'<header>\n<h1>postlint report</h1>\n<p class="muted">{_e(summary_line(report))} '
+            f"postlint {_e(__version__)}.</p>\n</header>\n"
+        ),
     ]
     parts.append(_totals(report, total, severities, not_shown))
     if diagnostics:
@@ -337,8 +339,10 @@ def _rule_table(report: Report, rules: dict[str, Any]) -> str:
         hidden[d.code] += d.not_shown
     out = [
         '<section id="rules">\n<h2>Findings per rule and severity</h2>\n<table id="rules-table">\n',
-        ('<thead><tr><th>Rule</th><th>Name</th><th class="n">Errors</th><th class="n">Warnings</th>'
-        '<th class="n">Info</th><th class="n">Findings</th><th class="n">Not shown</th></tr></thead>\n<tbody>\n'),
+        (
+            '<thead><tr><th>Rule</th><th>Name</th><th class="n">Errors</th><th class="n">Warnings</th>'
+            '<th class="n">Info</th><th class="n">Findings</th><th class="n">Not shown</th></tr></thead>\n<tbody>\n'
+        ),
     ]
     for code, counts in sorted(per_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         rule = rules.get(code)
@@ -410,9 +414,11 @@ def _svg(
     step = plot_w / len(bars)
     bar_w = min(max(step * 0.8, 0.5), 48)
     out = [
-        (f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
-        'xmlns="http://www.w3.org/2000/svg">\n'
-        f'<title id="chart-title">Findings per {unit} of the post\'s date, by severity</title>\n'),
+        (
+            f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
+            'xmlns="http://www.w3.org/2000/svg">\n'
+            f'<title id="chart-title">Findings per {unit} of the post\'s date, by severity</title>\n'
+        ),
         f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}"/>\n',
         f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>\n',
         f'<text x="{left - 4}" y="{top + 10}" text-anchor="end">{highest}</text>\n',
@@ -465,8 +471,10 @@ def _top_files(diagnostics: list[Diagnostic]) -> str:
             else f"The {len(ranked)} with most findings, of {len(per_file)} files with findings."
         )
         + "</caption>\n",
-        ('<thead><tr><th>File</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Info</th>'
-        '<th class="n">Findings</th></tr></thead>\n<tbody>\n'),
+        (
+            '<thead><tr><th>File</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Info</th>'
+            '<th class="n">Findings</th></tr></thead>\n<tbody>\n'
+        ),
     ]
     for path, counts in ranked:
         cells = "".join(f'<td class="n">{counts[s] or ""}</td>' for s in _SEVERITIES)
@@ -482,16 +490,20 @@ def _findings(report: Report, rules: dict[str, Any]) -> str:
     )
     out = [
         '<section id="findings">\n<h2>Findings</h2>\n',
-        ('<div id="controls" hidden>\n<label>Rule <select id="rule-filter"><option value="">all rules</option>'
-        f"{options}</select></label>\n"
-        '<label>Severity <select id="severity-filter"><option value="">all</option>'
-        '<option value="error">error</option><option value="warning">warning</option>'
-        '<option value="info">info</option></select></label>\n'
-        f'<span>Showing <output id="shown">{len(report.diagnostics)}</output> '
-        f"of {len(report.diagnostics)}</span>\n</div>\n"),
-        ('<table id="findings-table">\n<thead><tr><th data-sort="path">File</th><th>Line:Col</th>'
-        '<th data-sort="severity">Severity</th><th data-sort="rule">Rule</th><th data-sort="message">Message</th>'
-        "</tr></thead>\n<tbody>\n"),
+        (
+            '<div id="controls" hidden>\n<label>Rule <select id="rule-filter"><option value="">all rules</option>'
+            f"{options}</select></label>\n"
+            '<label>Severity <select id="severity-filter"><option value="">all</option>'
+            '<option value="error">error</option><option value="warning">warning</option>'
+            '<option value="info">info</option></select></label>\n'
+            f'<span>Showing <output id="shown">{len(report.diagnostics)}</output> '
+            f"of {len(report.diagnostics)}</span>\n</div>\n"
+        ),
+        (
+            '<table id="findings-table">\n<thead><tr><th data-sort="path">File</th><th>Line:Col</th>'
+            '<th data-sort="severity">Severity</th><th data-sort="rule">Rule</th><th data-sort="message">Message</th>'
+            "</tr></thead>\n<tbody>\n"
+        ),
     ]
     for i, d in enumerate(report.diagnostics):
         mark = " [*]" if fixable(d, report.unsafe_fixes) else ""

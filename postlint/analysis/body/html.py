@@ -1108,31 +1108,52 @@ def _tree_error(code: str, datavars: dict[str, Any]) -> tuple[str, str] | None:
     end tag closing nothing: HT003, matched by span in the rule)."""
     name = datavars.get("name") or datavars.get("gotName") or datavars.get("originalName") or ""
     if code in _CLOSES_OTHERS or code.startswith("adoption-agency"):
-        return ("misnested-end-tag",
-                (f"`</{name}>` closes <{name}> while elements opened inside it are still open: "
+        return (
+            "misnested-end-tag",
+            (
+                f"`</{name}>` closes <{name}> while elements opened inside it are still open: "
                 f"browsers close them here too (formatting such as <b> or <i> is reopened after "
-                f"it); close the inner elements first"))
+                f"it); close the inner elements first"
+            ),
+        )
     if code == "unexpected-start-tag-implies-end-tag":
         start, end = datavars.get("startName", name), datavars.get("endName", name)
-        return ("implied-end-tag",
-                (f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
-                f"close it yourself before `<{start}>`"))
+        return (
+            "implied-end-tag",
+            (
+                f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
+                f"close it yourself before `<{start}>`"
+            ),
+        )
     if code == "unexpected-start-tag" and name in _HEADINGS:
-        return ("implied-end-tag",
-                (f"`<{name}>` inside an open heading: browsers close that heading here; "
-                f"close it yourself before `<{name}>`"))
+        return (
+            "implied-end-tag",
+            (
+                f"`<{name}>` inside an open heading: browsers close that heading here; "
+                f"close it yourself before `<{name}>`"
+            ),
+        )
     if code in _FOSTER:
-        return ("foster-parented",
-                ("content inside a <table> but outside any cell: browsers move it before the "
-                "table; put it in a <td> or <caption>, or outside the table"))
+        return (
+            "foster-parented",
+            (
+                "content inside a <table> but outside any cell: browsers move it before the "
+                "table; put it in a <td> or <caption>, or outside the table"
+            ),
+        )
     if code == "non-void-element-with-trailing-solidus":
-        return ("non-void-html-element-start-tag-with-trailing-solidus",
-                (f"`<{name}/>` does not close <{name}> in HTML: browsers ignore the `/` and the "
-                f"element stays open; write `<{name}></{name}>`"))
+        return (
+            "non-void-html-element-start-tag-with-trailing-solidus",
+            (
+                f"`<{name}/>` does not close <{name}> in HTML: browsers ignore the `/` and the "
+                f"element stays open; write `<{name}></{name}>`"
+            ),
+        )
     if code == "unexpected-html-element-in-foreign-content":
-        return ("html-in-foreign-content",
-                (f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; "
-                f"close it before `<{name}>`"))
+        return (
+            "html-in-foreign-content",
+            (f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; close it before `<{name}>`"),
+        )
     if code == "unexpected-doctype":
         return ("unexpected-doctype",
                 "a DOCTYPE inside the body: browsers ignore it; remove it (the layout has one)")
@@ -1140,15 +1161,17 @@ def _tree_error(code: str, datavars: dict[str, Any]) -> tuple[str, str] | None:
                 "unexpected-start-tag-in-select", "unexpected-input-in-select",
                 "unexpected-select-in-select", "unexpected-start-tag-out-of-my-head",
                 "unexpected-cell-in-table-body", "unexpected-table-element-start-tag-in-select-in-table"):
-        return ("misplaced-start-tag",
-                (f"`<{name}>` is not allowed here: browsers ignore it or move it; "
-                f"remove it or put it where it belongs"))
+        return (
+            "misplaced-start-tag",
+            (f"`<{name}>` is not allowed here: browsers ignore it or move it; remove it or put it where it belongs"),
+        )
     if code == "unexpected-start-tag-treated-as":
         new = datavars.get("newName", "")
         return ("obsolete-start-tag", f"`<{name}>` is not HTML: browsers read it as <{new}>; write <{new}>")
-    return ("misnested-tag",
-            (f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure "
-            f"the elements around it"))
+    return (
+        "misnested-tag",
+        (f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure the elements around it"),
+    )
 
 
 def _offset_map(text: str) -> Any:
