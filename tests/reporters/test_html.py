@@ -103,7 +103,7 @@ def test_hostile_post_text_file_names_and_messages_are_text(site: Path) -> None:
     tree = parse(result.out)
     assert len(list(tree.iter(f"{NS}script"))) == 1
     assert list(tree.iter(f"{NS}img")) == []
-    assert not [(e.tag, k) for e in tree.iter() for k in e if k.lower().startswith("on")]
+    assert not [(e.tag, k) for e in tree.iter() for k in e.attrib if k.lower().startswith("on")]
     rows = [tr for tr in tree.iter(f"{NS}tr") if tr.get("data-index") is not None]
     named = f"_posts/2019-05-13-{XSS_IMG}.md"
     hostile = [tr for tr in rows if tr.get("data-path") == named]
