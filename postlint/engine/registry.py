@@ -20,12 +20,12 @@ The entry-point scan is kept in the cache's memo between runs (see `_scan`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from postlint.model.diagnostic import SEVERITIES
+from postlint.model.diagnostic import SEVERITIES, Severity
 
 GROUP = "postlint.rules"
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
@@ -41,7 +41,7 @@ class Rule:
     code: str
     name: str
     scope: str  # "post" or "site"
-    severity: str
+    severity: Severity
     fix: str | None  # None, "safe" or "unsafe"
     options: dict[str, Any]  # JSON Schema properties with defaults
     table: str | None  # the [tool.postlint.<table>] holding the options
@@ -108,7 +108,7 @@ class Registry:
             self.rules[rule.code] = rule
             self.by_name[rule.name] = rule
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules.values())
 
     def __len__(self) -> int:
@@ -159,12 +159,12 @@ class Registry:
         selectors = list(selectors)
         return frozenset(rule.code for rule in self if self.matches(selectors, rule))
 
-    def severities(self, levels: dict[str, str]) -> dict[str, str]:
+    def severities(self, levels: dict[str, Severity]) -> dict[str, Severity]:
         """Configured severity by rule code, from a table of selector -> level:
         the most specific selector naming a rule decides; at equal specificity
         the later entry wins (``EN = "warning"`` with ``EN002 = "error"``: EN002
         is an error, the other EN rules warnings)."""
-        resolved: dict[str, str] = {}
+        resolved: dict[str, Severity] = {}
         for rule in self:
             best: int | None = None
             for selector, level in levels.items():
@@ -232,7 +232,7 @@ def _scan(cache: Any) -> list[tuple[str, str, str]]:
         if isinstance(known, list) and all(
             isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row) for row in known
         ):
-            return [tuple(row) for row in known]  # type: ignore[misc]
+            return [(row[0], row[1], row[2]) for row in known]
     from importlib.metadata import entry_points
 
     found: list[tuple[str, str, str]] = []

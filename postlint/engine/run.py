@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, cast
 
 from postlint.engine.config import Settings
 from postlint.engine.discover import describe
@@ -26,10 +26,12 @@ from postlint.engine.fixes import applicable, apply_fixes, encode
 from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.registry import Registry
 from postlint.files.safe import Read, Refused
-from postlint.model.diagnostic import Diagnostic
+from postlint.model.diagnostic import Diagnostic, Fix
 from postlint.model.site import Site
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future
+
     from postlint.engine.cache import ResultCache
     from postlint.engine.linter import Context
 
@@ -174,7 +176,7 @@ def _refused(linter: Linter, display: str, relpath: str, exc: Refused) -> FileRe
     that names the link, none of the target's content."""
     found = []
     if any(r.code == exc.code for r in linter.rules):
-        d = Diagnostic(display, 1, 1, 1, 1, exc.code, "", exc.reason)
+        d = Diagnostic(display, 1, 1, 1, 1, exc.code, None, exc.reason)
         found = linter.finalize([d], display, [], relpath)
     return FileResult(display, found, {}, [], fixable=False, relpath=relpath)
 
@@ -211,7 +213,7 @@ def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
 # -- linting many files: cache, pool ----------------------------------------------------
 
 _Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
-_Read = Optional[tuple[str, str | None]]  # (digest, stat signature) of the bytes linted; None: not read
+_Read = tuple[str, str | None] | None  # (digest, stat signature) of the bytes linted; None: not read
 
 
 def _item(entry: _File) -> _Item:
@@ -268,7 +270,8 @@ def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[
         notes.extend(cache.errors)
     if linter.timings is not None:
         _write_profile(linter.timings)
-    return results  # type: ignore[return-value]
+    # Every index is filled by now: from the cache, or linted.
+    return cast("list[FileResult]", results)
 
 
 def _cacheable(result: FileResult) -> bool:
@@ -324,7 +327,7 @@ def _from_cache(
         slot = slots[index]
         known = stored.get(slot) if slot is not None else None
         st = stats[index]
-        if known is None or st is None:
+        if known is None or st is None or slot is None:
             todo.append(index)  # a miss; or gone, and the linter reports it
             continue
         if known.stat is None or stat_signature(st) != known.stat:
@@ -338,7 +341,7 @@ def _from_cache(
             if content_digest(read.data) != known.digest:
                 todo.append(index)
                 continue
-            cache.restat(slot, stat_signature(read.stat, read_at))  # type: ignore[arg-type]
+            cache.restat(slot, stat_signature(read.stat, read_at))
         found.append((index, known.value))
     hits: list[str] = []
     for (index, _), hit in zip(found, decode_results([value for _, value in found])):
@@ -349,7 +352,9 @@ def _from_cache(
         if hit.path != entry.display:
             hit = _shown_at(hit, hit.path, entry.display)
         results[index] = hit
-        hits.append(slots[index])  # type: ignore[arg-type]
+        slot = slots[index]
+        if slot is not None:  # a hit has one
+            hits.append(slot)
     todo.sort()
     cache.hits += len(hits)
     cache.misses += len(todo)
@@ -372,7 +377,9 @@ def _read_and_lint(linter: Linter, item: _Item) -> tuple[_Read, FileResult]:
     except OSError as exc:
         return None, _unreadable(display, exc)
     source = read.data
-    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(linter, located, display, source, relpath)
+    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(
+        linter, located, display, source, relpath
+    )
 
 
 def jobs() -> int:
@@ -441,7 +448,7 @@ def _pooled(
         )
     except (OSError, ValueError) as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
-    window: deque = deque()  # type: ignore[type-arg]
+    window: deque[Future[Any]] = deque()
     try:
         for chunk in chunks:
             try:
@@ -456,9 +463,9 @@ def _pooled(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(linter: Linter, future: object) -> Iterator[tuple[_Read, FileResult]]:
+def _collect(linter: Linter, future: Future[Any]) -> Iterator[tuple[_Read, FileResult]]:
     try:
-        pairs, timings = future.result()  # type: ignore[attr-defined]
+        pairs, timings = future.result()
     except Exception as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
     if timings and linter.timings is not None:
@@ -476,7 +483,7 @@ def _write_profile(timings: dict[str, float]) -> None:
 
 
 def _fix_file(
-    linter: Linter, entry: _File, site_fixes: list, unsafe: bool,  # type: ignore[type-arg]
+    linter: Linter, entry: _File, site_fixes: list[Fix], unsafe: bool,
     keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
 ) -> tuple[int, bytes, bytes | None, os.stat_result | None]:
     from postlint.model.post import parse
@@ -515,10 +522,8 @@ def _diff(path: str, before: bytes, after: bytes) -> str:
     without one."""
     a = _lines(before.decode("utf-8"))
     b = _lines(after.decode("utf-8"))
-    out = []
-    for line in difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}")):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    diff = difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}"))
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
 
 
 _C_ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
