@@ -217,9 +217,18 @@ def _registry(cache=None):  # type: ignore[no-untyped-def]
     from postlint.engine.registry import RuleError, load
 
     try:
-        return load(cache)
+        registry = load(cache)
     except RuleError as exc:
         raise UsageError(str(exc)) from exc
+    # Plugins that failed to load are left out; each is named once per process.
+    for line in registry.failures:
+        if line not in _FAILURES_SAID:
+            _FAILURES_SAID.add(line)
+            print(f"postlint: warning: {line}", file=sys.stderr)
+    return registry
+
+
+_FAILURES_SAID: set[str] = set()
 
 
 def _early_cache(args: argparse.Namespace, paths: list[Path]):  # type: ignore[no-untyped-def]

@@ -154,10 +154,10 @@ def _no_urls_note(linter: Linter, results: list[FileResult]) -> str | None:
     url_rules = [r for r in linter.site_rules if r.table == "urls" and r.network]
     if not url_rules or not results:
         return None
-    code = url_rules[0].code  # the URL rules share one collection of a post's URLs
-    if any(r.facts.get(code) for r in results):
+    key = url_rules[0].key  # the URL rules share one collection of a post's URLs
+    if any(r.facts.get(key) for r in results):
         return None
-    options = linter.options[code]
+    options = linter.options[url_rules[0].code]
     fields = ", ".join(sorted(options.get("fields") or {})) or "none"
     body = "" if options.get("body-links") else "; body links are not checked (body-links = false)"
     n = len(results)
