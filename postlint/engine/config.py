@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES
+from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES, Severity
 from postlint.model.errors import ConfigError
 
 CONFIG_FILES = (".postlint.toml", "pyproject.toml")
@@ -59,7 +59,7 @@ class Settings:
     force_exclude: bool = False  # the exclusions apply to files named on the command line too
     schema: Path | None = None
     schemas: dict[str, Path] = field(default_factory=dict)
-    severity: dict[str, str] = field(default_factory=dict)  # rule selector -> level
+    severity: dict[str, Severity] = field(default_factory=dict)  # rule selector -> level
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     cache_dir: Path | None = None
     output_format: str = "text"

@@ -17,7 +17,7 @@ from postlint.engine.config import Settings
 from postlint.engine.registry import Registry, Rule
 from postlint.engine.suppressions import INVALID, UNUSED, Problem, Suppression, parse_suppressions
 from postlint.files.globs import match
-from postlint.model.diagnostic import Diagnostic, Edit, Fix, cap_per_rule
+from postlint.model.diagnostic import Diagnostic, Edit, Fix, Severity, cap_per_rule
 from postlint.model.post import Post, parse
 from postlint.model.site import Site, find_site
 
@@ -202,9 +202,7 @@ class Linter:
             self.prepare(deferred=True)
         timings = self.timings
         lap = time.process_time() if timings is not None else 0.0
-        post = parse(path, source)
-        post.site = self.site if self.site is not None else find_site(Path(path))  # type: ignore[attr-defined]
-        post.relpath = relpath or path  # type: ignore[attr-defined]
+        post = parse(path, source, site=self.site if self.site is not None else find_site(Path(path)), relpath=relpath)
         if timings is not None:
             lap = _lap(timings, "parse", lap)
         diagnostics: list[Diagnostic] = []
@@ -358,7 +356,7 @@ class Linter:
 
     @staticmethod
     def _unused(path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits) -> Diagnostic:  # type: ignore[no-untyped-def]
-        return Diagnostic(path, *at, UNUSED, "", message, Fix(tuple(edits), "safe"), sup.source_line)  # type: ignore[arg-type]
+        return Diagnostic(path, *at, UNUSED, None, message, Fix(tuple(edits), "safe"), sup.source_line)
 
     # -- selection, severity, suppression ---------------------------------------
 
@@ -380,7 +378,8 @@ class Linter:
         rules = self.registry.rules
         severities = self.severities
         out = []
-        final: dict[tuple[str, str], str] = {}      # (code, the rule's word) -> final severity
+        # (code, the rule's word or None) -> final severity
+        final: dict[tuple[str, Severity | None], Severity] = {}
         for d in diagnostics:
             rule = rules.get(d.code)
             if d.code != INTERNAL:

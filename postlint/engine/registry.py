@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from postlint.model.diagnostic import SEVERITIES
+from postlint.model.diagnostic import SEVERITIES, Severity
 
 GROUP = "postlint.rules"
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
@@ -55,7 +55,7 @@ class Rule:
     code: str
     name: str
     scope: str  # "post" or "site"
-    severity: str
+    severity: Severity
     fix: str | None  # None, "safe" or "unsafe"
     options: dict[str, Any]  # JSON Schema properties with defaults
     table: str | None  # the [tool.postlint.<table>] holding the options
@@ -249,12 +249,12 @@ class Registry:
         selectors = list(selectors)
         return frozenset(rule.code for rule in self if self.matches(selectors, rule))
 
-    def severities(self, levels: dict[str, str]) -> dict[str, str]:
+    def severities(self, levels: dict[str, Severity]) -> dict[str, Severity]:
         """Configured severity by rule code, from a table of selector -> level:
         the most specific selector naming a rule decides; at equal specificity
         the later entry wins (``EN = "warning"`` with ``EN002 = "error"``: EN002
         is an error, the other EN rules warnings)."""
-        resolved: dict[str, str] = {}
+        resolved: dict[str, Severity] = {}
         for rule in self:
             best: int | None = None
             for selector, level in levels.items():

@@ -185,7 +185,7 @@ def _refused(linter: Linter, display: str, relpath: str, exc: Refused) -> FileRe
     that names the link, none of the target's content."""
     found = []
     if any(r.code == exc.code for r in linter.rules):
-        d = Diagnostic(display, 1, 1, 1, 1, exc.code, "", exc.reason)
+        d = Diagnostic(display, 1, 1, 1, 1, exc.code, None, exc.reason)
         found = linter.finalize([d], display, [], relpath)
     return FileResult(display, found, {}, [], fixable=False, relpath=relpath)
 

@@ -409,9 +409,9 @@ def _shown_as_text(post: Post) -> list[tuple[int, int]]:
         ranges += [m.span() for m in _RAW.finditer(body)]
     code: list[tuple[int, int]] = []
     if post.is_markdown and ("`" in body or "~~~" in body or "    " in body or "\t" in body):
-        from postlint.analysis.body.shared import _markdown
+        from postlint.analysis.body.shared import markdown_info
 
-        code = _markdown(post).code
+        code = markdown_info(post).code
         ranges += code
     if _TEXT_ELEMENT.search(body):
         # A start tag shown as code ("`<script>`") starts no element.

@@ -28,11 +28,11 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from postlint.cli import silence
-from postlint.model.diagnostic import Diagnostic
+from postlint.model.diagnostic import Diagnostic, Severity
 from postlint.model.escape import markdown_inline, visible
 
 _SEVERITY = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
-_ORDER = ("error", "warning", "info")
+_ORDER: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 class Inputs:
@@ -181,7 +181,7 @@ def summary_markdown(
     total = props.get("findings", len(diagnostics))
     files = props.get("files")
     rules = {r["id"]: r for r in run.get("tool", {}).get("driver", {}).get("rules", [])}
-    by_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    by_rule: dict[str, Counter[Severity | None]] = defaultdict(Counter)
     for d in diagnostics:
         by_rule[d.code][d.severity] += 1
 

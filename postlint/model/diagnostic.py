@@ -89,7 +89,9 @@ class Diagnostic(NamedTuple):
     end_line: int
     end_column: int
     code: str
-    severity: Severity
+    # None: not decided yet (the rule's default applies; Linter.finalize
+    # gives every finding it reports its final severity).
+    severity: Severity | None
     message: str
     fix: Fix | None = None
     # A bounded window of `line` around the finding (an Excerpt, cut by

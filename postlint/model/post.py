@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from postlint.model.analyses import Analyses
 from postlint.model.diagnostic import Diagnostic, Fix, Severity
 from postlint.model.lines import LineIndex
+from postlint.model.site import Site
 
 KeyPath = tuple[str | int, ...]
 
@@ -93,6 +95,10 @@ class FrontMatter:
     scalars: dict[KeyPath, tuple[str | None, str]] = field(default_factory=dict)
 
 
+# Site is frozen: one empty instance serves every post without a site.
+NO_SITE = Site()
+
+
 @dataclass
 class Post:
     path: str  # as reported: relative, "/"-separated
@@ -103,15 +109,25 @@ class Post:
     decode_error: int | None = None  # byte offset of the first invalid UTF-8 byte
     front_matter: FrontMatter | None = None
     problems: list[Problem] = field(default_factory=list)
+    # The Jekyll site the post belongs to (its _config.yml); an empty Site
+    # when there is none (a post linted on its own).
+    site: Site = NO_SITE
+    # The path as the configuration sees it (per-file-ignores, schemas
+    # globs): relative to the configuration's folder; "" means `path`.
+    relpath: str = ""
     # Shared analyses (parsed HTML, headings...) computed once per post by
     # whichever rule needs them first.
-    cache: dict[str, Any] = field(default_factory=dict)
+    analyses: Analyses = field(default_factory=Analyses)
     _lines: LineIndex | None = None
     # True while the post rules run: their findings get the window of their
     # line (Excerpt) only once selection, suppressions and the per-rule limit
     # have kept them (Linter.lint_source), so 100,000 findings on one line
     # cost no more than their positions. Site rules' findings get it at once.
     defer_excerpts: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.relpath:
+            self.relpath = self.path
 
     @property
     def lines(self) -> LineIndex:
@@ -206,7 +222,7 @@ class Post:
         # tuple.__new__: the NamedTuple's own __new__ is a Python function,
         # a third of the cost of each of the 200k findings of a hostile post.
         return tuple.__new__(Diagnostic, (
-            self.path, line, column, end_line, end_column, code, severity or "", message, fix,
+            self.path, line, column, end_line, end_column, code, severity, message, fix,
             "" if self.defer_excerpts else lines.excerpt(line, column, end_line, end_column), 0,
         ))
 
@@ -226,8 +242,10 @@ class Post:
                 yield path, value
 
 
-def parse(path: str, source: bytes) -> Post:
-    post = Post(path=path, source=source, text="")
+def parse(path: str, source: bytes, *, site: Site | None = None, relpath: str | None = None) -> Post:
+    """The post at `path` (as reported) of `site`, from its bytes; `relpath`:
+    its path as the configuration sees it (default: `path`)."""
+    post = Post(path=path, source=source, text="", site=site or NO_SITE, relpath=relpath or path)
     nul = source.find(b"\x00", 0, 8192)
     if nul != -1:
         # Git's test for binary: a NUL in the first block. Such a file is no

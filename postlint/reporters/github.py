@@ -14,8 +14,9 @@ from postlint.reporters import Report, statistics_lines
 # limit documented in actions/toolkit's problem-matchers.md, which notices share),
 # and 50 per job; 3 kinds x 10 stays under the job's 50.
 PER_STEP = 10
-_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
-_RANK = {"error": 0, "warning": 1, "info": 2}
+# By a finding's severity (None, not yet decided, never reaches a reporter).
+_COMMAND: dict[str | None, str] = {"error": "error", "warning": "warning", "info": "notice"}
+_RANK: dict[str | None, int] = {"error": 0, "warning": 1, "info": 2}
 
 
 def escape_data(value: str) -> str:

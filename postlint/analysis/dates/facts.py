@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 from postlint.model.post import Post
 
@@ -48,6 +49,10 @@ class DateValue(NamedTuple):
     parsed: Any  # datefmt.ParsedDate or None
     problems: list[Any]  # datefmt.DateProblem
     fmt: str
+
+
+# The dates of a post, by the options that decide them: (keys, formats).
+_DATES: Slot[list[DateValue]] = Slot("dates")
 
 
 def prepare(options: dict[str, Any]) -> None:
@@ -90,11 +95,13 @@ def check_value(value: str, options: dict[str, Any]) -> tuple[Any, list[Any], st
 
 
 def dates(post: Post, options: dict[str, Any]) -> list[DateValue]:
-    """Every configured date key of the post, parsed once per post."""
-    cache_key = ("dates", tuple(options.get("keys", ())), tuple(_formats(options)))
-    cached = post.cache.get(cache_key)  # type: ignore[call-overload]
-    if cached is not None:
-        return cached
+    """Every configured date key of the post, parsed once per post (for each
+    set of the options that decide it)."""
+    key = (tuple(options.get("keys", ())), tuple(_formats(options)))
+    return post.analyses.get(_DATES, lambda: _dates(post, options), key)
+
+
+def _dates(post: Post, options: dict[str, Any]) -> list[DateValue]:
     result = []
     data = post.data
     for key in options.get("keys", ["date"]):
@@ -106,7 +113,6 @@ def dates(post: Post, options: dict[str, Any]) -> list[DateValue]:
             continue
         parsed, problems, fmt = check_value(value, options)
         result.append(DateValue(key, value, parsed, problems, fmt))
-    post.cache[cache_key] = result  # type: ignore[index]
     return result
 
 
@@ -159,7 +165,7 @@ def _day_conflict(post: Post, key: str, suggestion: str, options: dict[str, Any]
     """Why the corrected date of an invalid value cannot be offered as a fix:
     it would fall on another day than the file name (DT004), so which of the
     two is wrong is not known. None when there is no such conflict."""
-    from postlint.model.site import Site, filename_date, is_yaml_timestamp, local_date, posts_folder
+    from postlint.model.site import filename_date, is_yaml_timestamp, local_date, posts_folder
 
     if key != "date" or posts_folder(post.path) != "_posts":
         return None
@@ -167,7 +173,7 @@ def _day_conflict(post: Post, key: str, suggestion: str, options: dict[str, Any]
     parsed, _, _ = check_value(suggestion, options)
     if named is None or parsed is None:
         return None
-    site = getattr(post, "site", None) or Site()
+    site = post.site
     try:
         day = local_date(parsed, site, options.get("build-timezone"), yaml_timestamp=is_yaml_timestamp(post, key))
     except ValueError:

@@ -63,7 +63,7 @@ QUICKFIX = "quickfix"
 WATCHED_NAMES = (".postlint.toml", "pyproject.toml", "_config.yml")
 WATCH_GLOBS = ("**/.postlint.toml", "**/pyproject.toml", "**/_config.yml", "**/_posts/**", "**/_drafts/**")
 DEBOUNCE = 0.3
-SEVERITY = {
+SEVERITY: dict[str | None, lsp.DiagnosticSeverity] = {
     "error": lsp.DiagnosticSeverity.Error,
     "warning": lsp.DiagnosticSeverity.Warning,
     "info": lsp.DiagnosticSeverity.Information,

@@ -150,7 +150,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
     for ref in local_references(post.body, post.is_markdown, code):
         found.append(Ref("image" if ref.kind == "image" else "link", ref.written, ref.target, ref.based,
                          refs.where(post, base + ref.start, base + ref.end)))
-    site = refs.site_of(post)
+    site = post.site
     draft = "/_drafts/" in f"/{post.path}" or post.data.get("published") is False
     url = None if draft else cached_post_url(post, site)
     redirects = () if draft else _redirects(post)

@@ -73,7 +73,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
         if content is not None:
             start, end = content[0], content[0] + len(content[1])
     else:
-        layout = refs.site_of(post).defaults_for(post.path).get("layout")
+        layout = post.site.defaults_for(post.path).get("layout")
         from_defaults = True
         start, end = post.locate(())
     if not isinstance(layout, str) or not layout.strip() or layout in ("none", "null"):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
 from postlint.net import DEFAULT_USER_AGENT, NetSettings, Summary, UrlCheck, Verdict, parse_duration
@@ -133,13 +134,20 @@ class Occurrence(NamedTuple):
 # -- collect (per post, cheap) -----------------------------------------------------
 
 
-def collect(post: Post, options: dict[str, Any]) -> tuple[Occurrence, ...] | None:
+# Per post, by the options that decide them ((field, kind) pairs, body-links):
+# the post's URLs as facts (Occurrence.data()).
+_URLS: Slot[tuple[list[Any], ...] | None] = Slot("urls")
+
+
+def collect(post: Post, options: dict[str, Any]) -> tuple[list[Any], ...] | None:
     """Every URL of the post, once per post for the five codes."""
     fields = options.get("fields") or {}
     body = bool(options.get("body-links"))
-    key = ("urls", tuple(sorted(fields.items())), body)
-    if key in post.cache:  # type: ignore[comparison-overlap]
-        return post.cache[key]  # type: ignore[index]
+    key = (tuple(sorted(fields.items())), body)
+    return post.analyses.get(_URLS, lambda: _collect(post, fields, body), key)
+
+
+def _collect(post: Post, fields: dict[str, str], body: bool) -> tuple[list[Any], ...] | None:
     found: list[Occurrence] = []
     data = post.data
     for name, kind in fields.items():
@@ -147,9 +155,7 @@ def collect(post: Post, options: dict[str, Any]) -> tuple[Occurrence, ...] | Non
             found.extend(_field(post, name, kind, data[name]))
     if body:
         found.extend(_body(post))
-    result = tuple(occ.data() for occ in found) or None
-    post.cache[key] = result  # type: ignore[index]
-    return result
+    return tuple(occ.data() for occ in found) or None
 
 
 def _site_path(value: Any) -> bool:
@@ -343,7 +349,7 @@ def findings(facts: dict[str, Any], options: dict[str, Any], context: Any) -> It
             code = verdict.code
             fix = _fix(occ, verdict.final_url) if code == "URL002" else None
             yield Diagnostic(
-                path, occ.line, occ.column, occ.end_line, occ.end_column, code, "",  # type: ignore[arg-type]
+                path, occ.line, occ.column, occ.end_line, occ.end_column, code, None,
                 f"{shown}: {verdict.message}", fix, occ.source_line,
             )
 
