@@ -151,3 +151,14 @@ def test_command_line_select_starts_a_new_selection(site: Path) -> None:
     assert {c for *_, c in _codes(site, ".")} == {"FM003"}
     assert {c for *_, c in _codes(site, "--select", "HD001", ".")} == {"HD001"}
     assert {c for *_, c in _codes(site, "--select", "HD001,DT001", "--ignore", "DT001", ".")} == {"HD001"}
+
+
+def test_unclosed_div_is_found_with_ht002_and_ht003_ignored(tmp_path: Path) -> None:
+    """No rule's findings depend on which other rules are selected: the parse
+    error of an unclosed <div> is HT001's as well as HT002's."""
+    write_site(tmp_path, {"_posts/2019-05-13-x.html": "---\nlayout: post\ntitle: t\n---\n<div>\n<p>hi</p>\n"})
+    result = run_cli(["check", "--no-cache", "--no-network", "--ignore", "HT002,HT003", "--output-format", "json",
+                      "."], cwd=tmp_path)
+    assert result.code == 1, result.out
+    found = [(d["code"], d["line"], d["column"]) for d in result.json()["diagnostics"]]
+    assert found == [("HT001", 6, 10)]  # at the end of input, after the last </p>

@@ -24,9 +24,11 @@ The end of input with elements still open (`eof-with-open-elements`: one
 finding at the end of the body, naming the open elements and where each
 starts) and an end tag with no open element to close (`unexpected-end-tag`,
 at the tag) are parse errors too, and HT001 reports them whichever rules are
-selected. HT002 and HT003 report the same defects element by element, HT003
-with a fix: with all three selected, a `<div>` left open is one HT001 finding
-at the end and one HT002 finding at the `<div>`. Characters that may not
+selected. HT002 and HT003 report the same defects element by element, each
+with its own advice: with all three selected, a `<div>` left open is one
+HT001 finding at the end and one HT002 finding at the `<div>`, and a stray
+`</span>` one HT001 and one HT003 finding at the tag (to see each defect
+once, select HT001 or HT002 and HT003, not both). Characters that may not
 appear in a document are EN003's alone.
 
 Not reported (the standard accepts them): a bare `&` in an attribute value
