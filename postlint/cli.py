@@ -1,5 +1,10 @@
 """argparse -> Settings -> run -> reporter -> exit status.
 
+Long because: it is the whole command line: the argparse definitions, every
+command (check with its baseline, --stdin and --explain, rules, rule, init,
+server) and its output, which share the parser, the mapping of errors to exit
+statuses and the report helpers.
+
 Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
 """
 

@@ -1,5 +1,11 @@
 """Runs the rules. The engine alone decides selection, severities and
-suppressions, and turns a rule's exception into one PL000 finding."""
+suppressions, and turns a rule's exception into one PL000 finding.
+
+Long because: the per-post and per-site steps share one object (the selection,
+options, severities, the passes of single rules and families, the run state),
+and PL002 (unused suppressions, fitting their removals together) needs all of
+it.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """One run: read the posts, lint them, run the site rules, apply fixes.
 
+Long because: the stages of one run (reading through the safe file layer, the
+result cache, the process pool, the fix passes and writes, standard input)
+pass private `_File` entries and FileResults to each other and share their
+error handling; split, those internals would have to be public.
+
 Linting a set of files (`lint_files`): every file is read and hashed, and the
 result cache answers for those it knows; the others are linted in this process
 or, when there are enough of them to pay for starting workers, in a process
