@@ -256,3 +256,22 @@ def test_a_plugin_that_fails_to_load_is_named_and_left_out(tmp_path: Path) -> No
     # Selecting a left-out plugin's code is a usage error (exit 2), not a silent pass.
     selected = run(["check", "--no-cache", "--select", "XB001", "."], site, plugins)
     assert selected.returncode == 2
+
+
+def test_the_api_warns_of_a_plugin_left_out(tmp_path: Path) -> None:
+    plugins = _installed(tmp_path, {"xb_import": "import no_such_module_anywhere\n"}, "XB001 = xb_import\n")
+    code = (
+        "import warnings, postlint\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    found = postlint.lint_text('_posts/2019-05-13-a.md', '---\\ntitle: x\\n---\\n<div>\\n')\n"
+        "print([str(w.message) for w in caught if w.category is RuntimeWarning])\n"
+        "print(sorted({d.code for d in found}))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(plugins))
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    warned, codes = done.stdout.splitlines()
+    assert "XB001 = xb_import" in warned and "failed to load" in warned
+    assert "HT002" in codes  # the rules that loaded ran

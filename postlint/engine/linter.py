@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from postlint.engine.config import Settings
 from postlint.engine.registry import Registry, Rule
@@ -49,7 +49,7 @@ class RunState:
         """The value kept under `key`, made by `factory()` the first time."""
         if key not in self._values:
             self._values[key] = factory()
-        return self._values[key]  # type: ignore[no-any-return]
+        return cast(T, self._values[key])
 
 
 @dataclass

@@ -370,8 +370,9 @@ def _from_cache(
         if hit.path != entry.display:
             hit = _shown_at(hit, hit.path, entry.display)
         results[index] = hit
-        if digests is not None:
-            digests[index] = stored[slots[index]].digest  # type: ignore[index]
+        slot = slots[index]
+        if digests is not None and slot is not None:
+            digests[index] = stored[slot].digest
         hits.append(slots[index])  # type: ignore[arg-type]
     todo.sort()
     cache.hits += len(hits)

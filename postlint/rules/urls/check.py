@@ -237,7 +237,8 @@ def _run_state(context: Any) -> _RunState:
     """The verdicts of this run, kept by the engine (context.state) for every
     pass of the run: the second pass of --fix requests only the URLs the fixes
     wrote."""
-    return context.state.get(SHARED_KEY, _RunState)  # type: ignore[no-any-return]
+    state: _RunState = context.state.get(SHARED_KEY, _RunState)
+    return state
 
 
 def _accept(values: list[Any]) -> frozenset[int]:
