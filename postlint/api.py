@@ -20,10 +20,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
-from postlint.engine.config import ConfigError
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
+from postlint.model.errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.config import Settings
@@ -41,10 +41,10 @@ __all__ = [
     "lint_text",
 ]
 
-StrPath = Union[str, "os.PathLike[str]"]
+StrPath = str | os.PathLike[str]
 # A configuration file, a mapping shaped like [tool.postlint], or None: the
 # configuration file found from the path, as the CLI finds it.
-Config = Union[StrPath, Mapping[str, Any], None]
+Config = StrPath | Mapping[str, Any] | None
 
 
 def lint_text(
@@ -221,7 +221,7 @@ def _settings(paths: list[Path], config: Config, registry: Registry) -> Settings
     if config is None:
         settings = load_settings(paths, table_schemas=tables)
     elif isinstance(config, Mapping):
-        from postlint.analysis.schema.validate import too_deep
+        from postlint.model.nesting import too_deep
         from postlint.model.site import find_site
 
         raw = _plain(config)

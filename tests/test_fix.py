@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from postlint.engine.fixes import apply_fixes
 from postlint.model.diagnostic import Edit, Fix
@@ -102,7 +106,7 @@ def _reference(text: str, fixes: list[Fix]) -> tuple[str, int, int]:
     for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
         edits = sorted(fix.edits)
         bad = any(e.start < 0 or e.end > len(text) or e.end < e.start for e in edits)
-        if bad or any(overlaps(a, b) for a, b in zip(edits, edits[1:])) or any(
+        if bad or any(overlaps(a, b) for a, b in itertools.pairwise(edits)) or any(
             overlaps(e, t) for e in edits for t in taken
         ):
             skipped += 1
@@ -114,9 +118,6 @@ def _reference(text: str, fixes: list[Fix]) -> tuple[str, int, int]:
     return text, fixed, skipped
 
 
-from hypothesis import given  # noqa: E402
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
 
 EDITS = st.builds(
     lambda s, n, c: Edit(s, s + n, c), st.integers(0, 30), st.integers(0, 4), st.sampled_from(["", "x", "yz"])

@@ -86,7 +86,9 @@ def test_plugin_is_listed_selectable_and_runs(tmp_path: Path, plugin_path: Path)
 
     checked = run(["check", "--select", "XA100", "--output-format", "json", "."], site, plugin_path)
     assert checked.returncode == 1, checked.stderr
-    found = [(d["path"], d["line"], d["column"], d["code"], d["severity"]) for d in json.loads(checked.stdout)["diagnostics"]]
+    found = [
+        (d["path"], d["line"], d["column"], d["code"], d["severity"]) for d in json.loads(checked.stdout)["diagnostics"]
+    ]
     assert found == [("_posts/2019-05-13-a.md", 1, 1, "XA100", "warning")]
 
     # Its options come from its own table, validated like the built-ins'.

@@ -131,9 +131,13 @@ def test_exit_zero_and_internal_errors_still_decide(site: Path) -> None:
 def test_text_output_shows_the_severity_as_a_word(site: Path, output_format: str) -> None:
     import re
 
-    (site / ".postlint.toml").write_text('[severity]\nDT001 = "info"\nFM003 = "warning"\nHD001 = "error"\n', encoding="utf-8")
+    (site / ".postlint.toml").write_text(
+        '[severity]\nDT001 = "info"\nFM003 = "warning"\nHD001 = "error"\n', encoding="utf-8"
+    )
     result = _run(site, "--select", "FM003,DT001,HD001", "--output-format", output_format, ".")
-    head = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) (?P<code>[A-Z]+\d{3})(?: \[\*\])? \S")
+    head = re.compile(
+        r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) (?P<code>[A-Z]+\d{3})(?: \[\*\])? \S"
+    )
     found = [(m["path"].rsplit("/", 1)[-1], int(m["line"]), int(m["col"]), m["sev"], m["code"])
              for m in map(head.match, result.out.splitlines()) if m]
     assert found == [

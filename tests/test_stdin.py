@@ -155,7 +155,9 @@ def test_stdin_filename_without_paths_reads_stdin(site: Path, monkeypatch: pytes
     assert code == 1 and [c for _, c, _, _ in positions(out)] == ["FM003", "HT002", "HT001"]
 
 
-@pytest.mark.parametrize("args", [["-", "_posts"], ["--stdin-filename", NAME, "_posts"], ["--stdin-filename", "-", "-"]])
+@pytest.mark.parametrize(
+    "args", [["-", "_posts"], ["--stdin-filename", NAME, "_posts"], ["--stdin-filename", "-", "-"]]
+)
 def test_usage_errors(site: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
     code, out, err = in_process(["check", *args], TWO.encode(), site, monkeypatch)
     assert code == 2 and out == "" and "error" in err

@@ -12,6 +12,7 @@ kept, and a refusal or failure is a PL005 finding for that file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -53,7 +54,7 @@ def apply_fixes(text: str, fixes: list[Fix], *, first: list[Fix] | None = None) 
     for fix in order:
         edits = sorted(fix.edits)
         if any(e.start < 0 or e.end > len(text) or e.end < e.start for e in edits) or any(
-            _overlaps(a, b) for a, b in zip(edits, edits[1:])
+            _overlaps(a, b) for a, b in pairwise(edits)
         ):
             skipped += 1
             continue
@@ -86,10 +87,7 @@ def _clashes(taken: list[tuple[int, int]], edit: Edit) -> bool:
     from bisect import bisect_left
 
     i = bisect_left(taken, (edit.start, edit.end))
-    for j in (i - 1, i):
-        if 0 <= j < len(taken) and _overlaps(edit, Edit(taken[j][0], taken[j][1], "")):
-            return True
-    return False
+    return any(0 <= j < len(taken) and _overlaps(edit, Edit(taken[j][0], taken[j][1], "")) for j in (i - 1, i))
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

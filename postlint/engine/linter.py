@@ -361,7 +361,9 @@ class Linter:
                              (Edit(sup.list_span[0], sup.list_span[1], sup.joiner.join(kept)),))]
 
     @staticmethod
-    def _unused(path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits) -> Diagnostic:  # type: ignore[no-untyped-def]
+    def _unused(
+        path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits: Iterable[Edit],
+    ) -> Diagnostic:
         return Diagnostic(path, *at, UNUSED, None, message, Fix(tuple(edits), "safe"), sup.source_line)
 
     # -- selection, severity, suppression ---------------------------------------

@@ -34,7 +34,7 @@ The entry-point scan is kept in the cache's memo between runs (see `_scan`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -198,7 +198,7 @@ class Registry:
             self.rules[rule.code] = rule
             self.by_name[rule.name] = rule
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules.values())
 
     def __len__(self) -> int:
@@ -323,7 +323,7 @@ def _scan(cache: Any) -> list[tuple[str, str, str]]:
         if isinstance(known, list) and all(
             isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row) for row in known
         ):
-            return [tuple(row) for row in known]  # type: ignore[misc]
+            return [(row[0], row[1], row[2]) for row in known]
     from importlib.metadata import entry_points
 
     found: list[tuple[str, str, str]] = []

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, cast
 
 from postlint.engine.config import Settings
 from postlint.engine.discover import describe
@@ -35,6 +35,8 @@ from postlint.model.diagnostic import Diagnostic, Fix
 from postlint.model.site import Site
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future
+
     from postlint.engine.cache import ResultCache
     from postlint.engine.linter import Context
 
@@ -227,7 +229,7 @@ def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
 # -- linting many files: cache, pool ----------------------------------------------------
 
 _Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
-_Read = Optional[tuple[str, str | None]]  # (digest, stat signature) of the bytes linted; None: not read
+_Read = tuple[str, str | None] | None  # (digest, stat signature) of the bytes linted; None: not read
 
 
 def _item(entry: _File) -> _Item:
@@ -289,7 +291,8 @@ def lint_files(
         notes.extend(cache.errors)
     if linter.timings is not None:
         _write_profile(linter.timings)
-    return results  # type: ignore[return-value]
+    # Every index is filled by now: from the cache, or linted.
+    return cast("list[FileResult]", results)
 
 
 def _cacheable(result: FileResult) -> bool:
@@ -345,7 +348,7 @@ def _from_cache(
         slot = slots[index]
         known = stored.get(slot) if slot is not None else None
         st = stats[index]
-        if known is None or st is None:
+        if known is None or st is None or slot is None:
             todo.append(index)  # a miss; or gone, and the linter reports it
             continue
         if known.stat is None or stat_signature(st) != known.stat:
@@ -359,7 +362,7 @@ def _from_cache(
             if content_digest(read.data) != known.digest:
                 todo.append(index)
                 continue
-            cache.restat(slot, stat_signature(read.stat, read_at))  # type: ignore[arg-type]
+            cache.restat(slot, stat_signature(read.stat, read_at))
         found.append((index, known.value))
     hits: list[str] = []
     for (index, _), hit in zip(found, decode_results([value for _, value in found])):
@@ -371,9 +374,10 @@ def _from_cache(
             hit = _shown_at(hit, hit.path, entry.display)
         results[index] = hit
         slot = slots[index]
-        if digests is not None and slot is not None:
-            digests[index] = stored[slot].digest
-        hits.append(slots[index])  # type: ignore[arg-type]
+        if slot is not None:  # a hit has one
+            if digests is not None:
+                digests[index] = stored[slot].digest
+            hits.append(slot)
     todo.sort()
     cache.hits += len(hits)
     cache.misses += len(todo)
@@ -396,7 +400,9 @@ def _read_and_lint(linter: Linter, item: _Item) -> tuple[_Read, FileResult]:
     except OSError as exc:
         return None, _unreadable(display, exc)
     source = read.data
-    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(linter, located, display, source, relpath)
+    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(
+        linter, located, display, source, relpath
+    )
 
 
 def jobs() -> int:
@@ -465,7 +471,7 @@ def _pooled(
         )
     except (OSError, ValueError) as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
-    window: deque = deque()  # type: ignore[type-arg]
+    window: deque[Future[Any]] = deque()
     try:
         for chunk in chunks:
             try:
@@ -480,9 +486,9 @@ def _pooled(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(linter: Linter, future: object) -> Iterator[tuple[_Read, FileResult]]:
+def _collect(linter: Linter, future: Future[Any]) -> Iterator[tuple[_Read, FileResult]]:
     try:
-        pairs, timings = future.result()  # type: ignore[attr-defined]
+        pairs, timings = future.result()
     except Exception as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
     if timings and linter.timings is not None:
@@ -567,10 +573,8 @@ def _diff(path: str, before: bytes, after: bytes) -> str:
     without one."""
     a = _lines(before.decode("utf-8"))
     b = _lines(after.decode("utf-8"))
-    out = []
-    for line in difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}")):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    diff = difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}"))
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
 
 
 _C_ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",

@@ -14,6 +14,7 @@ turned into offsets once, here, and never recovered by searching text.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -326,10 +327,10 @@ def _split(post: Post) -> None:
 
 
 def _load_toml(post: Post, fm: FrontMatter) -> None:
-    try:
-        import tomllib  # type: ignore[import-not-found]
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
     from postlint.model.nesting import too_deep
 
     try:
@@ -380,15 +381,30 @@ class _YamlPositions:
         self.starts = [0] + [m.end() for m in _YAML_BREAK.finditer(text)]
 
     def offset(self, mark: Any) -> int:
-        line = min(mark.line, len(self.starts) - 1)
-        return self.base + self.starts[line] + mark.column
+        line: int = min(mark.line, len(self.starts) - 1)
+        column: int = mark.column
+        return self.base + self.starts[line] + column
 
 
 # The tags of plain data (what Jekyll's safe loader reads); the resolver gives
 # every untagged node one of these.
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "seq", "map", "merge", "set", "omap", "pairs")
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "binary",
+        "seq",
+        "map",
+        "merge",
+        "set",
+        "omap",
+        "pairs",
+    )
 )
 
 
@@ -529,7 +545,12 @@ class _Builder:
                 start, end = self.span(key_node)
                 first_line = self.post.lines.position(self.span(seen[key]).start)[0]
                 self.post.problems.append(
-                    Problem("FM003", start, end, f"duplicate key '{key}' (first defined on line {first_line}); YAML keeps only the last")
+                    Problem(
+                        "FM003",
+                        start,
+                        end,
+                        f"duplicate key '{key}' (first defined on line {first_line}); YAML keeps only the last",
+                    )
                 )
             else:
                 seen[key] = key_node

@@ -36,7 +36,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple, Union
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.net import NetSettings
@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
 Category = Literal[
     "public", "private", "loopback", "link-local", "multicast", "reserved", "unspecified"
 ]
-IPAddress = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _V4 = ipaddress.IPv4Network
 _V6 = ipaddress.IPv6Network
@@ -242,7 +242,7 @@ def ascii_host(host: str) -> str | None:
         import idna
 
         return idna.encode(host, uts46=True).decode("ascii").lower()
-    except Exception:  # idna raises several unrelated types
+    except Exception:  # noqa: BLE001 - idna raises several unrelated types
         return None
 
 
@@ -257,7 +257,7 @@ def valid_hostname(name: str) -> bool:
     )
 
 
-IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class AllowEntry(NamedTuple):

@@ -62,8 +62,7 @@ def render(report: Report) -> str:
         # shows the counts instead of one line per finding.
         lines.extend(plain_line(line) for line in statistics_lines(report))
     else:
-        for d in report.diagnostics:
-            lines.append(plain_line(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"))
+        lines.extend(plain_line(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}") for d in report.diagnostics)
     if skipped:
         lines.append(
             f"::notice title=postlint::{skipped} more finding{'s' if skipped != 1 else ''} "

@@ -53,7 +53,8 @@ FINGERPRINT = "postlintFingerprint/v1"
 def git_top(start: Path) -> Path | None:
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, text=True, timeout=10
+            ["git", "rev-parse", "--show-toplevel"],  # noqa: S607 - the user's git, from PATH
+            cwd=start, capture_output=True, text=True, timeout=10, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -182,7 +183,7 @@ def document(report: Report) -> dict[str, Any]:
     prints = fingerprints(kept, uri_of)
     results = []
     for d, fingerprint in zip(kept, prints):
-        region = {
+        region: dict[str, Any] = {
             "startLine": d.line,
             "startColumn": d.column,
             "endLine": d.end_line,

@@ -170,7 +170,6 @@ def _count_ftfy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls[0] += 1
         return real(s)
 
-    counting.config = real.config  # type: ignore[attr-defined]
     monkeypatch.setattr(m, "_fixer", lambda: counting)
     return calls
 
@@ -330,7 +329,7 @@ def test_bidi_lines_each_scanned_once_and_judged_by_their_own_letters(monkeypatc
     expected = []
     for n, line in enumerate(lines * 3):
         rtl = any("\u0590" <= ch <= "\u08ff" for ch in line)
-        runs = [m for m in __import__("re").finditer("([\u200e\u200f\u202a-\u202e])\\1*", line)]
+        runs = list(__import__("re").finditer("([\u200e\u200f\u202a-\u202e])\\1*", line))
         expected += [(n, not rtl)] * len(runs)
     assert flags == expected
     assert counter.calls == 9            # the 9 lines with a bidi character, once each

@@ -161,7 +161,9 @@ async def test_open_change_diagnostics_code_action_hover(client: LanguageClient)
 
     # A change: the editor's text is linted (nothing is on disk), debounced.
     assert not (client.site / POST).exists()  # type: ignore[attr-defined]
-    change(client, uri, 2, "", lsp.Range(start=lsp.Position(line=3, character=0), end=lsp.Position(line=4, character=0)))
+    change(
+        client, uri, 2, "", lsp.Range(start=lsp.Position(line=3, character=0), end=lsp.Position(line=4, character=0))
+    )
     text = TEXT.replace("title: b\n", "")
     await until(lambda: codes(client, uri) == ["EN002", "HT001", "HT002"], "diagnostics after the change")
 

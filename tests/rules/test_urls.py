@@ -433,7 +433,9 @@ def test_a_look_alike_host_is_refused_in_front_matter_and_body_alike(
 
 
 @pytest.mark.parametrize("host", ["ⓛⓞⓒⓐⓛⓗⓞⓢⓣ", "１２７.０.０.１"])
-def test_an_allowed_look_alike_host_is_requested_by_its_wire_name(tmp_path: Path, server: TestServer, host: str) -> None:
+def test_an_allowed_look_alike_host_is_requested_by_its_wire_name(
+    tmp_path: Path, server: TestServer, host: str
+) -> None:
     server.route("/page", reply(200))
     url = f"http://{host}:{server.port}/page"
     config = '[urls]\nallow-hosts = ["localhost", "127.0.0.1"]\nretries = 0\nbody-links = true\n'
@@ -446,7 +448,8 @@ def test_an_allowed_look_alike_host_is_requested_by_its_wire_name(tmp_path: Path
 def test_allow_hosts_with_a_port_allows_that_port_only(tmp_path: Path, server: TestServer) -> None:
     ok = server.route("/ok", reply(200))
     local = server.url("/ok", host="localhost")
-    config = f'[urls]\nallow-hosts = ["localhost:{server.port}", "127.0.0.1:{server.port + 1 if server.port < 65535 else 1}"]\nretries = 0\n'
+    other = server.port + 1 if server.port < 65535 else 1
+    config = f'[urls]\nallow-hosts = ["localhost:{server.port}", "127.0.0.1:{other}"]\nretries = 0\n'
     root = make_site(tmp_path, {
         "_posts/2019-05-13-a.md": post(1, f"externe_link: {local}\n"),
         "_posts/2019-05-13-b.md": post(2, f"externe_link: {ok}\n"),

@@ -42,7 +42,39 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 # element says markdown="1" (or "block"): Markdown headings written inside
 # them are text readers see as typed, not headings (kramdown issue 334).
 _RAW_CONTAINERS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "details", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "html", "li", "main", "nav", "ol", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "details",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "header",
+        "hgroup",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
 _BLOCK_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(1|block|span)\b""", re.IGNORECASE)
@@ -443,7 +475,7 @@ def _recording(rule: Any, kind: str, first: str) -> Any:
         if state.src[start] != first:
             return False
         count = len(state.tokens)
-        ok = rule(state, silent)
+        ok: bool = rule(state, silent)
         if ok and not silent and len(state.tokens) > count and state.tokens[-1].type == kind:
             # Offsets into state.src; an image's alt text is parsed from a
             # substring, so only spans of the token's own content are kept.
@@ -452,7 +484,7 @@ def _recording(rule: Any, kind: str, first: str) -> Any:
                 state.env.setdefault(_ENV_KEY, []).append((token, kind, start, state.pos))
         return ok
 
-    wrapped.postlint_first = first  # type: ignore[attr-defined]
+    wrapped.__dict__["postlint_first"] = first  # read back by getattr in _dispatch_inline
     return wrapped
 
 
@@ -497,7 +529,7 @@ def markdown_regions(text: str) -> MarkdownInfo:
     context = ""
     pending_heading: tuple[int, int, int, str] | None = None
     raw: list[tuple[str, bool]] = []       # open HTML containers: (tag, markdown="1")
-    for i, t in enumerate(tokens):
+    for t in tokens:
         typ = t.type
         if typ in ("fence", "code_block") and t.map:
             code.append(block(t))

@@ -12,11 +12,14 @@ sets no `timezone` (DT004, DT005, JK002).
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 from postlint.model.post import Post
+
+if TYPE_CHECKING:  # imported where a date is checked
+    from postlint.analysis.dates.formats import DateFormat
 
 OPTIONS_TABLE = "dates"
 OPTIONS: dict[str, Any] = {
@@ -68,8 +71,8 @@ def prepare(options: dict[str, Any]) -> None:
         )
 
 
-def _formats(options: dict[str, Any]) -> list[str]:
-    out = [options.get("format", "rfc2822")]
+def _formats(options: dict[str, Any]) -> list[DateFormat]:
+    out: list[DateFormat] = [options.get("format", "rfc2822")]
     out += [f for f in options.get("accept", []) if f not in out]
     return out
 

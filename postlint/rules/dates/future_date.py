@@ -59,7 +59,9 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def collect(post: Post, options: dict[str, Any]) -> tuple[str, str, tuple[int, int, int, int, str]] | None:
+def collect(
+    post: Post, options: dict[str, Any]
+) -> tuple[str, str, tuple[int, int, int, int, list[object] | str]] | None:
     """(the post's moment as ISO text, a note, the position to report at)."""
     if post.front_matter is None or posts_folder(post.path) == "_drafts":
         return None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -112,7 +112,7 @@ def _pairs() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
 
 
 def _one_code_page(pair: str) -> bool:
-    lead, cont = pair
+    lead, cont = pair[0], pair[1]
     return any(lead in leads and cont in conts for leads, conts in _pairs())
 
 
@@ -133,10 +133,10 @@ def _candidate(text: str, pos: int = 0, endpos: int | None = None) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _fixer() -> Any:
+def _config() -> Any:
     import ftfy
 
-    config = ftfy.TextFixerConfig(
+    return ftfy.TextFixerConfig(
         unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
         restore_byte_a0=True, replace_lossy_sequences=True,
         decode_inconsistent_utf8=True, fix_c1_controls=True,
@@ -144,18 +144,24 @@ def _fixer() -> Any:
         fix_line_breaks=False, fix_surrogates=False, remove_control_chars=False,
         normalization=None, explain=False,
     )
+
+
+@lru_cache(maxsize=1)
+def _fixer() -> Callable[[str], str]:
+    import ftfy
+
+    config = _config()
     fix_encoding = ftfy.fix_encoding
 
     def fix(s: str) -> str:
         return fix_encoding(s, config)
 
-    fix.config = config  # type: ignore[attr-defined]
     return fix
 
 
 def ftfy_config() -> Any:
     """The ftfy TextFixerConfig this module applies (encoding fixes only)."""
-    return _fixer().config
+    return _config()
 
 
 def find_mojibake(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Span]:

@@ -148,8 +148,10 @@ def _schema_for(post: Post, options: dict[str, Any]) -> str | None:
         relative = post.relpath
         for glob, path in schemas.items():
             if match(glob, relative):
-                return path
-    return options.get("schema")
+                found: str = path  # options are JSON data: a path is a str
+                return found
+    schema: str | None = options.get("schema")
+    return schema
 
 
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:

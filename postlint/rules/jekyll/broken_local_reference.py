@@ -147,9 +147,11 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
         # Shared with the HD and EN rules: the body is parsed once.
         return [(start - base, end - base) for start, end in code_ranges(post)]
 
-    for ref in local_references(post.body, post.is_markdown, code):
-        found.append(Ref("image" if ref.kind == "image" else "link", ref.written, ref.target, ref.based,
-                         refs.where(post, base + ref.start, base + ref.end)))
+    found.extend(
+        Ref("image" if ref.kind == "image" else "link", ref.written, ref.target, ref.based,
+            refs.where(post, base + ref.start, base + ref.end))
+        for ref in local_references(post.body, post.is_markdown, code)
+    )
     site = post.site
     draft = "/_drafts/" in f"/{post.path}" or post.data.get("published") is False
     url = None if draft else cached_post_url(post, site)

@@ -121,11 +121,11 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
         return None
     year, month, dom = day
     try:
-        import datetime as _dt
+        import datetime as dt
 
-        weekday = _dt.date(year, month, dom).weekday()
-        y_day = _dt.date(year, month, dom).timetuple().tm_yday
-        week = _dt.date(year, month, dom).isocalendar()[1]
+        weekday = dt.date(year, month, dom).weekday()
+        y_day = dt.date(year, month, dom).timetuple().tm_yday
+        week = dt.date(year, month, dom).isocalendar()[1]
     except ValueError:
         return None
     slug = post.data.get("slug")
@@ -173,13 +173,19 @@ def _collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
     url = cached_post_url(post, site, options.get("build-timezone"))
     if url is None:
         return None
-    if "permalink" in post.data:
-        span = post.locate(("permalink",))
-    else:
-        span = post.locate(())  # the opening ---
+    # At the permalink, else at the opening ---.
+    span = post.locate(("permalink",)) if "permalink" in post.data else post.locate(())
     d = post.diagnostic(CODE, span.start, span.end, "")
-    return (url, d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line), _zone_note(post, site, options),
-            _redirects(post))
+    return (
+        url,
+        d.line,
+        d.column,
+        d.end_line,
+        d.end_column,
+        excerpt_data(d.source_line),
+        _zone_note(post, site, options),
+        _redirects(post),
+    )
 
 
 def _redirects(post: Post) -> tuple[tuple[str, int, int, int, int, Any], ...]:

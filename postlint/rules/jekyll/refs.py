@@ -18,12 +18,12 @@ class Where(NamedTuple):
     column: int
     end_line: int
     end_column: int
-    source_line: str
+    source_line: list[object] | str  # excerpt_data(): JSON data
 
 
 def where(post: Post, start: int, end: int) -> Where:
     d = post.diagnostic("JK000", start, end, "")
-    return Where(d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line))  # type: ignore[arg-type]
+    return Where(d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line))
 
 
 def as_where(data: Any) -> Where:

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
-from postlint.net import DEFAULT_USER_AGENT, NetSettings, Summary, UrlCheck, Verdict, parse_duration
+from postlint.net import DEFAULT_USER_AGENT, Kind, NetSettings, Summary, UrlCheck, Verdict, parse_duration
 
 CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
@@ -110,7 +110,7 @@ class Occurrence(NamedTuple):
 
     source: str  # the front-matter field, or "link"/"image" for the body
     url: str
-    kind: str  # "page" | "image"
+    kind: Kind
     line: int
     column: int
     end_line: int
@@ -127,8 +127,9 @@ class Occurrence(NamedTuple):
 
     @classmethod
     def from_data(cls, value: Any) -> Occurrence:
-        *head, source_line, edit, problem = value
-        return cls(*head, excerpt_from_data(source_line), tuple(edit) if edit else None, problem)  # type: ignore[arg-type]
+        source, url, kind, line, column, end_line, end_column, source_line, edit, problem = value
+        return cls(source, url, kind, line, column, end_line, end_column, excerpt_from_data(source_line),
+                   (edit[0], edit[1], edit[2]) if edit else None, problem)
 
 
 # -- collect (per post, cheap) -----------------------------------------------------
@@ -147,7 +148,7 @@ def collect(post: Post, options: dict[str, Any]) -> tuple[list[Any], ...] | None
     return post.analyses.get(_URLS, lambda: _collect(post, fields, body), key)
 
 
-def _collect(post: Post, fields: dict[str, str], body: bool) -> tuple[list[Any], ...] | None:
+def _collect(post: Post, fields: dict[str, Kind], body: bool) -> tuple[list[Any], ...] | None:
     found: list[Occurrence] = []
     data = post.data
     for name, kind in fields.items():
@@ -163,7 +164,7 @@ def _site_path(value: Any) -> bool:
     return isinstance(value, str) and value.strip().startswith("/") and not value.strip().startswith("//")
 
 
-def _field(post: Post, name: str, kind: str, value: Any) -> Iterator[Occurrence]:
+def _field(post: Post, name: str, kind: Kind, value: Any) -> Iterator[Occurrence]:
     if value is None or _site_path(value):
         return
     if isinstance(value, list):  # a field holding several URLs: each item
@@ -178,7 +179,7 @@ def _field(post: Post, name: str, kind: str, value: Any) -> Iterator[Occurrence]
     yield _value(post, (name,), name, kind, value)
 
 
-def _value(post: Post, path: tuple[Any, ...], name: str, kind: str, value: Any) -> Occurrence:
+def _value(post: Post, path: tuple[Any, ...], name: str, kind: Kind, value: Any) -> Occurrence:
     start, end = post.locate(path)
     edit = None
     content = post.scalar_content(path) if isinstance(value, str) else None
@@ -193,7 +194,9 @@ def _value(post: Post, path: tuple[Any, ...], name: str, kind: str, value: Any) 
     if isinstance(value, str):
         return Occurrence(name, value, kind, d.line, d.column, d.end_line, d.end_column, d.source_line, edit)
     what = type(value).__name__
-    what = {"bool": "a boolean", "int": "a number", "float": "a number", "dict": "a mapping", "list": "a list"}.get(what, what)
+    what = {"bool": "a boolean", "int": "a number", "float": "a number", "dict": "a mapping", "list": "a list"}.get(
+        what, what
+    )
     return Occurrence(name, "", kind, d.line, d.column, d.end_line, d.end_column, d.source_line, None,
                       f"not an absolute http(s) URL: {what}")
 
@@ -296,7 +299,7 @@ def _verdicts(facts: dict[str, Any], options: dict[str, Any], context: Any) -> d
     for occurrences in facts.values():
         for occ in map(Occurrence.from_data, occurrences or ()):
             if occ.problem is None:
-                check = UrlCheck(occ.url, occ.kind)  # type: ignore[arg-type]
+                check = UrlCheck(occ.url, occ.kind)
                 if check not in state.verdicts:
                     needed[check] = None
     if needed:
@@ -343,7 +346,7 @@ def findings(facts: dict[str, Any], options: dict[str, Any], context: Any) -> It
                 verdict: Verdict | None = Verdict("URL004", occ.problem)
                 shown = occ.source
             else:
-                verdict = verdicts.get(UrlCheck(occ.url, occ.kind))  # type: ignore[arg-type]
+                verdict = verdicts.get(UrlCheck(occ.url, occ.kind))
                 shown = f"{occ.source}: {occ.url}"
             if verdict is None or verdict.code not in CODES:
                 continue
