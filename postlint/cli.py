@@ -1,5 +1,10 @@
 """argparse -> Settings -> run -> reporter -> exit status.
 
+Long because: it is the whole command line: the argparse definitions, every
+command (check with its baseline, --stdin and --explain, rules, rule, init,
+server) and its output, which share the parser, the mapping of errors to exit
+statuses and the report helpers.
+
 Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
 """
 
@@ -266,9 +271,18 @@ def _registry(cache: CacheDB | None = None) -> Registry:
     from postlint.engine.registry import RuleError, load
 
     try:
-        return load(cache)
+        registry = load(cache)
     except RuleError as exc:
         raise UsageError(str(exc)) from exc
+    # Plugins that failed to load are left out; each is named once per process.
+    for line in registry.failures:
+        if line not in _FAILURES_SAID:
+            _FAILURES_SAID.add(line)
+            print(f"postlint: warning: {line}", file=sys.stderr)
+    return registry
+
+
+_FAILURES_SAID: set[str] = set()
 
 
 def _early_cache(args: argparse.Namespace, paths: list[Path]) -> CacheDB | None:

@@ -1,6 +1,10 @@
 """Results of the post rules kept between runs, so that an unchanged post costs
 a `stat` and its share of one batched read.
 
+Long because: the key (everything a result depends on) and the JSON encoding
+of a FileResult (findings, fixes, suppressions, facts) change together, with
+the format number; in one module a change to either is seen next to the other.
+
 What is stored is a post's `FileResult` exactly as the engine made it: its
 findings (severities, suppressions and per-file-ignores applied, fixes
 included), the facts its site rules collected (JSON data, see

@@ -36,8 +36,10 @@ def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Fix]:
     ]
 
 
-def apply_fixes(text: str, fixes: list[Fix]) -> Applied:
-    """Apply every fix whose edits overlap no fix taken before it.
+def apply_fixes(text: str, fixes: list[Fix], *, first: list[Fix] | None = None) -> Applied:
+    """Apply every fix whose edits overlap no fix taken before it; the fixes
+    of `first` (a site rule's, computed on this text too) are taken before
+    any of `fixes`.
 
     Linear in the number of edits: fixes are taken in order of their first
     edit and kept in an interval set sorted by offset, and the text is built
@@ -48,7 +50,8 @@ def apply_fixes(text: str, fixes: list[Fix]) -> Applied:
     taken: list[tuple[int, int]] = []  # (start, end) of edits taken, sorted
     accepted: list[Edit] = []
     fixed = skipped = 0
-    for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
+    order = [*sorted(first or (), key=_first_edit), *sorted(fixes, key=_first_edit)]
+    for fix in order:
         edits = sorted(fix.edits)
         if any(e.start < 0 or e.end > len(text) or e.end < e.start for e in edits) or any(
             _overlaps(a, b) for a, b in pairwise(edits)
@@ -72,6 +75,10 @@ def apply_fixes(text: str, fixes: list[Fix]) -> Applied:
         position = edit.end
     parts.append(text[position:])
     return Applied("".join(parts), fixed, skipped)
+
+
+def _first_edit(fix: Fix) -> int:
+    return min(e.start for e in fix.edits)
 
 
 def _clashes(taken: list[tuple[int, int]], edit: Edit) -> bool:

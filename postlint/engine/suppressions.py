@@ -1,6 +1,11 @@
 """Inline suppression comments: an exact grammar, and a finding for anything
 that looks like a directive but is not one.
 
+Long because: it is one grammar in two syntaxes (HTML comments in the body,
+YAML comments in front matter), with the findings for what looks like a
+directive but is not (PL001) and the removal spans PL002's fix needs; all of
+them share the selector parsing and the line bounds.
+
 In the body, HTML comments (``KIND`` in any case; selectors separated by commas
 and/or blanks; an optional reason after `` -- ``)::
 

@@ -1,5 +1,10 @@
 """A post as postlint sees it: bytes, decoded text, front matter with positions, body.
 
+Long because: a Post and its parse are one unit: decoding, splitting off the
+front matter, and the YAML and TOML loaders that record positions (and refuse
+hostile input: huge integers, alias bombs, deep nesting) produce the offsets a
+Post exposes, and nothing else uses them.
+
 `parse()` never raises on bad input: what is wrong with the file itself becomes a
 `Problem` (EN001, FM001, FM002, FM003) that the rules of those codes report.
 Every position is computed from offsets into the decoded text: YAML marks are

@@ -1,6 +1,11 @@
 """Fetching one URL: the address guard on every hop, HEAD then GET, redirects
 followed one hop at a time, retries with backoff, Retry-After.
 
+Long because: fetching one URL is one state machine (the guard on every hop,
+HEAD then GET, redirects one at a time, retries, Retry-After, the deadline,
+the raw body limit) plus the helpers that make a server's text printable in a
+message; its parts share the deadline and the tally of attempts.
+
 Time: one wall-clock deadline per URL (`NetSettings.deadline`) covers
 connecting, headers, body, every retry, every wait and every redirect; each
 attempt is also limited to `timeout` seconds, as a whole, not per read (see

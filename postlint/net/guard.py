@@ -1,5 +1,11 @@
 """The address guard: which hosts postlint may send a request to (URL005).
 
+Long because: every spelling of a host (IPv4 in octal, hex and short forms,
+IPv6 with embedded IPv4, IDNA names, allow-list entries with ports) and the
+IANA special-purpose tables are judged in this one module, which the transport
+trusts; spread over several, it would be harder to see that every path is
+vetted.
+
 A URL field is written by whoever wrote the post; a linter run in CI must not
 be a way to reach the CI machine's own services, the cloud metadata endpoint or
 the office network. So every host (the first one and every redirect target) is

@@ -1,5 +1,10 @@
 """One self-contained HTML page to look at: `--output-format html`.
 
+Long because: the page is self-contained: its markup, the inline style and
+script, the SVG chart and the Content-Security-Policy hashes of that style and
+script are written here together, and the hashes must match the text this
+module writes.
+
 Nothing is loaded from anywhere: no external script, style sheet, font or
 image; the chart is inline SVG. The page carries its own Content-Security-Policy
 (`default-src 'none'`, the one inline style and the one inline script allowed

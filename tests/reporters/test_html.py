@@ -107,9 +107,10 @@ def test_hostile_post_text_file_names_and_messages_are_text(site: Path) -> None:
     rows = [tr for tr in tree.iter(f"{NS}tr") if tr.get("data-index") is not None]
     named = f"_posts/2019-05-13-{XSS_IMG}.md"
     hostile = [tr for tr in rows if tr.get("data-path") == named]
-    assert [tr.get("data-rule") for tr in hostile] == ["FM003", "HT003"]
+    # HT001 and HT003 at the stray end tag.
+    assert [tr.get("data-rule") for tr in hostile] == ["FM003", "HT001", "HT003"]
     assert text_of(hostile[0][0]) == named  # the file name, shown as written
-    frame = next(e for e in hostile[1].iter(f"{NS}pre"))
+    frame = next(e for e in hostile[2].iter(f"{NS}pre"))
     assert text_of(frame) == f"7 | <p>x{XSS_SCRIPT}{XSS_IMG}</p>"
     [mark] = frame.iter(f"{NS}mark")
     assert mark.text == "</script>"  # the flagged characters, 7:5 to 7:14
@@ -140,8 +141,8 @@ def test_counts_equal_the_json_report(site: Path) -> None:
 def test_chart_months_follow_the_dt_rules_reading_of_dates(site: Path) -> None:
     tree = parse(run_cli(["check", "--no-network", "--output-format", "html", "."], cwd=site).out)
     bars = {g.get("data-bar"): int(g.get("data-count")) for g in tree.iter("{http://www.w3.org/2000/svg}g")}
-    # 2019-05: FM003 + HT003; 2019-06: DT002 + DT003; 2020-01 from the file name: HD002.
-    assert bars == {"2019-05": 2, "2019-06": 2, "2020-01": 1}
+    # 2019-05: FM003 + HT001 + HT003; 2019-06: DT002 + DT003; 2020-01 from the file name: HD002.
+    assert bars == {"2019-05": 3, "2019-06": 2, "2020-01": 1}
     months = next(t for t in tree.iter(f"{NS}table") if t.get("id") == "months-table")
     assert [tr.get("data-month") for tr in months.iter(f"{NS}tr") if tr.get("data-month")] == list(bars)
     [undated] = [e for e in tree.iter() if e.get("id") == "undated"]

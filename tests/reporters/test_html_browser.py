@@ -149,7 +149,7 @@ def test_hostile_text_does_not_execute(browser: Browser, reports: tuple[Path, di
     cells = page.evaluate(
         f"{ROWS}.filter(r => r.dataset.path === {json.dumps(named)}).map(r => r.cells[0].textContent)"
     )
-    assert cells == [named, named]  # shown as text
+    assert cells == [named, named, named]  # shown as text (FM003, HT001, HT003)
     frame = page.evaluate(f"{ROWS}.find(r => r.dataset.rule === 'HT003').querySelector('pre').textContent")
     assert "<script>alert(1)</script><img src=x onerror=alert(1)>" in frame
     assert [r["url"] for r in page.requests] == [path.as_uri()]

@@ -489,3 +489,35 @@ def test_fragments_are_one_request_through_the_cli(tmp_path: Path, server: TestS
     _, found, _ = check(root)
     assert [f[3] for f in found] == ["URL001"] * 13
     assert server.hits("/gone") == 1
+
+
+# -- one family, independent codes ----------------------------------------------------
+
+
+def test_each_url_code_finds_the_same_whatever_else_is_selected(tmp_path: Path, server: TestServer) -> None:
+    """The URL rules are one family and one pass, but no code's findings depend
+    on which other codes are selected (the selection only decides which
+    requests are worth sending)."""
+    gone = server.url("/gone")
+    html = server.route("/photo-page", reply(200))
+    server.route("/old", redirect(301, "/new"))
+    server.route("/new", reply(200))
+    local = server.url("/secret", host="localhost")
+    root = make_site(tmp_path, {
+        "_posts/2019-05-13-a.md": post(1, f'externe_link: "{gone}"\nfeature_image: {html}\n'),
+        "_posts/2019-05-13-c.md": post(3, f"externe_link: {server.url('/old')}\n"
+                                          'feature_image: "file:///C:/foto.jpg"\n'),
+        "_posts/2019-05-13-d.md": post(4, f"externe_link: {local}\nimage: 12\n"),
+    })
+
+    def found(select: str) -> list[tuple[str, int, int, str]]:
+        result = run_cli(["check", "--no-cache", "--select", select, "--output-format", "json", "."], cwd=root)
+        assert result.code in (0, 1), result.err
+        return sorted((Path(d["path"]).name, d["line"], d["column"], d["code"])
+                      for d in result.json()["diagnostics"])
+
+    together = found("URL")
+    assert {code for *_, code in together} == {"URL001", "URL002", "URL003", "URL004", "URL005"}
+    for code in ("URL001", "URL002", "URL003", "URL004", "URL005"):
+        assert found(code) == [f for f in together if f[3] == code], code
+    assert found("URL002,URL004") == [f for f in together if f[3] in ("URL002", "URL004")]

@@ -1,6 +1,10 @@
 """HTML findings of a post body: parse errors, elements left open, stray end
 tags and ``<h1>``-``<h6>`` headings (HT001-HT003, HD001-HD003).
 
+Long because: the instrumentation of html5lib (its input stream, tokenizer and
+tree builder) and the contract the fast path must keep live together: each
+hook relies on the private state of the others.
+
 One html5lib parse per body (``parseFragment`` semantics, container ``div``),
 instrumented rather than re-implemented:
 

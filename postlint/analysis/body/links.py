@@ -1,5 +1,10 @@
 """The absolute http(s) URLs a post body links to, with where each is written.
 
+Long because: it holds the three kinds of reference a body makes (absolute
+URLs for the URL rules, local paths for JK003, Liquid `link` and `post_url`
+tags for JK004), which share one walk of the raw HTML and the Markdown and one
+way of finding where a value is written; apart, each would repeat that walk.
+
 Used by the URL rules when ``[urls] body-links = true``. Two sources:
 
 * raw HTML (the whole body of an HTML post; anywhere outside code in a

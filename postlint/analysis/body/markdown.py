@@ -1,5 +1,10 @@
 """Where a Markdown body keeps its headings, code and raw HTML.
 
+Long because: markdown-it-py keeps no positions for inline content, so this
+module wraps its inline rules and maps content lines back to source lines;
+that instrumentation, the fast paths that bound the work on hostile input and
+the position tables are one mechanism.
+
 markdown-it-py (CommonMark + tables) parses; one MarkdownIt instance serves
 the whole process.  Block tokens carry line maps, counted the way markdown-it
 counts lines after it normalises line endings (``\\r\\n``, ``\\r`` and ``\\n``

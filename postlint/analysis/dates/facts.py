@@ -129,18 +129,17 @@ def value_span(post: Post, key: str) -> tuple[int, int, int | None]:
     return start, end, content[0]
 
 
-def findings(post: Post, options: dict[str, Any], code: str) -> list[Diagnostic]:
-    """The DT001/DT002/DT003 findings of one code."""
+def findings(post: Post, options: dict[str, Any]) -> list[Diagnostic]:
+    """The DT001/DT002/DT003 findings of the post's dates, in one pass (the
+    DT family, `postlint.rules.dates.family`)."""
     out = []
     for date in dates(post, options):
         start, end, base = value_span(post, date.key)
         if not isinstance(date.value, str):
-            if code == "DT001":
-                out.append(post.diagnostic(code, start, end, f"{date.key}: {date.value!r} is not a date string"))
+            out.append(post.diagnostic("DT001", start, end, f"{date.key}: {date.value!r} is not a date string"))
             continue
         for problem in date.problems:
-            if _KIND_CODE[problem.kind] != code:
-                continue
+            code = _KIND_CODE[problem.kind]
             if base is not None:
                 p_start, p_end = base + problem.start, base + max(problem.end, problem.start)
             else:

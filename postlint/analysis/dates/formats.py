@@ -1,5 +1,10 @@
 """Strict date grammars: RFC 5322 date-time, Jekyll's front-matter date, RFC 3339.
 
+Long because: three whole grammars (RFC 5322 with its obsolete syntax,
+Jekyll's, RFC 3339), each with problem spans and suggestions, share one
+tokenizer, the calendar checks and the logic that decides when a suggestion is
+unambiguous.
+
 `check_date(value, fmt)` returns the parsed date (None when the value is
 invalid) and a list of problems, each with a code-point span into `value`:
 

@@ -1,5 +1,10 @@
 """Front matter against a JSON Schema: the validator, and its errors as violations.
 
+Long because: loading a schema (the meta-schema check, `$ref` resolution,
+cycles, linear-time patterns, format checkers) and turning jsonschema's errors
+into placed violations with readable messages are the two halves of one
+contract with jsonschema.
+
 `load_validator` checks the schema itself, resolves its `$ref`s (local ones, files
 relative to `base_uri`, and the shipped schemas by their `$id`; never the
 network) and attaches postlint's own format checkers for ``uri``,

@@ -1,5 +1,9 @@
 """The language server: postlint's findings while a post is written.
 
+Long because: the language server's handlers share the state of the open
+documents, the linter and results of each folder and the debouncing, and pygls
+registers every handler on one server object.
+
 What it does, for the posts `postlint check` would lint (Markdown and HTML
 under `_posts/` and `_drafts/`, minus the configuration's and the site's
 exclusions), with the configuration the command line would use for that file

@@ -1,5 +1,10 @@
 """Mojibake (EN002) and stray characters (EN003) in a decoded text.
 
+Long because: locating ftfy's repairs is one pipeline (the prefilter,
+candidate segments, ftfy, aligning its output with the input, refining the
+spans) whose stages pass private intermediate structures to each other, and
+EN003's stray-character finder shares its character tables.
+
 ftfy decides what is mojibake; this module only finds *where*: the smallest
 spans whose replacement turns the text into what ftfy's encoding fixer makes
 of it, so that a fix touches nothing else (no quote uncurling, no NFC, no

@@ -162,7 +162,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.model.published import files_of, url_forms
+    from postlint.rules.jekyll.published import files_of, url_forms
 
     if context.partial:
         context.notes.append(f"{CODE} skipped: it needs every post's URL, and only single files were given")

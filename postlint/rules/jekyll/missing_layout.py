@@ -82,7 +82,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.model.published import files_of, theme_entries
+    from postlint.rules.jekyll.published import files_of, theme_entries
 
     themes: dict[str, set[str]] = {}
     facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}

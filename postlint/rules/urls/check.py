@@ -7,12 +7,12 @@ links of the body (`body-links`). Per post, `collect` records every URL with
 the span of its value (cheap: no request, no `requests` import). Once per run,
 the first URL rule to run resolves every distinct (URL, kind) the enabled URL
 rules need, through `postlint.net.resolve` (cache, concurrency limits, address
-guard); the verdicts live in `context.shared`, and each rule reports its own
-code at every occurrence.
+guard); the verdicts live in the run's state (`context.state`, owned by the
+engine), and one pass reports each occurrence's code (`postlint.rules.urls.family`).
 
 A `--fix` run lints the site a second time after writing files; both passes
-share the Linter's options, and the verdicts are kept for that owner (below),
-so the second pass requests only the URLs the fixes wrote.
+share the run's state, so the second pass requests only the URLs the fixes
+wrote.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ _URLS: Slot[tuple[list[Any], ...] | None] = Slot("urls")
 
 
 def collect(post: Post, options: dict[str, Any]) -> tuple[list[Any], ...] | None:
-    """Every URL of the post; computed once per post for the five rules."""
+    """Every URL of the post, once per post for the five codes."""
     fields = options.get("fields") or {}
     body = bool(options.get("body-links"))
     key = (tuple(sorted(fields.items())), body)
@@ -236,27 +236,11 @@ class _RunState:
         return Summary(self.checked, self.from_cache, self.failed, self.requests, self.elapsed)
 
 
-# The verdicts of recent runs, by the Linter's options dict (the same object in
-# both passes of a --fix run; a new one for every run). Holding the owner keeps
-# its id from being reused while the entry lives.
-_RUNS: list[tuple[object, _RunState]] = []
-_KEEP_RUNS = 4
-
-
 def _run_state(context: Any) -> _RunState:
-    state: _RunState | None = context.shared.get(SHARED_KEY)
-    if state is not None:
-        return state
-    owner = context.options
-    for known, known_state in _RUNS:
-        if known is owner:
-            state = known_state
-            break
-    else:
-        state = _RunState()
-        _RUNS.append((owner, state))
-        del _RUNS[:-_KEEP_RUNS]
-    context.shared[SHARED_KEY] = state
+    """The verdicts of this run, kept by the engine (context.state) for every
+    pass of the run: the second pass of --fix requests only the URLs the fixes
+    wrote."""
+    state: _RunState = context.state.get(SHARED_KEY, _RunState)
     return state
 
 
@@ -309,6 +293,7 @@ def prepare(options: dict[str, Any]) -> None:
 
 def _verdicts(facts: dict[str, Any], options: dict[str, Any], context: Any) -> dict[UrlCheck, Verdict]:
     state = _run_state(context)
+    # Which requests are worth sending (never what a verdict is): URL004 alone sends none.
     enabled = {code for code in CODES if code in context.options}
     needed: dict[UrlCheck, None] = {}
     for occurrences in facts.values():
@@ -351,8 +336,9 @@ def _resolve(needed: list[UrlCheck], state: _RunState, enabled: set[str], option
 # -- findings (per rule) -------------------------------------------------------------
 
 
-def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    """The findings of one URL rule, at every occurrence of every URL."""
+def findings(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
+    """The findings of the URL rules, at every occurrence of every URL: each
+    occurrence has one verdict, and so at most one code."""
     verdicts = _verdicts(facts, options, context)
     for path in sorted(facts):
         for occ in map(Occurrence.from_data, facts[path] or ()):
@@ -362,8 +348,9 @@ def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context:
             else:
                 verdict = verdicts.get(UrlCheck(occ.url, occ.kind))
                 shown = f"{occ.source}: {occ.url}"
-            if verdict is None or verdict.code != code:
+            if verdict is None or verdict.code not in CODES:
                 continue
+            code = verdict.code
             fix = _fix(occ, verdict.final_url) if code == "URL002" else None
             yield Diagnostic(
                 path, occ.line, occ.column, occ.end_line, occ.end_column, code, None,

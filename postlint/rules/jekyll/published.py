@@ -1,5 +1,9 @@
 """What Jekyll would publish from a site's source folder, and at which URLs.
 
+Long because: it follows Jekyll's own EntryFilter, Page, StaticFile and
+Document (exclusions, permalinks, collections, the pages plugins generate,
+themes), which only answer together whether a URL is published.
+
 One walk of the site's root (never `_site`, `.git`, `node_modules` or
 `vendor/bundle`) lists its files; from them, as Jekyll's EntryFilter, Page,
 StaticFile and Document do:
