@@ -7,7 +7,7 @@ Read from pyproject.toml itself, so the versions CI tests at cannot drift
 from the bounds users get. A runtime dependency without a lower bound is an
 error: "the lowest version allowed" would be whatever is oldest on the index.
 
-    python3 .ci/lowest_constraints.py [pyproject.toml] > constraints.txt
+    python3 .ci/lowest_constraints.py [pyproject.toml] > constraints.txt   (Python 3.11+: tomllib)
 """
 
 from __future__ import annotations
