@@ -2,7 +2,8 @@
 tags and ``<h1>``-``<h6>`` headings (HT001-HT003, HD001-HD003).
 
 One html5lib parse per body (``parseFragment`` semantics, container ``div``),
-instrumented rather than re-implemented:
+instrumented rather than re-implemented (the instrumentation subclasses
+html5lib's internals, so it lives in ``postlint.adapters.html5lib``):
 
 * the input stream counts consumed characters, so every token gets exact
   start/end offsets (html5lib itself only knows the position *after* what it
