@@ -3,7 +3,7 @@
 ``postlint.net.transport`` connects only to the address the guard vetted and
 keeps every socket under a wall-clock limit.  requests documents
 ``HTTPAdapter.get_connection_with_tls_context`` and
-``build_connection_pool_key_attributes`` (2.32.2) for subclassing, and
+``build_connection_pool_key_attributes`` (2.32.3) for subclassing, and
 urllib3 its pool manager's ``connection_from_host``; what is not documented,
 and used here:
 
@@ -121,4 +121,4 @@ class PinnedAdapter(HTTPAdapter):
 
     def get_connection(self, url: str | bytes, proxies: Mapping[str, str] | None = None) -> Any:
         # Older requests call this instead; it carries no pin, so refuse.
-        raise UnpinnedRequestError("postlint needs requests >= 2.32.2 to pin connections")
+        raise UnpinnedRequestError("postlint needs requests >= 2.32.3 to pin connections")

@@ -18,9 +18,10 @@ Headers: http.client accepts a response whose headers were cut off by the
 server closing the connection; `_CheckedResponse` refuses it
 (`IncompleteHeaders`), so a half-sent response is a failure, not a 200.
 
-Needs requests >= 2.32.2 (`HTTPAdapter.get_connection_with_tls_context`) and
-urllib3 2 (its connections' `_new_conn`): the parts of them that are not
-documented are used in `postlint.adapters.requests` only.
+Needs requests >= 2.32.3 (`HTTPAdapter.get_connection_with_tls_context` and
+`build_connection_pool_key_attributes`) and urllib3 >= 1.24 (a pool key with
+`server_hostname`): the parts of them that are not documented are used in
+`postlint.adapters.requests` only.
 """
 
 from __future__ import annotations
