@@ -8,6 +8,7 @@ from the bounds users get. A runtime dependency without a lower bound is an
 error: "the lowest version allowed" would be whatever is oldest on the index.
 
     python3 .ci/lowest_constraints.py [pyproject.toml] > constraints.txt   (Python 3.11+: tomllib)
+    ENV/bin/python .ci/lowest_constraints.py --check constraints.txt     (ENV has exactly those)
 """
 
 from __future__ import annotations
@@ -34,7 +35,35 @@ def lowest(requirement: str) -> str:
     return f"{name}=={floors[0]}" + (f" ; {marker.strip()}" if marker else "")
 
 
+def check(constraints: Path) -> int:
+    """Whether the running environment has exactly the pinned versions (those
+    whose marker applies); prints what it has. 1 if not."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    wrong = 0
+    for line in constraints.read_text(encoding="utf-8").splitlines():
+        pin, _, marker = line.partition(";")
+        name, _, wanted = pin.strip().partition("==")
+        if marker.strip():
+            from packaging.markers import Marker  # pytest's dependency: in every test environment
+
+            if not Marker(marker.strip()).evaluate():
+                continue
+        try:
+            have = version(name)
+        except PackageNotFoundError:
+            have = "(not installed)"
+        same = [int(p) for p in re.findall(r"\d+", have)] + [0] * 3
+        want = [int(p) for p in re.findall(r"\d+", wanted)] + [0] * 3
+        ok = same[: max(len(want) - 3, 3)] == want[: max(len(want) - 3, 3)]
+        print(f"  {name} {have}" + ("" if ok else f"   NOT the lowest allowed, {wanted}"))
+        wrong += not ok
+    return 1 if wrong else 0
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--check"]:
+        raise SystemExit(check(Path(sys.argv[2])))
     path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "pyproject.toml")
     project = tomllib.loads(path.read_text(encoding="utf-8"))["project"]
     for requirement in project["dependencies"]:

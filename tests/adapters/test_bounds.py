@@ -58,3 +58,14 @@ def test_the_constraints_pin_each_lower_bound() -> None:
 def test_a_dependency_without_one_lower_bound_is_refused(requirement: str) -> None:
     with pytest.raises(SystemExit):
         _script().lowest(requirement)
+
+
+def test_the_check_tells_an_environment_at_the_pins_from_one_that_is_not(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    check = _script().check
+    pins = tmp_path / "constraints.txt"
+    pins.write_text(f"html5lib=={version('html5lib')}\ntomli==0.1 ; python_version < '3.0'\n", encoding="utf-8")
+    assert check(pins) == 0
+    pins.write_text(f"html5lib=={version('html5lib')}\njsonschema==4.0.1\n", encoding="utf-8")
+    assert check(pins) == 1
