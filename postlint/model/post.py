@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from postlint.adapters.yaml import ScalarConstructor, reader_error
 from postlint.model.analyses import Analyses
 from postlint.model.diagnostic import Diagnostic, Fix, Severity
 from postlint.model.lines import LineIndex
@@ -428,9 +429,9 @@ def _load_yaml(post: Post, fm: FrontMatter) -> None:
         post.problems.append(Problem("FM002", start, start + 1, f"YAML syntax error: {problem}{context}"))
         return
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
-        index = getattr(exc, "position", 0) or 0
+        index, reason = reader_error(exc)
         start = fm.content_start + min(index, len(content))
-        reason = getattr(exc, "reason", None) or "invalid character"
+        reason = reason or "invalid character"
         post.problems.append(Problem("FM002", start, start + 1, f"YAML error: {reason}"))
         return
     except RecursionError:
@@ -465,12 +466,10 @@ class _Builder:
     """
 
     def __init__(self, post: Post, fm: FrontMatter, positions: _YamlPositions) -> None:
-        from yaml.constructor import SafeConstructor
-
         self.post = post
         self.fm = fm
         self.positions = positions
-        self.constructor = SafeConstructor()
+        self.constructor = ScalarConstructor()
         self.count = 0
         self.repeated = 0
         self.built: set[int] = set()
@@ -582,11 +581,11 @@ class _Builder:
             if tag == "tag:yaml.org,2002:null":
                 return None
             if tag == "tag:yaml.org,2002:bool":
-                return c.construct_yaml_bool(node)
+                return c.bool(node)
             if tag == "tag:yaml.org,2002:int":
-                return plain_int(c.construct_yaml_int(node))
+                return plain_int(c.int(node))
             if tag == "tag:yaml.org,2002:float":
-                return c.construct_yaml_float(node)
+                return c.float(node)
         except (ValueError, TypeError):
             pass
         # str, timestamp (kept as written), binary, and unknown tags such as

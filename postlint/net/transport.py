@@ -18,8 +18,10 @@ Headers: http.client accepts a response whose headers were cut off by the
 server closing the connection; `_CheckedResponse` refuses it
 (`IncompleteHeaders`), so a half-sent response is a failure, not a 200.
 
-Needs requests >= 2.32.2 (`HTTPAdapter.get_connection_with_tls_context`) and
-urllib3 2 (its connections' `_new_conn`).
+Needs requests >= 2.32.3 (`HTTPAdapter.get_connection_with_tls_context` and
+`build_connection_pool_key_attributes`) and urllib3 >= 1.24 (a pool key with
+`server_hostname`): the parts of them that are not documented are used in
+`postlint.adapters.requests` only.
 """
 
 from __future__ import annotations
@@ -30,16 +32,17 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-import urllib3.connection
-from requests.adapters import HTTPAdapter
 
-PIN_ATTRIBUTE = "postlint_pin"
+from postlint.adapters import requests as adapter
+from postlint.adapters.requests import PIN_ATTRIBUTE, UnpinnedRequestError, hooked_connections
+
+__all__ = ["PIN_ATTRIBUTE", "PinnedAdapter", "UnpinnedRequestError", "make_session", "send", "watched"]
 
 
 class IncompleteHeaders(http.client.HTTPException):
@@ -202,69 +205,16 @@ def _attach(sock: socket.socket | None) -> None:
         WATCHDOG.attach(watch, sock)
 
 
-class _Watched(urllib3.connection.HTTPConnection):
-    """Mixed into urllib3's connections (before HTTPSConnection, which derives
-    from HTTPConnection too): the socket is under the running request's limit."""
-
-    response_class: type[http.client.HTTPResponse] = _CheckedResponse
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _attach(sock)
-        return sock
-
-    def connect(self) -> None:
-        super().connect()
-        _attach(self.sock)
-
-    def getresponse(self) -> Any:
-        _attach(self.sock)
-        return super().getresponse()
+# urllib3's connections with their sockets under the running request's limit,
+# reading responses with _CheckedResponse.
+WatchedHTTPConnection, WatchedHTTPSConnection = hooked_connections(_attach, _CheckedResponse)
 
 
-class WatchedHTTPConnection(_Watched, urllib3.connection.HTTPConnection):
-    pass
+class PinnedAdapter(adapter.PinnedAdapter):
+    """An HTTPAdapter whose connections go to `request.postlint_pin`, watched."""
 
-
-class WatchedHTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
-    pass
-
-
-class UnpinnedRequestError(requests.exceptions.ConnectionError):
-    """A request reached the transport without a vetted address."""
-
-
-class PinnedAdapter(HTTPAdapter):
-    """An HTTPAdapter whose connections go to `request.postlint_pin`."""
-
-    def get_connection_with_tls_context(
-        self,
-        request: requests.PreparedRequest,
-        verify: Any,
-        proxies: Mapping[str, str] | None = None,
-        cert: Any = None,
-    ) -> Any:
-        pin: str | None = getattr(request, PIN_ATTRIBUTE, None)
-        if not pin:
-            raise UnpinnedRequestError("request without a vetted address", request=request)
-        host_params, key_attributes = self.build_connection_pool_key_attributes(
-            request, verify, cert
-        )
-        pool_kwargs: dict[str, Any] = dict(key_attributes)
-        hostname = host_params["host"]
-        host_params["host"] = pin
-        if host_params["scheme"] == "https":
-            # SNI and certificate verification against the name in the URL.
-            pool_kwargs["server_hostname"] = hostname
-            pool_kwargs["assert_hostname"] = hostname
-        # Proxies are never used: a proxy would resolve the name itself.
-        pool = self.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
-        pool.ConnectionCls = WatchedHTTPSConnection if host_params["scheme"] == "https" else WatchedHTTPConnection
-        return pool
-
-    def get_connection(self, url: str | bytes, proxies: Mapping[str, str] | None = None) -> Any:
-        # Older requests call this instead; it carries no pin, so refuse.
-        raise UnpinnedRequestError("postlint needs requests >= 2.32.2 to pin connections")
+    http_connection = WatchedHTTPConnection
+    https_connection = WatchedHTTPSConnection
 
 
 def make_session(user_agent: str) -> requests.Session:

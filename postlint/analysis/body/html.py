@@ -1,12 +1,14 @@
 """HTML findings of a post body: parse errors, elements left open, stray end
 tags and ``<h1>``-``<h6>`` headings (HT001-HT003, HD001-HD003).
 
-Long because: the instrumentation of html5lib (its input stream, tokenizer and
-tree builder) and the contract the fast path must keep live together: each
-hook relies on the private state of the others.
+Long because: the fast path (``_simple_tree``, a model of html5lib's tree
+construction for the tags most bodies hold) and the mapping of html5lib's
+errors to the standard's names must agree with the instrumented parse
+(``postlint.adapters.html5lib``) case by case, and are read side by side.
 
 One html5lib parse per body (``parseFragment`` semantics, container ``div``),
-instrumented rather than re-implemented:
+instrumented rather than re-implemented (the instrumentation subclasses
+html5lib's internals, so it lives in ``postlint.adapters.html5lib``):
 
 * the input stream counts consumed characters, so every token gets exact
   start/end offsets (html5lib itself only knows the position *after* what it
@@ -55,13 +57,14 @@ html5lib error codes that duplicate the structured findings:
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from postlint.adapters import html5lib as html5lib_adapter
+from postlint.adapters.html5lib import CLOSES_OTHERS
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import (
     HtmlError,
@@ -102,7 +105,6 @@ OPTIONAL_END = frozenset({
     "rt", "rtc",
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_TABLE_TEXT_MOVES = frozenset({"table", "tbody", "tfoot", "thead", "tr"})
 _NO_TEXT = frozenset({"script", "style", "template", "noscript"})
 
 # Whether analyze_html tries postlint.analysis.body.fasthtml before html5lib.  The tests
@@ -203,338 +205,6 @@ def _mask(text: str, fragments: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-class _Collector:
-    __slots__ = ("eof_open", "errors", "headings", "stray")
-
-    def __init__(self) -> None:
-        self.stray: list[tuple[int, int, str]] = []
-        self.eof_open: list[Any] = []
-        self.errors: list[tuple[int, int, str, dict[str, Any]]] = []
-        self.headings: list[Any] = []
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Any:
-    """One instrumented html5lib parser per process (html5lib resets it per parse)."""
-    from collections import deque
-
-    from html5lib import html5parser, treebuilders
-    from html5lib._inputstream import HTMLUnicodeInputStream
-    from html5lib._tokenizer import HTMLTokenizer
-    from html5lib.constants import EOF, tokenTypes
-    from html5lib.treebuilders.base import Marker
-
-    START, END = tokenTypes["StartTag"], tokenTypes["EndTag"]
-    MARKUP = {START, END, tokenTypes["Comment"], tokenTypes["Doctype"]}
-    PARSE_ERROR = tokenTypes["ParseError"]
-
-    class Stream(HTMLUnicodeInputStream):
-        # Counts characters consumed before the current chunk, so that
-        # base + chunkOffset is the absolute offset in the normalised text.
-        base: int
-
-        def reset(self) -> None:
-            super().reset()
-            self.base = 0
-
-        def readChunk(self, chunkSize: int | None = None) -> bool:
-            self.base += self.chunkSize
-            return super().readChunk(chunkSize)
-
-        def unget(self, char: Any) -> None:
-            if char is not EOF and self.chunkOffset == 0:
-                self.base -= 1          # html5lib prepends the character to the chunk
-            super().unget(char)
-
-    class Tokenizer(HTMLTokenizer):
-        stream: Stream
-
-        def __init__(self, source: str, parser: Any) -> None:
-            super().__init__(source, parser=parser)
-            self.stream = Stream(source)
-            self.mstart = 0
-            self.current = (0, 0)
-            # Start of the text read since the last markup, and the last
-            # such run that ended: html5lib moves a table's text out of it
-            # only when the markup after it arrives.
-            self.run_start = -1
-            self.text_run = (0, 0)
-
-        def _mark(self) -> None:        # "<" was just consumed
-            self.mstart = self.stream.base + self.stream.chunkOffset - 1
-
-        def tagOpenState(self) -> bool:
-            self._mark()
-            return super().tagOpenState()
-
-        def rcdataLessThanSignState(self) -> bool:
-            self._mark()
-            return super().rcdataLessThanSignState()
-
-        def rawtextLessThanSignState(self) -> bool:
-            self._mark()
-            return super().rawtextLessThanSignState()
-
-        def scriptDataLessThanSignState(self) -> bool:
-            self._mark()
-            return super().scriptDataLessThanSignState()
-
-        def scriptDataEscapedLessThanSignState(self) -> bool:
-            self._mark()
-            return super().scriptDataEscapedLessThanSignState()
-
-        def __iter__(self) -> Any:
-            # html5lib's loop, stamping every token with its span.
-            self.tokenQueue = deque()
-            stream = self.stream
-            queue = self.tokenQueue
-            tree = self.parser.tree
-            out: _Collector = self.parser.collector
-            cur = 0
-            while True:
-                state = self.state
-                prev = stream.base + stream.chunkOffset
-                if not state():
-                    break
-                cur = stream.base + stream.chunkOffset
-                # The tokenizer's errors come from postlint.analysis.body.whatwg.
-                stream.errors.clear()
-                while queue:
-                    # html5lib's token dicts, which this stamps with a key of its own.
-                    token: Any = queue.popleft()
-                    kind = token["type"]
-                    if kind == PARSE_ERROR:
-                        continue
-                    if kind in MARKUP:
-                        span = (min(self.mstart, cur), cur)
-                        self.text_run, self.run_start = (self.run_start, prev), -1
-                    else:
-                        span = (prev, cur)
-                        if self.run_start < 0:
-                            self.run_start = prev
-                    self.current = span
-                    if kind == START:
-                        token["postlint_span"] = span
-                    elif kind == END:
-                        stack = tree.openElements
-                        name = token["name"]
-                        if stack.counts.get(name, 0) - (name == "html") <= 0:
-                            out.stray.append((span[0], span[1], name))
-                        elif name in _HEADINGS:
-                            # Which heading this end tag closes, if any.
-                            for i in range(len(stack) - 1, 0, -1):
-                                if stack[i].name in _HEADINGS:
-                                    heading = stack[i]
-                                    yield token
-                                    if len(stack) <= i or stack[i] is not heading:
-                                        heading.postlint_end = cur
-                                    break
-                            else:
-                                yield token
-                            continue
-                    yield token
-            self.current = (cur, cur)
-            if self.run_start >= 0:
-                self.text_run = (self.run_start, cur)
-            out.eof_open = list(tree.openElements)
-
-    class Stack(list[Any]):
-        """openElements with a count of open elements per name, and the set
-        of them: html5lib asks "is this element open?" for every character
-        token (reconstructing formatting elements), a scan of the whole
-        stack, quadratic when formatting elements nest deep."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.counts: dict[str, int] = {}
-            self.members: dict[int, int] = {}
-
-        def _add(self, el: Any, n: int) -> None:
-            self.counts[el.name] = self.counts.get(el.name, 0) + n
-            key = id(el)
-            left = self.members.get(key, 0) + n
-            if left > 0:
-                self.members[key] = left
-            else:
-                self.members.pop(key, None)
-
-        def __contains__(self, el: Any) -> bool:
-            return id(el) in self.members
-
-        def append(self, el: Any) -> None:
-            super().append(el)
-            self._add(el, 1)
-
-        def insert(self, i: Any, el: Any) -> None:
-            super().insert(i, el)
-            self._add(el, 1)
-
-        def pop(self, i: Any = -1) -> Any:
-            el = super().pop(i)
-            self._add(el, -1)
-            return el
-
-        def remove(self, el: Any) -> None:
-            super().remove(el)
-            self._add(el, -1)
-
-        def __setitem__(self, i: Any, el: Any) -> None:
-            if isinstance(i, slice):
-                raise NotImplementedError
-            self._add(self[i], -1)
-            super().__setitem__(i, el)
-            self._add(el, 1)
-
-        def __delitem__(self, i: Any) -> None:
-            for el in (self[i] if isinstance(i, slice) else [self[i]]):
-                self._add(el, -1)
-            super().__delitem__(i)
-
-    Base: Any = treebuilders.getTreeBuilder("etree")
-    from xml.etree import ElementTree as ET
-
-    from html5lib.constants import namespaces
-
-    name_tuples: dict[tuple[Any, str], tuple[str, str]] = {}
-
-    class Element(Base.elementClass):  # type: ignore[misc]  # html5lib makes its etree classes at run time: an Any base
-        postlint_span = None
-        postlint_end = None
-
-        def __init__(self, name: str, namespace: Any = None) -> None:
-            # html5lib's, less what 200k nested elements need not each own:
-            # a name tuple and a list of flags nothing reads (shared), an
-            # attribute dict for an element without attributes.
-            self._name = name
-            self._namespace = namespace
-            self._element = ET.Element(name if namespace is None else f"{{{namespace}}}{name}")
-            key = (namespace, name)
-            self.nameTuple = name_tuples.get(key) or name_tuples.setdefault(
-                key, (namespaces["html"] if namespace is None else namespace, name))
-            self.parent = None
-            self._childNodes: list[Any] = []
-            self._flags = ()
-
-        def _setAttributes(self, attributes: Any) -> None:
-            if attributes or self._element.keys():
-                Base.elementClass.attributes.fset(self, attributes)
-
-        attributes = property(Base.elementClass.attributes.fget, _setAttributes)
-
-        def cloneNode(self) -> Any:
-            clone = super().cloneNode()
-            clone.postlint_span = self.postlint_span
-            return clone
-
-    class TreeBuilder(Base):  # type: ignore[misc]  # html5lib makes its etree classes at run time: an Any base
-        elementClass = Element
-
-        def reset(self) -> None:
-            super().reset()
-            self.openElements = Stack()
-
-        def createElement(self, token: Any) -> Any:
-            return self._stamp(super().createElement(token), token)
-
-        def insertElementNormal(self, token: Any) -> Any:
-            return self._stamp(super().insertElementNormal(token), token)
-
-        def insertElementTable(self, token: Any) -> Any:
-            return self._stamp(super().insertElementTable(token), token)
-
-        def elementInScope(self, target: Any, variant: Any = None) -> bool:
-            # html5lib scans the whole stack ("is a p in button scope?" on
-            # every block start tag): quadratic in nesting depth.  With no
-            # open element of that name the answer is known at once.
-            if isinstance(target, str) and not self.openElements.counts.get(target):
-                return False
-            found: bool = super().elementInScope(target, variant)
-            return found
-
-        def reconstructActiveFormattingElements(self) -> None:
-            # html5lib re-creates the formatting elements from synthetic
-            # tokens; give each new element its original's start tag.
-            afe = self.activeFormattingElements
-            if not afe or afe[-1] is Marker or afe[-1] in self.openElements:
-                return
-            before = list(afe)
-            super().reconstructActiveFormattingElements()
-            for old, new in zip(before, afe):
-                if new is not old and old is not Marker:
-                    new.postlint_span = old.postlint_span
-
-        def insertText(self, data: Any, parent: Any = None) -> None:
-            # Text html5lib moves out of a table ("foster parenting"): the
-            # standard's parse error, which html5lib does not report.
-            if (self.insertFromTable and parent is None and self.openElements
-                    and self.openElements[-1].name in _TABLE_TEXT_MOVES
-                    and data.strip(" \t\n\x0c\r") and self.parser_collector is not None):
-                tk = self.postlint_tokenizer
-                start = tk.run_start if tk.run_start >= 0 else tk.text_run[0]
-                # At its first character (references make the text shorter
-                # than the source, so the run's end is not known from it).
-                start += len(data) - len(data.lstrip(" \t\n\x0c"))
-                end = start + 1
-                self.parser_collector.errors.append((start, end, "unexpected-char-implies-table-voodoo", {}))
-            super().insertText(data, parent)
-
-        def _stamp(self, el: Any, token: Any) -> Any:
-            span = token.get("postlint_span")
-            if span is not None and el.postlint_span is None:
-                el.postlint_span = span
-                if el.name in _HEADINGS and el.namespace in (None, "http://www.w3.org/1999/xhtml"):
-                    self.parser_collector.headings.append(el)
-            return el
-
-    class Parser(html5parser.HTMLParser):
-        tokenizer: Tokenizer
-
-        def __init__(self) -> None:
-            super().__init__(tree=TreeBuilder, namespaceHTMLElements=False)
-            self.collector = _Collector()
-
-        def _parse(self, stream: Any, innerHTML: bool = False, container: str = "div",
-                   scripting: bool = False, **kwargs: Any) -> None:
-            self.innerHTMLMode = innerHTML
-            self.container = container
-            self.scripting = scripting
-            self.tokenizer = Tokenizer(stream, parser=self)
-            self.tree.postlint_tokenizer = self.tokenizer
-            self.reset()
-            self.mainLoop()
-
-        def parseError(self, errorcode: str = "XXX-undefined-error",
-                       datavars: dict[str, Any] | None = None) -> None:
-            start, end = self.tokenizer.current
-            datavars = dict(datavars or {})
-            if errorcode in _CLOSES_OTHERS:
-                # The start tags of the elements this end tag closes before
-                # their time: if one of them is also never closed, that is
-                # the defect (HT002), and this error is its echo.
-                name = datavars.get("name") or datavars.get("gotName")
-                stack = self.tree.openElements
-                # No open element of that name (counted): nothing to scan for.
-                for i in range(len(stack) - 1 if stack.counts.get(name) else -1, -1, -1):
-                    if stack[i].name == name:
-                        datavars["_closes"] = {(el.postlint_span, el.name) for el in stack[i + 1:]
-                                               if el.postlint_span is not None}
-                        break
-            elif errorcode == "unexpected-end-tag-implies-table-voodoo":
-                # An end tag that closes an element moved out of the table
-                # (open above the table): the start tag's foster-parented
-                # error is the defect, this is its echo.
-                stack = self.tree.openElements
-                name = datavars.get("name")
-                for el in reversed(stack):
-                    if el.name == "table":
-                        break
-                    if el.name == name:
-                        return
-            self.collector.errors.append((start, end, errorcode, datavars))
-
-    return Parser()
-
-
 def _run(text: str) -> HtmlInfo:
     from postlint.analysis.body.whatwg import INPUT_STREAM_CODES, Tokenizer, preprocess
 
@@ -579,26 +249,8 @@ def _run(text: str) -> HtmlInfo:
     if simple is not None:
         out, eof_open = simple
     else:
-        parser = _parser()
-        out = parser.collector = _Collector()
-        parser.tree.parser_collector = out
-        # The parse only allocates (a tree of up to a million objects, dropped
-        # whole below): the cycle collector would re-walk it again and again for
-        # nothing, a third of the time of 200k nested <div>s.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            parser._parse(text, True, container="div")
-        finally:
-            parser.tree.parser_collector = None
-            # What is left of the elements open at the end: their spans and
-            # names, so that the tree (up to 200k elements) goes with the reset
-            # below rather than after the findings are built.
-            eof_open = [(el.postlint_span, el.name) for el in out.eof_open]
-            out.eof_open = []
-            parser.tree.reset()                 # drop the tree; keep memory flat
-            if collecting:
-                gc.enable()
+        out = html5lib_adapter.parse_fragment(text)
+        eof_open = out.eof_open
 
     unclosed = []
     seen = set()
@@ -672,11 +324,10 @@ def _run(text: str) -> HtmlInfo:
     errors = sorted(unique.values(), key=lambda e: (e.start, e.end, e.code))
 
     headings = []
-    for el in out.headings:
-        start, end = el.postlint_span
-        if el.postlint_end is not None:
-            end = el.postlint_end
-        headings.append(Heading(int(el.name[1]), to_orig(start), to_orig(end), _text(el._element)))
+    for name, (start, end), closed_at, element in out.headings:
+        if closed_at is not None:
+            end = closed_at
+        headings.append(Heading(int(name[1]), to_orig(start), to_orig(end), _text(element)))
     headings.sort(key=lambda h: (h.start, h.end))
     return HtmlInfo(errors, unclosed, stray, headings)
 
@@ -685,29 +336,7 @@ def _run(text: str) -> HtmlInfo:
 _SIMPLE_TREE = True
 
 
-@lru_cache(maxsize=1)
-def _simple_kinds() -> tuple[dict[str, str | None], dict[str, str | None], frozenset[str]]:
-    """html5lib's in-body handler of each tag name _simple_tree models (start
-    tags: close-p or other; end tags: block, p or other), and the names of
-    the special elements.  Read from html5lib's own dispatch tables, so that
-    a name html5lib treats in any other way is never modelled."""
-    from html5lib import html5parser
-    from html5lib.constants import namespaces, specialElements
-
-    body = html5parser.getPhases(False)["inBody"]
-    starts, ends = body.__dict__["startTagHandler"], body.__dict__["endTagHandler"]
-    start_kinds = {"startTagCloseP": "close-p", "startTagOther": "other"}
-    end_kinds = {"endTagBlock": "block", "endTagP": "p", "endTagOther": "other"}
-    special = frozenset(name for ns, name in specialElements if ns == namespaces["html"])
-    # A name in the table with another handler: None (not modelled).
-    return ({"": start_kinds.get(starts.default.__name__)} | {
-        name: start_kinds.get(fn.__name__) for name, fn in starts.items()},
-        {"": end_kinds.get(ends.default.__name__)} | {
-        name: end_kinds.get(fn.__name__) for name, fn in ends.items()},
-        special)
-
-
-def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> tuple[_Collector, list[Any]] | None:
+def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> tuple[html5lib_adapter.Collected, list[Any]] | None:
     """What the instrumented html5lib parse collects (stray end tags, tree
     errors with their spans, the elements open at the end) for a body whose
     tags all take the plainest paths of html5lib's "in body" insertion mode:
@@ -721,14 +350,14 @@ def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> tuple[_Colle
     (html5lib decides).  One pass, each element pushed and popped once:
     200k nested ``<div>`` without 200k html5lib elements.
     tests/body/test_html_simple_tree.py holds the two equal."""
-    start_kinds, end_kinds, special = _simple_kinds()
+    start_kinds, end_kinds, special = html5lib_adapter.in_body_kinds()
     default_start, default_end = start_kinds[""], end_kinds[""]
     tree_names = _TREE_NAMES
     # The stack: names and start tag spans; the html root at the bottom.
     names: list[str] = ["html"]
     spans: list[Any] = [None]
     counts: dict[str, int] = {"html": 1}
-    out = _Collector()
+    out = html5lib_adapter.Collected()
     stray, errors = out.stray, out.errors
 
     # The stack's version (one more per push and pop), and the elements an
@@ -746,7 +375,7 @@ def _simple_tree(tags: list[Any], hidden_at: set[int], end: int) -> tuple[_Colle
 
     def error(span: tuple[int, int], code: str, name: str) -> None:
         datavars: dict[str, Any] = {"name": name}
-        if code in _CLOSES_OTHERS and counts.get(name):
+        if code in CLOSES_OTHERS and counts.get(name):
             key = (name, version[0])
             closes = closing.get(key)
             if closes is None:
@@ -1092,13 +721,6 @@ def _unescaped(tags: Any) -> list[Any]:
             and "-" not in tag.name and last_end.get(tag.name, -1) < tag.start]
 
 
-# html5lib's tree construction codes: the end tag closes elements opened
-# inside the element it closes.
-_CLOSES_OTHERS = frozenset({
-    "adoption-agency-1.2", "adoption-agency-1.3", "adoption-agency-4.4", "end-tag-too-early",
-    "end-tag-too-early-named", "expected-one-end-tag-but-got-another", "unexpected-end-tag",
-    "unexpected-cell-end-tag",
-})
 _FOSTER = frozenset({
     "unexpected-char-implies-table-voodoo", "unexpected-start-tag-implies-table-voodoo",
     "unexpected-end-tag-implies-table-voodoo", "unexpected-hidden-input-in-table",
@@ -1111,7 +733,7 @@ def _tree_error(code: str, datavars: dict[str, Any]) -> tuple[str, str] | None:
     ``None``: not reported here (end of input with elements open: HT002; an
     end tag closing nothing: HT003, matched by span in the rule)."""
     name = datavars.get("name") or datavars.get("gotName") or datavars.get("originalName") or ""
-    if code in _CLOSES_OTHERS or code.startswith("adoption-agency"):
+    if code in CLOSES_OTHERS or code.startswith("adoption-agency"):
         return (
             "misnested-end-tag",
             (

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 
+from postlint.adapters.jsonschema import descend, follow_ref
+
 
 class UnsupportedPattern(ValueError):
     """A regular expression RE2 cannot run; `reason` is RE2's word for it."""
@@ -91,7 +93,7 @@ def _pattern_properties(validator: Any, pattern_properties: Any, instance: Any, 
     for pattern, subschema in pattern_properties.items():
         for key, value in instance.items():
             if search(pattern, str(key)):
-                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+                yield from descend(validator, value, subschema, path=key, schema_path=pattern)
 
 
 def matches_any(patterns: Any, key: Any) -> bool:
@@ -118,7 +120,7 @@ def _additional_properties(validator: Any, ap: Any, instance: Any, schema: Any) 
     extras = list(_additional(instance, schema))
     if validator.is_type(ap, "object"):
         for extra in extras:
-            yield from validator.descend(instance[extra], ap, path=extra)
+            yield from descend(validator, instance[extra], ap, path=extra)
     elif not ap and extras:
         if "patternProperties" in schema:
             verb = "does" if len(extras) == 1 else "do"
@@ -140,13 +142,8 @@ def evaluated_keys(validator: Any, instance: Any, schema: Any) -> list[Any]:
         ref = schema.get(keyword)
         if not isinstance(ref, str):
             continue
-        resolved = validator._resolver.lookup(ref)
-        keys.extend(
-            evaluated_keys(
-                validator.evolve(schema=resolved.contents, _resolver=resolved.resolver),
-                instance, resolved.contents,
-            )
-        )
+        target, at_target = follow_ref(validator, ref)
+        keys.extend(evaluated_keys(at_target, instance, target))
     properties = schema.get("properties")
     if validator.is_type(properties, "object"):
         keys += properties.keys() & instance.keys()
@@ -184,7 +181,7 @@ def _unevaluated_properties(validator: Any, up: Any, instance: Any, schema: Any)
     unevaluated = [
         key for key in instance
         if key not in evaluated
-        and any(True for _ in validator.descend(instance[key], up, path=key, schema_path=key))
+        and any(True for _ in descend(validator, instance[key], up, path=key, schema_path=key))
     ]
     if unevaluated:
         if up is False:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from postlint.adapters.jsonschema import resolver_base_uri
 from postlint.analysis.dates.formats import check_date
 from postlint.model.nesting import PathItem, too_deep
 
@@ -331,7 +332,7 @@ def _check_cycles(registry: Registry, documents: list[_Document]) -> None:
                 except Unresolvable:
                     continue  # reported by _check_refs, or dynamic
                 target = urljoin(base, ref)
-                target_base = getattr(resolved.resolver, "_base_uri", None) or urldefrag(target)[0]
+                target_base = resolver_base_uri(resolved.resolver) or urldefrag(target)[0]
                 yield resolved.contents, target_base, target_location(target), (document, path + (keyword,))
         steps: list[tuple[Any, tuple[PathItem, ...]]] = []
         for keyword in _IN_PLACE_LISTS:
@@ -574,7 +575,7 @@ def _check_refs(registry: Registry, schema: Any, problems: dict[str, str]) -> li
             followed.add(target)
             # The resolver's base is where relative $refs inside the target
             # resolve (the target document's own $id, if it has one).
-            target_base = getattr(resolved.resolver, "_base_uri", None) or target_document
+            target_base = resolver_base_uri(resolved.resolver) or target_document
             todo.append((resolved.contents, target_base, where, target_document))
             documents.append(_Document(resolved.contents, target_base, target, where))
     return documents

@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from postlint.adapters.ftfy import CHARMAP_ENCODINGS, NO_A0_RESTORE
+
 
 class Span(NamedTuple):
     start: int
@@ -43,12 +45,12 @@ class Stray(NamedTuple):
     deletable: bool
 
 
-# The encodings ftfy.chardata.CHARMAP_ENCODINGS tries, spelled for the standard
-# library ("sloppy" ones decode the bytes a code page leaves undefined as the
-# Latin-1 character of the same number, which is what the fallback below does).
-_ENCODINGS = ("latin-1", "cp1252", "cp1251", "cp1250", "cp1253", "cp1254",
-              "cp1257", "iso-8859-2", "mac-roman", "cp437")
-_NO_A0_RESTORE = ("mac-roman",)   # ftfy skips restore_byte_a0 for MacRoman
+# The encodings ftfy tries, spelled for the standard library ("sloppy" ones
+# decode the bytes a code page leaves undefined as the Latin-1 character of the
+# same number, which is what the fallback below does); ftfy skips
+# restore_byte_a0 for MacRoman.
+_ENCODINGS = CHARMAP_ENCODINGS
+_NO_A0_RESTORE = NO_A0_RESTORE
 
 
 def _chars(encoding: str, lo: int, hi: int) -> set[str]:

@@ -1,0 +1,43 @@
+"""PyYAML's internals, all in one place.
+
+``postlint.model.post`` composes front matter with PyYAML's documented API
+(``yaml.compose``, the node classes, marks, ``MarkedYAMLError``) and builds
+plain data from the nodes itself, to keep every key's position.  Two things
+it needs are not documented:
+
+* ``yaml.constructor.SafeConstructor``'s ``construct_yaml_bool``,
+  ``construct_yaml_int`` and ``construct_yaml_float``: the YAML 1.1 values of
+  a resolved scalar node (``yes``, ``0x1F``, ``1_000``, ``0o17``, ``.inf``,
+  ``190:20:30``), exactly as ``yaml.safe_load`` makes them;
+* ``yaml.reader.ReaderError``'s ``position`` and ``reason``: where the
+  character YAML does not allow is, and why (the pure-Python and the libyaml
+  loaders both raise it).
+
+tests/adapters/test_yaml.py checks both against the installed PyYAML.
+"""
+
+from __future__ import annotations
+
+
+class ScalarConstructor:
+    """The values PyYAML's safe loader gives scalar nodes resolved as
+    ``bool``, ``int`` and ``float``; each raises ValueError or TypeError on a
+    node whose text is not of its kind."""
+
+    __slots__ = ("bool", "float", "int")
+
+    def __init__(self) -> None:
+        from yaml.constructor import SafeConstructor
+
+        constructor = SafeConstructor()
+        self.bool = constructor.construct_yaml_bool
+        self.int = constructor.construct_yaml_int
+        self.float = constructor.construct_yaml_float
+
+
+def reader_error(exc: BaseException) -> tuple[int, str | None]:
+    """(the index in the text of the character a ``yaml.reader.ReaderError``
+    is about, its reason); (0, None) for an error that carries neither."""
+    position = getattr(exc, "position", 0)
+    reason = getattr(exc, "reason", None)
+    return (position if isinstance(position, int) else 0), (reason if isinstance(reason, str) else None)

@@ -1,0 +1,64 @@
+"""postlint.adapters.yaml against the installed PyYAML: scalar nodes get the
+values yaml.safe_load gives them, and ReaderError still says where and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from postlint.adapters import yaml as adapter
+from tests.adapters.support import require
+
+LIB = "yaml"
+
+LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
+
+SCALARS = [
+    "yes", "No", "on", "OFF", "true", "~", "null",
+    "12", "-0", "0x1F", "0b101", "017", "1_000", "190:20:30", "+7",
+    "1.5", "-.5", "1.0e3", ".inf", "-.Inf", ".nan", "6.8523015e+5", "190:20:30.15",
+]
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda c: c.__name__)
+def test_scalars_get_safe_loads_values(loader: Any) -> None:
+    constructor = adapter.ScalarConstructor()
+    kinds = {"tag:yaml.org,2002:bool": constructor.bool, "tag:yaml.org,2002:int": constructor.int,
+             "tag:yaml.org,2002:float": constructor.float}
+    seen = set()
+    for text in SCALARS:
+        root: Any = yaml.compose(f"k: {text}\n", Loader=loader)
+        node = root.value[0][1]
+        expected = yaml.safe_load(f"k: {text}\n")["k"]
+        if node.tag not in kinds:
+            continue
+        seen.add(node.tag)
+        value = kinds[node.tag](node)
+        same = (value != value and expected != expected) or (value == expected and type(value) is type(expected))
+        require(same, LIB, f"SafeConstructor.construct_yaml_{node.tag.rsplit(':', 1)[1]}",
+                f"{text!r} -> {value!r}, safe_load gives {expected!r}")
+    assert seen == set(kinds)
+
+
+def test_a_wrong_text_is_an_exception_the_model_catches() -> None:
+    constructor = adapter.ScalarConstructor()
+    node = yaml.nodes.ScalarNode("tag:yaml.org,2002:int", "12a")
+    with pytest.raises((ValueError, TypeError)):
+        constructor.int(node)
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda c: c.__name__)
+def test_reader_error_says_where_and_why(loader: Any) -> None:
+    text = "a: b\nc: \x07d\n"
+    try:
+        yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        require(isinstance(exc, yaml.reader.ReaderError), LIB, "yaml.reader.ReaderError", type(exc).__name__)
+        index, reason = adapter.reader_error(exc)
+        require(index == text.index("\x07") and isinstance(reason, str) and reason, LIB,
+                "ReaderError.position/.reason", f"{index}, {reason!r}")
+    else:
+        require(False, LIB, "yaml.reader (a control character)", "no error")
+    assert adapter.reader_error(ValueError("x")) == (0, None)
