@@ -30,55 +30,31 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "ruby-www.ruby-lang.org"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import benchlib
+
+DEFAULT_CORPUS = benchlib.CORPORA / "ruby-www.ruby-lang.org"
 MARK = "\n<!-- bench_startup_warm {} -->\n"
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "POSTLINT_PROFILE_RULES")}
-    env.setdefault("POSTLINT_JOBS", "")  # the default: the usable CPUs
-    return env
 
 
 def _timed(command: list[str], cwd: Path) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds of the process and its children, exit status)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, proc.returncode
+    run = benchlib.run_process(command, cwd, ok=None)
+    return run.wall, run.cpu, run.rc
 
 
 def _median(samples: list[tuple[float, float, int]]) -> dict[str, float]:
     return {"wall": statistics.median(s[0] for s in samples), "cpu": statistics.median(s[1] for s in samples),
             "runs": len(samples)}
-
-
-def _tool(name: str) -> str | None:
-    here = Path(sys.executable).parent / name
-    return str(here) if here.exists() else shutil.which(name)
-
-
-def _version(command: list[str]) -> str:
-    try:
-        out = subprocess.run(command, capture_output=True, text=True, check=False, env=_env())
-        return (out.stdout or out.stderr).strip().splitlines()[0]
-    except (OSError, IndexError):
-        return "?"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args(argv)
 
-    postlint = _tool("postlint")
-    rumdl = _tool("rumdl")
+    postlint = benchlib.find_tool("postlint", "POSTLINT")
+    rumdl = benchlib.find_tool("rumdl", "RUMDL")
     if postlint is None:
         print("postlint is not installed in this environment (pip install -e .)", file=sys.stderr)
         return 2
@@ -103,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         posts = sorted(site.rglob("_posts/*.md"))
         print(f"corpus: {args.corpus.name}, {len(posts)} posts; "
               f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
-              f"load average {os.getloadavg()[0]:.1f}; {_version([postlint, '--version'])}, "
-              f"{_version([rumdl, '--version'])}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+              f"load average {os.getloadavg()[0]:.1f}; {benchlib.version([postlint, '--version'])}, "
+              f"{benchlib.version([rumdl, '--version'])}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
 
         lint = [postlint, "check", "--no-network", "."]
         check = [rumdl, "check", "."]
