@@ -266,6 +266,24 @@ def _locate(source: str, line: str, context: str, cursors: dict[int, int], n: in
 _MAX_DEPTH = 12
 _MAX_BRACKETS = 10
 _NOT_BRACKET = re.compile(r"[^\[\]]+")
+# A link reference definition and then a line that is not one: markdown-it
+# ends the definition's block there, so the line may start indented code, an
+# HTML block or a setext heading; pulldown-cmark (as CommonMark says) keeps
+# it in the paragraph the definition began.
+_DEFINITION_THEN_TEXT = re.compile(
+    r"\]:[^\r\n]*(?:\r\n?|\n)(?![ \t>]*\[[^\]\r\n]*\]:)[ \t>]*[^ \t\r\n>]")
+# (These read the text with "\n" for every line break.)
+# A block quote's line and then one indented four spaces and ">".
+_QUOTE_INDENTED = re.compile(r"(?m)^ {0,3}>[^\n]*\n {4,}>")
+# "](" and nothing more on the line: markdown-it's link rule gives up on an
+# inline link there without trying the reference ("[r](" at the end).
+_OPEN_DESTINATION = re.compile(r"\]\([ \t]*(?:\n|$)")
+# An ATX heading with a "[" inside brackets.
+_NESTED_IN_ATX = re.compile(r"(?m)^[ >]*#{1,6} [^\n]*\[[^\]\n]*\[")
+_NESTED = re.compile(r"\[[^\]]*\[")
+# A line of only what a setext underline, a thematic break or a table's
+# delimiter row is made of.
+_RULE_LINE = re.compile(r"(?m)^[ >]*[|:=*_-][ |:=*_-]*$")
 _CHUNK = 1024
 _CONTAINERS = frozenset(["BlockQuote", "List", "Item", "Table", "TableHead", "TableRow"])
 
@@ -284,6 +302,56 @@ def _deep_brackets(text: str) -> bool:
     else:
         return "[]" in brackets
     return "[" * _MAX_BRACKETS in brackets
+
+
+def _undecided(text: str) -> bool:
+    """Whether the body holds something the two parsers read differently
+    (each test is cheap, and true of few real posts):
+
+    * tabs (in containers they expand differently);
+    * link brackets nested deep (``_deep_brackets``);
+    * in a block quote, a setext underline or thematic break, or a next line
+      indented four spaces and ">": what the lines after continue differs;
+    * "](" ending a line: markdown-it's link rule gives up on the inline
+      link without trying a reference;
+    * a heading (ATX, or a line over a setext underline) with a "[" inside
+      brackets: such nested labels are read differently, and the heading's
+      text is what HD003 judges;
+    * a link reference definition and then a line that is not one:
+      markdown-it ends the definition's block there, so the line may start
+      indented code, an HTML block or a setext heading; pulldown-cmark (as
+      CommonMark says) keeps it in the paragraph the definition began;
+    * a table (a delimiter row with a "|", or under a line with one): the
+      two parsers' tables begin, split and end differently (a code span
+      holding "|", a row without pipes, an indented line after).
+    """
+    if "\t" in text or _deep_brackets(text):
+        return True
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if ">" in text and _QUOTE_INDENTED.search(text) is not None:
+        return True
+    if "](" in text and _OPEN_DESTINATION.search(text) is not None:
+        return True
+    if "]:" in text and _DEFINITION_THEN_TEXT.search(text) is not None:
+        return True
+    if "#" in text and "[" in text and _NESTED_IN_ATX.search(text) is not None:
+        return True
+    for m in _RULE_LINE.finditer(text):
+        line = m.group()
+        bare = line.strip(" >")
+        start = m.start()
+        previous = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:max(start - 1, 0)] if start else ""
+        if "-" in bare and ("|" in bare or "|" in previous):
+            return True                     # a table
+        underline = bare.strip("=") == "" or bare.strip("-") == ""
+        if not underline:
+            continue
+        if ">" in line or ">" in previous[:4]:
+            return True                     # in a block quote
+        if "[" in previous and _NESTED.search(previous) is not None:
+            return True                     # a setext heading's nested brackets
+    return False
 
 
 def _byte_to_char(text: str) -> Any:
@@ -309,14 +377,24 @@ def _native_regions(text: str) -> MarkdownInfo | None:
         import pyromark
     except ImportError:                     # pragma: no cover - a dependency
         return None
-    if _deep_brackets(text):
+    if _undecided(text):
         return None
+    # A last line of only blanks and no line break: markdown-it's blocks
+    # that run to the end stop before it, pulldown-cmark's take it in; it
+    # holds nothing, so it is not parsed.  (Of only ">" and blanks, it may be
+    # the content of a fence: markdown-it's to decide.)
+    parsed = text
+    last = max(text.rfind("\n"), text.rfind("\r")) + 1
+    if last < len(text) and not text[last:].strip(" \t>"):
+        if ">" in text[last:]:
+            return None
+        parsed = text[:last]
     try:
         char = _byte_to_char(text)
     except UnicodeEncodeError:              # lone surrogates: no UTF-8 for pulldown-cmark
         return None
     # (Read as plain dicts: one key each, dispatched on below.)
-    events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(text, options=pyromark.Options.ENABLE_TABLES)
+    events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(parsed, options=pyromark.Options.ENABLE_TABLES)
     n = len(text)
     if "\r" in text:
         starts = _line_starts(text)
@@ -325,7 +403,10 @@ def _native_regions(text: str) -> MarkdownInfo | None:
         def lines(s: int, e: int) -> tuple[int, int, int]:
             # (start of the first line, end of the last, line breaks between)
             a = bisect_right(starts, s) - 1
-            b = bisect_right(starts, max(s, e - 1)) - 1
+            last = max(s, e - 1)
+            while last > s and text[last] in " \t":
+                last -= 1
+            b = bisect_right(starts, last) - 1
             if b + 1 < n_lines:
                 end = starts[b + 1] - 1
                 if end > starts[b] and text[end] == "\n" and text[end - 1] == "\r":
@@ -337,6 +418,8 @@ def _native_regions(text: str) -> MarkdownInfo | None:
         def lines(s: int, e: int) -> tuple[int, int, int]:
             start = text.rfind("\n", 0, s) + 1
             last = max(s, e - 1)
+            while last > s and text[last] in " \t":
+                last -= 1               # a range may end in the next line's indentation
             end = last if last < n and text[last] == "\n" else text.find("\n", last)
             if end < 0:
                 end = n
@@ -350,7 +433,7 @@ def _native_regions(text: str) -> MarkdownInfo | None:
     heading: tuple[int, int, int, int] | None = None  # level, start, end, line breaks
     parts: list[str] = []                   # the heading's text
     html_block: list[str] | None = None
-    image = depth = 0
+    image = depth = html_start = html_end = 0
     # (Tested by membership, most frequent first: an event is a one-key dict
     # or one of the strings "SoftBreak", "HardBreak", "Rule".)
     for event, rng in events:
@@ -372,6 +455,7 @@ def _native_regions(text: str) -> MarkdownInfo | None:
         if "Html" in event:
             if html_block is not None:
                 html_block.append(event["Html"])
+                html_end = rng["end"]
             continue
         if "InlineHtml" in event:
             if not image:
@@ -382,11 +466,9 @@ def _native_regions(text: str) -> MarkdownInfo | None:
         if value is not None:
             if value.__class__ is str:
                 if value == "HtmlBlock":
-                    s, e = rng["start"], rng["end"]
-                    if char is not None:
-                        s, e = char(s), char(e)
-                    a, b, _ = lines(s, e)
-                    html.append((a, b))
+                    # (Its range may reach into the blank line after it, in
+                    # a list item: it ends where its last line does.)
+                    html_start = html_end = rng["start"]
                     html_block = []
                 elif value in _CONTAINERS:
                     depth += 1
@@ -422,6 +504,9 @@ def _native_regions(text: str) -> MarkdownInfo | None:
         if value.__class__ is str:
             if value == "HtmlBlock":
                 if html_block is not None:
+                    s, e = (html_start, html_end) if char is None else (char(html_start), char(html_end))
+                    a, b, _ = lines(s, e)
+                    html.append((a, b))
                     _track_containers("".join(html_block), raw)
                 html_block = None
             elif value == "Image":
