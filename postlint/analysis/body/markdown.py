@@ -308,7 +308,8 @@ def _undecided(text: str) -> bool:
     """Whether the body holds something the two parsers read differently
     (each test is cheap, and true of few real posts):
 
-    * tabs (in containers they expand differently);
+    * tabs (in containers they expand differently), a lone CR (a line
+      break to both, but pulldown-cmark's fences misread it);
     * link brackets nested deep (``_deep_brackets``);
     * in a block quote, a setext underline or thematic break, or a next line
       indented four spaces and ">": what the lines after continue differs;
@@ -328,7 +329,9 @@ def _undecided(text: str) -> bool:
     if "\t" in text or _deep_brackets(text):
         return True
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return True                     # a lone CR: pulldown-cmark's fences misread it
     if ">" in text and _QUOTE_INDENTED.search(text) is not None:
         return True
     if "](" in text and _OPEN_DESTINATION.search(text) is not None:
@@ -389,8 +392,13 @@ def _native_regions(text: str) -> MarkdownInfo | None:
         if ">" in text[last:]:
             return None
         parsed = text[:last]
+    if "\x00" in parsed:
+        # markdown-it reads a NUL as U+FFFD (CommonMark 2.3), which is a
+        # symbol to the emphasis rules: so does pulldown-cmark, then.  The
+        # same length in characters; the byte offsets are the new text's.
+        parsed = parsed.replace("\x00", "\ufffd")
     try:
-        char = _byte_to_char(text)
+        char = _byte_to_char(parsed)
     except UnicodeEncodeError:              # lone surrogates: no UTF-8 for pulldown-cmark
         return None
     # (Read as plain dicts: one key each, dispatched on below.)
@@ -522,7 +530,7 @@ def _native_regions(text: str) -> MarkdownInfo | None:
                     hash_lines.append((a, b))
                 else:
                     plain = " ".join("".join(parts).split())
-                    headings.append(Heading(level, a, b, plain.replace("\x00", "\ufffd")))
+                    headings.append(Heading(level, a, b, plain))
                 heading = None
         elif "BlockQuote" in value or "List" in value:
             depth -= 1
