@@ -103,6 +103,36 @@ def test_generated_documents_same_regions(seed: int) -> None:
     assert decided > 100                    # the comparison is not all fallbacks
 
 
+CELLS = ["a", "`b`", "<i>c</i>", "[l](/u)", "**s**", "é", "日本", "`x` y", "&amp;", "*e*", "<br>", "![i](/x)", "1",
+         "\\#", "~~s~~", "<span>", "a_b", "``c``", "x <b>y</b> `z`"]
+
+
+def _table(r: random.Random) -> str:
+    n, outer = r.randint(1, 4), r.random() < 0.5
+
+    def row(piped: bool) -> str:
+        cells = " | ".join(" ".join(r.choice(CELLS) for _ in range(r.randint(1, 2))) for _ in range(n))
+        return f"| {cells} |" if piped else cells
+
+    delimiter = "|".join(r.choice(["---", ":--", "--:", ":-:", " --- "]) for _ in range(n))
+    rows = [row(outer if r.random() < 0.8 else not outer) for _ in range(r.randint(0, 5))]
+    return "\n".join([row(outer), f"|{delimiter}|" if outer else delimiter, *rows])
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_generated_tables_same_regions(seed: int) -> None:
+    # Tables both parsers read alike are pulldown-cmark's to parse.
+    r = random.Random(seed)
+    decided = 0
+    for _ in range(400):
+        blocks = [r.choice([_table(r), _table(r), "para `x` <b>y</b>", "# h `c`", "```\n| a |\n|---|\n```"])
+                  for _ in range(r.randint(1, 4))]
+        text = "\n\n".join(blocks).replace("\n", r.choice(["\n", "\r\n"])) + "\n"
+        assert markdown_regions(text) == markdown_it_regions(text), repr(text)
+        decided += _native(text) is not None
+    assert decided > 100
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(INLINE + ["\n", "\n\n", "# ", "> ", "- ", "1. ", "    ", "```", "---", "===",
                                           "<div>\n", "</div>\n", "[r]: /u\n", "|", "|---|"]), max_size=40))
@@ -146,7 +176,10 @@ def test_long_non_ascii_body_offsets() -> None:
     "\tcode `x`\n",                             # tabs
     '[r]: /url "t"\n    [ <i> x\n',              # a definition, then text
     "text [r](\n\n[r]: /u\n",                   # "](" ending a line
-    "| a | `b|c` |\n|---|---|\n",               # a table
+    "| a | `b|c` |\n|---|---|\n",               # tables that may split differently
+    "x\n| a | b |\n|---|---|\n",
+    "| a | b |\n|---|---|\n| c |\n",
+    "| a | b |\n|---|---|\ntext\n",
     "a\n|---|\n",
     "> q\n> ===\n    > `x`\n",                  # quotes
     "> q\n    > `x`\n",
@@ -169,6 +202,8 @@ def test_markdown_it_decides(text: str) -> None:
     "- a\n  - b `c`\n    - d\n",
     "a\n---\n\n> q\n",
     "```\ncode\n   ",                           # a last line of blanks
+    "| a | `b` |\n|:--|--:|\n| <i>c</i> | [d](/e) |\n\nafter\n",  # a plain table
+    "a | b\n--- | ---\n1 | 2\n",
 ])
 def test_pulldown_cmark_decides(text: str) -> None:
     assert _native(text) is not None

@@ -346,7 +346,9 @@ def _undecided(text: str) -> bool:
         start = m.start()
         previous = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:max(start - 1, 0)] if start else ""
         if "-" in bare and ("|" in bare or "|" in previous):
-            return True                     # a table
+            if _plain_table(text, start, previous):
+                continue
+            return True                     # a table the two may split differently
         underline = bare.strip("=") == "" or bare.strip("-") == ""
         if not underline:
             continue
@@ -355,6 +357,50 @@ def _undecided(text: str) -> bool:
         if "[" in previous and _NESTED.search(previous) is not None:
             return True                     # a setext heading's nested brackets
     return False
+
+
+_BLOCK_START = re.compile(r"[-+*](?:[ ]|$)|\d{1,9}[.)](?:[ ]|$)|[#>< =`~]|-+[ ]*$|=+[ ]*$")
+_DELIMITER_CELL = re.compile(r"[ ]*:?-+:?[ ]*")
+
+
+def _cells(row: str) -> list[str] | None:
+    """A table row's cells, or None unless every cell's backticks pair up
+    (a code span holding a "|" is split apart by one parser, not the other)
+    and no "|" is escaped."""
+    if "\\|" in row:
+        return None
+    row = row.strip(" ")
+    row = row.removeprefix("|")
+    row = row.removesuffix("|")
+    cells = row.split("|")
+    if any(cell.count("`") % 2 for cell in cells):
+        return None
+    return cells
+
+
+def _plain_table(text: str, delimiter: int, header: str) -> bool:
+    """Whether the table whose delimiter row starts at ``delimiter`` is one
+    both parsers read alike: after a blank line, flush left, every row with
+    a "|", as many cells as the delimiter row, none starting another block,
+    and a blank line (or the end) after it."""
+    header_start = delimiter - 1 - len(header)
+    if header_start > 0 and text[text.rfind("\n", 0, header_start - 1) + 1:header_start - 1].strip(" "):
+        return False                        # the header follows a paragraph's line
+    end = text.find("\n\n", delimiter)
+    rows = text[delimiter:end if end >= 0 else len(text)].rstrip("\n").split("\n")
+    head = _cells(header)
+    cells = _cells(rows[0])
+    if head is None or cells is None or len(head) != len(cells) or "|" not in header:
+        return False
+    if not all(_DELIMITER_CELL.fullmatch(cell) for cell in cells):
+        return False
+    for row in [header, *rows[1:]]:
+        if not row or row[0] == " " or "|" not in row or _BLOCK_START.match(row) is not None:
+            return False
+        found = _cells(row)
+        if found is None or len(found) != len(cells):
+            return False
+    return True
 
 
 def _byte_to_char(text: str) -> Any:
