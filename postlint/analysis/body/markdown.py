@@ -271,19 +271,22 @@ _NOT_BRACKET = re.compile(r"[^\[\]]+")
 # HTML block or a setext heading; pulldown-cmark (as CommonMark says) keeps
 # it in the paragraph the definition began.
 _DEFINITION_THEN_TEXT = re.compile(
-    r"\]:[^\r\n]*(?:\r\n?|\n)(?![ \t>]*\[[^\]\r\n]*\]:)[ \t>]*[^ \t\r\n>]")
+    r"\]:[^\r\n]*(?:\r\n?|\n)(?![ \t>]*\[[^\]\r\n]*\]:)[ \t]*[^ \t\r\n]")
 # (These read the text with "\n" for every line break.)
-# A block quote's line and then one indented four spaces and ">".
-_QUOTE_INDENTED = re.compile(r"(?m)^ {0,3}>[^\n]*\n {4,}>")
+# (Each starts with a literal character, which the regular expression
+# engine finds fast: "(?m)^" tries every position.)
+# A line indented four spaces and ">" (after a block quote's line?).
+_INDENTED_QUOTE = re.compile(r"\n {4,}>")
+_QUOTE_LINE = re.compile(r" {0,3}>")
 # "](" and nothing more on the line: markdown-it's link rule gives up on an
 # inline link there without trying the reference ("[r](" at the end).
 _OPEN_DESTINATION = re.compile(r"\]\([ \t]*(?:\n|$)")
-# An ATX heading with a "[" inside brackets.
-_NESTED_IN_ATX = re.compile(r"(?m)^[ >]*#{1,6} [^\n]*\[[^\]\n]*\[")
-_NESTED = re.compile(r"\[[^\]]*\[")
+# A "[" inside brackets (in an ATX heading?).
+_NESTED = re.compile(r"\[[^\]\n]*\[")
+_ATX = re.compile(r"[ >]*#{1,6} ")
 # A line of only what a setext underline, a thematic break or a table's
 # delimiter row is made of.
-_RULE_LINE = re.compile(r"(?m)^[ >]*[|:=*_-][ |:=*_-]*$")
+_RULE_LINE = re.compile(r"\n[ >]*[|:=*_-][ |:=*_-]*(?=\n|$)")
 _CHUNK = 1024
 _CONTAINERS = frozenset(["BlockQuote", "List", "Item", "Table", "TableHead", "TableRow"])
 
@@ -332,18 +335,22 @@ def _undecided(text: str) -> bool:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             return True                     # a lone CR: pulldown-cmark's fences misread it
-    if ">" in text and _QUOTE_INDENTED.search(text) is not None:
-        return True
+    if ">" in text:
+        for m in _INDENTED_QUOTE.finditer(text):
+            if _QUOTE_LINE.match(text, text.rfind("\n", 0, m.start()) + 1) is not None:
+                return True
     if "](" in text and _OPEN_DESTINATION.search(text) is not None:
         return True
     if "]:" in text and _DEFINITION_THEN_TEXT.search(text) is not None:
         return True
-    if "#" in text and "[" in text and _NESTED_IN_ATX.search(text) is not None:
-        return True
-    for m in _RULE_LINE.finditer(text):
-        line = m.group()
+    if "#" in text and "[" in text:
+        for m in _NESTED.finditer(text):
+            if _ATX.match(text, text.rfind("\n", 0, m.start()) + 1) is not None:
+                return True
+    for m in _RULE_LINE.finditer("\n" + text):
+        line = m.group()[1:]
         bare = line.strip(" >")
-        start = m.start()
+        start = m.start()               # (in text: the line's start)
         previous = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:max(start - 1, 0)] if start else ""
         if "-" in bare and ("|" in bare or "|" in previous):
             if _plain_table(text, start, previous):
@@ -380,8 +387,8 @@ def _cells(row: str) -> list[str] | None:
 
 def _plain_table(text: str, delimiter: int, header: str) -> bool:
     """Whether the table whose delimiter row starts at ``delimiter`` is one
-    both parsers read alike: after a blank line, flush left, every row with
-    a "|", as many cells as the delimiter row, none starting another block,
+    both parsers read alike: after a blank line, flush left, every row (the
+    delimiter row too) with a "|", as many cells as the delimiter row, none starting another block,
     and a blank line (or the end) after it."""
     header_start = delimiter - 1 - len(header)
     if header_start > 0 and text[text.rfind("\n", 0, header_start - 1) + 1:header_start - 1].strip(" "):
@@ -390,7 +397,7 @@ def _plain_table(text: str, delimiter: int, header: str) -> bool:
     rows = text[delimiter:end if end >= 0 else len(text)].rstrip("\n").split("\n")
     head = _cells(header)
     cells = _cells(rows[0])
-    if head is None or cells is None or len(head) != len(cells) or "|" not in header:
+    if head is None or cells is None or len(head) != len(cells) or "|" not in header or "|" not in rows[0]:
         return False
     if not all(_DELIMITER_CELL.fullmatch(cell) for cell in cells):
         return False
