@@ -294,8 +294,8 @@ _CONTAINERS = frozenset(["BlockQuote", "List", "Item", "Table", "TableHead", "Ta
 def _deep_brackets(text: str) -> bool:
     """Link brackets nested (or unclosed "[" in a row before a "]") more
     than ``_MAX_BRACKETS`` deep."""
-    if text.count("[") <= _MAX_BRACKETS:
-        return False
+    if text.count("[") <= _MAX_BRACKETS or "]" not in text:
+        return False                        # (no "]": no label, no link, however many "[")
     brackets = _NOT_BRACKET.sub("", text)
     for _ in range(_MAX_BRACKETS):
         shorter = brackets.replace("[]", "")
