@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.analysis.body import markdown
+from postlint.analysis.body import markdown_native
 from postlint.analysis.body.liquid import blank, liquid_blocks, prepare
-from postlint.analysis.body.markdown import markdown_it_regions, markdown_regions
+from postlint.analysis.body.markdown import MarkdownInfo, markdown_it_regions, markdown_regions
 from postlint.model.post import MARKDOWN_EXTENSIONS, parse
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
-def _native(text: str) -> markdown.MarkdownInfo | None:
-    return markdown._native_regions(blank(text, liquid_blocks(text).all))
+def _native(text: str) -> MarkdownInfo | None:
+    return markdown_native.native_regions(blank(text, liquid_blocks(text).all))
 
 
 def test_every_corpus_post_same_regions() -> None:
