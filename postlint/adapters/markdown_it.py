@@ -423,7 +423,7 @@ def recording(rule: Callable[..., bool], kind: str, first: str) -> Callable[...,
         if state.src[start] != first:
             return False
         count = len(state.tokens)
-        ok = rule(state, silent)
+        ok: bool = rule(state, silent)
         if ok and not silent and len(state.tokens) > count and state.tokens[-1].type == kind:
             # Offsets into state.src; an image's alt text is parsed from a
             # substring, so only spans of the token's own content are kept.
@@ -432,7 +432,7 @@ def recording(rule: Callable[..., bool], kind: str, first: str) -> Callable[...,
                 state.env.setdefault(_ENV_KEY, []).append((token, kind, start, state.pos))
         return ok
 
-    wrapped.postlint_first = first  # type: ignore[attr-defined]
+    wrapped.__dict__["postlint_first"] = first  # read back by getattr in _dispatch_inline
     return wrapped
 
 
