@@ -53,7 +53,9 @@ def main() -> None:
             baseline = Baseline.load(target)
             load = time.process_time() - start
             start = time.process_time()
-            applied = apply(diagnostics, root=root, linted=files, ran=["HT002"], baseline=baseline, write_to=None, cap=0)
+            applied = apply(
+                diagnostics, root=root, linted=files, ran=["HT002"], baseline=baseline, write_to=None, cap=0
+            )
             match = time.process_time() - start
             assert not applied.diagnostics, "every finding is in the baseline"
             total = record + load + match

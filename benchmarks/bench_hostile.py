@@ -68,7 +68,9 @@ def end_tags_96k(_size: int) -> str:
 
 
 def big_post(size: int) -> str:
-    para = "<p>De gemeenteraad heeft dinsdag besloten het café van Noëlle te verbouwen; de coördinator is verrast.</p>\n"
+    para = (
+        "<p>De gemeenteraad heeft dinsdag besloten het café van Noëlle te verbouwen; de coördinator is verrast.</p>\n"
+    )
     return HEAD + _repeat(para, size)
 
 
@@ -106,7 +108,11 @@ def deep_yaml(size: int) -> str:
 def deep_yaml_block(size: int) -> str:
     depth = min(2_000, int((size * 2) ** 0.5))
     lines = "".join(" " * i + f"k{i}:\n" for i in range(depth))
-    return "---\nlayout: post\ntitle: Diep\nx:\n" + "".join(" " + line for line in lines.splitlines(True)) + "---\n<p>.</p>\n"
+    return (
+        "---\nlayout: post\ntitle: Diep\nx:\n"
+        + "".join(" " + line for line in lines.splitlines(True))
+        + "---\n<p>.</p>\n"
+    )
 
 
 def duplicate_keys(size: int) -> str:
@@ -235,7 +241,9 @@ def run_once(site: Path, args: list[str], timeout: float, memory_mb: int = MEMOR
             "stderr": stderr[-500:] if proc.returncode not in (0, 1) else ""}
 
 
-def measure(name: str, size: int, timeout: float, keep: Path | None, memory_mb: int = MEMORY_LIMIT_MB) -> dict[str, Any]:
+def measure(
+    name: str, size: int, timeout: float, keep: Path | None, memory_mb: int = MEMORY_LIMIT_MB
+) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix=f"hostile-{name}-", dir=keep))
     content = CASES[name](size)
     data = content if isinstance(content, bytes) else content.encode("utf-8")
@@ -282,9 +290,9 @@ def misses(row: dict[str, Any]) -> list[str]:
         if row["bytes"] <= 1_100_000 and run["rss_mb"] > TARGET_MB:
             out.append(f"{kind}: {run['rss_mb']:.0f} MB")
     size = row["sarif"].get("report_bytes")
-    if size is not None and row["results"] is not None:
-        if size > REPORT_BASE + REPORT_BYTES_PER_RESULT * row["results"]:
-            out.append(f"sarif: {size} bytes for {row['results']} results")
+    results = row["results"]
+    if size is not None and results is not None and size > REPORT_BASE + REPORT_BYTES_PER_RESULT * results:
+        out.append(f"sarif: {size} bytes for {row['results']} results")
     return out
 
 

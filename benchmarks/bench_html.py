@@ -79,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r['posts']} posts: {r['findings']} findings in {r['files_with_findings']} files")
             for name in ("json", "sarif", "html"):
                 m = r[name]
-                print(f"  {name:5} {m['seconds']:7.3f} s  {m['bytes']:>10,} bytes  {m['bytes_per_finding']:>5} bytes/finding")
+                print(
+                    f"  {name:5} {m['seconds']:7.3f} s  {m['bytes']:>10,} bytes  "
+                    f"{m['bytes_per_finding']:>5} bytes/finding"
+                )
     return 0
 
 

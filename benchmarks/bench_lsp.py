@@ -72,8 +72,14 @@ def bench(n: int, repeat: int) -> dict[str, float]:
             fix_all.append(t2 - t1)
             convert.append(t3 - t2)
     ms = lambda values: round(statistics.median(values) * 1000, 2)  # noqa: E731
-    return {"posts": n, "full_lint_s": round(full, 2), "site_pass_ms": ms(change), "body_change_ms": ms(body), "fix_all_ms": ms(fix_all),
-            "ranges_ms": ms(convert)}
+    return {
+        "posts": n,
+        "full_lint_s": round(full, 2),
+        "site_pass_ms": ms(change),
+        "body_change_ms": ms(body),
+        "fix_all_ms": ms(fix_all),
+        "ranges_ms": ms(convert),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

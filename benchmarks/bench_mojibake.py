@@ -66,7 +66,8 @@ codes = {}
 for d in result.diagnostics:
     codes[d.code] = codes.get(d.code, 0) + 1
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{f1 - f0:.3f} {rss_find:.0f} {w1 - w0:.3f} {c1 - c0:.3f} {rss:.0f} " + ",".join(f"{k}={v}" for k, v in sorted(codes.items())))
+counts = ",".join(f"{k}={v}" for k, v in sorted(codes.items()))
+print(f"{f1 - f0:.3f} {rss_find:.0f} {w1 - w0:.3f} {c1 - c0:.3f} {rss:.0f} {counts}")
 """
 
 

@@ -293,8 +293,14 @@ def run_postlint(args: list[str], cwd: Path, env: dict[str, str]) -> dict[str, A
         out.seek(0)
         err.seek(0)
         return {
-            "wall": wall, "rc": proc.returncode, "stdout": out.read(), "stderr": err.read(),
-            "peak_tree": peak_tree, "peak_pss": peak_pss, "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss * 1024,
+            "wall": wall,
+            "rc": proc.returncode,
+            "stdout": out.read(),
+            "stderr": err.read(),
+            "peak_tree": peak_tree,
+            "peak_pss": peak_pss,
+            "cpu": usage.ru_utime + usage.ru_stime,
+            "maxrss": usage.ru_maxrss * 1024,
         }
 
 

@@ -29,7 +29,9 @@ SHAPES = {
     # Directives shown as code (spans, fences) are text: Markdown is parsed.
     "code": lambda n: "---\n---\n" + "`<!-- postlint-disable -->` and\n```\n<!-- postlint-disable -->\n```\n" * n,
     # '#' in block scalars and quoted strings is text: PyYAML scans the front matter.
-    "scalars": lambda n: "---\n" + "".join(f"k{i}: |\n  # postlint: x\nq{i}: 'a # postlint: y'\n" for i in range(n)) + "---\n",
+    "scalars": lambda n: (
+        "---\n" + "".join(f"k{i}: |\n  # postlint: x\nq{i}: 'a # postlint: y'\n" for i in range(n)) + "---\n"
+    ),
     # Enables closing no block, two unused comments per line (fixes fitted together).
     "dangling": lambda n: "---\n---\n" + "<!-- postlint-enable --> <!-- postlint-enable HD002 -->\n" * n,
 }
@@ -49,7 +51,9 @@ def main() -> None:
             result = linter.lint_source("_posts/2019-05-13-a.md", source)[1]
             site, _ = linter.lint_site([result])
             seconds = time.process_time() - start
-            print(f"{shape:<10} {n:>7} {seconds:>8.2f} {seconds / n * 1e6:>13.1f} {len(result.diagnostics) + len(site)}")
+            print(
+                f"{shape:<10} {n:>7} {seconds:>8.2f} {seconds / n * 1e6:>13.1f} {len(result.diagnostics) + len(site)}"
+            )
 
 
 if __name__ == "__main__":

@@ -179,7 +179,9 @@ def _max_rss_mb() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--urls", type=int, default=1000, help="distinct URLs (default 1000)")
-    parser.add_argument("-l", "--latency-ms", type=float, default=100.0, help="server latency per request (default 100)")
+    parser.add_argument(
+        "-l", "--latency-ms", type=float, default=100.0, help="server latency per request (default 100)"
+    )
     parser.add_argument("-c", "--concurrency", type=int, default=64, help="global concurrency (default 64)")
     parser.add_argument("--ports", type=int, default=1, help="loopback servers (hosts) to spread URLs over (default 1)")
     parser.add_argument("--repeat", type=int, default=1, help="runs; the best is reported (default 1)")
@@ -253,11 +255,16 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{result['urls']} URLs, latency {args.latency_ms:g} ms, concurrency {args.concurrency}"
             f" (per host {per_host}, {args.ports} port(s)): wall {result['wall_s']:.3f} s,"
-            f" floor {result['floor_s']:.3f} s, ratio {result['ratio'] if result['ratio'] is None else format(result['ratio'], '.2f')}"
+            f" floor {result['floor_s']:.3f} s, ratio "
+            f"{result['ratio'] if result['ratio'] is None else format(result['ratio'], '.2f')}"
             f" ({result['server_requests']} requests over {result['server_connections']} connections,"
             f" max {result['server_max_concurrent']} concurrent)"
-            + (f"; {args.hostile} dripping + {args.hostile} bomb URLs, deadline {args.deadline:g} s,"
-               f" client max RSS {result['max_rss_mb']} MB" if args.hostile else "")
+            + (
+                f"; {args.hostile} dripping + {args.hostile} bomb URLs, deadline {args.deadline:g} s,"
+                f" client max RSS {result['max_rss_mb']} MB"
+                if args.hostile
+                else ""
+            )
         )
     return 0
 

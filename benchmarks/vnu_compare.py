@@ -61,19 +61,21 @@ TAIL = "\n</body></html>\n"
 HEAD_LINES = HEAD.count("\n")
 
 # vnu's parser messages (nu.validator.htmlparser), by wording.
-_PARSE = re.compile("|".join([
+_PARSE_WORDINGS = (
     r"Stray (end|start) tag", r"End tag .* seen, but there were open elements", r"Unclosed element",
     r"End of file", r"Bad character", r"Saw “<” ", r"Saw “<>”", r"Saw “</>”", r"Duplicate attribute",
     r"character reference", r"Character reference", r"No space between attributes",
     r"Attribute value missing", r"Bogus comment", r"comment", r"Quote", r"quote",
     r"“=” at the start of an attribute name", r"“<” in attribute name", r"in an unquoted attribute value",
-    r"Self-closing syntax", r"Heading cannot be a child of another heading", r"An “\w+” start tag seen but an element of the same type was already open",
+    r"Self-closing syntax", r"Heading cannot be a child of another heading",
+    r"An “\w+” start tag seen but an element of the same type was already open",
     r"No “\w+” element in scope", r"End tag “\w+” implied", r"Start tag “\w+” seen in “table”",
     r"Non-space characters? in table", r"Saw “\?”", r"CDATA", r"Almost standards mode", r"Non-space character",
     r"Start tag seen without seeing a doctype", r"Stray doctype", r"doctype", r"Garbage after",
     r"Unclosed elements", r"“\w+” start tag in table body", r"Forbidden code point", r"NULL",
     r"U\+0000", r"End tag “[^”]+” violates nesting rules", r"^End tag “[^”]+”\.$",
-]))
+)
+_PARSE = re.compile("|".join(_PARSE_WORDINGS))
 _AS_WRITTEN = re.compile(r"Bad character .* after “<”|Saw “<” followed by|“&” did not start|"
                          r"No space between attributes|Self-closing syntax .* used on a non-void|"
                          r"Saw “<” at the end|Stray “/”")

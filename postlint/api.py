@@ -20,10 +20,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
-from postlint.engine.config import ConfigError
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
+from postlint.model.errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.config import Settings
@@ -41,10 +41,10 @@ __all__ = [
     "lint_text",
 ]
 
-StrPath = Union[str, "os.PathLike[str]"]
+StrPath = str | os.PathLike[str]
 # A configuration file, a mapping shaped like [tool.postlint], or None: the
 # configuration file found from the path, as the CLI finds it.
-Config = Union[StrPath, Mapping[str, Any], None]
+Config = StrPath | Mapping[str, Any] | None
 
 
 def lint_text(
@@ -111,15 +111,33 @@ def lint_paths(
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     from postlint.engine.discover import discover
-    from postlint.engine.registry import load
     from postlint.engine.run import RunOptions, run
 
-    registry = load()
+    registry = _registry()
     settings = _settings(targets, config, registry)
     settings.use_cache = settings.use_cache and cache
     found = discover(targets, root=settings.root, exclude=settings.exclude, force_exclude=settings.force_exclude)
     options = RunOptions(network=network and settings.network, partial=all(p.is_file() for p in targets))
     return run(found.files, settings, registry, None, options).diagnostics
+
+
+_FAILURES_SAID: set[str] = set()
+
+
+def _registry() -> Registry:
+    """The rules; a plugin that failed to load is left out, with a
+    RuntimeWarning naming it (once per process), as the CLI says it on
+    standard error."""
+    import warnings
+
+    from postlint.engine.registry import load
+
+    registry = load()
+    for line in registry.failures:
+        if line not in _FAILURES_SAID:
+            _FAILURES_SAID.add(line)
+            warnings.warn(line, RuntimeWarning, stacklevel=3)
+    return registry
 
 
 def lint_post(
@@ -203,7 +221,7 @@ def _settings(paths: list[Path], config: Config, registry: Registry) -> Settings
     if config is None:
         settings = load_settings(paths, table_schemas=tables)
     elif isinstance(config, Mapping):
-        from postlint.analysis.schema.validate import too_deep
+        from postlint.model.nesting import too_deep
         from postlint.model.site import find_site
 
         raw = _plain(config)
@@ -240,9 +258,8 @@ _LOCK = threading.Lock()
 
 def _linter(paths: list[Path], config: Config, network: bool) -> Linter:
     from postlint.engine.linter import Linter
-    from postlint.engine.registry import load
 
-    registry = load()
+    registry = _registry()
     settings = _settings(paths, config, registry)
     settings.use_cache = False  # one text: nothing to keep (the URL rules' cache neither)
     key = _key(settings, network)

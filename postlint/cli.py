@@ -1,5 +1,10 @@
 """argparse -> Settings -> run -> reporter -> exit status.
 
+Long because: it is the whole command line: the argparse definitions, every
+command (check with its baseline, --stdin and --explain, rules, rule, init,
+server) and its output, which share the parser, the mapping of errors to exit
+statuses and the report helpers.
+
 Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
 """
 
@@ -17,8 +22,11 @@ if TYPE_CHECKING:  # pragma: no cover
 from postlint import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from postlint.engine.baseline import Baseline
     from postlint.engine.config import Settings
-    from postlint.engine.registry import Registry
+    from postlint.engine.discover import Discovery
+    from postlint.engine.registry import Registry, Rule
+    from postlint.files.cachedb import CacheDB
     from postlint.reporters import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -98,20 +106,60 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output-file", type=Path, help="write the report here instead of standard output")
     # Selection adds up, as in ruff: each option may repeat and takes
     # comma-separated values.
-    check.add_argument("--select", type=_csv, action="extend", help="rules to enable: codes, prefixes, names or ALL (replaces the configuration)")
+    check.add_argument(
+        "--select",
+        type=_csv,
+        action="extend",
+        help="rules to enable: codes, prefixes, names or ALL (replaces the configuration)",
+    )
     check.add_argument("--extend-select", type=_csv, action="extend", default=[], help="rules to enable in addition")
     check.add_argument("--ignore", type=_csv, action="extend", default=[], help="rules to disable")
-    check.add_argument("--exclude", type=_csv, action="extend", metavar="GLOB", help="paths to leave out (replaces the configuration's exclude)")
-    check.add_argument("--extend-exclude", type=_csv, action="extend", default=[], metavar="GLOB", help="paths to leave out in addition")
-    check.add_argument("--per-file-ignores", type=_per_file, action="append", metavar="GLOB:CODES", help="rules to disable in matching files (replaces the configuration's table)")
-    check.add_argument("--extend-per-file-ignores", type=_per_file, action="append", default=[], metavar="GLOB:CODES", help="rules to disable in matching files, in addition")
-    check.add_argument("--fail-on", choices=SEVERITY_LEVELS, default=None, help="the least severity that makes the exit status 1 (default: warning)")
+    check.add_argument(
+        "--exclude",
+        type=_csv,
+        action="extend",
+        metavar="GLOB",
+        help="paths to leave out (replaces the configuration's exclude)",
+    )
+    check.add_argument(
+        "--extend-exclude",
+        type=_csv,
+        action="extend",
+        default=[],
+        metavar="GLOB",
+        help="paths to leave out in addition",
+    )
+    check.add_argument(
+        "--per-file-ignores",
+        type=_per_file,
+        action="append",
+        metavar="GLOB:CODES",
+        help="rules to disable in matching files (replaces the configuration's table)",
+    )
+    check.add_argument(
+        "--extend-per-file-ignores",
+        type=_per_file,
+        action="append",
+        default=[],
+        metavar="GLOB:CODES",
+        help="rules to disable in matching files, in addition",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=SEVERITY_LEVELS,
+        default=None,
+        help="the least severity that makes the exit status 1 (default: warning)",
+    )
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or show unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--no-network", action="store_true", help="skip the rules that need the network (URL checks)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--cache-dir", type=Path, help="cache folder (default: .postlint_cache beside the configuration, else beside _config.yml)")
+    check.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="cache folder (default: .postlint_cache beside the configuration, else beside _config.yml)",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument(
         "--force-exclude", action=argparse.BooleanOptionalAction, default=None,
@@ -119,7 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument("--config", type=Path, help="use this configuration file")
-    check.add_argument("--sarif-root", type=Path, help="SARIF URIs are relative to this folder (default: git top level)")
+    check.add_argument(
+        "--sarif-root", type=Path, help="SARIF URIs are relative to this folder (default: git top level)"
+    )
     check.add_argument("--sarif-category", help="SARIF runAutomationDetails id (code scanning category)")
     check.add_argument("-v", "--verbose", action="store_true",
                        help="say what was done on standard error: configuration, sites, files, rules run and skipped")
@@ -128,8 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
     check.add_argument("--baseline", type=Path, metavar="FILE",
                        help="report only the findings not recorded in FILE (written by --write-baseline)")
-    check.add_argument("--write-baseline", type=Path, metavar="FILE",
-                       help="record the current findings in FILE (JSON; paths relative to the root) and report none of them")
+    check.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record the current findings in FILE (JSON; paths relative to the root) and report none of them",
+    )
     check.add_argument(
         "--max-findings-per-rule", type=_count, metavar="N",
         help="findings of one rule shown per file before one sums up the rest (default 100; 0: all)",
@@ -213,16 +267,25 @@ def _looks_like_a_command(word: str) -> bool:
     return re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word) is not None and not os.path.lexists(word)
 
 
-def _registry(cache=None):  # type: ignore[no-untyped-def]
+def _registry(cache: CacheDB | None = None) -> Registry:
     from postlint.engine.registry import RuleError, load
 
     try:
-        return load(cache)
+        registry = load(cache)
     except RuleError as exc:
         raise UsageError(str(exc)) from exc
+    # Plugins that failed to load are left out; each is named once per process.
+    for line in registry.failures:
+        if line not in _FAILURES_SAID:
+            _FAILURES_SAID.add(line)
+            print(f"postlint: warning: {line}", file=sys.stderr)
+    return registry
 
 
-def _early_cache(args: argparse.Namespace, paths: list[Path]):  # type: ignore[no-untyped-def]
+_FAILURES_SAID: set[str] = set()
+
+
+def _early_cache(args: argparse.Namespace, paths: list[Path]) -> CacheDB | None:
     """The cache database of this run (None with --no-cache), found before
     the configuration is read: it keeps the entry-point scan."""
     if args.no_cache:
@@ -343,9 +406,10 @@ def _summaries(lines: list[str], err: TextIO) -> None:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from postlint.engine.config import ConfigError, load_settings
+    from postlint.engine.config import load_settings
     from postlint.engine.discover import discover
     from postlint.engine.run import RunOptions, run
+    from postlint.model.errors import ConfigError
     from postlint.model.site import find_site
     from postlint.reporters import renderer
 
@@ -497,7 +561,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_CLEAN
 
 
-def _baseline(args: argparse.Namespace, settings):  # type: ignore[no-untyped-def]
+def _baseline(args: argparse.Namespace, settings: Settings) -> tuple[Baseline | None, int]:
     """--baseline's file, read (a missing or corrupt one is a usage error),
     and the per-rule cap to apply after it: with a baseline the run keeps every
     finding, so that the baseline, not the cap, decides which are shown."""
@@ -533,7 +597,9 @@ def visible_line(text: str) -> str:
     return visible(text)
 
 
-def _explain_setup(args: argparse.Namespace, settings, found, places: set[str], err: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _explain_setup(
+    args: argparse.Namespace, settings: Settings, found: Discovery, places: set[str], err: TextIO,
+) -> None:
     """-v: the configuration and the Jekyll sites used, the files found."""
     from collections import Counter
 
@@ -555,7 +621,9 @@ def _explain_setup(args: argparse.Namespace, settings, found, places: set[str], 
     _say(err, f"postlint: files: {n + x} found, {x} excluded{' (' + why + ')' if why else ''}, {n} to lint")
 
 
-def _explain_rules(registry, settings, ran, network_off: str | None, err: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _explain_rules(
+    registry: Registry, settings: Settings, ran: list[Rule], network_off: str | None, err: TextIO,
+) -> None:
     """-v: the rules that ran, and those that did not and why (a rule that
     skips itself, as JK002 on a partial run, says so in the notes that follow)."""
     selected = registry.select(settings.select, settings.extend_select, settings.ignore)
@@ -569,9 +637,15 @@ def _explain_rules(registry, settings, ran, network_off: str | None, err: TextIO
         _say(err, f"postlint: rules not selected (select/ignore): {', '.join(off)}")
 
 
-def _show_settings(  # type: ignore[no-untyped-def]
-    paths, settings, registry, output_format: str, network_off: str | None, output_file: Path | None,
-    out: TextIO, err: TextIO,
+def _show_settings(
+    paths: list[Path],
+    settings: Settings,
+    registry: Registry,
+    output_format: str,
+    network_off: str | None,
+    output_file: Path | None,
+    out: TextIO,
+    err: TextIO,
 ) -> int:
     """--show-settings: what postlint would use for `paths`, resolved (JSON)."""
     import json
@@ -583,7 +657,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
 
     selected = registry.select(settings.select, settings.extend_select, settings.ignore)
     running = [r for r in selected if settings.network or not r.network]
-    doc = {
+    doc: dict[str, Any] = {
         "configuration": str(settings.config_file) if settings.config_file else None,
         "root": str(settings.root),
         "select": settings.select,
@@ -608,7 +682,7 @@ def _show_settings(  # type: ignore[no-untyped-def]
     }
     for path in paths:
         site = find_site(path)
-        entry = {
+        entry: dict[str, Any] = {
             "site": {
                 "config": str(site.root / "_config.yml") if site.root else None,
                 "timezone": site.timezone, "permalink": site.permalink, "future": site.future,
@@ -714,9 +788,9 @@ def check_stdin(
     args: argparse.Namespace, path: Path, settings: Settings, registry: Registry, output_format: str,
     out: TextIO, err: TextIO,
 ) -> int:
-    from postlint.engine.config import ConfigError
     from postlint.engine.discover import _excluded_file, display_path
     from postlint.engine.run import RunOptions, _diff, check_source
+    from postlint.model.errors import ConfigError
     from postlint.reporters import renderer
 
     source = read_stdin(getattr(args, "stdin", None))

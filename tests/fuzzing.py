@@ -35,26 +35,97 @@ CORPORA = REPO.parent / "shared" / "corpora"
 
 # Own fixtures: the shapes posts come in (feed imports, Jekyll's docs, i18n sites).
 FIXTURES = [
-    "---\nlayout: post\ntitle: \"DaniÃ«l opent cafÃ©\"\ndate: Mon, 13 May 2019 12:45:33 GMT\n"
-    "categories: [nieuws]\nexterne_link: https://nos.example/l/2284411\n---\n"
-    "<p>Journalist DaniÃ«l Verlaan ging undercover.</p>\n<div><p>Een <b>tabel<i></b></i></p>\n",
-    "---\nlayout: news_post\ntitle: \"Ruby 3.3.0 Released\"\nauthor: \"naruse\"\n"
-    "date: 2023-12-25 00:00:00 +0000\nlang: en\n---\n\n# Ruby 3.3.0\n\n## Heading\n\n#### Skipped\n\n"
-    "[link](https://www.ruby.example/) ![img](/images/x.png)\n\n```ruby\nputs 1\n```\n{% highlight ruby %}\nx\n{% endhighlight %}\n",
-    "+++\ntitle = \"TOML post\"\ndate = 2019-05-13T12:00:00Z\ntags = [\"a\", \"b\"]\n[author]\nname = \"x\"\n+++\nBody\n",
+    (
+        '---\nlayout: post\ntitle: "DaniÃ«l opent cafÃ©"\ndate: Mon, 13 May 2019 12:45:33 GMT\n'
+        "categories: [nieuws]\nexterne_link: https://nos.example/l/2284411\n---\n"
+        "<p>Journalist DaniÃ«l Verlaan ging undercover.</p>\n<div><p>Een <b>tabel<i></b></i></p>\n"
+    ),
+    (
+        '---\nlayout: news_post\ntitle: "Ruby 3.3.0 Released"\nauthor: "naruse"\n'
+        "date: 2023-12-25 00:00:00 +0000\nlang: en\n---\n\n# Ruby 3.3.0\n\n## Heading\n\n#### Skipped\n\n"
+        "[link](https://www.ruby.example/) ![img](/images/x.png)\n\n```ruby\nputs 1\n```\n"
+        "{% highlight ruby %}\nx\n{% endhighlight %}\n"
+    ),
+    '+++\ntitle = "TOML post"\ndate = 2019-05-13T12:00:00Z\ntags = ["a", "b"]\n[author]\nname = "x"\n+++\nBody\n',
     "---\ntitle: x\ntitle: y\nsummary: >\n  folded\n  text\ntags:\n  - &t one\n  - *t\n---\n<table><tr><td>x</table>\n",
     "\ufeff---\r\nlayout: post\r\ntitle: 'CRLF'\r\ndate: Tue, 13 May 2019 12:45:33 +0200\r\n---\r\n<p>é</p>\r\n",
     "no front matter at all\n",
 ]
 
 TOKENS = [
-    "---\n", "...\n", "+++\n", "\n", "\r\n", "\r", "\t", " ", ":", "- ", "? ", "&a ", "*a", "!!python/object ", "!ruby/sym ",
-    "{", "}", "[", "]", "\"", "'", "|", ">", "#", "%YAML 1.1\n", "<", "</div>", "<p>", "<table>", "<!--", "-->",
-    "<script>", "&amp;", "&#0;", "&#x110000;", "{{ page.title }}", "{% raw %}", "{% endraw %}", "# H1\n", "###### ",
-    "[x](", "https://", "http://127.0.0.1:1/", "mailto:a@b", "](#frag)", "0x" + "f" * 4000, "9" * 5000, "1e999",
-    "Ã«", "Ã©", "â€™", "Ã", "\u00a0", "\u200b", "\u2028", "\u2029", "\x85", "\x1b[31m", "\x00", "\x07", "\ufeff",
-    "😀", "\U0010ffff", "é", "date: ", "2019-02-30", "Mon, 13 May 2019 12:45:33 GMT", "title: ", "layout: ",
-    "<!-- postlint-disable -->", "<!-- postlint-enable FM -->", " # postlint: disable=FM003", "noqa",
+    "---\n",
+    "...\n",
+    "+++\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    " ",
+    ":",
+    "- ",
+    "? ",
+    "&a ",
+    "*a",
+    "!!python/object ",
+    "!ruby/sym ",
+    "{",
+    "}",
+    "[",
+    "]",
+    '"',
+    "'",
+    "|",
+    ">",
+    "#",
+    "%YAML 1.1\n",
+    "<",
+    "</div>",
+    "<p>",
+    "<table>",
+    "<!--",
+    "-->",
+    "<script>",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "{{ page.title }}",
+    "{% raw %}",
+    "{% endraw %}",
+    "# H1\n",
+    "###### ",
+    "[x](",
+    "https://",
+    "http://127.0.0.1:1/",
+    "mailto:a@b",
+    "](#frag)",
+    "0x" + "f" * 4000,
+    "9" * 5000,
+    "1e999",
+    "Ã«",
+    "Ã©",
+    "â€™",
+    "Ã",
+    "\u00a0",
+    "\u200b",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x1b[31m",
+    "\x00",
+    "\x07",
+    "\ufeff",
+    "😀",
+    "\U0010ffff",
+    "é",
+    "date: ",
+    "2019-02-30",
+    "Mon, 13 May 2019 12:45:33 GMT",
+    "title: ",
+    "layout: ",
+    "<!-- postlint-disable -->",
+    "<!-- postlint-enable FM -->",
+    " # postlint: disable=FM003",
+    "noqa",
 ]
 
 
@@ -151,7 +222,9 @@ def hostile_posts(draw: Any, max_count: int = 300) -> bytes:
         lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, min(depth, 12))]
         text = "---\n" + "\n".join(lines) + "\n---\nx\n"
     elif kind == "huge-int":
-        digits = draw(st.sampled_from(["0x" + "f" * (count * 2), "-0b" + "1" * (count * 8), "0" + "7" * count, "9" * count]))
+        digits = draw(
+            st.sampled_from(["0x" + "f" * (count * 2), "-0b" + "1" * (count * 8), "0" + "7" * count, "9" * count])
+        )
         fence = draw(st.sampled_from(["---", "+++"]))
         sep = ": " if fence == "---" else " = "
         text = f"{fence}\ntitle{sep}{digits}\nn{sep}[{digits}]\n{fence}\nx\n"
@@ -261,7 +334,7 @@ def check_site(root: Path, posts: list[bytes]) -> None:
         assert {p: p.read_bytes() for p in files} == after, "a second --fix changed the files"
         assert again.fixed == 0, f"a second --fix applied {again.fixed} fixes"
         _reports(again, registry)
-        left = [p for p in root.rglob("*.postlint-tmp")]
+        left = list(root.rglob("*.postlint-tmp"))
         assert not left, left
     finally:
         os.chdir(old)

@@ -38,10 +38,16 @@ def test_plugins_md_names_every_module_attribute_the_registry_reads() -> None:
 
     from postlint.engine import registry
 
-    source = inspect.getsource(registry.rule_from_module)
+    source = inspect.getsource(registry.rule_from_module) + inspect.getsource(registry.family_from_module)
     read = set(re.findall(r'getattr\(module, "([A-Z_]+)"', source))
     guide = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
     assert read and all(f"| `{attr}` |" in guide for attr in read), read
     for function in ("check", "collect", "check_site", "prepare", "cache_inputs"):
         assert f"`{function}(" in guide
-    assert "## Families" in guide and "TODO(lead)" in guide
+    assert "## Families" in guide and "TODO(lead)" not in guide
+    families = guide.split("## Families", 1)[1].split("\n## ", 1)[0]
+    # Every per-code key the registry accepts in RULES is described there.
+    keys = re.search(r"set\(spec\) - \{([^}]*)\}", source)
+    assert keys is not None
+    for key in re.findall(r'"(\w+)"', keys.group(1)):
+        assert f"`{key}`" in families, key

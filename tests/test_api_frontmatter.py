@@ -38,6 +38,7 @@ def test_positions_point_into_what_frontmatter_dumps_writes(tmp_path: Path) -> N
     div = position(text, "<div>")
     assert [(d.line, d.column, d.code) for d in found] == sorted([
         (*author, "EN002"), (*date, "DT002"), (*body, "EN002"), (*div, "HT002"),
+        (div[0], div[1] + len("<div>"), "HT001"),  # the end of input with the <div> open
     ])
     assert found == postlint.lint_text(path, text)
     # What frontmatter.dump writes is what was linted: the CLI agrees.

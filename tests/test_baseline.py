@@ -26,8 +26,15 @@ def found(result) -> list[tuple[str, int, int, str]]:  # type: ignore[no-untyped
     return sorted((d["path"], d["line"], d["column"], d["code"]) for d in result.json()["diagnostics"])
 
 
+# HT001 reports an unclosed <div> too (one parse error at the end of input,
+# naming every element left open); these tests are about the baseline's
+# entries, which HT002's one finding per element shows plainly.
+NOT_HT001 = ("--ignore", "HT001")
+
+
 def check(site: Path, *args: str, cwd: Path | None = None):  # type: ignore[no-untyped-def]
-    return run_cli(["check", "--no-network", "--no-cache", "--output-format", "json", *args], cwd=cwd or site)
+    return run_cli(["check", "--no-network", "--no-cache", *NOT_HT001, "--output-format", "json", *args],
+                   cwd=cwd or site)
 
 
 @pytest.fixture
@@ -190,7 +197,8 @@ def test_write_baseline_and_diff_do_not_go_together(site: Path) -> None:
 def test_every_output_format_shows_only_new_findings(site: Path, fmt: str, sarif_validator) -> None:  # type: ignore[no-untyped-def]
     (site / B).write_text(CLEAN.replace("title: Schoon\n", "title: Schoon\ntitle: Twee\n"), encoding="utf-8")
     result = run_cli(
-        ["check", "--no-network", "--no-cache", "--output-format", fmt, "--baseline", "baseline.json", "."], cwd=site
+        ["check", "--no-network", "--no-cache", *NOT_HT001, "--output-format", fmt, "--baseline", "baseline.json", "."],
+        cwd=site,
     )
     assert result.code == 1, result.err
     if fmt == "sarif":
@@ -308,7 +316,8 @@ def test_the_result_cache_gives_the_same_fingerprints(tmp_path: Path) -> None:
     warm = cached("--write-baseline", "warm.json", ".")
     assert warm.code == 0
     assert (site / "warm.json").read_text(encoding="utf-8") == (site / "cold.json").read_text(encoding="utf-8")
-    assert len(json.loads((site / "cold.json").read_text(encoding="utf-8"))["findings"]) == 3
+    # FM003, two HT002 and HT001's end of input (HT001 counted here: its window too must match)
+    assert len(json.loads((site / "cold.json").read_text(encoding="utf-8"))["findings"]) == 4
     held = cached("--baseline", "cold.json", "-v", ".")
     assert held.code == 0 and found(held) == []
     assert "1 of 1 posts unchanged" in held.err  # it was a cache hit

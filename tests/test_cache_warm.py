@@ -87,7 +87,9 @@ def test_a_touched_file_is_hashed_not_linted_and_its_new_stat_kept(tmp_path: Pat
     os.utime(files[0], (OLD + 10, OLD + 10))  # same bytes, another stat
     linted: list[str] = []
     real = runner._lint_shown
-    monkeypatch.setattr(runner, "_lint_shown", lambda linter, located, *a: linted.append(located) or real(linter, located, *a))
+    monkeypatch.setattr(
+        runner, "_lint_shown", lambda linter, located, *a: linted.append(located) or real(linter, located, *a)
+    )
     reads.clear()
     warm, note = _lint(tmp_path)
     assert reads == [files[0].name] and linted == [] and note.startswith("result cache: 3 of 3")

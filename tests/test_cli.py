@@ -116,7 +116,9 @@ def test_rule_and_rules_commands(site: Path) -> None:
     assert doc.code == 0 and doc.out.startswith("FM003 (duplicate-key)") and "## Use instead" in doc.out
     assert run_cli(["rule", "XX999"], cwd=site).code == 2
     listing = run_cli(["rules"], cwd=site)
-    assert listing.code == 0 and all(code in listing.out for code in ("FM001", "FM002", "FM003", "EN001", "JK001", "PL000"))
+    assert listing.code == 0 and all(
+        code in listing.out for code in ("FM001", "FM002", "FM003", "EN001", "JK001", "PL000")
+    )
 
 
 def test_version_and_module_entry() -> None:

@@ -11,13 +11,22 @@ from tests.conftest import run_cli, write_site
 CONFIG = "title: Test\ntimezone: Europe/Amsterdam\npermalink: /:year/:title/\n"
 POSTS = {
     # DT004: 09:00 +0200 on the 24th is the 24th in Amsterdam, the name says the 23rd.
-    "_posts/2019-05-23-zomertijd.md": "---\nlayout: post\ntitle: a\ndate: Fri, 24 May 2019 09:00:00 +0200\n---\n<p>x</p>\n",
+    "_posts/2019-05-23-zomertijd.md": (
+        "---\nlayout: post\ntitle: a\n"
+        "date: Fri, 24 May 2019 09:00:00 +0200\n---\n<p>x</p>\n"
+    ),
     # JK001: not named YYYY-MM-DD-slug.ext.
-    "_posts/nieuws-zonder-datum.md": "---\nlayout: post\ntitle: b\ndate: Mon, 20 May 2019 11:00:00 +0200\n---\n<p>x</p>\n",
+    "_posts/nieuws-zonder-datum.md": (
+        "---\nlayout: post\ntitle: b\n"
+        "date: Mon, 20 May 2019 11:00:00 +0200\n---\n<p>x</p>\n"
+    ),
     # FM003 and, with the next one, JK002 (same URL).
     "_posts/2019-05-14-dubbel.md": "---\nlayout: post\ntitle: a\ntitle: b\n---\n<p>x</p>\n",
     "_posts/2019-05-14-dubbel.html": "---\nlayout: post\ntitle: c\n---\n<p>x</p>\n",
-    "_posts/nl/2019-05-15-genest.md": "---\nlayout: post\ntitle: d\ndate: Fri, 24 May 2019 09:00:00 +0200\n---\n<p>x</p>\n",
+    "_posts/nl/2019-05-15-genest.md": (
+        "---\nlayout: post\ntitle: d\n"
+        "date: Fri, 24 May 2019 09:00:00 +0200\n---\n<p>x</p>\n"
+    ),
 }
 
 
@@ -97,8 +106,12 @@ def test_force_exclude_applies_the_exclusions_to_named_files(tmp_path: Path) -> 
     assert paths(*named) == sorted(named)  # named files are linted, as before
     assert paths("--force-exclude", *named) == ["_posts/2019-05-14-c.md"]
     # The same from inside _posts, and with absolute paths.
-    assert paths("--force-exclude", "import/2019-05-14-a.md", "2019-05-14-c.md", cwd=site / "_posts") == ["2019-05-14-c.md"]
-    assert paths("--force-exclude", *(str(site / n) for n in named), cwd=tmp_path.parent) == [f"{tmp_path.name}/{named[2]}"]
+    assert paths("--force-exclude", "import/2019-05-14-a.md", "2019-05-14-c.md", cwd=site / "_posts") == [
+        "2019-05-14-c.md"
+    ]
+    assert paths("--force-exclude", *(str(site / n) for n in named), cwd=tmp_path.parent) == [
+        f"{tmp_path.name}/{named[2]}"
+    ]
     # A folder walk excludes them anyway; `force-exclude = true` in the configuration, and --no-force-exclude.
     assert paths(".") == ["_posts/2019-05-14-c.md"]
     (site / ".postlint.toml").write_text('exclude = ["_posts/import"]\nforce-exclude = true\n', encoding="utf-8")
@@ -169,7 +182,9 @@ def test_summary_line_counts_files_with_findings_and_files_checked(tmp_path: Pat
     site = write_site(tmp_path, STATS_POSTS)
     for fmt in ("text", "concise"):
         out = run_cli(["check", "--no-cache", "--output-format", fmt, "."], cwd=site).out
-        numbers = [m.groups() for m in re.finditer(r"^(\d+) findings? in (\d+) files? \((\d+) checked\)", out, re.MULTILINE)]
+        numbers = [
+            m.groups() for m in re.finditer(r"^(\d+) findings? in (\d+) files? \((\d+) checked\)", out, re.MULTILINE)
+        ]
         assert numbers == [("4", "2", "3")], out
     clean = run_cli(["check", "--no-cache", "_posts/2019-05-13-schoon.md"], cwd=site)
     assert re.search(r"\(1 file checked\)", clean.out)
@@ -245,7 +260,10 @@ def test_show_files_and_show_settings(tmp_path: Path) -> None:
     assert files.code == 0 and files.out.splitlines() == ["_posts/2019-05-13-a.md", "_posts/2019-05-14-b.md"]
     inside = run_cli(["check", "--show-files", "."], cwd=site / "_posts")
     assert inside.out.splitlines() == ["2019-05-13-a.md", "2019-05-14-b.md"]
-    forced = run_cli(["check", "--show-files", "--force-exclude", "_posts/import/2019-05-15-c.md", "_posts/2019-05-14-b.md"], cwd=site)
+    forced = run_cli(
+        ["check", "--show-files", "--force-exclude", "_posts/import/2019-05-15-c.md", "_posts/2019-05-14-b.md"],
+        cwd=site,
+    )
     assert forced.out.splitlines() == ["_posts/2019-05-14-b.md"]
     assert not (site / ".postlint_cache").exists()  # nothing linted, nothing stored
 
@@ -330,8 +348,12 @@ def test_paths_through_a_linked_folder_are_shown_as_given(tmp_path: Path) -> Non
     assert "link/_posts/nieuws-zonder-datum.md" in paths, paths
     assert all(p.startswith("link/_posts/") for p in paths), paths
     assert _findings(["link"], tmp_path, site) == _findings(["."], site, site)
-    result = run_cli(["check", "--no-cache", "--output-format", "json", "link/_posts/nieuws-zonder-datum.md"], cwd=tmp_path)
-    assert [(d["path"], d["code"]) for d in result.json()["diagnostics"]] == [("link/_posts/nieuws-zonder-datum.md", "JK001")]
+    result = run_cli(
+        ["check", "--no-cache", "--output-format", "json", "link/_posts/nieuws-zonder-datum.md"], cwd=tmp_path
+    )
+    assert [(d["path"], d["code"]) for d in result.json()["diagnostics"]] == [
+        ("link/_posts/nieuws-zonder-datum.md", "JK001")
+    ]
     result = run_cli(["check", "--show-files", "link/_posts/nl"], cwd=tmp_path)
     assert result.out.splitlines() == ["link/_posts/nl/2019-05-15-genest.md"]
 
@@ -375,5 +397,7 @@ def test_a_dot_pattern_stays_anchored_where_it_was_written(tmp_path: Path) -> No
     nested = ("_posts/nl/2019-05-15-genest.md", "DT004")
     assert nested in _codes_at(["--exclude", "./2019-05-15-genest.md", "."], site, site)
     assert nested not in _codes_at(["--exclude", "2019-05-15-genest.md", "."], site, site)
-    (site / ".postlint.toml").write_text('exclude = ["./2019-05-15-genest.md"]\n[urls]\nnetwork = false\n', encoding="utf-8")
+    (site / ".postlint.toml").write_text(
+        'exclude = ["./2019-05-15-genest.md"]\n[urls]\nnetwork = false\n', encoding="utf-8"
+    )
     assert nested in _codes_at(["."], site, site)

@@ -92,7 +92,11 @@ def _value(node: ast.AST, names: dict[str, str]) -> str | None:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _value(node.left, names), _value(node.right, names)
         return left + right if left is not None and right is not None else None
-    if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "dedent" and node.args:
+    if (
+        isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", "")) == "dedent"
+        and node.args
+    ):
         inner = _value(node.args[0], names)
         return textwrap.dedent(inner).lstrip("\n") if inner is not None else None
     return None
@@ -279,5 +283,7 @@ def test_check_jsonschema_validates_toml_files_with_it(tmp_path: Path) -> None:
     assert good.returncode == 0, good.stdout + good.stderr
     bad = tmp_path / "bad.toml"
     bad.write_text('[urls]\nretries = "often"\n', encoding="utf-8")
-    wrong = subprocess.run([str(tool), "--schemafile", str(SCHEMA_PATH), str(bad)], capture_output=True, text=True, timeout=120)
+    wrong = subprocess.run(
+        [str(tool), "--schemafile", str(SCHEMA_PATH), str(bad)], capture_output=True, text=True, timeout=120
+    )
     assert wrong.returncode == 1 and "retries" in wrong.stdout + wrong.stderr

@@ -33,8 +33,10 @@ VALID_RFC = [
     ("21 Nov 1997 10:05 -0600", (1997, 11, 21, 10, 5, None, -360, None)),
     # A.5: folded white space and a trailing comment are current syntax
     (
-        "Thu,\r\n      13\r\n        Feb\r\n          1969\r\n      23:32\r\n"
-        "               -0330 (Newfoundland Time)",
+        (
+            "Thu,\r\n      13\r\n        Feb\r\n          1969\r\n      23:32\r\n"
+            "               -0330 (Newfoundland Time)"
+        ),
         (1969, 2, 13, 23, 32, None, -210, 3),
     ),
     ("Mon, 13 May 2019 12:45:33 +0200", (2019, 5, 13, 12, 45, 33, 120, 0)),

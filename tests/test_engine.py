@@ -197,3 +197,49 @@ def test_every_builtin_rule_is_an_entry_point_with_docs() -> None:
             continue
         for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Options"):
             assert section in rule.doc, (rule.code, section)
+
+
+def test_url_and_date_rules_are_families_registered_by_prefix() -> None:
+    from importlib.metadata import entry_points
+
+    names = {ep.name: ep.value for ep in entry_points(group="postlint.rules")}
+    assert names["URL"] == "postlint.rules.urls.family" and names["DT"] == "postlint.rules.dates.family"
+    assert not any(name.startswith(("URL0", "DT001", "DT002", "DT003")) for name in names)
+    registry = load()
+    urls = [r for r in registry if r.code.startswith("URL")]
+    assert [r.code for r in urls] == ["URL001", "URL002", "URL003", "URL004", "URL005"]
+    assert {r.key for r in urls} == {"URL"} and len({r.doc for r in urls}) == 5
+    assert {r.key for r in registry if r.code in ("DT001", "DT002", "DT003")} == {"DT"}
+    assert registry.get("DT004").key == "DT004"  # type: ignore[union-attr]  # a single-code module
+
+
+def test_a_family_collects_once_per_post_and_stores_its_facts_once() -> None:
+    from postlint.rules.urls import family
+
+    calls: list[str] = []
+    real = family.collect
+
+    def counting(post, options):  # type: ignore[no-untyped-def]
+        calls.append(post.path)
+        return real(post, options)
+
+    registry = load()
+    family.collect = counting  # the module object the registry holds
+    try:
+        linter = Linter(Settings(root=Path("."), select=["URL"]), registry, Site(), network=True)
+        text = "---\nexterne_link: https://nieuws.example/a\n---\nbody\n"
+        result = linter.lint_source("_posts/2019-05-13-a.md", text.encode())[1]
+    finally:
+        family.collect = real
+    assert calls == ["_posts/2019-05-13-a.md"]
+    assert list(result.facts) == ["URL"]
+    assert [fact[1] for fact in result.facts["URL"]] == ["https://nieuws.example/a"]
+    assert [p.key for p in linter.site_passes] == ["URL"]
+
+
+def test_dt_family_reports_each_code_as_the_single_rules_did() -> None:
+    text = "---\ndate: Tue, 13 May 2019 12:45:33 GMT\n---\nx\n"  # a Monday, and the obsolete GMT
+    both = positions(lint(text, path="_posts/2019-05-13-a.md", select=["DT002", "DT003"]))
+    alone = [*positions(lint(text, path="_posts/2019-05-13-a.md", select=["DT002"])),
+             *positions(lint(text, path="_posts/2019-05-13-a.md", select=["DT003"]))]
+    assert sorted(both) == sorted(alone) and {code for *_, code in both} == {"DT002", "DT003"}

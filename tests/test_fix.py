@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from postlint.engine.fixes import apply_fixes
 from postlint.model.diagnostic import Edit, Fix
@@ -102,7 +106,7 @@ def _reference(text: str, fixes: list[Fix]) -> tuple[str, int, int]:
     for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
         edits = sorted(fix.edits)
         bad = any(e.start < 0 or e.end > len(text) or e.end < e.start for e in edits)
-        if bad or any(overlaps(a, b) for a, b in zip(edits, edits[1:])) or any(
+        if bad or any(overlaps(a, b) for a, b in itertools.pairwise(edits)) or any(
             overlaps(e, t) for e in edits for t in taken
         ):
             skipped += 1
@@ -114,9 +118,6 @@ def _reference(text: str, fixes: list[Fix]) -> tuple[str, int, int]:
     return text, fixed, skipped
 
 
-from hypothesis import given  # noqa: E402
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
 
 EDITS = st.builds(
     lambda s, n, c: Edit(s, s + n, c), st.integers(0, 30), st.integers(0, 4), st.sampled_from(["", "x", "yz"])
@@ -173,3 +174,74 @@ def test_fix_repairs_the_example_sites_mojibake(tmp_path: Path) -> None:
     second = run_cli(["check", "--fix", "--no-network", "--output-format", "json", "."], cwd=site).json()
     assert second["summary"]["fixed"] == 0  # nothing left to do: the second run changes nothing
     assert not [d for d in second["diagnostics"] if d["code"] == "EN002"]
+
+
+# -- what --fix costs: one lint per fix pass, plus the final one ------------------------
+
+
+def _count_lints(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the path of every post lint (Linter.lint_source) in this process."""
+    from postlint.engine.linter import Linter
+
+    calls: list[str] = []
+    real = Linter.lint_source
+
+    def counting(self: Linter, path: str, source: bytes, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(self, path, source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Linter, "lint_source", counting)
+    monkeypatch.setenv("POSTLINT_JOBS", "1")
+    return calls
+
+
+def test_fix_lints_a_file_once_per_pass_plus_the_final_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_site(tmp_path, {PATH: MOJIBAKE, "_posts/2019-05-14-clean.md": FIXED})
+    calls = _count_lints(monkeypatch)
+    result = run_cli(["check", "--no-cache", "--fix", "--select", "EN002,DT003", "--output-format", "json", "."],
+                     cwd=tmp_path)
+    assert result.code == 0, result.out
+    assert (tmp_path / PATH).read_text(encoding="utf-8") == FIXED
+    fixed = [c for c in calls if c.endswith("2019-05-13-x.md")]
+    clean = [c for c in calls if c.endswith("2019-05-14-clean.md")]
+    # The lint that found the fixes is pass one's; one pass fixed all; its
+    # lint of the fixed text is the final one (not a lint of the written file).
+    assert len(fixed) == 2, calls
+    assert len(clean) == 1, calls
+    assert result.json()["summary"]["fixed"] == 4
+
+
+def test_fix_relints_a_file_changed_since_its_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The findings of a lint are reused for the first pass only while the file
+    holds the bytes linted: a file changed in between is linted again."""
+    from postlint.engine import run as run_module
+
+    write_site(tmp_path, {PATH: MOJIBAKE})
+    calls = _count_lints(monkeypatch)
+    real = run_module._fix_file
+    post = tmp_path / PATH
+
+    def edit_then_fix(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        # An editor saves between the lint and the fix: the offsets found no longer hold.
+        post.write_text("---\nlayout: post\n---\n<p>DaniÃ«l</p>\n", encoding="utf-8")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module, "_fix_file", edit_then_fix)
+    result = run_cli(["check", "--no-cache", "--fix", "--select", "EN002", "."], cwd=tmp_path)
+    assert result.code == 0, result.out
+    assert post.read_text(encoding="utf-8") == "---\nlayout: post\n---\n<p>Daniël</p>\n"
+    assert len(calls) == 3  # the first lint, the lint of the new bytes, the final lint
+
+
+def test_fix_with_stdin_lints_once_per_pass_plus_the_final_lint(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    import io
+    import sys
+
+    write_site(tmp_path, {})
+    calls = _count_lints(monkeypatch)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(MOJIBAKE.encode()), encoding="utf-8"))
+    result = run_cli(["check", "--no-cache", "--fix", "--select", "EN002,DT003", "--stdin-filename", PATH, "-"],
+                     cwd=tmp_path)
+    assert FIXED in result.out
+    assert len(calls) == 2, calls

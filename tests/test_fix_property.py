@@ -70,10 +70,7 @@ def mojibake_post(draw: Any) -> str:
         words.insert(draw(st.integers(0, len(words))), garble(bad, enc))
         lines.append(" ".join(words))
     markdown = draw(st.booleans())
-    if markdown:
-        body = "\n\n".join(lines) + "\n"
-    else:
-        body = "".join(f"<p>{line}</p>\n" for line in lines)
+    body = "\n\n".join(lines) + "\n" if markdown else "".join(f"<p>{line}</p>\n" for line in lines)
     title = garble(draw(st.sampled_from(ACCENTED))) if draw(st.booleans()) else "Bericht"
     return ("---\nlayout: post\ntitle: \"" + title + "\"\ndate: Mon, 13 May 2019 12:45:33 +0200\n---\n" + body,
             markdown)

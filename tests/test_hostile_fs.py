@@ -122,7 +122,9 @@ def test_link_findings_are_selectable(tmp_path: Path) -> None:
 def test_a_loop_in_a_subprocess_is_no_traceback(tmp_path: Path) -> None:
     site = _site(tmp_path, {B: CLEAN})
     os.symlink("2019-05-13-a.md", site / A)
-    run = subprocess.run([POSTLINT, "check", "--no-network", "."], cwd=site, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [POSTLINT, "check", "--no-network", "."], cwd=site, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert f"{A}:1:1: error PL004 " in run.stdout
 
@@ -135,7 +137,9 @@ def test_fix_never_writes_through_a_link(tmp_path: Path) -> None:
     outside = tmp_path / "outside" / "post.md"
     outside.write_text(MOJIBAKE, encoding="utf-8")
     os.symlink("../../outside/post.md", site / A)
-    result = run_cli(["check", "--fix", "--no-network", "--select", "EN002,PL", "--output-format", "json", "."], cwd=site)
+    result = run_cli(
+        ["check", "--fix", "--no-network", "--select", "EN002,PL", "--output-format", "json", "."], cwd=site
+    )
     assert outside.read_text(encoding="utf-8") == MOJIBAKE
     assert os.path.islink(site / A)
     assert (site / B).read_text(encoding="utf-8") == FIXED  # the run went on
@@ -188,7 +192,9 @@ def test_fix_leaves_read_only_files_and_folders_alone(tmp_path: Path) -> None:
     folder = site / "_posts" / "ro"
     os.chmod(folder, 0o555)
     try:
-        result = run_cli(["check", "--fix", "--no-network", "--select", "EN002", "--output-format", "json", "."], cwd=site)
+        result = run_cli(
+            ["check", "--fix", "--no-network", "--select", "EN002", "--output-format", "json", "."], cwd=site
+        )
         assert result.code == 2
         assert (site / A).read_text(encoding="utf-8") == MOJIBAKE
         assert stat.S_IMODE((site / A).stat().st_mode) == 0o444

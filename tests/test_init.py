@@ -190,8 +190,12 @@ def test_init_writes_a_starter_front_matter_schema(tmp_path: Path, validator: An
     assert_accepted(site, validator)
     # The posts it was learnt from pass it; a post without a required key does not.
     assert run_cli(["check", "--no-network", "--no-cache", "--select", "FM100", "."], cwd=site).code == 0
-    (site / "_posts/2019-05-17-d.md").write_text("---\nlayout: post\ntitle: Zonder datum\n---\n<p>x</p>\n", encoding="utf-8")
-    missing = run_cli(["check", "--no-network", "--no-cache", "--select", "FM100", "--output-format", "json", "."], cwd=site)
+    (site / "_posts/2019-05-17-d.md").write_text(
+        "---\nlayout: post\ntitle: Zonder datum\n---\n<p>x</p>\n", encoding="utf-8"
+    )
+    missing = run_cli(
+        ["check", "--no-network", "--no-cache", "--select", "FM100", "--output-format", "json", "."], cwd=site
+    )
     assert [(d["path"], d["code"]) for d in missing.json()["diagnostics"]] == [("_posts/2019-05-17-d.md", "FM100")]
 
 

@@ -115,3 +115,60 @@ def test_stages_import_only_earlier_stages() -> None:
             if here is not None and there is not None and there > here:
                 upward.append(f"{module} -> {target}")
     assert sorted(upward) == []
+
+
+# A module over this many lines says at its top why it is long (a "Long
+# because:" paragraph in its docstring), or is split.
+LONG = 400
+
+
+def _long_without_reason() -> list[str]:
+    missing = []
+    for name, path in sorted(_modules().items()):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") <= LONG:
+            continue
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        paragraphs = [" ".join(p.split()) for p in doc.split("\n\n")]
+        reasons = [p for p in paragraphs if p.startswith("Long because:")]
+        # A reason, not the two words: a sentence of its own.
+        if not any(len(p) >= len("Long because:") + 40 for p in reasons):
+            missing.append(f"{name} ({text.count(chr(10))} lines)")
+    return missing
+
+
+def test_long_modules_say_why_they_are_long() -> None:
+    assert _long_without_reason() == []
+
+
+def test_the_long_module_check_finds_a_long_module_without_a_reason(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "short.py").write_text('"""Short."""\n', encoding="utf-8")
+    (tmp_path / "long.py").write_text('"""Long, silent."""\n' + "x = 1\n" * (LONG + 1), encoding="utf-8")
+    (tmp_path / "said.py").write_text('"""Long.\n\nLong because: a state machine that reads best as one '
+                                      'piece, as the standard writes it."""\n' + "x = 1\n" * (LONG + 1),
+                                      encoding="utf-8")
+    (tmp_path / "bare.py").write_text('"""Long.\n\nLong because: yes."""\n' + "x = 1\n" * (LONG + 1),
+                                      encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__, fromlist=["_modules"]), "_modules",
+                        lambda: {p.stem: p for p in tmp_path.glob("*.py")})
+    assert [m.split(" ")[0] for m in _long_without_reason()] == ["bare", "long"]
+
+
+# A module of model/ or analysis/ that the rules of one family alone import
+# lives with that family (rules/<family>/).
+def test_a_module_only_one_family_uses_lives_with_it() -> None:
+    graph = _graph()
+    users: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        for target in targets:
+            users.setdefault(target, set()).add(module)
+    misplaced = []
+    for module in graph:
+        if not module.startswith(("postlint.model.", "postlint.analysis.")):
+            continue
+        package = module.rsplit(".", 1)[0]
+        outside = {u for u in users.get(module, ()) if not u.startswith(package + ".")}
+        families = {".".join(u.split(".")[:3]) for u in outside}
+        if outside and len(families) == 1 and next(iter(families)).startswith("postlint.rules."):
+            misplaced.append(f"{module}: used by {sorted(outside)} only")
+    assert misplaced == []

@@ -42,8 +42,8 @@ def test_every_key_of_a_feed_post_has_its_position(newline: str, bom: bool) -> N
         "feature_image": (7, 16, '"https://example.org/img/1001.jpg"'),
     }
     for key, (line, column, text) in expected.items():
-        (l, c), (el, ec), found = value_at(post, (key,))
-        assert (l, c, found) == (line, column, text), key
+        (start_line, c), (el, ec), found = value_at(post, (key,))
+        assert (start_line, c, found) == (line, column, text), key
         assert (el, ec) == (line, column + len(text))
         key_start = post.locate_key((key,)).start
         assert post.lines.position(key_start) == (line, 1)

@@ -256,7 +256,10 @@ def test_draft_is_taken_from_dollar_schema() -> None:
     from jsonschema import Draft7Validator, Draft202012Validator
 
     # The class is the draft's, extended with RE2 patterns (issue 12): same meta-schema.
-    assert load_validator({"$schema": "http://json-schema.org/draft-07/schema#"}).META_SCHEMA == Draft7Validator.META_SCHEMA
+    assert (
+        load_validator({"$schema": "http://json-schema.org/draft-07/schema#"}).META_SCHEMA
+        == Draft7Validator.META_SCHEMA
+    )
     assert load_validator({}).META_SCHEMA == Draft202012Validator.META_SCHEMA
 
 
@@ -395,6 +398,9 @@ def test_formats_ignore_non_strings() -> None:
 
 
 def test_import_does_not_load_jsonschema() -> None:
-    code = "import sys, postlint.analysis.schema.validate; print('jsonschema' in sys.modules, 'referencing' in sys.modules)"
+    code = (
+        "import sys, postlint.analysis.schema.validate; "
+        "print('jsonschema' in sys.modules, 'referencing' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

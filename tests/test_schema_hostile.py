@@ -29,7 +29,9 @@ def _site(tmp_path: Path, schema: object, post: str = POST, name: str = "schema.
 
 
 def _run(site: Path, *extra: str):  # type: ignore[no-untyped-def]
-    return run_cli(["check", "--no-network", "--no-cache", "--select", "FM", "--output-format", "json", *extra, "."], cwd=site)
+    return run_cli(
+        ["check", "--no-network", "--no-cache", "--select", "FM", "--output-format", "json", *extra, "."], cwd=site
+    )
 
 
 def _found(result) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
@@ -61,7 +63,10 @@ def test_backtracking_pattern_properties(keyword: str) -> None:
 
 
 def test_pattern_properties_in_the_post_schema_point_at_the_key(tmp_path: Path) -> None:
-    schema = {"patternProperties": {HOSTILE: {"type": "integer"}, "^(layout|title)$": {}}, "additionalProperties": False}
+    schema = {
+        "patternProperties": {HOSTILE: {"type": "integer"}, "^(layout|title)$": {}},
+        "additionalProperties": False,
+    }
     site = _site(tmp_path, schema, POST.replace("---\n<p>", f"{VALUE}: 1\n---\n<p>"))
     result = _run(site)
     assert _found(result) == [(4, 1, "FM100")]
@@ -69,7 +74,11 @@ def test_pattern_properties_in_the_post_schema_point_at_the_key(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     "pattern, pointer",
-    [("(?=x)y", "#/properties/title/pattern"), ("(a)\\1", "#/properties/title/pattern"), ("(?<!a)b", "#/properties/title/pattern")],
+    [
+        ("(?=x)y", "#/properties/title/pattern"),
+        ("(a)\\1", "#/properties/title/pattern"),
+        ("(?<!a)b", "#/properties/title/pattern"),
+    ],
 )
 def test_patterns_re2_cannot_run_are_configuration_errors(tmp_path: Path, pattern: str, pointer: str) -> None:
     site = _site(tmp_path, {"properties": {"title": {"pattern": pattern}}})
@@ -104,7 +113,13 @@ def test_unicode_patterns_still_match() -> None:
     "schema, pointer",
     [
         ({"$ref": "#"}, "#/$ref"),
-        ({"properties": {"title": {"$ref": "#/$defs/a"}}, "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}}, "#/$defs/"),
+        (
+            {
+                "properties": {"title": {"$ref": "#/$defs/a"}},
+                "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
+            },
+            "#/$defs/",
+        ),
         ({"$defs": {"a": {"allOf": [{"not": {"$ref": "#/$defs/a"}}]}}}, "#/$defs/a/allOf/0/not/$ref"),
         ({"anyOf": [{"$ref": "#"}]}, "#/anyOf/0/$ref"),
         ({"if": {"$ref": "#"}}, "#/if/$ref"),
@@ -120,8 +135,13 @@ def test_ref_cycles_are_configuration_errors(tmp_path: Path, schema: dict, point
 
 
 def test_ref_cycle_through_another_file_names_it(tmp_path: Path) -> None:
-    (tmp_path / "other.json").write_text(json.dumps({"$defs": {"x": {"$ref": "schema.json#/$defs/y"}}}), encoding="utf-8")
-    schema = {"properties": {"p": {"$ref": "other.json#/$defs/x"}}, "$defs": {"y": {"anyOf": [{"$ref": "other.json#/$defs/x"}]}}}
+    (tmp_path / "other.json").write_text(
+        json.dumps({"$defs": {"x": {"$ref": "schema.json#/$defs/y"}}}), encoding="utf-8"
+    )
+    schema = {
+        "properties": {"p": {"$ref": "other.json#/$defs/x"}},
+        "$defs": {"y": {"anyOf": [{"$ref": "other.json#/$defs/x"}]}},
+    }
     result = _run(_site(tmp_path, schema))
     assert result.code == 2 and "other.json#/$defs/x" in result.err
 
@@ -131,7 +151,10 @@ def test_ref_cycle_through_another_file_names_it(tmp_path: Path) -> None:
     [
         {"type": "object", "properties": {"tags": {"items": {"$ref": "#"}}}},  # descends: a tree
         {"$defs": {"node": {"properties": {"children": {"items": {"$ref": "#/$defs/node"}}}}}, "$ref": "#/$defs/node"},
-        {"allOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/a"}], "$defs": {"a": {"type": "object"}}},  # shared, no cycle
+        {
+            "allOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/a"}],
+            "$defs": {"a": {"type": "object"}},
+        },  # shared, no cycle
     ],
 )
 def test_recursive_schemas_that_descend_are_accepted(tmp_path: Path, schema: dict) -> None:

@@ -24,9 +24,18 @@ def _tree(root: Path) -> Path:
     """post.json -> ../common/defs.json -> ../deep/more.json (which refers to
     itself, and has a broken $ref where no $ref of post.json leads)."""
     _write(root / "common" / "defs.json", {"$defs": {"title": {"$ref": "../deep/more.json#/$defs/t"}}})
-    _write(root / "deep" / "more.json", {"$defs": {"t": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/$defs/t"}}]},
-                                                   "unused": {"$ref": "nowhere.json"}}})
-    return _write(root / "schemas" / "post.json", {"properties": {"title": {"$ref": "../common/defs.json#/$defs/title"}}})
+    _write(
+        root / "deep" / "more.json",
+        {
+            "$defs": {
+                "t": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/$defs/t"}}]},
+                "unused": {"$ref": "nowhere.json"},
+            }
+        },
+    )
+    return _write(
+        root / "schemas" / "post.json", {"properties": {"title": {"$ref": "../common/defs.json#/$defs/title"}}}
+    )
 
 
 def test_every_file_reached_through_refs_is_listed(tmp_path: Path) -> None:

@@ -131,9 +131,13 @@ def test_exit_zero_and_internal_errors_still_decide(site: Path) -> None:
 def test_text_output_shows_the_severity_as_a_word(site: Path, output_format: str) -> None:
     import re
 
-    (site / ".postlint.toml").write_text('[severity]\nDT001 = "info"\nFM003 = "warning"\nHD001 = "error"\n', encoding="utf-8")
+    (site / ".postlint.toml").write_text(
+        '[severity]\nDT001 = "info"\nFM003 = "warning"\nHD001 = "error"\n', encoding="utf-8"
+    )
     result = _run(site, "--select", "FM003,DT001,HD001", "--output-format", output_format, ".")
-    head = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) (?P<code>[A-Z]+\d{3})(?: \[\*\])? \S")
+    head = re.compile(
+        r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) (?P<code>[A-Z]+\d{3})(?: \[\*\])? \S"
+    )
     found = [(m["path"].rsplit("/", 1)[-1], int(m["line"]), int(m["col"]), m["sev"], m["code"])
              for m in map(head.match, result.out.splitlines()) if m]
     assert found == [
@@ -151,3 +155,42 @@ def test_command_line_select_starts_a_new_selection(site: Path) -> None:
     assert {c for *_, c in _codes(site, ".")} == {"FM003"}
     assert {c for *_, c in _codes(site, "--select", "HD001", ".")} == {"HD001"}
     assert {c for *_, c in _codes(site, "--select", "HD001,DT001", "--ignore", "DT001", ".")} == {"HD001"}
+
+
+def test_unclosed_div_is_found_with_ht002_and_ht003_ignored(tmp_path: Path) -> None:
+    """No rule's findings depend on which other rules are selected: the parse
+    error of an unclosed <div> is HT001's as well as HT002's."""
+    write_site(tmp_path, {"_posts/2019-05-13-x.html": "---\nlayout: post\ntitle: t\n---\n<div>\n<p>hi</p>\n"})
+    result = run_cli(["check", "--no-cache", "--no-network", "--ignore", "HT002,HT003", "--output-format", "json",
+                      "."], cwd=tmp_path)
+    assert result.code == 1, result.out
+    found = [(d["code"], d["line"], d["column"]) for d in result.json()["diagnostics"]]
+    assert found == [("HT001", 6, 10)]  # at the end of input, after the last </p>
+
+
+def test_no_code_finds_less_or_more_when_selected_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every code's findings on examples/ are the same with every rule selected
+    and with that code alone. PL002 (an unused suppression) is the exception
+    by its nature: a suppression of a rule that did not run is not unused."""
+    import json
+
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("POSTLINT_NOW", "2026-06-01T00:00:00+00:00")  # DT005 judges against the clock
+    monkeypatch.setenv("POSTLINT_JOBS", "1")
+    site = REPO / "examples"
+
+    def found(*args: str) -> list[tuple[str, int, int, int, int, str, str]]:
+        result = run_cli(["check", "--no-network", "--no-cache", "--output-format", "json", *args, "."], cwd=site)
+        assert result.code in (0, 1), result.err
+        return sorted((d["path"], d["line"], d["column"], d["end_line"], d["end_column"], d["code"], d["message"])
+                      for d in json.loads(result.out)["diagnostics"])
+
+    everything = found()
+    codes = sorted({f[5] for f in everything} - {"PL002"})
+    assert len(codes) >= 10  # examples/ shows most rules
+    for code in codes:
+        assert found("--select", code) == [f for f in everything if f[5] == code], code
+        # and ignoring it changes no other code's findings
+        others = [f for f in everything if f[5] not in (code, "PL002")]
+        assert [f for f in found("--ignore", code) if f[5] != "PL002"] == others, code

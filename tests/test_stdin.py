@@ -13,9 +13,10 @@ from postlint.cli import main
 from tests.conftest import POSTLINT, write_site
 
 NAME = "_posts/2019-05-13-x.md"
-# FM003 at 4:1 (a duplicate key), HT002 at 6:10 (<b> never closed).
+# FM003 at 4:1 (a duplicate key), HT002 at 6:10 (<b> never closed) and HT001
+# at 6:18 (the end of input with <b> open).
 TWO = "---\nlayout: post\ntitle: a\ntitle: b\n---\n<p>Tekst <b>x</p>\n"
-# EN002 at 5:4 (mojibake, a safe fix), HT002 at 6:4.
+# EN002 at 5:4 (mojibake, a safe fix), HT002 at 6:4, HT001 at 6:12 (the end).
 FIXABLE = "---\nlayout: post\ntitle: Koffie\n---\n<p>CafÃ© open.</p>\n<p><b>x</p>\n"
 
 
@@ -47,7 +48,8 @@ def site(tmp_path: Path) -> Path:
 def test_stdin_is_linted_as_the_named_file(site: Path) -> None:
     result = cli(["check", "--output-format", "json", "--stdin-filename", NAME, "-"], TWO.encode(), site)
     assert result.returncode == 1
-    assert positions(result.stdout.decode()) == [(NAME, "FM003", 4, 1), (NAME, "HT002", 6, 10)]
+    assert positions(result.stdout.decode()) == [
+        (NAME, "FM003", 4, 1), (NAME, "HT002", 6, 10), (NAME, "HT001", 6, 18)]
     assert not (site / NAME).exists()  # nothing written where the name points
 
 
@@ -61,7 +63,7 @@ def test_every_output_format_names_the_stdin_filename(site: Path, fmt: str) -> N
                 for r in json.loads(out)["runs"][0]["results"]}
         assert {u.rsplit("/", 2)[-2] + "/" + u.rsplit("/", 1)[-1] for u in uris} == {NAME}
         rules = {r["ruleId"] for r in json.loads(out)["runs"][0]["results"]}
-        assert rules == {"FM003", "HT002"}
+        assert rules == {"FM003", "HT001", "HT002"}
     elif fmt == "github":
         assert f"file={NAME},line=4" in out and f"file={NAME},line=6" in out
     else:
@@ -76,16 +78,16 @@ def test_configuration_is_resolved_from_the_stdin_filename(tmp_path: Path) -> No
     (tmp_path / "b" / ".postlint.toml").write_text('ignore = ["HT002"]\n', encoding="utf-8")
     a = cli(["check", "--output-format", "json", "--stdin-filename", f"a/{NAME}", "-"], TWO.encode(), tmp_path)
     b = cli(["check", "--output-format", "json", "--stdin-filename", f"b/{NAME}", "-"], TWO.encode(), tmp_path)
-    assert [c for _, c, _, _ in positions(a.stdout.decode())] == ["FM003", "HT002"]
-    assert positions(b.stdout.decode()) == [(f"b/{NAME}", "FM003", 4, 1)]
+    assert [c for _, c, _, _ in positions(a.stdout.decode())] == ["FM003", "HT002", "HT001"]
+    assert positions(b.stdout.decode()) == [(f"b/{NAME}", "FM003", 4, 1), (f"b/{NAME}", "HT001", 6, 18)]
 
 
 def test_per_file_ignores_and_the_site_follow_the_name(site: Path) -> None:
     (site / ".postlint.toml").write_text('[per-file-ignores]\n"_drafts/*" = ["FM003"]\n', encoding="utf-8")
     post = cli(["check", "--output-format", "json", "--stdin-filename", NAME, "-"], TWO.encode(), site)
     draft = cli(["check", "--output-format", "json", "--stdin-filename", "_drafts/x.md", "-"], TWO.encode(), site)
-    assert [c for _, c, _, _ in positions(post.stdout.decode())] == ["FM003", "HT002"]
-    assert positions(draft.stdout.decode()) == [("_drafts/x.md", "HT002", 6, 10)]
+    assert [c for _, c, _, _ in positions(post.stdout.decode())] == ["FM003", "HT002", "HT001"]
+    assert positions(draft.stdout.decode()) == [("_drafts/x.md", "HT002", 6, 10), ("_drafts/x.md", "HT001", 6, 18)]
     # A badly named file under _posts/ is a JK001 finding, named by the path given.
     bad = cli(["check", "--output-format", "json", "--stdin-filename", "_posts/nieuws.md", "-"], TWO.encode(), site)
     assert ("_posts/nieuws.md", "JK001", 1, 1) in positions(bad.stdout.decode())
@@ -104,7 +106,7 @@ def test_fix_writes_the_fixed_text_alone_to_stdout(site: Path) -> None:
 def test_fix_report_on_stderr_in_the_chosen_format(site: Path) -> None:
     result = cli(["check", "--fix", "--output-format", "json", "--stdin-filename", NAME, "-"], FIXABLE.encode(), site)
     assert result.stdout.decode() == FIXABLE.replace("CafÃ©", "Café")
-    assert positions(result.stderr.decode()) == [(NAME, "HT002", 6, 4)]
+    assert positions(result.stderr.decode()) == [(NAME, "HT002", 6, 4), (NAME, "HT001", 6, 12)]
 
 
 def test_fix_keeps_line_endings_and_bom(site: Path) -> None:
@@ -142,17 +144,20 @@ def test_diff_with_stdin(site: Path) -> None:
 def test_dash_without_a_name_uses_stdin_md_and_says_so(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = in_process(["check", "--output-format", "json", "-"], TWO.encode(), site, monkeypatch)
     assert code == 1
-    assert positions(out) == [("stdin.md", "FM003", 4, 1), ("stdin.md", "HT002", 6, 10)]
+    assert positions(out) == [
+        ("stdin.md", "FM003", 4, 1), ("stdin.md", "HT002", 6, 10), ("stdin.md", "HT001", 6, 18)]
     assert "stdin.md" in err and "--stdin-filename" in err
 
 
 def test_stdin_filename_without_paths_reads_stdin(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = in_process(["check", "--output-format", "json", "--stdin-filename", NAME], TWO.encode(), site,
                               monkeypatch)
-    assert code == 1 and [c for _, c, _, _ in positions(out)] == ["FM003", "HT002"]
+    assert code == 1 and [c for _, c, _, _ in positions(out)] == ["FM003", "HT002", "HT001"]
 
 
-@pytest.mark.parametrize("args", [["-", "_posts"], ["--stdin-filename", NAME, "_posts"], ["--stdin-filename", "-", "-"]])
+@pytest.mark.parametrize(
+    "args", [["-", "_posts"], ["--stdin-filename", NAME, "_posts"], ["--stdin-filename", "-", "-"]]
+)
 def test_usage_errors(site: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
     code, out, err = in_process(["check", *args], TWO.encode(), site, monkeypatch)
     assert code == 2 and out == "" and "error" in err

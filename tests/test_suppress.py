@@ -480,7 +480,7 @@ def test_fix_keeps_crlf_line_endings(tmp_path: Path) -> None:
 def test_a_warm_cache_reports_the_same_unused_suppressions(tmp_path: Path) -> None:
     posts = {
         "_posts/2019-05-13-a.md": "---\nlayout: post\n# postlint: disable=JK002\npermalink: /same/\n---\n"
-                                  "# h1 <!-- postlint-disable-line HD002 -->\nok <!-- postlint-disable-line HD002 -->\n",
+        "# h1 <!-- postlint-disable-line HD002 -->\nok <!-- postlint-disable-line HD002 -->\n",
         "_posts/2019-05-14-b.md": "---\nlayout: post\npermalink: /same/\n---\n",
     }
     site = write_site(tmp_path, posts)
@@ -509,7 +509,10 @@ def test_fix_of_an_unused_block_removes_the_enable_that_closed_only_it(tmp_path:
     )
     site = write_site(tmp_path, {"_posts/2019-05-13-a.md": text})
     args = ["check", "--no-network", "--no-cache", "--select", "HD,PL", "--output-format", "json"]
-    assert [c for c in _codes(run_cli(args + ["."], cwd=site)) if c[2] == "PL002"] == [(6, 1, "PL002"), (10, 1, "PL002")]
+    assert [c for c in _codes(run_cli(args + ["."], cwd=site)) if c[2] == "PL002"] == [
+        (6, 1, "PL002"),
+        (10, 1, "PL002"),
+    ]
     run_cli(args + ["--fix", "."], cwd=site)
     assert (site / "_posts/2019-05-13-a.md").read_text(encoding="utf-8") == (
         "---\nlayout: post\n---\n"

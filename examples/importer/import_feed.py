@@ -33,7 +33,8 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 def items(feed: Path) -> Iterator[dict[str, str]]:
     """The feed's items as plain text fields (a local file, read with the
     standard library; an RSS 2.0 <item> with the Dublin Core creator)."""
-    root = ET.parse(feed).getroot()
+    # A feed file the user names; expat (2.4.1 and later) refuses entity-expansion bombs.
+    root = ET.parse(feed).getroot()  # noqa: S314
     for item in root.iter("item"):
         yield {
             "title": (item.findtext("title") or "").strip(),

@@ -83,7 +83,7 @@ def span_parts(d: Diagnostic) -> tuple[str, str, str]:
 
 def fingerprint(d: Diagnostic) -> str:
     before, span, after = (_fold(part) for part in span_parts(d))
-    material = "\0".join((d.code, before, span, after))
+    material = f"{d.code}\0{before}\0{span}\0{after}"
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
@@ -259,7 +259,10 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of a baseline file (schemas/baseline.schema.json)."""
     from importlib import resources
 
-    return json.loads((resources.files("postlint.schemas") / "baseline.schema.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(
+        (resources.files("postlint.schemas") / "baseline.schema.json").read_text(encoding="utf-8")
+    )
+    return schema
 
 
 def apply(

@@ -1,6 +1,10 @@
 """Results of the post rules kept between runs, so that an unchanged post costs
 a `stat` and its share of one batched read.
 
+Long because: the key (everything a result depends on) and the JSON encoding
+of a FileResult (findings, fixes, suppressions, facts) change together, with
+the format number; in one module a change to either is seen next to the other.
+
 What is stored is a post's `FileResult` exactly as the engine made it: its
 findings (severities, suppressions and per-file-ignores applied, fixes
 included), the facts its site rules collected (JSON data, see
@@ -120,7 +124,7 @@ def site_key(site: Site) -> str:
 
 def slot_key(run: str, site: str, located: str, relpath: str) -> str:
     """The slot of a file: its place in this run's setup."""
-    return hashlib.blake2b("\0".join((run, site, located, relpath)).encode("utf-8", "surrogateescape"),
+    return hashlib.blake2b(f"{run}\0{site}\0{located}\0{relpath}".encode("utf-8", "surrogateescape"),
                            digest_size=20).hexdigest()
 
 
@@ -292,14 +296,15 @@ def _diagnostic_json(d: Any, path: str) -> list[Any]:
 
 
 def _diagnostic_from(value: list[Any], path: str) -> Any:
-    from postlint.model.diagnostic import Diagnostic
+    from postlint.model.diagnostic import SEVERITIES, Diagnostic
 
     where, line, column, end_line, end_column, code, severity, message, fix, source, not_shown = value
     _ints(line, column, end_line, end_column, not_shown)
-    if not (isinstance(code, str) and isinstance(severity, str) and isinstance(message, str)):
+    # A stored finding was reported: its severity is decided (never None).
+    if not (isinstance(code, str) and severity in SEVERITIES and isinstance(message, str)):
         raise ValueError("damaged finding")
     return Diagnostic(path if where is None else str(where), line, column, end_line, end_column, code,
-                      severity, message, _fix_from(fix), _unexcerpt(source), not_shown)  # type: ignore[arg-type]
+                      severity, message, _fix_from(fix), _unexcerpt(source), not_shown)
 
 
 def _selector_json(s: Any) -> list[Any]:
@@ -382,7 +387,11 @@ def result_from_data(data: Any) -> FileResult | None:
         path = data["path"]
         relpath = data["relpath"]
         facts = data["facts"]
-        if not isinstance(path, str) or not isinstance(facts, dict) or not (relpath is None or isinstance(relpath, str)):
+        if (
+            not isinstance(path, str)
+            or not isinstance(facts, dict)
+            or not (relpath is None or isinstance(relpath, str))
+        ):
             return None
         used = set()
         for start, code in data["used"]:
@@ -550,7 +559,10 @@ class AnalysisStore:
         self.pending: list[tuple[str, str]] = []
 
     def _key(self, namespace: str, key: str) -> str:
-        return "analysis:" + hashlib.sha256(f"{self.run}\0{namespace}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
+        return (
+            "analysis:"
+            + hashlib.sha256(f"{self.run}\0{namespace}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
+        )
 
     def get(self, namespace: str, key: str) -> Any:
         return memo_get(self.cache.db, self._key(namespace, key))

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES
+from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES, Severity
 from postlint.model.errors import ConfigError
 
 CONFIG_FILES = (".postlint.toml", "pyproject.toml")
@@ -59,7 +60,7 @@ class Settings:
     force_exclude: bool = False  # the exclusions apply to files named on the command line too
     schema: Path | None = None
     schemas: dict[str, Path] = field(default_factory=dict)
-    severity: dict[str, str] = field(default_factory=dict)  # rule selector -> level
+    severity: dict[str, Severity] = field(default_factory=dict)  # rule selector -> level
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     cache_dir: Path | None = None
     output_format: str = "text"
@@ -70,7 +71,7 @@ class Settings:
 
     def options(self, rule: Any) -> dict[str, Any]:
         """A rule's options: its declared defaults under the file's table."""
-        merged = rule.defaults()
+        merged: dict[str, Any] = rule.defaults()
         if rule.table:
             merged.update(
                 {k: v for k, v in self.tables.get(rule.table, {}).items() if k in rule.options}
@@ -240,10 +241,10 @@ def _existing(root: Path, value: str, file: Path | None, keys: tuple[str, ...]) 
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        import tomllib  # type: ignore[import-not-found]
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
     try:
         data = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -12,6 +12,7 @@ kept, and a refusal or failure is a PL005 finding for that file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,8 +36,10 @@ def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Fix]:
     ]
 
 
-def apply_fixes(text: str, fixes: list[Fix]) -> Applied:
-    """Apply every fix whose edits overlap no fix taken before it.
+def apply_fixes(text: str, fixes: list[Fix], *, first: list[Fix] | None = None) -> Applied:
+    """Apply every fix whose edits overlap no fix taken before it; the fixes
+    of `first` (a site rule's, computed on this text too) are taken before
+    any of `fixes`.
 
     Linear in the number of edits: fixes are taken in order of their first
     edit and kept in an interval set sorted by offset, and the text is built
@@ -47,10 +50,11 @@ def apply_fixes(text: str, fixes: list[Fix]) -> Applied:
     taken: list[tuple[int, int]] = []  # (start, end) of edits taken, sorted
     accepted: list[Edit] = []
     fixed = skipped = 0
-    for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
+    order = [*sorted(first or (), key=_first_edit), *sorted(fixes, key=_first_edit)]
+    for fix in order:
         edits = sorted(fix.edits)
         if any(e.start < 0 or e.end > len(text) or e.end < e.start for e in edits) or any(
-            _overlaps(a, b) for a, b in zip(edits, edits[1:])
+            _overlaps(a, b) for a, b in pairwise(edits)
         ):
             skipped += 1
             continue
@@ -73,16 +77,17 @@ def apply_fixes(text: str, fixes: list[Fix]) -> Applied:
     return Applied("".join(parts), fixed, skipped)
 
 
+def _first_edit(fix: Fix) -> int:
+    return min(e.start for e in fix.edits)
+
+
 def _clashes(taken: list[tuple[int, int]], edit: Edit) -> bool:
     """Does `edit` overlap an edit taken already? Only the neighbours in the
     sorted list can."""
     from bisect import bisect_left
 
     i = bisect_left(taken, (edit.start, edit.end))
-    for j in (i - 1, i):
-        if 0 <= j < len(taken) and _overlaps(edit, Edit(taken[j][0], taken[j][1], "")):
-            return True
-    return False
+    return any(0 <= j < len(taken) and _overlaps(edit, Edit(taken[j][0], taken[j][1], "")) for j in (i - 1, i))
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

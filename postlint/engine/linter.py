@@ -1,5 +1,11 @@
 """Runs the rules. The engine alone decides selection, severities and
-suppressions, and turns a rule's exception into one PL000 finding."""
+suppressions, and turns a rule's exception into one PL000 finding.
+
+Long because: the per-post and per-site steps share one object (the selection,
+options, severities, the passes of single rules and families, the run state),
+and PL002 (unused suppressions, fitting their removals together) needs all of
+it.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,18 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, TypeVar, cast
 
 from postlint.engine.config import Settings
 from postlint.engine.registry import Registry, Rule
 from postlint.engine.suppressions import INVALID, UNUSED, Problem, Suppression, parse_suppressions
 from postlint.files.globs import match
-from postlint.model.diagnostic import Diagnostic, Edit, Fix, cap_per_rule
+from postlint.model.diagnostic import Diagnostic, Edit, Fix, Severity, cap_per_rule
 from postlint.model.post import Post, parse
 from postlint.model.site import Site, find_site
 
+T = TypeVar("T")
 INTERNAL = "PL000"
 # Set to a file name, every Linter adds up the CPU seconds of each step (parse,
 # each rule, suppressions, finalize) and the runner writes the sums there as
@@ -27,16 +35,35 @@ INTERNAL = "PL000"
 PROFILE_ENV = "POSTLINT_PROFILE_RULES"
 
 
+class RunState:
+    """What site rules keep for the whole run, owned by the engine (one per
+    Linter: every pass of a --fix run shares it; a new run, a new one). A
+    rule family keeps its state under its own key: the URL rules the verdicts
+    of the URLs they resolved, so that the second pass of --fix requests only
+    the URLs the fixes wrote."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+
+    def get(self, key: str, factory: Callable[[], T]) -> T:
+        """The value kept under `key`, made by `factory()` the first time."""
+        if key not in self._values:
+            self._values[key] = factory()
+        return cast(T, self._values[key])
+
+
 @dataclass
 class Context:
-    """What a site rule may read besides the facts: the run's settings and a
-    scratch space shared by the site rules of one run (e.g. resolved URLs)."""
+    """What a site rule may read besides the facts: the run's settings, the
+    codes selected, a scratch space shared by the site rules of one pass
+    (`shared`) and the state kept for the whole run (`state`)."""
 
     settings: Settings
     site: Site
     registry: Registry
     options: dict[str, dict[str, Any]]
     shared: dict[str, Any] = field(default_factory=dict)
+    state: RunState = field(default_factory=RunState)
     notes: list[str] = field(default_factory=list)  # said on standard error with --verbose
     partial: bool = False  # only some of the site's posts are in this run
     # Site rules that ran but chose not to check (code -> why): JK002 in a
@@ -56,6 +83,41 @@ class FileResult:
     relpath: str | None = None
     # (directive offset, code): which suppressions silenced a post finding.
     used: frozenset[tuple[int, str]] = frozenset()
+
+
+@dataclass
+class Pass:
+    """One call of a plugin per post (or per site): a single-code rule, or the
+    selected codes of a family, which share the call, its options and its
+    facts (stored once, under `key`)."""
+
+    key: str
+    module: ModuleType
+    rules: list[Rule]
+    options: dict[str, Any]
+    codes: frozenset[str] = frozenset()
+    family: bool = False
+
+    def keep(self, found: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """A family's findings of the selected codes (a single-code rule's, all)."""
+        if not self.family:
+            return list(found)
+        codes = self.codes
+        return [d for d in found if d.code in codes or d.code == INTERNAL]
+
+
+def passes(rules: list[Rule], options: Callable[[Rule], dict[str, Any]]) -> list[Pass]:
+    """The rules grouped by what runs them, in the order of their first code."""
+    out: dict[str, Pass] = {}
+    for rule in rules:
+        known = out.get(rule.key)
+        if known is None:
+            out[rule.key] = Pass(rule.key, rule.module, [rule], options(rule), frozenset((rule.code,)),
+                                 bool(rule.group))
+        else:
+            known.rules.append(rule)
+            known.codes = known.codes | {rule.code}
+    return list(out.values())
 
 
 def as_json(value: Any) -> Any:
@@ -95,16 +157,25 @@ class Linter:
         self.post_rules = [r for r in rules if r.scope == "post"]
         self.site_rules = [r for r in rules if r.scope == "site"]
         self.options = {r.code: settings.options(r) for r in rules}
+        self.post_passes = passes(self.post_rules, lambda r: self.options[r.code])
+        self.site_passes = passes(self.site_rules, lambda r: self.options[r.code])
+        # The codes each pass (by its key) reports: all of them fail together.
+        self._pass_codes = {p.key: p.codes for p in (*self.post_passes, *self.site_passes)}
         # [severity] selects by code, prefix or name; the most specific wins.
         self.severities = registry.severities(settings.severity)
+        # What the site rules keep for the whole run (all passes of --fix).
+        self.state = RunState()
         # Once per run: a rule builds what it reuses for every post (a schema
         # validator) and may refuse its options with a ConfigError (exit 2).
         # With defer_prepare the runner calls prepare() itself, after the
         # result cache has said which rules may wait until a post is linted.
-        self._unprepared = [(r, self.options[r.code]) for r in rules if getattr(r.module, "prepare", None)]
+        # A family prepares once for all its codes.
+        self._unprepared = [(p.rules[0], p.options) for p in (*self.post_passes, *self.site_passes)
+                            if getattr(p.module, "prepare", None)]
         # A network rule skipped by --no-network still has its options checked:
         # a configuration that fails in CI fails the same way offline.
-        self._unprepared += [(r, settings.options(r)) for r in offline if getattr(r.module, "prepare", None)]
+        self._unprepared += [(p.rules[0], p.options) for p in passes(offline, settings.options)
+                             if getattr(p.module, "prepare", None)]
         self._deferred: list[tuple[Rule, dict[str, Any]]] = []
         self._ignores_cache: dict[str, frozenset[str]] = {}
         self.timings: dict[str, float] | None = {} if os.environ.get(PROFILE_ENV) else None
@@ -112,10 +183,11 @@ class Linter:
             self.prepare()
 
     def defer(self, rule: Rule) -> None:
-        """Prepare `rule` only before the first post is linted (the result
-        cache knows its prepare succeeds with these options and inputs)."""
+        """Prepare `rule` (its family) only before the first post is linted
+        (the result cache knows its prepare succeeds with these options and
+        inputs)."""
         for pair in self._unprepared:
-            if pair[0].code == rule.code:
+            if pair[0].key == rule.key:
                 self._unprepared.remove(pair)
                 self._deferred.append(pair)
                 return
@@ -136,28 +208,26 @@ class Linter:
             self.prepare(deferred=True)
         timings = self.timings
         lap = time.process_time() if timings is not None else 0.0
-        post = parse(path, source)
-        post.site = self.site if self.site is not None else find_site(Path(path))  # type: ignore[attr-defined]
-        post.relpath = relpath or path  # type: ignore[attr-defined]
+        post = parse(path, source, site=self.site if self.site is not None else find_site(Path(path)), relpath=relpath)
         if timings is not None:
             lap = _lap(timings, "parse", lap)
         diagnostics: list[Diagnostic] = []
         post.defer_excerpts = True
-        for rule in self.post_rules:
-            diagnostics.extend(self._run(rule, post, rule.module.check))
+        for step in self.post_passes:
+            diagnostics.extend(self._run(step, post))
             if timings is not None:
-                lap = _lap(timings, rule.code, lap)
+                lap = _lap(timings, step.key, lap)
         post.defer_excerpts = False
         facts: dict[str, Any] = {}
-        for rule in self.site_rules:
+        for step in self.site_passes:
             try:
                 # As JSON data, in every run: what check_site gets from a
                 # post linted now is what it gets from the cache next time.
-                facts[rule.code] = as_json(rule.module.collect(post, self.options[rule.code]))
+                facts[step.key] = as_json(step.module.collect(post, step.options))
             except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
-                diagnostics.append(internal_error(post.path, rule.code, exc))
+                diagnostics.append(internal_error(post.path, step.key, exc))
             if timings is not None:
-                lap = _lap(timings, f"{rule.code}.collect", lap)
+                lap = _lap(timings, f"{step.key}.collect", lap)
         diagnostics = one_per_span(diagnostics)
         problems: list[Problem] = []
         suppressions = parse_suppressions(post, self.registry.resolve, problems)
@@ -177,25 +247,28 @@ class Linter:
             _lap(timings, "suppress+finalize", lap)
         return post, result
 
-    def _run(self, rule: Rule, post: Post, check: Callable[..., Iterable[Diagnostic]]) -> list[Diagnostic]:
+    def _run(self, step: Pass, post: Post) -> list[Diagnostic]:
         try:
-            return list(check(post, self.options[rule.code]))
+            return step.keep(step.module.check(post, step.options))
         except Exception as exc:  # noqa: BLE001 - any plugin failure is a finding
-            return [internal_error(post.path, rule.code, exc, 1, post.lines.excerpt(1, 1, 1, 2) if post.text else "")]
+            return [internal_error(post.path, step.key, exc, 1, post.lines.excerpt(1, 1, 1, 2) if post.text else "")]
 
     # -- per site ------------------------------------------------------------
 
     def lint_site(self, results: list[FileResult], *, partial: bool = False) -> tuple[list[Diagnostic], Context]:
-        context = Context(self.settings, self.site or Site(), self.registry, self.options, partial=partial)
+        context = Context(self.settings, self.site or Site(), self.registry, self.options, state=self.state,
+                          partial=partial)
         by_path = {r.path: r for r in results}
         diagnostics: list[Diagnostic] = []
-        for rule in self.site_rules:
-            facts = {r.path: r.facts[rule.code] for r in results if rule.code in r.facts}
+        for step in self.site_passes:
+            key = step.key
+            facts = {r.path: r.facts[key] for r in results if key in r.facts}
             try:
-                found = list(rule.module.check_site(facts, self.options[rule.code], context))
+                found = step.keep(step.module.check_site(facts, step.options, context))
             except Exception as exc:  # noqa: BLE001
-                diagnostics.append(internal_error(results[0].path if results else ".", rule.code, exc))
-                context.skipped.setdefault(rule.code, "it failed")
+                diagnostics.append(internal_error(results[0].path if results else ".", key, exc))
+                for code in step.codes:
+                    context.skipped.setdefault(code, "it failed")
                 continue
             diagnostics.extend(found)
         diagnostics = one_per_span(diagnostics)
@@ -226,8 +299,9 @@ class Linter:
         --no-network, one that crashed here or a site rule that skipped."""
         ignored = self._file_ignores(result.relpath or result.path)
         crashed = {
-            m.group(1) for d in result.diagnostics
+            code for d in result.diagnostics
             if d.code == INTERNAL and (m := _CRASHED.match(d.message))
+            for code in self._pass_codes.get(m.group(1), (m.group(1),))
         }
         ran = self.codes - ignored - crashed - skipped.keys()
         hits: dict[int, set[str]] = {}
@@ -287,8 +361,10 @@ class Linter:
                              (Edit(sup.list_span[0], sup.list_span[1], sup.joiner.join(kept)),))]
 
     @staticmethod
-    def _unused(path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits) -> Diagnostic:  # type: ignore[no-untyped-def]
-        return Diagnostic(path, *at, UNUSED, "", message, Fix(tuple(edits), "safe"), sup.source_line)  # type: ignore[arg-type]
+    def _unused(
+        path: str, sup: Suppression, at: tuple[int, int, int, int], message: str, edits: Iterable[Edit],
+    ) -> Diagnostic:
+        return Diagnostic(path, *at, UNUSED, None, message, Fix(tuple(edits), "safe"), sup.source_line)
 
     # -- selection, severity, suppression ---------------------------------------
 
@@ -310,7 +386,8 @@ class Linter:
         rules = self.registry.rules
         severities = self.severities
         out = []
-        final: dict[tuple[str, str], str] = {}      # (code, the rule's word) -> final severity
+        # (code, the rule's word or None) -> final severity
+        final: dict[tuple[str, Severity | None], Severity] = {}
         for d in diagnostics:
             rule = rules.get(d.code)
             if d.code != INTERNAL:

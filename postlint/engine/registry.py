@@ -14,18 +14,32 @@ its options. A site rule's ``collect`` returns JSON data (lists, dicts,
 strings, numbers, booleans, None): the cache stores it, and check_site gets
 it back as JSON gives it in every run.
 
+A module may instead provide a *family* of codes (as a flake8 entry point
+names a code prefix): its entry point is named by the prefix (``URL =
+"postlint.rules.urls.family"``) and the module declares ``RULES``, a mapping of
+code -> per-code metadata (``name``, ``doc``, and optionally ``severity``,
+``fix``, ``network``), beside the module-level SCOPE, SEVERITY, OPTIONS,
+OPTIONS_TABLE, NETWORK, LIBRARIES, SETTINGS, ``prepare`` and ``cache_inputs``
+that all its codes share. The engine calls its ``check`` (or ``collect`` and
+``check_site``) once per post (or site) for all the codes selected, and keeps
+only the findings of those (see docs/plugins.md).
+
+A plugin that fails to load (an import error, metadata of the wrong shape) is
+left out with a warning naming it (`Registry.failures`); the run goes on
+without it, as flake8's does.
+
 The entry-point scan is kept in the cache's memo between runs (see `_scan`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from postlint.model.diagnostic import SEVERITIES
+from postlint.model.diagnostic import SEVERITIES, Severity
 
 GROUP = "postlint.rules"
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
@@ -41,17 +55,27 @@ class Rule:
     code: str
     name: str
     scope: str  # "post" or "site"
-    severity: str
+    severity: Severity
     fix: str | None  # None, "safe" or "unsafe"
     options: dict[str, Any]  # JSON Schema properties with defaults
     table: str | None  # the [tool.postlint.<table>] holding the options
     network: bool
     module: ModuleType = field(compare=False, repr=False)
     origin: str = "postlint"  # distribution name and version, for the cache key
+    # A family's code: its own docs (a single-code module's are its docstring).
+    docstring: str | None = field(default=None, compare=False, repr=False)
+    # The entry-point name of the family providing it; "" for a single-code module.
+    group: str = ""
+
+    @property
+    def key(self) -> str:
+        """What runs it: the codes with one key share one pass over a post
+        (and one `collect`, whose facts are stored once under the key)."""
+        return self.group or self.code
 
     @property
     def doc(self) -> str:
-        return (self.module.__doc__ or "").strip()
+        return (self.docstring if self.docstring is not None else self.module.__doc__ or "").strip()
 
     @property
     def summary(self) -> str:
@@ -97,8 +121,74 @@ def rule_from_module(module: ModuleType, origin: str = "postlint") -> Rule:
     )
 
 
+def rules_from_module(module: ModuleType, origin: str = "postlint", name: str | None = None) -> list[Rule]:
+    """The rules a plugin module provides: one (CODE, NAME...) or a family
+    (RULES). `name`: the entry point's name, which a family's codes must all
+    start with (its code prefix)."""
+    if getattr(module, "RULES", None) is None:
+        return [rule_from_module(module, origin)]
+    return family_from_module(module, origin, name)
+
+
+def family_from_module(module: ModuleType, origin: str = "postlint", name: str | None = None) -> list[Rule]:
+    where = getattr(module, "__name__", "?")
+    specs = getattr(module, "RULES", None)
+    if not isinstance(specs, dict) or not specs:
+        raise RuleError(f"{where}: RULES must map each code to its metadata, got {specs!r}")
+    group = name or _common_prefix(list(specs))
+    if not isinstance(group, str) or not re.match(r"^[A-Z]{1,4}[0-9]{0,2}$", group):
+        raise RuleError(f"{where}: a family's entry point is named by its code prefix (like 'URL'), got {group!r}")
+    scope = getattr(module, "SCOPE", "post")
+    default_severity = getattr(module, "SEVERITY", "error")
+    network = bool(getattr(module, "NETWORK", False))
+    options = getattr(module, "OPTIONS", {}) or {}
+    table = getattr(module, "OPTIONS_TABLE", None)
+    if scope not in ("post", "site"):
+        raise RuleError(f"{where}: SCOPE must be 'post' or 'site', got {scope!r}")
+    if not isinstance(options, dict):
+        raise RuleError(f"{where}: OPTIONS must be a mapping of option -> JSON Schema, got {options!r}")
+    needed = ("check",) if scope == "post" else ("collect", "check_site")
+    for attr in needed:
+        if not callable(getattr(module, attr, None)):
+            raise RuleError(f"{where}: a {scope} rule family needs a function {attr}()")
+    rules = []
+    for code, spec in specs.items():
+        if not isinstance(code, str) or not _CODE.match(code) or not code.startswith(group):
+            raise RuleError(f"{where}: RULES: each code must look like '{group}123', got {code!r}")
+        if not isinstance(spec, dict):
+            raise RuleError(f"{where}: RULES[{code!r}] must be a mapping (name, doc, severity, fix), got {spec!r}")
+        unknown = sorted(set(spec) - {"name", "doc", "severity", "fix", "network"})
+        if unknown:
+            raise RuleError(f"{where}: RULES[{code!r}]: unknown keys {unknown}")
+        rule_name = spec.get("name")
+        if not isinstance(rule_name, str) or not _NAME.match(rule_name):
+            raise RuleError(f"{where}: RULES[{code!r}]: name must be kebab-case, got {rule_name!r}")
+        doc = spec.get("doc")
+        if not isinstance(doc, str) or not doc.strip():
+            raise RuleError(f"{where}: RULES[{code!r}]: doc must be the rule's documentation, got {doc!r}")
+        severity = spec.get("severity", default_severity)
+        if severity not in SEVERITIES:
+            raise RuleError(f"{where}: RULES[{code!r}]: severity must be one of {SEVERITIES}, got {severity!r}")
+        fix = spec.get("fix")
+        if fix not in (None, "safe", "unsafe"):
+            raise RuleError(f"{where}: RULES[{code!r}]: fix must be None, 'safe' or 'unsafe', got {fix!r}")
+        rules.append(Rule(
+            code=code, name=rule_name, scope=scope, severity=severity, fix=fix, options=dict(options),
+            table=table, network=bool(spec.get("network", network)), module=module, origin=origin,
+            docstring=doc, group=group,
+        ))
+    return rules
+
+
+def _common_prefix(codes: list[str]) -> str:
+    prefix = codes[0].rstrip("0123456789") if codes and isinstance(codes[0], str) else ""
+    return prefix if all(isinstance(c, str) and c.startswith(prefix) for c in codes) else ""
+
+
 class Registry:
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[Rule], failures: Iterable[str] = ()) -> None:
+        # Plugins left out because they failed to load: one line each, said on standard error.
+        self.failures: list[str] = list(failures)
         self.rules: dict[str, Rule] = {}
         self.by_name: dict[str, Rule] = {}
         for rule in sorted(rules, key=lambda r: r.code):
@@ -108,7 +198,7 @@ class Registry:
             self.rules[rule.code] = rule
             self.by_name[rule.name] = rule
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules.values())
 
     def __len__(self) -> int:
@@ -159,12 +249,12 @@ class Registry:
         selectors = list(selectors)
         return frozenset(rule.code for rule in self if self.matches(selectors, rule))
 
-    def severities(self, levels: dict[str, str]) -> dict[str, str]:
+    def severities(self, levels: dict[str, Severity]) -> dict[str, Severity]:
         """Configured severity by rule code, from a table of selector -> level:
         the most specific selector naming a rule decides; at equal specificity
         the later entry wins (``EN = "warning"`` with ``EN002 = "error"``: EN002
         is an error, the other EN rules warnings)."""
-        resolved: dict[str, str] = {}
+        resolved: dict[str, Severity] = {}
         for rule in self:
             best: int | None = None
             for selector, level in levels.items():
@@ -197,7 +287,8 @@ def load(cache: Any | None = None) -> Registry:
     which keeps the entry-point scan between runs."""
     global _REGISTRY
     if _REGISTRY is None:
-        _REGISTRY = Registry(_discover(cache))
+        failures: list[str] = []
+        _REGISTRY = Registry(_discover(cache, failures), failures)
     return _REGISTRY
 
 
@@ -232,7 +323,7 @@ def _scan(cache: Any) -> list[tuple[str, str, str]]:
         if isinstance(known, list) and all(
             isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row) for row in known
         ):
-            return [tuple(row) for row in known]  # type: ignore[misc]
+            return [(row[0], row[1], row[2]) for row in known]
     from importlib.metadata import entry_points
 
     found: list[tuple[str, str, str]] = []
@@ -257,7 +348,10 @@ def _scan(cache: Any) -> list[tuple[str, str, str]]:
     return found
 
 
-def _discover(cache: Any = None) -> list[Rule]:
+def _discover(cache: Any = None, failures: list[str] | None = None) -> list[Rule]:
+    """The rules of every plugin that loads; each one that does not (an
+    import error, metadata of the wrong shape) is left out, with a line naming
+    it in `failures` (raised as a RuleError when `failures` is None)."""
     from importlib import import_module
 
     rules = []
@@ -268,11 +362,16 @@ def _discover(cache: Any = None) -> list[Rule]:
             if attr:
                 for part in attr.strip().split("."):
                     module = getattr(module, part)
+            if not isinstance(module, ModuleType):
+                module = import_module(module_name.strip())
+            found = rules_from_module(module, origin, name if getattr(module, "RULES", None) is not None else None)
         except Exception as exc:  # a broken plugin must not take postlint down
-            raise RuleError(f"plugin {name} = {value} ({origin}) failed to load: {exc!r}") from exc
-        if not isinstance(module, ModuleType):
-            module = import_module(module_name.strip())
-        rules.append(rule_from_module(module, origin))
+            line = f"plugin {name} = {value} ({origin}) failed to load and was left out: {exc!r}"
+            if failures is None:
+                raise RuleError(line) from exc
+            failures.append(line)
+            continue
+        rules.extend(found)
     if not any(rule.origin.startswith("postlint ") for rule in rules):
         raise RuleError(
             "postlint's own rules are not registered: install the package "

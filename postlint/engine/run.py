@@ -1,5 +1,10 @@
 """One run: read the posts, lint them, run the site rules, apply fixes.
 
+Long because: the stages of one run (reading through the safe file layer, the
+result cache, the process pool, the fix passes and writes, standard input)
+pass private `_File` entries and FileResults to each other and share their
+error handling; split, those internals would have to be public.
+
 Linting a set of files (`lint_files`): every file is read and hashed, and the
 result cache answers for those it knows; the others are linted in this process
 or, when there are enough of them to pay for starting workers, in a process
@@ -18,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, cast
 
 from postlint.engine.config import Settings
 from postlint.engine.discover import describe
@@ -26,10 +31,12 @@ from postlint.engine.fixes import applicable, apply_fixes, encode
 from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.registry import Registry
 from postlint.files.safe import Read, Refused
-from postlint.model.diagnostic import Diagnostic
+from postlint.model.diagnostic import Diagnostic, Fix
 from postlint.model.site import Site
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future
+
     from postlint.engine.cache import ResultCache
     from postlint.engine.linter import Context
 
@@ -88,7 +95,10 @@ def run(
     linter = Linter(settings, registry, site, network=options.network, defer_prepare=True)
     entries = [_File(p, *describe(p, settings.root)) for p in files]
     lint_notes: list[str] = []
-    results = dict(zip([e.display for e in entries], lint_files(linter, entries, options.network, lint_notes)))
+    digests: list[str | None] = [None] * len(entries)
+    results = dict(zip([e.display for e in entries], lint_files(linter, entries, options.network, lint_notes,
+                                                                  digests)))
+    digest_of = dict(zip([e.display for e in entries], digests))
     site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
     outcome = RunResult([], len(entries), linter, notes=lint_notes + list(context.notes))
 
@@ -100,6 +110,7 @@ def run(
         for d in site_diagnostics:
             by_path.setdefault(d.path, []).append(d)
         changed = []
+        final: dict[str, FileResult] = {}  # the lint of what a fix wrote, by display path
         for entry in entries:
             result = results[entry.display]
             if not result.fixable:
@@ -108,7 +119,10 @@ def run(
             post_fixes = applicable(_kept(options, result.diagnostics), options.unsafe_fixes)
             if not site_fixes and not post_fixes:
                 continue
-            fixed, original, new, read = _fix_file(linter, entry, site_fixes, options.unsafe_fixes, options.keep)
+            fixed, original, new, read, last = _fix_file(
+                linter, entry, site_fixes, options.unsafe_fixes, options.keep,
+                (digest_of.get(entry.display), result),
+            )
             if new is None or new == original:
                 continue
             if options.diff:
@@ -122,10 +136,14 @@ def run(
                 continue
             outcome.fixed += fixed
             changed.append(entry)
+            if last is not None:
+                final[entry.display] = last
         if changed and not options.diff:
-            # Findings after the fixes: lint what was written, site rules again.
+            # Findings after the fixes: the last pass's lint is that of the
+            # bytes written (a file without one is read and linted); then
+            # the site rules again.
             for entry in changed:
-                results[entry.display] = _read_and_lint(linter, _item(entry))[1]
+                results[entry.display] = final.get(entry.display) or _read_and_lint(linter, _item(entry))[1]
             site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
 
     outcome.summaries = list(context.shared.get("summaries", {}).values())
@@ -154,10 +172,10 @@ def _no_urls_note(linter: Linter, results: list[FileResult]) -> str | None:
     url_rules = [r for r in linter.site_rules if r.table == "urls" and r.network]
     if not url_rules or not results:
         return None
-    code = url_rules[0].code  # the URL rules share one collection of a post's URLs
-    if any(r.facts.get(code) for r in results):
+    key = url_rules[0].key  # the URL rules share one collection of a post's URLs
+    if any(r.facts.get(key) for r in results):
         return None
-    options = linter.options[code]
+    options = linter.options[url_rules[0].code]
     fields = ", ".join(sorted(options.get("fields") or {})) or "none"
     body = "" if options.get("body-links") else "; body links are not checked (body-links = false)"
     n = len(results)
@@ -174,7 +192,7 @@ def _refused(linter: Linter, display: str, relpath: str, exc: Refused) -> FileRe
     that names the link, none of the target's content."""
     found = []
     if any(r.code == exc.code for r in linter.rules):
-        d = Diagnostic(display, 1, 1, 1, 1, exc.code, "", exc.reason)
+        d = Diagnostic(display, 1, 1, 1, 1, exc.code, None, exc.reason)
         found = linter.finalize([d], display, [], relpath)
     return FileResult(display, found, {}, [], fixable=False, relpath=relpath)
 
@@ -211,7 +229,7 @@ def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
 # -- linting many files: cache, pool ----------------------------------------------------
 
 _Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
-_Read = Optional[tuple[str, str | None]]  # (digest, stat signature) of the bytes linted; None: not read
+_Read = tuple[str, str | None] | None  # (digest, stat signature) of the bytes linted; None: not read
 
 
 def _item(entry: _File) -> _Item:
@@ -232,8 +250,11 @@ def _shown_at(result: FileResult, path: str, display: str) -> FileResult:
     return result
 
 
-def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[str]) -> list[FileResult]:
-    """Each file's FileResult, in the order of `entries`."""
+def lint_files(
+    linter: Linter, entries: list[_File], network: bool, notes: list[str], digests: list[str | None] | None = None,
+) -> list[FileResult]:
+    """Each file's FileResult, in the order of `entries`; `digests`, when
+    given, gets the digest of the bytes each result is of (None: unknown)."""
     from postlint.engine.cache import open_cache
 
     cache = open_cache(linter)
@@ -241,7 +262,7 @@ def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[
     slots: list[str | None] = [None] * len(entries)
     todo = list(range(len(entries)))
     if cache is not None:
-        todo = _from_cache(linter, cache, entries, network, results, slots)
+        todo = _from_cache(linter, cache, entries, network, results, slots, digests)
     from postlint.analysis import memo
 
     memo.install(cache.analysis if cache is not None else None)
@@ -253,6 +274,8 @@ def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[
         pending = 0
         for index, (read, result) in zip(todo, _lint_items(linter, items, network, notes)):
             results[index] = result
+            if digests is not None and read is not None:
+                digests[index] = read[0]
             slot = slots[index]
             if cache is not None and slot is not None and read is not None and _cacheable(result):
                 cache.put(slot, read[1], read[0], result)
@@ -268,7 +291,8 @@ def lint_files(linter: Linter, entries: list[_File], network: bool, notes: list[
         notes.extend(cache.errors)
     if linter.timings is not None:
         _write_profile(linter.timings)
-    return results  # type: ignore[return-value]
+    # Every index is filled by now: from the cache, or linted.
+    return cast("list[FileResult]", results)
 
 
 def _cacheable(result: FileResult) -> bool:
@@ -278,7 +302,7 @@ def _cacheable(result: FileResult) -> bool:
 
 def _from_cache(
     linter: Linter, cache: ResultCache, entries: list[_File], network: bool,
-    results: list[FileResult | None], slots: list[str | None],
+    results: list[FileResult | None], slots: list[str | None], digests: list[str | None] | None = None,
 ) -> list[int]:
     """Fills `results` with what the cache knows and `slots` with each file's
     slot; returns the indices left to lint. One read of the database for all
@@ -324,7 +348,7 @@ def _from_cache(
         slot = slots[index]
         known = stored.get(slot) if slot is not None else None
         st = stats[index]
-        if known is None or st is None:
+        if known is None or st is None or slot is None:
             todo.append(index)  # a miss; or gone, and the linter reports it
             continue
         if known.stat is None or stat_signature(st) != known.stat:
@@ -338,7 +362,7 @@ def _from_cache(
             if content_digest(read.data) != known.digest:
                 todo.append(index)
                 continue
-            cache.restat(slot, stat_signature(read.stat, read_at))  # type: ignore[arg-type]
+            cache.restat(slot, stat_signature(read.stat, read_at))
         found.append((index, known.value))
     hits: list[str] = []
     for (index, _), hit in zip(found, decode_results([value for _, value in found])):
@@ -349,7 +373,11 @@ def _from_cache(
         if hit.path != entry.display:
             hit = _shown_at(hit, hit.path, entry.display)
         results[index] = hit
-        hits.append(slots[index])  # type: ignore[arg-type]
+        slot = slots[index]
+        if slot is not None:  # a hit has one
+            if digests is not None:
+                digests[index] = stored[slot].digest
+            hits.append(slot)
     todo.sort()
     cache.hits += len(hits)
     cache.misses += len(todo)
@@ -372,7 +400,9 @@ def _read_and_lint(linter: Linter, item: _Item) -> tuple[_Read, FileResult]:
     except OSError as exc:
         return None, _unreadable(display, exc)
     source = read.data
-    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(linter, located, display, source, relpath)
+    return (content_digest(source), stat_signature(read.stat, read_at)), _lint_shown(
+        linter, located, display, source, relpath
+    )
 
 
 def jobs() -> int:
@@ -441,7 +471,7 @@ def _pooled(
         )
     except (OSError, ValueError) as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
-    window: deque = deque()  # type: ignore[type-arg]
+    window: deque[Future[Any]] = deque()
     try:
         for chunk in chunks:
             try:
@@ -456,9 +486,9 @@ def _pooled(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(linter: Linter, future: object) -> Iterator[tuple[_Read, FileResult]]:
+def _collect(linter: Linter, future: Future[Any]) -> Iterator[tuple[_Read, FileResult]]:
     try:
-        pairs, timings = future.result()  # type: ignore[attr-defined]
+        pairs, timings = future.result()
     except Exception as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
     if timings and linter.timings is not None:
@@ -476,37 +506,65 @@ def _write_profile(timings: dict[str, float]) -> None:
 
 
 def _fix_file(
-    linter: Linter, entry: _File, site_fixes: list, unsafe: bool,  # type: ignore[type-arg]
+    linter: Linter, entry: _File, site_fixes: list[Fix], unsafe: bool,
     keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
-) -> tuple[int, bytes, bytes | None, os.stat_result | None]:
+    linted: tuple[str | None, FileResult] | None = None,
+) -> tuple[int, bytes, bytes | None, os.stat_result | None, FileResult | None]:
+    """(fixes applied, the bytes read, the fixed bytes or None, their stat,
+    the result of linting the fixed bytes). `linted`: (digest of the bytes,
+    result) of the lint that found the fixes, reused when the file still
+    holds those bytes."""
+    from postlint.engine.cache import content_digest
     from postlint.model.post import parse
 
     try:
         read = _read(linter, str(entry.path))
     except (OSError, Refused):  # gone or swapped since it was linted: nothing to fix
-        return 0, b"", None, None
+        return 0, b"", None, None, None
     original = read.data
     # The decoded text is all this needs: each pass below lints it.
     post = parse(entry.located or entry.display, original)
     if not post.fixable:
-        return 0, original, None, None
-    text, bom = post.text, post.bom
+        return 0, original, None, None, None
+    first = linted[1] if linted is not None and linted[0] == content_digest(original) else None
+    fixed, text, result = fix_passes(
+        linter, entry.located or entry.display, entry.display, entry.relpath, post.text, post.bom,
+        first=first, site_fixes=site_fixes, unsafe=unsafe, keep=keep,
+    )
+    return fixed, original, encode(text, post.bom), read.stat, result
+
+
+def fix_passes(
+    linter: Linter, located: str, display: str, relpath: str, text: str, bom: bool, *,
+    first: FileResult | None, site_fixes: list[Fix], unsafe: bool,
+    keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
+) -> tuple[int, str, FileResult]:
+    """(fixes applied, the fixed text, its lint): `text` fixed in passes, one
+    lint per pass, until a lint offers no fix that applies (that lint is the
+    result), or MAX_FIX_PASSES (then one lint more of the text left).
+
+    `first`: the lint of `text` that found the findings (none: `text` is
+    linted first); `site_fixes`: the site rules' fixes, found on `text` too,
+    applied in the first pass before any post fix they overlap."""
+
+    def lint(current: str) -> FileResult:
+        return _lint_shown(linter, located, display, encode(current, bom), relpath)
+
+    result = first if first is not None else lint(text)
     fixed = 0
-    # Site findings were computed on the text as read; apply them first.
-    if site_fixes:
-        applied = apply_fixes(text, site_fixes)
-        text, fixed = applied.text, applied.fixed
+    pending_site = site_fixes
     for _ in range(MAX_FIX_PASSES):
-        result = _lint_shown(linter, entry.located or entry.display, entry.display, encode(text, bom), entry.relpath)
         fixes = applicable(result.diagnostics if keep is None else keep(result.diagnostics), unsafe)
-        if not fixes:
-            break
-        applied = apply_fixes(text, fixes)
+        if not fixes and not pending_site:
+            return fixed, text, result
+        applied = apply_fixes(text, fixes, first=pending_site)
+        pending_site = []
         if applied.text == text:
-            break
+            return fixed, text, result
         text = applied.text
         fixed += applied.fixed
-    return fixed, original, encode(text, bom), read.stat
+        result = lint(text)
+    return fixed, text, result
 
 
 def _diff(path: str, before: bytes, after: bytes) -> str:
@@ -515,10 +573,8 @@ def _diff(path: str, before: bytes, after: bytes) -> str:
     without one."""
     a = _lines(before.decode("utf-8"))
     b = _lines(after.decode("utf-8"))
-    out = []
-    for line in difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}")):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    diff = difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}"))
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
 
 
 _C_ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
@@ -614,11 +670,14 @@ def check_source(
     result, site_diagnostics, context = lint(source)
     outcome = SourceResult([], linter, entry.display, notes=list(context.notes))
     if options.fix or options.diff:
-        fixed, new = _fix_source(linter, entry, source, site_diagnostics, options.unsafe_fixes)
+        fixed, new, fixed_result = _fix_source(linter, entry, source, site_diagnostics, options.unsafe_fixes, result)
         outcome.fixed_source = new
-        if new != source:
+        if new != source and fixed_result is not None:
             outcome.fixed = fixed
-            result, site_diagnostics, context = lint(new)
+            # The last pass's lint is the fixed text's: only the site rules again.
+            result = fixed_result
+            site, context = linter.lint_site([*others, result], partial=partial)
+            site_diagnostics = [d for d in site if d.path == entry.display]
     outcome.result = result
     outcome.summaries = list(context.shared.get("summaries", {}).values())
     outcome.diagnostics = sort_diagnostics(result.diagnostics + site_diagnostics)
@@ -626,34 +685,23 @@ def check_source(
 
 
 def _fix_source(
-    linter: Linter, entry: _File, original: bytes, site_diagnostics: list[Diagnostic], unsafe: bool
-) -> tuple[int, bytes]:
-    """(fixes applied, the fixed bytes) of a text held in memory, in passes as
-    `_fix_file` fixes a file."""
+    linter: Linter, entry: _File, original: bytes, site_diagnostics: list[Diagnostic], unsafe: bool,
+    first: FileResult | None = None,
+) -> tuple[int, bytes, FileResult | None]:
+    """(fixes applied, the fixed bytes, their lint) of a text held in memory,
+    in passes as `_fix_file` fixes a file (`first`: the lint of `original`)."""
     from postlint.model.post import parse
 
     located = entry.located or entry.display
     post = parse(located, original)
     if not post.fixable:
-        return 0, original
-    text, bom = post.text, post.bom
-    fixed = 0
-    site_fixes = applicable(site_diagnostics, unsafe)
-    if site_fixes:
-        applied = apply_fixes(text, site_fixes)
-        text, fixed = applied.text, applied.fixed
-    for _ in range(MAX_FIX_PASSES):
-        result = _lint_shown(linter, located, entry.display, encode(text, bom), entry.relpath)
-        fixes = applicable(result.diagnostics, unsafe)
-        if not fixes:
-            break
-        applied = apply_fixes(text, fixes)
-        if applied.text == text:
-            break
-        text = applied.text
-        fixed += applied.fixed
-    new = encode(text, bom)
-    return (fixed, new) if new != original else (0, original)
+        return 0, original, None
+    fixed, text, result = fix_passes(
+        linter, located, entry.display, entry.relpath, post.text, post.bom,
+        first=first, site_fixes=applicable(site_diagnostics, unsafe), unsafe=unsafe,
+    )
+    new = encode(text, post.bom)
+    return (fixed, new, result) if new != original else (0, original, None)
 
 
 def file_results(

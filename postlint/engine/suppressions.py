@@ -1,6 +1,11 @@
 """Inline suppression comments: an exact grammar, and a finding for anything
 that looks like a directive but is not one.
 
+Long because: it is one grammar in two syntaxes (HTML comments in the body,
+YAML comments in front matter), with the findings for what looks like a
+directive but is not (PL001) and the removal spans PL002's fix needs; all of
+them share the selector parsing and the line bounds.
+
 In the body, HTML comments (``KIND`` in any case; selectors separated by commas
 and/or blanks; an optional reason after `` -- ``)::
 
@@ -48,7 +53,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from postlint.model.diagnostic import Edit
@@ -233,10 +238,20 @@ def parse_suppressions(
         listed = raw[: reason.start()] if reason else raw
         parts = _split(listed, offset)
         if parts is None:
-            problems.append(Problem(where[0], where[1], "invalid suppression: selectors must be codes, prefixes or names separated by commas or blanks"))
+            problems.append(
+                Problem(
+                    where[0],
+                    where[1],
+                    "invalid suppression: selectors must be codes, prefixes or names separated by commas or blanks",
+                )
+            )
             return None
         if not parts and required:
-            problems.append(Problem(where[0], where[1], f"invalid suppression: {required} names no rule (leave out '=' for every rule)"))
+            problems.append(
+                Problem(
+                    where[0], where[1], f"invalid suppression: {required} names no rule (leave out '=' for every rule)"
+                )
+            )
             return None
         if not parts:
             return everything(), (), (offset, offset), ", "
@@ -409,9 +424,9 @@ def _shown_as_text(post: Post) -> list[tuple[int, int]]:
         ranges += [m.span() for m in _RAW.finditer(body)]
     code: list[tuple[int, int]] = []
     if post.is_markdown and ("`" in body or "~~~" in body or "    " in body or "\t" in body):
-        from postlint.analysis.body.shared import _markdown
+        from postlint.analysis.body.shared import markdown_info
 
-        code = _markdown(post).code
+        code = markdown_info(post).code
         ranges += code
     if _TEXT_ELEMENT.search(body):
         # A start tag shown as code ("`<script>`") starts no element.
@@ -430,9 +445,12 @@ def _yaml_text(text: str, start: int, end: int) -> list[tuple[int, int]]:
     kinds = (yaml.ScalarToken, yaml.TagToken, yaml.AnchorToken, yaml.AliasToken)
     out: list[tuple[int, int]] = []
     try:
-        for token in yaml.scan(text[start:end], Loader=yaml.SafeLoader):
-            if isinstance(token, kinds):
-                out.append((start + token.start_mark.index, start + token.end_mark.index))
+        # What the scanner read before an error counts (extend keeps it).
+        out.extend(
+            (start + token.start_mark.index, start + token.end_mark.index)
+            for token in yaml.scan(text[start:end], Loader=yaml.SafeLoader)
+            if isinstance(token, kinds)
+        )
     except yaml.YAMLError:
         pass
     return out
@@ -497,8 +515,8 @@ def _text_elements(body: str) -> list[tuple[int, int, int]]:
         pos = close.end()
 
 
-def _comments(text: str, start: int, hidden: _Ranges | None = None,  # type: ignore[no-untyped-def]
-              unclosed: list[int] | None = None):
+def _comments(text: str, start: int, hidden: _Ranges | None = None,
+              unclosed: list[int] | None = None) -> Iterator[re.Match[str]]:
     """HTML comments from `start`, in linear time: once a "<!--" has no "-->"
     after it, no later one has either (its offset goes to `unclosed`). A "<!--"
     in a `hidden` range (code) is text; "<!-->" and "<!--->" are empty comments

@@ -36,6 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3  # imported where used: a run without a cache never loads it
+    from types import TracebackType
+
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 DEFAULT_DIRNAME = ".postlint_cache"
 DB_NAME = "postlint.sqlite"
@@ -45,8 +48,10 @@ LAYOUT = 1
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 
 _TABLES = (
-    "CREATE TABLE IF NOT EXISTS results ("
-    " slot TEXT PRIMARY KEY, stat TEXT, digest TEXT NOT NULL, value TEXT NOT NULL, used INTEGER NOT NULL)",
+    (
+        "CREATE TABLE IF NOT EXISTS results ("
+        " slot TEXT PRIMARY KEY, stat TEXT, digest TEXT NOT NULL, value TEXT NOT NULL, used INTEGER NOT NULL)"
+    ),
     "CREATE TABLE IF NOT EXISTS urls (key TEXT PRIMARY KEY, value TEXT NOT NULL, checked_at REAL NOT NULL)",
     "CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
@@ -183,7 +188,7 @@ class CacheDB:
         if self._db is not None:
             try:
                 self._db.close()
-            except Exception:  # noqa: BLE001 - sqlite3.Error: it is gone either way
+            except Exception:  # noqa: BLE001, S110 - sqlite3.Error: it is gone either way
                 pass
             self._db = None
 
@@ -221,7 +226,9 @@ class transaction:
     def __enter__(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None,
+    ) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
@@ -239,7 +246,7 @@ class _Lock:
         self.path = path
         self.fd: int | None = None
 
-    def __enter__(self) -> _Lock:
+    def __enter__(self) -> Self:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows
@@ -283,7 +290,8 @@ def memo_get(db: CacheDB | None, key: str) -> Any:
     except (ValueError, TypeError):
         return None
     except Exception as exc:  # noqa: BLE001 - sqlite3.Error: the cache is off for this run
-        db.fail(exc)  # type: ignore[union-attr]
+        if db is not None:  # it is: conn came from it
+            db.fail(exc)
         return None
 
 
@@ -295,4 +303,5 @@ def memo_put(db: CacheDB | None, key: str, value: Any) -> None:
         with transaction(conn):
             conn.execute("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)", (key, json.dumps(value)))
     except Exception as exc:  # noqa: BLE001 - sqlite3.Error
-        db.fail(exc)  # type: ignore[union-attr]
+        if db is not None:  # it is: conn came from it
+            db.fail(exc)

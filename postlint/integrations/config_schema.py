@@ -121,7 +121,10 @@ def shipped() -> dict[str, Any]:
     """The schema as installed (postlint.schemas)."""
     from importlib import resources
 
-    return json.loads((resources.files("postlint.schemas") / SCHEMA_FILE.name).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(
+        (resources.files("postlint.schemas") / SCHEMA_FILE.name).read_text(encoding="utf-8")
+    )
+    return schema
 
 
 def main(argv: list[str] | None = None) -> int:

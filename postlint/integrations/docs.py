@@ -59,8 +59,7 @@ def rules_text(registry: Registry) -> str:
     rows = [(r.code, r.name, r.severity, _fix_label(r), r.summary) for r in registry]
     widths = [max(len(row[i]) for row in rows + [("CODE", "NAME", "SEVERITY", "FIX", "")]) for i in range(4)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(("CODE", "NAME", "SEVERITY", "FIX"), widths)) + "  SUMMARY"]
-    for row in rows:
-        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4])
+    lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4] for row in rows)
     return "\n".join(lines) + "\n"
 
 

@@ -28,11 +28,11 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from postlint.cli import silence
-from postlint.model.diagnostic import Diagnostic
+from postlint.model.diagnostic import Diagnostic, Severity
 from postlint.model.escape import markdown_inline, visible
 
-_SEVERITY = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
-_ORDER = ("error", "warning", "info")
+_SEVERITY: dict[str, Severity] = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
+_ORDER: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 class Inputs:
@@ -49,7 +49,9 @@ class Inputs:
         # The HTML report (--output-format html), which action.yml's next step
         # uploads as an artifact when the html-file output is set.
         self.html_report = _flag(env.get("INPUT_HTML_REPORT", "false"))
-        self.html_file = Path(env.get("INPUT_HTML_REPORT_FILE", "").strip() or Path(temp) / "postlint-report.html").absolute()
+        self.html_file = Path(
+            env.get("INPUT_HTML_REPORT_FILE", "").strip() or Path(temp) / "postlint-report.html"
+        ).absolute()
 
 
 def _flag(value: str) -> bool:
@@ -135,7 +137,7 @@ def diagnostics_from_sarif(doc: dict[str, Any], workspace: Path) -> list[Diagnos
             out.append(
                 Diagnostic(
                     shown, line, column, end_line, end_column, result["ruleId"],
-                    _SEVERITY.get(result.get("level", "warning"), "warning"),  # type: ignore[arg-type]
+                    _SEVERITY.get(result.get("level", "warning"), "warning"),
                     result["message"]["text"],
                 )
             )
@@ -181,7 +183,7 @@ def summary_markdown(
     total = props.get("findings", len(diagnostics))
     files = props.get("files")
     rules = {r["id"]: r for r in run.get("tool", {}).get("driver", {}).get("rules", [])}
-    by_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    by_rule: dict[str, Counter[Severity | None]] = defaultdict(Counter)
     for d in diagnostics:
         by_rule[d.code][d.severity] += 1
 
@@ -200,7 +202,9 @@ def summary_markdown(
         lines.append("")
     if not total:
         if status != 2:
-            lines.append(f"No findings in {files} file{'s' if files != 1 else ''}." if files is not None else "No findings.")
+            lines.append(
+                f"No findings in {files} file{'s' if files != 1 else ''}." if files is not None else "No findings."
+            )
     else:
         counts = Counter(d.severity for d in diagnostics)
         kinds = ", ".join(f"{counts[s]} {_plural(s, counts[s])}" for s in _ORDER if counts[s])

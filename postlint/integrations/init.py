@@ -21,15 +21,20 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postlint.integrations.config_schema import SCHEMA_ID
+
+if TYPE_CHECKING:  # imported where dates are checked
+    from postlint.analysis.dates.formats import DateFormat
 
 # Posts read to learn the fields: a sample large enough for any field that
 # matters, bounded for sites of 100,000 posts.
 MAX_POSTS = 5000
 _URL = re.compile(r"\Ahttps?://[^\s]+\Z", re.IGNORECASE)
-_IMAGE_NAME = re.compile(r"image|img|thumb|cover|photo|picture|banner|logo|icon|avatar|poster|foto|afbeelding|bild", re.IGNORECASE)
+_IMAGE_NAME = re.compile(
+    r"image|img|thumb|cover|photo|picture|banner|logo|icon|avatar|poster|foto|afbeelding|bild", re.IGNORECASE
+)
 _IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?\Z", re.IGNORECASE)
 _DATE_SHAPE = re.compile(r"\A\s*(?:\d{4}-\d|[A-Za-z]{3},|\d{1,2}\s+[A-Za-z]{3})")
 _BARE_KEY = re.compile(r"\A[A-Za-z0-9_-]+\Z")
@@ -50,9 +55,9 @@ class Survey:
     url_fields: dict[str, str] = field(default_factory=dict)  # key -> page/image
     url_counts: Counter[str] = field(default_factory=Counter)
     date_keys: list[str] = field(default_factory=list)
-    date_format: str = "rfc2822"
+    date_format: DateFormat = "rfc2822"
     accept: list[str] = field(default_factory=list)
-    format_counts: Counter[str] = field(default_factory=Counter)
+    format_counts: Counter[DateFormat] = field(default_factory=Counter)
     key_counts: Counter[str] = field(default_factory=Counter)  # key -> posts that have it
     key_types: dict[str, set[str]] = field(default_factory=dict)  # key -> JSON types of its values
     schema: str | None = None  # the starter front-matter schema, relative to the root
@@ -74,7 +79,7 @@ def survey(start: Path) -> Survey:
     date_votes: dict[str, Counter[str]] = defaultdict(Counter)  # key -> formats its values are valid in
     date_seen: Counter[str] = Counter()  # key -> posts with a date-shaped string there
     key_seen: Counter[str] = Counter()
-    valid_in: dict[str, list[frozenset[str]]] = defaultdict(list)  # key -> per value, the formats it is valid in
+    valid_in: dict[str, list[frozenset[DateFormat]]] = defaultdict(list)  # key -> per value, the formats it is valid in
     for path in files[:MAX_POSTS]:
         try:
             data = read_inside(str(path), str(root)).data
@@ -209,8 +214,10 @@ def render(result: Survey) -> str:
 
     lines = [
         f"#:schema {SCHEMA_ID}",
-        "# postlint configuration: a start, written by `postlint init` "
-        f"(postlint {__version__}) from {result.posts} of {result.found} post{'s' if result.found != 1 else ''}.",
+        (
+            "# postlint configuration: a start, written by `postlint init` "
+            f"(postlint {__version__}) from {result.posts} of {result.found} post{'s' if result.found != 1 else ''}."
+        ),
         "# Every key is documented at https://github.com/postlint/postlint#configuration;",
         "# `postlint check --show-settings` prints what postlint makes of this file.",
         "",
@@ -223,13 +230,17 @@ def render(result: Survey) -> str:
         "# force-exclude = false       # true: also for files named on the command line",
         "",
         *(
-            ["# The front-matter schema `postlint init` wrote from the keys the posts use (it builds on",
-             "# postlint's default one; tighten it by hand):",
-             f"schema = {_toml_string(result.schema)}"]
-            if result.schema else
-            ["# A JSON Schema for the front matter, replacing postlint's default one",
-             "# (`postlint init --schema FILE` writes a starter from the keys the posts use):",
-             '# schema = "schemas/post.schema.json"']
+            [
+                "# The front-matter schema `postlint init` wrote from the keys the posts use (it builds on",
+                "# postlint's default one; tighten it by hand):",
+                f"schema = {_toml_string(result.schema)}",
+            ]
+            if result.schema
+            else [
+                "# A JSON Schema for the front matter, replacing postlint's default one",
+                "# (`postlint init --schema FILE` writes a starter from the keys the posts use):",
+                '# schema = "schemas/post.schema.json"',
+            ]
         ),
         "",
         '# fail-on = "warning"          # the least severity that fails a run: error, warning or info',
@@ -263,7 +274,12 @@ def render(result: Survey) -> str:
         )
         lines.append("# (UTC on GitHub Pages, GitHub Actions and Netlify). Say which it is:")
         lines.append('build-timezone = "UTC"')
-    lines += ["", "[html]", "# strict = false              # true: also report what browsers render as written (`a < b`)", ""]
+    lines += [
+        "",
+        "[html]",
+        "# strict = false              # true: also report what browsers render as written (`a < b`)",
+        "",
+    ]
     lines.append("[urls]")
     if result.url_fields:
         n = len(result.url_fields)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 # Findings of one rule in one file shown before they are summed up in one
 # (the max-findings-per-rule setting; 0: no limit).
@@ -42,7 +45,7 @@ class Excerpt(str):
     start: int
     line_length: int
 
-    def __new__(cls, text: str, start: int = 1, line_length: int = -1) -> Excerpt:
+    def __new__(cls, text: str, start: int = 1, line_length: int = -1) -> Self:
         self = super().__new__(cls, text)
         self.start = start
         self.line_length = start - 1 + len(text) if line_length < 0 else line_length
@@ -89,7 +92,9 @@ class Diagnostic(NamedTuple):
     end_line: int
     end_column: int
     code: str
-    severity: Severity
+    # None: not decided yet (the rule's default applies; Linter.finalize
+    # gives every finding it reports its final severity).
+    severity: Severity | None
     message: str
     fix: Fix | None = None
     # A bounded window of `line` around the finding (an Excerpt, cut by

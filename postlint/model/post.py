@@ -1,5 +1,10 @@
 """A post as postlint sees it: bytes, decoded text, front matter with positions, body.
 
+Long because: a Post and its parse are one unit: decoding, splitting off the
+front matter, and the YAML and TOML loaders that record positions (and refuse
+hostile input: huge integers, alias bombs, deep nesting) produce the offsets a
+Post exposes, and nothing else uses them.
+
 `parse()` never raises on bad input: what is wrong with the file itself becomes a
 `Problem` (EN001, FM001, FM002, FM003) that the rules of those codes report.
 Every position is computed from offsets into the decoded text: YAML marks are
@@ -9,12 +14,15 @@ turned into offsets once, here, and never recovered by searching text.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from postlint.model.analyses import Analyses
 from postlint.model.diagnostic import Diagnostic, Fix, Severity
 from postlint.model.lines import LineIndex
+from postlint.model.site import Site
 
 KeyPath = tuple[str | int, ...]
 
@@ -93,6 +101,10 @@ class FrontMatter:
     scalars: dict[KeyPath, tuple[str | None, str]] = field(default_factory=dict)
 
 
+# Site is frozen: one empty instance serves every post without a site.
+NO_SITE = Site()
+
+
 @dataclass
 class Post:
     path: str  # as reported: relative, "/"-separated
@@ -103,15 +115,25 @@ class Post:
     decode_error: int | None = None  # byte offset of the first invalid UTF-8 byte
     front_matter: FrontMatter | None = None
     problems: list[Problem] = field(default_factory=list)
+    # The Jekyll site the post belongs to (its _config.yml); an empty Site
+    # when there is none (a post linted on its own).
+    site: Site = NO_SITE
+    # The path as the configuration sees it (per-file-ignores, schemas
+    # globs): relative to the configuration's folder; "" means `path`.
+    relpath: str = ""
     # Shared analyses (parsed HTML, headings...) computed once per post by
     # whichever rule needs them first.
-    cache: dict[str, Any] = field(default_factory=dict)
+    analyses: Analyses = field(default_factory=Analyses)
     _lines: LineIndex | None = None
     # True while the post rules run: their findings get the window of their
     # line (Excerpt) only once selection, suppressions and the per-rule limit
     # have kept them (Linter.lint_source), so 100,000 findings on one line
     # cost no more than their positions. Site rules' findings get it at once.
     defer_excerpts: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.relpath:
+            self.relpath = self.path
 
     @property
     def lines(self) -> LineIndex:
@@ -206,7 +228,7 @@ class Post:
         # tuple.__new__: the NamedTuple's own __new__ is a Python function,
         # a third of the cost of each of the 200k findings of a hostile post.
         return tuple.__new__(Diagnostic, (
-            self.path, line, column, end_line, end_column, code, severity or "", message, fix,
+            self.path, line, column, end_line, end_column, code, severity, message, fix,
             "" if self.defer_excerpts else lines.excerpt(line, column, end_line, end_column), 0,
         ))
 
@@ -226,8 +248,10 @@ class Post:
                 yield path, value
 
 
-def parse(path: str, source: bytes) -> Post:
-    post = Post(path=path, source=source, text="")
+def parse(path: str, source: bytes, *, site: Site | None = None, relpath: str | None = None) -> Post:
+    """The post at `path` (as reported) of `site`, from its bytes; `relpath`:
+    its path as the configuration sees it (default: `path`)."""
+    post = Post(path=path, source=source, text="", site=site or NO_SITE, relpath=relpath or path)
     nul = source.find(b"\x00", 0, 8192)
     if nul != -1:
         # Git's test for binary: a NUL in the first block. Such a file is no
@@ -303,10 +327,10 @@ def _split(post: Post) -> None:
 
 
 def _load_toml(post: Post, fm: FrontMatter) -> None:
-    try:
-        import tomllib  # type: ignore[import-not-found]
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
     from postlint.model.nesting import too_deep
 
     try:
@@ -357,15 +381,30 @@ class _YamlPositions:
         self.starts = [0] + [m.end() for m in _YAML_BREAK.finditer(text)]
 
     def offset(self, mark: Any) -> int:
-        line = min(mark.line, len(self.starts) - 1)
-        return self.base + self.starts[line] + mark.column
+        line: int = min(mark.line, len(self.starts) - 1)
+        column: int = mark.column
+        return self.base + self.starts[line] + column
 
 
 # The tags of plain data (what Jekyll's safe loader reads); the resolver gives
 # every untagged node one of these.
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "seq", "map", "merge", "set", "omap", "pairs")
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "binary",
+        "seq",
+        "map",
+        "merge",
+        "set",
+        "omap",
+        "pairs",
+    )
 )
 
 
@@ -506,7 +545,12 @@ class _Builder:
                 start, end = self.span(key_node)
                 first_line = self.post.lines.position(self.span(seen[key]).start)[0]
                 self.post.problems.append(
-                    Problem("FM003", start, end, f"duplicate key '{key}' (first defined on line {first_line}); YAML keeps only the last")
+                    Problem(
+                        "FM003",
+                        start,
+                        end,
+                        f"duplicate key '{key}' (first defined on line {first_line}); YAML keeps only the last",
+                    )
                 )
             else:
                 seen[key] = key_node

@@ -112,10 +112,15 @@ def _site_of_folder(folder: Path) -> Site:
     from postlint.files.safe import inside
 
     if not inside(str(config)):  # a link to a file outside the repository (or site)
-        return Site(root=config.parent, problems=(
-            f"{config}: is a symbolic link to a file outside the repository (or site); not read: "
-            "postlint reads nothing outside the site",
-        ))
+        return Site(
+            root=config.parent,
+            problems=(
+                (
+                    f"{config}: is a symbolic link to a file outside the repository (or site); not read: "
+                    "postlint reads nothing outside the site"
+                ),
+            ),
+        )
     stat = config.stat()
     return _load_site_cached(config, stat.st_mtime_ns, stat.st_size)
 
@@ -155,7 +160,9 @@ def load_site(config: Path) -> Site:
     for entry in data.get("defaults") or []:
         if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
             continue
-        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        scope = entry.get("scope")
+        if not isinstance(scope, dict):
+            scope = {}
         defaults.append((str(scope.get("path") or ""), scope.get("type"), _plain(entry["values"])))
     return Site(
         defaults=tuple(defaults),
@@ -210,27 +217,26 @@ def _build_settings(data: dict[str, Any]) -> dict[str, Any]:
     feed = data.get("feed")
     if isinstance(feed, dict) and isinstance(feed.get("path"), str):
         generated.append(("feed", feed["path"]))
-    for key in ("paginate_path",):
-        if isinstance(data.get(key), str):
-            generated.append((key, data[key]))
+    if isinstance(data.get("paginate_path"), str):
+        generated.append(("paginate_path", data["paginate_path"]))
     archives = data.get("jekyll-archives")
     if isinstance(archives, dict) and isinstance(archives.get("permalinks"), dict):
-        for kind, template in archives["permalinks"].items():
-            if isinstance(template, str):
-                generated.append(("archive", template))
+        generated.extend(
+            ("archive", template) for template in archives["permalinks"].values() if isinstance(template, str)
+        )
     out["generated"] = tuple(generated)
     return out
 
 
 def _plain(value: Any) -> Any:
     """Defaults as the schema sees front matter: dates and times as strings."""
-    import datetime as _dt
+    import datetime as dt
 
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if isinstance(value, (_dt.date, _dt.datetime)):
+    if isinstance(value, (dt.date, dt.datetime)):
         return str(value)
     return value
 
@@ -300,10 +306,10 @@ _UTC_NAMES = ("UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "UCT", "Zulu", "Universal
 
 def zone_named(name: str) -> Any:
     """A tzinfo for an IANA zone name (UTC without a tz database), or None."""
-    import datetime as _dt
+    import datetime as dt
 
     if name in _UTC_NAMES:
-        return _dt.timezone.utc
+        return dt.timezone.utc
     try:
         from zoneinfo import ZoneInfo
 
@@ -327,14 +333,14 @@ class BuildZone(NamedTuple):
 
 
 def build_zone(site: Site, build_timezone: str | None = None) -> BuildZone:
-    import datetime as _dt
+    import datetime as dt
 
     zone = site_zone(site)
     if zone is not None:
         return BuildZone(zone, str(site.timezone), "timezone in _config.yml")
     if site.timezone:
         # Jekyll sets TZ to it anyway; the C library reads an unknown zone as UTC.
-        return BuildZone(_dt.timezone.utc, "UTC", f"_config.yml's timezone {site.timezone!r} is not a known zone")
+        return BuildZone(dt.timezone.utc, "UTC", f"_config.yml's timezone {site.timezone!r} is not a known zone")
     name = build_timezone or DEFAULT_BUILD_TIMEZONE
     tz = zone_named(name)
     if tz is None:  # refused by the rules' prepare(); never silently another zone
@@ -355,7 +361,7 @@ def is_yaml_timestamp(post: Any, key: str) -> bool:
 def jekyll_moment(parsed: Any, zone: BuildZone, yaml_timestamp: bool = False) -> Any:
     """The moment Jekyll makes of a parsed date, in the build zone (an aware
     datetime), or None when Python cannot represent it."""
-    import datetime as _dt
+    import datetime as dt
 
     moment = parsed.to_datetime()
     if moment is None:
@@ -363,7 +369,7 @@ def jekyll_moment(parsed: Any, zone: BuildZone, yaml_timestamp: bool = False) ->
     try:
         if moment.tzinfo is None:
             if yaml_timestamp and parsed.has_time and parsed.second is not None:
-                moment = moment.replace(tzinfo=_dt.timezone.utc)
+                moment = moment.replace(tzinfo=dt.timezone.utc)
             else:
                 return moment.replace(tzinfo=zone.tzinfo)
         return moment.astimezone(zone.tzinfo)

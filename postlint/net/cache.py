@@ -117,6 +117,6 @@ class UrlCache:
                 try:
                     with transaction(conn):
                         conn.execute("DELETE FROM urls WHERE checked_at < ?", (time.time() - self.max_age,))
-                except Exception:  # noqa: BLE001 - sqlite3.Error: left for another run
+                except Exception:  # noqa: BLE001, S110 - sqlite3.Error: left for another run
                     pass
             self.db.close()

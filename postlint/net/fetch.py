@@ -1,6 +1,11 @@
 """Fetching one URL: the address guard on every hop, HEAD then GET, redirects
 followed one hop at a time, retries with backoff, Retry-After.
 
+Long because: fetching one URL is one state machine (the guard on every hop,
+HEAD then GET, redirects one at a time, retries, Retry-After, the deadline,
+the raw body limit) plus the helpers that make a server's text printable in a
+message; its parts share the deadline and the tally of attempts.
+
 Time: one wall-clock deadline per URL (`NetSettings.deadline`) covers
 connecting, headers, body, every retry, every wait and every redirect; each
 attempt is also limited to `timeout` seconds, as a whole, not per read (see
@@ -113,7 +118,7 @@ def wire_url(url: str) -> str:
     wire = ascii_host(host)
     if wire is None:
         return url
-    userinfo, at, hostport = parts.netloc.rpartition("@")
+    userinfo, at, _hostport = parts.netloc.rpartition("@")
     port = f":{parts.port}" if parts.port is not None else ""
     return urlunsplit(parts._replace(netloc=f"{userinfo}{at}{wire}{port}"))
 
@@ -133,7 +138,9 @@ def host_key(url: str) -> str:
 # Characters that must not reach a message or a file raw: C0 and C1 controls,
 # DEL, and the invisible format characters that reorder or hide text
 # (bidi embeddings, overrides and isolates, zero-width, line/paragraph separators).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 MESSAGE_LIMIT = 300  # characters of server text kept in a message
 
 
@@ -281,7 +288,6 @@ class _Tally:
             self.value += 1
 
 
-_UNSET = object()
 
 
 def _addresses_within(host: str, limit: float) -> tuple[str, ...]:
@@ -308,7 +314,8 @@ def _addresses_within(host: str, limit: float) -> tuple[str, ...]:
         raise ResolutionError(f"DNS failure: {host}: no answer within {limit:g}s")
     if "error" in box:
         raise box["error"]
-    return box["found"]  # type: ignore[no-any-return]
+    found: tuple[str, ...] = box["found"]
+    return found
 
 
 class Fetcher:
@@ -327,7 +334,7 @@ class Fetcher:
         self.sleep = sleep
         self.requests = _Tally()
         self._resolved: dict[str, tuple[str, ...] | Exception] = {}
-        self._refusals: dict[tuple[str, int | None], object] = {}
+        self._refusals: dict[tuple[str, int | None], str | None] = {}
         self._vet_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -353,10 +360,11 @@ class Fetcher:
         if isinstance(found, Exception):
             raise found
         key = (host, port)
-        refused = self._refusals.get(key, _UNSET)
-        if refused is _UNSET:
+        if key in self._refusals:
+            refused = self._refusals[key]
+        else:
             refused = self._refusals[key] = refusal(host, found, self.settings, port)
-        return Vetted(found, refused)  # type: ignore[arg-type]
+        return Vetted(found, refused)
 
     # -- one URL ---------------------------------------------------------
     def fetch(self, url: str, sniff: bool = False) -> Outcome:
@@ -523,8 +531,9 @@ class Fetcher:
             attempt += 1
 
     def _backoff(self, attempt: int) -> float:
-        base = self.settings.backoff_base * (2**attempt)
-        return min(base / 2 + random.uniform(0, base / 2), self.settings.retry_after_cap)
+        base = self.settings.backoff_base * float(2**attempt)
+        jitter = random.uniform(0, base / 2)  # noqa: S311 - spreads retries, not a secret
+        return min(base / 2 + jitter, self.settings.retry_after_cap)
 
     def _send(self, method: str, url: str, pin: str, timeout: float | None = None) -> Response:
         wait = self.settings.timeout if timeout is None else max(timeout, 0.001)
@@ -550,7 +559,7 @@ class Fetcher:
         # (HEAD too: reading its empty body to the end releases the connection.)
         try:
             return _read_raw(response, SMALL_BODY + 1)
-        except Exception:  # the status is what matters; the body may be broken
+        except Exception:  # noqa: BLE001 - the status is what matters; the body may be broken
             return b""
 
 

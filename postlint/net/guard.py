@@ -1,5 +1,11 @@
 """The address guard: which hosts postlint may send a request to (URL005).
 
+Long because: every spelling of a host (IPv4 in octal, hex and short forms,
+IPv6 with embedded IPv4, IDNA names, allow-list entries with ports) and the
+IANA special-purpose tables are judged in this one module, which the transport
+trusts; spread over several, it would be harder to see that every path is
+vetted.
+
 A URL field is written by whoever wrote the post; a linter run in CI must not
 be a way to reach the CI machine's own services, the cloud metadata endpoint or
 the office network. So every host (the first one and every redirect target) is
@@ -30,7 +36,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple, Union
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.net import NetSettings
@@ -38,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
 Category = Literal[
     "public", "private", "loopback", "link-local", "multicast", "reserved", "unspecified"
 ]
-IPAddress = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _V4 = ipaddress.IPv4Network
 _V6 = ipaddress.IPv6Network
@@ -236,7 +242,7 @@ def ascii_host(host: str) -> str | None:
         import idna
 
         return idna.encode(host, uts46=True).decode("ascii").lower()
-    except Exception:  # idna raises several unrelated types
+    except Exception:  # noqa: BLE001 - idna raises several unrelated types
         return None
 
 
@@ -251,7 +257,7 @@ def valid_hostname(name: str) -> bool:
     )
 
 
-IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class AllowEntry(NamedTuple):

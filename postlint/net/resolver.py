@@ -8,6 +8,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 
 import requests
 
@@ -109,7 +110,7 @@ def _fetch_all(
     def task(url: str) -> Outcome:
         try:
             return fetcher.fetch(url, sniff=url in sniff)
-        except Exception as exc:  # one odd URL must not end the whole run
+        except Exception as exc:  # noqa: BLE001 - one odd URL must not end the whole run
             return Outcome(error=f"internal error: {type(exc).__name__}: {exc}")
 
     def finished(host: str, url: str, future: Future[Outcome]) -> None:
@@ -140,9 +141,7 @@ def _fetch_all(
                         in_flight[host] = in_flight.get(host, 0) + 1
                         total_in_flight += 1
                         future = pool.submit(task, url)
-                        future.add_done_callback(
-                            lambda f, h=host, u=url: finished(h, u, f)
-                        )
+                        future.add_done_callback(partial(finished, host, url))
                         submitted = True
                 if pending or total_in_flight:
                     cond.wait(timeout=0.5)
@@ -177,7 +176,9 @@ def run(checks: Iterable[UrlCheck], settings: NetSettings) -> tuple[dict[UrlChec
     requests_sent = 0
     try:
         if to_fetch:
-            images = frozenset(url for url, url_checks in to_fetch.items() if any(c.kind == "image" for c in url_checks))
+            images = frozenset(
+                url for url, url_checks in to_fetch.items() if any(c.kind == "image" for c in url_checks)
+            )
             outcomes, requests_sent = _fetch_all(list(to_fetch), settings, progress, images)
             for url, url_checks in to_fetch.items():
                 for check in url_checks:

@@ -30,7 +30,7 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -72,7 +72,7 @@ class _CheckedResponse(http.client.HTTPResponse):
             return
         fp = self.fp
         spy = _HeaderSpy(fp)
-        self.fp = spy  # type: ignore[assignment]
+        self.fp = spy
         try:
             super().begin()
         finally:
@@ -202,23 +202,24 @@ def _attach(sock: socket.socket | None) -> None:
         WATCHDOG.attach(watch, sock)
 
 
-class _Watched:
-    """Mixed into urllib3's connections: the socket is under the running request's limit."""
+class _Watched(urllib3.connection.HTTPConnection):
+    """Mixed into urllib3's connections (before HTTPSConnection, which derives
+    from HTTPConnection too): the socket is under the running request's limit."""
 
-    response_class = _CheckedResponse
+    response_class: type[http.client.HTTPResponse] = _CheckedResponse
 
     def _new_conn(self) -> socket.socket:
-        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+        sock = super()._new_conn()
         _attach(sock)
         return sock
 
     def connect(self) -> None:
-        super().connect()  # type: ignore[misc]
-        _attach(self.sock)  # type: ignore[attr-defined]
+        super().connect()
+        _attach(self.sock)
 
     def getresponse(self) -> Any:
-        _attach(self.sock)  # type: ignore[attr-defined]
-        return super().getresponse()  # type: ignore[misc]
+        _attach(self.sock)
+        return super().getresponse()
 
 
 class WatchedHTTPConnection(_Watched, urllib3.connection.HTTPConnection):
@@ -240,15 +241,16 @@ class PinnedAdapter(HTTPAdapter):
         self,
         request: requests.PreparedRequest,
         verify: Any,
-        proxies: dict[str, str] | None = None,
+        proxies: Mapping[str, str] | None = None,
         cert: Any = None,
     ) -> Any:
         pin: str | None = getattr(request, PIN_ATTRIBUTE, None)
         if not pin:
             raise UnpinnedRequestError("request without a vetted address", request=request)
-        host_params, pool_kwargs = self.build_connection_pool_key_attributes(
+        host_params, key_attributes = self.build_connection_pool_key_attributes(
             request, verify, cert
         )
+        pool_kwargs: dict[str, Any] = dict(key_attributes)
         hostname = host_params["host"]
         host_params["host"] = pin
         if host_params["scheme"] == "https":
@@ -260,7 +262,7 @@ class PinnedAdapter(HTTPAdapter):
         pool.ConnectionCls = WatchedHTTPSConnection if host_params["scheme"] == "https" else WatchedHTTPConnection
         return pool
 
-    def get_connection(self, url: str, proxies: dict[str, str] | None = None) -> Any:
+    def get_connection(self, url: str | bytes, proxies: Mapping[str, str] | None = None) -> Any:
         # Older requests call this instead; it carries no pin, so refuse.
         raise UnpinnedRequestError("postlint needs requests >= 2.32.2 to pin connections")
 

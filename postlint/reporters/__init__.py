@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from postlint.engine.registry import Registry, Rule
 from postlint.model.diagnostic import Diagnostic

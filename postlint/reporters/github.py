@@ -14,8 +14,9 @@ from postlint.reporters import Report, statistics_lines
 # limit documented in actions/toolkit's problem-matchers.md, which notices share),
 # and 50 per job; 3 kinds x 10 stays under the job's 50.
 PER_STEP = 10
-_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
-_RANK = {"error": 0, "warning": 1, "info": 2}
+# By a finding's severity (None, not yet decided, never reaches a reporter).
+_COMMAND: dict[str | None, str] = {"error": "error", "warning": "warning", "info": "notice"}
+_RANK: dict[str | None, int] = {"error": 0, "warning": 1, "info": 2}
 
 
 def escape_data(value: str) -> str:
@@ -61,8 +62,7 @@ def render(report: Report) -> str:
         # shows the counts instead of one line per finding.
         lines.extend(plain_line(line) for line in statistics_lines(report))
     else:
-        for d in report.diagnostics:
-            lines.append(plain_line(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"))
+        lines.extend(plain_line(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}") for d in report.diagnostics)
     if skipped:
         lines.append(
             f"::notice title=postlint::{skipped} more finding{'s' if skipped != 1 else ''} "

@@ -1,5 +1,10 @@
 """One self-contained HTML page to look at: `--output-format html`.
 
+Long because: the page is self-contained: its markup, the inline style and
+script, the SVG chart and the Content-Security-Policy hashes of that style and
+script are written here together, and the hashes must match the text this
+module writes.
+
 Nothing is loaded from anywhere: no external script, style sheet, font or
 image; the chart is inline SVG. The page carries its own Content-Security-Policy
 (`default-src 'none'`, the one inline style and the one inline script allowed
@@ -66,7 +71,8 @@ th { background: var(--head); font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 dl.totals { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0; }
 dl.totals div { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .8rem; min-width: 8rem; }
-dl.totals dt { color: var(--muted); font-size: .85rem; } dl.totals dd { margin: 0; font-size: 1.4rem; font-weight: 600; }
+dl.totals dt { color: var(--muted); font-size: .85rem; }
+dl.totals dd { margin: 0; font-size: 1.4rem; font-weight: 600; }
 .sev-error { color: var(--error); } .sev-warning { color: var(--warning); } .sev-info { color: var(--info); }
 .path { overflow-wrap: anywhere; }
 #findings-table { table-layout: fixed; }
@@ -86,7 +92,8 @@ svg.chart text { fill: var(--muted); font: 11px system-ui, sans-serif; }
 #controls { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: .5rem 0; }
 #controls[hidden] { display: none; }
 th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
-th[aria-sort=ascending] button::after { content: " \\25B2"; } th[aria-sort=descending] button::after { content: " \\25BC"; }
+th[aria-sort=ascending] button::after { content: " \\25B2"; }
+th[aria-sort=descending] button::after { content: " \\25BC"; }
 tr[hidden] { display: none; }
 """
 
@@ -270,19 +277,21 @@ def _buckets(months: Counter[tuple[int, int]]) -> tuple[str, list[tuple[str, tup
 def render(report: Report) -> str:
     diagnostics = report.diagnostics
     rules = report.registry.rules
-    severities = Counter(d.severity for d in diagnostics)
+    severities: Counter[str | None] = Counter(d.severity for d in diagnostics)
     not_shown = sum(d.not_shown for d in diagnostics)
     total = len(diagnostics)
     title = f"postlint: {_plural(total, 'finding')}"
     parts = [
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n',
         '<meta name="referrer" content="no-referrer">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f'<meta name="generator" content="postlint {_e(__version__)}">\n',
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        f'<header>\n<h1>postlint report</h1>\n<p class="muted">{_e(summary_line(report))} '
-        f"postlint {_e(__version__)}.</p>\n</header>\n",
+        (
+            f'<header>\n<h1>postlint report</h1>\n<p class="muted">{_e(summary_line(report))} '
+            f"postlint {_e(__version__)}.</p>\n</header>\n"
+        ),
     ]
     parts.append(_totals(report, total, severities, not_shown))
     if diagnostics:
@@ -298,7 +307,7 @@ def render(report: Report) -> str:
     return "".join(parts)
 
 
-def _totals(report: Report, total: int, severities: Counter[str], not_shown: int) -> str:
+def _totals(report: Report, total: int, severities: Counter[str | None], not_shown: int) -> str:
     items = [
         ("findings", "Findings", total),
         ("errors", "Errors", severities.get("error", 0)),
@@ -328,15 +337,17 @@ def _rule_link(code: str, rules: dict[str, Any]) -> str:
 
 
 def _rule_table(report: Report, rules: dict[str, Any]) -> str:
-    per_rule: dict[str, Counter[str]] = defaultdict(Counter)
-    hidden: Counter[str] = Counter()
+    per_rule: dict[str, Counter[str | None]] = defaultdict(Counter)
+    hidden: Counter[str | None] = Counter()
     for d in report.diagnostics:
         per_rule[d.code][d.severity] += 1
         hidden[d.code] += d.not_shown
     out = [
         '<section id="rules">\n<h2>Findings per rule and severity</h2>\n<table id="rules-table">\n',
-        '<thead><tr><th>Rule</th><th>Name</th><th class="n">Errors</th><th class="n">Warnings</th>'
-        '<th class="n">Info</th><th class="n">Findings</th><th class="n">Not shown</th></tr></thead>\n<tbody>\n',
+        (
+            '<thead><tr><th>Rule</th><th>Name</th><th class="n">Errors</th><th class="n">Warnings</th>'
+            '<th class="n">Info</th><th class="n">Findings</th><th class="n">Not shown</th></tr></thead>\n<tbody>\n'
+        ),
     ]
     for code, counts in sorted(per_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         rule = rules.get(code)
@@ -357,7 +368,7 @@ def _rule_table(report: Report, rules: dict[str, Any]) -> str:
 def _chart(report: Report) -> str:
     paths = sorted({d.path for d in report.diagnostics})
     months = post_months(report, paths)
-    dated: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    dated: dict[tuple[int, int], Counter[str | None]] = defaultdict(Counter)
     undated_findings = 0
     undated_files = set()
     for d in report.diagnostics:
@@ -370,9 +381,9 @@ def _chart(report: Report) -> str:
     out = ['<section id="timeline">\n<h2>Findings by the month of the post\'s date</h2>\n']
     if dated:
         unit, bars = _buckets(Counter({m: sum(c.values()) for m, c in dated.items()}))
-        per_bar: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
-        for (year, month), counts in dated.items():
-            per_bar[(year, month) if unit == "month" else (year, 0)].update(counts)
+        per_bar: dict[tuple[int, int], Counter[str | None]] = defaultdict(Counter)
+        for (year, number), counted in dated.items():
+            per_bar[(year, number) if unit == "month" else (year, 0)].update(counted)
         out.append(_svg(unit, bars, per_bar))
         out.append(
             '<details>\n<summary>The chart as a table</summary>\n<table id="months-table">\n'
@@ -399,16 +410,20 @@ def _chart(report: Report) -> str:
     return "".join(out)
 
 
-def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple[int, int], Counter[str]]) -> str:
+def _svg(
+    unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple[int, int], Counter[str | None]]
+) -> str:
     width, height, left, bottom, top = 960, 200, 40, 24, 8
     plot_w, plot_h = width - left - 8, height - bottom - top
     highest = max(sum(c.values()) for c in per_bar.values())
     step = plot_w / len(bars)
     bar_w = min(max(step * 0.8, 0.5), 48)
     out = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
-        'xmlns="http://www.w3.org/2000/svg">\n'
-        f'<title id="chart-title">Findings per {unit} of the post\'s date, by severity</title>\n',
+        (
+            f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
+            'xmlns="http://www.w3.org/2000/svg">\n'
+            f'<title id="chart-title">Findings per {unit} of the post\'s date, by severity</title>\n'
+        ),
         f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}"/>\n',
         f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>\n',
         f'<text x="{left - 4}" y="{top + 10}" text-anchor="end">{highest}</text>\n',
@@ -429,9 +444,11 @@ def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple
         if not counts:
             continue
         n = sum(counts.values())
-        words = ", ".join(_plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in _SEVERITIES if counts[s])
+        words = ", ".join(
+            _plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in _SEVERITIES if counts[s]
+        )
         out.append(f'<g data-bar="{label}" data-count="{n}"><title>{label}: {_plural(n, "finding")} ({words})</title>')
-        y = top + plot_h
+        y: float = top + plot_h
         for s in _SEVERITIES:
             if not counts[s]:
                 continue
@@ -446,16 +463,23 @@ def _svg(unit: str, bars: list[tuple[str, tuple[int, int]]], per_bar: dict[tuple
 
 
 def _top_files(diagnostics: list[Diagnostic]) -> str:
-    per_file: dict[str, Counter[str]] = defaultdict(Counter)
+    per_file: dict[str, Counter[str | None]] = defaultdict(Counter)
     for d in diagnostics:
         per_file[d.path][d.severity] += 1
     ranked = sorted(per_file.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:TOP_FILES]
     out = [
         '<section id="files">\n<h2>Files with most findings</h2>\n<table id="files-table">\n',
-        "<caption>" + (f"All {_plural(len(per_file), 'file')} with findings." if len(ranked) == len(per_file) else
-                       f"The {len(ranked)} with most findings, of {len(per_file)} files with findings.") + "</caption>\n",
-        '<thead><tr><th>File</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Info</th>'
-        '<th class="n">Findings</th></tr></thead>\n<tbody>\n',
+        "<caption>"
+        + (
+            f"All {_plural(len(per_file), 'file')} with findings."
+            if len(ranked) == len(per_file)
+            else f"The {len(ranked)} with most findings, of {len(per_file)} files with findings."
+        )
+        + "</caption>\n",
+        (
+            '<thead><tr><th>File</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Info</th>'
+            '<th class="n">Findings</th></tr></thead>\n<tbody>\n'
+        ),
     ]
     for path, counts in ranked:
         cells = "".join(f'<td class="n">{counts[s] or ""}</td>' for s in _SEVERITIES)
@@ -471,15 +495,20 @@ def _findings(report: Report, rules: dict[str, Any]) -> str:
     )
     out = [
         '<section id="findings">\n<h2>Findings</h2>\n',
-        '<div id="controls" hidden>\n<label>Rule <select id="rule-filter"><option value="">all rules</option>'
-        f"{options}</select></label>\n"
-        '<label>Severity <select id="severity-filter"><option value="">all</option>'
-        '<option value="error">error</option><option value="warning">warning</option>'
-        '<option value="info">info</option></select></label>\n'
-        f'<span>Showing <output id="shown">{len(report.diagnostics)}</output> of {len(report.diagnostics)}</span>\n</div>\n',
-        '<table id="findings-table">\n<thead><tr><th data-sort="path">File</th><th>Line:Col</th>'
-        '<th data-sort="severity">Severity</th><th data-sort="rule">Rule</th><th data-sort="message">Message</th>'
-        "</tr></thead>\n<tbody>\n",
+        (
+            '<div id="controls" hidden>\n<label>Rule <select id="rule-filter"><option value="">all rules</option>'
+            f"{options}</select></label>\n"
+            '<label>Severity <select id="severity-filter"><option value="">all</option>'
+            '<option value="error">error</option><option value="warning">warning</option>'
+            '<option value="info">info</option></select></label>\n'
+            f'<span>Showing <output id="shown">{len(report.diagnostics)}</output> '
+            f"of {len(report.diagnostics)}</span>\n</div>\n"
+        ),
+        (
+            '<table id="findings-table">\n<thead><tr><th data-sort="path">File</th><th>Line:Col</th>'
+            '<th data-sort="severity">Severity</th><th data-sort="rule">Rule</th><th data-sort="message">Message</th>'
+            "</tr></thead>\n<tbody>\n"
+        ),
     ]
     for i, d in enumerate(report.diagnostics):
         mark = " [*]" if fixable(d, report.unsafe_fixes) else ""

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from postlint import __version__
+from postlint.model.diagnostic import Diagnostic
 from postlint.reporters import Report, files_with_findings, fixable, statistics, utf8_safe
 
 VERSION = 1
@@ -32,7 +33,7 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
-def _diagnostic(report: Report, d) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _diagnostic(report: Report, d: Diagnostic) -> dict[str, Any]:
     rule = report.registry.rules.get(d.code)
     return {
         "path": d.path,

@@ -42,8 +42,9 @@ RULES_DOC = "https://github.com/postlint/postlint/blob/main/docs/rules.md"
 MAX_RESULTS = 25_000
 # Code scanning rejects a rule with more than 20 tags.
 MAX_TAGS = 20
-_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_RANK = {"error": 0, "warning": 1, "info": 2}
+# By a finding's severity (None, not yet decided, never reaches a reporter).
+_LEVEL: dict[str | None, str] = {"error": "error", "warning": "warning", "info": "note"}
+_RANK: dict[str | None, int] = {"error": 0, "warning": 1, "info": 2}
 # properties.problem.severity of a rule: code scanning's own words for a non-security alert.
 _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
 FINGERPRINT = "postlintFingerprint/v1"
@@ -52,7 +53,8 @@ FINGERPRINT = "postlintFingerprint/v1"
 def git_top(start: Path) -> Path | None:
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, text=True, timeout=10
+            ["git", "rev-parse", "--show-toplevel"],  # noqa: S607 - the user's git, from PATH
+            cwd=start, capture_output=True, text=True, timeout=10, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -181,7 +183,7 @@ def document(report: Report) -> dict[str, Any]:
     prints = fingerprints(kept, uri_of)
     results = []
     for d, fingerprint in zip(kept, prints):
-        region = {
+        region: dict[str, Any] = {
             "startLine": d.line,
             "startColumn": d.column,
             "endLine": d.end_line,

@@ -13,14 +13,21 @@ FRAME_WIDTH = 100
 TAB_WIDTH = 4
 
 _RESET = "\x1b[0m"
-_STYLE = {"path": "\x1b[1m", "error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m", "dim": "\x1b[2m", "caret": "\x1b[31;1m"}
+_STYLE = {
+    "path": "\x1b[1m",
+    "error": "\x1b[31m",
+    "warning": "\x1b[33m",
+    "info": "\x1b[36m",
+    "dim": "\x1b[2m",
+    "caret": "\x1b[31;1m",
+}
 
 
 def _paint(report: Report, style: str, text: str) -> str:
     return f"{_STYLE[style]}{text}{_RESET}" if report.color else text
 
 
-def _head(report: Report, d) -> str:  # type: ignore[no-untyped-def]
+def _head(report: Report, d: Diagnostic) -> str:
     # `path:line:col: severity CODE [*] message`: the severity as a word, so
     # that it shows without colour and a problem matcher can read it.
     mark = " [*]" if fixable(d, report.unsafe_fixes) else ""
@@ -109,10 +116,7 @@ def frame(d: Diagnostic, width: int = FRAME_WIDTH) -> tuple[str, int, int] | Non
         lo, hi = 0, n
     else:
         room = max(8, width - 2)  # a cell for each `…`
-        if flagged + 1 >= room:
-            left = min(room // 5, 16)
-        else:
-            left = (room - flagged) // 2
+        left = min(room // 5, 16) if flagged + 1 >= room else (room - flagged) // 2
         lo, used = a, 0
         while lo > 0 and used + widths[lo - 1] <= left:
             lo -= 1

@@ -219,7 +219,10 @@ def test_arbitrary_html(text: str) -> None:
 
 
 def test_liquid_blocks_are_not_html() -> None:
-    text = "<p>x</p>\n{% highlight xml %}\n<?xml?><!DOCTYPE r [ ]><b>\n{% endhighlight %}\n{% comment %}<div>{% endcomment %}"
+    text = (
+        "<p>x</p>\n{% highlight xml %}\n<?xml?><!DOCTYPE r [ ]><b>\n{% endhighlight %}\n"
+        "{% comment %}<div>{% endcomment %}"
+    )
     assert analyze_html(text) == ([], [], [], [])
 
 

@@ -106,16 +106,19 @@ def test_void_end_tags_have_their_own_message(tag: str) -> None:
     diags = ht(f'<object><param name="a" value="b"></param><embed src="x.swf"></embed></object>\n<p>x</{tag}></p>\n')
     lines = sorted((d.code, d.line, d.column) for d in diags)
     first = diags[0].message
-    assert lines == [("HT003", 5, 35), ("HT003", 5, 62), ("HT003", 6, 5)], first
-    by_line = {d.line: d for d in diags if d.column == 5}
+    # Each an unexpected-end-tag parse error (HT001) and a stray end tag (HT003).
+    assert lines == [("HT001", 5, 35), ("HT001", 5, 62), ("HT001", 6, 5),
+                     ("HT003", 5, 35), ("HT003", 5, 62), ("HT003", 6, 5)], first
+    by_line = {d.line: d for d in diags if d.column == 5 and d.code == "HT003"}
     assert f"`</{tag}>` is not needed: {tag} has no end tag" in by_line[6].message
     assert "closes nothing" not in by_line[6].message
 
 
 def test_unclosed_inline_element_is_one_finding() -> None:
-    # The </p> that closes <b> early is not a second finding; nor is EOF.
+    # The </p> that closes <b> early is not a second finding; the end of
+    # input with <b> open is HT001's one parse error, at the end.
     assert found("<p>De <b>gemeente meldt dat de weg dicht is.</p>\n<p>Meer.</p>\n") == [
-        ("HT002", 5, 7, "")]
+        ("HT001", 6, 13, "eof-with-open-elements"), ("HT002", 5, 7, "")]
 
 
 def test_misnesting_is_one_finding() -> None:
@@ -162,9 +165,12 @@ def test_no_two_findings_with_the_same_code_and_span() -> None:
     diags = ht(body, strict=True)
     keys = [(d.code, d.line, d.column, d.end_line, d.end_column) for d in diags]
     assert len(keys) == len(set(keys))
-    # and one defect is never reported by two HT rules at the same place
+    # and one defect is never reported by two HT rules at the same place,
+    # but for an end tag that closes nothing: a parse error (HT001) and HT003's
+    # stray end tag, by design (HT001's docs)
     places = [(d.line, d.column) for d in diags]
-    assert len(places) == len(set(places))
+    stray = {(d.line, d.column) for d in diags if d.code == "HT003"}
+    assert stray and all(places.count(p) == (2 if p in stray else 1) for p in places)
 
 
 def test_text_moved_out_of_a_table_is_reported_at_its_first_character() -> None:
@@ -182,3 +188,35 @@ def test_self_closing_unknown_element_is_markup_left_open() -> None:
 def test_heading_inside_heading_says_the_first_is_closed() -> None:
     (d,) = ht("<h2>Titel<h3>Sub</h3>\n")
     assert (d.line, d.column) == (5, 10) and d.message.endswith("(implied-end-tag)")
+
+
+# ------------------------------------------- HT001 whichever rules are selected
+
+
+def _ht001(body: str, *, ignore: list[str]) -> list[tuple[str, int, int, int, int, str]]:
+    settings = Settings(root=Path("."), ignore=ignore)
+    return sorted((d.code, d.line, d.column, d.end_line, d.end_column, d.message.rsplit("(", 1)[-1].rstrip(")"))
+                  for d in lint(FRONT + body, path=HTML_POST, select=["HT"], settings=settings))
+
+
+@pytest.mark.parametrize("ignore", [[], ["HT002"], ["HT003"], ["HT002", "HT003"]])
+def test_unclosed_div_is_ht001_whatever_else_is_selected(ignore: list[str]) -> None:
+    found = [f for f in _ht001("<div>\n<p>hi</p>\n", ignore=ignore) if f[0] == "HT001"]
+    # At the end of input (after the last </p>), naming the <div> and where it starts.
+    assert found == [("HT001", 6, 10, 6, 10, "eof-with-open-elements")]
+
+
+@pytest.mark.parametrize("ignore", [[], ["HT002", "HT003"]])
+def test_stray_end_tag_is_ht001_whatever_else_is_selected(ignore: list[str]) -> None:
+    found = [f for f in _ht001("<p>hi</p></span>\n", ignore=ignore) if f[0] == "HT001"]
+    assert found == [("HT001", 5, 10, 5, 17, "unexpected-end-tag")]
+
+
+def test_end_of_input_names_where_the_open_elements_start() -> None:
+    body = "".join(f"<div id=d{i}>\n" for i in range(7))
+    diags = [d for d in lint(FRONT + body, path=HTML_POST, select=["HT001"]) if d.code == "HT001"]
+    assert len(diags) == 1
+    message = diags[0].message
+    assert "(line 5, column 1)" in message and "(line 9, column 1)" in message
+    assert "(line 10, column 1)" not in message  # five named, the rest counted
+    assert (diags[0].line, diags[0].column) == (11, 12)  # just after the last `>`

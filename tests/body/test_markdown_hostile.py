@@ -239,7 +239,7 @@ def test_plain_heading_text_is_one_text_token(content: str) -> None:
     md = mdit.regions_parser()
     assert md.inline.terminator_re.search(content) is None
     env: dict[str, Any] = {}
-    heading = [t for t in md.parse(f"# {content}\n", env) if t.type == "inline"][0]
+    heading = next(t for t in md.parse(f"# {content}\n", env) if t.type == "inline")
     (token,) = md.inline.parse(heading.content, md, {}, [])
     assert [(c.type, c.content, c.level, c.markup, c.children) for c in heading.children] == \
         [(token.type, token.content, token.level, token.markup, token.children)]

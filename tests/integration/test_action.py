@@ -44,7 +44,7 @@ _Yaml12Loader.add_implicit_resolver(
 
 
 def _load_yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader
 
 
 @pytest.mark.parametrize(("path", "schema"), [(ACTION, "github-actions.json"), (WORKFLOW, "github-workflows.json")])
@@ -83,13 +83,22 @@ def test_action_installs_from_its_own_checkout() -> None:
 
 SITE = {
     "_config.yml": "title: Test\ntimezone: Europe/Amsterdam\n",
-    "_posts/2019-05-13-goed.md": "---\nlayout: post\ntitle: Goed\ndate: Mon, 13 May 2019 10:00:00 +0200\n---\n<p>Tekst.</p>\n",
+    "_posts/2019-05-13-goed.md": (
+        "---\nlayout: post\ntitle: Goed\n"
+        "date: Mon, 13 May 2019 10:00:00 +0200\n---\n<p>Tekst.</p>\n"
+    ),
 }
 BAD = {
     # FM003 at 4:1
-    "_posts/2019-05-14-dubbel.md": "---\nlayout: post\ntitle: Een\ntitle: Twee\ndate: Tue, 14 May 2019 10:00:00 +0200\n---\n<p>x</p>\n",
+    "_posts/2019-05-14-dubbel.md": (
+        "---\nlayout: post\ntitle: Een\ntitle: Twee\n"
+        "date: Tue, 14 May 2019 10:00:00 +0200\n---\n<p>x</p>\n"
+    ),
     # DT002 (a Monday that was a Wednesday) at 3:7, DT003 (GMT) at 3:33
-    "_posts/2019-05-15-weekdag.md": "---\nlayout: post\ndate: Mon, 15 May 2019 10:00:00 GMT\ntitle: Weekdag\n---\n<p>x</p>\n",
+    "_posts/2019-05-15-weekdag.md": (
+        "---\nlayout: post\ndate: Mon, 15 May 2019 10:00:00 GMT\n"
+        "title: Weekdag\n---\n<p>x</p>\n"
+    ),
 }
 
 
@@ -133,7 +142,9 @@ def run_step(workspace: Path, temp: Path, **inputs: str) -> StepRun:
         **{key: fill(value) for key, value in step["env"].items()},
     }
     assert step["shell"] == "bash"
-    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=workspace, env=env, capture_output=True, text=True, timeout=300
+    )
     return StepRun(proc, workspace, temp)
 
 
@@ -166,11 +177,21 @@ def test_step_annotates_summarises_and_writes_sarif(tmp_path: Path, sarif_valida
     [run] = doc["runs"]
     assert run["automationDetails"]["id"] == "postlint/"
     assert sorted(
-        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["ruleId"])
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["ruleId"],
+        )
         for r in run["results"]
-    ) == [("_posts/2019-05-14-dubbel.md", 4, "FM003"), ("_posts/2019-05-15-weekdag.md", 3, "DT002"), ("_posts/2019-05-15-weekdag.md", 3, "DT003")]
+    ) == [
+        ("_posts/2019-05-14-dubbel.md", 4, "FM003"),
+        ("_posts/2019-05-15-weekdag.md", 3, "DT002"),
+        ("_posts/2019-05-15-weekdag.md", 3, "DT003"),
+    ]
 
-    rows = re.findall(r"^\| \[?([A-Z]+\d{3})\]?(?:\([^)]*\))? \| `([a-z-]+)` \| ([a-z, ]+) \| (\d+) \|$", step.summary, re.MULTILINE)
+    rows = re.findall(
+        r"^\| \[?([A-Z]+\d{3})\]?(?:\([^)]*\))? \| `([a-z-]+)` \| ([a-z, ]+) \| (\d+) \|$", step.summary, re.MULTILINE
+    )
     assert sorted(rows) == [
         ("DT002", "wrong-weekday", "error", "1"),
         ("DT003", "obsolete-date-syntax", "warning", "1"),
@@ -255,8 +276,19 @@ def test_summary_counts_files_with_findings_and_files_checked(tmp_path: Path) ->
 def test_step_with_a_baseline_reports_only_new_findings(tmp_path: Path, sarif_validator: Any) -> None:
     workspace = new_repo(tmp_path / "workspace", {**SITE, **BAD})
     recorded = subprocess.run(
-        [sys.executable, "-m", "postlint", "check", "--no-network", "--write-baseline", ".github/postlint-baseline.json"],
-        cwd=workspace, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "postlint",
+            "check",
+            "--no-network",
+            "--write-baseline",
+            ".github/postlint-baseline.json",
+        ],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert recorded.returncode == 0, recorded.stderr
     # Recorded: a green step, whatever the old findings.

@@ -55,7 +55,12 @@ CLEAN = {
     "_posts/notes.txt": "geen post\n",
 }
 # title twice: FM003 at line 4, column 1.
-BAD = {"_posts/2019-05-17-dubbel.md": "---\nlayout: post\ntitle: Een\ntitle: Twee\ndate: Fri, 17 May 2019 10:00:00 +0200\n---\n<p>x</p>\n"}
+BAD = {
+    "_posts/2019-05-17-dubbel.md": (
+        "---\nlayout: post\ntitle: Een\ntitle: Twee\n"
+        "date: Fri, 17 May 2019 10:00:00 +0200\n---\n<p>x</p>\n"
+    )
+}
 # Bad posts that the configuration's `exclude` and Jekyll's `exclude` leave
 # out: pre-commit names them one by one, and --force-exclude keeps them out.
 EXCLUDED = {
@@ -150,7 +155,12 @@ def test_hook_keeps_to_the_exclusions_for_the_files_it_is_given(tmp_path: Path) 
     assert findings(clean.stdout) == []
     # The same files named by hand, without --force-exclude, are linted.
     by_hand = subprocess.run(
-        [POSTLINT, "check", "--no-network", *(p for p in EXCLUDED if p.startswith("_posts/"))], cwd=site, env=env, capture_output=True, text=True, timeout=60,
+        [POSTLINT, "check", "--no-network", *(p for p in EXCLUDED if p.startswith("_posts/"))],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert findings(by_hand.stdout) == [
         ("_posts/archief/2019-05-19-dubbel.md", 5, 1, "FM003"), ("_posts/import/2019-05-18-dubbel.md", 5, 1, "FM003"),
@@ -171,7 +181,9 @@ def test_parallel_batches_neither_invent_nor_hide_duplicate_urls(tmp_path: Path)
         # Offline in tests: the URL rules stay off; JK002 is what is checked here.
         "postlint-urls": {"args": ["--no-network", "--select", "URL,JK002"]},
     }
-    site = new_repo(tmp_path / "site", {"_config.yml": CONFIG, **posts, ".pre-commit-config.yaml": local_hooks(**overrides)})
+    site = new_repo(
+        tmp_path / "site", {"_config.yml": CONFIG, **posts, ".pre-commit-config.yaml": local_hooks(**overrides)}
+    )
     # pre-commit runs max(4, files / jobs) files per batch and as many jobs as
     # CPUs; TRAVIS is its own switch for exactly 2 jobs, so 12 posts are 2 batches
     # on any machine.
@@ -260,7 +272,11 @@ def _requirements(name: str, seen: set[str] | None = None) -> set[str]:
 def _repack(dist: importlib.metadata.Distribution, wheelhouse: Path) -> None:
     """An installed distribution back into a wheel: its files as installed
     (scripts are made again from entry_points.txt), a fresh RECORD."""
-    tags = [line.split(":", 1)[1].strip().split("-") for line in (dist.read_text("WHEEL") or "").splitlines() if line.startswith("Tag:")]
+    tags = [
+        line.split(":", 1)[1].strip().split("-")
+        for line in (dist.read_text("WHEEL") or "").splitlines()
+        if line.startswith("Tag:")
+    ]
     # The file name's compressed tag set: py2-none-any + py3-none-any -> py2.py3-none-any.
     tag = "-".join(".".join(dict.fromkeys(t[i] for t in tags)) for i in range(3))
     name = re.sub(r"[-_.]+", "_", dist.metadata["Name"]).lower()

@@ -15,7 +15,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 Behaviour = Callable[["Handler"], None]
 
@@ -132,8 +135,9 @@ class TestServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> TestServer:
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
@@ -371,7 +375,7 @@ class RawServer:
         with self._lock:
             self.sent += n
 
-    def __enter__(self) -> RawServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -37,9 +37,9 @@ def _execute(cache_dir: Path, sql: str, *args: Any) -> None:
 
 
 def settings(cache_dir: Path, **overrides: Any) -> NetSettings:
-    base: dict[str, Any] = dict(
-        timeout=2.0, retries=0, backoff_base=0.01, cache_dir=cache_dir, allow_hosts=("127.0.0.1",)
-    )
+    base: dict[str, Any] = {
+        "timeout": 2.0, "retries": 0, "backoff_base": 0.01, "cache_dir": cache_dir, "allow_hosts": ("127.0.0.1",)
+    }
     base.update(overrides)
     return NetSettings(**base)
 
@@ -131,7 +131,9 @@ def test_corrupt_entries_are_misses(tmp_path: Path) -> None:
                  '{"code": null, "message": "x", "final_url": 5}'):
         _execute(tmp_path, "UPDATE urls SET value = ?", junk)
         assert cache.get(key) is None
-    _execute(tmp_path, "UPDATE urls SET value = ?, checked_at = 1e18", '{"code": null, "message": "x", "final_url": null}')
+    _execute(
+        tmp_path, "UPDATE urls SET value = ?, checked_at = 1e18", '{"code": null, "message": "x", "final_url": null}'
+    )
     assert cache.get(key) is None  # checked in the future: not trusted
 
 

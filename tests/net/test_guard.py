@@ -95,7 +95,9 @@ def test_classify_rejects_names(name: str) -> None:
         classify(name)
 
 
-@pytest.mark.parametrize("spelling", ["1.2.3.4.5", "256.0.0.1", "0x100000000", "4294967296", "1.2.0x10000", "09.1.1.1", "foo.0x1"])
+@pytest.mark.parametrize(
+    "spelling", ["1.2.3.4.5", "256.0.0.1", "0x100000000", "4294967296", "1.2.0x10000", "09.1.1.1", "foo.0x1"]
+)
 def test_invalid_ipv4_spellings_are_errors(spelling: str) -> None:
     with pytest.raises(GuardError):
         parse_ip(spelling)

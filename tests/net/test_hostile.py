@@ -21,9 +21,14 @@ LOOPBACK = ("127.0.0.1",)
 
 
 def settings(**overrides: Any) -> NetSettings:
-    base: dict[str, Any] = dict(
-        timeout=2.0, retries=0, backoff_base=0.01, use_cache=False, cache_dir=None, allow_hosts=LOOPBACK,
-    )
+    base: dict[str, Any] = {
+        "timeout": 2.0,
+        "retries": 0,
+        "backoff_base": 0.01,
+        "use_cache": False,
+        "cache_dir": None,
+        "allow_hosts": LOOPBACK,
+    }
     base.update(overrides)
     return NetSettings(**base)
 

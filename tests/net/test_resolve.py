@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from typing import Any
 
@@ -25,14 +26,14 @@ LOOPBACK = ("127.0.0.1",)
 
 
 def settings(**overrides: Any) -> NetSettings:
-    base: dict[str, Any] = dict(
-        timeout=2.0,
-        retries=0,
-        backoff_base=0.01,
-        use_cache=False,
-        cache_dir=None,
-        allow_hosts=LOOPBACK,
-    )
+    base: dict[str, Any] = {
+        "timeout": 2.0,
+        "retries": 0,
+        "backoff_base": 0.01,
+        "use_cache": False,
+        "cache_dir": None,
+        "allow_hosts": LOOPBACK,
+    }
     base.update(overrides)
     return NetSettings(**base)
 
@@ -121,7 +122,7 @@ def test_429_slows_the_host_down_for_the_run(server: TestServer) -> None:
     retried_at = [start for _, path, start, _ in server.log if path == "/limit"][1]
     later = sorted((start, end) for _, _, start, end in server.log if start >= retried_at)
     assert len(later) >= 2, "some requests must start after the 429"
-    for (start, end), (next_start, _) in zip(later, later[1:]):
+    for (start, end), (next_start, _) in itertools.pairwise(later):
         assert next_start >= end  # one at a time
         assert next_start - start >= 0.02 - 0.005  # and spaced out
 

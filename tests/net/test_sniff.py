@@ -20,7 +20,13 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 200
 
 
 def settings(**overrides: Any) -> NetSettings:
-    base: dict[str, Any] = dict(timeout=2.0, retries=0, use_cache=False, cache_dir=None, allow_hosts=("127.0.0.1",))
+    base: dict[str, Any] = {
+        "timeout": 2.0,
+        "retries": 0,
+        "use_cache": False,
+        "cache_dir": None,
+        "allow_hosts": ("127.0.0.1",),
+    }
     base.update(overrides)
     return NetSettings(**base)
 
@@ -70,7 +76,9 @@ def test_an_image_served_without_content_type_is_no_finding(server: TestServer) 
 
 def test_a_gzip_encoded_image_is_sniffed(server: TestServer) -> None:
     body = gzip.compress(PNG)
-    url = server.route("/pic", reply(200, body, {"Content-Type": "application/octet-stream", "Content-Encoding": "gzip"}))
+    url = server.route(
+        "/pic", reply(200, body, {"Content-Type": "application/octet-stream", "Content-Encoding": "gzip"})
+    )
     assert one(url).code is None
 
 

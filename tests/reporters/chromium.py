@@ -238,7 +238,9 @@ class Page:
         """Every error the page reported: console errors and assertions,
         uncaught exceptions, and the browser's own error and warning entries
         (a refused script or style, a failed load)."""
-        out = [f"console.{c['type']}: {c.get('args')}" for c in self.console if c["type"] in ("error", "assert", "warning")]
+        out = [
+            f"console.{c['type']}: {c.get('args')}" for c in self.console if c["type"] in ("error", "assert", "warning")
+        ]
         out += [f"exception: {e['exceptionDetails']}" for e in self.exceptions]
         out += [f"{entry['level']} ({entry.get('source')}): {entry.get('text')}" for entry in self.log
                 if entry.get("level") in ("error", "warning")]
@@ -249,7 +251,9 @@ class Page:
         metrics = self.send("Page.getLayoutMetrics")
         size = metrics.get("cssContentSize") or metrics["contentSize"]
         clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 16000), "scale": 1}
-        data = self.send("Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True})["data"]
+        data = self.send("Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True})[
+            "data"
+        ]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
         return path

@@ -74,7 +74,9 @@ def test_reports_count_what_was_not_shown(tmp_path: Path, report_validator: Any,
 def test_fix_still_repairs_every_finding_beyond_the_limit(tmp_path: Path) -> None:
     body = "<p>" + "woord\u200b " * 500 + "</p>\n"
     write_site(tmp_path, {PATH: HEAD + body})
-    result = run_cli(["check", "--fix", "--select", "EN003", "--output-format", "json", "--no-cache", "."], cwd=tmp_path)
+    result = run_cli(
+        ["check", "--fix", "--select", "EN003", "--output-format", "json", "--no-cache", "."], cwd=tmp_path
+    )
     assert result.json()["summary"]["fixed"] == 500
     assert "\u200b" not in (tmp_path / PATH).read_text(encoding="utf-8")
 
@@ -90,7 +92,9 @@ def test_sarif_of_many_findings_on_one_long_line_stays_small(tmp_path: Path) -> 
 
 
 def _fingerprint(site: Path) -> list[str]:
-    doc = json.loads(run_cli(["check", "--output-format", "sarif", "--select", "HT003", "--no-cache", "."], cwd=site).out)
+    doc = json.loads(
+        run_cli(["check", "--output-format", "sarif", "--select", "HT003", "--no-cache", "."], cwd=site).out
+    )
     return [next(iter(r["partialFingerprints"].values())) for r in doc["runs"][0]["results"]]
 
 

@@ -39,7 +39,9 @@ def test_results_are_capped_most_severe_first_with_a_notification(
         Diagnostic("b.md", 2, 1, 2, 2, "DT004", "warning", "w"),
         Diagnostic("c.md", 9, 1, 9, 2, "FM003", "error", "e"),
     ]
-    doc = sarif.document(Report(diagnostics, registry, [registry.rules[c] for c in ("DT003", "DT004", "DT005", "FM003")], files=3))
+    doc = sarif.document(
+        Report(diagnostics, registry, [registry.rules[c] for c in ("DT003", "DT004", "DT005", "FM003")], files=3)
+    )
     sarif_validator.validate(doc)
     # Both errors stay, then the first warning in path order; the info and a warning go.
     assert _results(doc) == [("a.md", 1, "DT003"), ("a.md", 2, "FM003"), ("c.md", 9, "FM003")]
@@ -70,8 +72,14 @@ def test_rule_descriptors_carry_help_tags_and_severity() -> None:
         assert descriptor["help"]["text"]
         props = descriptor["properties"]
         assert rule.family in props["tags"] and 0 < len(props["tags"]) <= sarif.MAX_TAGS
-        assert props["problem.severity"] == {"error": "error", "warning": "warning", "info": "recommendation"}[rule.severity]
-        assert descriptor["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning", "info": "note"}[rule.severity]
+        assert (
+            props["problem.severity"]
+            == {"error": "error", "warning": "warning", "info": "recommendation"}[rule.severity]
+        )
+        assert (
+            descriptor["defaultConfiguration"]["level"]
+            == {"error": "error", "warning": "warning", "info": "note"}[rule.severity]
+        )
 
 
 def test_uris_are_relative_to_the_git_top_level_by_default(tmp_path: Path, sarif_validator: Any) -> None:
@@ -85,7 +93,11 @@ def test_uris_are_relative_to_the_git_top_level_by_default(tmp_path: Path, sarif
     root = doc["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
     assert root == repo.resolve().as_uri() + "/"
 
-    doc = json.loads(run_cli(["check", "--output-format", "sarif", "--select", "FM003", "--sarif-root", "blog", "blog"], cwd=repo).out)
+    doc = json.loads(
+        run_cli(
+            ["check", "--output-format", "sarif", "--select", "FM003", "--sarif-root", "blog", "blog"], cwd=repo
+        ).out
+    )
     assert _results(doc) == [("_posts/2019-05-13-a.md", 4, "FM003")]
 
 
@@ -102,7 +114,13 @@ def test_fingerprints_survive_edits_of_other_lines_in_the_body(tmp_path: Path) -
     before = _fingerprints(site)
     assert len(before) == 1
     # A new paragraph above, the last one rewritten, a front-matter key added.
-    post.write_text(head.replace("layout: post\n", "layout: post\nauthor: Ann\n") + "<p>Nieuw.</p>\n<p>Begin.</p>\n" + stray + "<p>Anders.</p>\n", encoding="utf-8")
+    post.write_text(
+        head.replace("layout: post\n", "layout: post\nauthor: Ann\n")
+        + "<p>Nieuw.</p>\n<p>Begin.</p>\n"
+        + stray
+        + "<p>Anders.</p>\n",
+        encoding="utf-8",
+    )
     assert _fingerprints(site) == before
     post.write_text(head + "<p>Begin.</p>\n" + stray.replace("Een", "Twee") + "<p>Einde.</p>\n", encoding="utf-8")
     assert list(_fingerprints(site).values()) != list(before.values())

@@ -141,7 +141,7 @@ def test_a_finding_keeps_only_a_bounded_window_of_its_line() -> None:
     d = _finding(line, 1, 500_000, 500_006)
     assert len(d.source_line) <= 2 * 80 + 160
     assert d.source_line.line_length == 1_000_000
-    shown, offset, width = text.frame(d)
+    shown, _offset, width = text.frame(d)
     assert shown.startswith("…") and shown.endswith("…") and width == 6
 
 

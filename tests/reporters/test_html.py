@@ -58,7 +58,9 @@ def by_attr(tree: Any, attr: str) -> dict[str, Any]:
 
 def render(diagnostics: list[Diagnostic], **kwargs: Any) -> str:
     registry = load()
-    return html_report.render(Report(diagnostics, registry, list(registry), files=len({d.path for d in diagnostics}), **kwargs))
+    return html_report.render(
+        Report(diagnostics, registry, list(registry), files=len({d.path for d in diagnostics}), **kwargs)
+    )
 
 
 def _hash(text: str) -> str:
@@ -101,13 +103,14 @@ def test_hostile_post_text_file_names_and_messages_are_text(site: Path) -> None:
     tree = parse(result.out)
     assert len(list(tree.iter(f"{NS}script"))) == 1
     assert list(tree.iter(f"{NS}img")) == []
-    assert not [(e.tag, k) for e in tree.iter() for k in e.keys() if k.lower().startswith("on")]
+    assert not [(e.tag, k) for e in tree.iter() for k in e.attrib if k.lower().startswith("on")]
     rows = [tr for tr in tree.iter(f"{NS}tr") if tr.get("data-index") is not None]
     named = f"_posts/2019-05-13-{XSS_IMG}.md"
     hostile = [tr for tr in rows if tr.get("data-path") == named]
-    assert [tr.get("data-rule") for tr in hostile] == ["FM003", "HT003"]
+    # HT001 and HT003 at the stray end tag.
+    assert [tr.get("data-rule") for tr in hostile] == ["FM003", "HT001", "HT003"]
     assert text_of(hostile[0][0]) == named  # the file name, shown as written
-    frame = next(e for e in hostile[1].iter(f"{NS}pre"))
+    frame = next(e for e in hostile[2].iter(f"{NS}pre"))
     assert text_of(frame) == f"7 | <p>x{XSS_SCRIPT}{XSS_IMG}</p>"
     [mark] = frame.iter(f"{NS}mark")
     assert mark.text == "</script>"  # the flagged characters, 7:5 to 7:14
@@ -138,8 +141,8 @@ def test_counts_equal_the_json_report(site: Path) -> None:
 def test_chart_months_follow_the_dt_rules_reading_of_dates(site: Path) -> None:
     tree = parse(run_cli(["check", "--no-network", "--output-format", "html", "."], cwd=site).out)
     bars = {g.get("data-bar"): int(g.get("data-count")) for g in tree.iter("{http://www.w3.org/2000/svg}g")}
-    # 2019-05: FM003 + HT003; 2019-06: DT002 + DT003; 2020-01 from the file name: HD002.
-    assert bars == {"2019-05": 2, "2019-06": 2, "2020-01": 1}
+    # 2019-05: FM003 + HT001 + HT003; 2019-06: DT002 + DT003; 2020-01 from the file name: HD002.
+    assert bars == {"2019-05": 3, "2019-06": 2, "2020-01": 1}
     months = next(t for t in tree.iter(f"{NS}table") if t.get("id") == "months-table")
     assert [tr.get("data-month") for tr in months.iter(f"{NS}tr") if tr.get("data-month")] == list(bars)
     [undated] = [e for e in tree.iter() if e.get("id") == "undated"]
@@ -197,7 +200,9 @@ def _finding(path: str, line: int, code: str = "FM003", severity: str = "error",
 
 
 def test_files_with_most_findings_are_the_top_ones_in_order(tmp_path: Path) -> None:
-    findings = [_finding(f"_posts/2019-05-{day:02d}-p.md", line) for day in range(1, 26) for line in range(1, day % 7 + 2)]
+    findings = [
+        _finding(f"_posts/2019-05-{day:02d}-p.md", line) for day in range(1, 26) for line in range(1, day % 7 + 2)
+    ]
     tree = parse(render(findings))
     table = next(t for t in tree.iter(f"{NS}table") if t.get("id") == "files-table")
     listed = [(text_of(tr[0]), int(text_of(tr[4]))) for tr in table.iter(f"{NS}tr") if tr[0].tag == f"{NS}td"]
@@ -234,7 +239,7 @@ def test_frame_marks_the_flagged_characters_in_the_bounded_window() -> None:
         _finding("_posts/c.md", 2, source="a\x1b[2Jb\u202eevil", column=2, end=6),
     ])
     tree = parse(page)
-    frames = [e for e in tree.iter(f"{NS}pre")]
+    frames = list(tree.iter(f"{NS}pre"))
     marks = [next(f.iter(f"{NS}mark")).text for f in frames]
     assert marks == ["ÿ<bad>", "<b>", "\\x1b[2J"]
     long_frame = text_of(frames[0])
@@ -260,7 +265,13 @@ def test_outside_strings_are_escaped_everywhere_and_the_page_is_utf8() -> None:
 
 def test_size_is_proportional_to_the_findings_shown(tmp_path: Path) -> None:
     one_line = "<p>" + "</i>" * 20_000 + "</p>\n"
-    write_site(tmp_path, {"_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: a\ndate: Mon, 13 May 2019 10:00:00 +0200\n---\n" + one_line})
+    write_site(
+        tmp_path,
+        {
+            "_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: a\ndate: Mon, 13 May 2019 10:00:00 +0200\n---\n"
+            + one_line
+        },
+    )
     capped = run_cli(["check", "--no-network", "--select", "HT003", "--output-format", "html", "."], cwd=tmp_path)
     doc = run_cli(["check", "--no-network", "--select", "HT003", "--output-format", "json", "."], cwd=tmp_path).json()
     # 100 kept, and the 101st standing for the 19,899 left out.

@@ -50,7 +50,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
 def reports(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     site = write_site(tmp_path_factory.mktemp("site"), POSTS, config="title: T\ntimezone: Europe/Amsterdam\n")
     page = site / "report" / "postlint.html"
-    html_run = run_cli(["check", "--no-network", "--no-cache", "--output-format", "html", "-o", str(page), "."], cwd=site)
+    html_run = run_cli(
+        ["check", "--no-network", "--no-cache", "--output-format", "html", "-o", str(page), "."], cwd=site
+    )
     json_run = run_cli(["check", "--no-network", "--no-cache", "--output-format", "json", "."], cwd=site)
     assert html_run.code == json_run.code == 1, html_run.err
     return page, json_run.json()
@@ -113,7 +115,9 @@ def test_filters_and_sorting_work(browser: Browser, reports: tuple[Path, dict[st
     # A count in the rules table filters by its rule (and resets the severity).
     page.evaluate("document.querySelector('#rules-table a[data-rule=\"FM003\"]').click(); 0")
     assert page.evaluate(f"{VISIBLE}.map(r => r.dataset.rule)") == ["FM003"] * per_rule["FM003"]
-    page.evaluate("var s = document.getElementById('rule-filter'); s.value = ''; s.dispatchEvent(new Event('change')); 0")
+    page.evaluate(
+        "var s = document.getElementById('rule-filter'); s.value = ''; s.dispatchEvent(new Event('change')); 0"
+    )
     assert page.evaluate(f"{VISIBLE}.length") == len(doc["diagnostics"])
 
     def click(column: str) -> list[Any]:
@@ -142,8 +146,10 @@ def test_hostile_text_does_not_execute(browser: Browser, reports: tuple[Path, di
     assert page.evaluate("document.images.length") == 0
     assert page.evaluate("document.querySelectorAll('[onerror], [onload], [onclick]').length") == 0
     named = f"_posts/2019-05-13-{XSS_IMG}.md"
-    cells = page.evaluate(f"{ROWS}.filter(r => r.dataset.path === {json.dumps(named)}).map(r => r.cells[0].textContent)")
-    assert cells == [named, named]  # shown as text
+    cells = page.evaluate(
+        f"{ROWS}.filter(r => r.dataset.path === {json.dumps(named)}).map(r => r.cells[0].textContent)"
+    )
+    assert cells == [named, named, named]  # shown as text (FM003, HT001, HT003)
     frame = page.evaluate(f"{ROWS}.find(r => r.dataset.rule === 'HT003').querySelector('pre').textContent")
     assert "<script>alert(1)</script><img src=x onerror=alert(1)>" in frame
     assert [r["url"] for r in page.requests] == [path.as_uri()]
@@ -174,7 +180,10 @@ def test_without_scripting_every_finding_is_visible(
     assert page.evaluate(f"{VISIBLE}.length") == len(doc["diagnostics"])
     assert page.evaluate(f"{ROWS}.map(r => r.dataset.path + ':' + r.dataset.line)") == [
         f"{d['path']}:{d['line']}" for d in doc["diagnostics"]]
-    assert page.evaluate("Number(document.querySelector('[data-total=findings]').textContent)") == doc["summary"]["findings"]
+    assert (
+        page.evaluate("Number(document.querySelector('[data-total=findings]').textContent)")
+        == doc["summary"]["findings"]
+    )
     _screenshot(page, tmp_path, "postlint-report-noscript.png")
 
 
@@ -191,7 +200,10 @@ def test_the_example_sites_report(browser: Browser, tmp_path: Path) -> None:
     page.settle()
     assert page.errors() == [] and page.dialogs == []
     assert [r["url"] for r in page.requests] == [page_file.as_uri()]
-    assert page.evaluate("Number(document.querySelector('[data-total=findings]').textContent)") == doc["summary"]["findings"]
+    assert (
+        page.evaluate("Number(document.querySelector('[data-total=findings]').textContent)")
+        == doc["summary"]["findings"]
+    )
     assert page.evaluate(f"{VISIBLE}.length") == len(doc["diagnostics"])
     shown = page.evaluate("Object.fromEntries(Array.from(document.querySelectorAll('#rules-table a[data-rule]'), "
                           "a => [a.dataset.rule, Number(a.textContent)]))")

@@ -35,14 +35,31 @@ def test_json_report_validates_and_carries_positions(site: Path, report_validato
 
 
 def test_json_report_of_a_clean_run_validates(tmp_path: Path, report_validator) -> None:  # type: ignore[no-untyped-def]
-    write_site(tmp_path, {"_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: a\ndate: Mon, 13 May 2019 10:00:00 +0200\n---\n"})
+    write_site(
+        tmp_path,
+        {"_posts/2019-05-13-a.md": "---\nlayout: post\ntitle: a\ndate: Mon, 13 May 2019 10:00:00 +0200\n---\n"},
+    )
     doc = run_cli(["check", "--output-format", "json", "."], cwd=tmp_path).json()
     report_validator.validate(doc)
     assert doc["diagnostics"] == []
 
 
 def test_sarif_validates_and_has_what_code_scanning_needs(site: Path, sarif_validator) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli(["check", "--output-format", "sarif", "--select", "FM00,JK001", "--sarif-root", ".", "--sarif-category", "posts", "."], cwd=site)
+    result = run_cli(
+        [
+            "check",
+            "--output-format",
+            "sarif",
+            "--select",
+            "FM00,JK001",
+            "--sarif-root",
+            ".",
+            "--sarif-category",
+            "posts",
+            ".",
+        ],
+        cwd=site,
+    )
     doc = json.loads(result.out)
     sarif_validator.validate(doc)
     run = doc["runs"][0]
@@ -91,10 +108,9 @@ def test_fingerprint_survives_unrelated_edits(site: Path) -> None:
 
 def test_github_annotations_and_escaping(site: Path) -> None:
     result = run_cli(["check", "--output-format", "github", "--select", "FM00,JK001", "."], cwd=site)
-    lines = [l for l in result.out.splitlines() if l.startswith("::")]
-    assert "::error file=_posts/2019-05-13-dubbel.md,line=4,col=1,endLine=4,endColumn=6,title=FM003::FM003 " in lines[0] + "\n" or lines[0].startswith(
-        "::error file=_posts/2019-05-13-dubbel.md,line=4,col=1,endLine=4,endColumn=6,title=FM003::FM003 "
-    )
+    lines = [line for line in result.out.splitlines() if line.startswith("::")]
+    first = "::error file=_posts/2019-05-13-dubbel.md,line=4,col=1,endLine=4,endColumn=6,title=FM003::FM003 "
+    assert first in lines[0] + "\n" or lines[0].startswith(first)
     assert escape_data("a%b\r\nc") == "a%25b%0D%0Ac"
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
@@ -119,7 +135,7 @@ def test_github_caps_annotations_most_severe_first() -> None:
     diagnostics = [Diagnostic("p.md", i, 1, i, 2, "FM003", "warning", "w") for i in range(1, 16)]
     diagnostics += [Diagnostic("p.md", 100 + i, 1, 100 + i, 2, "FM003", "error", "e") for i in range(15)]
     out = render(Report(diagnostics, load(), [])).splitlines()
-    commands = [l.split(" ", 1)[0] for l in out if l.startswith("::")]
+    commands = [line.split(" ", 1)[0] for line in out if line.startswith("::")]
     assert commands.count("::error") == PER_STEP and commands.count("::warning") == PER_STEP
     assert commands[:PER_STEP] == ["::error"] * PER_STEP
     assert out[-1].startswith("::notice") and "10 more" in out[-1]
@@ -129,9 +145,12 @@ def test_sarif_locations_outside_the_root_and_snippets(tmp_path: Path, sarif_val
     (tmp_path / "site").mkdir()
     site = write_site(tmp_path / "site", POSTS)
     (tmp_path / "root").mkdir()
-    doc = json.loads(run_cli(
-        ["check", "--output-format", "sarif", "--select", "FM003", "--sarif-root", str(tmp_path / "root"), "."], cwd=site
-    ).out)
+    doc = json.loads(
+        run_cli(
+            ["check", "--output-format", "sarif", "--select", "FM003", "--sarif-root", str(tmp_path / "root"), "."],
+            cwd=site,
+        ).out
+    )
     sarif_validator.validate(doc)
     [result] = doc["runs"][0]["results"]
     physical = result["locations"][0]["physicalLocation"]

@@ -48,7 +48,9 @@ def test_date_rules_positions(date_line: str, expected: list, newline: str) -> N
 
 def test_date_format_is_configurable() -> None:
     settings = Settings(root=Path("."), tables={"dates": {"format": "jekyll", "accept": []}})
-    assert [d.code for d in lint(post("date: Mon, 13 May 2019 12:45:33 +0200"), settings=settings, select=["DT001"])] == ["DT001"]
+    assert [
+        d.code for d in lint(post("date: Mon, 13 May 2019 12:45:33 +0200"), settings=settings, select=["DT001"])
+    ] == ["DT001"]
     assert lint(post("date: 2019-05-13 12:45:33 +0200"), settings=settings, select=["DT"]) == []
     settings = Settings(root=Path("."), tables={"dates": {"keys": ["date", "updated"]}})
     text = "---\ndate: Mon, 13 May 2019 12:45:33 +0200\nupdated: Tue, 13 May 2019 13:00:00 +0200\n---\n"
@@ -119,7 +121,10 @@ def test_jk002_converts_dates_to_the_build_zone(tmp_path: Path) -> None:
         "_posts/2019-05-13-zelfde.html": "---\nlayout: post\ntitle: t\n---\n<p>x</p>\n",
     })
     doc = run_cli(["check", "--select", "JK002", "--output-format", "json", "."], cwd=tmp_path).json()
-    assert sorted(d["path"] for d in doc["diagnostics"]) == ["_posts/2019-05-13-zelfde.html", "_posts/2019-05-13-zelfde.md"]
+    assert sorted(d["path"] for d in doc["diagnostics"]) == [
+        "_posts/2019-05-13-zelfde.html",
+        "_posts/2019-05-13-zelfde.md",
+    ]
     (tmp_path / "_config.yml").write_text("timezone: Europe/Amsterdam\n")
     doc = run_cli(["check", "--select", "JK002", "--output-format", "json", "."], cwd=tmp_path).json()
     assert doc["diagnostics"] == []
@@ -205,7 +210,10 @@ def test_unsafe_fix_of_a_ctime_date_on_disk(tmp_path: Path) -> None:
     assert run_cli(["check", "--select", "DT", "--fix", "."], cwd=tmp_path).code == 1  # unsafe: not applied
     assert target.read_bytes() == original.encode()
     run_cli(["check", "--select", "DT", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
-    assert target.read_bytes() == original.replace("Tue Mar  5 09:10:11 CET 2019", "Tue, 5 Mar 2019 09:10:11 +0100").encode()
+    assert (
+        target.read_bytes()
+        == original.replace("Tue Mar  5 09:10:11 CET 2019", "Tue, 5 Mar 2019 09:10:11 +0100").encode()
+    )
     assert run_cli(["check", "--select", "ALL", "--no-network", "."], cwd=tmp_path).code == 0
     again = run_cli(["check", "--select", "DT", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
     assert again.code == 0 and target.read_bytes().count(b"\r\n") == original.count("\r\n")

@@ -39,11 +39,19 @@ def test_shared_example_post_is_valid() -> None:
     example = REPO.parent / "shared" / "examples" / "feed-post-2019-05-13.md"
     if not example.is_file():
         pytest.skip("../shared/examples is absent")
-    assert lint(example.read_bytes(), select=["FM", "DT"], path="_posts/2019-05-13-x.md", site=Site(timezone="Europe/Amsterdam")) == []
+    assert (
+        lint(
+            example.read_bytes(),
+            select=["FM", "DT"],
+            path="_posts/2019-05-13-x.md",
+            site=Site(timezone="Europe/Amsterdam"),
+        )
+        == []
+    )
 
 
 def test_site_defaults_count_as_front_matter() -> None:
-    site = Site(root=Path(".").resolve(), defaults=(("_posts", "posts", {"layout": "post"}),))
+    site = Site(root=Path.cwd().resolve(), defaults=(("_posts", "posts", {"layout": "post"}),))
     assert lint("---\ntitle: x\n---\n", select=["FM100"], site=site) == []
 
 
@@ -109,13 +117,19 @@ def test_jk001_leaves_includes_beside_posts_alone() -> None:
 
 def test_jk002_duplicate_urls_both_reported(tmp_path: Path) -> None:
     same = "---\nlayout: post\ntitle: t\ncategory: regio\n---\n"
-    write_site(tmp_path, {
-        "_posts/2019-05-13-markt.md": same,
-        "_posts/2019-05-13-markt.html": same,
-        "_posts/2019-05-14-markt.md": same,
-        "_posts/2019-05-15-eigen.md": "---\nlayout: post\ntitle: t\npermalink: /regio/2019/05/14/markt.html\n---\n",
-        "_posts/2019-05-16-weg.md": "---\nlayout: post\ntitle: t\npublished: false\ncategory: regio\nslug: markt\n---\n",
-    })
+    write_site(
+        tmp_path,
+        {
+            "_posts/2019-05-13-markt.md": same,
+            "_posts/2019-05-13-markt.html": same,
+            "_posts/2019-05-14-markt.md": same,
+            "_posts/2019-05-15-eigen.md": "---\nlayout: post\ntitle: t\npermalink: /regio/2019/05/14/markt.html\n---\n",
+            "_posts/2019-05-16-weg.md": (
+                "---\nlayout: post\ntitle: t\npublished: false\n"
+                "category: regio\nslug: markt\n---\n"
+            ),
+        },
+    )
     doc = run_cli(["check", "--select", "JK002", "--output-format", "json", "."], cwd=tmp_path).json()
     found = sorted((d["path"], d["line"], d["column"]) for d in doc["diagnostics"])
     assert found == [
@@ -125,5 +139,7 @@ def test_jk002_duplicate_urls_both_reported(tmp_path: Path) -> None:
         ("_posts/2019-05-15-eigen.md", 4, 12),  # at its permalink
     ]
     # Given single files (pre-commit's batches), the site rule skips itself.
-    single = run_cli(["check", "--select", "JK002", "-v", "_posts/2019-05-13-markt.md", "_posts/2019-05-13-markt.html"], cwd=tmp_path)
+    single = run_cli(
+        ["check", "--select", "JK002", "-v", "_posts/2019-05-13-markt.md", "_posts/2019-05-13-markt.html"], cwd=tmp_path
+    )
     assert single.code == 0 and "JK002" in single.err

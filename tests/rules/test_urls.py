@@ -433,7 +433,9 @@ def test_a_look_alike_host_is_refused_in_front_matter_and_body_alike(
 
 
 @pytest.mark.parametrize("host", ["ⓛⓞⓒⓐⓛⓗⓞⓢⓣ", "１２７.０.０.１"])
-def test_an_allowed_look_alike_host_is_requested_by_its_wire_name(tmp_path: Path, server: TestServer, host: str) -> None:
+def test_an_allowed_look_alike_host_is_requested_by_its_wire_name(
+    tmp_path: Path, server: TestServer, host: str
+) -> None:
     server.route("/page", reply(200))
     url = f"http://{host}:{server.port}/page"
     config = '[urls]\nallow-hosts = ["localhost", "127.0.0.1"]\nretries = 0\nbody-links = true\n'
@@ -446,7 +448,8 @@ def test_an_allowed_look_alike_host_is_requested_by_its_wire_name(tmp_path: Path
 def test_allow_hosts_with_a_port_allows_that_port_only(tmp_path: Path, server: TestServer) -> None:
     ok = server.route("/ok", reply(200))
     local = server.url("/ok", host="localhost")
-    config = f'[urls]\nallow-hosts = ["localhost:{server.port}", "127.0.0.1:{server.port + 1 if server.port < 65535 else 1}"]\nretries = 0\n'
+    other = server.port + 1 if server.port < 65535 else 1
+    config = f'[urls]\nallow-hosts = ["localhost:{server.port}", "127.0.0.1:{other}"]\nretries = 0\n'
     root = make_site(tmp_path, {
         "_posts/2019-05-13-a.md": post(1, f"externe_link: {local}\n"),
         "_posts/2019-05-13-b.md": post(2, f"externe_link: {ok}\n"),
@@ -486,3 +489,35 @@ def test_fragments_are_one_request_through_the_cli(tmp_path: Path, server: TestS
     _, found, _ = check(root)
     assert [f[3] for f in found] == ["URL001"] * 13
     assert server.hits("/gone") == 1
+
+
+# -- one family, independent codes ----------------------------------------------------
+
+
+def test_each_url_code_finds_the_same_whatever_else_is_selected(tmp_path: Path, server: TestServer) -> None:
+    """The URL rules are one family and one pass, but no code's findings depend
+    on which other codes are selected (the selection only decides which
+    requests are worth sending)."""
+    gone = server.url("/gone")
+    html = server.route("/photo-page", reply(200))
+    server.route("/old", redirect(301, "/new"))
+    server.route("/new", reply(200))
+    local = server.url("/secret", host="localhost")
+    root = make_site(tmp_path, {
+        "_posts/2019-05-13-a.md": post(1, f'externe_link: "{gone}"\nfeature_image: {html}\n'),
+        "_posts/2019-05-13-c.md": post(3, f"externe_link: {server.url('/old')}\n"
+                                          'feature_image: "file:///C:/foto.jpg"\n'),
+        "_posts/2019-05-13-d.md": post(4, f"externe_link: {local}\nimage: 12\n"),
+    })
+
+    def found(select: str) -> list[tuple[str, int, int, str]]:
+        result = run_cli(["check", "--no-cache", "--select", select, "--output-format", "json", "."], cwd=root)
+        assert result.code in (0, 1), result.err
+        return sorted((Path(d["path"]).name, d["line"], d["column"], d["code"])
+                      for d in result.json()["diagnostics"])
+
+    together = found("URL")
+    assert {code for *_, code in together} == {"URL001", "URL002", "URL003", "URL004", "URL005"}
+    for code in ("URL001", "URL002", "URL003", "URL004", "URL005"):
+        assert found(code) == [f for f in together if f[3] == code], code
+    assert found("URL002,URL004") == [f for f in together if f[3] in ("URL002", "URL004")]

@@ -223,9 +223,8 @@ def fast_analyze(text: str) -> HtmlInfo | None:
             if name in _INLINE:
                 if parent in LISTS:
                     return None
-                if name in FORMATTING:
-                    if name in stack:       # same-name nesting, <a> in <a> included
-                        return None
+                if name in FORMATTING and name in stack:  # same-name nesting, <a> in <a> included
+                    return None
             elif name in _BLOCK:
                 if parent not in _FLOW_PARENT:
                     return None

@@ -1,6 +1,10 @@
 """HTML findings of a post body: parse errors, elements left open, stray end
 tags and ``<h1>``-``<h6>`` headings (HT001-HT003, HD001-HD003).
 
+Long because: the instrumentation of html5lib (its input stream, tokenizer and
+tree builder) and the contract the fast path must keep live together: each
+hook relies on the private state of the others.
+
 One html5lib parse per body (``parseFragment`` semantics, container ``div``),
 instrumented rather than re-implemented:
 
@@ -227,6 +231,8 @@ def _parser() -> Any:
     class Stream(HTMLUnicodeInputStream):
         # Counts characters consumed before the current chunk, so that
         # base + chunkOffset is the absolute offset in the normalised text.
+        base: int
+
         def reset(self) -> None:
             super().reset()
             self.base = 0
@@ -241,6 +247,8 @@ def _parser() -> Any:
             super().unget(char)
 
     class Tokenizer(HTMLTokenizer):
+        stream: Stream
+
         def __init__(self, source: str, parser: Any) -> None:
             super().__init__(source, parser=parser)
             self.stream = Stream(source)
@@ -292,7 +300,8 @@ def _parser() -> Any:
                 # The tokenizer's errors come from postlint.analysis.body.whatwg.
                 stream.errors.clear()
                 while queue:
-                    token = queue.popleft()
+                    # html5lib's token dicts, which this stamps with a key of its own.
+                    token: Any = queue.popleft()
                     kind = token["type"]
                     if kind == PARSE_ERROR:
                         continue
@@ -329,7 +338,7 @@ def _parser() -> Any:
                 self.text_run = (self.run_start, cur)
             out.eof_open = list(tree.openElements)
 
-    class Stack(list):
+    class Stack(list[Any]):
         """openElements with a count of open elements per name, and the set
         of them: html5lib asks "is this element open?" for every character
         token (reconstructing formatting elements), a scan of the whole
@@ -381,14 +390,14 @@ def _parser() -> Any:
                 self._add(el, -1)
             super().__delitem__(i)
 
-    Base = treebuilders.getTreeBuilder("etree")
-    from xml.etree import ElementTree
+    Base: Any = treebuilders.getTreeBuilder("etree")
+    from xml.etree import ElementTree as ET
 
     from html5lib.constants import namespaces
 
     name_tuples: dict[tuple[Any, str], tuple[str, str]] = {}
 
-    class Element(Base.elementClass):  # type: ignore[misc,valid-type]
+    class Element(Base.elementClass):  # type: ignore[misc]  # html5lib makes its etree classes at run time: an Any base
         postlint_span = None
         postlint_end = None
 
@@ -398,12 +407,12 @@ def _parser() -> Any:
             # attribute dict for an element without attributes.
             self._name = name
             self._namespace = namespace
-            self._element = ElementTree.Element(name if namespace is None else "{%s}%s" % (namespace, name))
+            self._element = ET.Element(name if namespace is None else f"{{{namespace}}}{name}")
             key = (namespace, name)
             self.nameTuple = name_tuples.get(key) or name_tuples.setdefault(
                 key, (namespaces["html"] if namespace is None else namespace, name))
             self.parent = None
-            self._childNodes = []
+            self._childNodes: list[Any] = []
             self._flags = ()
 
         def _setAttributes(self, attributes: Any) -> None:
@@ -417,7 +426,7 @@ def _parser() -> Any:
             clone.postlint_span = self.postlint_span
             return clone
 
-    class TreeBuilder(Base):  # type: ignore[misc,valid-type]
+    class TreeBuilder(Base):  # type: ignore[misc]  # html5lib makes its etree classes at run time: an Any base
         elementClass = Element
 
         def reset(self) -> None:
@@ -439,7 +448,8 @@ def _parser() -> Any:
             # open element of that name the answer is known at once.
             if isinstance(target, str) and not self.openElements.counts.get(target):
                 return False
-            return super().elementInScope(target, variant)
+            found: bool = super().elementInScope(target, variant)
+            return found
 
         def reconstructActiveFormattingElements(self) -> None:
             # html5lib re-creates the formatting elements from synthetic
@@ -477,6 +487,8 @@ def _parser() -> Any:
             return el
 
     class Parser(html5parser.HTMLParser):
+        tokenizer: Tokenizer
+
         def __init__(self) -> None:
             super().__init__(tree=TreeBuilder, namespaceHTMLElements=False)
             self.collector = _Collector()
@@ -654,9 +666,9 @@ def _run(text: str) -> HtmlInfo:
              if (s, e) not in echoes]
 
     # One finding per code and place.
-    unique = {}
-    for e in errors:
-        unique.setdefault((e.start, e.end, e.code), e)
+    unique: dict[tuple[int, int, str], HtmlError] = {}
+    for error in errors:
+        unique.setdefault((error.start, error.end, error.code), error)
     errors = sorted(unique.values(), key=lambda e: (e.start, e.end, e.code))
 
     headings = []
@@ -674,7 +686,7 @@ _SIMPLE_TREE = True
 
 
 @lru_cache(maxsize=1)
-def _simple_kinds() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+def _simple_kinds() -> tuple[dict[str, str | None], dict[str, str | None], frozenset[str]]:
     """html5lib's in-body handler of each tag name _simple_tree models (start
     tags: close-p or other; end tags: block, p or other), and the names of
     the special elements.  Read from html5lib's own dispatch tables, so that
@@ -818,7 +830,84 @@ _EOF_ALLOWED = frozenset({"dd", "dt", "li", "p", "tbody", "td", "tfoot", "th", "
 # Never modelled, whatever html5lib's table says of them: elements the tree
 # builder, the other phases or the tokenizer's states treat apart.
 _TREE_NAMES = frozenset(
-    ["html", "head", "body", "frameset", "form", "template", "table", "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "select", "option", "optgroup", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u", "button", "applet", "marquee", "object", "pre", "listing", "textarea", "title", "style", "script", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext", "svg", "math", "image", "isindex", "ruby", "rb", "rp", "rt", "rtc", "menuitem", "frame", "base", "basefont", "bgsound", "link", "meta", "command"])
+    [
+        "html",
+        "head",
+        "body",
+        "frameset",
+        "form",
+        "template",
+        "table",
+        "caption",
+        "colgroup",
+        "col",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "select",
+        "option",
+        "optgroup",
+        "li",
+        "dd",
+        "dt",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+        "button",
+        "applet",
+        "marquee",
+        "object",
+        "pre",
+        "listing",
+        "textarea",
+        "title",
+        "style",
+        "script",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+        "svg",
+        "math",
+        "image",
+        "isindex",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "menuitem",
+        "frame",
+        "base",
+        "basefont",
+        "bgsound",
+        "link",
+        "meta",
+        "command",
+    ]
+)
 
 
 def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
@@ -839,7 +928,154 @@ def _tokenizer_error(norm: str, e: Any, to_orig: Any) -> HtmlError:
 # Every element HTML has, and the obsolete ones browsers still know.  A start
 # tag of any other name (no "-": custom elements are fine) that is never
 # closed is text with an unescaped "<".
-KNOWN_ELEMENTS = frozenset(["a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body", "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "math", "menu", "meta", "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small", "source", "span", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul", "var", "video", "wbr", "acronym", "applet", "basefont", "bgsound", "big", "blink", "center", "dir", "font", "frame", "frameset", "image", "isindex", "keygen", "listing", "marquee", "menuitem", "multicol", "nextid", "nobr", "noembed", "noframes", "plaintext", "rb", "rtc", "spacer", "strike", "tt", "xmp"])
+KNOWN_ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "math",
+        "menu",
+        "meta",
+        "meter",
+        "nav",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "param",
+        "picture",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "track",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "acronym",
+        "applet",
+        "basefont",
+        "bgsound",
+        "big",
+        "blink",
+        "center",
+        "dir",
+        "font",
+        "frame",
+        "frameset",
+        "image",
+        "isindex",
+        "keygen",
+        "listing",
+        "marquee",
+        "menuitem",
+        "multicol",
+        "nextid",
+        "nobr",
+        "noembed",
+        "noframes",
+        "plaintext",
+        "rb",
+        "rtc",
+        "spacer",
+        "strike",
+        "tt",
+        "xmp",
+    ]
+)
 
 
 def _unescaped(tags: Any) -> list[Any]:
@@ -876,31 +1112,52 @@ def _tree_error(code: str, datavars: dict[str, Any]) -> tuple[str, str] | None:
     end tag closing nothing: HT003, matched by span in the rule)."""
     name = datavars.get("name") or datavars.get("gotName") or datavars.get("originalName") or ""
     if code in _CLOSES_OTHERS or code.startswith("adoption-agency"):
-        return ("misnested-end-tag",
+        return (
+            "misnested-end-tag",
+            (
                 f"`</{name}>` closes <{name}> while elements opened inside it are still open: "
                 f"browsers close them here too (formatting such as <b> or <i> is reopened after "
-                f"it); close the inner elements first")
+                f"it); close the inner elements first"
+            ),
+        )
     if code == "unexpected-start-tag-implies-end-tag":
         start, end = datavars.get("startName", name), datavars.get("endName", name)
-        return ("implied-end-tag",
+        return (
+            "implied-end-tag",
+            (
                 f"`<{start}>` cannot be inside <{end}>: browsers close the open <{end}> here; "
-                f"close it yourself before `<{start}>`")
+                f"close it yourself before `<{start}>`"
+            ),
+        )
     if code == "unexpected-start-tag" and name in _HEADINGS:
-        return ("implied-end-tag",
+        return (
+            "implied-end-tag",
+            (
                 f"`<{name}>` inside an open heading: browsers close that heading here; "
-                f"close it yourself before `<{name}>`")
+                f"close it yourself before `<{name}>`"
+            ),
+        )
     if code in _FOSTER:
-        return ("foster-parented",
+        return (
+            "foster-parented",
+            (
                 "content inside a <table> but outside any cell: browsers move it before the "
-                "table; put it in a <td> or <caption>, or outside the table")
+                "table; put it in a <td> or <caption>, or outside the table"
+            ),
+        )
     if code == "non-void-element-with-trailing-solidus":
-        return ("non-void-html-element-start-tag-with-trailing-solidus",
+        return (
+            "non-void-html-element-start-tag-with-trailing-solidus",
+            (
                 f"`<{name}/>` does not close <{name}> in HTML: browsers ignore the `/` and the "
-                f"element stays open; write `<{name}></{name}>`")
+                f"element stays open; write `<{name}></{name}>`"
+            ),
+        )
     if code == "unexpected-html-element-in-foreign-content":
-        return ("html-in-foreign-content",
-                f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; "
-                f"close it before `<{name}>`")
+        return (
+            "html-in-foreign-content",
+            (f"`<{name}>` inside <svg> or <math>: browsers close the <svg>/<math> here; close it before `<{name}>`"),
+        )
     if code == "unexpected-doctype":
         return ("unexpected-doctype",
                 "a DOCTYPE inside the body: browsers ignore it; remove it (the layout has one)")
@@ -908,15 +1165,17 @@ def _tree_error(code: str, datavars: dict[str, Any]) -> tuple[str, str] | None:
                 "unexpected-start-tag-in-select", "unexpected-input-in-select",
                 "unexpected-select-in-select", "unexpected-start-tag-out-of-my-head",
                 "unexpected-cell-in-table-body", "unexpected-table-element-start-tag-in-select-in-table"):
-        return ("misplaced-start-tag",
-                f"`<{name}>` is not allowed here: browsers ignore it or move it; "
-                f"remove it or put it where it belongs")
+        return (
+            "misplaced-start-tag",
+            (f"`<{name}>` is not allowed here: browsers ignore it or move it; remove it or put it where it belongs"),
+        )
     if code == "unexpected-start-tag-treated-as":
         new = datavars.get("newName", "")
         return ("obsolete-start-tag", f"`<{name}>` is not HTML: browsers read it as <{new}>; write <{new}>")
-    return ("misnested-tag",
-            f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure "
-            f"the elements around it")
+    return (
+        "misnested-tag",
+        (f"the markup here is misnested{f' (<{name}>)' if name else ''}: browsers restructure the elements around it"),
+    )
 
 
 def _offset_map(text: str) -> Any:
@@ -924,10 +1183,8 @@ def _offset_map(text: str) -> Any:
         return lambda n: n
     # Normalised offsets of the LFs whose CR html5lib dropped.
     dropped = []
-    k = 0
-    for m in re.finditer("\r\n", text):
+    for k, m in enumerate(re.finditer("\r\n", text)):
         dropped.append(m.start() - k)
-        k += 1
 
     def to_orig(n: int) -> int:
         return n + bisect_left(dropped, n)

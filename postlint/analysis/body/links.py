@@ -1,5 +1,10 @@
 """The absolute http(s) URLs a post body links to, with where each is written.
 
+Long because: it holds the three kinds of reference a body makes (absolute
+URLs for the URL rules, local paths for JK003, Liquid `link` and `post_url`
+tags for JK004), which share one walk of the raw HTML and the Markdown and one
+way of finding where a value is written; apart, each would repeat that walk.
+
 Used by the URL rules when ``[urls] body-links = true``. Two sources:
 
 * raw HTML (the whole body of an HTML post; anywhere outside code in a
@@ -46,7 +51,7 @@ _TAG = re.compile(r"<(a|img)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IG
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Markup whose content is never a link: comments, scripts, styles.
 _OPAQUE = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
-_WANTED = {"a": ("href", "page"), "img": ("src", "image")}
+_WANTED: dict[str, tuple[str, Literal["page", "image"]]] = {"a": ("href", "page"), "img": ("src", "image")}
 
 
 def _host_as_written(url: str) -> str:
@@ -110,7 +115,12 @@ def _spellings(url: str) -> list[str]:
     if written != url:
         out.append(written)
     # normalizeLinkText undoes punycode and percent-encoding, as written by hand.
-    for candidate in (_md().normalizeLinkText(url), unquote(url), url.replace("&", "&amp;"), unquote(url).replace("&", "&amp;")):
+    for candidate in (
+        _md().normalizeLinkText(url),
+        unquote(url),
+        url.replace("&", "&amp;"),
+        unquote(url).replace("&", "&amp;"),
+    ):
         if candidate not in out:
             out.append(candidate)
     return out
@@ -141,6 +151,7 @@ def _markdown_links(text: str, code: list[tuple[int, int]]) -> Iterator[Link]:
         stack = list(reversed(token.children))
         while stack:
             child = stack.pop()
+            kind: Literal["page", "image"]
             if child.type == "image":
                 url, kind = str(child.attrs.get("src", "")), "image"
                 # The alt text may hold links of its own, after this image's "[".
@@ -158,7 +169,7 @@ def _markdown_links(text: str, code: list[tuple[int, int]]) -> Iterator[Link]:
             else:
                 # A reference-style link: its destination is in the definition.
                 span = _find(text, url, 0, len(text), code) or (block_start, block_start)
-            yield Link(span[0], span[1], _host_as_written(url), kind)  # type: ignore[arg-type]
+            yield Link(span[0], span[1], _host_as_written(url), kind)
 
 
 def body_links(text: str, markdown: bool) -> list[Link]:
@@ -171,7 +182,7 @@ def body_links(text: str, markdown: bool) -> list[Link]:
     from postlint.analysis.body.markdown import markdown_regions
 
     code = markdown_regions(text).code
-    links = [link for link in _html_links(blank(text, code))]
+    links = list(_html_links(blank(text, code)))
     links.extend(_markdown_links(text, code))
     seen: set[tuple[int, int]] = set()
     out = []
@@ -333,15 +344,15 @@ def local_references(
                     lead = len(raw) - len(raw.lstrip(" \t\n\f\r"))
                     trail = len(raw.rstrip(" \t\n\f\r"))
                     if trail > lead:
-                        add(start + lead, start + trail, kind, True)  # type: ignore[arg-type]
+                        add(start + lead, start + trail, kind, True)
                 break
     if markdown and "](" in masked:
         inline = []
         for m in _MD_INLINE.finditer(masked):
             which = "angle" if m.group("angle") is not None else "plain"
-            if m.start(which) < m.end(which) and not (regions and in_code(m.start())):
-                if resolve_liquid(text[m.start(which):m.end(which)]) is not None:
-                    inline.append((m.start(), m.start(which), m.end(which)))
+            if (m.start(which) < m.end(which) and not (regions and in_code(m.start()))
+                    and resolve_liquid(text[m.start(which):m.end(which)]) is not None):
+                inline.append((m.start(), m.start(which), m.end(which)))
         if inline:  # brackets paired only when there is a local link at all
             images, labels = _brackets(blank(masked, regions))
             for bracket, start, end in inline:

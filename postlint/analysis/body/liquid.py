@@ -24,13 +24,13 @@ alternatives (``elsif``, ``else``, ``when`` after the first) are set aside too:
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class LiquidBlocks(NamedTuple):
     code: list[tuple[int, int]]         # highlight and raw blocks, tags included
     comments: list[tuple[int, int]]     # comment blocks, tags included
-    branches: list[tuple[int, int]] = []  # alternative branches of conditionals
+    branches: list[tuple[int, int]]     # alternative branches of conditionals
 
     @property
     def all(self) -> list[tuple[int, int]]:
@@ -53,8 +53,9 @@ def liquid_blocks(text: str) -> LiquidBlocks:
     """Highlight and comment blocks (an unterminated one runs to the end) and
     the alternative branches of conditionals."""
     if "{%" not in text:
-        return LiquidBlocks([], [])
-    code, comments = [], []
+        return LiquidBlocks([], [], [])
+    code: list[tuple[int, int]] = []
+    comments: list[tuple[int, int]] = []
     for m in _BLOCK.finditer(text):
         (code if m.group(1) in ("highlight", "raw") else comments).append(m.span())
     hidden = code + comments
@@ -66,7 +67,7 @@ def _branches(text: str, hidden: list[tuple[int, int]]) -> list[tuple[int, int]]
     end tag (a conditional without its end tag is left as it is)."""
     result: list[tuple[int, int]] = []
     # Stack of [kind, start of the first alternative or -1, when-count].
-    stack: list[list] = []  # type: ignore[type-arg]
+    stack: list[list[Any]] = []
     for m in _TAG.finditer(text):
         if any(start <= m.start() < end for start, end in hidden):
             continue

@@ -1,6 +1,6 @@
 """A post body parsed once and shared by the EN, HT and HD rules.
 
-Each analysis is computed on first use and kept in ``post.cache``, with every
+Each analysis is computed on first use and kept in ``post.analyses``, with every
 offset already made absolute (an offset into ``post.text``): a rule that only
 needs the code regions does not pay for html5lib, and two rules that need the
 HTML parse share one.
@@ -12,10 +12,15 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, cast
 
 from postlint.analysis.body.headings import Heading
+from postlint.analysis.body.html_model import HtmlError, HtmlInfo, TagSpan
+from postlint.model.analyses import Slot
 from postlint.model.post import Post
+
+if TYPE_CHECKING:  # imported where parsed: markdown-it is not needed by every run
+    from postlint.analysis.body.markdown import MarkdownInfo
 
 # <pre> and <code> elements of HTML: code samples where mojibake-looking text
 # may be intentional. A skip list only, so a conservative pattern is enough.
@@ -23,12 +28,28 @@ _CODE_ELEMENT = re.compile(r"<(pre|code)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re
 
 
 class HtmlFindings(NamedTuple):
-    parse_errors: list[Any]  # postlint.analysis.body.html.HtmlError, absolute offsets
-    unclosed: list[Any]  # TagSpan
-    stray_end_tags: list[Any]  # TagSpan
+    parse_errors: list[HtmlError]  # absolute offsets
+    unclosed: list[TagSpan]
+    stray_end_tags: list[TagSpan]
 
 
-def _shift(items: list[Any], by: int) -> list[Any]:
+# The analyses of a post body (relative offsets for MARKDOWN and HTML, the
+# others absolute), each computed on first use.
+MARKDOWN: Slot[MarkdownInfo] = Slot("markdown")
+HTML: Slot[HtmlInfo | None] = Slot("html")
+CODE: Slot[list[tuple[int, int]]] = Slot("code")
+HTML_FINDINGS: Slot[HtmlFindings] = Slot("html_findings")
+HEADINGS: Slot[list[Heading]] = Slot("headings")
+
+_Positioned = TypeVar("_Positioned", HtmlError, TagSpan, Heading)
+
+
+def _shift(items: list[_Positioned], by: int) -> list[_Positioned]:
+    """The items with their offsets moved by `by` (same types)."""
+    return cast("list[_Positioned]", _shifted(items, by))
+
+
+def _shifted(items: list[Any], by: int) -> list[Any]:
     # Built as plain tuples: a post can have 200k of these, and
     # NamedTuple._replace (twice for an HtmlError) was most of the cost.
     if not items:
@@ -45,16 +66,18 @@ def _shift(items: list[Any], by: int) -> list[Any]:
     return [new(cls, (item[0] + by, item[1] + by, *item[2:])) for item in items]
 
 
-def _markdown(post: Post) -> Any:
-    info = post.cache.get("markdown")
-    if info is None:
-        from postlint.analysis.body.liquid import prepare
-        from postlint.analysis.body.markdown import markdown_regions
+def markdown_info(post: Post) -> MarkdownInfo:
+    """The Markdown parse of the body (offsets relative to the body)."""
+    return post.analyses.get(MARKDOWN, lambda: _markdown(post))
 
-        # Liquid is not Markdown: tags and outputs blanked first (same offsets).
-        with _no_cyclic_gc():
-            info = post.cache["markdown"] = markdown_regions(prepare(post.body))
-    return info
+
+def _markdown(post: Post) -> MarkdownInfo:
+    from postlint.analysis.body.liquid import prepare
+    from postlint.analysis.body.markdown import markdown_regions
+
+    # Liquid is not Markdown: tags and outputs blanked first (same offsets).
+    with _no_cyclic_gc():
+        return markdown_regions(prepare(post.body))
 
 
 @contextmanager
@@ -74,56 +97,53 @@ def _no_cyclic_gc() -> Iterator[None]:
         gc.enable()
 
 
-def _html(post: Post) -> Any:
+def _html(post: Post) -> HtmlInfo | None:
     """html5lib's view of the body (relative offsets): the whole body of an HTML
-    post, the raw-HTML regions of a Markdown post."""
-    info = post.cache.get("html")
-    if info is None:
-        from postlint.analysis.body.html import analyze_html
+    post, the raw-HTML regions of a Markdown post (None: there are none)."""
+    return post.analyses.get(HTML, lambda: _analyze_html(post))
 
-        if post.is_markdown:
-            regions = _markdown(post).html
-            info = analyze_html(post.body, fragments=regions) if regions else None
-        else:
-            info = analyze_html(post.body)
-        post.cache["html"] = info
-    return info
+
+def _analyze_html(post: Post) -> HtmlInfo | None:
+    from postlint.analysis.body.html import analyze_html
+
+    if post.is_markdown:
+        regions = markdown_info(post).html
+        return analyze_html(post.body, fragments=regions) if regions else None
+    return analyze_html(post.body)
 
 
 def code_ranges(post: Post) -> list[tuple[int, int]]:
     """Absolute ranges of code in the body: fences, indented blocks and spans
     of Markdown, <pre>/<code> elements, Liquid highlight blocks."""
-    cached = post.cache.get("code")
-    if cached is not None:
-        return cached
+    return post.analyses.get(CODE, lambda: _code_ranges(post))
+
+
+def _code_ranges(post: Post) -> list[tuple[int, int]]:
     from postlint.analysis.body.liquid import liquid_blocks
 
     body = post.body
     ranges = list(liquid_blocks(body).code)
     if post.is_markdown:
-        ranges += _markdown(post).code
+        ranges += markdown_info(post).code
     if "<" in body:
         ranges += [m.span() for m in _CODE_ELEMENT.finditer(body)]
     base = post.body_offset
-    result = sorted((start + base, end + base) for start, end in ranges)
-    post.cache["code"] = result
-    return result
+    return sorted((start + base, end + base) for start, end in ranges)
 
 
 def html_findings(post: Post) -> HtmlFindings:
-    cached = post.cache.get("html_findings")
-    if cached is not None:
-        return cached
+    """HT001-HT003's findings of the body, absolute offsets."""
+    return post.analyses.get(HTML_FINDINGS, lambda: _html_findings(post))
+
+
+def _html_findings(post: Post) -> HtmlFindings:
     info = _html(post)
     base = post.body_offset
     if info is None:
-        result = HtmlFindings([], [], [])
-    else:
-        result = HtmlFindings(
-            _shift(info.parse_errors, base), _shift(info.unclosed, base), _shift(info.stray_end_tags, base)
-        )
-    post.cache["html_findings"] = result
-    return result
+        return HtmlFindings([], [], [])
+    return HtmlFindings(
+        _shift(info.parse_errors, base), _shift(info.unclosed, base), _shift(info.stray_end_tags, base)
+    )
 
 
 def hash_lines(post: Post) -> list[tuple[int, int]]:
@@ -132,24 +152,23 @@ def hash_lines(post: Post) -> list[tuple[int, int]]:
     if not post.is_markdown:
         return []
     base = post.body_offset
-    return [(s + base, e + base) for s, e in _markdown(post).hash_lines]
+    return [(s + base, e + base) for s, e in markdown_info(post).hash_lines]
 
 
-def headings(post: Post) -> list[Any]:
+def headings(post: Post) -> list[Heading]:
     """Every heading of the body (Markdown and HTML), in document order."""
-    cached = post.cache.get("headings")
-    if cached is not None:
-        return cached
-    found: list[Any] = []
+    return post.analyses.get(HEADINGS, lambda: _headings(post))
+
+
+def _headings(post: Post) -> list[Heading]:
+    found: list[Heading] = []
     if post.is_markdown:
-        found += _markdown(post).headings
+        found += markdown_info(post).headings
     info = _html(post)
     if info is not None:
         found += info.headings
     found.sort(key=lambda h: (h.start, h.end))
-    result = _shift(found, post.body_offset)
-    post.cache["headings"] = result
-    return result
+    return _shift(found, post.body_offset)
 
 
 def text_headings(text: str, kind: Literal["html", "markdown"]) -> list[Heading]:

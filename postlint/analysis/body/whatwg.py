@@ -1,5 +1,9 @@
 """The tokenizer parse errors of today's WHATWG HTML standard, with positions.
 
+Long because: it is the WHATWG tokenizer, state for state as the standard
+writes it, with its parse errors; split over modules, a state machine's
+transitions would be harder to check against the standard.
+
 HTML Living Standard, section 13.2.5 "Tokenization": every parse error the
 tokenizer defines, under the standard's own code (``duplicate-attribute``,
 ``missing-semicolon-after-character-reference``, ``eof-in-comment``...) at the

@@ -12,10 +12,14 @@ sets no `timezone` (DT004, DT005, JK002).
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 from postlint.model.post import Post
+
+if TYPE_CHECKING:  # imported where a date is checked
+    from postlint.analysis.dates.formats import DateFormat
 
 OPTIONS_TABLE = "dates"
 OPTIONS: dict[str, Any] = {
@@ -50,6 +54,10 @@ class DateValue(NamedTuple):
     fmt: str
 
 
+# The dates of a post, by the options that decide them: (keys, formats).
+_DATES: Slot[list[DateValue]] = Slot("dates")
+
+
 def prepare(options: dict[str, Any]) -> None:
     """Refuse an unknown `build-timezone` once per run (exit 2), never guess."""
     from postlint.model.errors import ConfigError
@@ -63,8 +71,8 @@ def prepare(options: dict[str, Any]) -> None:
         )
 
 
-def _formats(options: dict[str, Any]) -> list[str]:
-    out = [options.get("format", "rfc2822")]
+def _formats(options: dict[str, Any]) -> list[DateFormat]:
+    out: list[DateFormat] = [options.get("format", "rfc2822")]
     out += [f for f in options.get("accept", []) if f not in out]
     return out
 
@@ -90,11 +98,13 @@ def check_value(value: str, options: dict[str, Any]) -> tuple[Any, list[Any], st
 
 
 def dates(post: Post, options: dict[str, Any]) -> list[DateValue]:
-    """Every configured date key of the post, parsed once per post."""
-    cache_key = ("dates", tuple(options.get("keys", ())), tuple(_formats(options)))
-    cached = post.cache.get(cache_key)  # type: ignore[call-overload]
-    if cached is not None:
-        return cached
+    """Every configured date key of the post, parsed once per post (for each
+    set of the options that decide it)."""
+    key = (tuple(options.get("keys", ())), tuple(_formats(options)))
+    return post.analyses.get(_DATES, lambda: _dates(post, options), key)
+
+
+def _dates(post: Post, options: dict[str, Any]) -> list[DateValue]:
     result = []
     data = post.data
     for key in options.get("keys", ["date"]):
@@ -106,7 +116,6 @@ def dates(post: Post, options: dict[str, Any]) -> list[DateValue]:
             continue
         parsed, problems, fmt = check_value(value, options)
         result.append(DateValue(key, value, parsed, problems, fmt))
-    post.cache[cache_key] = result  # type: ignore[index]
     return result
 
 
@@ -120,18 +129,17 @@ def value_span(post: Post, key: str) -> tuple[int, int, int | None]:
     return start, end, content[0]
 
 
-def findings(post: Post, options: dict[str, Any], code: str) -> list[Diagnostic]:
-    """The DT001/DT002/DT003 findings of one code."""
+def findings(post: Post, options: dict[str, Any]) -> list[Diagnostic]:
+    """The DT001/DT002/DT003 findings of the post's dates, in one pass (the
+    DT family, `postlint.rules.dates.family`)."""
     out = []
     for date in dates(post, options):
         start, end, base = value_span(post, date.key)
         if not isinstance(date.value, str):
-            if code == "DT001":
-                out.append(post.diagnostic(code, start, end, f"{date.key}: {date.value!r} is not a date string"))
+            out.append(post.diagnostic("DT001", start, end, f"{date.key}: {date.value!r} is not a date string"))
             continue
         for problem in date.problems:
-            if _KIND_CODE[problem.kind] != code:
-                continue
+            code = _KIND_CODE[problem.kind]
             if base is not None:
                 p_start, p_end = base + problem.start, base + max(problem.end, problem.start)
             else:
@@ -160,7 +168,7 @@ def _day_conflict(post: Post, key: str, suggestion: str, options: dict[str, Any]
     """Why the corrected date of an invalid value cannot be offered as a fix:
     it would fall on another day than the file name (DT004), so which of the
     two is wrong is not known. None when there is no such conflict."""
-    from postlint.model.site import Site, filename_date, is_yaml_timestamp, local_date, posts_folder
+    from postlint.model.site import filename_date, is_yaml_timestamp, local_date, posts_folder
 
     if key != "date" or posts_folder(post.path) != "_posts":
         return None
@@ -168,7 +176,7 @@ def _day_conflict(post: Post, key: str, suggestion: str, options: dict[str, Any]
     parsed, _, _ = check_value(suggestion, options)
     if named is None or parsed is None:
         return None
-    site = getattr(post, "site", None) or Site()
+    site = post.site
     try:
         day = local_date(parsed, site, options.get("build-timezone"), yaml_timestamp=is_yaml_timestamp(post, key))
     except ValueError:

@@ -1,5 +1,10 @@
 """Strict date grammars: RFC 5322 date-time, Jekyll's front-matter date, RFC 3339.
 
+Long because: three whole grammars (RFC 5322 with its obsolete syntax,
+Jekyll's, RFC 3339), each with problem spans and suggestions, share one
+tokenizer, the calendar checks and the logic that decides when a suggestion is
+unambiguous.
+
 `check_date(value, fmt)` returns the parsed date (None when the value is
 invalid) and a list of problems, each with a code-point span into `value`:
 
@@ -597,7 +602,9 @@ class _Rfc5322:
         if month is not None and (msg := _day_problem(year, month, day)):
             self.invalid(day_tok.start, day_tok.end, msg)
         if any(p.kind == "invalid" for p in self.problems):
-            self.suggest_midnight(year, month, day, hour, minute, second, weekday_tok, day_tok, month_tok, year_tok, hour_tok)
+            self.suggest_midnight(
+                year, month, day, hour, minute, second, weekday_tok, day_tok, month_tok, year_tok, hour_tok
+            )
             return None
         assert month is not None
         real = _weekday(year, month, day)
@@ -619,10 +626,7 @@ class _Rfc5322:
                 suggestion = self.v[:tok.start] + "0" + digits + self.v[tok.end:]
             self.invalid(tok.start, tok.end, f"the {what} must have two digits, e.g. {value:02d}", suggestion)
         elif value > highest:
-            if what == "second":
-                detail = "00-60 (60 only for a leap second)"
-            else:
-                detail = f"00-{highest}"
+            detail = "00-60 (60 only for a leap second)" if what == "second" else f"00-{highest}"
             self.invalid(tok.start, tok.end, f"{what} {digits} is out of range {detail}")
         return value
 
@@ -663,11 +667,11 @@ class _Rfc5322:
                     v[:tok.start] + fixed + v[end:],
                 )
             if len(digits) != 4:
-                fixed = _example_zone(text, digits)
+                example = _example_zone(text, digits)
                 raise self.fail(
                     tok.start, end,
-                    f"the zone is a sign and four digits (hhmm), e.g. {fixed or text + '0200'}",
-                    v[:tok.start] + fixed + v[end:] if fixed else None,
+                    f"the zone is a sign and four digits (hhmm), e.g. {example or text + '0200'}",
+                    v[:tok.start] + example + v[end:] if example else None,
                 )
             hours, minutes = int(digits[:2]), int(digits[2:])
             if minutes > 59:

@@ -126,9 +126,8 @@ def _additional_properties(validator: Any, ap: Any, instance: Any, schema: Any) 
             patterns = ", ".join(repr(p) for p in sorted(schema["patternProperties"]))
             yield ValidationError(f"{joined} {verb} not match any of the regexes: {patterns}")
         else:
-            yield ValidationError(
-                "Additional properties are not allowed (%s %s unexpected)" % _extras(sorted(extras, key=str))
-            )
+            names, verb = _extras(sorted(extras, key=str))
+            yield ValidationError(f"Additional properties are not allowed ({names} {verb} unexpected)")
 
 
 def evaluated_keys(validator: Any, instance: Any, schema: Any) -> list[Any]:
@@ -189,13 +188,12 @@ def _unevaluated_properties(validator: Any, up: Any, instance: Any, schema: Any)
     ]
     if unevaluated:
         if up is False:
-            yield ValidationError(
-                "Unevaluated properties are not allowed (%s %s unexpected)" % _extras(sorted(unevaluated, key=str))
-            )
+            names, verb = _extras(sorted(unevaluated, key=str))
+            yield ValidationError(f"Unevaluated properties are not allowed ({names} {verb} unexpected)")
         else:
+            names, verb = _extras(unevaluated)
             yield ValidationError(
-                "Unevaluated properties are not valid under the given schema (%s %s unevaluated and invalid)"
-                % _extras(unevaluated)
+                f"Unevaluated properties are not valid under the given schema ({names} {verb} unevaluated and invalid)"
             )
 
 
@@ -212,4 +210,4 @@ def linear_validator(cls: Any) -> Any:
     }
     if "unevaluatedProperties" in cls.VALIDATORS:
         overrides["unevaluatedProperties"] = _unevaluated_properties
-    return validators.extend(cls, overrides)
+    return validators.extend(cls, overrides)  # type: ignore[no-untyped-call]  # stub: extend has no annotations

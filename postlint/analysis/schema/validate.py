@@ -1,5 +1,10 @@
 """Front matter against a JSON Schema: the validator, and its errors as violations.
 
+Long because: loading a schema (the meta-schema check, `$ref` resolution,
+cycles, linear-time patterns, format checkers) and turning jsonschema's errors
+into placed violations with readable messages are the two halves of one
+contract with jsonschema.
+
 `load_validator` checks the schema itself, resolves its `$ref`s (local ones, files
 relative to `base_uri`, and the shipped schemas by their `$id`; never the
 network) and attaches postlint's own format checkers for ``uri``,
@@ -22,10 +27,11 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from postlint.analysis.dates.formats import check_date
+from postlint.model.nesting import PathItem, too_deep
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -36,8 +42,6 @@ DEFAULT_SCHEMA_ID = "https://postlint.dev/schemas/post.schema.json"
 DEFAULT_SCHEMA_FILE = "post.schema.json"
 _SHIPPED_PREFIX = "https://postlint.dev/schemas/"
 _DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-
-from postlint.model.nesting import PathItem, too_deep
 
 Where = Literal["value", "key", "document"]
 
@@ -78,7 +82,8 @@ def _shipped_text(name: str) -> str:
 
 def default_schema() -> dict[str, Any]:
     """A fresh copy of the shipped post schema."""
-    return json.loads(_shipped_text(DEFAULT_SCHEMA_FILE))
+    schema: dict[str, Any] = json.loads(_shipped_text(DEFAULT_SCHEMA_FILE))
+    return schema
 
 
 def shipped_path(name: str = DEFAULT_SCHEMA_FILE) -> Path:
@@ -130,7 +135,7 @@ def compile_schema(schema: Any, *, base_uri: str | None = None, check_meta: bool
         raise InvalidSchema(f"the schema is nested deeper than {MAX_SCHEMA_DEPTH} levels", deep)
     cls: Any = Draft202012Validator
     if isinstance(schema, dict) and "$schema" in schema:
-        cls = validator_for(schema, default=None)
+        cls = validator_for(schema, default=None)  # type: ignore[arg-type]  # stub: None is a valid default
         if cls is None:
             raise InvalidSchema(f"unknown $schema {schema['$schema']!r}", ("$schema",))
     if check_meta:  # False only for the shipped schema, which the tests check
@@ -415,16 +420,24 @@ def _dir_of(uri: str) -> str:
     return uri[: uri.rfind("/") + 1]
 
 
+def _missing(uri: str) -> Exception:
+    """referencing's "no such resource" for `uri` (what retrieve raises)."""
+    from referencing.exceptions import NoSuchResource
+
+    # referencing builds its classes with its own wrapper of attrs.frozen,
+    # which mypy's attrs plugin does not see through: the field is unknown.
+    return NoSuchResource(ref=uri)  # type: ignore[call-arg]  # referencing's attrs wrapper hides its fields
+
+
 def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems: dict[str, str]) -> Registry:
     """A registry that reads $ref'd schemas from files, noting each file in
     `loaded` (in order, without repeats) and why a file could not be used in
     `problems` (by URI)."""
     from referencing import Registry, Resource
-    from referencing.exceptions import NoSuchResource
     from referencing.jsonschema import DRAFT202012
 
     # Remote prefixes read from local directories, so nothing is ever fetched.
-    prefixes = [(_SHIPPED_PREFIX, None)]
+    prefixes: list[tuple[str, str | None]] = [(_SHIPPED_PREFIX, None)]
     root_id = _schema_id(schema) if isinstance(schema, dict) else None
     if root_id and base and not root_id.startswith("file:") and _dir_of(root_id) != _SHIPPED_PREFIX:
         prefixes.insert(0, (_dir_of(root_id), _dir_of(base)))
@@ -449,7 +462,7 @@ def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems:
                     try:
                         contents = json.loads(_shipped_text(rest))
                     except (OSError, ValueError) as exc:
-                        raise NoSuchResource(ref=uri) from exc
+                        raise _missing(uri) from exc
                     loaded[shipped_path(rest)] = None
                     break
                 uri = local + rest
@@ -458,7 +471,7 @@ def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems:
             parts = urlsplit(uri)
             if parts.scheme != "file":
                 # postlint never fetches a schema from the network.
-                raise NoSuchResource(ref=uri)
+                raise _missing(uri)
             from urllib.request import url2pathname  # heavy (http.client): import when used
 
             path = Path(url2pathname(unquote(parts.path)))
@@ -472,19 +485,19 @@ def _registry(schema: Any, base: str | None, loaded: dict[Path, None], problems:
                         f"{path} lies outside the repository (or site) of the schema; not read: "
                         "postlint reads nothing outside the site"
                     )
-                    raise NoSuchResource(ref=uri)
+                    raise _missing(uri)
             try:
                 # A regular file only: a $ref to /dev/zero or a FIFO would hang.
                 contents = read_schema_file(path)
             except InvalidSchema as exc:
                 problems[uri] = exc.message
-                raise NoSuchResource(ref=uri) from exc
+                raise _missing(uri) from exc
             loaded[path] = None
         resource = Resource.from_contents(contents, default_specification=DRAFT202012)
         cache[uri] = resource
         return resource
 
-    registry: Registry = Registry(retrieve=retrieve)  # type: ignore[call-arg]
+    registry: Registry = Registry(retrieve=retrieve)  # type: ignore[call-arg]  # referencing's attrs wrapper hides its fields
     root = Resource.from_contents(schema, default_specification=DRAFT202012)
     shipped = Resource.from_contents(default_schema(), default_specification=DRAFT202012)
     registry = registry.with_resources([(DEFAULT_SCHEMA_ID, shipped), (root.id() or "", root)])
@@ -795,10 +808,14 @@ def _about_a_key(error: ValidationError) -> bool:
     path = list(error.absolute_schema_path)
     i = 0
     while i < len(path):
-        token = path[i]
-        if token == "propertyNames":
+        step = path[i]
+        if step == "propertyNames":
             return True
-        if token in _MAP_KEYWORDS or token in _LIST_KEYWORDS or (token == "items" and i + 1 < len(path) and isinstance(path[i + 1], int)):
+        if (
+            step in _MAP_KEYWORDS
+            or step in _LIST_KEYWORDS
+            or (step == "items" and i + 1 < len(path) and isinstance(path[i + 1], int))
+        ):
             i += 2
         else:
             i += 1
@@ -813,7 +830,7 @@ class _Context(NamedTuple):
 def _convert(error: ValidationError, ctx: _Context) -> list[_Finding]:
     found = _convert_plain(error, ctx)
     if _about_a_key(error):
-        key = error.instance
+        key: Any = error.instance
         return [
             _Finding(f.path + (key,), "key", "propertyNames", f"key {_show(key)} is not allowed: {f.detail}")
             for f in found
@@ -823,9 +840,11 @@ def _convert(error: ValidationError, ctx: _Context) -> list[_Finding]:
 
 def _convert_plain(error: ValidationError, ctx: _Context) -> list[_Finding]:
     path = tuple(error.absolute_path)
+    # A raised error has all of these (types-jsonschema: Any | Unset).
     keyword = error.validator
-    instance = error.instance
-    value = error.validator_value
+    instance: Any = error.instance
+    value: Any = error.validator_value
+    schema: Any = error.schema
     if keyword in ("anyOf", "oneOf") and error.context:
         return _alternatives(error, ctx)
     if keyword == "required" and isinstance(instance, dict):
@@ -835,14 +854,20 @@ def _convert_plain(error: ValidationError, ctx: _Context) -> list[_Finding]:
         ]
     if keyword == "dependentRequired" and isinstance(instance, dict):
         return [
-            _Finding(path, "document", "dependentRequired",
-                     f"missing key {format_path(path + (need,))!r}, required when {format_path(path + (key,))!r} is present")
-            for key, needs in value.items() if key in instance
-            for need in needs if need not in instance
+            _Finding(
+                path,
+                "document",
+                "dependentRequired",
+                f"missing key {format_path(path + (need,))!r}, required when {format_path(path + (key,))!r} is present",
+            )
+            for key, needs in value.items()
+            if key in instance
+            for need in needs
+            if need not in instance
         ]
     if keyword == "additionalProperties" and value is False and isinstance(instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        patterns = list(error.schema.get("patternProperties", {}))
+        allowed = list(schema.get("properties", {}))
+        patterns = list(schema.get("patternProperties", {}))
         hint = f"; allowed keys: {', '.join(allowed)}" if allowed and len(allowed) <= 12 else ""
         return [
             _Finding(path + (key,), "key", "additionalProperties", f"unexpected key{hint}")
@@ -914,7 +939,8 @@ def _unevaluated_keys(error: ValidationError, validator: Any) -> list[Any] | Non
         evaluated = evaluated_keys(validator, error.instance, error.schema)
     except Exception:  # noqa: BLE001 - private jsonschema API inside; its message is the fallback
         return None
-    return [key for key in error.instance if key not in evaluated]
+    instance: Any = error.instance
+    return [key for key in instance if key not in evaluated]
 
 
 def _alternatives(error: ValidationError, ctx: _Context) -> list[_Finding]:
@@ -923,7 +949,9 @@ def _alternatives(error: ValidationError, ctx: _Context) -> list[_Finding]:
     path = tuple(error.absolute_path)
     branches: dict[int, list[ValidationError]] = {}
     for sub in error.context or ():
-        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        # In anyOf/oneOf's context the path starts at the branch's index.
+        index = cast(int, sub.relative_schema_path[0])
+        branches.setdefault(index, []).append(sub)
     converted = {i: [f for sub in subs for f in _convert(sub, ctx)] for i, subs in branches.items()}
 
     shallow = all(
@@ -939,7 +967,9 @@ def _alternatives(error: ValidationError, ctx: _Context) -> list[_Finding]:
                 for t in _as_list(sub.validator_value):
                     if t not in types:
                         types.append(t)
-            return [_Finding(path, "value", "type", f"expected {_or([_a(t) for t in types])}, got {_got(error.instance)}")]
+            return [
+                _Finding(path, "value", "type", f"expected {_or([_a(t) for t in types])}, got {_got(error.instance)}")
+            ]
         nouns = list(dict.fromkeys(_noun(sub) or "" for sub in subs))
         return [_Finding(path, "value", str(error.validator), f"expected {_or(nouns)}, got {_got(error.instance)}")]
 
@@ -1004,7 +1034,8 @@ def _got(value: Any) -> str:
 
 def _noun(error: ValidationError) -> str | None:
     """What the keyword expects, as a noun phrase; None when it has none."""
-    keyword, value = error.validator, error.validator_value
+    keyword = error.validator
+    value: Any = error.validator_value
     if keyword == "type":
         return _or([_a(t) for t in _as_list(value)])
     if keyword == "enum":

@@ -1,5 +1,9 @@
 """The language server: postlint's findings while a post is written.
 
+Long because: the language server's handlers share the state of the open
+documents, the linter and results of each folder and the debouncing, and pygls
+registers every handler on one server object.
+
 What it does, for the posts `postlint check` would lint (Markdown and HTML
 under `_posts/` and `_drafts/`, minus the configuration's and the site's
 exclusions), with the configuration the command line would use for that file
@@ -37,7 +41,7 @@ import asyncio
 import itertools
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,12 +52,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from postlint import __version__
-from postlint.engine.config import ConfigError, Settings, load_settings
+from postlint.engine.config import Settings, load_settings
 from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.registry import Registry, load
 from postlint.engine.run import RunOptions, check_source
 from postlint.integrations.lsp.positions import Positions
 from postlint.model.diagnostic import Diagnostic, Edit
+from postlint.model.errors import ConfigError
 from postlint.model.lines import LineIndex
 
 log = logging.getLogger("postlint.server")
@@ -63,7 +68,7 @@ QUICKFIX = "quickfix"
 WATCHED_NAMES = (".postlint.toml", "pyproject.toml", "_config.yml")
 WATCH_GLOBS = ("**/.postlint.toml", "**/pyproject.toml", "**/_config.yml", "**/_posts/**", "**/_drafts/**")
 DEBOUNCE = 0.3
-SEVERITY = {
+SEVERITY: dict[str | None, lsp.DiagnosticSeverity] = {
     "error": lsp.DiagnosticSeverity.Error,
     "warning": lsp.DiagnosticSeverity.Warning,
     "info": lsp.DiagnosticSeverity.Information,
@@ -103,8 +108,8 @@ class Linted:
     published: list[lsp.Diagnostic]
     post_text: str  # the text the findings' positions count in (without a BOM)
     base: int  # 1 when the editor's text starts with U+FEFF (not part of post_text)
-    positions: Positions = field(repr=False, default=None)  # type: ignore[assignment]
-    lines: LineIndex = field(repr=False, default=None)  # type: ignore[assignment]
+    positions: Positions = field(repr=False)  # of the editor's text, in the client's encoding
+    lines: LineIndex = field(repr=False)  # of post_text
 
     def offset(self, line: int, column: int) -> int:
         """An offset into the editor's text of postlint's 1-based (line, column)."""
@@ -150,6 +155,9 @@ class PostlintServer(LanguageServer):
         # uri -> (what the site pass read of the post, its findings there)
         self.site_memo: dict[str, tuple[Any, list[Diagnostic]]] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
+        # Tasks started and not awaited: the event loop keeps only weak
+        # references, so they are held here until they end.
+        self.background: set[asyncio.Future[None]] = set()
         self.settings_cache: dict[str, Settings | ConfigError] = {}
         self.linters: dict[tuple[str, bool], Linter] = {}
         # Lints of open documents, one at a time and in order; the full lints
@@ -267,9 +275,9 @@ class PostlintServer(LanguageServer):
         post_text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         base = 1 if post_text.startswith("\ufeff") else 0
         post_text = post_text[base:]
-        linted = Linted(uri, version, text, path, settings, diagnostics, [], post_text, base)
-        linted.positions = Positions(text, str(self.workspace.position_encoding or "utf-16"))
-        linted.lines = LineIndex(post_text)
+        positions = Positions(text, str(self.workspace.position_encoding or "utf-16"))
+        linted = Linted(uri, version, text, path, settings, diagnostics, [], post_text, base, positions,
+                        LineIndex(post_text))
         linted.published = [self.to_lsp(linted, d) for d in diagnostics]
         return linted
 
@@ -318,16 +326,28 @@ class PostlintServer(LanguageServer):
         self.loop.call_soon_threadsafe(self._show_config_error, exc, message)
 
     def _show_config_error(self, exc: ConfigError, message: str) -> None:
-        self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"postlint: configuration error: {message}"))
+        self.window_show_message(
+            lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"postlint: configuration error: {message}")
+        )
         if exc.file is not None:
             uri = from_fs_path(str(exc.file)) or ""
             line = max(0, (exc.line or 1) - 1)
             self.error_uris.add(uri)
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[lsp.Diagnostic(
-                range=lsp.Range(start=lsp.Position(line=line, character=0), end=lsp.Position(line=line + 1, character=0)),
-                message=f"configuration error: {message}", severity=lsp.DiagnosticSeverity.Error,
-                source="postlint",
-            )]))
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(
+                    uri=uri,
+                    diagnostics=[
+                        lsp.Diagnostic(
+                            range=lsp.Range(
+                                start=lsp.Position(line=line, character=0), end=lsp.Position(line=line + 1, character=0)
+                            ),
+                            message=f"configuration error: {message}",
+                            severity=lsp.DiagnosticSeverity.Error,
+                            source="postlint",
+                        )
+                    ],
+                )
+            )
 
     # -- scheduling -----------------------------------------------------------------------
 
@@ -353,7 +373,9 @@ class PostlintServer(LanguageServer):
             linted = await loop.run_in_executor(self.lint_pool, self.lint, uri, text, version)
         except Exception as exc:
             log.exception("lint failed")
-            self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"postlint: lint failed: {exc!r}"))
+            self.window_log_message(
+                lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"postlint: lint failed: {exc!r}")
+            )
             return None
         current = self.workspace.text_documents.get(uri)
         if current is None or current.version != version:
@@ -366,8 +388,13 @@ class PostlintServer(LanguageServer):
         self.linted[uri] = linted
         self.publish(uri, linted.published, version)
         if save and self.options.network_on_save and linted.settings.network:
-            asyncio.ensure_future(self.network_pass(linted))
+            self._in_background(self.network_pass(linted))
         return linted
+
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
 
     async def network_pass(self, linted: Linted) -> None:
         loop = asyncio.get_running_loop()
@@ -375,7 +402,9 @@ class PostlintServer(LanguageServer):
             found = await loop.run_in_executor(self.net_pool, self.network_findings, linted)
         except Exception as exc:
             log.exception("network checks failed")
-            self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"postlint: URL checks failed: {exc!r}"))
+            self.window_log_message(
+                lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"postlint: URL checks failed: {exc!r}")
+            )
             return
         if self.linted.get(linted.uri) is not linted or not found:
             return  # edited since: the URL findings would stand at old places
@@ -386,7 +415,9 @@ class PostlintServer(LanguageServer):
         self.publish(linted.uri, linted.published, linted.version)
 
     def publish(self, uri: str, diagnostics: list[lsp.Diagnostic], version: int | None) -> None:
-        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
 
     def relint_open(self, folder: Folder | None = None, *, but: str | None = None) -> None:
         for uri in list(self.workspace.text_documents):
@@ -450,12 +481,16 @@ class PostlintServer(LanguageServer):
             folder.version = next(_VERSIONS)
             folder.ready = True
             folder.generation = generation
-            self.window_log_message(lsp.LogMessageParams(
-                type=lsp.MessageType.Info, message=f"postlint: {folder.path}: {len(results)} posts linted for the site rules"
-                + (f" ({'; '.join(notes)})" if notes else "")))
+            self.window_log_message(
+                lsp.LogMessageParams(
+                    type=lsp.MessageType.Info,
+                    message=f"postlint: {folder.path}: {len(results)} posts linted for the site rules"
+                    + (f" ({'; '.join(notes)})" if notes else ""),
+                )
+            )
             self.relint_open(folder)
 
-        asyncio.ensure_future(job())
+        self._in_background(job())
 
     async def progress_begin(self, message: str) -> str | None:
         """A work-done progress the editor shows (when it can), or None."""
@@ -547,7 +582,7 @@ class PostlintServer(LanguageServer):
                 ))
             seen: set[tuple[int, str]] = set()
             for d, lspd in here:
-                if d.code in ("PL000",) or (d.line, d.code) in seen or len(seen) >= MAX_DISABLE_ACTIONS:
+                if d.code == "PL000" or (d.line, d.code) in seen or len(seen) >= MAX_DISABLE_ACTIONS:
                     continue
                 seen.add((d.line, d.code))
                 disable = disable_for_line(str(linted.path), linted.post_text, d.line, d.code, self.registry.resolve)

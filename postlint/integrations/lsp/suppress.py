@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from postlint.engine.suppressions import Resolve, parse_suppressions
+from postlint.engine.suppressions import Problem, Resolve, parse_suppressions
 from postlint.model.diagnostic import Edit
 from postlint.model.lines import LineIndex
-from postlint.model.post import parse
+from postlint.model.post import FrontMatter, parse
 
 
 class Disable(NamedTuple):
@@ -32,7 +32,7 @@ def _eol(text: str, end: int) -> str:
     return "\r\n" if text.startswith("\r\n", end) else "\n"
 
 
-def candidates(text: str, post_fm: object, line: int, code: str) -> list[tuple[Edit, int, str]]:
+def candidates(text: str, post_fm: FrontMatter | None, line: int, code: str) -> list[tuple[Edit, int, str]]:
     """(edit, the finding's line after it, title) to try, best first."""
     index = LineIndex(text)
     line = max(1, min(line, index.line_count))
@@ -45,13 +45,15 @@ def candidates(text: str, post_fm: object, line: int, code: str) -> list[tuple[E
     eol = _eol(text, end)
     here = f"Disable {code} for this line"
     fm = post_fm
-    if fm is not None and fm.start <= start < fm.end:  # type: ignore[attr-defined]
-        first = index.position(fm.start)[0]  # type: ignore[attr-defined]
-        content_line = index.position(fm.content_start)[0]  # type: ignore[attr-defined]
-        closing = index.position(fm.content_end)[0]  # type: ignore[attr-defined]
-        if line == first or (line >= closing and fm.content_end <= start):  # type: ignore[attr-defined]
+    if fm is not None and fm.start <= start < fm.end:
+        first = index.position(fm.start)[0]
+        content_line = index.position(fm.content_start)[0]
+        closing = index.position(fm.content_end)[0]
+        if line == first or (line >= closing and fm.content_end <= start):
             opening_end = index.line_end(first)
-            where = index.starts[content_line - 1] if content_line > first else opening_end + len(_eol(text, opening_end))
+            where = (
+                index.starts[content_line - 1] if content_line > first else opening_end + len(_eol(text, opening_end))
+            )
             return [(Edit(where, where, f"# postlint: disable-file={code}{_eol(text, opening_end)}"), line,
                      f"Disable {code} for this file")]
         found = []
@@ -71,12 +73,12 @@ def disable_for_line(path: str, text: str, line: int, code: str, resolve: Resolv
     post = parse(path, text.encode("utf-8", "surrogatepass"))
     if not post.fixable:
         return None
-    before: list = []  # type: ignore[type-arg]
+    before: list[Problem] = []
     parse_suppressions(post, resolve, before)
     for edit, target, title in candidates(post.text, post.front_matter, line, code):
         new = post.text[: edit.start] + edit.content + post.text[edit.end :]
         after = parse(path, new.encode("utf-8"))
-        problems: list = []  # type: ignore[type-arg]
+        problems: list[Problem] = []
         sups = parse_suppressions(after, resolve, problems)
         if len(problems) > len(before) or after.data != post.data:
             continue

@@ -45,7 +45,7 @@ from typing import Any
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, dates, prepare
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.post import Post
-from postlint.model.site import Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
+from postlint.model.site import build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 
 CODE = "DT004"
 NAME = "date-filename-mismatch"
@@ -60,7 +60,7 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     named = filename_date(post.path)
     if named is None:
         return
-    site = getattr(post, "site", None) or Site()
+    site = post.site
     zone = build_zone(site, options.get("build-timezone"))
     for date in dates(post, options):
         if date.key != "date" or date.parsed is None:

@@ -42,7 +42,7 @@ from typing import Any
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, dates, prepare
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
-from postlint.model.site import Site, build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
+from postlint.model.site import build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 
 CODE = "DT005"
 NAME = "future-date"
@@ -59,11 +59,13 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def collect(post: Post, options: dict[str, Any]) -> tuple[str, str, tuple[int, int, int, int, str]] | None:
+def collect(
+    post: Post, options: dict[str, Any]
+) -> tuple[str, str, tuple[int, int, int, int, list[object] | str]] | None:
     """(the post's moment as ISO text, a note, the position to report at)."""
     if post.front_matter is None or posts_folder(post.path) == "_drafts":
         return None
-    site = getattr(post, "site", None) or Site()
+    site = post.site
     if site.future:
         return None
     zone = build_zone(site, options.get("build-timezone"))
@@ -98,7 +100,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         moment = datetime.fromisoformat(iso)
         if moment > current:
             yield Diagnostic(
-                path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
+                path, line, column, end_line, end_column, CODE, None,
                 f"dated {moment:%Y-%m-%d %H:%M %z}, in the future: Jekyll will not publish it "
                 f"until then (set future: true in _config.yml to publish it){note}",
                 None, source,

@@ -1,5 +1,10 @@
 """Mojibake (EN002) and stray characters (EN003) in a decoded text.
 
+Long because: locating ftfy's repairs is one pipeline (the prefilter,
+candidate segments, ftfy, aligning its output with the input, refining the
+spans) whose stages pass private intermediate structures to each other, and
+EN003's stray-character finder shares its character tables.
+
 ftfy decides what is mojibake; this module only finds *where*: the smallest
 spans whose replacement turns the text into what ftfy's encoding fixer makes
 of it, so that a fix touches nothing else (no quote uncurling, no NFC, no
@@ -20,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -107,7 +112,7 @@ def _pairs() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
 
 
 def _one_code_page(pair: str) -> bool:
-    lead, cont = pair
+    lead, cont = pair[0], pair[1]
     return any(lead in leads and cont in conts for leads, conts in _pairs())
 
 
@@ -128,10 +133,10 @@ def _candidate(text: str, pos: int = 0, endpos: int | None = None) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _fixer() -> Any:
+def _config() -> Any:
     import ftfy
 
-    config = ftfy.TextFixerConfig(
+    return ftfy.TextFixerConfig(
         unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
         restore_byte_a0=True, replace_lossy_sequences=True,
         decode_inconsistent_utf8=True, fix_c1_controls=True,
@@ -139,18 +144,24 @@ def _fixer() -> Any:
         fix_line_breaks=False, fix_surrogates=False, remove_control_chars=False,
         normalization=None, explain=False,
     )
+
+
+@lru_cache(maxsize=1)
+def _fixer() -> Callable[[str], str]:
+    import ftfy
+
+    config = _config()
     fix_encoding = ftfy.fix_encoding
 
     def fix(s: str) -> str:
         return fix_encoding(s, config)
 
-    fix.config = config  # type: ignore[attr-defined]
     return fix
 
 
 def ftfy_config() -> Any:
     """The ftfy TextFixerConfig this module applies (encoding fixes only)."""
-    return _fixer().config
+    return _config()
 
 
 def find_mojibake(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Span]:

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from postlint.analysis.body.shared import code_ranges
+from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 from postlint.model.post import Post
 
@@ -72,14 +73,18 @@ class Found(NamedTuple):
     message: str
 
 
+_MOJIBAKE: Slot[list[Found]] = Slot("mojibake")
+
+
 def mojibake(post: Post) -> list[Found]:
     """Every mojibake span of the post (front-matter values and body), as
     EN002 reports it; computed once per post and shared with EN003, which
     leaves control characters inside these spans to EN002 whatever rules are
     selected."""
-    cached = post.cache.get("mojibake")
-    if cached is not None:
-        return cached
+    return post.analyses.get(_MOJIBAKE, lambda: _mojibake(post))
+
+
+def _mojibake(post: Post) -> list[Found]:
     from postlint.rules.encoding.detect import find_mojibake
 
     text = post.text
@@ -110,7 +115,6 @@ def mojibake(post: Post) -> list[Found]:
         # A U+FFFD our own decoding put in for an invalid byte is EN001's
         # defect: "Ã<invalid byte>" is not mojibake to repair to U+FFFD.
         out = [f for f in out if "\ufffd" not in text[f.start:f.end]]
-    post.cache["mojibake"] = out
     return out
 
 

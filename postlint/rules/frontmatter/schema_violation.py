@@ -145,11 +145,13 @@ def _schema_for(post: Post, options: dict[str, Any]) -> str | None:
     if schemas:
         from postlint.files.globs import match
 
-        relative = getattr(post, "relpath", None) or post.path
+        relative = post.relpath
         for glob, path in schemas.items():
             if match(glob, relative):
-                return path
-    return options.get("schema")
+                found: str = path  # options are JSON data: a path is a str
+                return found
+    schema: str | None = options.get("schema")
+    return schema
 
 
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -158,9 +160,9 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
         return  # FM001/FM002 already say why there is nothing to validate
     from postlint.analysis.schema.validate import format_path
 
-    site = getattr(post, "site", None)
+    site = post.site
     data = fm.data
-    if site is not None and site.defaults:
+    if site.defaults:
         data = {**site.defaults_for(post.path), **fm.data}
     for v in _violations(_schema_for(post, options), data):
         if v.where == "value":

@@ -45,4 +45,6 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
         return
     for heading in headings(post):
         if heading.level == 1 and heading.text.strip():  # an empty one is HD003's
-            yield post.diagnostic(CODE, heading.start, heading.end, "h1 in the body: the title is the page's h1; use h2")
+            yield post.diagnostic(
+                CODE, heading.start, heading.end, "h1 in the body: the title is the page's h1; use h2"
+            )

@@ -53,7 +53,15 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     ]
     for start, end in hash_lines(post):
         shown = post.text[start:end].strip()
-        found.append((start, end, f"'{shown}' alone is not a heading in kramdown: readers see the text "
-                      f"'{shown}'; write the heading's text after it, or delete the line"))
+        found.append(
+            (
+                start,
+                end,
+                (
+                    f"'{shown}' alone is not a heading in kramdown: readers see the text "
+                    f"'{shown}'; write the heading's text after it, or delete the line"
+                ),
+            )
+        )
     for start, end, message in sorted(found):
         yield post.diagnostic(CODE, start, end, message)

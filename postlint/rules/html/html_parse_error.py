@@ -20,11 +20,20 @@ hosts`, `#<Post:0x00ab12>`) hides that text, and is reported once, at the
 CommonMark would not: kramdown takes any XML name as a tag, so
 `runs on <num_hosts> hosts` in prose is hidden there too.
 
+The end of input with elements still open (`eof-with-open-elements`: one
+finding at the end of the body, naming the open elements and where each
+starts) and an end tag with no open element to close (`unexpected-end-tag`,
+at the tag) are parse errors too, and HT001 reports them whichever rules are
+selected. HT002 and HT003 report the same defects element by element, each
+with its own advice: with all three selected, a `<div>` left open is one
+HT001 finding at the end and one HT002 finding at the `<div>`, and a stray
+`</span>` one HT001 and one HT003 finding at the tag (to see each defect
+once, select HT001 or HT002 and HT003, not both). Characters that may not
+appear in a document are EN003's alone.
+
 Not reported (the standard accepts them): a bare `&` in an attribute value
 that is not a character reference (`href="?q=jekyll&lang=nl"`), `--` inside
-a comment. Elements left open and end tags with nothing to close have their
-own rules (HT002, HT003), and characters that may not appear in a document
-theirs (EN003); a defect is reported by one rule only.
+a comment.
 
 ## Why is this bad?
 Browsers recover from these errors, each in the way the standard says, which
@@ -92,3 +101,35 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
             line, column = post.lines.position(error.origin)
             message = f"{message} ({what} starts at line {line}, column {column})"
         yield post.diagnostic(CODE, error.start, error.end, f"{message} ({error.code})")
+    yield from _structure(post)
+
+
+# At most this many open elements are named in the end-of-input finding.
+_NAMED = 5
+
+
+def _structure(post: Post) -> Iterator[Diagnostic]:
+    """The tree-construction errors HT002 and HT003 report element by element:
+    the end of input with elements open, and each end tag that closes nothing."""
+    found = html_findings(post)
+    message: dict[str, str] = {}  # one string per name, not per finding (175k </div>s)
+    for tag in found.stray_end_tags:
+        text = message.get(tag.tag)
+        if text is None:
+            text = message[tag.tag] = f"end tag </{tag.tag}> with no open <{tag.tag}> to close (unexpected-end-tag)"
+        yield post.diagnostic(CODE, tag.start, tag.end, text)
+    unclosed = found.unclosed
+    if unclosed:
+        lines = post.lines
+        named = []
+        for tag in unclosed[:_NAMED]:
+            line, column = lines.position(tag.start)
+            named.append(f"<{tag.tag}> (line {line}, column {column})")
+        more = len(unclosed) - _NAMED
+        rest = f" and {more} more" if more > 0 else ""
+        end = len(post.text.rstrip())  # just after the last character shown, not on a line past the end
+        noun = "element" if len(unclosed) == 1 else "elements"
+        yield post.diagnostic(
+            CODE, end, end,
+            f"end of input with {len(unclosed)} {noun} open: {', '.join(named)}{rest} (eof-with-open-elements)",
+        )

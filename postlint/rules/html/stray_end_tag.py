@@ -5,6 +5,8 @@ Reports an end tag for which no element of that name is open, at the end tag.
 End tags of void elements (`</br>`, `</embed>`, `</param>`, `</img>`...), which
 never have one, are reported as not needed. An end tag that only echoes a
 misnesting HT001 reports (`</i>` in `<b><i>x</b></i>`) is not reported again.
+HT001 reports each of these end tags too, as the parse error
+`unexpected-end-tag`; this rule says what to do about it.
 
 ## Why is this bad?
 Browsers ignore it, so it is harmless only by luck: usually it means a start

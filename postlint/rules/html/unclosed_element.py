@@ -4,7 +4,9 @@
 Reports every element still open when the body ends, at its start tag, when
 HTML would not close it by itself: `<b>`, `<a>`, `<div>`, `<strong>`, `<span>`,
 `<ul>`, `<table>` and the like, but not `<p>`, `<li>`, `<td>` or other elements
-whose end tag HTML lets you omit.
+whose end tag HTML lets you omit. The same elements make HT001's parse error
+`eof-with-open-elements`, one finding at the end of the body naming them: this
+rule points at each of them.
 
 ## Why is this bad?
 Jekyll pastes the post into its layout: an open `<b>` makes the rest of the

@@ -147,10 +147,12 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
         # Shared with the HD and EN rules: the body is parsed once.
         return [(start - base, end - base) for start, end in code_ranges(post)]
 
-    for ref in local_references(post.body, post.is_markdown, code):
-        found.append(Ref("image" if ref.kind == "image" else "link", ref.written, ref.target, ref.based,
-                         refs.where(post, base + ref.start, base + ref.end)))
-    site = refs.site_of(post)
+    found.extend(
+        Ref("image" if ref.kind == "image" else "link", ref.written, ref.target, ref.based,
+            refs.where(post, base + ref.start, base + ref.end))
+        for ref in local_references(post.body, post.is_markdown, code)
+    )
+    site = post.site
     draft = "/_drafts/" in f"/{post.path}" or post.data.get("published") is False
     url = None if draft else cached_post_url(post, site)
     redirects = () if draft else _redirects(post)
@@ -160,7 +162,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.model.published import files_of, url_forms
+    from postlint.rules.jekyll.published import files_of, url_forms
 
     if context.partial:
         context.notes.append(f"{CODE} skipped: it needs every post's URL, and only single files were given")

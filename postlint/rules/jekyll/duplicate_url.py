@@ -46,6 +46,7 @@ from typing import Any
 from postlint.analysis.dates.facts import OPTIONS as _DATE_OPTIONS
 from postlint.analysis.dates.facts import OPTIONS_TABLE, prepare
 from postlint.analysis.dates.formats import parse_any_date
+from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
 from postlint.model.site import (
@@ -120,11 +121,11 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
         return None
     year, month, dom = day
     try:
-        import datetime as _dt
+        import datetime as dt
 
-        weekday = _dt.date(year, month, dom).weekday()
-        y_day = _dt.date(year, month, dom).timetuple().tm_yday
-        week = _dt.date(year, month, dom).isocalendar()[1]
+        weekday = dt.date(year, month, dom).weekday()
+        y_day = dt.date(year, month, dom).timetuple().tm_yday
+        week = dt.date(year, month, dom).isocalendar()[1]
     except ValueError:
         return None
     slug = post.data.get("slug")
@@ -150,35 +151,41 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
     return url
 
 
+# Per post, by build-timezone (the one option they depend on): the post's
+# URL, and JK002's facts.
+_POST_URL: Slot[str | None] = Slot("post_url")
+_COLLECTED: Slot[tuple[Any, ...] | None] = Slot("JK002.collect")
+
+
 def cached_post_url(post: Post, site: Site, build_timezone: str | None = None) -> str | None:
     """post_url(), once per post (JK002, JK003 and JK006 all need it)."""
-    key = ("post_url", build_timezone)
-    if key not in post.cache:  # type: ignore[comparison-overlap]
-        post.cache[key] = post_url(post, site, build_timezone)  # type: ignore[index]
-    return post.cache[key]  # type: ignore[index,no-any-return]
+    return post.analyses.get(_POST_URL, lambda: post_url(post, site, build_timezone), build_timezone)
 
 
 def collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
-    key = ("JK002.collect", options.get("build-timezone"))
-    if key not in post.cache:  # type: ignore[comparison-overlap]
-        post.cache[key] = _collect(post, options)  # type: ignore[index]
-    return post.cache[key]  # type: ignore[index,no-any-return]
+    return post.analyses.get(_COLLECTED, lambda: _collect(post, options), options.get("build-timezone"))
 
 
 def _collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
     if post.front_matter is None or "/_drafts/" in f"/{post.path}" or post.data.get("published") is False:
         return None
-    site = getattr(post, "site", None) or Site()
+    site = post.site
     url = cached_post_url(post, site, options.get("build-timezone"))
     if url is None:
         return None
-    if "permalink" in post.data:
-        span = post.locate(("permalink",))
-    else:
-        span = post.locate(())  # the opening ---
+    # At the permalink, else at the opening ---.
+    span = post.locate(("permalink",)) if "permalink" in post.data else post.locate(())
     d = post.diagnostic(CODE, span.start, span.end, "")
-    return (url, d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line), _zone_note(post, site, options),
-            _redirects(post))
+    return (
+        url,
+        d.line,
+        d.column,
+        d.end_line,
+        d.end_column,
+        excerpt_data(d.source_line),
+        _zone_note(post, site, options),
+        _redirects(post),
+    )
 
 
 def _redirects(post: Post) -> tuple[tuple[str, int, int, int, int, Any], ...]:
@@ -248,7 +255,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             source = excerpt_from_data(source)
             note = facts[path][6] if len(facts[path]) > 6 else ""
             others = ", ".join(p for p in sorted(paths) if p != path)
-            yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
+            yield Diagnostic(path, line, column, end_line, end_column, CODE, None,
                              f"Jekyll writes this post to {url}{note}, as it does {others}", None, source)
     yield from _redirect_collisions(facts)
 
@@ -266,12 +273,12 @@ def _redirect_collisions(facts: dict[str, Any]) -> Iterator[Diagnostic]:
             if not others:
                 continue
             source = excerpt_from_data(source)
-            yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
+            yield Diagnostic(path, line, column, end_line, end_column, CODE, None,
                              f"redirect_from {entry}: jekyll-redirect-from writes a redirect page there, over "
                              f"the post {', '.join(others)}", None, source)
             for other in others:
                 _, oline, ocolumn, oend_line, oend_column, osource = facts[other][:6]
                 osource = excerpt_from_data(osource)
-                yield Diagnostic(other, oline, ocolumn, oend_line, oend_column, CODE, "",  # type: ignore[arg-type]
+                yield Diagnostic(other, oline, ocolumn, oend_line, oend_column, CODE, None,
                                  f"Jekyll writes this post to {facts[other][0]}, where {path} asks "
                                  "jekyll-redirect-from for a redirect page (redirect_from)", None, osource)

@@ -67,7 +67,9 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     try:
         date(year if year >= 100 else 2000 + year, month, day)
     except ValueError:
-        yield post.diagnostic(CODE, 0, 0, f"'{m.group(1)}-{m.group(2)}-{m.group(3)}' in the file name is not a real date")
+        yield post.diagnostic(
+            CODE, 0, 0, f"'{m.group(1)}-{m.group(2)}-{m.group(3)}' in the file name is not a real date"
+        )
 
 
 def _suggest(post: Post, name: str) -> str:

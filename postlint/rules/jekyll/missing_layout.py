@@ -73,7 +73,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
         if content is not None:
             start, end = content[0], content[0] + len(content[1])
     else:
-        layout = refs.site_of(post).defaults_for(post.path).get("layout")
+        layout = post.site.defaults_for(post.path).get("layout")
         from_defaults = True
         start, end = post.locate(())
     if not isinstance(layout, str) or not layout.strip() or layout in ("none", "null"):
@@ -82,7 +82,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.model.published import files_of, theme_entries
+    from postlint.rules.jekyll.published import files_of, theme_entries
 
     themes: dict[str, set[str]] = {}
     facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}

@@ -90,7 +90,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.model.published import files_of, theme_entries
+    from postlint.rules.jekyll.published import files_of, theme_entries
 
     facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}
     for path, fact in sorted(facts.items()):

@@ -18,12 +18,12 @@ class Where(NamedTuple):
     column: int
     end_line: int
     end_column: int
-    source_line: str
+    source_line: list[object] | str  # excerpt_data(): JSON data
 
 
 def where(post: Post, start: int, end: int) -> Where:
     d = post.diagnostic("JK000", start, end, "")
-    return Where(d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line))  # type: ignore[arg-type]
+    return Where(d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line))
 
 
 def as_where(data: Any) -> Where:
@@ -31,17 +31,13 @@ def as_where(data: Any) -> Where:
     return Where(*data)
 
 
-def site_of(post: Post) -> Site:
-    return getattr(post, "site", None) or Site()
-
-
 def site_root(post: Post) -> str | None:
-    root = site_of(post).root
+    root = post.site.root
     return str(root) if root is not None else None
 
 
 def relative_path(post: Post) -> str:
-    return site_of(post).relative(post.path)
+    return post.site.relative(post.path)
 
 
 def load(root: str) -> Site:
@@ -49,7 +45,7 @@ def load(root: str) -> Site:
 
 
 def finding(path: str, at: Where, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, at.line, at.column, at.end_line, at.end_column, code, "",  # type: ignore[arg-type]
+    return Diagnostic(path, at.line, at.column, at.end_line, at.end_column, code, None,
                       message, None, excerpt_from_data(at.source_line))
 
 

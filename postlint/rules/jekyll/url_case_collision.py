@@ -60,7 +60,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             others = sorted(f"{p} ({u})" for u, ps in urls.items() if u != url for p in ps)
             for path in sorted(paths):
                 _, line, column, end_line, end_column, source = facts[path][:6]
-                yield Diagnostic(path, line, column, end_line, end_column, CODE, "",  # type: ignore[arg-type]
+                yield Diagnostic(path, line, column, end_line, end_column, CODE, None,
                                  f"Jekyll writes this post to {url}; {', '.join(others)} "
                                  f"differ{'s' if len(others) == 1 else ''} only in letter case: one file on macOS "
                                  "and Windows", None, excerpt_from_data(source))

@@ -7,12 +7,12 @@ links of the body (`body-links`). Per post, `collect` records every URL with
 the span of its value (cheap: no request, no `requests` import). Once per run,
 the first URL rule to run resolves every distinct (URL, kind) the enabled URL
 rules need, through `postlint.net.resolve` (cache, concurrency limits, address
-guard); the verdicts live in `context.shared`, and each rule reports its own
-code at every occurrence.
+guard); the verdicts live in the run's state (`context.state`, owned by the
+engine), and one pass reports each occurrence's code (`postlint.rules.urls.family`).
 
 A `--fix` run lints the site a second time after writing files; both passes
-share the Linter's options, and the verdicts are kept for that owner (below),
-so the second pass requests only the URLs the fixes wrote.
+share the run's state, so the second pass requests only the URLs the fixes
+wrote.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
-from postlint.net import DEFAULT_USER_AGENT, NetSettings, Summary, UrlCheck, Verdict, parse_duration
+from postlint.net import DEFAULT_USER_AGENT, Kind, NetSettings, Summary, UrlCheck, Verdict, parse_duration
 
 CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
@@ -109,7 +110,7 @@ class Occurrence(NamedTuple):
 
     source: str  # the front-matter field, or "link"/"image" for the body
     url: str
-    kind: str  # "page" | "image"
+    kind: Kind
     line: int
     column: int
     end_line: int
@@ -126,20 +127,28 @@ class Occurrence(NamedTuple):
 
     @classmethod
     def from_data(cls, value: Any) -> Occurrence:
-        *head, source_line, edit, problem = value
-        return cls(*head, excerpt_from_data(source_line), tuple(edit) if edit else None, problem)  # type: ignore[arg-type]
+        source, url, kind, line, column, end_line, end_column, source_line, edit, problem = value
+        return cls(source, url, kind, line, column, end_line, end_column, excerpt_from_data(source_line),
+                   (edit[0], edit[1], edit[2]) if edit else None, problem)
 
 
 # -- collect (per post, cheap) -----------------------------------------------------
 
 
-def collect(post: Post, options: dict[str, Any]) -> tuple[Occurrence, ...] | None:
-    """Every URL of the post; computed once per post for the five rules."""
+# Per post, by the options that decide them ((field, kind) pairs, body-links):
+# the post's URLs as facts (Occurrence.data()).
+_URLS: Slot[tuple[list[Any], ...] | None] = Slot("urls")
+
+
+def collect(post: Post, options: dict[str, Any]) -> tuple[list[Any], ...] | None:
+    """Every URL of the post, once per post for the five codes."""
     fields = options.get("fields") or {}
     body = bool(options.get("body-links"))
-    key = ("urls", tuple(sorted(fields.items())), body)
-    if key in post.cache:  # type: ignore[comparison-overlap]
-        return post.cache[key]  # type: ignore[index]
+    key = (tuple(sorted(fields.items())), body)
+    return post.analyses.get(_URLS, lambda: _collect(post, fields, body), key)
+
+
+def _collect(post: Post, fields: dict[str, Kind], body: bool) -> tuple[list[Any], ...] | None:
     found: list[Occurrence] = []
     data = post.data
     for name, kind in fields.items():
@@ -147,9 +156,7 @@ def collect(post: Post, options: dict[str, Any]) -> tuple[Occurrence, ...] | Non
             found.extend(_field(post, name, kind, data[name]))
     if body:
         found.extend(_body(post))
-    result = tuple(occ.data() for occ in found) or None
-    post.cache[key] = result  # type: ignore[index]
-    return result
+    return tuple(occ.data() for occ in found) or None
 
 
 def _site_path(value: Any) -> bool:
@@ -157,7 +164,7 @@ def _site_path(value: Any) -> bool:
     return isinstance(value, str) and value.strip().startswith("/") and not value.strip().startswith("//")
 
 
-def _field(post: Post, name: str, kind: str, value: Any) -> Iterator[Occurrence]:
+def _field(post: Post, name: str, kind: Kind, value: Any) -> Iterator[Occurrence]:
     if value is None or _site_path(value):
         return
     if isinstance(value, list):  # a field holding several URLs: each item
@@ -172,7 +179,7 @@ def _field(post: Post, name: str, kind: str, value: Any) -> Iterator[Occurrence]
     yield _value(post, (name,), name, kind, value)
 
 
-def _value(post: Post, path: tuple[Any, ...], name: str, kind: str, value: Any) -> Occurrence:
+def _value(post: Post, path: tuple[Any, ...], name: str, kind: Kind, value: Any) -> Occurrence:
     start, end = post.locate(path)
     edit = None
     content = post.scalar_content(path) if isinstance(value, str) else None
@@ -187,7 +194,9 @@ def _value(post: Post, path: tuple[Any, ...], name: str, kind: str, value: Any) 
     if isinstance(value, str):
         return Occurrence(name, value, kind, d.line, d.column, d.end_line, d.end_column, d.source_line, edit)
     what = type(value).__name__
-    what = {"bool": "a boolean", "int": "a number", "float": "a number", "dict": "a mapping", "list": "a list"}.get(what, what)
+    what = {"bool": "a boolean", "int": "a number", "float": "a number", "dict": "a mapping", "list": "a list"}.get(
+        what, what
+    )
     return Occurrence(name, "", kind, d.line, d.column, d.end_line, d.end_column, d.source_line, None,
                       f"not an absolute http(s) URL: {what}")
 
@@ -227,27 +236,11 @@ class _RunState:
         return Summary(self.checked, self.from_cache, self.failed, self.requests, self.elapsed)
 
 
-# The verdicts of recent runs, by the Linter's options dict (the same object in
-# both passes of a --fix run; a new one for every run). Holding the owner keeps
-# its id from being reused while the entry lives.
-_RUNS: list[tuple[object, _RunState]] = []
-_KEEP_RUNS = 4
-
-
 def _run_state(context: Any) -> _RunState:
-    state = context.shared.get(SHARED_KEY)
-    if state is not None:
-        return state  # type: ignore[no-any-return]
-    owner = context.options
-    for known, known_state in _RUNS:
-        if known is owner:
-            state = known_state
-            break
-    else:
-        state = _RunState()
-        _RUNS.append((owner, state))
-        del _RUNS[:-_KEEP_RUNS]
-    context.shared[SHARED_KEY] = state
+    """The verdicts of this run, kept by the engine (context.state) for every
+    pass of the run: the second pass of --fix requests only the URLs the fixes
+    wrote."""
+    state: _RunState = context.state.get(SHARED_KEY, _RunState)
     return state
 
 
@@ -300,12 +293,13 @@ def prepare(options: dict[str, Any]) -> None:
 
 def _verdicts(facts: dict[str, Any], options: dict[str, Any], context: Any) -> dict[UrlCheck, Verdict]:
     state = _run_state(context)
+    # Which requests are worth sending (never what a verdict is): URL004 alone sends none.
     enabled = {code for code in CODES if code in context.options}
     needed: dict[UrlCheck, None] = {}
     for occurrences in facts.values():
         for occ in map(Occurrence.from_data, occurrences or ()):
             if occ.problem is None:
-                check = UrlCheck(occ.url, occ.kind)  # type: ignore[arg-type]
+                check = UrlCheck(occ.url, occ.kind)
                 if check not in state.verdicts:
                     needed[check] = None
     if needed:
@@ -342,8 +336,9 @@ def _resolve(needed: list[UrlCheck], state: _RunState, enabled: set[str], option
 # -- findings (per rule) -------------------------------------------------------------
 
 
-def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    """The findings of one URL rule, at every occurrence of every URL."""
+def findings(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
+    """The findings of the URL rules, at every occurrence of every URL: each
+    occurrence has one verdict, and so at most one code."""
     verdicts = _verdicts(facts, options, context)
     for path in sorted(facts):
         for occ in map(Occurrence.from_data, facts[path] or ()):
@@ -351,13 +346,14 @@ def findings(code: str, facts: dict[str, Any], options: dict[str, Any], context:
                 verdict: Verdict | None = Verdict("URL004", occ.problem)
                 shown = occ.source
             else:
-                verdict = verdicts.get(UrlCheck(occ.url, occ.kind))  # type: ignore[arg-type]
+                verdict = verdicts.get(UrlCheck(occ.url, occ.kind))
                 shown = f"{occ.source}: {occ.url}"
-            if verdict is None or verdict.code != code:
+            if verdict is None or verdict.code not in CODES:
                 continue
+            code = verdict.code
             fix = _fix(occ, verdict.final_url) if code == "URL002" else None
             yield Diagnostic(
-                path, occ.line, occ.column, occ.end_line, occ.end_column, code, "",  # type: ignore[arg-type]
+                path, occ.line, occ.column, occ.end_line, occ.end_column, code, None,
                 f"{shown}: {verdict.message}", fix, occ.source_line,
             )
 

@@ -1,5 +1,9 @@
 """What Jekyll would publish from a site's source folder, and at which URLs.
 
+Long because: it follows Jekyll's own EntryFilter, Page, StaticFile and
+Document (exclusions, permalinks, collections, the pages plugins generate,
+themes), which only answer together whether a URL is published.
+
 One walk of the site's root (never `_site`, `.git`, `node_modules` or
 `vendor/bundle`) lists its files; from them, as Jekyll's EntryFilter, Page,
 StaticFile and Document do:
@@ -134,9 +138,10 @@ def _template_regex(template: str) -> re.Pattern[str]:
     """The URLs a URL template (`/tag/:name/`, `/:year/`) makes, as a pattern
     of whole URLs (a folder URL also as its index.html)."""
     template = "/" + template.lstrip("/")
-    parts = []
-    for piece in re.split(r"(:[a-z_]+)", template):
-        parts.append(_DIGITS.get(piece[1:], "[^/]+") if piece.startswith(":") else re.escape(piece))
+    parts = [
+        _DIGITS.get(piece[1:], "[^/]+") if piece.startswith(":") else re.escape(piece)
+        for piece in re.split(r"(:[a-z_]+)", template)
+    ]
     tail = r"(?:index\.html)?" if template.endswith("/") else r"(?:\.html)?"
     return re.compile("".join(parts) + tail + r"\Z")
 
@@ -296,10 +301,10 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
         found.posts.setdefault(name.rsplit(".", 1)[0] if "." in name else name, []).append(relative)
         found.linkable.add(relative)
         return
-    inner_parts = parts
+    inner_parts: list[str] | None = parts
     if collections_dir:
         if parts[: len(collections_dir.split("/"))] != collections_dir.split("/"):
-            inner_parts = None  # type: ignore[assignment]
+            inner_parts = None
         else:
             inner_parts = parts[len(collections_dir.split("/")):]
     if inner_parts and len(inner_parts) > 1 and inner_parts[0].startswith("_") and inner_parts[0][1:] in collections:
@@ -405,4 +410,5 @@ def files_of(site: Site, shared: dict[str, object]) -> SiteFiles:
     key = str(site.root)
     if key not in table:
         table[key] = site_files(site)
-    return table[key]  # type: ignore[no-any-return]
+    files: SiteFiles = table[key]
+    return files
