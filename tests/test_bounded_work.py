@@ -72,7 +72,7 @@ def test_recorded_inline_rules_run_only_where_they_can_match() -> None:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline.backticks import backtick
 
-    from postlint.analysis.body.markdown import _recording
+    from postlint.adapters.markdown_it import recording
 
     at: list[str] = []
 
@@ -81,7 +81,7 @@ def test_recorded_inline_rules_run_only_where_they_can_match() -> None:
         return backtick(state, silent)
 
     md = MarkdownIt("commonmark")
-    md.inline.ruler.at("backticks", _recording(counting, "code_inline", "`"))
+    md.inline.ruler.at("backticks", recording(counting, "code_inline", "`"))
     text = "*_[`" * 500 + "](x)"
     tokens = md.parse(text)
     assert at and set(at) == {"`"}

@@ -1,9 +1,11 @@
 """The Markdown parse on hostile text: fast, and the same regions as
 markdown-it's own parse (issue 12.1).
 
-markdown_regions parses non-heading inline content without emphasis (and
-without links when none can exist) and scans link labels with its own copy of
-markdown-it's loop; the reference here is the stock parse of the same text."""
+markdown_it_regions (postlint.adapters.markdown_it) parses non-heading
+inline content without emphasis (and without links when none can exist) and
+scans link labels with its own copy of markdown-it's loop; the reference here
+is the stock parse of the same text.  markdown_regions (pulldown-cmark, or
+markdown-it where pulldown-cmark may decide otherwise) must agree with it."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from postlint.analysis.body import markdown
-from postlint.analysis.body.markdown import markdown_regions
+from postlint.adapters import markdown_it as mdit
+from postlint.analysis.body.markdown import markdown_it_regions, markdown_regions
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -44,19 +46,21 @@ CASES = [
 def _reference(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     """markdown_regions with markdown-it's own link labels and one full parser."""
     with monkeypatch.context() as m:
-        m.setattr(markdown, "use_fast_link_label", lambda md: None)
-        markdown._md.cache_clear()
-        markdown._md_prose.cache_clear()
-        m.setattr(markdown, "_md_prose", lambda links: markdown._md())
+        m.setattr(mdit, "use_fast_link_label", lambda md: None)
+        mdit.regions_parser.cache_clear()
+        mdit.prose_parser.cache_clear()
+        m.setattr(mdit, "prose_parser", lambda links: mdit.regions_parser())
         try:
-            return markdown_regions(text)
+            return markdown_it_regions(text)
         finally:
-            markdown._md.cache_clear()
+            mdit.regions_parser.cache_clear()
 
 
 @pytest.mark.parametrize("text", CASES)
 def test_same_regions_as_markdown_it(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _reference(text, monkeypatch)
+    assert markdown_it_regions(text) == expected
+    # pulldown-cmark where it can decide, markdown-it where it cannot.
     assert markdown_regions(text) == expected
 
 
@@ -69,7 +73,9 @@ def test_corpus_sample_same_regions(monkeypatch: pytest.MonkeyPatch) -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         if "`" not in text and "<" not in text:
             continue
-        assert markdown_regions(text) == _reference(text, monkeypatch), path
+        expected = _reference(text, monkeypatch)
+        assert markdown_it_regions(text) == expected, path
+        assert markdown_regions(text) == expected, path
         checked += 1
     assert checked > 50
 
@@ -88,12 +94,12 @@ def test_hostile_emphasis_finds_its_code_spans() -> None:
 def _stock_inline(*disabled: str) -> Any:
     """An inline parser as markdown_regions builds one, with markdown-it's
     own loops and link label scan."""
-    saved = markdown.use_fast_link_label
-    markdown.use_fast_link_label = lambda md: None
+    saved = mdit.use_fast_link_label
+    mdit.use_fast_link_label = lambda md: None
     try:
-        return markdown._instance(*disabled)
+        return mdit.build(*disabled)
     finally:
-        markdown.use_fast_link_label = saved
+        mdit.use_fast_link_label = saved
 
 
 def _inline_tokens(md: Any, text: str) -> list[Any]:
@@ -110,7 +116,7 @@ def test_random_inline_text_same_tokens_as_markdown_it() -> None:
                                                   "<http://x>", "[ref]", "](<y> \"`t`\")"]
     rnd = random.Random(12)
     for disabled in ((), ("emphasis",), ("emphasis", "link", "image")):
-        fast, stock = markdown._instance(*disabled), _stock_inline(*disabled)
+        fast, stock = mdit.build(*disabled), _stock_inline(*disabled)
         for _ in range(300):
             text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 80)))
             assert _inline_tokens(fast, text) == _inline_tokens(stock, text), text
@@ -142,7 +148,7 @@ def _work(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[int, int]:
         self.cache = _CountingCache()
 
     monkeypatch.setattr(state_inline.StateInline, "__init__", counting_init)
-    md = markdown._md_prose(True)
+    md = mdit.prose_parser(True)
     calls = 0
 
     def profile(frame: Any, event: str, arg: Any) -> None:
@@ -182,7 +188,7 @@ def test_random_blocks_same_tokens_as_markdown_it() -> None:
     pieces = ["#", "# ", "> ", "- ", "* ", "1. ", "2) ", "+ ", "```", "~~~", "    ", "\t", "<div>", "</div>",
               "<!--", "-->", "[r]: /u", "[r]", "---", "***", "___", "===", "| a | b |", "|---|---|", "a", " ",
               "\n", "\n\n", "`x`", "<b>", "](x)", "[", "]"]
-    fast, stock = markdown._instance(), _stock_inline()
+    fast, stock = mdit.build(), _stock_inline()
 
     def blocks(md: Any, text: str) -> Any:
         env: dict[str, Any] = {}
@@ -202,7 +208,7 @@ def test_block_rules_run_only_where_they_can_match(unit: str, per_line: int) -> 
     # headings, 15.7 of quotes and lists.  Counted at n and 2n.
     import sys
 
-    md = markdown._md()
+    md = mdit.regions_parser()
 
     def calls(n: int) -> int:
         count = 0
@@ -230,7 +236,7 @@ def test_plain_heading_text_is_one_text_token(content: str) -> None:
     # A heading whose text has no character any inline rule but "text"
     # starts at becomes one text token without an inline parse: what the
     # parse makes of it.
-    md = markdown._md()
+    md = mdit.regions_parser()
     assert md.inline.terminator_re.search(content) is None
     env: dict[str, Any] = {}
     heading = next(t for t in md.parse(f"# {content}\n", env) if t.type == "inline")
@@ -253,6 +259,6 @@ def test_plain_headings_need_no_inline_parse(monkeypatch: pytest.MonkeyPatch) ->
         init(self, *args, **kwargs)
 
     monkeypatch.setattr(state_inline.StateInline, "__init__", counting)
-    info = markdown_regions("# Kop\n\n###### Diep\n\n#\n\n" * 1000 + "# `c`\n")
+    info = markdown_it_regions("# Kop\n\n###### Diep\n\n#\n\n" * 1000 + "# `c`\n")
     assert states == 1
     assert [h.text for h in info.headings[:2]] == ["Kop", "Diep"] and len(info.headings) == 2001

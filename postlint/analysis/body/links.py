@@ -32,7 +32,6 @@ import html
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote
 
@@ -103,17 +102,10 @@ def _html_links(text: str) -> Iterator[Link]:
             break  # the first attribute of that name wins, as in a browser
 
 
-@lru_cache(maxsize=1)
 def _md() -> Any:
-    from markdown_it import MarkdownIt
+    from postlint.adapters.markdown_it import links_parser
 
-    from postlint.analysis.body.markdown import use_fast_link_label
-
-    md = MarkdownIt("commonmark")
-    # The same links, without markdown-it's per-label rescans and per-position
-    # rule chain (1 MB of `*_[` and a backtick took seconds).
-    use_fast_link_label(md)
-    return md
+    return links_parser()
 
 
 def _spellings(url: str) -> list[str]:

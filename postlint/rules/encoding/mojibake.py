@@ -43,7 +43,7 @@ CODE = "EN002"
 NAME = "mojibake"
 SCOPE = "post"
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
-LIBRARIES = ("ftfy", "wcwidth", "markdown_it")
+LIBRARIES = ("ftfy", "wcwidth", "markdown_it", "pyromark")
 SEVERITY = "error"
 FIX = "safe"
 

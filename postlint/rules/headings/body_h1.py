@@ -36,7 +36,7 @@ CODE = "HD002"
 NAME = "body-h1"
 SCOPE = "post"
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
-LIBRARIES = ("html5lib", "markdown_it")
+LIBRARIES = ("html5lib", "markdown_it", "pyromark")
 SEVERITY = "warning"
 
 

@@ -40,7 +40,7 @@ CODE = "HD003"
 NAME = "empty-heading"
 SCOPE = "post"
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
-LIBRARIES = ("html5lib", "markdown_it")
+LIBRARIES = ("html5lib", "markdown_it", "pyromark")
 SEVERITY = "warning"
 
 

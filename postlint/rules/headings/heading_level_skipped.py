@@ -46,7 +46,7 @@ CODE = "HD001"
 NAME = "heading-level-skipped"
 SCOPE = "post"
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
-LIBRARIES = ("html5lib", "markdown_it")
+LIBRARIES = ("html5lib", "markdown_it", "pyromark")
 SEVERITY = "warning"
 
 

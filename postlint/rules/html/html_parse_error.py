@@ -72,7 +72,7 @@ CODE = "HT001"
 NAME = "html-parse-error"
 SCOPE = "post"
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
-LIBRARIES = ("html5lib", "markdown_it")
+LIBRARIES = ("html5lib", "markdown_it", "pyromark")
 SEVERITY = "warning"
 OPTIONS_TABLE = "html"
 OPTIONS: dict[str, Any] = {

@@ -41,7 +41,7 @@ CODE = "HT003"
 NAME = "stray-end-tag"
 SCOPE = "post"
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
-LIBRARIES = ("html5lib", "markdown_it")
+LIBRARIES = ("html5lib", "markdown_it", "pyromark")
 SEVERITY = "error"
 
 

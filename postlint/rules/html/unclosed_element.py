@@ -39,7 +39,7 @@ CODE = "HT002"
 NAME = "unclosed-element"
 SCOPE = "post"
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
-LIBRARIES = ("html5lib", "markdown_it")
+LIBRARIES = ("html5lib", "markdown_it", "pyromark")
 SEVERITY = "error"
 
 

@@ -29,7 +29,7 @@ from postlint.net import DEFAULT_USER_AGENT, Kind, NetSettings, Summary, UrlChec
 
 CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
 # Libraries whose versions decide this rule's findings (the result cache keys on them).
-LIBRARIES = ("markdown_it",)
+LIBRARIES = ("markdown_it", "pyromark")
 # Codes whose verdicts need a request for every kind of URL; URL003 needs one
 # for images only; URL004 needs none.
 _FETCHING = ("URL001", "URL002", "URL005")

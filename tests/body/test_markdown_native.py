@@ -1,0 +1,227 @@
+"""The Markdown regions from pulldown-cmark (pyromark) are markdown-it's:
+on every corpus post, on fixtures, on generated documents; and the bodies
+the two read differently go to markdown-it (issue 14)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postlint.analysis.body import markdown_native
+from postlint.analysis.body.liquid import blank, liquid_blocks, prepare
+from postlint.analysis.body.markdown import MarkdownInfo, markdown_it_regions, markdown_regions
+from postlint.model.post import MARKDOWN_EXTENSIONS, parse
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def _native(text: str) -> MarkdownInfo | None:
+    return markdown_native.native_regions(blank(text, liquid_blocks(text).all))
+
+
+def test_every_corpus_post_same_regions() -> None:
+    files = sorted(p for p in (SHARED / "corpora").rglob("*")
+                   if p.suffix.lower() in MARKDOWN_EXTENSIONS and p.is_file() and ".git" not in p.parts)
+    assert len(files) > 5000, "shared/corpora is missing"
+    decided = 0
+    for path in files:
+        post = parse(str(path), path.read_bytes())
+        if post.binary:
+            continue
+        body = prepare(post.body)
+        native = _native(body)
+        assert markdown_regions(body) == markdown_it_regions(body), path
+        if native is not None:
+            decided += 1
+    # Nearly all of them without markdown-it (tables and the like excepted).
+    assert decided > 0.98 * len(files)
+
+
+# -- generated documents ----------------------------------------------------------
+
+INLINE = ["word", "two words", "`code`", "``a ` b``", "`unclosed", "<span>", "</span>", "<b>x</b>", "*em*",
+          "**strong**", "_u_", "[link](/x)", "[ref][r]", "[r]", "![img](/i.png)", "![alt `c`](/i)", "<http://a.b>",
+          "&amp;", "\\`", "<a_b>", "<!-- c -->", "é", "日本", "<", ">", "|", "#", " ", "[", "]", "(", ")", "~~s~~",
+          "<num_hosts>", "\x00", "😀"]
+
+
+def _inline(r: random.Random) -> str:
+    return "".join(r.choice(INLINE) + r.choice(["", " "]) for _ in range(r.randint(1, 6))).strip() or "x"
+
+
+def _block(r: random.Random, depth: int = 0) -> str:
+    k = r.randint(0, 16)
+    if k == 0:
+        return "#" * r.randint(1, 7) + " " + _inline(r)
+    if k == 1:
+        return _inline(r) + "\n" + r.choice(["===", "---", "-", "= ="])
+    if k == 2:
+        return "```" + r.choice(["", "ruby"]) + "\n" + _inline(r) + "\n# not\n" + r.choice(["```", "", "~~~"])
+    if k == 3:
+        return "    " + _inline(r) + "\n    more"
+    if k == 4:
+        return (r.choice(["<div>", '<div markdown="1">', "<table>", "<pre>", "<!--", "<p>", "<section>"]) + "\n"
+                + _inline(r) + "\n" + r.choice(["</div>", "</table>", "</pre>", "-->", "", "</section>"]))
+    if k == 5 and depth < 3:
+        return "\n".join("> " + line for line in _block(r, depth + 1).split("\n"))
+    if k == 6 and depth < 3:
+        m = r.choice(["- ", "* ", "1. ", "2) ", "+ "])
+        inner = _block(r, depth + 1).split("\n")
+        return "\n".join((m if i == 0 else " " * len(m)) + line for i, line in enumerate(inner))
+    if k == 7:
+        return "| a | " + _inline(r) + " |\n|---|---|\n| " + _inline(r) + " | c |"
+    if k == 8:
+        return '[r]: /url "t"'
+    if k == 9:
+        return r.choice(["***", "---", "___", "###", "#", "## ##"])
+    if k == 10:
+        return _inline(r) + "\n" + _inline(r) + "\n" + r.choice(["---", "==="])
+    if k == 11:
+        return "\t" + _inline(r)
+    if k == 12:
+        return "{% highlight ruby %}\n" + _inline(r) + "\n{% endhighlight %}"
+    return _inline(r) + ("\n" + _inline(r) if r.random() < 0.5 else "")
+
+
+def _document(r: random.Random) -> str:
+    text = r.choice(["\n", "\n\n", "\n\n\n"]).join(_block(r) for _ in range(r.randint(1, 8))) + r.choice(["", "\n"])
+    return text.replace("\n", r.choice(["\n", "\n", "\r\n", "\r"]))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_documents_same_regions(seed: int) -> None:
+    r = random.Random(seed)
+    decided = 0
+    for _ in range(500):
+        text = _document(r)
+        assert markdown_regions(text) == markdown_it_regions(text), repr(text)
+        decided += _native(text) is not None
+    assert decided > 100                    # the comparison is not all fallbacks
+
+
+CELLS = ["a", "`b`", "<i>c</i>", "[l](/u)", "**s**", "é", "日本", "`x` y", "&amp;", "*e*", "<br>", "![i](/x)", "1",
+         "\\#", "~~s~~", "<span>", "a_b", "``c``", "x <b>y</b> `z`"]
+
+
+def _table(r: random.Random) -> str:
+    n, outer = r.randint(1, 4), r.random() < 0.5
+
+    def row(piped: bool) -> str:
+        cells = " | ".join(" ".join(r.choice(CELLS) for _ in range(r.randint(1, 2))) for _ in range(n))
+        return f"| {cells} |" if piped else cells
+
+    delimiter = "|".join(r.choice(["---", ":--", "--:", ":-:", " --- "]) for _ in range(n))
+    rows = [row(outer if r.random() < 0.8 else not outer) for _ in range(r.randint(0, 5))]
+    return "\n".join([row(outer), f"|{delimiter}|" if outer else delimiter, *rows])
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_generated_tables_same_regions(seed: int) -> None:
+    # Tables both parsers read alike are pulldown-cmark's to parse.
+    r = random.Random(seed)
+    decided = 0
+    for _ in range(400):
+        blocks = [r.choice([_table(r), _table(r), "para `x` <b>y</b>", "# h `c`", "```\n| a |\n|---|\n```"])
+                  for _ in range(r.randint(1, 4))]
+        text = "\n\n".join(blocks).replace("\n", r.choice(["\n", "\r\n"])) + "\n"
+        assert markdown_regions(text) == markdown_it_regions(text), repr(text)
+        decided += _native(text) is not None
+    assert decided > 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(INLINE + ["\n", "\n\n", "# ", "> ", "- ", "1. ", "    ", "```", "---", "===",
+                                          "<div>\n", "</div>\n", "[r]: /u\n", "|", "|---|"]), max_size=40))
+def test_token_soup_same_regions(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert markdown_regions(text) == markdown_it_regions(text)
+
+
+# -- positions ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n"])
+def test_offsets_are_characters_not_bytes(nl: str) -> None:
+    text = nl.join(["# Kop é 日本", "", "😀 `code` ü <b>x</b>", "", "```", "ß", "```", "", "## `h` 😀", ""]) * 3
+    info = markdown_regions(text)
+    assert _native(text) is not None
+    assert [text[s:e] for s, e in info.code if text[s] == "`"][:2] == ["`code`", f"```{nl}ß{nl}```"]
+    assert [text[s:e] for s, e in info.html][:2] == ["<b>", "</b>"]
+    assert [(h.level, text[h.start:h.end]) for h in info.headings][:2] == [(1, "# Kop é 日本"), (2, "## `h` 😀")]
+    assert info == markdown_it_regions(text)
+
+
+def test_long_non_ascii_body_offsets() -> None:
+    # More than one chunk of the byte-to-character table.
+    para = "Ünïcödé " * 40 + "`c` <i>"
+    text = "\n\n".join([para] * 30) + "\n"
+    info = markdown_regions(text)
+    assert _native(text) is not None
+    assert {text[s:e] for s, e in info.code} == {"`c`"} and len(info.code) == 30
+    assert {text[s:e] for s, e in info.html} == {"<i>"} and len(info.html) == 30
+
+
+# -- what markdown-it decides -------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "a <num_hosts> b\n",                        # kramdown tag
+    "# x <file.name>\n",
+    "> " * 30 + "x `y`\n",                      # deeper than markdown-it's maxNesting
+    "".join("  " * i + "- a `b`\n" for i in range(20)),
+    "[" * 300 + "`a`" + "]" * 300 + "(<b>)\n",
+    "[" * 150 + "]" * 150 + "(`x`) <y>\n",
+    "\tcode `x`\n",                             # tabs
+    '[r]: /url "t"\n    [ <i> x\n',              # a definition, then text
+    "text [r](\n\n[r]: /u\n",                   # "](" ending a line
+    "| a | `b|c` |\n|---|---|\n",               # tables that may split differently
+    "x\n| a | b |\n|---|---|\n",
+    "| a | b |\n|---|---|\n| c |\n",
+    "| a | b |\n|---|---|\ntext\n",
+    "a\n|---|\n",
+    "> q\n> ===\n    > `x`\n",                  # quotes
+    "> q\n    > `x`\n",
+    "# [a [b] c](d)\n",                         # nested brackets in a heading
+    "[a [b] c](d)\n===\n",
+    "```\ncode\n>",                              # a last line of ">"
+    "a \ud800 `b`\n",                           # a lone surrogate
+    "a\r```\rcode\r```\r",                       # a lone CR
+])
+def test_markdown_it_decides(text: str) -> None:
+    assert _native(text) is None
+    assert markdown_regions(text) == markdown_it_regions(text)
+
+
+@pytest.mark.parametrize("text", [
+    "`<num_hosts>` b\n",                        # in code: no tag in either reading
+    "```\n<file.name>\n```\n",
+    "<div>\n<a_b>\n</div>\n",                    # in an HTML block
+    "[r]: /u\n[s]: /v\n\ntext [r] [s]\n",        # definitions in a row
+    "- a\n  - b `c`\n    - d\n",
+    "a\n---\n\n> q\n",
+    "```\ncode\n   ",                           # a last line of blanks
+    "| a | `b` |\n|:--|--:|\n| <i>c</i> | [d](/e) |\n\nafter\n",  # a plain table
+    "a | b\n--- | ---\n1 | 2\n",
+])
+def test_pulldown_cmark_decides(text: str) -> None:
+    assert _native(text) is not None
+    assert markdown_regions(text) == markdown_it_regions(text)
+
+
+def test_a_markdown_run_imports_no_markdown_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2024-01-02-a.md").write_text(
+        "---\nlayout: post\ntitle: A\n---\n# Kop\n\nTekst `code` <b>x</b> [l](/a)\n\n```\nx\n```\n", encoding="utf-8")
+    probe = ("import sys\nfrom postlint.cli import main\ntry:\n    main(['check', '.', '--no-cache', '--no-network'])\n"
+             "except SystemExit:\n    pass\nprint('MODULES', ' '.join(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=False)
+    modules = out.stdout.rsplit("MODULES", 1)[-1].split()
+    assert "pyromark" in modules
+    assert "markdown_it" not in modules
