@@ -30,7 +30,9 @@ import fnmatch
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from postlint.model.site import JEKYLL_EXCLUDE, Site
 
@@ -108,17 +110,38 @@ def url_forms(url: str) -> list[str]:
 
 
 def _matches(patterns: tuple[str, ...], relative: str) -> bool:
-    name = relative.rsplit("/", 1)[-1]
+    return _matcher(patterns)(relative)
+
+
+@lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """Does a path match one of Jekyll's exclude/include patterns: the path or
+    its name is the pattern, the path lies under it, or (a pattern with glob
+    characters) the path or its name matches it as fnmatch does. Built once
+    per list: a site walk asks it of every file."""
+    literal: set[str] = set()
+    globs: list[str] = []
     for pattern in patterns:
         pattern = pattern.strip().strip("/") if pattern.strip() not in ("/", "") else ""
         if not pattern:
             continue
-        if relative == pattern or relative.startswith(pattern + "/") or name == pattern:
+        literal.add(pattern)
+        if any(c in pattern for c in "*?["):
+            globs.append(fnmatch.translate(pattern))
+    wild = re.compile("|".join(f"(?:{g})" for g in globs)).match if globs else None
+
+    def matches(relative: str) -> bool:
+        name = relative.rsplit("/", 1)[-1]
+        if relative in literal or name in literal:
             return True
-        if any(c in pattern for c in "*?[") and (fnmatch.fnmatchcase(relative, pattern)
-                                                 or fnmatch.fnmatchcase(name, pattern)):
-            return True
-    return False
+        slash = relative.find("/")
+        while slash != -1:
+            if relative[:slash] in literal:
+                return True
+            slash = relative.find("/", slash + 1)
+        return wild is not None and (wild(relative) is not None or wild(name) is not None)
+
+    return matches
 
 
 def _special(name: str) -> bool:
@@ -241,25 +264,61 @@ def site_files(site: Site) -> SiteFiles:
     collections = {name: (output, permalink) for name, output, permalink in site.collections}
     destination = site.destination.strip("/")
     count = 0
-    for folder, dirs, names in os.walk(root):
-        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-        rel_folder = "" if rel_folder == "." else rel_folder
-        dirs[:] = sorted(
-            d for d in dirs
-            if d not in _NEVER and (f"{rel_folder}/{d}" if rel_folder else d) not in _NEVER_AT_ROOT | {destination}
-        )
-        for name in names:
+    for rel_folder, names in _walk(root, destination):
+        for name, regular in names:
             count += 1
             if count > _MAX_FILES:
                 found.truncated = True
                 return found
             relative = f"{rel_folder}/{name}" if rel_folder else name
-            if not _regular_inside(os.path.join(folder, name), root):
+            if not regular and not _regular_inside(os.path.join(root, *relative.split("/")), root):
                 continue  # a link out of the site, a broken one, a FIFO: never read, never published
             found.files.add(relative)
             _classify(found, site, relative, exclude, include, collections_dir, collections)
     _cover(found, site)
     return found
+
+
+def _walk(root: str, destination: str) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
+    """os.walk(root) top-down, the folders of each sorted and those never
+    walked left out, links to folders not followed: (folder relative to the
+    root, [(name, is a regular file that is no link)] in the order the system
+    lists them). The kind comes from the listing itself (no lstat per file
+    where the file system says it); anything else (a link, a FIFO) is looked
+    at by the caller."""
+    stack = [""]
+    skip_at_root = _NEVER_AT_ROOT | {destination}
+    while stack:
+        rel_folder = stack.pop()
+        folder = os.path.join(root, *rel_folder.split("/")) if rel_folder else root
+        dirs: list[str] = []
+        names: list[tuple[str, bool]] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if not is_dir:
+                        try:
+                            names.append((entry.name, entry.is_file(follow_symlinks=False)))
+                        except OSError:
+                            names.append((entry.name, False))
+                        continue
+                    name = entry.name
+                    if name in _NEVER or (f"{rel_folder}/{name}" if rel_folder else name) in skip_at_root:
+                        continue
+                    try:
+                        if entry.is_symlink():
+                            continue  # os.walk lists it among the folders and does not walk into it
+                    except OSError:
+                        continue
+                    dirs.append(name)
+        except OSError:
+            continue
+        yield rel_folder, names
+        stack.extend(f"{rel_folder}/{d}" if rel_folder else d for d in sorted(dirs, reverse=True))
 
 
 def _regular_inside(path: str, root: str) -> bool:
@@ -279,7 +338,6 @@ def _regular_inside(path: str, root: str) -> bool:
 def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, ...], include: tuple[str, ...],
               collections_dir: str, collections: dict[str, tuple[bool, str | None]]) -> None:
     parts = relative.split("/")
-    path = os.path.join(found.root, *parts)
     top = parts[0]
     if top == site.layouts_dir:
         found.has_layouts = True
@@ -308,7 +366,7 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
         if not output or any(_special(p) for p in inner_parts[1:]):
             return
         inner = "/".join(inner_parts[1:])
-        front = _front_matter(path)
+        front = _front_matter(os.path.join(found.root, *parts))
         found.linkable.add(relative)
         if front is None:
             found.add_url(f"/{name}/{inner}", relative)
@@ -323,7 +381,7 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
         partial = "/".join(parts[: depth + 1])
         if (_special(parts[depth]) or _matches(exclude, partial)) and not _matches(include, partial):
             return
-    front = _front_matter(path)
+    front = _front_matter(os.path.join(found.root, *parts))
     found.linkable.add(relative)
     if len(parts) == 1 and parts[0].rsplit(".", 1)[0] == "index":
         found.has_index = True

@@ -174,7 +174,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
     for root, posts in sorted(by_root.items()):
         if not any(f.references for f in posts.values()):
             continue
-        site = refs.load(root)
+        site = refs.load(root, context)
         files = files_of(site, context.shared)
         if not files.whole:
             refs.note_once(context, CODE, root, "local references not checked: the site's root has no home page "

@@ -89,7 +89,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
     for path, fact in sorted(facts.items()):
         if fact is None or fact.root is None:
             continue
-        site = refs.load(fact.root)
+        site = refs.load(fact.root, context)
         files = files_of(site, context.shared)
         if fact.layout in files.layouts:
             continue
