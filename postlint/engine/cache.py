@@ -366,13 +366,33 @@ def decode_result(text: Any) -> FileResult | None:
 
 def decode_results(texts: list[str]) -> list[FileResult | None]:
     """decode_result of each text, parsed as one JSON document when they all are JSON."""
-    try:
-        documents = json.loads("[" + ",".join(texts) + "]")
-    except Exception:  # noqa: BLE001 - a damaged one among them: each on its own
-        return [decode_result(text) for text in texts]
-    if len(documents) != len(texts):  # a value that was two documents: each on its own
-        return [decode_result(text) for text in texts]
-    return [result_from_data(data) for data in documents]
+    # What JSON gives back holds no reference cycles: the cyclic collector,
+    # which would otherwise walk the growing heap again and again while
+    # thousands of results are built (a fifth of a warm run), is paused.
+    with _CollectorPaused():
+        try:
+            documents = json.loads("[" + ",".join(texts) + "]")
+        except Exception:  # noqa: BLE001 - a damaged one among them: each on its own
+            return [decode_result(text) for text in texts]
+        if len(documents) != len(texts):  # a value that was two documents: each on its own
+            return [decode_result(text) for text in texts]
+        return [result_from_data(data) for data in documents]
+
+
+class _CollectorPaused:
+    """gc disabled within, enabled again after (if it was)."""
+
+    def __enter__(self) -> None:
+        import gc
+
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was:
+            import gc
+
+            gc.enable()
 
 
 def result_from_data(data: Any) -> FileResult | None:
@@ -408,6 +428,7 @@ class Stored(NamedTuple):
     stat: str | None
     digest: str
     value: str
+    used: int = 0  # when a run last used it (seconds): `touch` refreshes old ones
 
 
 class ResultCache:
@@ -438,29 +459,36 @@ class ResultCache:
         try:
             for chunk in _chunks(slots):
                 rows = db.execute(
-                    "SELECT slot, stat, digest, value FROM results WHERE slot IN (SELECT value FROM json_each(?))",
+                    "SELECT slot, stat, digest, value, used FROM results"
+                    " WHERE slot IN (SELECT value FROM json_each(?))",
                     (json.dumps(chunk),),
                 )
-                for slot, st, digest, value in rows:
+                for slot, st, digest, value, used in rows:
                     if isinstance(value, str) and isinstance(digest, str):
-                        found[slot] = Stored(st if isinstance(st, str) else None, digest, value)
+                        found[slot] = Stored(st if isinstance(st, str) else None, digest, value,
+                                             used if type(used) is int else 0)
         except Exception as exc:  # noqa: BLE001 - sqlite3.Error
             self.db.fail(exc)
             return {}
         return found
 
-    def touch(self, slots: Iterable[str]) -> None:
-        """Refresh the "used" time of entries older than TOUCH_AFTER (hits)."""
+    def touch(self, slots: Iterable[str], stored: dict[str, Stored] | None = None) -> None:
+        """Refresh the "used" time of entries older than TOUCH_AFTER (hits).
+        With `stored` (what `lookup` read), their age is known already: no
+        second read of every slot."""
         db = self.db.connect()
         slots = list(slots)
         if db is None or not slots:
             return
         now = int(time.time())
         try:
-            stale = [slot for chunk in _chunks(slots) for (slot,) in db.execute(
-                "SELECT slot FROM results WHERE used < ? AND slot IN (SELECT value FROM json_each(?))",
-                (now - TOUCH_AFTER, json.dumps(chunk)),
-            )]
+            if stored is not None:
+                stale = [slot for slot in slots if slot in stored and stored[slot].used < now - TOUCH_AFTER]
+            else:
+                stale = [slot for chunk in _chunks(slots) for (slot,) in db.execute(
+                    "SELECT slot FROM results WHERE used < ? AND slot IN (SELECT value FROM json_each(?))",
+                    (now - TOUCH_AFTER, json.dumps(chunk)),
+                )]
             if stale:
                 with transaction(db):
                     db.executemany("UPDATE results SET used = ? WHERE slot = ?", [(now, s) for s in stale])

@@ -353,7 +353,7 @@ def _from_cache(
     todo.sort()
     cache.hits += len(hits)
     cache.misses += len(todo)
-    cache.touch(hits)
+    cache.touch(hits, stored)
     cache.memos = memos
     return todo
 
