@@ -114,3 +114,139 @@ def test_exclude_matcher_is_the_pattern_by_pattern_test() -> None:
     for patterns in pattern_sets:
         for path in paths:
             assert published._matches(patterns, path) == reference(patterns, path), (patterns, path)
+
+
+# -- the site's walk kept between runs (postlint.model.site_files_store) ----------------
+
+
+def _fields(found: published.SiteFiles) -> dict[str, object]:
+    return {
+        "files": found.files, "urls": list(found.urls.items()), "posts": found.posts, "layouts": found.layouts,
+        "includes": found.includes, "linkable": found.linkable, "covered": [p.pattern for p in found.covered],
+        "flags": (found.has_index, found.has_layouts, found.has_includes, found.theme_files, found.truncated),
+    }
+
+
+def _age(root: Path) -> None:
+    """Every file and folder modified an hour ago: not "racily clean"."""
+    past = os.stat(root).st_mtime - 3600
+    for folder, dirs, names in os.walk(root):
+        for name in dirs + names:
+            os.utime(os.path.join(folder, name), (past, past), follow_symlinks=False)
+    os.utime(root, (past, past))
+
+
+def _store_site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    files = {
+        "_config.yml": "title: x\nplugins: [jekyll-feed]\ncollections:\n  recepten:\n    output: true\n",
+        "index.md": "---\ntitle: home\n---\n",
+        "about.md": "---\npermalink: /over/\n---\n",
+        "tags.md": "---\npermalink: /tag/:name/\n---\n",
+        "_layouts/default.html": "<html>",
+        "_includes/k.html": "k",
+        "_posts/2019-05-14-a.md": "---\ntitle: a\n---\n",
+        "en/_posts/2019-05-14-a.md": "---\ntitle: a\n---\n",
+        "_recepten/soep.md": "---\ntitle: soep\n---\n",
+        "assets/a.png": "",
+        ".rumdl_cache/x": "",
+    }
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "assets" / "b.png").symlink_to(root / "assets" / "a.png")
+    return root
+
+
+def _through_store(root: Path, db_folder: Path) -> tuple[published.SiteFiles, bool]:
+    """(site_files through the store, whether the store answered without a walk)."""
+    from postlint.files.cachedb import CacheDB
+    from postlint.model import site_files_store
+    from postlint.model.site import Site, load_site
+
+    site = load_site(root / "_config.yml")
+    walks = []
+    real = published._walked
+
+    def counting(site: Site, record: bool = False) -> published.SiteFiles:
+        walks.append(1)
+        return real(site, record)
+
+    published._walked = counting
+    try:
+        found = site_files_store.cached_site_files(site, CacheDB(db_folder))
+    finally:
+        published._walked = real
+    return found, not walks
+
+
+def test_stored_walk_is_the_walk(tmp_path: Path) -> None:
+    from postlint.model.site import load_site
+
+    root = _store_site(tmp_path)
+    _age(root)
+    db = tmp_path / "cache"
+    first, hit = _through_store(root, db)
+    assert not hit
+    second, hit = _through_store(root, db)
+    assert hit
+    fresh = published.site_files(load_site(root / "_config.yml"))
+    assert _fields(first) == _fields(second) == _fields(fresh)
+    assert "/over/" in second.urls and "/feed.xml" in second.urls and "assets/b.png" in second.files
+
+
+@pytest.mark.parametrize("change", ["new file", "removed file", "new folder file", "page front matter",
+                                    "link target gone", "chmod page"])
+def test_stored_walk_sees_every_change(tmp_path: Path, change: str) -> None:
+    from postlint.model.site import load_site
+
+    root = _store_site(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".git" / "target.png").write_text("", encoding="utf-8")
+    (root / "_layouts" / "t.html").symlink_to(root / ".git" / "target.png")  # a layout: never read
+    _age(root)
+    db = tmp_path / "cache"
+    _through_store(root, db)
+    assert _through_store(root, db)[1]
+    if change == "new file":
+        (root / "contact.md").write_text("---\ntitle: c\n---\n", encoding="utf-8")
+    elif change == "removed file":
+        (root / "assets" / "a.png").unlink()
+    elif change == "new folder file":
+        (root / "en" / "_posts" / "2019-05-15-b.md").write_text("x", encoding="utf-8")
+    elif change == "page front matter":
+        # The same size, the same folder listing: only its content (mtime) differs.
+        (root / "about.md").write_text("---\npermalink: /uber/\n---\n", encoding="utf-8")
+    elif change == "link target gone":
+        # The link's folder is unchanged; what it leads to (in a folder never
+        # walked) is gone: only the link's verdict, looked at again, tells.
+        (root / ".git" / "target.png").unlink()
+    elif change == "chmod page":
+        (root / "about.md").chmod(0)
+    found, hit = _through_store(root, db)
+    assert not hit
+    assert _fields(found) == _fields(published.site_files(load_site(root / "_config.yml")))
+
+
+def test_a_walk_of_fresh_files_is_not_stored(tmp_path: Path) -> None:
+    root = _store_site(tmp_path)  # written just now: a change within the same timestamp would go unseen
+    db = tmp_path / "cache"
+    _through_store(root, db)
+    assert not _through_store(root, db)[1]
+
+
+def test_a_damaged_stored_walk_is_a_miss(tmp_path: Path) -> None:
+    import sqlite3
+
+    root = _store_site(tmp_path)
+    _age(root)
+    db = tmp_path / "cache"
+    expected, _ = _through_store(root, db)
+    conn = sqlite3.connect(db / "postlint.sqlite")
+    with conn:
+        conn.execute("UPDATE memo SET value = json_set(value, '$.files', json('[1, 2]')) WHERE key LIKE 'site-files:%'")
+    conn.close()
+    found, hit = _through_store(root, db)
+    assert not hit
+    assert _fields(found) == _fields(expected)

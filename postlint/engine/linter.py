@@ -187,17 +187,26 @@ class Linter:
 
     def lint_site(self, results: list[FileResult], *, partial: bool = False) -> tuple[list[Diagnostic], Context]:
         context = Context(self.settings, self.site or Site(), self.registry, self.options, partial=partial)
+        db = None
+        if self.settings.use_cache and self.site_rules:  # what site rules keep between runs (a site's walk)
+            from postlint.files.cachedb import CONTEXT_KEY, CacheDB, cache_dir
+
+            db = context.shared[CONTEXT_KEY] = CacheDB.shared(cache_dir(self.settings))
         by_path = {r.path: r for r in results}
         diagnostics: list[Diagnostic] = []
-        for rule in self.site_rules:
-            facts = {r.path: r.facts[rule.code] for r in results if rule.code in r.facts}
-            try:
-                found = list(rule.module.check_site(facts, self.options[rule.code], context))
-            except Exception as exc:  # noqa: BLE001
-                diagnostics.append(internal_error(results[0].path if results else ".", rule.code, exc))
-                context.skipped.setdefault(rule.code, "it failed")
-                continue
-            diagnostics.extend(found)
+        try:
+            for rule in self.site_rules:
+                facts = {r.path: r.facts[rule.code] for r in results if rule.code in r.facts}
+                try:
+                    found = list(rule.module.check_site(facts, self.options[rule.code], context))
+                except Exception as exc:  # noqa: BLE001
+                    diagnostics.append(internal_error(results[0].path if results else ".", rule.code, exc))
+                    context.skipped.setdefault(rule.code, "it failed")
+                    continue
+                diagnostics.extend(found)
+        finally:
+            if db is not None:
+                db.close()  # as the result cache leaves it: the next run opens the file anew
         diagnostics = one_per_span(diagnostics)
         final: list[Diagnostic] = []
         used: dict[str, set[tuple[int, str]]] = {}

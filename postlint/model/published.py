@@ -67,6 +67,13 @@ class SiteFiles:
     theme_files: bool = False  # the theme's gem is vendored in the repository
     truncated: bool = False
     _folded: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What the walk's answer rests on, for keeping it between runs
+    # (postlint.model.site_files_store): each folder walked and each file whose
+    # front matter was read, with its stat signature; each entry that was not
+    # a plain regular file, with the verdict of _regular_inside.
+    walked: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    read: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    odd: list[tuple[str, bool]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def whole(self) -> bool:
@@ -164,7 +171,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + tail + r"\Z")
 
 
-def _front_matter(path: str) -> str | None:
+def _front_matter(path: str, found: SiteFiles | None = None, relative: str = "") -> str | None:
     """The front matter of a file that has one (Jekyll: the first line is
     `---`), else None. Reads at most 64 KiB of a regular file (never blocks
     on a FIFO)."""
@@ -172,9 +179,17 @@ def _front_matter(path: str) -> str | None:
     try:
         fd = os.open(path, flags)
     except OSError:
+        if found is not None and found.walked is not None:
+            try:  # unreadable now: readable later is a change of its ctime
+                found.read.append((relative, signature(os.stat(path))))
+            except OSError:
+                found.read.append((relative, "-"))
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if found is not None and found.walked is not None:
+            found.read.append((relative, signature(st)))
+        if not stat.S_ISREG(st.st_mode):
             return None
         head = os.read(fd, 65536)
     except OSError:
@@ -254,38 +269,59 @@ def _document_url(
     return "/" + re.sub(r"/{2,}", "/", url).lstrip("/"), None
 
 
-def site_files(site: Site) -> SiteFiles:
-    """The files of a site and what Jekyll publishes from them (one walk)."""
+def site_files(site: Site, *, record: bool = False) -> SiteFiles:
+    """The files of a site and what Jekyll publishes from them (one walk).
+    With `record`, also what the answer rests on (SiteFiles.walked, .read,
+    .odd)."""
+    found = _walked(site, record)
+    return found if found.truncated else _cover(found, site)
+
+
+def _walked(site: Site, record: bool = False) -> SiteFiles:
+    """site_files() before _cover: what the walk itself found."""
     root = str(site.root) if site.root is not None else "."
     found = SiteFiles(root)
+    if record:
+        found.walked = []
     exclude = tuple(site.exclude) + JEKYLL_EXCLUDE
     include = tuple(site.include)
     collections_dir = site.collections_dir.strip("/")
     collections = {name: (output, permalink) for name, output, permalink in site.collections}
     destination = site.destination.strip("/")
     count = 0
-    for rel_folder, names in _walk(root, destination):
+    for rel_folder, names in _walk(root, destination, found.walked):
         for name, regular in names:
             count += 1
             if count > _MAX_FILES:
                 found.truncated = True
                 return found
             relative = f"{rel_folder}/{name}" if rel_folder else name
-            if not regular and not _regular_inside(os.path.join(root, *relative.split("/")), root):
-                continue  # a link out of the site, a broken one, a FIFO: never read, never published
+            if not regular:
+                inside = _regular_inside(os.path.join(root, *relative.split("/")), root)
+                if record:
+                    found.odd.append((relative, inside))
+                if not inside:
+                    continue  # a link out of the site, a broken one, a FIFO: never read, never published
             found.files.add(relative)
             _classify(found, site, relative, exclude, include, collections_dir, collections)
-    _cover(found, site)
     return found
 
 
-def _walk(root: str, destination: str) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
+def signature(st: os.stat_result) -> str:
+    """What a later stat must equal for a file or folder to be unchanged."""
+    return f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}:{st.st_dev}"
+
+
+def _walk(
+    root: str, destination: str, walked: list[tuple[str, str]] | None = None,
+) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
     """os.walk(root) top-down, the folders of each sorted and those never
     walked left out, links to folders not followed: (folder relative to the
     root, [(name, is a regular file that is no link)] in the order the system
     lists them). The kind comes from the listing itself (no lstat per file
     where the file system says it); anything else (a link, a FIFO) is looked
-    at by the caller."""
+    at by the caller. `walked` receives (folder, stat signature) of each
+    folder listed, taken before listing it."""
     stack = [""]
     skip_at_root = _NEVER_AT_ROOT | {destination}
     while stack:
@@ -294,6 +330,8 @@ def _walk(root: str, destination: str) -> Iterator[tuple[str, list[tuple[str, bo
         dirs: list[str] = []
         names: list[tuple[str, bool]] = []
         try:
+            if walked is not None:
+                walked.append((rel_folder, signature(os.stat(folder))))
             with os.scandir(folder) as entries:
                 for entry in entries:
                     try:
@@ -366,7 +404,7 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
         if not output or any(_special(p) for p in inner_parts[1:]):
             return
         inner = "/".join(inner_parts[1:])
-        front = _front_matter(os.path.join(found.root, *parts))
+        front = _front_matter(os.path.join(found.root, *parts), found, relative)
         found.linkable.add(relative)
         if front is None:
             found.add_url(f"/{name}/{inner}", relative)
@@ -381,7 +419,7 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
         partial = "/".join(parts[: depth + 1])
         if (_special(parts[depth]) or _matches(exclude, partial)) and not _matches(include, partial):
             return
-    front = _front_matter(os.path.join(found.root, *parts))
+    front = _front_matter(os.path.join(found.root, *parts), found, relative)
     found.linkable.add(relative)
     if len(parts) == 1 and parts[0].rsplit(".", 1)[0] == "index":
         found.has_index = True
@@ -403,7 +441,7 @@ def _plugin(site: Site, *names: str) -> bool:
     return any(p in site.plugins for p in names)
 
 
-def _cover(found: SiteFiles, site: Site) -> None:
+def _cover(found: SiteFiles, site: Site) -> SiteFiles:
     generated = dict(site.generated)
     for entry in site.keep_files:
         entry = entry.strip("/")
@@ -428,6 +466,7 @@ def _cover(found: SiteFiles, site: Site) -> None:
         if not found.theme_files:
             # A theme's gem may hold assets/ (Jekyll merges it into the site).
             found.covered.append(re.compile(r"/assets(?:/|$)"))
+    return found
 
 
 def _vendored_theme(root: str, theme: str) -> bool:
@@ -454,13 +493,3 @@ def theme_entries(root: str, theme: str, folder: str) -> set[str]:
                 path = entry if inner == "." else f"{inner}/{entry}"
                 out.add(path.rsplit(".", 1)[0] if folder == "_layouts" else path)
     return out
-
-
-def files_of(site: Site, shared: dict[str, object]) -> SiteFiles:
-    """site_files(), once per run and site (kept in a site rule context's shared)."""
-    table = shared.setdefault("site-files", {})
-    assert isinstance(table, dict)
-    key = str(site.root)
-    if key not in table:
-        table[key] = site_files(site)
-    return table[key]  # type: ignore[no-any-return]

@@ -160,7 +160,8 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.model.published import files_of, url_forms
+    from postlint.model.published import url_forms
+    from postlint.model.site_files_store import files_of
 
     if context.partial:
         context.notes.append(f"{CODE} skipped: it needs every post's URL, and only single files were given")

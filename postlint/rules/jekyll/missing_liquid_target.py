@@ -90,7 +90,8 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.model.published import files_of, theme_entries
+    from postlint.model.published import theme_entries
+    from postlint.model.site_files_store import files_of
 
     facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}
     for path, fact in sorted(facts.items()):
