@@ -250,3 +250,61 @@ def test_a_damaged_stored_walk_is_a_miss(tmp_path: Path) -> None:
     found, hit = _through_store(root, db)
     assert not hit
     assert _fields(found) == _fields(expected)
+
+
+def test_an_inert_folder_changing_costs_no_walk(tmp_path: Path) -> None:
+    from postlint.model.site import load_site
+
+    root = _store_site(tmp_path)
+    (root / ".rumdl_cache" / "sub").mkdir()
+    _age(root)
+    db = tmp_path / "cache"
+    _through_store(root, db)
+    # A tool rewrites its cache: the folder's stat changes, nothing Jekyll reads does.
+    (root / ".rumdl_cache" / "y").write_text("", encoding="utf-8")
+    (root / ".rumdl_cache" / "sub" / "z").write_text("", encoding="utf-8")
+    (root / ".rumdl_cache" / "x").unlink()
+    found, hit = _through_store(root, db)
+    assert hit
+    assert _fields(found) == _fields(published.site_files(load_site(root / "_config.yml")))
+    assert {".rumdl_cache/y", ".rumdl_cache/sub/z"} <= found.files and ".rumdl_cache/x" not in found.files
+    # A post where there was none: the whole walk again.
+    (root / ".rumdl_cache" / "_posts").mkdir()
+    (root / ".rumdl_cache" / "_posts" / "2019-05-14-b.md").write_text("x", encoding="utf-8")
+    found, hit = _through_store(root, db)
+    assert not hit
+    assert _fields(found) == _fields(published.site_files(load_site(root / "_config.yml")))
+    assert "2019-05-14-b" in found.posts
+
+
+@pytest.mark.parametrize("config", [
+    "title: x\n",
+    "include: [.well-known, .hidden/keep]\nexclude: [docs, '*.tmp']\n",
+    "collections:\n  recepten:\n    output: true\ncollections_dir: verz\n",
+    "collections: [_boeken]\nlayouts_dir: .layouts\nincludes_dir: .inc\n",
+])
+def test_inert_folders_add_only_files(tmp_path: Path, config: str) -> None:
+    """Whatever the name of a file in a folder inert_folder() calls inert,
+    _classify adds it to nothing but the site's files."""
+    from postlint.model.site import JEKYLL_EXCLUDE, load_site
+
+    (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
+    site = load_site(tmp_path / "_config.yml")
+    exclude = tuple(site.exclude) + JEKYLL_EXCLUDE
+    collections = {name: (output, permalink) for name, output, permalink in site.collections}
+    folders = [".rumdl_cache", ".rumdl_cache/0.3.0", ".well-known", ".well-known/x", ".hidden", ".hidden/keep",
+               ".hidden/other", "docs", "docs/a", "_posts", ".x/_posts", "_layouts", ".layouts", ".inc", "_recepten",
+               "verz/_recepten", "verz", "_boeken", ".x/_boeken", "node_modules", "vendor/bundle/ruby", "a~", "#b",
+               "_drafts", "assets", "en/_drafts"]
+    names = ["index.md", "a.html", "b.png", ".c", "_d.md", "e.tmp", "2019-05-14-a.md", "docs"]
+    inert_seen = 0
+    for folder in folders:
+        if not published.inert_folder(site, folder):
+            continue
+        inert_seen += 1
+        for name in names:
+            found = published.SiteFiles(str(tmp_path))
+            published._classify(found, site, f"{folder}/{name}", exclude, tuple(site.include),
+                                site.collections_dir.strip("/"), collections)
+            assert _fields(found) == _fields(published.SiteFiles(str(tmp_path))), (folder, name)
+    assert inert_seen >= 5

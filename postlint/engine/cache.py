@@ -369,7 +369,9 @@ def decode_results(texts: list[str]) -> list[FileResult | None]:
     # What JSON gives back holds no reference cycles: the cyclic collector,
     # which would otherwise walk the growing heap again and again while
     # thousands of results are built (a fifth of a warm run), is paused.
-    with _CollectorPaused():
+    from postlint.engine.linter import CollectorPaused
+
+    with CollectorPaused():
         try:
             documents = json.loads("[" + ",".join(texts) + "]")
         except Exception:  # noqa: BLE001 - a damaged one among them: each on its own
@@ -377,22 +379,6 @@ def decode_results(texts: list[str]) -> list[FileResult | None]:
         if len(documents) != len(texts):  # a value that was two documents: each on its own
             return [decode_result(text) for text in texts]
         return [result_from_data(data) for data in documents]
-
-
-class _CollectorPaused:
-    """gc disabled within, enabled again after (if it was)."""
-
-    def __enter__(self) -> None:
-        import gc
-
-        self.was = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was:
-            import gc
-
-            gc.enable()
 
 
 def result_from_data(data: Any) -> FileResult | None:

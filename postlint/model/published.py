@@ -313,7 +313,7 @@ def signature(st: os.stat_result) -> str:
 
 
 def _walk(
-    root: str, destination: str, walked: list[tuple[str, str]] | None = None,
+    root: str, destination: str, walked: list[tuple[str, str]] | None = None, start: str = "",
 ) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
     """os.walk(root) top-down, the folders of each sorted and those never
     walked left out, links to folders not followed: (folder relative to the
@@ -321,8 +321,9 @@ def _walk(
     lists them). The kind comes from the listing itself (no lstat per file
     where the file system says it); anything else (a link, a FIFO) is looked
     at by the caller. `walked` receives (folder, stat signature) of each
-    folder listed, taken before listing it."""
-    stack = [""]
+    folder listed, taken before listing it. `start`: the folder (relative)
+    whose subtree alone is walked."""
+    stack = [start]
     skip_at_root = _NEVER_AT_ROOT | {destination}
     while stack:
         rel_folder = stack.pop()
@@ -371,6 +372,30 @@ def _regular_inside(path: str, root: str) -> bool:
     except OSError:
         return False
     return stat.S_ISREG(mode)
+
+
+def inert_folder(site: Site, folder: str) -> bool:
+    """Does every file directly in `folder` (relative, not the root) only
+    count among the site's files, whatever its name: no layout, include,
+    post, document or page (a dot-folder or an excluded one, not included)?
+    _classify's own tests, on the folder's part of the path."""
+    parts = folder.split("/")
+    if parts[0] in (site.layouts_dir, site.includes_dir) or "_posts" in parts:
+        return False
+    inner: list[str] | None = parts
+    collections_dir = site.collections_dir.strip("/")
+    if collections_dir:
+        prefix = collections_dir.split("/")
+        inner = parts[len(prefix):] if parts[: len(prefix)] == prefix else None
+    if inner and inner[0].startswith("_") and inner[0][1:] in {name for name, _, _ in site.collections}:
+        return False
+    exclude = tuple(site.exclude) + JEKYLL_EXCLUDE
+    include = tuple(site.include)
+    for depth in range(len(parts)):
+        partial = "/".join(parts[: depth + 1])
+        if (_special(parts[depth]) or _matches(exclude, partial)) and not _matches(include, partial):
+            return True
+    return False
 
 
 def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, ...], include: tuple[str, ...],

@@ -58,14 +58,14 @@ def cached_site_files(site: Site, db: CacheDB) -> SiteFiles:
     material = _material(site)
     known = memo_get(db, slot)
     if isinstance(known, dict) and known.get("key") == material:
-        found = _valid(known, root)
+        found = _valid(known, site, root)
         if found is not None:
             return published._cover(found, site)
     started = time.time_ns()
     found = published._walked(site, record=True)
     if found.truncated:
         return found
-    data = _data(found, material)
+    data = _data(found, site, material)
     if not _racy(data, started):
         memo_put(db, slot, data)
     return published._cover(found, site)
@@ -84,13 +84,33 @@ def _material(site: Site) -> str:
     return hashlib.sha256("\n".join(stamps).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _data(found: SiteFiles, material: str) -> dict[str, Any]:
+def _data(found: SiteFiles, site: Site, material: str) -> dict[str, Any]:
+    """The stored form of a recorded walk. The subtrees whose files only count
+    among the site's files (inert: a tool's cache such as .rumdl_cache/, which
+    that tool rewrites on every run) are stored by their roots alone and
+    listed afresh each time, so that their churn does not cost a whole walk."""
+    walked = found.walked or []
+    inert = {rel for rel, _ in walked if rel and published.inert_folder(site, rel)}
+    roots = [
+        rel for rel in sorted(inert)
+        if rel.rpartition("/")[0] not in inert
+        and all(other in inert for other, _ in walked if other.startswith(rel + "/"))
+    ]
+
+    def outside(relative: str) -> bool:
+        return not any(relative == r or relative.startswith(r + "/") for r in roots)
+
+    odd = [[rel, verdict] for rel, verdict in found.odd if outside(rel)]
+    files = sorted(f for f in found.files if outside(f))
     return {
         "key": material,
-        "walked": [list(w) for w in found.walked or ()],
-        "read": [list(r) for r in found.read],
-        "odd": [list(o) for o in found.odd],
-        "files": sorted(found.files),
+        "walked": [list(w) for w in walked if outside(w[0])],
+        "read": [list(r) for r in found.read if outside(r[0])],
+        "odd": odd,
+        "inert": roots,
+        # Entries listed outside the inert subtrees (the walk's count of them).
+        "count": len(files) + sum(1 for _, verdict in odd if not verdict),
+        "files": files,
         "urls": list(found.urls.items()),  # in order: the first source of a URL is kept
         "posts": list(found.posts.items()),
         "layouts": sorted(found.layouts),
@@ -122,9 +142,9 @@ def _place(root: str, relative: str) -> str:
     return os.path.join(root, *relative.split("/")) if relative else root
 
 
-def _valid(data: dict[str, Any], root: str) -> SiteFiles | None:
+def _valid(data: dict[str, Any], site: Site, root: str) -> SiteFiles | None:
     """The stored walk, if every stat it rests on is still the same (and the
-    value is sound); else None."""
+    value is sound), its inert subtrees listed again; else None."""
     try:
         for relative, sig in data["walked"]:
             if _signature_of(_place(root, relative)) != sig:
@@ -149,6 +169,20 @@ def _valid(data: dict[str, Any], root: str) -> SiteFiles | None:
             has_layouts=has_layouts is True,
             has_includes=has_includes is True,
         )
+        count = data["count"]
+        if type(count) is not int:
+            return None
+        for start in _strings(data["inert"]):
+            for rel_folder, names in published._walk(root, site.destination.strip("/"), None, start):
+                if names and not published.inert_folder(site, rel_folder):
+                    return None  # a post, page or layout where there was none: the whole walk
+                for name, regular in names:
+                    count += 1
+                    relative = f"{rel_folder}/{name}"
+                    if regular or published._regular_inside(_place(root, relative), root):
+                        found.files.add(relative)
+        if count > published._MAX_FILES:
+            return None  # the whole walk, which stops where it stops
     except (KeyError, TypeError, ValueError, AttributeError, re.error):
         return None
     return found
