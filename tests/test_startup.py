@@ -308,3 +308,62 @@ def test_inert_folders_add_only_files(tmp_path: Path, config: str) -> None:
                                 site.collections_dir.strip("/"), collections)
             assert _fields(found) == _fields(published.SiteFiles(str(tmp_path))), (folder, name)
     assert inert_seen >= 5
+
+
+# -- the mojibake prefilter's first step: a character set ---------------------------
+
+
+class _Always:
+    """A stand-in for detect._starts() with which every text goes on to the
+    prefilter regex: the path without the character-set step."""
+
+    def isdisjoint(self, _text: str) -> bool:
+        return False
+
+
+def test_starts_is_the_prefilters_leading_class() -> None:
+    from postlint.rules.encoding import detect
+
+    pattern = detect._prefilter().pattern
+    leading = re.compile(pattern[: pattern.index("(?:")])
+    bmp = "".join(chr(c) for c in range(0x10000))
+    assert set(leading.findall(bmp)) == set(detect._starts())
+    assert not any(ord(c) > 0xFFFF for c in detect._starts())
+
+
+_MOJIBAKE_ALPHABET = (
+    "aé ?\n\t-’“”…€Ã©â€™Â·Ã«ĂĽð\x81\x9d\ufffd\x1aжЖ日本語한국어中文ß"
+    + "".join(chr(c) for c in range(0xC0, 0x100))
+)
+
+
+def _garbled(text: str) -> str:
+    out = []
+    for b in text.encode("utf-8"):
+        try:
+            out.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def test_prefiltered_mojibake_is_unfiltered_mojibake(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from postlint.rules.encoding import detect
+
+    rng = random.Random(14)
+    texts = ["", "plain ascii", "日本語の投稿です。", "Daniël en één café", "DaniÃ«l", "â€™ and â€œquotesâ€\x9d"]
+    for _ in range(400):
+        n = rng.randint(1, 60)
+        text = "".join(rng.choice(_MOJIBAKE_ALPHABET) for _ in range(n))
+        texts.append(text)
+        texts.append(_garbled(text) if rng.random() < 0.5 else text + _garbled(text[: n // 2]))
+        texts.append("".join(rng.choice("日本語한국어中文 \n") for _ in range(n)))  # no candidate at all
+    skips = [(), ((0, 3),), ((2, 10), (12, 14))]
+    filtered = [detect.find_mojibake(t, skip) for t in texts for skip in skips]
+    assert sum(1 for t in texts if detect._starts().isdisjoint(t) and not t.isascii()) > 100
+    monkeypatch.setattr(detect, "_starts", _Always)
+    unfiltered = [detect.find_mojibake(t, skip) for t in texts for skip in skips]
+    assert filtered == unfiltered
+    assert any(filtered)  # some texts are mojibake
