@@ -6,9 +6,8 @@ from __future__ import annotations
 import os
 import re
 import time
-import traceback
-from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +92,8 @@ def as_json(value: Any) -> Any:
 
 
 def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, source_line: str = "") -> Diagnostic:
+    import traceback  # only a rule that crashed needs it
+
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
     return Diagnostic(
