@@ -367,3 +367,29 @@ def test_prefiltered_mojibake_is_unfiltered_mojibake(monkeypatch: pytest.MonkeyP
     unfiltered = [detect.find_mojibake(t, skip) for t in texts for skip in skips]
     assert filtered == unfiltered
     assert any(filtered)  # some texts are mojibake
+
+
+# -- pruning the result cache: the values' sizes read only when the file is big enough ----
+
+
+@pytest.mark.parametrize(("max_entries", "max_bytes"), [(1000, 10**9), (1000, 20_000), (30, 10**9), (30, 20_000)])
+def test_prune_decides_as_from_the_values_sizes(tmp_path: Path, max_entries: int, max_bytes: int) -> None:
+    from postlint.engine import cache as cache_module
+    from postlint.engine.linter import FileResult
+
+    store = cache_module.ResultCache(tmp_path)
+    for i in range(60):
+        store.put(f"k{i:02d}", None, "d", FileResult(f"p{i}" + "x" * 900, [], {}, []))
+        store._pending[-1] = store._pending[-1][:4] + (i,)
+    store.flush()
+    db = store.db.connect()
+    assert db is not None
+    count, size = db.execute("SELECT count(*), sum(length(value)) FROM results").fetchone()
+    # What prune did before it looked at the file's size first.
+    expected = 0
+    if count > max_entries or size > max_bytes:
+        expected = count - min(int(max_entries * 0.9), int(count * (max_bytes * 0.9) / size))
+    assert store.prune(max_entries=max_entries, max_bytes=max_bytes) == expected
+    (left,) = db.execute("SELECT count(*) FROM results").fetchone()
+    assert left == count - expected
+    store.close()

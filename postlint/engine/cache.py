@@ -528,6 +528,15 @@ class ResultCache:
         if db is None:
             return 0
         try:
+            # The database's pages hold every value (a character takes a byte
+            # at least): within both bounds by its file's size, the values'
+            # sizes need no reading (a scan of them all: 40 ms on 45 MB, in
+            # every run that stores a result, as a one-post run does).
+            (count,) = db.execute("SELECT count(*) FROM results").fetchone()
+            (pages,) = db.execute("PRAGMA page_count").fetchone()
+            (page_size,) = db.execute("PRAGMA page_size").fetchone()
+            if count <= max_entries and pages * page_size <= max_bytes:
+                return 0
             count, size = db.execute("SELECT count(*), coalesce(sum(length(value)), 0) FROM results").fetchone()
             if count <= max_entries and size <= max_bytes:
                 return 0
