@@ -216,7 +216,10 @@ class Linter:
         if self.settings.use_cache and self.site_rules:  # what site rules keep between runs (a site's walk)
             from postlint.files.cachedb import CONTEXT_KEY, CacheDB, cache_dir
 
-            db = context.shared[CONTEXT_KEY] = CacheDB.shared(cache_dir(self.settings))
+            # A connection of its own, not the process's shared one: the
+            # language server lints a document while a full lint of the
+            # workspace may use that one in another thread.
+            db = context.shared[CONTEXT_KEY] = CacheDB(cache_dir(self.settings))
         by_path = {r.path: r for r in results}
         diagnostics: list[Diagnostic] = []
         try:
@@ -234,7 +237,7 @@ class Linter:
                 diagnostics.extend(found)
         finally:
             if db is not None:
-                db.close()  # as the result cache leaves it: the next run opens the file anew
+                db.close()
         diagnostics = one_per_span(diagnostics)
         final: list[Diagnostic] = []
         used: dict[str, set[tuple[int, str]]] = {}
