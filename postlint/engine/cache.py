@@ -371,13 +371,19 @@ def decode_result(text: Any) -> FileResult | None:
 
 def decode_results(texts: list[str]) -> list[FileResult | None]:
     """decode_result of each text, parsed as one JSON document when they all are JSON."""
-    try:
-        documents = json.loads("[" + ",".join(texts) + "]")
-    except Exception:  # noqa: BLE001 - a damaged one among them: each on its own
-        return [decode_result(text) for text in texts]
-    if len(documents) != len(texts):  # a value that was two documents: each on its own
-        return [decode_result(text) for text in texts]
-    return [result_from_data(data) for data in documents]
+    # What JSON gives back holds no reference cycles: the cyclic collector,
+    # which would otherwise walk the growing heap again and again while
+    # thousands of results are built (a fifth of a warm run), is paused.
+    from postlint.engine.linter import CollectorPaused
+
+    with CollectorPaused():
+        try:
+            documents = json.loads("[" + ",".join(texts) + "]")
+        except Exception:  # noqa: BLE001 - a damaged one among them: each on its own
+            return [decode_result(text) for text in texts]
+        if len(documents) != len(texts):  # a value that was two documents: each on its own
+            return [decode_result(text) for text in texts]
+        return [result_from_data(data) for data in documents]
 
 
 def result_from_data(data: Any) -> FileResult | None:
@@ -417,6 +423,7 @@ class Stored(NamedTuple):
     stat: str | None
     digest: str
     value: str
+    used: int = 0  # when a run last used it (seconds): `touch` refreshes old ones
 
 
 class ResultCache:
@@ -447,29 +454,36 @@ class ResultCache:
         try:
             for chunk in _chunks(slots):
                 rows = db.execute(
-                    "SELECT slot, stat, digest, value FROM results WHERE slot IN (SELECT value FROM json_each(?))",
+                    "SELECT slot, stat, digest, value, used FROM results"
+                    " WHERE slot IN (SELECT value FROM json_each(?))",
                     (json.dumps(chunk),),
                 )
-                for slot, st, digest, value in rows:
+                for slot, st, digest, value, used in rows:
                     if isinstance(value, str) and isinstance(digest, str):
-                        found[slot] = Stored(st if isinstance(st, str) else None, digest, value)
+                        found[slot] = Stored(st if isinstance(st, str) else None, digest, value,
+                                             used if type(used) is int else 0)
         except Exception as exc:  # noqa: BLE001 - sqlite3.Error
             self.db.fail(exc)
             return {}
         return found
 
-    def touch(self, slots: Iterable[str]) -> None:
-        """Refresh the "used" time of entries older than TOUCH_AFTER (hits)."""
+    def touch(self, slots: Iterable[str], stored: dict[str, Stored] | None = None) -> None:
+        """Refresh the "used" time of entries older than TOUCH_AFTER (hits).
+        With `stored` (what `lookup` read), their age is known already: no
+        second read of every slot."""
         db = self.db.connect()
         slots = list(slots)
         if db is None or not slots:
             return
         now = int(time.time())
         try:
-            stale = [slot for chunk in _chunks(slots) for (slot,) in db.execute(
-                "SELECT slot FROM results WHERE used < ? AND slot IN (SELECT value FROM json_each(?))",
-                (now - TOUCH_AFTER, json.dumps(chunk)),
-            )]
+            if stored is not None:
+                stale = [slot for slot in slots if slot in stored and stored[slot].used < now - TOUCH_AFTER]
+            else:
+                stale = [slot for chunk in _chunks(slots) for (slot,) in db.execute(
+                    "SELECT slot FROM results WHERE used < ? AND slot IN (SELECT value FROM json_each(?))",
+                    (now - TOUCH_AFTER, json.dumps(chunk)),
+                )]
             if stale:
                 with transaction(db):
                     db.executemany("UPDATE results SET used = ? WHERE slot = ?", [(now, s) for s in stale])
@@ -523,6 +537,15 @@ class ResultCache:
         if db is None:
             return 0
         try:
+            # The database's pages hold every value (a character takes a byte
+            # at least): within both bounds by its file's size, the values'
+            # sizes need no reading (a scan of them all: 40 ms on 45 MB, in
+            # every run that stores a result, as a one-post run does).
+            (count,) = db.execute("SELECT count(*) FROM results").fetchone()
+            (pages,) = db.execute("PRAGMA page_count").fetchone()
+            (page_size,) = db.execute("PRAGMA page_size").fetchone()
+            if count <= max_entries and pages * page_size <= max_bytes:
+                return 0
             count, size = db.execute("SELECT count(*), coalesce(sum(length(value)), 0) FROM results").fetchone()
             if count <= max_entries and size <= max_bytes:
                 return 0

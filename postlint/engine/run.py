@@ -15,7 +15,6 @@ file's text, so memory grows with the findings, not with the posts.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import time
@@ -381,7 +380,7 @@ def _from_cache(
     todo.sort()
     cache.hits += len(hits)
     cache.misses += len(todo)
-    cache.touch(hits)
+    cache.touch(hits, stored)
     cache.memos = memos
     return todo
 
@@ -571,6 +570,8 @@ def _diff(path: str, before: bytes, after: bytes) -> str:
     """A unified diff that patch(1) applies: lines split at "\n" only (editors'
     and git's notion of a line) and the "no newline" marker where a file ends
     without one."""
+    import difflib  # only --diff needs it
+
     a = _lines(before.decode("utf-8"))
     b = _lines(after.decode("utf-8"))
     diff = difflib.unified_diff(a, b, fromfile=_patch_name(f"a/{path}"), tofile=_patch_name(f"b/{path}"))

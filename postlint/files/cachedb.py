@@ -7,8 +7,9 @@ Everything postlint keeps between runs lives in one SQLite database,
   `postlint.engine.cache`), with the stat and the digest of the bytes linted;
 * `urls`: working URL verdicts (`postlint.net.cache`);
 * `memo`: small facts about the installation that are dear to find out again:
-  the entry-point scan (`postlint.engine.registry`) and the files a rule's
-  results depend on (`cache_inputs`), each keyed by what would change it.
+  the entry-point scan (`postlint.engine.registry`), the files a rule's
+  results depend on (`cache_inputs`) and a site's walk
+  (`postlint.rules.jekyll.site_files_store`), each keyed by what would change it.
 
 The folder is computed here and nowhere else (`cache_dir`): the configuration's
 `cache-dir`, else `.postlint_cache` in the configuration's folder (the Jekyll
@@ -46,6 +47,9 @@ APPLICATION_ID = 0x504C4E54  # "PLNT" in the file's header: this database is pos
 # The layout of the tables below; another number is rebuilt (a newer or older postlint).
 LAYOUT = 1
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
+# Where a site rule context's `shared` holds the run's CacheDB (absent: no
+# cache), for what site rules keep between runs (postlint.rules.jekyll.site_files_store).
+CONTEXT_KEY = "cache-db"
 
 _TABLES = (
     (

@@ -1,4 +1,10 @@
-"""What postlint needs to know of the Jekyll site: its root and its _config.yml."""
+"""What postlint needs to know of the Jekyll site: its root and its _config.yml.
+
+Long because: Jekyll's reading of its configuration is many small rules
+(defaults by scope, exclude/include, permalink styles, time zone, the
+folder a file belongs to, found fast for each post of a run), and each is
+short; they share the one Site they describe.
+"""
 
 from __future__ import annotations
 
@@ -109,6 +115,18 @@ def _site_of_folder(folder: Path) -> Site:
     config = _config_of_folder(folder)
     if config is None:
         return Site()
+    import os
+    import stat as stat_
+
+    # The folder is resolved (find_site), so a _config.yml in it that is no
+    # symbolic link is inside its boundary: one lstat instead of resolving
+    # every component of its path again (a run asks this once per post).
+    try:
+        st = os.lstat(config)
+    except OSError:
+        st = None
+    if st is not None and stat_.S_ISREG(st.st_mode):
+        return _load_site_cached(config, st.st_mtime_ns, st.st_size)
     from postlint.files.safe import inside
 
     if not inside(str(config)):  # a link to a file outside the repository (or site)

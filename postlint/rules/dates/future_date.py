@@ -96,12 +96,11 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         if fact is None:
             continue
         iso, note, (line, column, end_line, end_column, source) = fact
-        source = excerpt_from_data(source)
         moment = datetime.fromisoformat(iso)
         if moment > current:
             yield Diagnostic(
                 path, line, column, end_line, end_column, CODE, None,
                 f"dated {moment:%Y-%m-%d %H:%M %z}, in the future: Jekyll will not publish it "
                 f"until then (set future: true in _config.yml to publish it){note}",
-                None, source,
+                None, excerpt_from_data(source),
             )

@@ -162,7 +162,8 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.rules.jekyll.published import files_of, url_forms
+    from postlint.rules.jekyll.published import url_forms
+    from postlint.rules.jekyll.site_files_store import files_of
 
     if context.partial:
         context.notes.append(f"{CODE} skipped: it needs every post's URL, and only single files were given")
@@ -176,7 +177,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
     for root, posts in sorted(by_root.items()):
         if not any(f.references for f in posts.values()):
             continue
-        site = refs.load(root)
+        site = refs.load(root, context)
         files = files_of(site, context.shared)
         if not files.whole:
             refs.note_once(context, CODE, root, "local references not checked: the site's root has no home page "

@@ -82,14 +82,15 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
-    from postlint.rules.jekyll.published import files_of, theme_entries
+    from postlint.rules.jekyll.published import theme_entries
+    from postlint.rules.jekyll.site_files_store import files_of
 
     themes: dict[str, set[str]] = {}
     facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}
     for path, fact in sorted(facts.items()):
         if fact is None or fact.root is None:
             continue
-        site = refs.load(fact.root)
+        site = refs.load(fact.root, context)
         files = files_of(site, context.shared)
         if fact.layout in files.layouts:
             continue

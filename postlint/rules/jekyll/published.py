@@ -34,7 +34,9 @@ import fnmatch
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from postlint.model.site import JEKYLL_EXCLUDE, Site
 
@@ -69,6 +71,13 @@ class SiteFiles:
     theme_files: bool = False  # the theme's gem is vendored in the repository
     truncated: bool = False
     _folded: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What the walk's answer rests on, for keeping it between runs
+    # (postlint.rules.jekyll.site_files_store): each folder walked and each file whose
+    # front matter was read, with its stat signature; each entry that was not
+    # a plain regular file, with the verdict of _regular_inside.
+    walked: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    read: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    odd: list[tuple[str, bool]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def whole(self) -> bool:
@@ -112,17 +121,38 @@ def url_forms(url: str) -> list[str]:
 
 
 def _matches(patterns: tuple[str, ...], relative: str) -> bool:
-    name = relative.rsplit("/", 1)[-1]
+    return _matcher(patterns)(relative)
+
+
+@lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """Does a path match one of Jekyll's exclude/include patterns: the path or
+    its name is the pattern, the path lies under it, or (a pattern with glob
+    characters) the path or its name matches it as fnmatch does. Built once
+    per list: a site walk asks it of every file."""
+    literal: set[str] = set()
+    globs: list[str] = []
     for pattern in patterns:
         pattern = pattern.strip().strip("/") if pattern.strip() not in ("/", "") else ""
         if not pattern:
             continue
-        if relative == pattern or relative.startswith(pattern + "/") or name == pattern:
+        literal.add(pattern)
+        if any(c in pattern for c in "*?["):
+            globs.append(fnmatch.translate(pattern))
+    wild = re.compile("|".join(f"(?:{g})" for g in globs)).match if globs else None
+
+    def matches(relative: str) -> bool:
+        name = relative.rsplit("/", 1)[-1]
+        if relative in literal or name in literal:
             return True
-        if any(c in pattern for c in "*?[") and (fnmatch.fnmatchcase(relative, pattern)
-                                                 or fnmatch.fnmatchcase(name, pattern)):
-            return True
-    return False
+        slash = relative.find("/")
+        while slash != -1:
+            if relative[:slash] in literal:
+                return True
+            slash = relative.find("/", slash + 1)
+        return wild is not None and (wild(relative) is not None or wild(name) is not None)
+
+    return matches
 
 
 def _special(name: str) -> bool:
@@ -146,7 +176,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + tail + r"\Z")
 
 
-def _front_matter(path: str) -> str | None:
+def _front_matter(path: str, found: SiteFiles | None = None, relative: str = "") -> str | None:
     """The front matter of a file that has one (Jekyll: the first line is
     `---`), else None. Reads at most 64 KiB of a regular file (never blocks
     on a FIFO)."""
@@ -154,9 +184,17 @@ def _front_matter(path: str) -> str | None:
     try:
         fd = os.open(path, flags)
     except OSError:
+        if found is not None and found.walked is not None:
+            try:  # unreadable now: readable later is a change of its ctime
+                found.read.append((relative, signature(os.stat(path))))
+            except OSError:
+                found.read.append((relative, "-"))
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if found is not None and found.walked is not None:
+            found.read.append((relative, signature(st)))
+        if not stat.S_ISREG(st.st_mode):
             return None
         head = os.read(fd, 65536)
     except OSError:
@@ -236,35 +274,95 @@ def _document_url(
     return "/" + re.sub(r"/{2,}", "/", url).lstrip("/"), None
 
 
-def site_files(site: Site) -> SiteFiles:
-    """The files of a site and what Jekyll publishes from them (one walk)."""
+def site_files(site: Site, *, record: bool = False) -> SiteFiles:
+    """The files of a site and what Jekyll publishes from them (one walk).
+    With `record`, also what the answer rests on (SiteFiles.walked, .read,
+    .odd)."""
+    found = _walked(site, record)
+    return found if found.truncated else _cover(found, site)
+
+
+def _walked(site: Site, record: bool = False) -> SiteFiles:
+    """site_files() before _cover: what the walk itself found."""
     root = str(site.root) if site.root is not None else "."
     found = SiteFiles(root)
+    if record:
+        found.walked = []
     exclude = tuple(site.exclude) + JEKYLL_EXCLUDE
     include = tuple(site.include)
     collections_dir = site.collections_dir.strip("/")
     collections = {name: (output, permalink) for name, output, permalink in site.collections}
     destination = site.destination.strip("/")
     count = 0
-    for folder, dirs, names in os.walk(root):
-        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-        rel_folder = "" if rel_folder == "." else rel_folder
-        dirs[:] = sorted(
-            d for d in dirs
-            if d not in _NEVER and (f"{rel_folder}/{d}" if rel_folder else d) not in _NEVER_AT_ROOT | {destination}
-        )
-        for name in names:
+    for rel_folder, names in _walk(root, destination, found.walked):
+        for name, regular in names:
             count += 1
             if count > _MAX_FILES:
                 found.truncated = True
                 return found
             relative = f"{rel_folder}/{name}" if rel_folder else name
-            if not _regular_inside(os.path.join(folder, name), root):
-                continue  # a link out of the site, a broken one, a FIFO: never read, never published
+            if not regular:
+                inside = _regular_inside(os.path.join(root, *relative.split("/")), root)
+                if record:
+                    found.odd.append((relative, inside))
+                if not inside:
+                    continue  # a link out of the site, a broken one, a FIFO: never read, never published
             found.files.add(relative)
             _classify(found, site, relative, exclude, include, collections_dir, collections)
-    _cover(found, site)
     return found
+
+
+def signature(st: os.stat_result) -> str:
+    """What a later stat must equal for a file or folder to be unchanged."""
+    return f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}:{st.st_dev}"
+
+
+def _walk(
+    root: str, destination: str, walked: list[tuple[str, str]] | None = None, start: str = "",
+) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
+    """os.walk(root) top-down, the folders of each sorted and those never
+    walked left out, links to folders not followed: (folder relative to the
+    root, [(name, is a regular file that is no link)] in the order the system
+    lists them). The kind comes from the listing itself (no lstat per file
+    where the file system says it); anything else (a link, a FIFO) is looked
+    at by the caller. `walked` receives (folder, stat signature) of each
+    folder listed, taken before listing it. `start`: the folder (relative)
+    whose subtree alone is walked."""
+    stack = [start]
+    skip_at_root = _NEVER_AT_ROOT | {destination}
+    while stack:
+        rel_folder = stack.pop()
+        folder = os.path.join(root, *rel_folder.split("/")) if rel_folder else root
+        dirs: list[str] = []
+        names: list[tuple[str, bool]] = []
+        try:
+            if walked is not None:
+                walked.append((rel_folder, signature(os.stat(folder))))
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if not is_dir:
+                        try:
+                            names.append((entry.name, entry.is_file(follow_symlinks=False)))
+                        except OSError:
+                            names.append((entry.name, False))
+                        continue
+                    name = entry.name
+                    if name in _NEVER or (f"{rel_folder}/{name}" if rel_folder else name) in skip_at_root:
+                        continue
+                    try:
+                        if entry.is_symlink():
+                            continue  # os.walk lists it among the folders and does not walk into it
+                    except OSError:
+                        continue
+                    dirs.append(name)
+        except OSError:
+            continue
+        yield rel_folder, names
+        stack.extend(f"{rel_folder}/{d}" if rel_folder else d for d in sorted(dirs, reverse=True))
 
 
 def _regular_inside(path: str, root: str) -> bool:
@@ -281,10 +379,33 @@ def _regular_inside(path: str, root: str) -> bool:
     return stat.S_ISREG(mode)
 
 
+def inert_folder(site: Site, folder: str) -> bool:
+    """Does every file directly in `folder` (relative, not the root) only
+    count among the site's files, whatever its name: no layout, include,
+    post, document or page (a dot-folder or an excluded one, not included)?
+    _classify's own tests, on the folder's part of the path."""
+    parts = folder.split("/")
+    if parts[0] in (site.layouts_dir, site.includes_dir) or "_posts" in parts:
+        return False
+    inner: list[str] | None = parts
+    collections_dir = site.collections_dir.strip("/")
+    if collections_dir:
+        prefix = collections_dir.split("/")
+        inner = parts[len(prefix):] if parts[: len(prefix)] == prefix else None
+    if inner and inner[0].startswith("_") and inner[0][1:] in {name for name, _, _ in site.collections}:
+        return False
+    exclude = tuple(site.exclude) + JEKYLL_EXCLUDE
+    include = tuple(site.include)
+    for depth in range(len(parts)):
+        partial = "/".join(parts[: depth + 1])
+        if (_special(parts[depth]) or _matches(exclude, partial)) and not _matches(include, partial):
+            return True
+    return False
+
+
 def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, ...], include: tuple[str, ...],
               collections_dir: str, collections: dict[str, tuple[bool, str | None]]) -> None:
     parts = relative.split("/")
-    path = os.path.join(found.root, *parts)
     top = parts[0]
     if top == site.layouts_dir:
         found.has_layouts = True
@@ -313,7 +434,7 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
         if not output or any(_special(p) for p in inner_parts[1:]):
             return
         inner = "/".join(inner_parts[1:])
-        front = _front_matter(path)
+        front = _front_matter(os.path.join(found.root, *parts), found, relative)
         found.linkable.add(relative)
         if front is None:
             found.add_url(f"/{name}/{inner}", relative)
@@ -328,7 +449,7 @@ def _classify(found: SiteFiles, site: Site, relative: str, exclude: tuple[str, .
         partial = "/".join(parts[: depth + 1])
         if (_special(parts[depth]) or _matches(exclude, partial)) and not _matches(include, partial):
             return
-    front = _front_matter(path)
+    front = _front_matter(os.path.join(found.root, *parts), found, relative)
     found.linkable.add(relative)
     if len(parts) == 1 and parts[0].rsplit(".", 1)[0] == "index":
         found.has_index = True
@@ -350,7 +471,7 @@ def _plugin(site: Site, *names: str) -> bool:
     return any(p in site.plugins for p in names)
 
 
-def _cover(found: SiteFiles, site: Site) -> None:
+def _cover(found: SiteFiles, site: Site) -> SiteFiles:
     generated = dict(site.generated)
     for entry in site.keep_files:
         entry = entry.strip("/")
@@ -375,6 +496,7 @@ def _cover(found: SiteFiles, site: Site) -> None:
         if not found.theme_files:
             # A theme's gem may hold assets/ (Jekyll merges it into the site).
             found.covered.append(re.compile(r"/assets(?:/|$)"))
+    return found
 
 
 def _vendored_theme(root: str, theme: str) -> bool:
@@ -401,14 +523,3 @@ def theme_entries(root: str, theme: str, folder: str) -> set[str]:
                 path = entry if inner == "." else f"{inner}/{entry}"
                 out.add(path.rsplit(".", 1)[0] if folder == "_layouts" else path)
     return out
-
-
-def files_of(site: Site, shared: dict[str, object]) -> SiteFiles:
-    """site_files(), once per run and site (kept in a site rule context's shared)."""
-    table = shared.setdefault("site-files", {})
-    assert isinstance(table, dict)
-    key = str(site.root)
-    if key not in table:
-        table[key] = site_files(site)
-    files: SiteFiles = table[key]
-    return files
