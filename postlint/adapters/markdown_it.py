@@ -1,5 +1,9 @@
 """Every use of markdown-it-py's internals, in one place (issue 13, item 5).
 
+Long because: the adapter is by definition one module per library, and the
+replaced inline/block loops, the link label scan and the recorders are one
+mechanism on markdown-it's internals, checked together below.
+
 postlint parses Markdown with pulldown-cmark (``pyromark``) and falls back
 to markdown-it-py for the few bodies that parser cannot decide the way
 markdown-it would (see ``postlint.analysis.body.markdown``); links of the URL
