@@ -19,11 +19,6 @@ installed markdown-it-py and fails naming the one that changed, and
 Inline tokens have no positions: the ``backticks`` and ``html_inline`` rules
 are wrapped to record ``state.pos`` before and after a match, offsets into
 the inline token's content (``parse_recording`` returns them).
-
-Long because: the faster copies of markdown-it's block and inline loops and
-the recording wrappers replace its internals together, and each must match
-the version the bounds admit line for line; one module keeps them auditable
-against markdown-it-py's source.
 """
 
 from __future__ import annotations

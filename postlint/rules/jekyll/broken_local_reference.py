@@ -67,6 +67,9 @@ CODE = "JK003"
 NAME = "broken-local-reference"
 SCOPE = "site"
 SEVERITY = "error"
+# Libraries whose versions decide this rule's facts (the result cache keys on them):
+# the Markdown parse finds the code the references are read around.
+LIBRARIES = ("markdown_it", "pyromark")
 OPTIONS_TABLE = "urls"
 OPTIONS = {
     "fields": _URL_OPTIONS["fields"],
