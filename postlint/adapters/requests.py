@@ -45,7 +45,9 @@ def hooked_connections(
     connected (TLS wraps it), and before reading each response; responses are
     read by ``response_class``."""
 
-    class Plain(urllib3.connection.HTTPConnection):
+    class Hooked(urllib3.connection.HTTPConnection):
+        # Mixed in before HTTPSConnection too (which derives from
+        # HTTPConnection): super() is then the TLS connection's method.
         def _new_conn(self) -> socket.socket:
             sock = super()._new_conn()
             on_socket(sock)
@@ -61,21 +63,11 @@ def hooked_connections(
             on_socket(self.sock)
             return super().getresponse()
 
-    class Secure(urllib3.connection.HTTPSConnection):
-        def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
-            on_socket(sock)
-            return sock
+    class Plain(Hooked):
+        pass
 
-        def connect(self) -> None:
-            super().connect()
-            on_socket(self.sock)
-
-        # urllib3's own getresponse returns its HTTPResponse, not http.client's
-        # (urllib3 marks that override type: ignore[override] itself).
-        def getresponse(self) -> urllib3.response.HTTPResponse:  # type: ignore[override]  # narrower than http.client, as urllib3 does
-            on_socket(self.sock)
-            return super().getresponse()
+    class Secure(Hooked, urllib3.connection.HTTPSConnection):
+        pass
 
     Plain.response_class = Secure.response_class = response_class
     return Plain, Secure
