@@ -17,6 +17,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from postlint.net import NetSettings
+
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self from Python 3.11
 
@@ -383,3 +385,20 @@ class RawServer:
         self.stopping.set()
         self._thread.join(2)
         self.sock.close()
+
+
+LOOPBACK = ("127.0.0.1",)
+
+
+def settings(**overrides: Any) -> NetSettings:
+    """NetSettings for the tests: loopback only, no retries, no cache."""
+    base: dict[str, Any] = {
+        "timeout": 2.0,
+        "retries": 0,
+        "backoff_base": 0.01,
+        "use_cache": False,
+        "cache_dir": None,
+        "allow_hosts": LOOPBACK,
+    }
+    base.update(overrides)
+    return NetSettings(**base)

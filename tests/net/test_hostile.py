@@ -13,24 +13,9 @@ from typing import Any
 
 import pytest
 
-from postlint.net import NetSettings, UrlCheck, Verdict, resolve
+from postlint.net import UrlCheck, Verdict, resolve
 
-from .server import TestServer, by_method, drip, raw, redirect, reply, sequence
-
-LOOPBACK = ("127.0.0.1",)
-
-
-def settings(**overrides: Any) -> NetSettings:
-    base: dict[str, Any] = {
-        "timeout": 2.0,
-        "retries": 0,
-        "backoff_base": 0.01,
-        "use_cache": False,
-        "cache_dir": None,
-        "allow_hosts": LOOPBACK,
-    }
-    base.update(overrides)
-    return NetSettings(**base)
+from .server import TestServer, by_method, drip, raw, redirect, reply, sequence, settings
 
 
 def one(url: str, kind: str = "page", **overrides: Any) -> Verdict:

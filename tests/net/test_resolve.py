@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from postlint.net import NetSettings, UrlCheck, Verdict, resolve
+from postlint.net import UrlCheck, Verdict, resolve
 
 from .server import (
     TestServer,
@@ -20,22 +20,8 @@ from .server import (
     reply,
     reset,
     sequence,
+    settings,
 )
-
-LOOPBACK = ("127.0.0.1",)
-
-
-def settings(**overrides: Any) -> NetSettings:
-    base: dict[str, Any] = {
-        "timeout": 2.0,
-        "retries": 0,
-        "backoff_base": 0.01,
-        "use_cache": False,
-        "cache_dir": None,
-        "allow_hosts": LOOPBACK,
-    }
-    base.update(overrides)
-    return NetSettings(**base)
 
 
 def one(url: str, kind: str = "page", **overrides: Any) -> Verdict:
