@@ -28,6 +28,7 @@ the ATX markers or table pipes around it).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from postlint.analysis.body.headings import Heading
@@ -45,26 +46,28 @@ def markdown_regions(text: str) -> MarkdownInfo:
     last line, line break excluded.  Headings cover their line(s) (a setext
     heading includes its underline).
     """
-    # Jekyll runs Liquid first: highlight blocks are code, comment blocks are
-    # gone.  Blanked (line breaks kept), they parse as blank lines.
-    liquid = liquid_blocks(text)
-    text = blank(text, liquid.all)
-    info = native_regions(text)
-    if info is None:
-        info = _markdown_it_regions(text)
-    if liquid.code:
-        info.code.extend(liquid.code)
-        info.code.sort()
-    return info
+    return _after_liquid(text, _regions)
 
 
 def markdown_it_regions(text: str) -> MarkdownInfo:
     """``markdown_regions`` as markdown-it-py reads the body: the reference
     that the pulldown-cmark parse is compared with, and the parse of the
     bodies it cannot decide."""
+    return _after_liquid(text, _markdown_it_regions)
+
+
+def _regions(text: str) -> MarkdownInfo:
+    """pulldown-cmark's regions, or markdown-it's where it must decide."""
+    info = native_regions(text)
+    return _markdown_it_regions(text) if info is None else info
+
+
+def _after_liquid(text: str, parse: Callable[[str], MarkdownInfo]) -> MarkdownInfo:
+    """``parse`` of the body as Jekyll hands it to kramdown.  Jekyll runs
+    Liquid first: highlight blocks are code, comment blocks are gone.
+    Blanked (line breaks kept), they parse as blank lines."""
     liquid = liquid_blocks(text)
-    text = blank(text, liquid.all)
-    info = _markdown_it_regions(text)
+    info = parse(blank(text, liquid.all))
     if liquid.code:
         info.code.extend(liquid.code)
         info.code.sort()
