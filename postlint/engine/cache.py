@@ -374,9 +374,9 @@ def decode_results(texts: list[str]) -> list[FileResult | None]:
     # What JSON gives back holds no reference cycles: the cyclic collector,
     # which would otherwise walk the growing heap again and again while
     # thousands of results are built (a fifth of a warm run), is paused.
-    from postlint.engine.linter import CollectorPaused
+    from postlint.model.collector import no_cyclic_gc
 
-    with CollectorPaused():
+    with no_cyclic_gc():
         try:
             documents = json.loads("[" + ",".join(texts) + "]")
         except Exception:  # noqa: BLE001 - a damaged one among them: each on its own

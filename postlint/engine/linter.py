@@ -23,6 +23,7 @@ from postlint.engine.config import Settings
 from postlint.engine.registry import Registry, Rule
 from postlint.engine.suppressions import INVALID, UNUSED, Problem, Suppression, parse_suppressions
 from postlint.files.globs import match
+from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, Severity, cap_per_rule
 from postlint.model.post import Post, parse
 from postlint.model.site import Site, find_site
@@ -118,29 +119,6 @@ def passes(rules: list[Rule], options: Callable[[Rule], dict[str, Any]]) -> list
             known.rules.append(rule)
             known.codes = known.codes | {rule.code}
     return list(out.values())
-
-
-class CollectorPaused:
-    """The cyclic garbage collector off within, on again after (if it was).
-
-    For the stages that build many objects and no cycles: decoding cached
-    results, the site rules on thousands of posts' facts. The collector would
-    walk the whole (growing) heap over and over: half of the site rules' time
-    in a warm run of 4,723 posts. Garbage made within is collected after."""
-
-    was = False
-
-    def __enter__(self) -> None:
-        import gc
-
-        self.was = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was:
-            import gc
-
-            gc.enable()
 
 
 def as_json(value: Any) -> Any:
@@ -300,7 +278,7 @@ class Linter:
                 # Not while a network rule runs: its requests (and their
                 # exceptions' tracebacks) make cycles for as long as it runs.
                 network = any(rule.network for rule in step.rules)
-                with nullcontext() if network else CollectorPaused():
+                with nullcontext() if network else no_cyclic_gc():
                     try:
                         found = step.keep(step.module.check_site(facts, step.options, context))
                     except Exception as exc:  # noqa: BLE001

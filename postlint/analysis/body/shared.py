@@ -8,15 +8,13 @@ HTML parse share one.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, cast
 
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import HtmlError, HtmlInfo, TagSpan
 from postlint.model.analyses import Slot
+from postlint.model.collector import no_cyclic_gc
 from postlint.model.post import Post
 
 if TYPE_CHECKING:  # imported where parsed: markdown-it is not needed by every run
@@ -76,25 +74,8 @@ def _markdown(post: Post) -> MarkdownInfo:
     from postlint.analysis.body.markdown import markdown_regions
 
     # Liquid is not Markdown: tags and outputs blanked first (same offsets).
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return markdown_regions(prepare(post.body))
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector around a parse that allocates a
-    token per block and span (500k for a 1 MB post of headings) and frees
-    none of them: every collection would walk all of them again, half the
-    parse's time. Reference counting still frees everything; cycles left
-    are collected once the collector is back on."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _html(post: Post) -> HtmlInfo | None:
