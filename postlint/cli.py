@@ -406,13 +406,6 @@ def _summaries(lines: list[str], err: TextIO) -> None:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from postlint.engine.config import load_settings
-    from postlint.engine.discover import discover
-    from postlint.engine.run import RunOptions, run
-    from postlint.model.errors import ConfigError
-    from postlint.model.site import find_site
-    from postlint.reporters import renderer
-
     stdin_name = stdin_path(args, err)  # `-`: standard input, linted as this path
     paths: list[Path] = [stdin_name] if stdin_name else args.paths or [Path(".")]
     missing = [] if stdin_name else [p for p in paths if not p.exists()]
@@ -420,6 +413,36 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(", ".join(f"{p}: no such file or folder" for p in missing))
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"{args.config}: no such configuration file")
+    attempt = None
+    if stdin_name is None:
+        # Nothing the last such run depended on changed: its output again
+        # (postlint.engine.warm), before anything else is imported.
+        from postlint.engine import warm
+
+        if warm.eligible(args):
+            attempt = warm.Attempt.start(args, paths, out, err)
+    if attempt is not None:
+        status = attempt.replay(out, err, lambda path, text: _write(path, out, text, err), silence)
+        if status is not None:
+            return status
+        out, err = attempt.begin(out, err)
+    status = _check_run(args, out, err, stdin_name, paths, attempt)
+    if attempt is not None:
+        attempt.save(status)
+    return status
+
+
+def _check_run(
+    args: argparse.Namespace, out: TextIO, err: TextIO, stdin_name: Path | None, paths: list[Path],
+    attempt: Any = None,
+) -> int:
+    from postlint.engine.config import load_settings
+    from postlint.engine.discover import discover
+    from postlint.engine.run import RunOptions, run
+    from postlint.model.errors import ConfigError
+    from postlint.model.site import find_site
+    from postlint.reporters import renderer
+
     registry = _registry(_early_cache(args, paths))
     try:
         settings = load_settings(paths, config_file=args.config, table_schemas=registry.tables())
@@ -543,6 +566,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_ERROR
         return EXIT_FINDINGS if result.diffs and not args.exit_zero else EXIT_CLEAN
 
+    if attempt is not None:
+        attempt.learn(settings=settings, result=result, registry=registry, files=found.files,
+                      output_format=output_format)
     report = _report(args, result, registry, settings, result.files, out)
     if not _write(args.output_file, out, renderer(output_format)(report), err):
         return EXIT_ERROR
@@ -722,6 +748,9 @@ def _write(path: Path | None, out: TextIO, text: str, err: TextIO) -> bool:
     except OSError as exc:
         _say(err, f"postlint: error: cannot write {path}: {exc.strerror or exc}")
         return False
+    record = getattr(out, "record_file", None)  # a warm run's recording (engine.warm.Tee)
+    if record is not None:
+        record(path, text)
     return True
 
 

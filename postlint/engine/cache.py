@@ -91,13 +91,18 @@ def stat_signature(st: os.stat_result, read_at_ns: int | None = None) -> str | N
 
 
 def run_key(
-    linter: Linter, network: bool, db: CacheDB | None = None, memos: list[tuple[str, Any]] | None = None
+    linter: Linter, network: bool, db: CacheDB | None = None, memos: list[tuple[str, Any]] | None = None,
+    inputs: list[str] | None = None,
 ) -> str:
     """What all posts of a run share in their slots. `memos` collects what the
-    cache's memo should learn (written once the rules have prepared)."""
+    cache's memo should learn (written once the rules have prepared);
+    `inputs`, the files the rules' `cache_inputs` named."""
     from postlint import __version__
 
     settings = linter.settings
+    stamps = _rule_inputs(linter, db, memos if memos is not None else [])
+    if inputs is not None:
+        inputs.extend(file for _, file, _ in stamps)
     libraries = sorted({*CORE_LIBRARIES, *(lib for r in linter.rules for lib in getattr(r.module, "LIBRARIES", ()))})
     material = {
         "format": FORMAT,
@@ -113,7 +118,7 @@ def run_key(
         "per_file_ignores": sorted((k, sorted(v)) for k, v in settings.per_file_ignores.items()),
         "max_findings_per_rule": settings.max_findings_per_rule,
         "network": network,
-        "inputs": _rule_inputs(linter, db, memos if memos is not None else []),
+        "inputs": stamps,
     }
     return _hash(material)
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from postlint.files.cachedb import CONFIG_FILES
 from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES, Severity
 from postlint.model.errors import ConfigError
 
-CONFIG_FILES = (".postlint.toml", "pyproject.toml")
 # A configuration is a few tables deep; a deeper one is an error, not a
 # RecursionError in the validator.
 MAX_CONFIG_DEPTH = 32

@@ -70,6 +70,11 @@ class Context:
     # Site rules that ran but chose not to check (code -> why): JK002 in a
     # partial run. Their suppressions are never "unused" (PL002).
     skipped: dict[str, str] = field(default_factory=dict)
+    # Spans [low, high) of clock readings (microseconds since the epoch, None:
+    # unbounded; postlint.model.clock.holds) within which the verdicts of a
+    # rule that compared dates with the clock stay the same. A site rule that
+    # reads the clock adds one: a run's kept result is reused only inside all.
+    clock: list[tuple[int | None, int | None]] = field(default_factory=list)
 
 
 @dataclass

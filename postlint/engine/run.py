@@ -75,6 +75,11 @@ class RunResult:
     # One-line summaries site rules leave in context.shared["summaries"] (the
     # URL checks: checked, from cache, failed), said on standard error.
     summaries: list[str] = field(default_factory=list)
+    # What a kept result of the whole run (postlint.engine.warm) depends on
+    # besides the files walked: the site rules' clock spans (Context.clock) and
+    # the files the result cache's key read (a rule's `cache_inputs`).
+    clock: list[tuple[int | None, int | None]] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -95,11 +100,12 @@ def run(
     entries = [_File(p, *describe(p, settings.root)) for p in files]
     lint_notes: list[str] = []
     digests: list[str | None] = [None] * len(entries)
+    inputs: list[str] = []
     results = dict(zip([e.display for e in entries], lint_files(linter, entries, options.network, lint_notes,
-                                                                  digests)))
+                                                                  digests, inputs)))
     digest_of = dict(zip([e.display for e in entries], digests))
     site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
-    outcome = RunResult([], len(entries), linter, notes=lint_notes + list(context.notes))
+    outcome = RunResult([], len(entries), linter, notes=lint_notes + list(context.notes), inputs=inputs)
 
     write_failures: list[Diagnostic] = []
     if options.fix and not options.diff:
@@ -146,6 +152,7 @@ def run(
             site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
 
     outcome.summaries = list(context.shared.get("summaries", {}).values())
+    outcome.clock = list(context.clock)
     nothing = _no_urls_note(linter, list(results.values()))
     if nothing:
         outcome.summaries.append(nothing)
@@ -251,9 +258,11 @@ def _shown_at(result: FileResult, path: str, display: str) -> FileResult:
 
 def lint_files(
     linter: Linter, entries: list[_File], network: bool, notes: list[str], digests: list[str | None] | None = None,
+    inputs: list[str] | None = None,
 ) -> list[FileResult]:
     """Each file's FileResult, in the order of `entries`; `digests`, when
-    given, gets the digest of the bytes each result is of (None: unknown)."""
+    given, gets the digest of the bytes each result is of (None: unknown);
+    `inputs`, the files the cache's run key read (`cache_inputs`)."""
     from postlint.engine.cache import open_cache
 
     cache = open_cache(linter)
@@ -261,7 +270,7 @@ def lint_files(
     slots: list[str | None] = [None] * len(entries)
     todo = list(range(len(entries)))
     if cache is not None:
-        todo = _from_cache(linter, cache, entries, network, results, slots, digests)
+        todo = _from_cache(linter, cache, entries, network, results, slots, digests, inputs)
     from postlint.analysis import memo
 
     memo.install(cache.analysis if cache is not None else None)
@@ -302,6 +311,7 @@ def _cacheable(result: FileResult) -> bool:
 def _from_cache(
     linter: Linter, cache: ResultCache, entries: list[_File], network: bool,
     results: list[FileResult | None], slots: list[str | None], digests: list[str | None] | None = None,
+    inputs: list[str] | None = None,
 ) -> list[int]:
     """Fills `results` with what the cache knows and `slots` with each file's
     slot; returns the indices left to lint. One read of the database for all
@@ -321,7 +331,7 @@ def _from_cache(
     from postlint.model.site import find_site
 
     memos: list[tuple[str, object]] = []
-    run = run_key(linter, network, cache.db, memos)
+    run = run_key(linter, network, cache.db, memos, inputs)
     cache.analysis = AnalysisStore(cache, run)
     sites: dict[str, str] = {}  # folder -> the key of its site
     stats: list[os.stat_result | None] = [None] * len(entries)

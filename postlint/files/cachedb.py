@@ -42,6 +42,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Self  # typing.Self from Python 3.11
 
 DEFAULT_DIRNAME = ".postlint_cache"
+# The names of a configuration file, nearest first (postlint.engine.config),
+# here beside the folder they place: the warm run finds them without the
+# configuration's module.
+CONFIG_FILES = (".postlint.toml", "pyproject.toml")
 DB_NAME = "postlint.sqlite"
 APPLICATION_ID = 0x504C4E54  # "PLNT" in the file's header: this database is postlint's
 # The layout of the tables below; another number is rebuilt (a newer or older postlint).

@@ -34,12 +34,12 @@ date-time).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, dates, prepare
+from postlint.model.clock import holds, now
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
 from postlint.model.site import build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
@@ -48,15 +48,7 @@ CODE = "DT005"
 NAME = "future-date"
 SCOPE = "site"
 SEVERITY = "warning"
-__all__ = ["OPTIONS", "OPTIONS_TABLE", "prepare"]
-
-
-def now() -> datetime:
-    pinned = os.environ.get("POSTLINT_NOW")
-    if pinned:
-        moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
+__all__ = ["OPTIONS", "OPTIONS_TABLE", "now", "prepare"]
 
 
 def collect(
@@ -92,11 +84,13 @@ def collect(
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:
     current = now()
+    moments = []
     for path, fact in sorted(facts.items()):
         if fact is None:
             continue
         iso, note, (line, column, end_line, end_column, source) = fact
         moment = datetime.fromisoformat(iso)
+        moments.append(moment)
         if moment > current:
             yield Diagnostic(
                 path, line, column, end_line, end_column, CODE, None,
@@ -104,3 +98,11 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
                 f"until then (set future: true in _config.yml to publish it){note}",
                 None, excerpt_from_data(source),
             )
+    # For how long these verdicts hold: a run's kept result is reused only
+    # while the clock stays between the moments around this one.
+    spans = getattr(context, "clock", None)
+    if isinstance(spans, list):
+        try:
+            spans.append(holds(current, moments))
+        except (TypeError, ValueError, OverflowError):  # a moment without a zone: holds for no other moment
+            spans.append((1, 0))

@@ -1,0 +1,306 @@
+"""The warm run (postlint.engine.warm): a `check` whose inputs are unchanged
+prints the recorded output again, byte for byte and with the same exit status,
+without running the linter; any change of what the output depends on is a
+miss, and the ordinary run follows."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from postlint.engine import run as runner
+from postlint.engine import warm
+from tests.conftest import CliResult, run_cli, write_site
+
+FORMATS = ("text", "concise", "json", "sarif", "github", "html")
+NOW = "2026-12-02T10:00:00+00:00"
+
+POST = """---
+layout: post
+title: "Sluis dicht"
+date: 2019-05-13 08:00:00 +0200
+---
+<p>De sluis is dicht.</p>
+<p><img src="/assets/img/sluis.jpg" alt="sluis"> <img src="/assets/img/brug.jpg" alt="brug"></p>
+"""
+
+FUTURE = """---
+layout: post
+title: "Later"
+date: 2091-01-01 12:00:00 +0000
+---
+<p>Nog niet.</p>
+"""
+
+CLEAN = """---
+layout: post
+title: "Brug open"
+date: 2019-05-14 09:00:00 +0200
+---
+<p>De brug is open.</p>
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Files the test just wrote are "racily clean" to the real threshold: no
+    # record would ever be kept. The test's edits come after whole runs.
+    monkeypatch.setattr(warm, "RACY_NS", 0)
+    monkeypatch.setenv("POSTLINT_NOW", NOW)
+    root = tmp_path / "site"
+    root.mkdir()
+    write_site(root, {
+        "index.html": "---\nlayout: default\n---\n<p>Thuis</p>\n",
+        "_layouts/default.html": "<html>{{ content }}</html>\n",
+        "_layouts/post.html": "<html>{{ content }}</html>\n",
+        "assets/img/sluis.jpg": b"\xff\xd8jpeg",
+        ".rumdl_cache/entry.json": "{}",
+        "_posts/2019-05-13-sluis-dicht.md": POST,
+        "_posts/2019-05-14-brug-open.md": CLEAN,
+        "_posts/2091-01-01-later.md": FUTURE,
+    })
+    return root
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per full run (engine.run.run) from now on."""
+    calls: list[int] = []
+    original = runner.run
+
+    def counted(*args: Any, **kwargs: Any) -> runner.RunResult:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run", counted)
+    return calls
+
+
+def _check(root: Path, *args: str) -> CliResult:
+    return run_cli(["check", "--no-network", *args, "."], cwd=root)
+
+
+def _same(a: CliResult, b: CliResult) -> None:
+    assert (a.code, a.out, a.err) == (b.code, b.out, b.err)
+
+
+def _codes(result: CliResult) -> list[tuple[str, int, int, str]]:
+    data = json.loads(result.out)
+    return sorted((d["path"], d["line"], d["column"], d["code"]) for d in data["diagnostics"])
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_the_warm_run_prints_what_the_full_run_prints(site: Path, runs: list[int], output_format: str) -> None:
+    args = ("--output-format", output_format)
+    cold = _check(site, *args)
+    assert cold.code == 1 and len(runs) == 1
+    fast = _check(site, *args)
+    assert len(runs) == 1  # nothing ran: the record answered
+    _same(fast, cold)
+    # The full path on the same inputs (the record gone) prints the same again.
+    for record in (site / ".postlint_cache" / "runs").iterdir():
+        record.unlink()
+    full = _check(site, *args)
+    assert len(runs) == 2
+    _same(full, fast)
+
+
+def test_the_report_file_and_exit_status_are_written_again(site: Path, runs: list[int]) -> None:
+    report = site.parent / "report.json"
+    cold = _check(site, "--output-format", "json", "-o", str(report), "--exit-zero")
+    first = report.read_text(encoding="utf-8")
+    report.unlink()
+    fast = _check(site, "--output-format", "json", "-o", str(report), "--exit-zero")
+    assert len(runs) == 1
+    _same(fast, cold)
+    assert fast.code == 0
+    assert report.read_text(encoding="utf-8") == first
+    assert ("DT005" in first) and ("JK003" in first)
+
+
+def test_a_report_file_inside_the_site_counts_by_name(site: Path, runs: list[int]) -> None:
+    # The first run finds no report.json, the second finds the first's: kept.
+    first = _check(site, "--output-format", "json", "-o", "report.json")
+    second = _check(site, "--output-format", "json", "-o", "report.json")
+    assert len(runs) == 2
+    third = _check(site, "--output-format", "json", "-o", "report.json")
+    assert len(runs) == 2
+    _same(third, second)
+    assert first.code == third.code == 1
+    assert json.loads((site / "report.json").read_text(encoding="utf-8"))["diagnostics"]
+
+
+def _edit(root: Path) -> None:
+    path = root / "_posts/2019-05-14-brug-open.md"
+    path.write_text(CLEAN.replace("<p>De brug is open.</p>", "<p>De brug is open.</p>\n<h1>Kop</h1>"),
+                    encoding="utf-8")
+
+
+def _touch(root: Path) -> None:
+    path = root / "_posts/2019-05-14-brug-open.md"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 1_000_000_000))  # the ctime is now
+
+
+def _add_post(root: Path) -> None:
+    (root / "_posts/2019-05-15-nieuw.md").write_text(CLEAN.replace("Brug open", "Nieuw"), encoding="utf-8")
+
+
+def _remove_post(root: Path) -> None:
+    (root / "_posts/2091-01-01-later.md").unlink()
+
+
+def _add_referenced(root: Path) -> None:
+    (root / "assets/img/brug.jpg").write_bytes(b"\xff\xd8jpeg")
+
+
+def _remove_referenced(root: Path) -> None:
+    (root / "assets/img/sluis.jpg").unlink()
+
+
+def _site_config(root: Path) -> None:
+    (root / "_config.yml").write_text("title: Test\nfuture: true\n", encoding="utf-8")
+
+
+def _new_config(root: Path) -> None:
+    (root / ".postlint.toml").write_text('ignore = ["JK003"]\n', encoding="utf-8")
+
+
+def _config_above(root: Path) -> None:
+    (root.parent / "pyproject.toml").write_text('[tool.postlint]\nignore = ["DT005"]\n', encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_edit, _touch, _add_post, _remove_post, _add_referenced, _remove_referenced,
+                                    _site_config, _new_config, _config_above])
+def test_each_change_is_a_miss(site: Path, runs: list[int], change: Callable[[Path], None]) -> None:
+    _check(site, "--output-format", "json")
+    _check(site, "--output-format", "json")
+    assert len(runs) == 1
+    change(site)
+    after = _check(site, "--output-format", "json")
+    assert len(runs) == 2
+    _same(after, _check(site, "--output-format", "json", "--no-cache"))
+    # And the new state was kept in turn.
+    again = _check(site, "--output-format", "json")
+    assert len(runs) == 3
+    _same(again, after)
+
+
+def test_a_change_the_output_shows(site: Path, runs: list[int]) -> None:
+    before = _codes(_check(site, "--output-format", "json"))
+    assert ("_posts/2019-05-13-sluis-dicht.md", 7, 60, "JK003") in before
+    _add_referenced(site)
+    assert ("_posts/2019-05-13-sluis-dicht.md", 7, 60, "JK003") not in _codes(_check(site, "--output-format", "json"))
+
+
+def test_a_rule_option_and_the_command_line_are_part_of_the_key(site: Path, runs: list[int]) -> None:
+    config = site / ".postlint.toml"
+    config.write_text('[dates]\nbuild-timezone = "UTC"\n', encoding="utf-8")
+    _check(site)
+    _check(site)
+    assert len(runs) == 1
+    config.write_text('[dates]\nbuild-timezone = "Pacific/Kiritimati"\n', encoding="utf-8")
+    _check(site)
+    assert len(runs) == 2
+    _check(site, "--ignore", "JK003")
+    assert len(runs) == 3
+    _check(site, "--output-format", "concise")
+    assert len(runs) == 4
+    _check(site)
+    assert len(runs) == 4  # the first command line's record, still fresh
+
+
+def test_the_baseline_file_is_part_of_the_record(site: Path, runs: list[int]) -> None:
+    baseline = site.parent / "baseline.json"
+    _check(site, "--write-baseline", str(baseline))
+    assert len(runs) == 1
+    first = _check(site, "--baseline", str(baseline))
+    assert first.code == 0
+    _check(site, "--baseline", str(baseline))
+    assert len(runs) == 2
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    (site / "_posts/2019-05-16-later.md").write_text(FUTURE.replace("2091-01-01", "2092-01-01"), encoding="utf-8")
+    _check(site, "--write-baseline", str(baseline))  # a new baseline, not kept itself
+    runs_before = len(runs)
+    shown = _check(site, "--baseline", str(baseline))
+    assert len(runs) == runs_before + 1
+    _same(shown, _check(site, "--baseline", str(baseline), "--no-cache"))
+
+
+def test_the_clock_passing_a_future_date_is_a_miss(
+    site: Path, runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    future = ("_posts/2091-01-01-later.md", 4, 7, "DT005")
+    monkeypatch.setenv("POSTLINT_NOW", "2091-01-01T11:59:59+00:00")
+    assert future in _codes(_check(site, "--output-format", "json"))
+    assert future in _codes(_check(site, "--output-format", "json"))
+    assert len(runs) == 1
+    monkeypatch.setenv("POSTLINT_NOW", "2091-01-01T12:00:01+00:00")
+    passed = _check(site, "--output-format", "json")
+    assert len(runs) == 2
+    assert future not in _codes(passed)
+    # A clock set back before the latest past date is a miss too.
+    monkeypatch.setenv("POSTLINT_NOW", "2019-05-13T12:00:00+00:00")
+    earlier = _check(site, "--output-format", "json")
+    assert len(runs) == 3
+    assert ("_posts/2019-05-14-brug-open.md", 4, 7, "DT005") in _codes(earlier)
+
+
+def test_a_file_in_a_folder_that_counts_by_name_only_does_not_matter(site: Path, runs: list[int]) -> None:
+    _check(site)
+    (site / ".rumdl_cache/entry.json").write_text('{"rewritten": true}', encoding="utf-8")  # another tool's cache
+    _check(site)
+    assert len(runs) == 1
+    (site / ".rumdl_cache/other.json").write_text("{}", encoding="utf-8")  # a new name does
+    _check(site)
+    assert len(runs) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b"[1, 2]", b'{"format": "warm-v1"}', b"\xff\xfe"])
+def test_a_damaged_record_is_a_miss(site: Path, runs: list[int], damage: bytes) -> None:
+    cold = _check(site, "--output-format", "json")
+    (record,) = (site / ".postlint_cache" / "runs").iterdir()
+    record.write_bytes(damage)
+    again = _check(site, "--output-format", "json")
+    assert len(runs) == 2
+    _same(again, cold)
+
+
+def test_a_record_with_the_wrong_shape_is_a_miss(site: Path, runs: list[int]) -> None:
+    cold = _check(site, "--output-format", "json")
+    (record,) = (site / ".postlint_cache" / "runs").iterdir()
+    data = json.loads(record.read_text(encoding="utf-8"))
+    for damaged in ({**data, "events": [["out"]]}, {**data, "events": "x"}, {**data, "files": []},
+                    {**data, "clock": [1]}, {**data, "walk": 0}, {**data, "inert": None}):
+        record.write_text(json.dumps(damaged), encoding="utf-8")
+        _same(_check(site, "--output-format", "json"), cold)
+    assert len(runs) == 7
+
+
+def test_just_written_files_are_not_recorded(site: Path, runs: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warm, "RACY_NS", 2_000_000_000)
+    _check(site)
+    _check(site)
+    assert len(runs) == 2
+    assert not list((site / ".postlint_cache" / "runs").glob("*.json"))
+
+
+@pytest.mark.parametrize("extra", [("--fix",), ("--diff",), ("-v",), ("--no-cache",), ("--statistics", "--fix")])
+def test_runs_that_change_or_explain_things_take_the_full_path(
+    site: Path, runs: list[int], extra: tuple[str, ...]
+) -> None:
+    _check(site, *extra)
+    _check(site, *extra)
+    assert len(runs) == 2
+
+
+def test_a_file_named_on_the_command_line_takes_the_full_path(site: Path, runs: list[int]) -> None:
+    for _ in range(2):
+        run_cli(["check", "--no-network", "_posts/2091-01-01-later.md"], cwd=site)
+    assert len(runs) == 2
