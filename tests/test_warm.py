@@ -304,3 +304,28 @@ def test_a_file_named_on_the_command_line_takes_the_full_path(site: Path, runs: 
     for _ in range(2):
         run_cli(["check", "--no-network", "_posts/2091-01-01-later.md"], cwd=site)
     assert len(runs) == 2
+
+
+def test_what_went_to_standard_error_is_written_again(site: Path, runs: list[int]) -> None:
+    (site / "_config.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    cold = _check(site)
+    assert "warning" in cold.err
+    fast = _check(site)
+    assert len(runs) == 1
+    _same(fast, cold)
+
+
+def test_a_linked_post_outside_the_site_is_followed(tmp_path: Path, site: Path, runs: list[int]) -> None:
+    (tmp_path / ".git").mkdir()  # the repository: the link stays inside it
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "post.md"
+    target.write_text(CLEAN, encoding="utf-8")
+    (site / "_posts/2019-05-20-gedeeld.md").symlink_to(target)
+    _check(site, "--output-format", "json")
+    _check(site, "--output-format", "json")
+    assert len(runs) == 1
+    target.write_text(CLEAN.replace("<p>De brug is open.</p>", "<p>Open.</p>\n<h1>Kop</h1>"), encoding="utf-8")
+    after = _check(site, "--output-format", "json")
+    assert len(runs) == 2
+    _same(after, _check(site, "--output-format", "json", "--no-cache"))

@@ -10,7 +10,8 @@ findings (severities, suppressions and per-file-ignores applied, fixes
 included), the facts its site rules collected (JSON data, see
 `Linter.lint_source`), its suppressions and whether it can be fixed. Site rules
 themselves always run: DT005 compares the cached date with this run's clock,
-JK002 compares this run's URLs.
+JK002 compares this run's URLs. (A whole run whose inputs did not change at
+all is answered before any of this, by `postlint.engine.warm`.)
 
 An entry's *slot* is a hash of everything but the file's bytes that can change
 its result:

@@ -11,6 +11,10 @@ Everything postlint keeps between runs lives in one SQLite database,
   results depend on (`cache_inputs`) and a site's walk
   (`postlint.rules.jekyll.site_files_store`), each keyed by what would change it.
 
+Beside it, `runs/` holds the records of whole runs (`postlint.engine.warm`),
+one small JSON file each: a warm run reads one of them and nothing else, so
+it needs no database (nor sqlite3's import).
+
 The folder is computed here and nowhere else (`cache_dir`): the configuration's
 `cache-dir`, else `.postlint_cache` in the configuration's folder (the Jekyll
 site's when there is no configuration).
