@@ -16,7 +16,10 @@ source, sys.path), and the record holds
   folder's `lstat` (mtime, ctime, size, inode, device, mode), except in the
   folders whose files only count by name (a dot-folder such as .rumdl_cache,
   which another tool rewrites on every run: `published.inert_folder`, the
-  site rules' own notion), in the cache folder and in .git (never descended);
+  site rules' own notion) and the report file (`-o`) when it is no post and
+  nothing like a page; .git, .hg and .svn count by name and are never
+  descended (nothing but their presence matters), and the cache folder is
+  left out (the run itself rewrites it);
 * the `lstat` of every other file the result depended on: the configuration
   files and `_config.yml` each folder above the roots may hold (present or
   not), --config, --baseline, the schemas, the files a rule's `cache_inputs`
@@ -37,13 +40,16 @@ A run is recorded only when it is one of a few kinds: folders named (not
 files), no --fix, --diff, --write-baseline, standard input, --verbose (its
 notes say what the cache did), --show-*, POSTLINT_PROFILE_RULES; no rule that
 needs the network ran (its verdicts depend on the world); no plugin failed to
-load; no PL000 or PL005. Soundness: the run's inputs are read after the
+load; no PL000 or PL005; an exit status of 0 or 1. Soundness: the run's inputs are read after the
 recording started, and the record is written only when no file the walk stats
 changed after a moment RACY_NS before that start (its ctime: any change of
 content, mode or name sets it), and every folder's entries and every file
 outside the roots are what they were at the start. A file written in the same
 clock tick as the start cannot be told from an older one ("racily clean"), so
-none may be that recent.
+none may be that recent. A linked post that leads out of the roots must lead
+into no other site. A site rule that compares anything with the clock must
+add its span to `Context.clock`, and one that reads files outside the site
+would have to name them here: today none does.
 """
 
 from __future__ import annotations
