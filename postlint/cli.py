@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.config import Settings
     from postlint.engine.discover import Discovery
     from postlint.engine.registry import Registry, Rule
+    from postlint.engine.warm import Attempt
     from postlint.files.cachedb import CacheDB
     from postlint.reporters import Report
 
@@ -434,7 +435,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _check_run(
     args: argparse.Namespace, out: TextIO, err: TextIO, stdin_name: Path | None, paths: list[Path],
-    attempt: Any = None,
+    attempt: Attempt | None = None,
 ) -> int:
     from postlint.engine.config import load_settings
     from postlint.engine.discover import discover
