@@ -329,3 +329,36 @@ def test_a_linked_post_outside_the_site_is_followed(tmp_path: Path, site: Path, 
     after = _check(site, "--output-format", "json")
     assert len(runs) == 2
     _same(after, _check(site, "--output-format", "json", "--no-cache"))
+
+
+def test_the_warm_run_imports_neither_rules_nor_reporters(site: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    listing = tmp_path / "modules.txt"
+    script = (
+        "import os, sys\n"
+        "from postlint.engine import warm\n"
+        "warm.RACY_NS = 0\n"  # the files were just written (see the fixture)
+        "from postlint.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "with open(os.environ['LISTING'], 'w') as f:\n"
+        "    f.write('\\n'.join(sorted(sys.modules)))\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "POSTLINT_JOBS": "1", "LISTING": str(listing)}
+
+    def check() -> tuple[subprocess.CompletedProcess[bytes], set[str]]:
+        proc = subprocess.run([sys.executable, "-c", script, "check", "--no-network", "."], cwd=site, env=env,
+                              capture_output=True, timeout=120, check=False)
+        return proc, set(listing.read_text(encoding="utf-8").split())
+
+    # `python -c` puts the working folder on sys.path, and the key holds each
+    # entry's mtime: the cache folder made first, as a run before would have.
+    (site / ".postlint_cache").mkdir()
+    first, cold = check()
+    second, warm_modules = check()
+    assert (first.returncode, first.stdout, first.stderr) == (second.returncode, second.stdout, second.stderr)
+    heavy = {m for m in cold if m.startswith(("postlint.rules", "postlint.reporters", "postlint.engine.linter"))}
+    assert heavy  # the full run needed them
+    assert not heavy & warm_modules
