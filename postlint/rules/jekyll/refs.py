@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
+from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
 from postlint.model.site import Site, find_site
@@ -36,8 +37,13 @@ def site_root(post: Post) -> str | None:
     return str(root) if root is not None else None
 
 
+# Per post: its path relative to its site's root (JK002 to JK005 need it).
+_RELATIVE: Slot[str] = Slot("jekyll.relative")
+
+
 def relative_path(post: Post) -> str:
-    return post.site.relative(post.path)
+    """post.site.relative(post.path), once per post."""
+    return post.analyses.get(_RELATIVE, lambda: post.site.relative(post.path))
 
 
 def load(root: str, context: Any = None) -> Site:
