@@ -204,7 +204,7 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
 # Per post, by build-timezone (the one option they depend on): the post's
 # URL, and JK002's facts.
 _POST_URL: Slot[str | None] = Slot("post_url")
-_COLLECTED: Slot[tuple[Any, ...] | None] = Slot("JK002.collect")
+_COLLECTED: Slot[str | None] = Slot("JK002.collect")
 
 
 def cached_post_url(post: Post, site: Site, build_timezone: str | None = None) -> str | None:
@@ -214,8 +214,14 @@ def cached_post_url(post: Post, site: Site, build_timezone: str | None = None) -
     return post.analyses.get(_POST_URL, lambda: post_url(post, site, zone), zone)
 
 
-def collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
-    return post.analyses.get(_COLLECTED, lambda: _collect(post, options), options.get("build-timezone"))
+def collect(post: Post, options: dict[str, Any]) -> str | None:
+    """The post's URL and where to report it, packed (refs.pack): the same
+    string for JK002 and JK006."""
+    def packed() -> str | None:
+        fact = _collect(post, options)
+        return None if fact is None else refs.pack(fact)
+
+    return post.analyses.get(_COLLECTED, packed, options.get("build-timezone"))
 
 
 def _collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -294,6 +300,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         context.notes.append(f"{CODE} skipped: it needs the whole site, and only single files were given")
         getattr(context, "skipped", {})[CODE] = "it needs the whole site, and only single files were given"
         return
+    facts = unpacked(facts)
     by_url: dict[str, list[str]] = {}
     for path, fact in facts.items():
         if fact is not None:
@@ -309,6 +316,11 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             yield Diagnostic(path, line, column, end_line, end_column, CODE, None,
                              f"Jekyll writes this post to {url}{note}, as it does {others}", None, source)
     yield from _redirect_collisions(facts)
+
+
+def unpacked(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts collect() packed, by path (a post without one left out)."""
+    return {path: refs.unpack(fact) for path, fact in facts.items() if fact is not None}
 
 
 def _redirect_collisions(facts: dict[str, Any]) -> Iterator[Diagnostic]:
