@@ -455,6 +455,7 @@ def _pooled(
     """Results of `items` from a process pool, in order, at most a few chunks
     ahead of the consumer (bounded memory); raises _PoolFailed after yielding
     every result it got, so the caller lints the rest itself."""
+    import gc
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -470,6 +471,11 @@ def _pooled(
         )
     except (OSError, ValueError) as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
+    # What this process holds when the workers fork (modules, the registry,
+    # the prepared rules) is out of the cyclic collector's reach until the
+    # pool is done: a collection in a worker would otherwise write to every
+    # object it inherited and copy its pages (gc.freeze's documented use).
+    gc.freeze()
     window: deque[Future[Any]] = deque()
     try:
         for chunk in chunks:
@@ -483,6 +489,7 @@ def _pooled(
             yield from _collect(linter, window.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _collect(linter: Linter, future: Future[Any]) -> Iterator[tuple[_Read, FileResult]]:
