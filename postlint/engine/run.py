@@ -41,12 +41,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_FIX_PASSES = 10
 # Fewer posts to lint than this and a pool costs more than it saves. A forked
-# worker inherits the loaded registry and prepared rules and imports html5lib,
-# ftfy and markdown-it itself, in parallel; a post costs ~2 ms. Measured on 2
-# CPUs, best of 3, no cache: 50 posts 0.36 s alone / 0.32 s with 2 workers,
-# 100: 0.43 / 0.36, 400: 1.02 / 0.70. A spawned worker starts from nothing
+# worker inherits the loaded registry and prepared rules but imports html5lib,
+# ftfy and markdown-it and compiles their patterns itself (~0.06 s of CPU
+# each), and a post costs ~0.5-1.3 ms: the pool adds that CPU to every run
+# and saves wall time only when there is more to share. Measured on 2 CPUs,
+# no cache, medians of 5, load ~2.3: the jekyll corpus (161 files) 0.36 s CPU
+# / 0.36 s wall alone, 0.42 / 0.31-0.42 with 2 workers; scala-lang (334)
+# 0.71 / 0.72-0.80 alone, 0.84 / 0.75-0.85 with 2 workers, which an idle
+# machine halves the linting part of. A spawned worker starts from nothing
 # (~0.3 s of imports and entry points), so it needs many more posts.
-POOL_MIN_POSTS = 40
+POOL_MIN_POSTS = 200
 POOL_MIN_POSTS_SPAWN = 400
 JOBS_ENV = "POSTLINT_JOBS"  # worker processes (default: the usable CPUs; 1: no pool)
 _FLUSH_EVERY = 1000  # cache writes per transaction
@@ -465,6 +469,7 @@ def _pooled(
     """Results of `items` from a process pool, in order, at most a few chunks
     ahead of the consumer (bounded memory); raises _PoolFailed after yielding
     every result it got, so the caller lints the rest itself."""
+    import gc
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -480,6 +485,11 @@ def _pooled(
         )
     except (OSError, ValueError) as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
+    # What this process holds when the workers fork (modules, the registry,
+    # the prepared rules) is out of the cyclic collector's reach until the
+    # pool is done: a collection in a worker would otherwise write to every
+    # object it inherited and copy its pages (gc.freeze's documented use).
+    gc.freeze()
     window: deque[Future[Any]] = deque()
     try:
         for chunk in chunks:
@@ -493,6 +503,7 @@ def _pooled(
             yield from _collect(linter, window.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _collect(linter: Linter, future: Future[Any]) -> Iterator[tuple[_Read, FileResult]]:

@@ -98,8 +98,8 @@ class Fact(NamedTuple):
 
     @classmethod
     def from_data(cls, data: Any) -> Fact:
-        """The Fact back from its JSON form (site facts travel as JSON)."""
-        root, relative, url, redirects, references = data
+        """The Fact back from its packed form (refs.pack)."""
+        root, relative, url, redirects, references = refs.unpack(data)
         return cls(root, relative, url, tuple(redirects),
                    tuple(Ref(s, w, t, b, refs.as_where(at)) for s, w, t, b, at in references))
 
@@ -135,7 +135,7 @@ def _redirects(post: Post) -> tuple[str, ...]:
     return tuple("/" + str(v).strip().lstrip("/") for v in items if isinstance(v, (str, int)) and str(v).strip())
 
 
-def collect(post: Post, options: dict[str, Any]) -> Fact | None:
+def collect(post: Post, options: dict[str, Any]) -> str | None:
     from postlint.analysis.body.links import local_references
     from postlint.rules.jekyll.duplicate_url import cached_post_url
 
@@ -161,7 +161,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
     redirects = () if draft else _redirects(post)
     if not found and url is None and not redirects:
         return None
-    return Fact(refs.site_root(post), refs.relative_path(post), url, redirects, tuple(found))
+    return refs.pack(Fact(refs.site_root(post), refs.relative_path(post), url, redirects, tuple(found)))
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:

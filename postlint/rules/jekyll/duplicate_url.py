@@ -39,8 +39,10 @@ converted to when `_config.yml` sets no `timezone`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from postlint.analysis.dates.facts import OPTIONS as _DATE_OPTIONS
@@ -50,6 +52,7 @@ from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
 from postlint.model.site import (
+    DEFAULT_BUILD_TIMEZONE,
     PERMALINK_STYLES,
     POST_NAME,
     Site,
@@ -58,6 +61,7 @@ from postlint.model.site import (
     is_yaml_timestamp,
     jekyll_moment,
 )
+from postlint.rules.jekyll import refs
 
 CODE = "JK002"
 NAME = "duplicate-url"
@@ -77,7 +81,7 @@ _LONG_MONTHS = ("January", "February", "March", "April", "May", "June", "July", 
 def _categories(post: Post, site: Site) -> list[str]:
     cats: list[str] = []
     # Folders between the site's root and _posts are categories (en/news/_posts -> en, news).
-    parts = site.relative(post.path).split("/")
+    parts = (refs.relative_path(post) if site is post.site else site.relative(post.path)).split("/")
     if "_posts" in parts:
         cats.extend(p for p in parts[: parts.index("_posts")] if p not in (".", ".."))
     for key in ("category", "categories"):
@@ -94,9 +98,31 @@ def _categories(post: Post, site: Site) -> list[str]:
     return seen
 
 
+_SLUG_RUN = re.compile(r"[^\w._~!$&'()+,;=@]+")
+_SLASHES = re.compile(r"/{2,}")
+
+
 def _slugify(text: str) -> str:
     # Jekyll's "pretty" slug mode, cased: keeps letters, digits and ._~!$&'()+,;=@
-    return re.sub(r"[^\w._~!$&'()+,;=@]+", "-", text).strip("-")
+    return _SLUG_RUN.sub("-", text).strip("-")
+
+
+@lru_cache(maxsize=256)
+def _placeholders(template: str) -> tuple[str, ...]:
+    """The placeholders a permalink template uses (a site has one or a few)."""
+    return tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
+
+
+# Per post: its front-matter date as parse_any_date reads it (the URL and the
+# zone note both need it).
+_DATE: Slot[Any] = Slot("JK002.date")
+
+
+def _parsed_date(post: Post) -> Any:
+    value = post.data.get("date")
+    if not isinstance(value, str):
+        return None
+    return post.analyses.get(_DATE, lambda: parse_any_date(value))
 
 
 def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str | None:
@@ -104,8 +130,7 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
     m = POST_NAME.match(name)
     if m is None:
         return None
-    value = post.data.get("date")
-    parsed = parse_any_date(value) if isinstance(value, str) else None
+    parsed = _parsed_date(post)
     moment = None
     if parsed is not None:
         moment = jekyll_moment(parsed, build_zone(site, build_timezone), is_yaml_timestamp(post, "date"))
@@ -121,31 +146,56 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
         return None
     year, month, dom = day
     try:
-        import datetime as dt
-
-        weekday = dt.date(year, month, dom).weekday()
-        y_day = dt.date(year, month, dom).timetuple().tm_yday
-        week = dt.date(year, month, dom).isocalendar()[1]
+        date = dt.date(year, month, dom)
     except ValueError:
         return None
     slug = post.data.get("slug")
     title = _slugify(str(slug)) if slug else m.group(4)
-    ext = post.extension
-    output_ext = ".html" if ext not in (".xml", ".json", ".txt") else ext
     template = post.data.get("permalink")
     if not isinstance(template, str) or not template:
         template = site.permalink
     template = PERMALINK_STYLES.get(template, template)
-    values = {
-        "categories": "/".join(_categories(post, site)), "year": f"{year:04d}", "month": f"{month:02d}",
-        "i_month": str(month), "day": f"{dom:02d}", "i_day": str(dom), "short_year": f"{year % 100:02d}",
-        "hour": f"{hour:02d}", "minute": f"{minute:02d}", "second": f"{second:02d}", "y_day": f"{y_day:03d}",
-        "title": title, "slug": title, "name": title, "path": post.path, "output_ext": output_ext,
-        "week": f"{week:02d}", "short_day": _DAYS[weekday], "long_day": _LONG_DAYS[weekday],
-        "short_month": _MONTHS[month - 1], "long_month": _LONG_MONTHS[month - 1],
-    }
-    url = _PLACEHOLDER.sub(lambda mm: values[mm.group(1)], template)
-    url = "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
+    # Only the placeholders the template uses (most use four or five of them).
+    values: dict[str, str] = {}
+    for key in _placeholders(template):
+        if key == "categories":
+            value = "/".join(_categories(post, site))
+        elif key in ("title", "slug", "name"):
+            value = title
+        elif key == "year":
+            value = f"{year:04d}"
+        elif key == "month":
+            value = f"{month:02d}"
+        elif key == "day":
+            value = f"{dom:02d}"
+        elif key == "i_month":
+            value = str(month)
+        elif key == "i_day":
+            value = str(dom)
+        elif key == "short_year":
+            value = f"{year % 100:02d}"
+        elif key == "hour":
+            value = f"{hour:02d}"
+        elif key == "minute":
+            value = f"{minute:02d}"
+        elif key == "second":
+            value = f"{second:02d}"
+        elif key == "y_day":
+            value = f"{date.timetuple().tm_yday:03d}"
+        elif key == "week":
+            value = f"{date.isocalendar()[1]:02d}"
+        elif key == "output_ext":
+            ext = post.extension
+            value = ".html" if ext not in (".xml", ".json", ".txt") else ext
+        elif key == "path":
+            value = post.path
+        elif key in ("short_day", "long_day"):
+            value = (_DAYS if key == "short_day" else _LONG_DAYS)[date.weekday()]
+        else:  # short_month, long_month
+            value = (_MONTHS if key == "short_month" else _LONG_MONTHS)[month - 1]
+        values[key] = value
+    url = _PLACEHOLDER.sub(lambda mm: values[mm.group(1)], template) if values else template
+    url = "/" + _SLASHES.sub("/", url).lstrip("/")
     if url.endswith("/index.html"):
         url = url[: -len("index.html")]
     return url
@@ -154,16 +204,24 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
 # Per post, by build-timezone (the one option they depend on): the post's
 # URL, and JK002's facts.
 _POST_URL: Slot[str | None] = Slot("post_url")
-_COLLECTED: Slot[tuple[Any, ...] | None] = Slot("JK002.collect")
+_COLLECTED: Slot[str | None] = Slot("JK002.collect")
 
 
 def cached_post_url(post: Post, site: Site, build_timezone: str | None = None) -> str | None:
-    """post_url(), once per post (JK002, JK003 and JK006 all need it)."""
-    return post.analyses.get(_POST_URL, lambda: post_url(post, site, build_timezone), build_timezone)
+    """post_url(), once per post (JK002, JK003 and JK006 all need it): keyed
+    by the zone it is computed in (no option is the default, UTC)."""
+    zone = build_timezone or DEFAULT_BUILD_TIMEZONE
+    return post.analyses.get(_POST_URL, lambda: post_url(post, site, zone), zone)
 
 
-def collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
-    return post.analyses.get(_COLLECTED, lambda: _collect(post, options), options.get("build-timezone"))
+def collect(post: Post, options: dict[str, Any]) -> str | None:
+    """The post's URL and where to report it, packed (refs.pack): the same
+    string for JK002 and JK006."""
+    def packed() -> str | None:
+        fact = _collect(post, options)
+        return None if fact is None else refs.pack(fact)
+
+    return post.analyses.get(_COLLECTED, packed, options.get("build-timezone"))
 
 
 def _collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -226,8 +284,7 @@ _DATE_PLACEHOLDER = re.compile(r":(year|month|i_month|day|i_day|short_year|hour|
 
 def _zone_note(post: Post, site: Site, options: dict[str, Any]) -> str:
     """The zone a dated post's URL took its date in, when it was assumed."""
-    value = post.data.get("date")
-    if not isinstance(value, str) or parse_any_date(value) is None:
+    if _parsed_date(post) is None:
         return ""
     template = post.data.get("permalink")
     if not isinstance(template, str) or not template:
@@ -243,6 +300,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         context.notes.append(f"{CODE} skipped: it needs the whole site, and only single files were given")
         getattr(context, "skipped", {})[CODE] = "it needs the whole site, and only single files were given"
         return
+    facts = unpacked(facts)
     by_url: dict[str, list[str]] = {}
     for path, fact in facts.items():
         if fact is not None:
@@ -258,6 +316,11 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
             yield Diagnostic(path, line, column, end_line, end_column, CODE, None,
                              f"Jekyll writes this post to {url}{note}, as it does {others}", None, source)
     yield from _redirect_collisions(facts)
+
+
+def unpacked(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts collect() packed, by path (a post without one left out)."""
+    return {path: refs.unpack(fact) for path, fact in facts.items() if fact is not None}
 
 
 def _redirect_collisions(facts: dict[str, Any]) -> Iterator[Diagnostic]:

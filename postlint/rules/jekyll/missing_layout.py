@@ -57,12 +57,12 @@ class Fact(NamedTuple):
 
     @classmethod
     def from_data(cls, data: Any) -> Fact:
-        """The Fact back from its JSON form (site facts travel as JSON)."""
-        root, layout, from_defaults, at = data
+        """The Fact back from its packed form (refs.pack)."""
+        root, layout, from_defaults, at = refs.unpack(data)
         return cls(root, layout, from_defaults, refs.as_where(at))
 
 
-def collect(post: Post, options: dict[str, Any]) -> Fact | None:
+def collect(post: Post, options: dict[str, Any]) -> str | None:
     if post.front_matter is None or not isinstance(post.front_matter.data, dict):
         return None
     data = post.data
@@ -78,7 +78,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
         start, end = post.locate(())
     if not isinstance(layout, str) or not layout.strip() or layout in ("none", "null"):
         return None
-    return Fact(refs.site_root(post), layout, from_defaults, refs.where(post, start, end))
+    return refs.pack(Fact(refs.site_root(post), layout, from_defaults, refs.where(post, start, end)))
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:

@@ -73,12 +73,12 @@ class Fact(NamedTuple):
 
     @classmethod
     def from_data(cls, data: Any) -> Fact:
-        """The Fact back from its JSON form (site facts travel as JSON)."""
-        root, relative, tags = data
+        """The Fact back from its packed form (refs.pack)."""
+        root, relative, tags = refs.unpack(data)
         return cls(root, relative, tuple(Tag(tag, name, refs.as_where(at)) for tag, name, at in tags))
 
 
-def collect(post: Post, options: dict[str, Any]) -> Fact | None:
+def collect(post: Post, options: dict[str, Any]) -> str | None:
     from postlint.analysis.body.links import liquid_references
 
     found = liquid_references(post.body) if "{%" in post.text else []
@@ -86,7 +86,7 @@ def collect(post: Post, options: dict[str, Any]) -> Fact | None:
         return None
     base = post.body_offset
     tags = tuple(Tag(r.tag, r.name, refs.where(post, base + r.start, base + r.end)) for r in found)
-    return Fact(refs.site_root(post), refs.relative_path(post), tags)
+    return refs.pack(Fact(refs.site_root(post), refs.relative_path(post), tags))
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:

@@ -1,13 +1,22 @@
-"""What the whole-site reference rules (JK003-JK006) share: the facts they
-collect per post, the site each post belongs to, and one note per site."""
+"""What the whole-site reference rules (JK002-JK006) share: the facts they
+collect per post, the site each post belongs to, and one note per site.
+
+A post's fact travels packed: one compact JSON string (`pack`), unpacked by
+the site rule that reads it (`unpack`). The run keeps every post's facts
+until the site rules run, and a fact of nested lists is some forty Python
+objects (with a pool, unpickled in the main process): as one string it is
+one object, the same in the result cache, and a fact two rules share (JK002
+and JK006) is one string, which pickle sends once."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
+from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
 from postlint.model.site import Site, find_site
@@ -19,6 +28,16 @@ class Where(NamedTuple):
     end_line: int
     end_column: int
     source_line: list[object] | str  # excerpt_data(): JSON data
+
+
+def pack(value: Any) -> str:
+    """A site fact as one compact JSON string (tuples become lists)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def unpack(data: Any) -> Any:
+    """A fact back from `pack`'s string (a fact already unpacked as it is)."""
+    return json.loads(data) if isinstance(data, str) else data
 
 
 def where(post: Post, start: int, end: int) -> Where:
@@ -36,8 +55,13 @@ def site_root(post: Post) -> str | None:
     return str(root) if root is not None else None
 
 
+# Per post: its path relative to its site's root (JK002 to JK005 need it).
+_RELATIVE: Slot[str] = Slot("jekyll.relative")
+
+
 def relative_path(post: Post) -> str:
-    return post.site.relative(post.path)
+    """post.site.relative(post.path), once per post."""
+    return post.analyses.get(_RELATIVE, lambda: post.site.relative(post.path))
 
 
 def load(root: str, context: Any = None) -> Site:

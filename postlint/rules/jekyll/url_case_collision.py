@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from postlint.model.diagnostic import Diagnostic, excerpt_from_data
-from postlint.rules.jekyll.duplicate_url import OPTIONS, OPTIONS_TABLE, collect, prepare
+from postlint.rules.jekyll.duplicate_url import OPTIONS, OPTIONS_TABLE, collect, prepare, unpacked
 
 __all__ = ["OPTIONS", "OPTIONS_TABLE", "collect", "prepare"]
 
@@ -49,6 +49,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         context.notes.append(f"{CODE} skipped: it needs the whole site, and only single files were given")
         context.skipped[CODE] = "it needs the whole site, and only single files were given"
         return
+    facts = unpacked(facts)
     by_folded: dict[str, dict[str, list[str]]] = {}
     for path, fact in facts.items():
         if fact is not None:
