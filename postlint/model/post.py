@@ -17,10 +17,12 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, NamedTuple
 
 from postlint.adapters.yaml import ScalarConstructor, reader_error
 from postlint.model.analyses import Analyses
+from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Fix, Severity
 from postlint.model.lines import LineIndex
 from postlint.model.site import Site
@@ -369,9 +371,9 @@ def _big_ints(data: Any) -> Any:
 
 
 def _yaml_loader() -> Any:
-    import yaml
+    from postlint.adapters.yaml import safe_loader
 
-    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return safe_loader()
 
 
 class _YamlPositions:
@@ -385,6 +387,20 @@ class _YamlPositions:
         line: int = min(mark.line, len(self.starts) - 1)
         column: int = mark.column
         return self.base + self.starts[line] + column
+
+    def span(self, node: Any) -> Span:
+        """offset() of the node's start and end marks, in one call (a post
+        asks it twice for every key)."""
+        starts = self.starts
+        last = len(starts) - 1
+        base = self.base
+        mark = node.start_mark
+        line = mark.line
+        start = base + starts[min(last, line)] + mark.column
+        mark = node.end_mark
+        line = mark.line
+        # tuple.__new__: the NamedTuple's own __new__ is a Python function.
+        return tuple.__new__(Span, (start, base + starts[min(last, line)] + mark.column))
 
 
 # The tags of plain data (what Jekyll's safe loader reads); the resolver gives
@@ -413,11 +429,23 @@ class _TooComplex(Exception):
     pass
 
 
+@cache
+def _scalar_constructor() -> ScalarConstructor:
+    # Stateless for scalars: one for every post.
+    return ScalarConstructor()
+
+
 def _load_yaml(post: Post, fm: FrontMatter) -> None:
-    import yaml
 
     content = post.text[fm.content_start : fm.content_end]
     positions = _YamlPositions(content, fm.content_start)
+    with no_cyclic_gc():  # nodes and marks, no cycles (but an alias of itself, collected later)
+        _compose_and_build(post, fm, content, positions)
+
+
+def _compose_and_build(post: Post, fm: FrontMatter, content: str, positions: _YamlPositions) -> None:
+    import yaml
+
     try:
         root = yaml.compose(content, Loader=_yaml_loader())
     except yaml.MarkedYAMLError as exc:
@@ -469,17 +497,19 @@ class _Builder:
         self.post = post
         self.fm = fm
         self.positions = positions
-        self.constructor = ScalarConstructor()
+        self.constructor = _scalar_constructor()
         self.count = 0
         self.repeated = 0
         self.built: set[int] = set()
         self.active: set[int] = set()
 
-    def span(self, node: Any) -> Span:
-        return Span(self.positions.offset(node.start_mark), self.positions.offset(node.end_mark))
+        self.span = positions.span
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.mapping_node, self.sequence_node, self.scalar_node = MappingNode, SequenceNode, ScalarNode
 
     def build(self, node: Any, path: KeyPath, depth: int) -> Any:
-        from yaml.nodes import MappingNode, SequenceNode
+        MappingNode, SequenceNode = self.mapping_node, self.sequence_node
 
         if node.tag not in _PLAIN_TAGS:
             start, end = self.span(node)
@@ -559,9 +589,7 @@ class _Builder:
         return result
 
     def _key(self, node: Any, path: KeyPath, depth: int) -> str:
-        from yaml.nodes import ScalarNode
-
-        if isinstance(node, ScalarNode):
+        if isinstance(node, self.scalar_node):
             value = self._construct_scalar(node)
             return value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
         # A complex key is legal YAML but means nothing to Jekyll; keep its text.
