@@ -544,3 +544,24 @@ def test_ctime_with_unknown_zone_advises_its_own_date(zone: str) -> None:
     assert [(p.kind, p.suggestion) for p in problems] == [("invalid", None)]
     assert "Fri, 12 Jun 2020 18:04:05 +hhmm" in problems[0].message
     assert "2019" not in problems[0].message
+
+
+# -- answers kept per process ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["Mon, 13 May 2019 12:45:33 +0200", "2019-5-13 12:45:33 GMT", "13 Mei 2019", "x" * 300],
+)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_value_checked_again_gets_the_same_answer(value: str, fmt: str) -> None:
+    from postlint.analysis.dates import formats
+
+    formats._checked.clear()
+    formats._any_parsed.clear()
+    parsed, problems = check_date(value, fmt)  # type: ignore[arg-type]
+    expected = (parsed, list(problems))
+    anyway = formats.parse_any_date(value)
+    problems.clear()  # the caller's own list: what is kept stays as it was
+    for _ in range(2):
+        assert check_date(value, fmt) == expected  # type: ignore[arg-type]
+        assert formats.parse_any_date(value) == anyway

@@ -129,13 +129,30 @@ class ParsedDate(NamedTuple):
         return moment
 
 
+# Answers kept per process for values up to this long (a date is ~30
+# characters; the same value is parsed by DT, FM100's date formats and JK002),
+# at most _KEPT_MAX of them. Both results are immutable NamedTuples.
+_KEPT_LEN = 200
+_KEPT_MAX = 8192
+_checked: dict[tuple[str, str], tuple[ParsedDate | None, tuple[DateProblem, ...]]] = {}
+_any_parsed: dict[str, ParsedDate | None] = {}
+
+
 def check_date(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DateProblem]]:
     """Parse `value` in the grammar `fmt`; never raises on any text."""
-    parsed, problems = _check(value, fmt)
-    problems = _obsolete_together(problems, fmt)
-    return parsed, [
-        _settled(p, fmt) if p.kind == "invalid" and p.suggestion is not None else p for p in problems
-    ]
+    key = (value, fmt)
+    known = _checked.get(key)
+    if known is None:
+        parsed, problems = _check(value, fmt)
+        problems = _obsolete_together(problems, fmt)
+        known = parsed, tuple(
+            _settled(p, fmt) if p.kind == "invalid" and p.suggestion is not None else p for p in problems
+        )
+        if len(value) <= _KEPT_LEN:
+            if len(_checked) >= _KEPT_MAX:
+                _checked.clear()
+            _checked[key] = known
+    return known[0], list(known[1])
 
 
 def _obsolete_together(problems: list[DateProblem], fmt: DateFormat) -> list[DateProblem]:
@@ -998,10 +1015,18 @@ def _numeric_zone(
 def parse_any_date(value: str) -> Any:
     """A front-matter date in any format postlint knows (Jekyll's own parser is
     lenient): the ParsedDate of the first format that accepts it, else None."""
+    if value in _any_parsed:
+        return _any_parsed[value]
+    found = None
     # Try the format the value looks like first: most values parse at once.
     numeric = value[:4].isdigit() and value[4:5] == "-"
     for fmt in sorted(FORMATS, key=lambda f: (f == "rfc2822") == numeric):
         parsed, problems = check_date(value, fmt)
         if parsed is not None and not any(p.kind == "invalid" for p in problems):
-            return parsed
-    return None
+            found = parsed
+            break
+    if len(value) <= _KEPT_LEN:
+        if len(_any_parsed) >= _KEPT_MAX:
+            _any_parsed.clear()
+        _any_parsed[value] = found
+    return found
