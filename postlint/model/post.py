@@ -98,10 +98,22 @@ class FrontMatter:
     content_end: int
     format: str = "yaml"  # "yaml" or "toml"
     data: Any = None  # plain data: dict for a well-formed post, else None
-    # key path -> (key node span or None, value span); filled for YAML
-    spans: dict[KeyPath, tuple[Span | None, Span]] = field(default_factory=dict)
+    # key path -> (key node or None, value node); filled for YAML. The spans
+    # are made from their marks when asked (spans()): most posts ask for few.
+    nodes: dict[KeyPath, tuple[Any, Any]] = field(default_factory=dict)
+    positions: _YamlPositions | None = None  # turns the nodes' marks into offsets
     # key path -> (style, value) of scalar values, for edits inside them
     scalars: dict[KeyPath, tuple[str | None, str]] = field(default_factory=dict)
+
+    def spans(self, path: KeyPath) -> tuple[Span | None, Span] | None:
+        """(the key's span or None for a list item, the value's span) at a key
+        path; None when the path is not in the front matter."""
+        entry = self.nodes.get(path)
+        if entry is None or self.positions is None:
+            return None
+        key, value = entry
+        span = self.positions.span
+        return (span(key) if key is not None else None), span(value)
 
 
 # Site is frozen: one empty instance serves every post without a site.
@@ -183,7 +195,7 @@ class Post:
             return Span(0, 0)
         path = tuple(path)
         while path:
-            entry = fm.spans.get(path)
+            entry = fm.spans(path)
             if entry is not None:
                 return entry[1]
             path = path[:-1]
@@ -192,7 +204,7 @@ class Post:
     def locate_key(self, path: KeyPath) -> Span:
         """Span of the key itself (for list items: the item)."""
         fm = self.front_matter
-        entry = fm.spans.get(tuple(path)) if fm is not None else None
+        entry = fm.spans(tuple(path)) if fm is not None else None
         if entry is None:
             return self.locate(path)
         return entry[0] or entry[1]
@@ -438,7 +450,7 @@ def _scalar_constructor() -> ScalarConstructor:
 def _load_yaml(post: Post, fm: FrontMatter) -> None:
 
     content = post.text[fm.content_start : fm.content_end]
-    positions = _YamlPositions(content, fm.content_start)
+    positions = fm.positions = _YamlPositions(content, fm.content_start)
     with no_cyclic_gc():  # nodes and marks, no cycles (but an alias of itself, collected later)
         _compose_and_build(post, fm, content, positions)
 
@@ -473,7 +485,7 @@ def _compose_and_build(post: Post, fm: FrontMatter, content: str, positions: _Ya
         data = builder.build(root, (), 0)
     except _TooComplex as exc:
         post.problems.append(Problem("FM002", fm.start, fm.start + 3, str(exc)))
-        fm.spans.clear()
+        fm.nodes.clear()
         fm.scalars.clear()
         return
     if not isinstance(data, dict):
@@ -554,8 +566,9 @@ class _Builder:
 
     def _record(self, path: KeyPath, key: Any, value: Any) -> None:
         # An alias repeats a node: the first place it stands is where it is written.
-        if path not in self.fm.spans:
-            self.fm.spans[path] = (self.span(key) if key is not None else None, self.span(value))
+        nodes = self.fm.nodes
+        if path not in nodes:
+            nodes[path] = (key, value)
 
     def _mapping(self, node: Any, path: KeyPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -584,7 +597,7 @@ class _Builder:
             else:
                 seen[key] = key_node
             child = path + (key,)
-            self.fm.spans[child] = (self.span(key_node), self.span(value_node))
+            self.fm.nodes[child] = (key_node, value_node)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
