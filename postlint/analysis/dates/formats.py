@@ -178,6 +178,9 @@ def _check(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DatePro
         ctime = _check_ctime(value)
         if ctime is not None:
             return None, [ctime]
+        plain = _plain_rfc5322(value)
+        if plain is not None:
+            return plain, []
         return _Rfc5322(value).run()
     if fmt in ("jekyll", "iso8601"):
         return _check_numeric(value, fmt)
@@ -767,6 +770,37 @@ class _Rfc5322:
             message=problem.message + "; 24:00 is midnight at the end of the day: write 00:00 of the next day",
             suggestion=_apply(self.v, edits),
         )
+
+
+# -- the usual RFC 5322 date, at once ---------------------------------------------
+
+# What feeds write: "Mon, 13 May 2019 12:45:33 +0200", exactly (single spaces,
+# English names as RFC 5322 spells them, two-digit time, four-digit year and zone).
+_PLAIN_RFC5322 = re.compile(
+    r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"
+)
+
+
+def _plain_rfc5322(value: str) -> ParsedDate | None:
+    """The ParsedDate `_Rfc5322(value).run()` gives a value of the usual shape
+    without any problem (a right weekday, every part in range); None for any
+    other value, which the full grammar then reads."""
+    m = _PLAIN_RFC5322.fullmatch(value)
+    if m is None:
+        return None
+    name, d, mon, y, h, mi, sec, sign, zh, zm = m.groups()
+    year, month, day = int(y), _MONTH_INDEX[mon.lower()], int(d)
+    hour, minute, second, zone_minutes = int(h), int(mi), int(sec), int(zm)
+    if year < 1900 or hour > 23 or minute > 59 or second > 59 or zone_minutes > 59:
+        return None
+    if _day_problem(year, month, day) is not None:
+        return None
+    weekday = _DAY_INDEX[name.lower()]
+    if weekday != _weekday(year, month, day):
+        return None
+    offset = (-1 if sign == "-" else 1) * (int(zh) * 60 + zone_minutes)
+    return ParsedDate(year, month, day, hour, minute, second, offset, weekday, has_zone=True)
 
 
 # -- ctime style ------------------------------------------------------------
