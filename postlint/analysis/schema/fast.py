@@ -35,6 +35,7 @@ JSON); splitting them would separate the mirror from what it mirrors.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -74,15 +75,18 @@ def _unknown(instance: Any) -> bool | None:
     return None
 
 
-_CACHE: dict[int, tuple[Any, Check | None]] = {}
+# id(validator) -> (a weak reference to it, its compiled check): a validator
+# that is gone (a schema loaded again, a meta-schema check) takes its entry along.
+_CACHE: dict[int, tuple[weakref.ref[Any], Check | None]] = {}
 
 
 def quick(validator: Any, data: Any) -> bool | None:
     """Whether `data` is valid under `validator`, when the compiled checks
     can tell; None when only jsonschema can."""
-    entry = _CACHE.get(id(validator))
-    if entry is None or entry[0] is not validator:
-        entry = _CACHE[id(validator)] = (validator, compile_validator(validator))
+    key = id(validator)
+    entry = _CACHE.get(key)
+    if entry is None or entry[0]() is not validator:
+        entry = _CACHE[key] = (weakref.ref(validator, lambda _: _CACHE.pop(key, None)), compile_validator(validator))
     check = entry[1]
     return None if check is None else check(data)
 
@@ -183,16 +187,14 @@ class _LocalPlace(_Place):
         return None
 
     def ref(self, ref: str) -> tuple[Any, _Place | None]:
-        if not ref.startswith("#") or (len(ref) > 1 and not ref.startswith("#/")):
-            return None, None  # another document or an anchor: jsonschema resolves it
-        from urllib.parse import unquote
-
+        if not ref.startswith("#") or (len(ref) > 1 and not ref.startswith("#/")) or "%" in ref or "~" in ref:
+            # another document, an anchor, or escapes in the pointer: jsonschema resolves it
+            return None, None
         target = self.root
         for part in ref[2:].split("/") if len(ref) > 1 else ():
-            part = unquote(part).replace("~1", "/").replace("~0", "~")
             if isinstance(target, dict) and part in target:
                 target = target[part]
-            elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+            elif isinstance(target, list) and part.isascii() and part.isdigit() and int(part) < len(target):
                 target = target[int(part)]
             else:
                 raise _Unsupported("$ref")
@@ -265,8 +267,8 @@ class _Compiler:
                 continue
             try:
                 made = make(value, schema, place)
-            except _Unsupported:
-                made = _unknown
+            except (_Unsupported, TypeError, ValueError, AttributeError):
+                made = _unknown  # a value of another shape than the keyword's (a schema not meta-checked)
             if made is not None:
                 checks.append(made)
         return _all(checks)
