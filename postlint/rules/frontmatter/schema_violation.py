@@ -162,17 +162,39 @@ def _schema_for(post: Post, options: dict[str, Any]) -> str | None:
     return schema
 
 
+# The shipped schema compiled without jsonschema (validate.shipped_check),
+# looked up once per process.
+_SHIPPED_CHECK: list[Any] = []
+
+
+def _shipped_valid(data: Any) -> bool:
+    if not _SHIPPED_CHECK:
+        from postlint.analysis.schema.validate import shipped_check
+
+        _SHIPPED_CHECK.append(shipped_check())
+    return _SHIPPED_CHECK[0](data) is True
+
+
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     fm = post.front_matter
     if fm is None or not isinstance(fm.data, dict):
-        return  # FM001/FM002 already say why there is nothing to validate
-    from postlint.analysis.schema.validate import format_path
-
+        return iter(())  # FM001/FM002 already say why there is nothing to validate
     site = post.site
     data = fm.data
     if site.defaults:
         data = {**site.defaults_for(post.path), **fm.data}
-    for v in _violations(_schema_for(post, options), data):
+    schema = _schema_for(post, options)
+    if schema is None and _shipped_valid(data):
+        # Valid under the shipped schema: no validator, no jsonschema, and
+        # nothing to remember between runs (this is cheaper than the memo).
+        return iter(())
+    return _diagnostics(post, _violations(schema, data))
+
+
+def _diagnostics(post: Post, found: list[Any]) -> Iterator[Diagnostic]:
+    from postlint.analysis.schema.validate import format_path
+
+    for v in found:
         if v.where == "value":
             span = post.locate(v.path)
         elif v.where == "key":
@@ -199,10 +221,8 @@ def _violations(schema: str | None, data: Any) -> list[Any]:
             return [Violation(tuple(path), where, keyword, message) for path, where, keyword, message in known]
         except (TypeError, ValueError):
             pass
-    from postlint.analysis.schema.validate import shipped_check, violations
+    from postlint.analysis.schema.validate import violations
 
-    # Valid under the shipped schema: no validator needed, nor jsonschema.
-    valid = schema is None and shipped_check()(data) is True
-    found = [] if valid else violations(_validator(schema), data)
+    found = violations(_validator(schema), data)
     memo.remember(CODE, key, [[list(v.path), v.where, v.keyword, v.message] for v in found])
     return found
