@@ -544,3 +544,59 @@ def test_ctime_with_unknown_zone_advises_its_own_date(zone: str) -> None:
     assert [(p.kind, p.suggestion) for p in problems] == [("invalid", None)]
     assert "Fri, 12 Jun 2020 18:04:05 +hhmm" in problems[0].message
     assert "2019" not in problems[0].message
+
+
+# -- answers kept per process ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["Mon, 13 May 2019 12:45:33 +0200", "2019-5-13 12:45:33 GMT", "13 Mei 2019", "x" * 300],
+)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_value_checked_again_gets_the_same_answer(value: str, fmt: str) -> None:
+    from postlint.analysis.dates import formats
+
+    formats._checked.clear()
+    formats._any_parsed.clear()
+    parsed, problems = check_date(value, fmt)  # type: ignore[arg-type]
+    expected = (parsed, list(problems))
+    anyway = formats.parse_any_date(value)
+    problems.clear()  # the caller's own list: what is kept stays as it was
+    for _ in range(2):
+        assert check_date(value, fmt) == expected  # type: ignore[arg-type]
+        assert formats.parse_any_date(value) == anyway
+
+
+def test_the_usual_rfc5322_shape_reads_as_the_full_grammar() -> None:
+    import random
+
+    from postlint.analysis.dates.formats import DAY_NAMES, MONTH_NAMES, _plain_rfc5322, _Rfc5322
+
+    rng = random.Random(5322)
+    seen = {True: 0, False: 0}
+    for _ in range(4000):
+        year = rng.choice([1899, 1900, 1999, 2000, 2019, 2024, 2100, rng.randint(1900, 2200)])
+        month = rng.randint(1, 12)
+        day = rng.choice([1, 9, 28, 29, 30, 31, 0, rng.randint(1, 31)])
+        try:
+            weekday = datetime(2000 + year % 400, month, day).weekday()
+        except ValueError:
+            weekday = rng.randint(0, 6)
+        if rng.random() < 0.15:
+            weekday = (weekday + rng.randint(1, 6)) % 7
+        hour, minute, second = rng.choice([0, 9, 23, 24]), rng.choice([0, 59, 60]), rng.choice([0, 33, 59, 60, 61])
+        zone = rng.choice(["+0200", "-0000", "+0000", "-0930", "+2400", "+0160", "+9999", "-1200"])
+        day_text = str(day) if rng.random() < 0.5 else f"{day:02d}"
+        time = f"{hour:02d}:{minute:02d}:{second:02d}"
+        value = f"{DAY_NAMES[weekday]}, {day_text} {MONTH_NAMES[month - 1]} {year} {time} {zone}"
+        plain = _plain_rfc5322(value)
+        full, problems = _Rfc5322(value).run()
+        seen[plain is not None] += 1
+        if plain is not None:
+            assert (plain, problems) == (full, []), value
+        else:
+            assert problems or full is None or full.second == 60 or full.year < 1900, value
+    assert seen[True] > 300 and seen[False] > 300
+    for other in ["Mon, 13 May 2019 12:45 +0200", "mon, 13 May 2019 12:45:33 +0200", " Mon, 13 May 2019 12:45:33 +0200",
+                  "Mon,  13 May 2019 12:45:33 +0200", "Mon, 13 May 2019 12:45:33 GMT", "13 May 2019 12:45:33 +0200"]:
+        assert _plain_rfc5322(other) is None

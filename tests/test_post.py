@@ -203,3 +203,38 @@ def test_scalar_content_maps_value_to_file_offsets() -> None:
         assert found == value and post.text[offset : offset + len(value)] == value
     assert post.scalar_content(("d",)) is None  # escapes: the file text differs from the value
     assert post.scalar_content(("e",)) is None
+
+
+# Front matter the two composers (libyaml's and PyYAML's own, the fallback
+# where PyYAML has no libyaml) must place identically.
+BOTH_COMPOSERS = [
+    "---\nlayout: post\ntitle: \"Eén \\u00e9 titel\"\ndate: Mon, 13 May 2019 12:45:33 +0200\n---\nx\n",
+    "---\r\ntags: [a, 'b', \"c\"]\r\nauthor: {name: Ann, url: 'https://example.nl/'}\r\n---\r\n",
+    "---\ntitle: >-\n  gevouwen\n  tekst\nbody: |\n  regel\n\n  regel\n? [complex, key]\n: v\n---\n",
+    "---\na: &x {k: 1, l: [y, n, ~, 0x1F, 1_000, .inf]}\nb: *x\n<<: {m: 2}\nc: !!str 12\nd: '😀 ü\u2028z'\n---\n",
+    "---\nlist:\n- one\n-   two\n- - nested\n  - deeper: {x: [1, 2]}\n\t# tab comment\ntitle: x\n---\n",
+    "---\ntitle: x\ntitle: y\nempty:\nquoted: 'it''s'\n---\n",
+]
+
+
+@pytest.mark.parametrize("text", BOTH_COMPOSERS)
+def test_both_yaml_composers_give_the_same_post(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from postlint.model import post as model
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml: only the pure-Python composer is there")
+
+    def seen() -> tuple[object, ...]:
+        post = parse("_posts/2019-05-13-x.md", text.encode("utf-8"))
+        fm = post.front_matter
+        assert fm is not None
+        # A plain scalar's style is None from one composer, "" from the other.
+        scalars = {p: (style or None, value) for p, (style, value) in fm.scalars.items()}
+        problems = [(p.code, p.start, p.end) for p in post.problems]
+        return fm.data, {p: fm.spans(p) for p in fm.nodes}, scalars, problems
+
+    with_libyaml = seen()
+    monkeypatch.setattr(model, "_yaml_loader", lambda: yaml.SafeLoader)
+    assert seen() == with_libyaml

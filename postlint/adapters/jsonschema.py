@@ -45,6 +45,11 @@ def follow_ref(validator: Any, ref: str) -> tuple[Any, Any]:
     return resolved.contents, validator.evolve(schema=resolved.contents, _resolver=resolved.resolver)
 
 
+def validator_base_uri(validator: Any) -> str | None:
+    """The base URI the ``$ref``s of ``validator``'s schema resolve against."""
+    return resolver_base_uri(validator._resolver)
+
+
 def resolver_base_uri(resolver: Any) -> str | None:
     """The base URI of a referencing ``Resolver`` (where a ``lookup`` result's
     relative references resolve); None when it has none."""

@@ -11,12 +11,20 @@ it needs are not documented:
   ``190:20:30``), exactly as ``yaml.safe_load`` makes them;
 * ``yaml.reader.ReaderError``'s ``position`` and ``reason``: where the
   character YAML does not allow is, and why (the pure-Python and the libyaml
-  loaders both raise it).
+  loaders both raise it);
+* ``Resolver.resolve(kind, value, implicit)``: the tag of each node, which
+  both composers (libyaml's and the pure-Python one) ask the loader for. It
+  runs a list of regular expressions per scalar, and depends on nothing but
+  its arguments while no path resolvers are added (the safe loader has none),
+  so ``safe_loader`` remembers its answers.
 
 tests/adapters/test_yaml.py checks both against the installed PyYAML.
 """
 
 from __future__ import annotations
+
+from functools import cache
+from typing import Any
 
 
 class ScalarConstructor:
@@ -41,3 +49,38 @@ def reader_error(exc: BaseException) -> tuple[int, str | None]:
     position = getattr(exc, "position", 0)
     reason = getattr(exc, "reason", None)
     return (position if isinstance(position, int) else 0), (reason if isinstance(reason, str) else None)
+
+
+# Resolved tags kept at most (per process); short values only.
+_RESOLVED_MAX = 8192
+_RESOLVED_LEN = 200
+
+
+@cache
+def safe_loader() -> Any:
+    """PyYAML's safe loader (libyaml's when PyYAML has it, else the pure-Python
+    one), with the answers of ``resolve`` remembered: front matter repeats
+    the same keys and values (``layout: post``) in every post."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    if base.yaml_path_resolvers:  # resolve would depend on where the node is
+        return base
+    resolved: dict[tuple[Any, Any, Any], str] = {}
+    resolve = base.resolve
+
+    class Loader(base):  # type: ignore[misc]  # a class chosen at run time
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if value is not None and len(value) > _RESOLVED_LEN:
+                return resolve(self, kind, value, implicit)
+            key = (kind, value, implicit)
+            tag = resolved.get(key)
+            if tag is None:
+                tag = resolve(self, kind, value, implicit)
+                if len(resolved) >= _RESOLVED_MAX:
+                    resolved.clear()
+                resolved[key] = tag
+            return tag
+
+    Loader.__name__ = Loader.__qualname__ = f"Remembering{base.__name__}"
+    return Loader

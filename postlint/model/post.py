@@ -17,10 +17,12 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, NamedTuple
 
 from postlint.adapters.yaml import ScalarConstructor, reader_error
 from postlint.model.analyses import Analyses
+from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Fix, Severity
 from postlint.model.lines import LineIndex
 from postlint.model.site import Site
@@ -96,10 +98,22 @@ class FrontMatter:
     content_end: int
     format: str = "yaml"  # "yaml" or "toml"
     data: Any = None  # plain data: dict for a well-formed post, else None
-    # key path -> (key node span or None, value span); filled for YAML
-    spans: dict[KeyPath, tuple[Span | None, Span]] = field(default_factory=dict)
+    # key path -> (key node or None, value node); filled for YAML. The spans
+    # are made from their marks when asked (spans()): most posts ask for few.
+    nodes: dict[KeyPath, tuple[Any, Any]] = field(default_factory=dict)
+    positions: _YamlPositions | None = None  # turns the nodes' marks into offsets
     # key path -> (style, value) of scalar values, for edits inside them
     scalars: dict[KeyPath, tuple[str | None, str]] = field(default_factory=dict)
+
+    def spans(self, path: KeyPath) -> tuple[Span | None, Span] | None:
+        """(the key's span or None for a list item, the value's span) at a key
+        path; None when the path is not in the front matter."""
+        entry = self.nodes.get(path)
+        if entry is None or self.positions is None:
+            return None
+        key, value = entry
+        span = self.positions.span
+        return (span(key) if key is not None else None), span(value)
 
 
 # Site is frozen: one empty instance serves every post without a site.
@@ -181,7 +195,7 @@ class Post:
             return Span(0, 0)
         path = tuple(path)
         while path:
-            entry = fm.spans.get(path)
+            entry = fm.spans(path)
             if entry is not None:
                 return entry[1]
             path = path[:-1]
@@ -190,7 +204,7 @@ class Post:
     def locate_key(self, path: KeyPath) -> Span:
         """Span of the key itself (for list items: the item)."""
         fm = self.front_matter
-        entry = fm.spans.get(tuple(path)) if fm is not None else None
+        entry = fm.spans(tuple(path)) if fm is not None else None
         if entry is None:
             return self.locate(path)
         return entry[0] or entry[1]
@@ -369,9 +383,9 @@ def _big_ints(data: Any) -> Any:
 
 
 def _yaml_loader() -> Any:
-    import yaml
+    from postlint.adapters.yaml import safe_loader
 
-    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return safe_loader()
 
 
 class _YamlPositions:
@@ -385,6 +399,20 @@ class _YamlPositions:
         line: int = min(mark.line, len(self.starts) - 1)
         column: int = mark.column
         return self.base + self.starts[line] + column
+
+    def span(self, node: Any) -> Span:
+        """offset() of the node's start and end marks, in one call (a post
+        asks it twice for every key)."""
+        starts = self.starts
+        last = len(starts) - 1
+        base = self.base
+        mark = node.start_mark
+        line = mark.line
+        start = base + starts[min(last, line)] + mark.column
+        mark = node.end_mark
+        line = mark.line
+        # tuple.__new__: the NamedTuple's own __new__ is a Python function.
+        return tuple.__new__(Span, (start, base + starts[min(last, line)] + mark.column))
 
 
 # The tags of plain data (what Jekyll's safe loader reads); the resolver gives
@@ -413,11 +441,23 @@ class _TooComplex(Exception):
     pass
 
 
+@cache
+def _scalar_constructor() -> ScalarConstructor:
+    # Stateless for scalars: one for every post.
+    return ScalarConstructor()
+
+
 def _load_yaml(post: Post, fm: FrontMatter) -> None:
-    import yaml
 
     content = post.text[fm.content_start : fm.content_end]
-    positions = _YamlPositions(content, fm.content_start)
+    positions = fm.positions = _YamlPositions(content, fm.content_start)
+    with no_cyclic_gc():  # nodes and marks, no cycles (but an alias of itself, collected later)
+        _compose_and_build(post, fm, content, positions)
+
+
+def _compose_and_build(post: Post, fm: FrontMatter, content: str, positions: _YamlPositions) -> None:
+    import yaml
+
     try:
         root = yaml.compose(content, Loader=_yaml_loader())
     except yaml.MarkedYAMLError as exc:
@@ -445,7 +485,7 @@ def _load_yaml(post: Post, fm: FrontMatter) -> None:
         data = builder.build(root, (), 0)
     except _TooComplex as exc:
         post.problems.append(Problem("FM002", fm.start, fm.start + 3, str(exc)))
-        fm.spans.clear()
+        fm.nodes.clear()
         fm.scalars.clear()
         return
     if not isinstance(data, dict):
@@ -469,17 +509,19 @@ class _Builder:
         self.post = post
         self.fm = fm
         self.positions = positions
-        self.constructor = ScalarConstructor()
+        self.constructor = _scalar_constructor()
         self.count = 0
         self.repeated = 0
         self.built: set[int] = set()
         self.active: set[int] = set()
 
-    def span(self, node: Any) -> Span:
-        return Span(self.positions.offset(node.start_mark), self.positions.offset(node.end_mark))
+        self.span = positions.span
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.mapping_node, self.sequence_node, self.scalar_node = MappingNode, SequenceNode, ScalarNode
 
     def build(self, node: Any, path: KeyPath, depth: int) -> Any:
-        from yaml.nodes import MappingNode, SequenceNode
+        MappingNode, SequenceNode = self.mapping_node, self.sequence_node
 
         if node.tag not in _PLAIN_TAGS:
             start, end = self.span(node)
@@ -524,8 +566,9 @@ class _Builder:
 
     def _record(self, path: KeyPath, key: Any, value: Any) -> None:
         # An alias repeats a node: the first place it stands is where it is written.
-        if path not in self.fm.spans:
-            self.fm.spans[path] = (self.span(key) if key is not None else None, self.span(value))
+        nodes = self.fm.nodes
+        if path not in nodes:
+            nodes[path] = (key, value)
 
     def _mapping(self, node: Any, path: KeyPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -554,14 +597,12 @@ class _Builder:
             else:
                 seen[key] = key_node
             child = path + (key,)
-            self.fm.spans[child] = (self.span(key_node), self.span(value_node))
+            self.fm.nodes[child] = (key_node, value_node)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
     def _key(self, node: Any, path: KeyPath, depth: int) -> str:
-        from yaml.nodes import ScalarNode
-
-        if isinstance(node, ScalarNode):
+        if isinstance(node, self.scalar_node):
             value = self._construct_scalar(node)
             return value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
         # A complex key is legal YAML but means nothing to Jekyll; keep its text.

@@ -132,3 +132,11 @@ def test_error_shapes_the_conversion_reads() -> None:
     require(all(hasattr(errors[0], name) for name in ("absolute_path", "absolute_schema_path", "relative_schema_path",
                                                        "validator_value", "instance", "schema", "context")),
             LIB, "ValidationError's attributes")
+
+
+def test_validator_base_uri_is_where_refs_resolve() -> None:
+    validator = Draft202012Validator({"$id": "https://example.org/dir/root.json"}, registry=_registry())
+    require(adapter.validator_base_uri(validator) == "https://example.org/dir/root.json", LIB,
+            "Validator._resolver", f"{adapter.validator_base_uri(validator)!r}")
+    _, at_target = adapter.follow_ref(validator, "https://example.org/sub/c.json")
+    assert adapter.validator_base_uri(at_target) == "https://example.org/sub/c.json"

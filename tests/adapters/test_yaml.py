@@ -62,3 +62,29 @@ def test_reader_error_says_where_and_why(loader: Any) -> None:
     else:
         require(False, LIB, "yaml.reader (a control character)", "no error")
     assert adapter.reader_error(ValueError("x")) == (0, None)
+
+
+HOSTILE = [
+    "a: yes\nb: 'yes'\nc: \"12\"\nd: 12\ne: ~\nf: 2019-05-13\ng: !!str 12\nh: [1, '1', on]\n",
+    "a: &x {k: 1, l: [y, n]}\nb: *x\n<<: {m: 0x1F}\n? [complex, key]\n: value\n",
+    "a: |\n  12\nb: >-\n  yes\nc: 1_000\nd: .nan\ne: -.Inf\nf: 190:20:30\n",
+    "a: " + "x" * 300 + "\nb: " + "1" * 300 + "\n",  # too long to remember: resolved each time
+]
+
+
+def _tags(node: Any) -> list[Any]:
+    if isinstance(node, yaml.nodes.ScalarNode):
+        return [(node.tag, node.value, node.style)]
+    if isinstance(node, yaml.nodes.SequenceNode):
+        return [node.tag, *(t for item in node.value for t in _tags(item))]
+    return [node.tag, *(t for k, v in node.value for t in _tags(k) + _tags(v))]
+
+
+def test_the_remembering_loader_resolves_as_the_safe_loader() -> None:
+    loader = adapter.safe_loader()
+    base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    require(hasattr(base, "resolve") and not base.yaml_path_resolvers, LIB, "Resolver.resolve",
+            "the safe loader resolves tags by value alone")
+    assert issubclass(loader, base)
+    for text in HOSTILE * 2:  # the second time from what it remembered
+        assert _tags(yaml.compose(text, Loader=loader)) == _tags(yaml.compose(text, Loader=base))

@@ -129,13 +129,30 @@ class ParsedDate(NamedTuple):
         return moment
 
 
+# Answers kept per process for values up to this long (a date is ~30
+# characters; the same value is parsed by DT, FM100's date formats and JK002),
+# at most _KEPT_MAX of them. Both results are immutable NamedTuples.
+_KEPT_LEN = 200
+_KEPT_MAX = 8192
+_checked: dict[tuple[str, str], tuple[ParsedDate | None, tuple[DateProblem, ...]]] = {}
+_any_parsed: dict[str, ParsedDate | None] = {}
+
+
 def check_date(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DateProblem]]:
     """Parse `value` in the grammar `fmt`; never raises on any text."""
-    parsed, problems = _check(value, fmt)
-    problems = _obsolete_together(problems, fmt)
-    return parsed, [
-        _settled(p, fmt) if p.kind == "invalid" and p.suggestion is not None else p for p in problems
-    ]
+    key = (value, fmt)
+    known = _checked.get(key)
+    if known is None:
+        parsed, problems = _check(value, fmt)
+        problems = _obsolete_together(problems, fmt)
+        known = parsed, tuple(
+            _settled(p, fmt) if p.kind == "invalid" and p.suggestion is not None else p for p in problems
+        )
+        if len(value) <= _KEPT_LEN:
+            if len(_checked) >= _KEPT_MAX:
+                _checked.clear()
+            _checked[key] = known
+    return known[0], list(known[1])
 
 
 def _obsolete_together(problems: list[DateProblem], fmt: DateFormat) -> list[DateProblem]:
@@ -161,6 +178,9 @@ def _check(value: str, fmt: DateFormat) -> tuple[ParsedDate | None, list[DatePro
         ctime = _check_ctime(value)
         if ctime is not None:
             return None, [ctime]
+        plain = _plain_rfc5322(value)
+        if plain is not None:
+            return plain, []
         return _Rfc5322(value).run()
     if fmt in ("jekyll", "iso8601"):
         return _check_numeric(value, fmt)
@@ -752,6 +772,37 @@ class _Rfc5322:
         )
 
 
+# -- the usual RFC 5322 date, at once ---------------------------------------------
+
+# What feeds write: "Mon, 13 May 2019 12:45:33 +0200", exactly (single spaces,
+# English names as RFC 5322 spells them, two-digit time, four-digit year and zone).
+_PLAIN_RFC5322 = re.compile(
+    r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"
+)
+
+
+def _plain_rfc5322(value: str) -> ParsedDate | None:
+    """The ParsedDate `_Rfc5322(value).run()` gives a value of the usual shape
+    without any problem (a right weekday, every part in range); None for any
+    other value, which the full grammar then reads."""
+    m = _PLAIN_RFC5322.fullmatch(value)
+    if m is None:
+        return None
+    name, d, mon, y, h, mi, sec, sign, zh, zm = m.groups()
+    year, month, day = int(y), _MONTH_INDEX[mon.lower()], int(d)
+    hour, minute, second, zone_minutes = int(h), int(mi), int(sec), int(zm)
+    if year < 1900 or hour > 23 or minute > 59 or second > 59 or zone_minutes > 59:
+        return None
+    if _day_problem(year, month, day) is not None:
+        return None
+    weekday = _DAY_INDEX[name.lower()]
+    if weekday != _weekday(year, month, day):
+        return None
+    offset = (-1 if sign == "-" else 1) * (int(zh) * 60 + zone_minutes)
+    return ParsedDate(year, month, day, hour, minute, second, offset, weekday, has_zone=True)
+
+
 # -- ctime style ------------------------------------------------------------
 
 # What `date`, ctime(3) and asctime(3) print, and git's default date format:
@@ -998,10 +1049,18 @@ def _numeric_zone(
 def parse_any_date(value: str) -> Any:
     """A front-matter date in any format postlint knows (Jekyll's own parser is
     lenient): the ParsedDate of the first format that accepts it, else None."""
+    if value in _any_parsed:
+        return _any_parsed[value]
+    found = None
     # Try the format the value looks like first: most values parse at once.
     numeric = value[:4].isdigit() and value[4:5] == "-"
     for fmt in sorted(FORMATS, key=lambda f: (f == "rfc2822") == numeric):
         parsed, problems = check_date(value, fmt)
         if parsed is not None and not any(p.kind == "invalid" for p in problems):
-            return parsed
-    return None
+            found = parsed
+            break
+    if len(value) <= _KEPT_LEN:
+        if len(_any_parsed) >= _KEPT_MAX:
+            _any_parsed.clear()
+        _any_parsed[value] = found
+    return found

@@ -759,6 +759,24 @@ _FORMATS = {
 # -- violations -----------------------------------------------------------------
 
 
+@cache
+def shipped_check() -> Any:
+    """The shipped schema compiled without jsonschema (analysis.schema.fast):
+    a function of the data that answers True only where `violations` of the
+    shipped schema's validator would find nothing; False or None otherwise."""
+    return local_check(default_schema())
+
+
+def local_check(schema: Any) -> Any:
+    """`schema` compiled without jsonschema, as `load_validator(schema)`
+    validates it where analysis.schema.fast can tell (True: valid, False:
+    invalid), None elsewhere; schemas it cannot compile answer None always."""
+    from postlint.analysis.schema.fast import compile_local
+
+    check = compile_local(schema, _FORMATS)
+    return check if check is not None else (lambda data: None)
+
+
 class _Finding(NamedTuple):
     path: tuple[PathItem, ...]
     where: Where
@@ -768,6 +786,10 @@ class _Finding(NamedTuple):
 
 def violations(validator: Validator, data: Any) -> list[Violation]:
     """One Violation per violated keyword, sorted by path, then keyword."""
+    from postlint.analysis.schema.fast import quick
+
+    if quick(validator, data) is True:
+        return []  # the compiled checks: jsonschema would report nothing
     findings: set[_Finding] = set()
     for error in validator.iter_errors(data):
         findings.update(_convert(error, _Context(validator, data)))

@@ -112,8 +112,8 @@ def _paths(options: dict[str, Any]) -> list[str | None]:
 
 
 def prepare(options: dict[str, Any]) -> None:
-    """Build each validator (an invalid schema is a configuration error),
-    unless an earlier run of the same setup did: the run's key holds the
+    """Build each validator of a configured schema (an invalid schema is a
+    configuration error), unless an earlier run of the same setup did: the run's key holds the
     content of every schema file, so "valid" is remembered for it
     (analysis.memo), and the validator is built when a post needs one."""
     from postlint.analysis import memo
@@ -124,7 +124,9 @@ def prepare(options: dict[str, Any]) -> None:
         # validator of a schema, or of a file it $refs, that has changed since.
         if built is not None and _digest(built[1]) != built[2]:
             del _BUILT[path]
-        if path not in _BUILT and memo.lookup(CODE, ["valid", path]) is True:
+        if path not in _BUILT and (path is None or memo.lookup(CODE, ["valid", path]) is True):
+            # The shipped schema is valid (the tests check it): its validator
+            # is built only for a post that shipped_check cannot pass.
             continue
         _validator(path)
         memo.remember(CODE, ["valid", path], True)
@@ -135,6 +137,12 @@ def cache_inputs(options: dict[str, Any]) -> list[Path]:
     files, each file their $refs reach, the shipped schema."""
     files: dict[Path, None] = {}
     for path in _paths(options):
+        if path is None and path not in _BUILT:
+            from postlint.analysis.schema.validate import shipped_path
+
+            # What compile_schema lists for the shipped schema (its $refs stay inside it).
+            files[shipped_path()] = None
+            continue
         _validator(path)
         files.update(dict.fromkeys(_BUILT[path][1]))
     return list(files)
@@ -154,17 +162,39 @@ def _schema_for(post: Post, options: dict[str, Any]) -> str | None:
     return schema
 
 
+# The shipped schema compiled without jsonschema (validate.shipped_check),
+# looked up once per process.
+_SHIPPED_CHECK: list[Any] = []
+
+
+def _shipped_valid(data: Any) -> bool:
+    if not _SHIPPED_CHECK:
+        from postlint.analysis.schema.validate import shipped_check
+
+        _SHIPPED_CHECK.append(shipped_check())
+    return _SHIPPED_CHECK[0](data) is True
+
+
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     fm = post.front_matter
     if fm is None or not isinstance(fm.data, dict):
-        return  # FM001/FM002 already say why there is nothing to validate
-    from postlint.analysis.schema.validate import format_path
-
+        return iter(())  # FM001/FM002 already say why there is nothing to validate
     site = post.site
     data = fm.data
     if site.defaults:
         data = {**site.defaults_for(post.path), **fm.data}
-    for v in _violations(_schema_for(post, options), data):
+    schema = _schema_for(post, options)
+    if schema is None and _shipped_valid(data):
+        # Valid under the shipped schema: no validator, no jsonschema, and
+        # nothing to remember between runs (this is cheaper than the memo).
+        return iter(())
+    return _diagnostics(post, _violations(schema, data))
+
+
+def _diagnostics(post: Post, found: list[Any]) -> Iterator[Diagnostic]:
+    from postlint.analysis.schema.validate import format_path
+
+    for v in found:
         if v.where == "value":
             span = post.locate(v.path)
         elif v.where == "key":
