@@ -300,6 +300,12 @@ def test_code_point_classes_match_html5lib() -> None:
     assert hits(H._maskable()) == theirs | {ord("<"), ord("&")}
     assert hits(f"(?!{fasthtml._chars()}).") == theirs | {0}
     assert re.fullmatch(fasthtml._chars() + "+", "Daniël \U0001F600\r\n")
+    # The fast path's screen: every code point html5lib reports, NUL, and
+    # nothing else of the Basic Multilingual Plane; then exactly those.
+    suspect = hits(fasthtml._patterns().suspect)
+    assert {c for c in suspect if c <= 0xFFFF} == {c for c in theirs | {0} if c <= 0xFFFF}
+    assert suspect >= theirs and set(range(0x10000, 0x110000)) <= suspect
+    assert hits(fasthtml._patterns().invalid) == theirs | {0}
 
 
 def test_numeric_references_match_html5lib() -> None:
