@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from postlint.adapters.ftfy import CHARMAP_ENCODINGS, NO_A0_RESTORE
+from postlint.adapters.ftfy import CHARMAP_ENCODINGS, NO_A0_RESTORE, badness_screen
 
 
 class Span(NamedTuple):
@@ -177,6 +177,14 @@ def _fixer() -> Callable[[str], str]:
     return fix
 
 
+@lru_cache(maxsize=1)
+def _screen() -> re.Pattern[str] | None:
+    """Characters one of which every line ftfy changes holds (the adapter's
+    ``badness_screen``; the screen holds no ASCII, so the line break a
+    segment is judged with changes nothing)."""
+    return badness_screen()
+
+
 def ftfy_config() -> Any:
     """The ftfy TextFixerConfig this module applies (encoding fixes only)."""
     return _config()
@@ -224,6 +232,9 @@ _CACHED_SEGMENT = 2048
 @lru_cache(maxsize=4096)
 def _segment_spans(seg: str, newline: str) -> tuple[Span, ...]:
     """The mojibake spans of one segment of a line (offsets into it)."""
+    screen = _screen()
+    if screen is not None and screen.search(seg) is None:
+        return ()                           # ftfy's heuristic finds nothing: it changes nothing
     fixed = _fixer()(seg + newline)
     if newline:
         if not fixed.endswith(newline):
