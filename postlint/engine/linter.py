@@ -437,6 +437,8 @@ class Linter:
                 for d in cap_per_rule(out, self.settings.max_findings_per_rule)]
 
     def _file_ignores(self, path: str) -> frozenset[str]:
+        if not self.settings.per_file_ignores:
+            return _NO_CODES                # (not a set of every rule per post)
         cached = self._ignores_cache.get(path)
         if cached is not None:
             return cached
@@ -452,6 +454,7 @@ class Linter:
 
 
 _SEVERITY = Diagnostic._fields.index("severity")
+_NO_CODES: frozenset[str] = frozenset()
 
 
 def _index(suppressions: list[Suppression]) -> tuple[dict[int, list[Suppression]], list[Suppression]]:
