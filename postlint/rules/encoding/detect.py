@@ -130,8 +130,17 @@ def _pairs() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
 
 
 def _one_code_page(pair: str) -> bool:
-    lead, cont = pair[0], pair[1]
-    return any(lead in leads and cont in conts for leads, conts in _pairs())
+    verdict = _PAIR_VERDICTS.get(pair)
+    if verdict is None:
+        lead, cont = pair[0], pair[1]
+        verdict = _PAIR_VERDICTS[pair] = any(lead in leads and cont in conts for leads, conts in _pairs())
+    return verdict
+
+
+# _one_code_page's answers: a text meets the same few pairs again and again
+# (Dutch "één", Ukrainian "ві"), and there are at most 65,934 of them (297
+# lead characters, 222 continuation ones).
+_PAIR_VERDICTS: dict[str, bool] = {}
 
 
 def _candidate(text: str, pos: int = 0, endpos: int | None = None) -> Any:
