@@ -298,6 +298,7 @@ def test_code_point_classes_match_html5lib() -> None:
     assert len(theirs) > 2000
     assert hits(H._invalid()) == theirs
     assert hits(H._maskable()) == theirs | {ord("<"), ord("&")}
+    assert hits(H._maskable_bmp()) == {c for c in theirs | {ord("<"), ord("&")} if c <= 0xFFFF}
     assert hits(f"(?!{fasthtml._chars()}).") == theirs | {0}
     assert re.fullmatch(fasthtml._chars() + "+", "Daniël \U0001F600\r\n")
     # The fast path's screen: every code point html5lib reports, NUL, and
