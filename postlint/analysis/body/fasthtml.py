@@ -18,7 +18,10 @@ element" / "pop the current node" branch of the *in body* insertion mode:
   error; character references html5lib decodes without error (a known name
   with its ``;``, or a numeric reference to an allowed code point), or a bare
   ``&`` before white space, ``<``, ``&`` or the end.  No ``<!DOCTYPE``,
-  ``<?``, CDATA, ``\\0`` or code point html5lib calls invalid.
+  ``<?``, CDATA, ``\\0`` or lone surrogate.  The other code points html5lib
+  reports (controls, noncharacters) are errors of its input stream only, which
+  ``analyze_html`` leaves to EN003: to its tokenizer and tree builder they are
+  characters like any other, and so they are here.
 * elements: a whitelist, each in a class that fixes where it may appear.
   Block elements only where every open element is a flow container (so no
   ``p`` is ever open when html5lib would close one implicitly, and no heading
@@ -45,7 +48,6 @@ from typing import Any, NamedTuple
 
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import HtmlInfo
-from postlint.analysis.body.html_model import char_class as _chars
 from postlint.analysis.body.html_model import collapse as _collapse
 from postlint.analysis.body.html_model import image_text as _image_text
 
@@ -82,11 +84,11 @@ _VOID = VOID_INLINE | VOID_BLOCK
 # Open elements in which a block may start: the root (None) and flow containers.
 _FLOW_PARENT = FLOW | frozenset(ITEMS) | {None}
 
-# A text holding a code point html5lib would report (html_model's allowed
-# code points; NUL too) goes to html5lib before any token is read
-# (``_patterns().suspect``, then ``.invalid``), so the classes below need not
-# exclude them: "[^<&]" scans ten times faster than the allowed code points
-# less "<" and "&" (a class of some twenty ranges, tested one by one).
+# A text holding NUL or a lone surrogate goes to html5lib before any token is
+# read (``_patterns().fatal``); every other character is text to both, so
+# the classes below are plain ones ("[^<&]" scans ten times faster than
+# html5lib's allowed code points less "<" and "&", a class of some twenty
+# ranges tested one by one).
 
 # html5lib's white space: Python's \s is wider.
 _WS = "[\t\n\x0c\r ]"
@@ -102,8 +104,7 @@ class _Patterns(NamedTuple):
     attrs: re.Pattern[str]
     refs: re.Pattern[str]
     raw_end: re.Pattern[str]
-    suspect: re.Pattern[str]
-    invalid: re.Pattern[str]
+    fatal: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -125,12 +126,9 @@ def _patterns() -> _Patterns:
         ),
         refs=re.compile(rf"{_REF}|(?P<bad>&)"),
         raw_end=re.compile(rf"[^<]*</iframe{_WS}*>", re.IGNORECASE),
-        # A code point html5lib may report: in the Basic Multilingual Plane
-        # exactly, any beyond it (a class of a few small ranges, searched
-        # at a few nanoseconds a character); then exactly (``invalid``: NUL,
-        # too).
-        suspect=re.compile(_chars(negate=True, upto=0xFFFF)[:-1] + r"\U00010000-\U0010ffff]"),
-        invalid=re.compile(_chars(negate=True)),
+        # What html5lib's tokenizer does not take as a character (NUL), and
+        # what its input stream may not hold.
+        fatal=re.compile("[\\x00\\ud800-\\udfff]"),
     )
 
 
@@ -212,8 +210,8 @@ def _attributes(attrs: str) -> dict[str, str] | None:
 def fast_analyze(text: str) -> HtmlInfo | None:
     """``HtmlInfo`` of ``text`` if it is in the safe subset, else ``None``."""
     patterns = _patterns()
-    if patterns.suspect.search(text) is not None and patterns.invalid.search(text) is not None:
-        return None                         # html5lib reports the code point
+    if patterns.fatal.search(text) is not None:
+        return None
     token = patterns.token.match
     stack: list[Any] = [None]               # names of the open elements; None: the root
     # Every element opened here needs an end tag of its own ("</"): with
