@@ -310,15 +310,15 @@ def test_inert_folders_add_only_files(tmp_path: Path, config: str) -> None:
     assert inert_seen >= 5
 
 
-# -- the mojibake prefilter's first step: a character set ---------------------------
+# -- the mojibake prefilter's first step: a character class ---------------------------
 
 
 class _Always:
-    """A stand-in for detect._starts() with which every text goes on to the
+    """A stand-in for detect._leading() with which every text goes on to the
     prefilter regex: the path without the character-set step."""
 
-    def isdisjoint(self, _text: str) -> bool:
-        return False
+    def search(self, _text: str) -> object:
+        return True
 
 
 def test_starts_is_the_prefilters_leading_class() -> None:
@@ -328,6 +328,7 @@ def test_starts_is_the_prefilters_leading_class() -> None:
     leading = re.compile(pattern[: pattern.index("(?:")])
     bmp = "".join(chr(c) for c in range(0x10000))
     assert set(leading.findall(bmp)) == set(detect._starts())
+    assert set(detect._leading().findall(bmp)) == set(detect._starts())
     assert not any(ord(c) > 0xFFFF for c in detect._starts())
 
 
@@ -363,7 +364,7 @@ def test_prefiltered_mojibake_is_unfiltered_mojibake(monkeypatch: pytest.MonkeyP
     skips = [(), ((0, 3),), ((2, 10), (12, 14))]
     filtered = [detect.find_mojibake(t, skip) for t in texts for skip in skips]
     assert sum(1 for t in texts if detect._starts().isdisjoint(t) and not t.isascii()) > 100
-    monkeypatch.setattr(detect, "_starts", _Always)
+    monkeypatch.setattr(detect, "_leading", _Always)
     unfiltered = [detect.find_mojibake(t, skip) for t in texts for skip in skips]
     assert filtered == unfiltered
     assert any(filtered)  # some texts are mojibake

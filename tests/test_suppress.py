@@ -541,3 +541,22 @@ def test_reported_cases_through_the_command_line(tmp_path: Path) -> None:
     assert [c for c in _codes(result) if c[2] in ("JK001", "HD002", "EN002", "PL001", "PL002")] == [
         (1, 1, "JK001"), (3, 26, "PL001"), (7, 1, "HD002"), (7, 12, "PL001"), (8, 1, "PL001"), (9, 8, "EN002"),
     ]
+
+
+def test_the_mention_screen_is_postlint_in_any_case() -> None:
+    # parse_suppressions looks for directives only in a text that mentions
+    # postlint: in every spelling that case-insensitive matching accepts.
+    import re
+
+    from postlint.engine.suppressions import _MENTION
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    word = "postlint"
+    for k, letter in enumerate(word):
+        theirs = set(re.findall(letter, every, re.IGNORECASE))
+        # Every code point in the k-th place of the word, one per line.
+        lines = "\n".join(word[:k] + c + word[k + 1:] for c in every)
+        ours = {m.group()[k] for m in _MENTION.finditer(lines)}
+        assert ours == theirs, letter
+    assert _MENTION.search("a <!-- PoStLiNt-disable EN002 --> b") is not None
+    assert _MENTION.search("post lint, postlin t") is None

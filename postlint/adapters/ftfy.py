@@ -13,13 +13,22 @@ knows the same code pages as ftfy, which ftfy keeps undocumented:
   undefined as the Latin-1 character of the same number, which the prefilter
   does itself);
 * ftfy's ``fix_encoding_and_explain`` skips ``restore_byte_a0`` for MacRoman
-  (``NO_A0_RESTORE``).
+  (``NO_A0_RESTORE``);
+* ftfy's encoding fixer returns a text unchanged unless its heuristic
+  (``ftfy.badness.is_bad``: a search of ``ftfy.badness.BADNESS_RE``) finds
+  something in it, and that pattern is a union of sequences of single
+  characters (``badness_screen``, read with the standard library's
+  undocumented regular expression parser, ``re._parser``).
 
-tests/adapters/test_ftfy.py checks both against the installed ftfy.  Nothing
-here imports ftfy.
+tests/adapters/test_ftfy.py checks them against the installed ftfy.  Only
+``badness_screen`` imports ftfy (when a line is handed to ftfy anyway).
 """
 
 from __future__ import annotations
+
+import re
+from importlib import import_module
+from typing import Any
 
 # ftfy's names -> the standard library's codec for the same code page.
 FTFY_NAMES = {
@@ -37,3 +46,78 @@ FTFY_NAMES = {
 # In ftfy's order (the order it tries them in).
 CHARMAP_ENCODINGS = tuple(FTFY_NAMES.values())
 NO_A0_RESTORE = ("mac-roman",)
+
+
+def _commonness(c: str) -> int:
+    """How often legitimate text holds `c`, roughly (for choosing the items
+    of ``badness_screen`` only: any choice is exact, a rarer one faster)."""
+    if c < "\x80":
+        return 10000
+    if c.isalpha():
+        common = ("\xc0" <= c <= "\u017f" or "\u0386" <= c <= "\u03ce" or "\u0410" <= c <= "\u044f"
+                  or c in "\u0401\u0404\u0406\u0407\u0451\u0454\u0456\u0457")
+        return 100 if common else 10
+    return 1
+
+
+def badness_screen() -> re.Pattern[str] | None:
+    """A class of characters of which every text ftfy's encoding fixer
+    changes holds one (None: ftfy's heuristic is not of the shape read here;
+    ask ftfy about every line).
+
+    ``BADNESS_RE`` is a union of alternatives, each a sequence of
+    characters, and most items of a sequence are one character of a fixed
+    class (a literal, a class of literals and ranges).  A match of an
+    alternative holds a character of each such item, so a text holding none
+    of the characters of one item per alternative matches none: ftfy's
+    heuristic finds nothing and ftfy changes nothing.  The item taken is the
+    one of the rarest characters (``_commonness``): 12,217 lines of the
+    ruby-lang.org corpus the prefilter hands to ftfy (Ukrainian "ві", Portuguese
+    "ã ", ...), 111 of which hold one of them."""
+    badness = import_module("ftfy.badness")
+    try:
+        parser: Any = import_module("re._parser")
+    except ImportError:                     # Python 3.10: sre_parse
+        parser = import_module("sre_parse")
+    pattern = getattr(badness, "BADNESS_RE", None)
+    if not isinstance(pattern, re.Pattern) or not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        data = parser.parse(pattern.pattern, pattern.flags).data
+    except Exception:  # noqa: BLE001 - a parser that changed: no screen
+        return None
+    if len(data) == 1 and data[0][0] is parser.BRANCH:
+        alternatives = [list(alternative.data) for alternative in data[0][1][1]]
+    else:
+        alternatives = [list(data)]
+    chosen: set[str] = set()
+    for items in alternatives:
+        best: set[str] | None = None
+        for item in items:
+            chars = _item_chars(parser, item)
+            if chars is not None and (best is None or sum(map(_commonness, chars)) < sum(map(_commonness, best))):
+                best = chars
+        if best is None:
+            return None                     # an alternative with no item of a fixed class
+        chosen |= best
+    screen = re.compile("[" + "".join(re.escape(c) for c in sorted(chosen)) + "]")
+    return None if screen.match("\n") else screen
+
+
+def _item_chars(parser: Any, item: tuple[Any, Any]) -> set[str] | None:
+    """The characters one item of a parsed pattern matches, if it is one
+    character of a class of literals and ranges."""
+    op, value = item
+    if op is parser.LITERAL:
+        return {chr(value)}
+    if op is not parser.IN:
+        return None
+    out: set[str] = set()
+    for kind, arg in value:
+        if kind is parser.LITERAL:
+            out.add(chr(arg))
+        elif kind is parser.RANGE:
+            out.update(map(chr, range(arg[0], arg[1] + 1)))
+        else:                               # NEGATE, CATEGORY (\w, \s): not a fixed class
+            return None
+    return out

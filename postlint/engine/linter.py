@@ -404,6 +404,8 @@ class Linter:
         """Findings after per-file-ignores and suppressions, with their final
         severity; `used` collects (directive offset, code) of each suppression
         that silenced one."""
+        if not diagnostics:                 # (most posts: nothing to index, cap or copy)
+            return []
         ignored = self._file_ignores(relpath or path)
         index = _index(suppressions)
         directives = bool(index[0] or index[1])
@@ -437,11 +439,15 @@ class Linter:
         # plays no part in which are kept; the fixes of those left out travel
         # as Fix objects).  As plain tuples: NamedTuple._replace costs five
         # times that.
+        limit = self.settings.max_findings_per_rule
+        kept = out if len(out) <= limit else cap_per_rule(out, limit)  # (fewer in all: none over it)
         return [d if d.severity == (severity := final[d.code, d.severity]) else
                 tuple.__new__(Diagnostic, (*d[:_SEVERITY], severity, *d[_SEVERITY + 1:]))
-                for d in cap_per_rule(out, self.settings.max_findings_per_rule)]
+                for d in kept]
 
     def _file_ignores(self, path: str) -> frozenset[str]:
+        if not self.settings.per_file_ignores:
+            return _NO_CODES                # (not a set of every rule per post)
         cached = self._ignores_cache.get(path)
         if cached is not None:
             return cached
@@ -457,6 +463,7 @@ class Linter:
 
 
 _SEVERITY = Diagnostic._fields.index("severity")
+_NO_CODES: frozenset[str] = frozenset()
 
 
 def _index(suppressions: list[Suppression]) -> tuple[dict[int, list[Suppression]], list[Suppression]]:

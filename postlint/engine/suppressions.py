@@ -68,7 +68,12 @@ _META_WORDS = {*META, *META.values()}
 BODY_KINDS = ("disable", "enable", "disable-line", "disable-next-line")
 FRONT_KINDS = ("disable", "disable-next-line", "disable-file")
 
-_MENTION = re.compile("postlint", re.IGNORECASE)
+# "postlint" in any case, as re.IGNORECASE reads it (with the long s and the
+# dotted and dotless i), spelled as classes: a pattern that starts with a
+# class is searched at C speed, one that starts with a literal under
+# IGNORECASE is tried at every position (parse_suppressions over
+# ruby-lang.org: 58 ms -> 39 ms).
+_MENTION = re.compile("[Pp][Oo][Ss\u017f][Tt][Ll][Ii\u0130\u0131][Nn][Tt]")
 _COMMENT = re.compile(r"<!--(.*?)--!?>", re.DOTALL)
 _CLOSE = re.compile(r"--!?>")  # "--!>" closes a comment too (HTML's incorrectly-closed-comment)
 # Looks like a directive: "postlint" and a separator, or a directive-like word.

@@ -46,7 +46,7 @@ INTERNAL_NAMES = frozenset({
     # PyYAML
     "construct_yaml_bool", "construct_yaml_int", "construct_yaml_float",
     # ftfy
-    "CHARMAP_ENCODINGS",
+    "CHARMAP_ENCODINGS", "BADNESS_RE",
     # urllib3, requests
     "_new_conn", "ConnectionCls", "build_connection_pool_key_attributes", "get_connection_with_tls_context",
     "poolmanager",

@@ -5,6 +5,8 @@ byte as ftfy's codec does, and ftfy still skips restore_byte_a0 for MacRoman."""
 from __future__ import annotations
 
 import inspect
+import random
+import re
 
 import ftfy
 import ftfy.bad_codecs  # registers ftfy's sloppy-windows-125x codecs
@@ -53,3 +55,35 @@ def test_the_config_fields_postlint_sets() -> None:
     config = ftfy_config()
     require(isinstance(config, ftfy.TextFixerConfig), LIB, "ftfy.TextFixerConfig")
     require(ftfy.fix_encoding("Ã©", config) == "é", LIB, "ftfy.fix_encoding(text, config)")
+
+
+def test_badness_screen_reads_ftfys_heuristic() -> None:
+    # detect._segment_spans skips ftfy for a line with none of the screen's
+    # characters: right only while ftfy changes nothing its heuristic
+    # passes, and while the screen is one item of each of its alternatives.
+    import ftfy.badness
+
+    pattern = require_attribute(ftfy.badness, "BADNESS_RE", LIB)
+    screen = adapter.badness_screen()
+    require(screen is not None, LIB, "ftfy.badness.BADNESS_RE", "not a union of sequences of character classes")
+    assert screen is not None
+    assert screen.search("plain ASCII text\n") is None and screen.search("Ukraïna, vітання, não é") is None
+    source = inspect.getsource(ftfy)
+    require("not is_bad(text)" in source, LIB, "fix_encoding's first step (nothing to fix unless is_bad)")
+    # Every match of the heuristic holds a character of the screen: on
+    # ftfy's own category characters, in pairs and triples, and on mojibake.
+    categories = require_attribute(ftfy.badness, "MOJIBAKE_CATEGORIES", LIB)
+    chars = sorted({c for spec in categories.values() for c in re.sub(r"(.)-(.)", lambda m: "".join(
+        map(chr, range(ord(m[1]), ord(m[2]) + 1))), spec)})
+    rng = random.Random(14)
+    samples = ["".join(rng.choice(chars + list("aZ ?\u0416\u0456")) for _ in range(rng.randint(1, 4)))
+               for _ in range(40000)]
+    samples += [word.encode("utf-8").decode(page, "replace")
+                for word in ("Daniël", "’", "€", "вітаю", "日本", "Σ", "ö", "—", "…")
+                for page in ("cp1252", "latin-1", "cp1251", "cp1250", "mac-roman", "cp437")]
+    config = ftfy_config()
+    for text in samples:
+        if pattern.search(text) is not None:
+            assert screen.search(text) is not None, repr(text)
+        else:
+            assert ftfy.fix_encoding(text, config) == text, repr(text)

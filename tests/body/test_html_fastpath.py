@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from postlint.analysis.body import fasthtml
 from postlint.analysis.body import html as H
 from postlint.analysis.body.html import HtmlInfo
+from postlint.analysis.body.html_model import char_class
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -263,6 +264,9 @@ def test_markdown_regions_same_on_both_paths(text: str) -> None:
     '<h2>Titel <img alt="&quot;foto&quot;"> <!-- x --> <a href=x>link</a></h2>', "<h1 \r\n class='a'\r\n>t</h1 >",
     "<div><blockquote><p>x</p></blockquote><figure><img src=x><figcaption>c</figcaption></figure></div>",
     "<details><summary>s</summary><pre>\ncode</pre></details>", "<video controls><source src=x></video>",
+    # Code points html5lib's input stream reports (EN003's): text to both.
+    "<p>x\x01</p>", "<h2>a\x07\x1fb \x85c</h2>", '<img alt="\x0b\ufffe" src=x>', "<!-- \x7f\ufdd0 -->",
+    "<p>\U0001fffe</p>",
 ])
 def test_fast_path_accepts(text: str) -> None:
     assert both(text)[0]
@@ -272,7 +276,7 @@ def test_fast_path_accepts(text: str) -> None:
     "<p><div>x</div></p>", "<p>x", "<ul><li>x</ul>", "<b><b>x</b></b>", "<a><a>x</a></a>",
     "<h2><h3>x</h3></h2>", "<p>a < b</p>", "<p>AT&T</p>", "<p>&amp</p>", "<p>&#128;</p>", "<p>&#13;</p>",
     "<p a=1 A=2>x</p>", "<p/>", "<quote>x</quote>", "<table><tr><td>x</td></tr></table>",
-    "<script>x</script>", "<p>x\x01</p>", "<p>\x00</p>", "<!-- a -- b -->", "<!--->", "<li>x</li>",
+    "<script>x</script>", "<p>\x00</p>", "<p>\ud800</p>", "<!-- a -- b -->", "<!--->", "<li>x</li>",
     "<b>x</i>", "<br></br>", '<p a="1"b="2">x</p>', "<h2><iframe></iframe></h2>", "<iframe>a<b</iframe>",
     '<a href="?a=1&b=2">x</a>', "<!DOCTYPE html>", "<p>x</P ><?php ?>",
 ])
@@ -298,8 +302,12 @@ def test_code_point_classes_match_html5lib() -> None:
     assert len(theirs) > 2000
     assert hits(H._invalid()) == theirs
     assert hits(H._maskable()) == theirs | {ord("<"), ord("&")}
-    assert hits(f"(?!{fasthtml._chars()}).") == theirs | {0}
-    assert re.fullmatch(fasthtml._chars() + "+", "Daniël \U0001F600\r\n")
+    assert hits(H._maskable_bmp()) == {c for c in theirs | {ord("<"), ord("&")} if c <= 0xFFFF}
+    assert hits(f"(?!{char_class()}).") == theirs | {0}
+    assert re.fullmatch(char_class() + "+", "Daniël \U0001F600\r\n")
+    # What the fast path leaves to html5lib whatever else the text holds:
+    # NUL and the surrogates, reported code points both.
+    assert hits(fasthtml._patterns().fatal) == {0, *range(0xD800, 0xE000)} <= theirs | {0}
 
 
 def test_numeric_references_match_html5lib() -> None:

@@ -18,7 +18,10 @@ element" / "pop the current node" branch of the *in body* insertion mode:
   error; character references html5lib decodes without error (a known name
   with its ``;``, or a numeric reference to an allowed code point), or a bare
   ``&`` before white space, ``<``, ``&`` or the end.  No ``<!DOCTYPE``,
-  ``<?``, CDATA, ``\\0`` or code point html5lib calls invalid.
+  ``<?``, CDATA, ``\\0`` or lone surrogate.  The other code points html5lib
+  reports (controls, noncharacters) are errors of its input stream only, which
+  ``analyze_html`` leaves to EN003: to its tokenizer and tree builder they are
+  characters like any other, and so they are here.
 * elements: a whitelist, each in a class that fixes where it may appear.
   Block elements only where every open element is a flow container (so no
   ``p`` is ever open when html5lib would close one implicitly, and no heading
@@ -45,7 +48,6 @@ from typing import Any, NamedTuple
 
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import HtmlInfo
-from postlint.analysis.body.html_model import char_class as _chars
 from postlint.analysis.body.html_model import collapse as _collapse
 from postlint.analysis.body.html_model import image_text as _image_text
 
@@ -66,6 +68,10 @@ FORMATTING = frozenset({                            # html5lib "startTagFormatti
 INLINE_OTHER = frozenset({                          # html5lib "startTagOther"
     "span", "sub", "sup", "q", "cite", "abbr", "kbd", "var", "samp", "mark", "del",
     "ins", "time", "dfn", "video", "audio",
+    # Not HTML: Textile's "leave this alone", which Jekyll posts converted
+    # from Textile keep around names (17 of scala-lang.org's); html5lib's
+    # any other element, as span.
+    "notextile",
 })
 VOID_INLINE = frozenset({"br", "img", "wbr",        # "startTagVoidFormatting"
                          "source", "track"})        # "startTagParamSource"
@@ -78,16 +84,18 @@ _VOID = VOID_INLINE | VOID_BLOCK
 # Open elements in which a block may start: the root (None) and flow containers.
 _FLOW_PARENT = FLOW | frozenset(ITEMS) | {None}
 
-# Every class of characters below is built from html5lib's allowed code
-# points (postlint.analysis.body.html._char_class): a character it would report never
-# matches, and the body goes to html5lib.
+# A text holding NUL or a lone surrogate goes to html5lib before any token is
+# read (``_patterns().fatal``); every other character is text to both, so
+# the classes below are plain ones ("[^<&]" scans ten times faster than
+# html5lib's allowed code points less "<" and "&", a class of some twenty
+# ranges tested one by one).
 
 # html5lib's white space: Python's \s is wider.
 _WS = "[\t\n\x0c\r ]"
 _NAME = "[A-Za-z][A-Za-z0-9]*"
-_UNQUOTED = _chars("\t\n\x0c\r \"'=<>`&") + "+"
-_DQ_VALUE = '"' + _chars('"') + '*"'
-_SQ_VALUE = "'" + _chars("'") + "*'"
+_UNQUOTED = "[^\t\n\x0c\r \"'=<>`&]+"
+_DQ_VALUE = '"[^"]*"'
+_SQ_VALUE = "'[^']*'"
 _ATTR = rf"[A-Za-z_:][-A-Za-z0-9_:.]*(?:{_WS}*={_WS}*(?:{_DQ_VALUE}|{_SQ_VALUE}|{_UNQUOTED}))?"
 _REF = (r"&(?:(?P<named>[A-Za-z][A-Za-z0-9]*);|#(?P<dec>[0-9]{1,8});"
         rf"|#[xX](?P<hex>[0-9A-Fa-f]{{1,8}});|(?P<amp>)(?={_WS}|[<&]|\Z))")
@@ -96,6 +104,7 @@ class _Patterns(NamedTuple):
     attrs: re.Pattern[str]
     refs: re.Pattern[str]
     raw_end: re.Pattern[str]
+    fatal: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -105,18 +114,21 @@ def _patterns() -> _Patterns:
     return _Patterns(
         # Text, then one piece of markup or the end (fewer steps than text apart).
         token=re.compile(
-            rf"(?P<text>{_chars('<&')}*)(?:"
+            r"(?P<text>[^<&]*)(?:"
             rf"<(?P<start>{_NAME})(?P<attrs>(?:{_WS}+{_ATTR})*){_WS}*(?P<slash>/?)>"
             rf"|</(?P<end>{_NAME}){_WS}*>"
             # No "--" inside, not "<!-->" or "<!--->": what html5lib reads silently.
-            rf"|(?P<comment><!--(?!-?>)(?:{_chars('-')}|-(?!-))*-->)"
+            r"|(?P<comment><!--(?!-?>)(?:[^-]|-(?!-))*-->)"
             rf"|{_REF}|(?P<eof>\Z))"
         ),
         attrs=re.compile(
             rf"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:{_WS}*={_WS}*(?:\"([^\"]*)\"|'([^']*)'|({_UNQUOTED})))?"
         ),
         refs=re.compile(rf"{_REF}|(?P<bad>&)"),
-        raw_end=re.compile(rf"{_chars('<')}*</iframe{_WS}*>", re.IGNORECASE),
+        raw_end=re.compile(rf"[^<]*</iframe{_WS}*>", re.IGNORECASE),
+        # What html5lib's tokenizer does not take as a character (NUL), and
+        # what its input stream may not hold.
+        fatal=re.compile("[\\x00\\ud800-\\udfff]"),
     )
 
 
@@ -197,7 +209,10 @@ def _attributes(attrs: str) -> dict[str, str] | None:
 
 def fast_analyze(text: str) -> HtmlInfo | None:
     """``HtmlInfo`` of ``text`` if it is in the safe subset, else ``None``."""
-    token = _patterns().token.match
+    patterns = _patterns()
+    if patterns.fatal.search(text) is not None:
+        return None
+    token = patterns.token.match
     stack: list[Any] = [None]               # names of the open elements; None: the root
     # Every element opened here needs an end tag of its own ("</"): with
     # more open than the text has end tags, one stays open, and html5lib

@@ -190,8 +190,20 @@ def _maskable() -> re.Pattern[str]:
     return re.compile(_char_class("<&", nul=True, negate=True) + "+")
 
 
+@lru_cache(maxsize=1)
+def _maskable_bmp() -> re.Pattern[str]:
+    """``_maskable()`` for a text with no code point beyond the Basic
+    Multilingual Plane: the same characters there, in a class re tests at
+    once (the whole set is some twenty ranges tested in turn; the prose of
+    ruby-lang.org's posts with raw HTML: 50 ms -> 15 ms)."""
+    return re.compile(_char_class("<&", nul=True, negate=True, upto=0xFFFF) + "+")
+
+
+_BEYOND_BMP = re.compile(r"[\U00010000-\U0010ffff]")
+
+
 def _mask(text: str, fragments: Sequence[tuple[int, int]]) -> str:
-    bad = _maskable()
+    bad = _maskable() if _BEYOND_BMP.search(text) is not None else _maskable_bmp()
     parts: list[str] = []
     pos = 0
     for start, end in sorted(fragments):

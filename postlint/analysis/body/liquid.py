@@ -45,6 +45,13 @@ _BLOCK = re.compile(
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 
 
+def _blanked(piece: str, fill: str) -> str:
+    """``piece`` with every character but line breaks made ``fill``."""
+    if "\n" in piece or "\r" in piece:
+        return _NOT_NEWLINE.sub(fill, piece)
+    return fill * len(piece)               # (most tags: one line, no regex)
+
+
 _TAG = re.compile(r"\{%-?\s*(if|unless|case|elsif|else|when|endif|endunless|endcase)\b.*?-?%\}", re.DOTALL)
 _OPEN = {"if": "endif", "unless": "endunless", "case": "endcase"}
 
@@ -112,7 +119,7 @@ def blank(text: str, ranges: list[tuple[int, int]]) -> str:
         if end <= start:
             continue
         parts.append(text[pos:start])
-        parts.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        parts.append(_blanked(text[start:end], " "))
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
@@ -155,11 +162,10 @@ def prepare(text: str) -> str:
     parts, pos = [], 0
     for start, end, kind in found:
         parts.append(text[pos:start])
-        inner = text[start + 2:end - 2]
         if kind == "{%":
-            parts.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+            parts.append(_blanked(text[start:end], " "))
         else:
-            parts.append("{{" + _NOT_NEWLINE.sub("x", inner) + "}}")
+            parts.append("{{" + _blanked(text[start + 2:end - 2], "x") + "}}")
         pos = end
     parts.append(text[pos:])
     return "".join(parts)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
 from typing import Any
 
 from postlint.analysis.body.headings import Heading
@@ -47,7 +46,6 @@ _ATX = re.compile(r"[ >]*#{1,6} ")
 # A line of only what a setext underline, a thematic break or a table's
 # delimiter row is made of.
 _RULE_LINE = re.compile(r"\n[ >]*[|:=*_-][ |:=*_-]*(?=\n|$)")
-_CHUNK = 1024
 _CONTAINERS = frozenset(["BlockQuote", "List", "Item", "Table", "TableHead", "TableRow"])
 
 
@@ -172,16 +170,25 @@ def _plain_table(text: str, delimiter: int, header: str) -> bool:
 
 def _byte_to_char(text: str) -> Any:
     """pulldown-cmark's ranges are UTF-8 byte offsets: a function mapping
-    them to offsets in ``text`` (decoding at most one chunk per call)."""
+    them to offsets in ``text``.  The ranges come nearly in order, so it
+    decodes from the last offset it mapped (a character boundary) to the new
+    one, forwards or back: each byte about once, not a chunk per call."""
     if text.isascii():
         return None
     raw = text.encode()
-    lengths = [len(text[i:i + _CHUNK].encode()) for i in range(0, len(text), _CHUNK)]
-    starts = list(accumulate(lengths[:-1], initial=0))
+    at_byte = at_char = 0                   # a character boundary and its offset
 
     def char(offset: int) -> int:
-        k = bisect_right(starts, offset) - 1
-        return k * _CHUNK + len(raw[starts[k]:offset].decode("utf-8", "replace"))
+        nonlocal at_byte, at_char
+        if offset >= at_byte:
+            c = at_char + len(raw[at_byte:offset].decode("utf-8", "replace"))
+        elif raw[offset] & 0xC0 != 0x80:
+            c = at_char - len(raw[offset:at_byte].decode())
+        else:                               # (inside a character: never seen)
+            return len(raw[:offset].decode("utf-8", "replace"))
+        if offset < len(raw) and raw[offset] & 0xC0 != 0x80:
+            at_byte, at_char = offset, c
+        return c
 
     return char
 
@@ -256,7 +263,8 @@ def native_regions(text: str) -> MarkdownInfo | None:
     html_block: list[str] | None = None
     image = depth = html_start = html_end = 0
     # (Tested by membership, most frequent first: an event is a one-key dict
-    # or one of the strings "SoftBreak", "HardBreak", "Rule".)
+    # or one of the strings "SoftBreak", "HardBreak", "Rule"; on the corpora
+    # Text is two events in five, Start and End together half of them.)
     for event, rng in events:
         if "Text" in event:
             if heading is not None:
@@ -266,35 +274,20 @@ def native_regions(text: str) -> MarkdownInfo | None:
             if heading is not None:
                 parts.append(" ")
             continue
-        if "Code" in event:
-            if heading is not None:
-                parts.append(event["Code"])
-            if not image:                   # markdown-it parses an alt text apart: no spans
-                s, e = rng["start"], rng["end"]
-                code.append((s, e) if char is None else (char(s), char(e)))
-            continue
-        if "Html" in event:
-            if html_block is not None:
-                html_block.append(event["Html"])
-                html_end = rng["end"]
-            continue
-        if "InlineHtml" in event:
-            if not image:
-                s, e = rng["start"], rng["end"]
-                html.append((s, e) if char is None else (char(s), char(e)))
-            continue
         value = event.get("Start")
         if value is not None:
-            if value.__class__ is str:
-                if value == "HtmlBlock":
+            if value.__class__ is str:      # Item, Paragraph, Emphasis, ...
+                if value in _CONTAINERS:
+                    depth += 1
+                    if depth > _MAX_DEPTH:
+                        return None
+                elif value == "HtmlBlock":
                     # (Its range may reach into the blank line after it, in
                     # a list item: it ends where its last line does.)
                     html_start = html_end = rng["start"]
                     html_block = []
-                elif value in _CONTAINERS:
-                    depth += 1
-                    if depth > _MAX_DEPTH:
-                        return None
+                continue
+            if "Link" in value:
                 continue
             ((tag, data),) = value.items()
             if tag == "CodeBlock" or tag == "Heading":
@@ -320,33 +313,46 @@ def native_regions(text: str) -> MarkdownInfo | None:
                     return None
             continue
         value = event.get("End")
-        if value is None:
-            continue
-        if value.__class__ is str:
-            if value == "HtmlBlock":
-                if html_block is not None:
-                    s, e = (html_start, html_end) if char is None else (char(html_start), char(html_end))
-                    a, b, _ = lines(s, e)
-                    html.append((a, b))
-                    track_containers("".join(html_block), raw)
-                html_block = None
-            elif value == "Image":
-                image -= 1
-            elif value in _CONTAINERS:
+        if value is not None:
+            if value.__class__ is str:      # Item, Paragraph, Link, ...
+                if value in _CONTAINERS:
+                    depth -= 1
+                elif value == "HtmlBlock":
+                    if html_block is not None:
+                        s, e = (html_start, html_end) if char is None else (char(html_start), char(html_end))
+                        a, b, _ = lines(s, e)
+                        html.append((a, b))
+                        track_containers("".join(html_block), raw)
+                    html_block = None
+                elif value == "Image":
+                    image -= 1
+            elif "Heading" in value:
+                if heading is not None:
+                    level, a, b, breaks = heading
+                    if breaks == 0 and not text[a:b].strip(" \t#"):
+                        # kramdown's ATX header needs text once trailing "#"s are
+                        # stripped: this line is a paragraph readers see as is.
+                        hash_lines.append((a, b))
+                    else:
+                        plain = " ".join("".join(parts).split())
+                        headings.append(Heading(level, a, b, plain))
+                    heading = None
+            elif "BlockQuote" in value or "List" in value:
                 depth -= 1
-        elif "Heading" in value:
+            continue
+        if "Code" in event:
             if heading is not None:
-                level, a, b, breaks = heading
-                if breaks == 0 and not text[a:b].strip(" \t#"):
-                    # kramdown's ATX header needs text once trailing "#"s are
-                    # stripped: this line is a paragraph readers see as is.
-                    hash_lines.append((a, b))
-                else:
-                    plain = " ".join("".join(parts).split())
-                    headings.append(Heading(level, a, b, plain))
-                heading = None
-        elif "BlockQuote" in value or "List" in value:
-            depth -= 1
+                parts.append(event["Code"])
+            if not image:                   # markdown-it parses an alt text apart: no spans
+                s, e = rng["start"], rng["end"]
+                code.append((s, e) if char is None else (char(s), char(e)))
+        elif "Html" in event:
+            if html_block is not None:
+                html_block.append(event["Html"])
+                html_end = rng["end"]
+        elif "InlineHtml" in event and not image:
+            s, e = rng["start"], rng["end"]
+            html.append((s, e) if char is None else (char(s), char(e)))
     code.sort()
     html.sort()
     if "<" in text and _kramdown_tag_outside(text, code, html):
