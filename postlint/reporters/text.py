@@ -48,6 +48,10 @@ def _visible(text: str, tab: str = " ") -> tuple[str, list[int]]:
     byte that was not UTF-8 (a file name decoded with surrogateescape) shows
     as \\xNN.
     """
+    if text.isprintable() and (text.isascii() or max(text) < "\u0300"):
+        # (Most messages and lines: nothing to escape, and below U+0300 no
+        # character is wide or combining: one column each.)
+        return text, [1] * len(text)
     parts = _visible_pieces(text, tab)
     return "".join(parts), [sum(_width(c) for c in part) for part in parts]
 
