@@ -569,7 +569,7 @@ def _check_run(
 
     if attempt is not None:
         attempt.learn(settings=settings, result=result, registry=registry, files=found.files,
-                      output_format=output_format)
+                      output_format=output_format, examined=found.examined)
     report = _report(args, result, registry, settings, result.files, out)
     if not _write(args.output_file, out, renderer(output_format)(report), err):
         return EXIT_ERROR

@@ -362,3 +362,213 @@ def test_the_warm_run_imports_neither_rules_nor_reporters(site: Path, tmp_path: 
     heavy = {m for m in cold if m.startswith(("postlint.rules", "postlint.reporters", "postlint.engine.linter"))}
     assert heavy  # the full run needed them
     assert not heavy & warm_modules
+
+
+# -- inputs that once replayed a stale record (the adversarial review) -------------
+
+
+def _edited_twice(site: Path, runs: list[int], path: Path, body: str, *args: str) -> None:
+    """Two runs (the second a replay), `path` rewritten, then a run that must
+    be a miss and print what a run without the cache prints."""
+    _check(site, "--output-format", "json", *args)
+    _check(site, "--output-format", "json", *args)
+    assert len(runs) == 1
+    path.write_text(body, encoding="utf-8")
+    after = _check(site, "--output-format", "json", *args)
+    assert len(runs) == 2
+    _same(after, _check(site, "--output-format", "json", "--no-cache", *args))
+
+
+H1 = CLEAN.replace("<p>De brug is open.</p>", "<h1>Kop</h1>")
+
+
+def test_an_edited_draft_is_a_miss(site: Path, runs: list[int]) -> None:
+    draft = site / "_drafts/concept.md"
+    draft.parent.mkdir()
+    draft.write_text(CLEAN, encoding="utf-8")
+    _edited_twice(site, runs, draft, H1)
+    assert ("_drafts/concept.md", 6, 1, "HD002") in _codes(_check(site, "--output-format", "json"))
+
+
+@pytest.mark.parametrize("folder", ["_i18n/nl/_posts", ".archief/_posts", "_i18n/nl/_drafts"])
+def test_a_post_folder_below_a_folder_that_counts_by_name_is_stat_ed(
+    site: Path, runs: list[int], folder: str
+) -> None:
+    post = site / folder / "2019-05-14-vertaald.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(CLEAN, encoding="utf-8")
+    _edited_twice(site, runs, post, H1)
+    assert (f"{folder}/2019-05-14-vertaald.md", 6, 1, "HD002") in _codes(_check(site, "--output-format", "json"))
+
+
+def test_a_post_under_a_folder_the_site_excludes_by_a_rooted_pattern_is_stat_ed(site: Path, runs: list[int]) -> None:
+    # Jekyll's exclude "/archief" and discovery's reading of it may differ:
+    # what discovery lints is stat'ed whatever the site rules think of it.
+    (site / "_config.yml").write_text('title: Test\nexclude: ["/archief"]\n', encoding="utf-8")
+    post = site / "nl/archief/_posts/2019-05-14-oud.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(CLEAN, encoding="utf-8")
+    _edited_twice(site, runs, post, H1)
+
+
+def test_a_new_post_below_a_folder_that_counts_by_name_is_a_miss(site: Path, runs: list[int]) -> None:
+    _check(site)
+    _check(site)
+    assert len(runs) == 1
+    (site / ".rumdl_cache/_posts").mkdir()
+    (site / ".rumdl_cache/_posts/2019-05-14-x.md").write_text(H1, encoding="utf-8")
+    after = _check(site, "--output-format", "json")
+    assert len(runs) == 2
+    assert (".rumdl_cache/_posts/2019-05-14-x.md", 6, 1, "HD002") in _codes(after)
+
+
+def test_a_plugin_helper_module_edited_is_a_miss(tmp_path: Path, site: Path) -> None:
+    import subprocess
+    import sys
+
+    plugins = tmp_path / "plugins"
+    (plugins / "xwarm").mkdir(parents=True)
+    info = plugins / "xwarm-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: xwarm\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[postlint.rules]\nXW900 = xwarm.rule\n", encoding="utf-8")
+    (plugins / "xwarm/__init__.py").write_text("", encoding="utf-8")
+    helper = plugins / "xwarm/words.py"
+    helper.write_text('BANNED = ["nothing"]\n', encoding="utf-8")
+    (plugins / "xwarm/rule.py").write_text(
+        '"""A title with a banned word.\n\n## What it does\nFlags it.\n"""\n'
+        "CODE = 'XW900'\nNAME = 'banned-title'\nSEVERITY = 'error'\n\n"
+        "def check(post, options):\n"
+        "    from xwarm.words import BANNED  # imported lazily, by the rule alone\n"
+        "    title = str(post.data.get('title', ''))\n"
+        "    if any(w in title for w in BANNED):\n"
+        "        span = post.locate(('title',))\n"
+        "        yield post.diagnostic(CODE, span.start, span.end, 'banned')\n",
+        encoding="utf-8",
+    )
+    script = ("import sys\nfrom postlint.engine import warm\nwarm.RACY_NS = 0\nfrom postlint.cli import main\n"
+              "sys.exit(main(sys.argv[1:]))\n")
+    env = {**os.environ, "POSTLINT_JOBS": "1", "PYTHONPATH": str(plugins), "POSTLINT_NOW": NOW}
+    (site / ".postlint_cache").mkdir()  # `python -c` puts the site on sys.path, whose folders are in the key
+
+    def check(*extra: str) -> tuple[int, bytes]:
+        proc = subprocess.run([sys.executable, "-c", script, "check", "--no-network", "--select", "XW900",
+                               "--output-format", "json", *extra, "."], cwd=site, env=env, capture_output=True,
+                              timeout=120, check=False)
+        return proc.returncode, proc.stdout
+
+    first = check()
+    assert first[0] == 0
+    assert check() == first
+    helper.write_text('BANNED = ["Brug"]\n', encoding="utf-8")
+    after = check()
+    assert after == check("--no-cache")
+    assert after[0] == 1 and b"XW900" in after[1]
+
+
+def test_a_linked_post_whose_folder_becomes_a_site_is_a_miss(tmp_path: Path, site: Path, runs: list[int]) -> None:
+    (tmp_path / ".git").mkdir()
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "2019-05-20-gedeeld.md"
+    target.write_text(CLEAN.replace("2019-05-14 09:00:00 +0200", "2019-05-20 23:30:00"), encoding="utf-8")
+    (site / "_posts/2019-05-20-gedeeld.md").symlink_to(target)
+    _check(site, "--output-format", "json")
+    _check(site, "--output-format", "json")
+    assert len(runs) == 1
+    (shared / "_config.yml").write_text("title: Ander\ntimezone: Asia/Tokyo\n", encoding="utf-8")
+    after = _check(site, "--output-format", "json")
+    assert len(runs) == 2
+    # (What it changes is another process's to see: find_site keeps each
+    # folder's answer for the process; /tmp/warmreview's script 2 shows DT004.)
+    _same(after, _check(site, "--output-format", "json", "--no-cache"))
+
+
+def test_a_sarif_root_through_a_link_is_keyed_by_where_it_leads(tmp_path: Path, site: Path, runs: list[int]) -> None:
+    link = tmp_path / "rootlink"
+    link.symlink_to(site)
+    args = ("--output-format", "sarif", "--sarif-root", str(link))
+    _check(site, *args)
+    _check(site, *args)
+    assert len(runs) == 1
+    link.unlink()
+    link.symlink_to(tmp_path)
+    after = _check(site, *args)
+    assert len(runs) == 2
+    _same(after, _check(site, *args, "--no-cache"))
+    assert "site/_posts/" in after.out
+
+
+def test_an_invalid_clock_is_a_miss(site: Path, runs: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    # No dated post: the record's clock span is unbounded.
+    for post in (site / "_posts").iterdir():
+        post.unlink()
+    (site / "_drafts").mkdir()
+    (site / "_drafts/concept.md").write_text(CLEAN.replace("date: 2019-05-14 09:00:00 +0200\n", ""),
+                                              encoding="utf-8")
+    _check(site, "--output-format", "json")
+    _check(site, "--output-format", "json")
+    assert len(runs) == 1
+    monkeypatch.setenv("POSTLINT_NOW", "garbage")
+    after = _check(site, "--output-format", "json")
+    assert len(runs) == 2
+    assert after.code == 2 and "PL000" in {d[3] for d in _codes(after)}
+
+
+def test_the_tz_database_is_part_of_the_record(tmp_path: Path, site: Path, runs: list[int],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import zoneinfo
+
+    try:
+        source = zoneinfo.ZoneInfo("Asia/Tokyo")
+    except zoneinfo.ZoneInfoNotFoundError:
+        pytest.skip("no tz database here")
+    del source
+    tzdir = tmp_path / "tz"
+    (tzdir / "Asia").mkdir(parents=True)
+    found = next((Path(d) / "Asia/Tokyo" for d in zoneinfo.TZPATH if (Path(d) / "Asia/Tokyo").is_file()), None)
+    if found is None:
+        pytest.skip("no tz database folder here")
+    shutil.copyfile(found, tzdir / "Asia/Tokyo")
+    (site / "_config.yml").write_text("title: Test\ntimezone: Asia/Tokyo\n", encoding="utf-8")
+    (site / "_posts/2019-05-20-laat.md").write_text(CLEAN.replace("2019-05-14 09:00:00 +0200", "2019-05-20 23:30:00"),
+                                                     encoding="utf-8")
+    zoneinfo.reset_tzpath([str(tzdir)])
+    zoneinfo.ZoneInfo.clear_cache()
+    try:
+        assert ("_posts/2019-05-20-laat.md", 4, 7, "DT004") in _codes(_check(site, "--output-format", "json"))
+        _check(site, "--output-format", "json")
+        assert len(runs) == 1
+        # The zone file replaced (a tz database update): a miss.
+        shutil.copyfile(found.parent.parent / "Etc/UTC", tzdir / "Asia/Tokyo.new")
+        os.replace(tzdir / "Asia/Tokyo.new", tzdir / "Asia/Tokyo")
+        zoneinfo.ZoneInfo.clear_cache()
+        after = _check(site, "--output-format", "json")
+        assert len(runs) == 2
+        assert ("_posts/2019-05-20-laat.md", 4, 7, "DT004") not in _codes(after)
+        # PYTHONTZPATH (which moves the database in a new process) is in the key.
+        _check(site, "--output-format", "json")
+        assert len(runs) == 2
+        monkeypatch.setenv("PYTHONTZPATH", str(tmp_path / "elsewhere"))
+        _check(site, "--output-format", "json")
+        assert len(runs) == 3
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
+
+
+def test_a_commit_in_the_repository_is_no_miss(site: Path, runs: list[int]) -> None:
+    git = site / ".git"
+    git.mkdir()
+    _check(site)
+    _check(site)
+    assert len(runs) == 1
+    (git / "index").write_bytes(b"DIRC")  # what `git add` does to .git
+    _check(site)
+    assert len(runs) == 1
+    (git / "index").unlink()
+    git.rmdir()
+    git.write_text("gitdir: /elsewhere\n", encoding="utf-8")  # a worktree's .git: another run
+    _check(site)
+    assert len(runs) == 2

@@ -18,16 +18,19 @@ its result:
 
 * the file's place (resolved folder and name) and its path as the configuration
   sees it;
-* the Jekyll site it belongs to (`Site.fingerprint()` and its root);
+* the Jekyll site it belongs to (`Site.fingerprint()` and its root, and the
+  tz database file its `timezone` is read from);
 * the run: postlint's format and version, Python's version, postlint's own
   source files when it is an editable install or a checkout (an edited checkout
-  is another postlint), every rule's code, name and distribution (suppressions
-  and selectors are matched against the whole registry), the selected rules and
+  is another postlint), every rule's code, name and distribution
+  (suppressions and selectors are matched against the whole registry) and a
+  plugin's module by its stat and the .py files of its top-level package (a
+  helper it imports while it lints is its code too), the selected rules and
   their options (the top-level settings a rule declares in `SETTINGS` are among
   them), the libraries the selected rules declare in `LIBRARIES` (by the stat of
   each package's file: an upgrade rewrites it), the severities, per-file-ignores,
-  the cap of findings per rule, the network switch, and the content of every
-  file a selected rule names in its optional `cache_inputs(options)` (FM100:
+  the cap of findings per rule, the network switch, TZ and PYTHONTZPATH, and
+  the content of every file a selected rule names in its optional `cache_inputs(options)` (FM100:
   its schema and each file its $refs reach).
 
 The entry holds the digest of the bytes linted and the file's stat when they
@@ -120,12 +123,46 @@ def run_key(
         "max_findings_per_rule": settings.max_findings_per_rule,
         "network": network,
         "inputs": stamps,
+        # The tz database a named zone (DT004's `timezone`) is read from.
+        "tz": [os.environ.get("TZ"), os.environ.get("PYTHONTZPATH")],
     }
     return _hash(material)
 
 
 def site_key(site: Site) -> str:
-    return _hash({"root": str(site.root) if site.root else None, **site.fingerprint()})
+    return _hash({"root": str(site.root) if site.root else None, **site.fingerprint(),
+                  "zone": zone_stamp(site.timezone) if site.timezone else None})
+
+
+def zone_stamp(name: str) -> list[str] | None:
+    """Where zoneinfo reads the zone `name` from (the first TZPATH folder
+    holding it, else the tzdata package) and that file's stat: a tz database
+    update changes the dates a post's findings depend on."""
+    try:
+        import zoneinfo
+    except ImportError:  # pragma: no cover
+        return None
+    for folder in zoneinfo.TZPATH:
+        path = os.path.join(folder, *name.split("/"))
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        return [path, f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}"]
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("tzdata")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    path = os.path.join(os.path.dirname(spec.origin), "zoneinfo", *name.split("/"))
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [path, "-"]
+    return [path, f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}"]
 
 
 def slot_key(run: str, site: str, located: str, relpath: str) -> str:
@@ -174,7 +211,10 @@ def _installed(folder: str) -> bool:
 
 
 def _module_stamp(module: Any) -> str | None:
-    """A plugin's module file by mtime and size (postlint's own are in _source_stamp)."""
+    """A plugin's module file by mtime and size (postlint's own are in
+    _source_stamp), and when it lies in a package, every .py file of its
+    top-level package: a helper module the rule imports while it lints is
+    part of the rule's code."""
     name = getattr(module, "__name__", "")
     path = getattr(module, "__file__", None)
     if name.startswith("postlint.") or not path:
@@ -183,7 +223,28 @@ def _module_stamp(module: Any) -> str | None:
         st = os.stat(path)
     except OSError:
         return None
-    return f"{st.st_mtime_ns}:{st.st_size}"
+    stamp = f"{st.st_mtime_ns}:{st.st_size}"
+    top = sys.modules.get(name.partition(".")[0])
+    folders = list(getattr(top, "__path__", None) or []) if "." in name else []
+    stamps = []
+    for folder in folders:
+        stack = [str(folder)]
+        while stack:
+            here = stack.pop()
+            try:
+                with os.scandir(here) as it:
+                    for entry in it:
+                        if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                            stack.append(entry.path)
+                        elif entry.name.endswith(".py"):
+                            other = entry.stat()
+                            stamps.append(f"{entry.path}:{other.st_mtime_ns}:{other.st_size}:{other.st_ino}")
+            except OSError:
+                continue
+    if stamps:
+        stamps.sort()
+        stamp += ":" + hashlib.sha256("\n".join(stamps).encode("utf-8", "surrogateescape")).hexdigest()
+    return stamp
 
 
 def _library_stamp(names: Iterable[str]) -> list[tuple[str, str | None]]:

@@ -32,6 +32,10 @@ class Discovery(NamedTuple):
     # CONFIG (the configuration's exclude), JEKYLL (Jekyll's exclude, its own
     # defaults included) or FOLDER (.git, _site, ... for a named file).
     excluded: list[tuple[Path, str]] | tuple[tuple[Path, str], ...] = ()
+    # The folders (resolved) whose files were judged as posts: under a post
+    # folder, not pruned. A file anywhere else is never linted by this walk
+    # (a warm run counts only such folders' files by name: engine.warm).
+    examined: frozenset[str] = frozenset()
 
 
 CONFIG, JEKYLL, FOLDER = "the configuration's exclude", "Jekyll's exclude", "a folder postlint skips"
@@ -61,6 +65,7 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
     excluded: list[tuple[Path, str]] = []
     root_real = resolved_str(root)
     seen: dict[object, int] = {}  # identity -> index in files
+    examined: set[str] = set()
 
     def add(path: Path) -> None:
         key = _identity(path)
@@ -95,6 +100,7 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
             # Everything a file's exclusion needs is known per folder: its
             # resolved path, its site (several sites may be linted at once).
             folder_real = resolved_str(here)
+            examined.add(folder_real)
             site = find_site(here)
             site_real = resolved_str(site.root) if site.root is not None else None
             site_patterns = [*JEKYLL_EXCLUDE, *site.exclude]
@@ -109,7 +115,7 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
                     excluded.append((here / name, JEKYLL))
                     continue
                 add(here / name)
-    return Discovery(files, missing, excluded)
+    return Discovery(files, missing, excluded, frozenset(examined))
 
 
 def _identity(path: Path) -> object:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -187,6 +188,9 @@ class Linter:
         self._deferred: list[tuple[Rule, dict[str, Any]]] = []
         self._ignores_cache: dict[str, frozenset[str]] = {}
         self.timings: dict[str, float] | None = {} if os.environ.get(PROFILE_ENV) else None
+        # The module files and zone names the pool's workers loaded (a warm
+        # run's record names them: postlint.engine.warm).
+        self.imported: set[str] = set()
         if not defer_prepare:
             self.prepare()
 
@@ -608,16 +612,34 @@ def init_worker(settings: Settings, site: Site | None, network: bool) -> None:
     _worker_linter = Linter(settings, load(), site, network=network)
 
 
-def in_worker(task: Callable[[Linter, Any], Any], items: list[Any]) -> tuple[list[Any], dict[str, float] | None]:
+_worker_seen: set[str] = set()  # the modules (names) and zones a worker reported already
+
+
+def in_worker(
+    task: Callable[[Linter, Any], Any], items: list[Any]
+) -> tuple[list[Any], dict[str, float] | None, list[str], list[str]]:
     """Run `task(linter, item)` for a chunk of items in a pool worker; returns
-    the results and the step timings accumulated since the last chunk."""
+    the results, the step timings accumulated since the last chunk, and the
+    module files and zone names loaded since (a rule's lazy import of a helper
+    happens here, not in the parent)."""
+    from postlint.model.site import RESOLVED_ZONES
+
     linter = _worker_linter
     assert linter is not None, "init_worker did not run"
     out = [task(linter, item) for item in items]
     timings = linter.timings
     if timings is not None:
         linter.timings = {}
-    return out, timings
+    files: list[str] = []
+    for name, module in list(sys.modules.items()):
+        if name not in _worker_seen:
+            _worker_seen.add(name)
+            path = getattr(module, "__file__", None)
+            if isinstance(path, str):
+                files.append(path)
+    zones = [z for z in RESOLVED_ZONES if "\0" + z not in _worker_seen]
+    _worker_seen.update("\0" + z for z in zones)
+    return out, timings, files, zones
 
 
 def _group(diagnostics: list[Diagnostic]) -> Iterator[tuple[str, list[Diagnostic]]]:

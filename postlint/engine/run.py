@@ -508,9 +508,14 @@ def _pooled(
 
 def _collect(linter: Linter, future: Future[Any]) -> Iterator[tuple[_Read, FileResult]]:
     try:
-        pairs, timings = future.result()
+        pairs, timings, files, zones = future.result()
     except Exception as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
+    linter.imported.update(files)
+    if zones:
+        from postlint.model.site import RESOLVED_ZONES
+
+        RESOLVED_ZONES.update(zones)
     if timings and linter.timings is not None:
         for step, seconds in timings.items():
             linter.timings[step] = linter.timings.get(step, 0.0) + seconds

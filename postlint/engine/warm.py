@@ -8,22 +8,34 @@ belong together: a field added to one must be seen next to the others.
 A run whose output was recorded (`Attempt.save`) leaves one file in the cache
 folder, `runs/<key>.json`: the key names everything the command line and the
 installation decide (the arguments, the working folder, the environment that
-reaches the output, whether the streams are terminals, postlint's version and
-source, sys.path), and the record holds
+reaches the output, POSTLINT_NOW, TZ and PYTHONTZPATH included, whether the
+streams are terminals, postlint's version and source, sys.path, the folder
+--sarif-root resolves to), and the record holds
 
 * the roots walked (the folders linted and the Jekyll sites above them) and a
   digest of the walk: every folder's entries by name, and every file's and
   folder's `lstat` (mtime, ctime, size, inode, device, mode), except in the
   folders whose files only count by name (a dot-folder such as .rumdl_cache,
-  which another tool rewrites on every run: `published.inert_folder`, the
-  site rules' own notion) and the report file (`-o`) when it is no post and
-  nothing like a page; .git, .hg and .svn count by name and are never
-  descended (nothing but their presence matters), and the cache folder is
-  left out (the run itself rewrites it);
+  which another tool rewrites on every run) and the report file (`-o`) when
+  it is no post and nothing like a page; .git, .hg and .svn count by name and
+  are never descended (nothing but their presence matters), and the cache
+  folder is left out (the run itself rewrites it). A folder counts by name
+  only when no file directly in it can be read by a site rule
+  (`published.inert_folder`, the site rules' own notion) nor linted: discovery
+  judged none of its files (`Discovery.examined`: it lies under no post
+  folder, or in one discovery prunes). Each folder is judged on its own, a
+  subfolder of such a folder too, so a `_posts` below a dot-folder is stat'ed;
+  a file or folder appearing in it changes its names, a miss;
 * the `lstat` of every other file the result depended on: the configuration
   files and `_config.yml` each folder above the roots may hold (present or
   not), --config, --baseline, the schemas, the files a rule's `cache_inputs`
-  named, the libraries the rules declare, the plugins' modules;
+  named, the libraries the rules declare, the plugins' modules, the file of
+  every module the run loaded, in this process or a pool worker (a helper a
+  rule imports; the standard library's are keyed by the interpreter,
+  postlint's own by its source stamp), the tz database file of every zone a
+  rule resolved (and the places zoneinfo searched before it), and the
+  `_config.yml` above a linked post's target outside the roots; of a `.git`
+  above the roots only what it is (a folder, a file: `git add` rewrites it);
 * the span of clock readings within which the verdicts that compare dates with
   the clock hold (`Context.clock`; DT005: until the next future post's date),
   and the git top level when a SARIF report took its root from it;
@@ -77,9 +89,10 @@ RUNS_DIR = "runs"
 # configuration (postlint.engine.config.CONFIG_FILES), a Jekyll site, a repository.
 PROBED = (".postlint.toml", "pyproject.toml", "_config.yml", ".git")
 NEVER_DESCENDED = frozenset({".git", ".hg", ".svn"})
-# The environment that reaches the output besides POSTLINT_* (NOW: the clock,
-# checked against the span) and GIT_* (the SARIF root).
-ENVIRONMENT = ("NO_COLOR", "TERM", "PATH", "HOME", "TZ", "XDG_CONFIG_HOME")
+# The environment that reaches the output besides POSTLINT_* (NOW, the clock,
+# included: an invalid one fails a rule) and GIT_* (the SARIF root); TZ and
+# PYTHONTZPATH choose the tz database a named zone is read from.
+ENVIRONMENT = ("NO_COLOR", "TERM", "PATH", "HOME", "TZ", "PYTHONTZPATH", "XDG_CONFIG_HOME")
 
 
 def eligible(args: argparse.Namespace) -> bool:
@@ -112,6 +125,20 @@ def _lstat_sig(path: str) -> str:
             target = "?"
         return f"{signature(st)}>{target}>{followed}"
     return signature(st)
+
+
+def _probe_sig(path: str) -> str:
+    return _kind(path) if os.path.basename(path) == ".git" else _lstat_sig(path)
+
+
+def _kind(path: str) -> str:
+    """What a run sees of a repository's .git: whether it is there, a folder
+    or a file (a worktree's), not its stat (every `git add` changes that)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "-" if not os.path.lexists(path) else "?"
+    return "d" if S_ISDIR(st.st_mode) else "f" if S_ISREG(st.st_mode) else "o"
 
 
 def _changed_at(sig: str) -> int:
@@ -161,8 +188,8 @@ def walk(roots: list[str], skip: set[str], inert: set[str] | None, by_name: Iter
                 if by_folder or path in named:
                     is_dir = entry.is_dir(follow_symlinks=False)
                     lines.append(f"n{name}:{int(is_dir)}:{int(entry.is_symlink())}")
-                    if is_dir:
-                        stack.append((path, True))
+                    if is_dir:  # judged on its own: "by name" is not inherited
+                        stack.append((path, inert is not None and path in inert))
                     continue
                 try:
                     st = entry.stat(follow_symlinks=False)
@@ -286,7 +313,7 @@ def _probes(starts: Iterable[str]) -> dict[str, str]:
             for name in PROBED:
                 path = os.path.join(here, name)
                 if path not in found:
-                    found[path] = _lstat_sig(path)
+                    found[path] = _probe_sig(path)
             parent = os.path.dirname(here)
             if parent == here:
                 break
@@ -352,6 +379,10 @@ class Attempt:
         self.listings: dict[str, list[str]] = {}
         self.record: dict[str, Any] | None = None
         self.depended: dict[str, str] = {}
+        # Files depended on that may be missing: the places a zone was looked
+        # for first, a module file gone since it was imported.
+        self.may_be_absent: set[str] = set()
+        self.examined: frozenset[str] = frozenset()
         self.linted: list[Path] = []
         output = getattr(args, "output_file", None)
         self.report_file = (os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(output))),
@@ -383,7 +414,9 @@ class Attempt:
             "cache": os.path.abspath(folder),
             "args": sorted((k, repr(v)) for k, v in vars(args).items() if k != "stdin"),
             "env": sorted((k, v) for k, v in os.environ.items()
-                          if (k.startswith(("POSTLINT_", "GIT_")) and k != "POSTLINT_NOW") or k in ENVIRONMENT),
+                          if k.startswith(("POSTLINT_", "GIT_")) or k in ENVIRONMENT),
+            # The SARIF reporter's root is the folder the option resolves to.
+            "sarif_root": os.path.realpath(args.sarif_root) if getattr(args, "sarif_root", None) else None,
             "streams": [_stream_kind(out), _stream_kind(err)],
         }
         key = hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest()
@@ -458,7 +491,7 @@ class Attempt:
             if not _clock_inside(record["clock"]):
                 return False
             files = record["files"]
-            if not isinstance(files, dict) or any(_lstat_sig(str(p)) != s for p, s in files.items()):
+            if not isinstance(files, dict) or any(_probe_sig(str(p)) != s for p, s in files.items()):
                 return False
             if "git" in record and git_top(self.cwd) != record["git"]:
                 return False
@@ -481,7 +514,8 @@ class Attempt:
             _names(root, self._skip(), self.listings)
         return cast("TextIO", Tee(out, "out", self)), cast("TextIO", Tee(err, "err", self))
 
-    def learn(self, *, settings: Any, result: Any, registry: Any, files: list[Path], output_format: str) -> None:
+    def learn(self, *, settings: Any, result: Any, registry: Any, files: list[Path], output_format: str,
+              examined: frozenset[str] = frozenset()) -> None:
         """After the full run: whether it may be kept, and what it depended on."""
         self.record = None
         if registry.failures or any(rule.network for rule in result.linter.rules):
@@ -503,11 +537,16 @@ class Attempt:
         depended += _library_files(result.linter.rules)
         depended += [str(r.module.__file__) for r in registry
                      if getattr(r.module, "__file__", None) and not _module_name(r).startswith("postlint.")]
+        modules = _module_files(result.linter.imported)
+        zone_files, searched = _zone_files()
+        self.may_be_absent = searched | set(modules)
+        depended += modules + zone_files
         files_sigs = dict(self.probes)
-        for path in depended:
+        for path in [*depended, *self.may_be_absent]:
             files_sigs.setdefault(os.path.abspath(path), _lstat_sig(os.path.abspath(path)))
         self.depended = files_sigs
         self.linted = files
+        self.examined = examined
         low, high = None, None
         for lo, hi in result.clock:
             if lo is not None:
@@ -529,7 +568,8 @@ class Attempt:
         if _probes(self._starts()) != self.probes:
             return
         files = self.depended
-        if any(sig == "-" and path not in self.probes for path, sig in files.items()):
+        allowed = self.may_be_absent
+        if any(sig == "-" and path not in self.probes and path not in allowed for path, sig in files.items()):
             return  # a file the run read is gone
         inert = self._inert()
         by_name = [self.report_file] if self.report_file is not None and self._report_by_name() else []
@@ -539,16 +579,26 @@ class Attempt:
         digest = walk(self.roots, self._skip(), inert, by_name, listings, newest, links)
         if listings != self.listings:
             return
-        for link in links:  # a link that leads out of the roots: into no other site
+        for link in links:  # a link that leads out of the roots: into no other site, now or later
             real = os.path.realpath(link)
             if not _within(real, self.roots):
                 site = _site_root(os.path.dirname(real))
                 if site is not None and not _within(site, self.roots):
                     return
+                # find_site's probes above the target (all absent): one
+                # appearing makes the post another site's.
+                here = os.path.dirname(real)
+                while True:
+                    probe = os.path.join(here, "_config.yml")
+                    files.setdefault(probe, _lstat_sig(probe))
+                    parent = os.path.dirname(here)
+                    if parent == here:
+                        break
+                    here = parent
         threshold = self.started - RACY_NS
         if newest[0] >= threshold or any(_changed_at(sig) >= threshold for sig in files.values()):
             return
-        if any(_lstat_sig(path) != sig for path, sig in files.items()):
+        if any(_probe_sig(path) != sig for path, sig in files.items()):
             return
         record.update(walk=digest, inert=sorted(inert), by_name=by_name, files=files, events=self.events,
                       status=status)
@@ -578,6 +628,8 @@ class Attempt:
 
         inert: set[str] = set()
         for folder in self.listings:
+            if folder in self.examined:  # discovery judged its files as posts
+                continue
             site = find_site(Path(folder))
             if site.root is None:
                 continue
@@ -627,6 +679,69 @@ def _names(root: str, skip: set[str], listings: dict[str, list[str]]) -> None:
             continue
         listings[folder] = sorted([e.name for e in entries])
         stack.extend(e.path for e in entries if e.name not in NEVER_DESCENDED and e.is_dir(follow_symlinks=False))
+
+
+def _module_files(imported: Iterable[str]) -> list[str]:
+    """The file of every module the run loaded (this process's and the
+    workers'), but the standard library's (the key names the interpreter) and
+    postlint's own when the key has them (its source stamp)."""
+    import sysconfig
+
+    import postlint
+    from postlint.engine.cache import _installed
+
+    # (A virtual environment's platstdlib is its own lib/pythonX.Y, which
+    # holds site-packages: the installed packages are kept first.)
+    kept = [os.path.join(p, "") for p in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")} if p]
+    base = {"base": sys.base_prefix, "platbase": sys.base_exec_prefix, "installed_base": sys.base_prefix,
+            "installed_platbase": sys.base_exec_prefix}
+    skip = [os.path.join(p, "") for p in {sysconfig.get_path("stdlib", vars=base),
+                                          sysconfig.get_path("platstdlib", vars=base)} if p]
+    own = os.path.join(os.path.dirname(os.path.abspath(postlint.__file__)), "")
+    paths = {getattr(m, "__file__", None) for m in list(sys.modules.values())} | set(imported)
+    out = []
+    for path in paths:
+        if not isinstance(path, str) or not path:
+            continue
+        path = os.path.abspath(path)
+        if path.startswith(own):
+            if not _installed(own[:-1]):  # an editable install or a checkout: in _source_stamp
+                continue
+        elif not any(path.startswith(prefix) for prefix in kept) and any(path.startswith(p) for p in skip):
+            continue
+        out.append(path)
+    return sorted(out)
+
+
+def _zone_files() -> tuple[list[str], set[str]]:
+    """The tz database files the zones the run resolved came from (zoneinfo's
+    search: each TZPATH folder, then the tzdata package), and the places
+    searched before each, where a file appearing would be read instead."""
+    from postlint.model.site import RESOLVED_ZONES
+
+    if not RESOLVED_ZONES:
+        return [], set()
+    import zoneinfo
+
+    found: list[str] = []
+    absent: set[str] = set()
+    for name in sorted(RESOLVED_ZONES):
+        for folder in zoneinfo.TZPATH:
+            path = os.path.join(folder, *name.split("/"))
+            if os.path.isfile(path):
+                found.append(path)
+                break
+            absent.add(path)
+        else:
+            from importlib.util import find_spec
+
+            try:
+                spec = find_spec("tzdata")
+            except (ImportError, ValueError):
+                spec = None
+            if spec is not None and spec.origin:
+                found.append(os.path.join(os.path.dirname(spec.origin), "zoneinfo", *name.split("/")))
+    return found, absent
 
 
 def _head(path: str) -> bytes:

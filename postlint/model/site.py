@@ -272,6 +272,11 @@ PERMALINK_STYLES = {
 }
 
 
+# The zone names this process resolved from the tz database (a warm run's
+# record names the files they came from: postlint.engine.warm).
+RESOLVED_ZONES: set[str] = set()
+
+
 def site_zone(site: Site) -> Any:
     """The site's `timezone` as a tzinfo, or None when unset or unknown here."""
     if not site.timezone:
@@ -279,9 +284,11 @@ def site_zone(site: Site) -> Any:
     try:
         from zoneinfo import ZoneInfo
 
-        return ZoneInfo(site.timezone)
+        zone = ZoneInfo(site.timezone)
     except Exception:  # noqa: BLE001 - unknown zone name or no tz database
         return None
+    RESOLVED_ZONES.add(site.timezone)
+    return zone
 
 
 def posts_folder(path: str) -> str | None:
@@ -331,9 +338,11 @@ def zone_named(name: str) -> Any:
     try:
         from zoneinfo import ZoneInfo
 
-        return ZoneInfo(name)
+        zone = ZoneInfo(name)
     except Exception:  # noqa: BLE001 - unknown zone name, bad key, or no tz database
         return None
+    RESOLVED_ZONES.add(name)
+    return zone
 
 
 class BuildZone(NamedTuple):
