@@ -282,3 +282,34 @@ def test_a_pointer_with_escapes_is_left_to_jsonschema() -> None:
     for data in [{"x": "s"}, {"x": 1}, {"y": 1}, {"y": "s"}]:
         assert check(data) is None
         assert quick(validator, data) is jsonschema_valid(validator, data)
+
+
+def test_a_pointer_through_a_subschema_with_its_own_id_is_left_to_jsonschema() -> None:
+    # referencing moves the base URI to the $id on the way, so the target's
+    # "#/$defs/s" is a.json's (an integer), not the root's (a string).
+    schema = {
+        "$defs": {
+            "a": {"$id": "https://example.nl/a.json", "$defs": {"s": {"type": "integer"}},
+                  "properties": {"b": {"$ref": "#/$defs/s"}}},
+            "s": {"type": "string"},
+        },
+        "properties": {"x": {"$ref": "#/$defs/a/properties/b"}},
+    }
+    check = local_check(schema)
+    validator = load_validator(schema)
+    for data in [{"x": 5}, {"x": "text"}]:
+        assert check(data) in (None, jsonschema_valid(validator, data))  # never the wrong verdict
+        assert quick(validator, data) in (None, jsonschema_valid(validator, data))
+
+
+def test_any_of_leaves_a_branch_it_cannot_judge_before_a_valid_one_to_jsonschema() -> None:
+    # jsonschema tries the branches in order and stops at the first valid
+    # one: a branch before it runs, and multipleOf on .inf raises there (FM100
+    # reports that as an internal error, which the fast path must not hide).
+    validator = load_validator({"anyOf": [{"multipleOf": 0.1}, {"type": "number"}]})
+    with pytest.raises(OverflowError):
+        list(validator.iter_errors(math.inf))
+    assert quick(validator, math.inf) is None
+    validator = load_validator({"anyOf": [{"type": "number"}, {"multipleOf": 0.1}]})
+    assert quick(validator, math.inf) is True   # the first branch is valid: jsonschema stops there too
+    assert jsonschema_valid(validator, math.inf)

@@ -198,8 +198,11 @@ class _LocalPlace(_Place):
                 target = target[int(part)]
             else:
                 raise _Unsupported("$ref")
-        if isinstance(target, dict) and "$id" in target and target is not self.root:
-            return None, None
+            if isinstance(target, dict) and "$id" in target:
+                # A subschema with its own $id on the way (or the target
+                # itself): referencing moves the base URI there, so the
+                # target's own "#/..." refs point into that document.
+                return None, None
         return target, (self.child(target) if isinstance(target, dict) else self)
 
     def format(self, name: Any) -> Check | None:
@@ -289,14 +292,16 @@ class _Compiler:
         checks = [self._child(s, place) for s in subs]
 
         def any_of(instance: Any) -> bool | None:
-            result: bool | None = False
+            # In jsonschema's order: it stops at the first valid branch, so a
+            # branch this cannot judge before it is one jsonschema runs (and
+            # that may raise, e.g. multipleOf on .inf): jsonschema decides.
             for check in checks:
                 r = check(instance)
+                if r is None:
+                    return None
                 if r:
                     return True
-                if r is None:
-                    result = None
-            return result
+            return False
 
         return any_of
 
