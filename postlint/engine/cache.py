@@ -184,22 +184,31 @@ def _source_stamp() -> str | None:
     here = Path(postlint.__file__).parent
     if _installed(str(here)):
         return None
+    stamps = _tree_stamps(str(here), (".py", ".json"), inode=False)
+    return hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()
+
+
+def _tree_stamps(top: str, suffixes: tuple[str, ...], *, inode: bool) -> list[str]:
+    """`path:mtime:size` (and `:inode`) of every file below `top` whose name
+    ends in one of `suffixes` (no __pycache__), sorted; an unreadable folder
+    is left out."""
     stamps = []
-    stack = [here]
+    stack = [top]
     while stack:
         folder = stack.pop()
         try:
             with os.scandir(folder) as it:
                 for entry in it:
                     if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                        stack.append(Path(entry.path))
-                    elif entry.name.endswith((".py", ".json")):
+                        stack.append(entry.path)
+                    elif entry.name.endswith(suffixes):
                         st = entry.stat()
-                        stamps.append(f"{entry.path}:{st.st_mtime_ns}:{st.st_size}")
+                        stamp = f"{entry.path}:{st.st_mtime_ns}:{st.st_size}"
+                        stamps.append(f"{stamp}:{st.st_ino}" if inode else stamp)
         except OSError:
             continue
     stamps.sort()
-    return hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()
+    return stamps
 
 
 def _installed(folder: str) -> bool:
@@ -226,23 +235,8 @@ def _module_stamp(module: Any) -> str | None:
     stamp = f"{st.st_mtime_ns}:{st.st_size}"
     top = sys.modules.get(name.partition(".")[0])
     folders = list(getattr(top, "__path__", None) or []) if "." in name else []
-    stamps = []
-    for folder in folders:
-        stack = [str(folder)]
-        while stack:
-            here = stack.pop()
-            try:
-                with os.scandir(here) as it:
-                    for entry in it:
-                        if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                            stack.append(entry.path)
-                        elif entry.name.endswith(".py"):
-                            other = entry.stat()
-                            stamps.append(f"{entry.path}:{other.st_mtime_ns}:{other.st_size}:{other.st_ino}")
-            except OSError:
-                continue
+    stamps = sorted(s for folder in folders for s in _tree_stamps(str(folder), (".py",), inode=True))
     if stamps:
-        stamps.sort()
         stamp += ":" + hashlib.sha256("\n".join(stamps).encode("utf-8", "surrogateescape")).hexdigest()
     return stamp
 
