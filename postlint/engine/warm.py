@@ -322,7 +322,7 @@ def _probes(starts: Iterable[str]) -> dict[str, str]:
 
 
 def git_top(cwd: str) -> str | None:
-    """`git rev-parse --show-toplevel`, as the SARIF reporter runs it."""
+    """`git rev-parse --show-toplevel` run in `cwd` (the SARIF reporter's default root)."""
     import subprocess
 
     try:

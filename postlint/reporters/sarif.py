@@ -24,13 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from postlint import __version__
 from postlint.engine.registry import Rule
+from postlint.engine.warm import git_top
 from postlint.model.diagnostic import Diagnostic, excerpt_of
 from postlint.reporters import Report, utf8_safe
 
@@ -49,16 +49,6 @@ _RANK: dict[str | None, int] = {"error": 0, "warning": 1, "info": 2}
 _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
 FINGERPRINT = "postlintFingerprint/v1"
 
-
-def git_top(start: Path) -> Path | None:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],  # noqa: S607 - the user's git, from PATH
-            cwd=start, capture_output=True, text=True, timeout=10, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
 
 
 def help_uri(rule: Rule) -> str:
@@ -141,7 +131,8 @@ def fingerprints(diagnostics: list[Diagnostic], uri_of: Any) -> list[str]:
 
 
 def document(report: Report) -> dict[str, Any]:
-    root = (report.sarif_root or git_top(report.cwd) or report.cwd).resolve()
+    top = git_top(str(report.cwd))  # (the warm run compares its record with the same call)
+    root = (report.sarif_root or (Path(top) if top else None) or report.cwd).resolve()
 
     def uri_of(path: str) -> str:
         # Where the file stands (its folder resolved, not a link it is): a link
