@@ -113,16 +113,13 @@ def _placeholders(template: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
 
 
-# Per post: its front-matter date as parse_any_date reads it (the URL and the
-# zone note both need it).
-_DATE: Slot[Any] = Slot("JK002.date")
-
-
 def _parsed_date(post: Post) -> Any:
+    """The front-matter date as parse_any_date reads it (which keeps its
+    answers per process: the URL, the zone note and the DT rules ask alike)."""
     value = post.data.get("date")
     if not isinstance(value, str):
         return None
-    return post.analyses.get(_DATE, lambda: parse_any_date(value))
+    return parse_any_date(value)
 
 
 def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str | None:
