@@ -394,3 +394,79 @@ def test_prune_decides_as_from_the_values_sizes(tmp_path: Path, max_entries: int
     (left,) = db.execute("SELECT count(*) FROM results").fetchone()
     assert left == count - expected
     store.close()
+
+
+# -- EN002's patterns kept between runs: the same patterns, ftfy not imported ----
+
+
+def test_en002_patterns_from_the_memo_are_the_built_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typing import Any
+
+    from postlint.analysis import memo
+    from postlint.rules.encoding import detect
+
+    class Store:
+        def __init__(self) -> None:
+            self.rows: dict[tuple[str, str], Any] = {}
+
+        def get(self, namespace: str, key: str) -> Any:
+            return self.rows.get((namespace, key))
+
+        def put(self, namespace: str, key: str, value: Any) -> None:
+            self.rows[(namespace, key)] = value
+
+    built = {"leading": detect._build_leading(), "prefilter": detect._build_prefilter()}
+    screen = detect.badness_screen()
+    assert screen is not None
+    store = Store()
+    memo.install(store)
+    try:
+        for f in (detect._leading, detect._prefilter, detect._screen):
+            f.cache_clear()
+        first = detect._leading(), detect._prefilter(), detect._screen()
+        assert len(store.rows) == 3
+        for f in (detect._leading, detect._prefilter, detect._screen):
+            f.cache_clear()
+        # A second process: nothing is built, each pattern comes from its text.
+        monkeypatch.setattr(detect, "_build_leading", lambda: pytest.fail("built again"))
+        monkeypatch.setattr(detect, "_build_prefilter", lambda: pytest.fail("built again"))
+        monkeypatch.setattr(detect, "badness_screen", lambda: pytest.fail("built again"))
+        again = detect._leading(), detect._prefilter(), detect._screen()
+        assert [p.pattern for p in again] == [p.pattern for p in first]
+        assert [p.pattern for p in first] == [built["leading"].pattern, built["prefilter"].pattern, screen.pattern]
+        # ftfy's files changed (another version): the screen is built again.
+        for f in (detect._leading, detect._prefilter, detect._screen):
+            f.cache_clear()
+        key = detect._ftfy_key()
+        assert key is not None
+        key[-1][1][1] += 1
+        monkeypatch.setattr(detect, "_ftfy_key", lambda: key)
+        with pytest.raises(pytest.fail.Exception):
+            detect._screen()
+    finally:
+        memo.install(None)
+        for f in (detect._leading, detect._prefilter, detect._screen):
+            f.cache_clear()
+
+
+def test_a_second_one_post_run_does_not_import_ftfy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\n")
+    post = site / "_posts" / "2020-01-01-a.md"
+    # "ł" then "ą": a pair the prefilter hands on, which ftfy's heuristic rejects.
+    post.write_text("---\nlayout: post\ntitle: Zażółć\n---\nGęślą jaźń, łąka.\n", encoding="utf-8")
+    probe = ("import runpy, sys; sys.argv = ['postlint', 'check', '--no-network', sys.argv[1]]\n"
+             "try:\n    runpy.run_module('postlint', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print('FTFY' if 'ftfy' in sys.modules else 'NO-FTFY', file=sys.stderr)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTLINT_")}
+    runs = []
+    for edit in ("", "\nŁódź.\n"):
+        post.write_text(post.read_text(encoding="utf-8") + edit, encoding="utf-8")  # linted again, not replayed
+        runs.append(subprocess.run([sys.executable, "-c", probe, str(post)], cwd=site, env=env,
+                                   capture_output=True, text=True, timeout=120))
+    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["FTFY", "NO-FTFY"]

@@ -83,16 +83,75 @@ def _starts() -> frozenset[str]:
     return frozenset(first)
 
 
+def _remembered(name: str, key: Any, build: Callable[[], re.Pattern[str] | None]) -> re.Pattern[str] | None:
+    """``build()``, or the same pattern compiled from its text as a run
+    before kept it (``analysis.memo``: with the cache on).  The patterns here
+    are built from codec tables and ftfy's heuristic, which a one-post run
+    paid in full every time (the screen alone imports ftfy: some 45 ms);
+    ``key`` is what the text depends on beyond the run's key."""
+    from postlint.analysis import memo
+
+    namespace = "EN002:" + name
+    known = memo.lookup(namespace, key)
+    if isinstance(known, list) and len(known) == 1 and (known[0] is None or isinstance(known[0], str)):
+        return None if known[0] is None else re.compile(known[0])
+    pattern = build()
+    memo.remember(namespace, key, [None if pattern is None else pattern.pattern])
+    return pattern
+
+
+def _codecs_key() -> list[Any]:
+    """What the codec-built patterns depend on: the standard library's
+    codecs, that is Python's version, and this module's tables."""
+    import sys
+
+    return [sys.version, list(_ENCODINGS), list(_NO_A0_RESTORE)]
+
+
+def _ftfy_key() -> list[Any] | None:
+    """ftfy's heuristic module and the tables it is built from, by path,
+    mtime and size (found without importing ftfy); None where they are not
+    plain files (the screen is then built every run)."""
+    import os
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("ftfy")
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        if len(folders) != 1:
+            return None
+        stamps: list[Any] = []
+        for name in ("__init__.py", "badness.py", "chardata.py"):
+            path = os.path.join(folders[0], name)
+            st = os.stat(path)
+            stamps.append([path, st.st_mtime_ns, st.st_size])
+    except (ImportError, ValueError, OSError):
+        return None
+    return [*_codecs_key(), stamps]
+
+
 @lru_cache(maxsize=1)
 def _leading() -> re.Pattern[str]:
     """``_starts()`` as a class: a search of it reads a text at a few
     nanoseconds a character, the set hashes each one (7,411 non-ASCII texts
     of ruby-lang.org: 41 ms -> 12 ms; compiled in about half a millisecond)."""
+    found = _remembered("leading", _codecs_key(), _build_leading)
+    assert found is not None
+    return found
+
+
+def _build_leading() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(_starts())) + "]")
 
 
 @lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
+    found = _remembered("prefilter", _codecs_key(), _build_prefilter)
+    assert found is not None
+    return found
+
+
+def _build_prefilter() -> re.Pattern[str]:
     lead: set[str] = set()          # bytes C0-F4: lead bytes (C0, ED: ftfy's utf-8-variants)
     lead_a0: set[str] = set()       # leads ftfy's restore_byte_a0 accepts before a space
     lead_q2: set[str] = set()       # C2/C3: "Ã?" is a lossy 2-byte sequence
@@ -199,7 +258,8 @@ def _screen() -> re.Pattern[str] | None:
     """Characters one of which every line ftfy changes holds (the adapter's
     ``badness_screen``; the screen holds no ASCII, so the line break a
     segment is judged with changes nothing)."""
-    return badness_screen()
+    key = _ftfy_key()
+    return badness_screen() if key is None else _remembered("screen", key, badness_screen)
 
 
 def ftfy_config() -> Any:
