@@ -449,7 +449,7 @@ def test_en002_patterns_from_the_memo_are_the_built_ones(monkeypatch: pytest.Mon
             f.cache_clear()
 
 
-def test_a_second_one_post_run_does_not_import_ftfy(tmp_path: Path) -> None:
+def test_a_second_one_post_run_takes_the_screen_from_the_memo(tmp_path: Path) -> None:
     import subprocess
     import sys
 
@@ -460,13 +460,16 @@ def test_a_second_one_post_run_does_not_import_ftfy(tmp_path: Path) -> None:
     # "ł" then "ą": a pair the prefilter hands on, which ftfy's heuristic rejects.
     post.write_text("---\nlayout: post\ntitle: Zażółć\n---\nGęślą jaźń, łąka.\n", encoding="utf-8")
     probe = ("import runpy, sys; sys.argv = ['postlint', 'check', '--no-network', sys.argv[1]]\n"
+             "from postlint.adapters import ftfy as adapter\n"
+             "calls, real = [], adapter._badness\n"
+             "adapter._badness = lambda: calls.append(1) or real()\n"
              "try:\n    runpy.run_module('postlint', run_name='__main__')\n"
              "except SystemExit:\n    pass\n"
-             "print('FTFY' if 'ftfy' in sys.modules else 'NO-FTFY', file=sys.stderr)\n")
+             "print('BUILT' if calls else 'MEMO', 'FTFY' if 'ftfy' in sys.modules else 'NO-FTFY', file=sys.stderr)\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("POSTLINT_")}
     runs = []
     for edit in ("", "\nŁódź.\n"):
         post.write_text(post.read_text(encoding="utf-8") + edit, encoding="utf-8")  # linted again, not replayed
         runs.append(subprocess.run([sys.executable, "-c", probe, str(post)], cwd=site, env=env,
                                    capture_output=True, text=True, timeout=120))
-    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["FTFY", "NO-FTFY"]
+    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["BUILT NO-FTFY", "MEMO NO-FTFY"]

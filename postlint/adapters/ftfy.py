@@ -20,8 +20,9 @@ knows the same code pages as ftfy, which ftfy keeps undocumented:
   characters (``badness_screen``, read with the standard library's
   undocumented regular expression parser, ``re._parser``).
 
-tests/adapters/test_ftfy.py checks them against the installed ftfy.  Only
-``badness_screen`` imports ftfy (when a line is handed to ftfy anyway).
+tests/adapters/test_ftfy.py checks them against the installed ftfy.
+``badness_screen`` reads ftfy's heuristic module without importing the rest of
+ftfy; ftfy itself is imported only when a line is handed to it.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def badness_screen() -> re.Pattern[str] | None:
     one of the rarest characters (``_commonness``): 12,217 lines of the
     ruby-lang.org corpus the prefilter hands to ftfy (Ukrainian "ві", Portuguese
     "ã ", ...), 111 of which hold one of them."""
-    badness = import_module("ftfy.badness")
+    badness = _badness()
     try:
         parser: Any = import_module("re._parser")
     except ImportError:                     # Python 3.10: sre_parse
@@ -102,6 +103,34 @@ def badness_screen() -> re.Pattern[str] | None:
         chosen |= best
     screen = re.compile("[" + "".join(re.escape(c) for c in sorted(chosen)) + "]")
     return None if screen.match("\n") else screen
+
+
+def _badness() -> Any:
+    """ftfy's heuristic module (``ftfy.badness``). Unless ftfy is imported
+    already, its file is run on its own (it imports only ``re`` and
+    ``warnings``), under a private name and outside sys.modules: importing
+    it as ``ftfy.badness`` runs ftfy's ``__init__`` first, which imports the
+    whole of ftfy and wcwidth (some 45 ms) that a text the screen clears
+    never needs."""
+    import sys
+
+    if "ftfy" not in sys.modules:
+        try:
+            from importlib.util import find_spec, module_from_spec, spec_from_file_location
+
+            package = find_spec("ftfy")
+            folders = list(package.submodule_search_locations or []) if package is not None else []
+            if len(folders) == 1:
+                import os
+
+                spec = spec_from_file_location("_postlint_ftfy_badness", os.path.join(folders[0], "badness.py"))
+                if spec is not None and spec.loader is not None:
+                    module = module_from_spec(spec)
+                    spec.loader.exec_module(module)
+                    return module
+        except Exception:  # noqa: BLE001, S110 - any surprise: the usual import below
+            pass
+    return import_module("ftfy.badness")
 
 
 def _item_chars(parser: Any, item: tuple[Any, Any]) -> set[str] | None:

@@ -87,3 +87,24 @@ def test_badness_screen_reads_ftfys_heuristic() -> None:
             assert screen.search(text) is not None, repr(text)
         else:
             assert ftfy.fix_encoding(text, config) == text, repr(text)
+
+
+def test_the_screen_is_read_without_importing_ftfy() -> None:
+    # In a process that has not imported ftfy, the heuristic's module is run
+    # on its own: the same pattern, the same screen, and no ftfy imported.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from postlint.adapters import ftfy as adapter\n"
+        "alone = adapter._badness()\n"
+        "screen = adapter.badness_screen()\n"
+        "imported = 'ftfy' in sys.modules or 'wcwidth' in sys.modules\n"
+        "import ftfy.badness\n"
+        "assert alone is not ftfy.badness\n"
+        "print(imported, alone.BADNESS_RE.pattern == ftfy.badness.BADNESS_RE.pattern,\n"
+        "      screen is not None and screen.pattern == adapter.badness_screen().pattern)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["False", "True", "True"]
