@@ -446,12 +446,59 @@ def _parser() -> Any:
 
 
 
+Kinds = tuple[dict[str, "str | None"], dict[str, "str | None"], frozenset[str]]
+# The files of html5lib that in_body_kinds reads its tables from.
+TABLE_SOURCES = ("html5parser.py", "constants.py")
+
+
+def html5lib_digest() -> str | None:
+    """A digest of html5lib's files that in_body_kinds' tables come from
+    (found and read without importing html5lib); None where they are not
+    plain files."""
+    import hashlib
+    import os
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("html5lib")
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        if len(folders) != 1:
+            return None
+        digest = hashlib.sha256()
+        for name in TABLE_SOURCES:
+            with open(os.path.join(folders[0], name), "rb") as handle:
+                digest.update(handle.read())
+                digest.update(b"\0")
+    except (ImportError, ValueError, OSError):
+        return None
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=1)
-def in_body_kinds() -> tuple[dict[str, str | None], dict[str, str | None], frozenset[str]]:
+def in_body_kinds() -> Kinds:
     """html5lib's in-body handler of each tag name postlint.analysis.body.html._simple_tree models (start
     tags: close-p or other; end tags: block, p or other), and the names of
     the special elements.  Read from html5lib's own dispatch tables, so that
-    a name html5lib treats in any other way is never modelled."""
+    a name html5lib treats in any other way is never modelled.
+
+    Importing html5lib to read them costs a process about 40 ms (its input
+    stream imports http.client and email), and most bodies that reach here
+    never need html5lib's parse: where html5lib's files are those the
+    tables in ``html5lib_tables`` were read from (the same digest), those
+    are the tables; tests/adapters/test_html5lib.py reads them again from
+    the installed html5lib and compares."""
+    import sys
+
+    if "html5lib.html5parser" not in sys.modules:
+        from postlint.adapters import html5lib_tables
+
+        if html5lib_digest() == html5lib_tables.DIGEST:
+            return dict(html5lib_tables.START), dict(html5lib_tables.END), frozenset(html5lib_tables.SPECIAL)
+    return read_in_body_kinds()
+
+
+def read_in_body_kinds() -> Kinds:
+    """in_body_kinds' tables read from the installed html5lib."""
     from html5lib import html5parser
     from html5lib.constants import namespaces, specialElements
 

@@ -169,3 +169,36 @@ def test_spans_of_the_instrumented_parse() -> None:
     found = adapter.parse_fragment("<b><i>x</b></i>")
     closes = [d.get("_closes") for _, _, code, d in found.errors if code in adapter.CLOSES_OTHERS]
     require({((3, 6), "i")} in closes, LIB, "parseError's datavars for the adoption agency", repr(found.errors))
+
+
+def test_the_shipped_in_body_tables_are_the_installed_html5libs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    from postlint.adapters import html5lib as adapter
+    from postlint.adapters import html5lib_tables
+
+    live = adapter.read_in_body_kinds()
+    shipped = (html5lib_tables.START, html5lib_tables.END, frozenset(html5lib_tables.SPECIAL))
+    # html5lib's files as the tables were written from (regenerate the module when this fails)...
+    assert adapter.html5lib_digest() == html5lib_tables.DIGEST
+    # ...so the tables are the installed html5lib's.
+    assert shipped == live
+    # Another html5lib: its own tables, read from it.
+    monkeypatch.setattr(adapter, "html5lib_digest", lambda: "another html5lib")
+    monkeypatch.delitem(sys.modules, "html5lib.html5parser", raising=False)
+    adapter.in_body_kinds.cache_clear()
+    calls: list[int] = []
+
+    def read() -> object:
+        calls.append(1)
+        return live
+
+    monkeypatch.setattr(adapter, "read_in_body_kinds", read)
+    assert adapter.in_body_kinds() == live and calls == [1]
+    adapter.in_body_kinds.cache_clear()
+    # And a process that has not imported html5lib does not import it for them.
+    probe = ("import sys\nfrom postlint.adapters import html5lib as a\nk = a.in_body_kinds()\n"
+             "print('html5lib' in sys.modules, len(k[0]) > 50)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["False", "True"]
