@@ -484,17 +484,33 @@ def in_body_kinds() -> Kinds:
     Importing html5lib to read them costs a process about 40 ms (its input
     stream imports http.client and email), and most bodies that reach here
     never need html5lib's parse: where html5lib's files are those the
-    tables in ``html5lib_tables`` were read from (the same digest), those
+    tables shipped in TABLES_FILE were read from (the same digest), those
     are the tables; tests/adapters/test_html5lib.py reads them again from
     the installed html5lib and compares."""
     import sys
 
     if "html5lib.html5parser" not in sys.modules:
-        from postlint.adapters import html5lib_tables
-
-        if html5lib_digest() == html5lib_tables.DIGEST:
-            return dict(html5lib_tables.START), dict(html5lib_tables.END), frozenset(html5lib_tables.SPECIAL)
+        shipped = shipped_in_body_kinds()
+        if shipped is not None and html5lib_digest() == shipped[0]:
+            return shipped[1]
     return read_in_body_kinds()
+
+
+TABLES_FILE = "html5lib_tables.json"  # beside this module
+
+
+def shipped_in_body_kinds() -> tuple[str, Kinds] | None:
+    """(digest of the html5lib files they were read from, tables) as shipped
+    in TABLES_FILE; None where it cannot be read."""
+    import json
+    import os
+
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), TABLES_FILE), encoding="utf-8") as f:
+            data = json.load(f)
+        return str(data["digest"]), (dict(data["start"]), dict(data["end"]), frozenset(data["special"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def read_in_body_kinds() -> Kinds:

@@ -176,12 +176,13 @@ def test_the_shipped_in_body_tables_are_the_installed_html5libs(monkeypatch: pyt
     import sys
 
     from postlint.adapters import html5lib as adapter
-    from postlint.adapters import html5lib_tables
 
     live = adapter.read_in_body_kinds()
-    shipped = (html5lib_tables.START, html5lib_tables.END, frozenset(html5lib_tables.SPECIAL))
-    # html5lib's files as the tables were written from (regenerate the module when this fails)...
-    assert adapter.html5lib_digest() == html5lib_tables.DIGEST
+    found = adapter.shipped_in_body_kinds()
+    assert found is not None
+    digest, shipped = found
+    # html5lib's files as the tables were written from (regenerate the file when this fails)...
+    assert adapter.html5lib_digest() == digest
     # ...so the tables are the installed html5lib's.
     assert shipped == live
     # Another html5lib: its own tables, read from it.
