@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from postlint.engine import registry
+from postlint.engine import entry_points, registry
 
 
 def _dist(folder: Path, stem: str, name: str, version: str, entry_points: str | None, *, egg: bool = False) -> None:
@@ -21,9 +21,9 @@ def _dist(folder: Path, stem: str, name: str, version: str, entry_points: str | 
 
 
 def test_the_installed_environment() -> None:
-    direct = registry._read_entry_points()
+    direct = entry_points.read_entry_points(registry.GROUP)
     assert direct is not None
-    assert direct == registry._metadata_entry_points()
+    assert direct == entry_points.metadata_entry_points(registry.GROUP)
     assert any(origin.startswith("postlint ") for _, _, origin in direct)
 
 
@@ -43,15 +43,15 @@ def test_crafted_folders_on_sys_path(tmp_path: Path, monkeypatch: pytest.MonkeyP
     # Another distribution naming a module already named: left out.
     _dist(b, "third-1.dist-info", "third", "1", f"[{group}]\nAB2 = first_plugin.rules\nTH = third.rules\n")
     monkeypatch.setattr(sys, "path", [str(a), str(missing), str(b)])
-    direct = registry._read_entry_points()
-    assert direct == registry._metadata_entry_points()
+    direct = entry_points.read_entry_points(registry.GROUP)
+    assert direct == entry_points.metadata_entry_points(registry.GROUP)
     assert direct == [
         ("AB", "first_plugin.rules", "First.Plugin 1.0"), ("AC", "first_plugin.more:thing", "First.Plugin 1.0"),
         ("XY", "second.rules", "second 2.0"), ("TH", "third.rules", "third 1"),
     ]
     # A line of the group that is no entry: importlib.metadata decides (it raises).
     (b / "third-1.dist-info" / "entry_points.txt").write_text(f"[{group}]\nTH = third.rules\nbroken\n")
-    assert registry._read_entry_points() is None
+    assert entry_points.read_entry_points(registry.GROUP) is None
 
 
 def test_what_it_cannot_read_goes_to_importlib_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,9 +64,9 @@ def test_what_it_cannot_read_goes_to_importlib_metadata(tmp_path: Path, monkeypa
     # A file on sys.path (a zip, an egg), an egg folder.
     for path in ([str(archive)], [str(tmp_path), str(archive)], [str(egg)]):
         monkeypatch.setattr(sys, "path", path)
-        assert registry._read_entry_points() is None
+        assert entry_points.read_entry_points(registry.GROUP) is None
     monkeypatch.setattr(sys, "path", [str(archive)])
-    assert registry._metadata_entry_points() == [("ZZ", "zipped.rules", "zipped 1.0")]
+    assert entry_points.metadata_entry_points(registry.GROUP) == [("ZZ", "zipped.rules", "zipped 1.0")]
 
     class Finder:
         @staticmethod
@@ -79,4 +79,4 @@ def test_what_it_cannot_read_goes_to_importlib_metadata(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(sys, "path", [str(tmp_path)])
     monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder()])
-    assert registry._read_entry_points() is None
+    assert entry_points.read_entry_points(registry.GROUP) is None
