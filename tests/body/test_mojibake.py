@@ -149,10 +149,12 @@ MOJI_ALPHABET = st.sampled_from(list("aé ?\n") + sorted(set(garble("ë’“€
 @settings(max_examples=500, deadline=None)
 @given(st.text(MOJI_ALPHABET, max_size=12))
 @example("Ñœ\n")  # ftfy's verdict on a short line depends on its line break
+@example("\ufffdÃ€\n")  # ftfy writes U+FFFD NUL for it, eating the line break: not offered
 def test_agrees_with_ftfy(text: str) -> None:
-    # Spans applied == ftfy's encoding fix, line by line; and where the
-    # prefilter sees nothing, ftfy changes nothing.
-    assert apply(text, find_mojibake(text)) == ftfy_lines(text)
+    # Spans applied == ftfy's encoding fix, line by line (where it loses no
+    # text: _unless_lossy); and where the prefilter sees nothing, ftfy
+    # changes nothing.
+    assert apply(text, find_mojibake(text)) == "".join(_unless_lossy(line) for line in text.splitlines(True))
     for line in text.split("\n"):
         if _prefilter().search(line) is None:
             assert ftfy.fix_encoding(line) == line
