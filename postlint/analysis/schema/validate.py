@@ -23,6 +23,7 @@ jsonschema is imported inside the functions so that importing this module is che
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -72,6 +73,15 @@ class InvalidSchema(Exception):
 
 @cache
 def _shipped_text(name: str) -> str:
+    try:
+        # The package's folder, where an installed package's files are
+        # (importlib.resources, asked first, cost a one-post run 4 ms).
+        import postlint.schemas as package
+
+        with open(os.path.join(os.path.dirname(str(package.__file__)), name), encoding="utf-8") as handle:
+            return handle.read()
+    except (ImportError, OSError, TypeError):
+        pass
     try:
         from importlib.resources import files
 
