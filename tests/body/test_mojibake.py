@@ -386,3 +386,35 @@ def test_repeated_lines_are_judged_once(monkeypatch: pytest.MonkeyPatch) -> None
             (29 + k * len(line), 31 + k * len(line), "ë") for k in range(2)]
     detect._segment_spans.cache_clear()
     assert found[0] == found[1] > 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(CROSS_ALPHABET | MOJI_ALPHABET | st.characters(), max_size=24))
+@example("Україна: вітання, não é, één")
+@example("DaniÃ«l")
+def test_the_whole_text_screen_changes_no_verdict(text: str) -> None:
+    # find_mojibake returns at once where may_hold_mojibake says so: the
+    # same spans as the line by line way, and [] wherever it says no.
+    import postlint.rules.encoding.detect as detect
+
+    text = text + "\n" + text[::-1]
+    found = find_mojibake(text)
+    if not detect.may_hold_mojibake(text):
+        assert found == []
+    original = detect.may_hold_mojibake
+    detect.may_hold_mojibake = lambda t: not t.isascii()
+    try:
+        assert detect.find_mojibake(text) == found
+    finally:
+        detect.may_hold_mojibake = original
+    assert found == [] or original(text)
+
+
+def test_a_screened_text_skips_the_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    import postlint.rules.encoding.detect as detect
+
+    text = "Україна: вітання, não é, één café\n" * 40
+    assert detect._candidate(text) is not None      # the prefilter hands these on...
+    assert not detect.may_hold_mojibake(text)      # ...the screen clears them at once
+    monkeypatch.setattr(detect, "_candidate", lambda *a: pytest.fail("candidates looked for"))
+    assert find_mojibake(text) == []
