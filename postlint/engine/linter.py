@@ -130,11 +130,17 @@ def passes(rules: list[Rule], options: Callable[[Rule], dict[str, Any]]) -> list
 def as_json(value: Any) -> Any:
     """`value` as JSON gives it back (tuples become lists, keys strings); a
     fact that is not JSON data raises TypeError (a PL000 of its rule)."""
-    import json
-
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    return json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    import json
+
+    global _AS_JSON
+    if _AS_JSON is None:
+        _AS_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # one, not one per fact
+    return json.loads(_AS_JSON.encode(value))
+
+
+_AS_JSON: Any = None
 
 
 def internal_error(path: str, rule: str, exc: BaseException, line: int = 1, source_line: str = "") -> Diagnostic:

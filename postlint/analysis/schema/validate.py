@@ -76,8 +76,9 @@ def _shipped_text(name: str) -> str:
     try:
         # The package's folder, where an installed package's files are
         # (importlib.resources, asked first, cost a one-post run 4 ms).
-        import postlint.schemas as package
+        from importlib import import_module
 
+        package = import_module("postlint.schemas")  # (schemas/ mapped into the package: no static import)
         with open(os.path.join(os.path.dirname(str(package.__file__)), name), encoding="utf-8") as handle:
             return handle.read()
     except (ImportError, OSError, TypeError):

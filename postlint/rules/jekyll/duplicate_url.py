@@ -230,14 +230,14 @@ def _collect(post: Post, options: dict[str, Any]) -> tuple[Any, ...] | None:
         return None
     # At the permalink, else at the opening ---.
     span = post.locate(("permalink",)) if "permalink" in post.data else post.locate(())
-    d = post.diagnostic(CODE, span.start, span.end, "")
+    at = refs.where(post, span.start, span.end)
     return (
         url,
-        d.line,
-        d.column,
-        d.end_line,
-        d.end_column,
-        excerpt_data(d.source_line),
+        at.line,
+        at.column,
+        at.end_line,
+        at.end_column,
+        at.source_line,
         _zone_note(post, site, options),
         _redirects(post),
     )

@@ -30,9 +30,13 @@ class Where(NamedTuple):
     source_line: list[object] | str  # excerpt_data(): JSON data
 
 
+# One encoder for every fact (json.dumps with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def pack(value: Any) -> str:
     """A site fact as one compact JSON string (tuples become lists)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(value)
 
 
 def unpack(data: Any) -> Any:
@@ -41,8 +45,12 @@ def unpack(data: Any) -> Any:
 
 
 def where(post: Post, start: int, end: int) -> Where:
-    d = post.diagnostic("JK000", start, end, "")
-    return Where(d.line, d.column, d.end_line, d.end_column, excerpt_data(d.source_line))
+    """Where a finding over text[start:end] is, as post.diagnostic places it
+    (its excerpt included: a site finding is made without the post)."""
+    lines = post.lines
+    line, column = lines.position(start)
+    end_line, end_column = lines.position(max(end, start))
+    return Where(line, column, end_line, end_column, excerpt_data(lines.excerpt(line, column, end_line, end_column)))
 
 
 def as_where(data: Any) -> Where:
