@@ -221,6 +221,12 @@ _MD_INLINE = re.compile(
     r"\]\([ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*))"
     r"(?:[ \t]*\n?[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
 )
+# A "](" whose destination may be local: not one that starts with a scheme,
+# "//", "#" or "?" (which resolve_liquid refuses, Liquid blanked or not).
+# Whitespace is matched loosely, so that this finds every "](" the loop over
+# _MD_INLINE could keep (and some more): where it finds none, the loop would
+# keep nothing (ruby-lang.org: 29,165 inline links, 1,006 of them local).
+_MAYBE_LOCAL_INLINE = re.compile(r"\]\([ \t]*\n?[ \t]*(?:<[ \t]*)?(?![A-Za-z][A-Za-z0-9+.-]*:|//|#|\?)")
 _MD_DEFINITION = re.compile(
     r"^[ ]{0,3}\[(?!\^)(?:[^\]\\\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>\S+))",
     re.MULTILINE,
@@ -346,7 +352,7 @@ def local_references(
                     if trail > lead:
                         add(start + lead, start + trail, kind, True)
                 break
-    if markdown and "](" in masked:
+    if markdown and "](" in masked and _MAYBE_LOCAL_INLINE.search(masked) is not None:
         inline = []
         for m in _MD_INLINE.finditer(masked):
             which = "angle" if m.group("angle") is not None else "plain"
