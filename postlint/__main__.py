@@ -1,3 +1,3 @@
-from postlint.cli import main
+from postlint.launch import main
 
 raise SystemExit(main())

@@ -473,3 +473,27 @@ def test_a_second_one_post_run_takes_the_screen_from_the_memo(tmp_path: Path) ->
         runs.append(subprocess.run([sys.executable, "-c", probe, str(post)], cwd=site, env=env,
                                    capture_output=True, text=True, timeout=120))
     assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["BUILT NO-FTFY", "MEMO NO-FTFY"]
+
+
+# -- the command's launcher: the collector paused while postlint.cli is imported ----
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_the_launcher_leaves_the_collector_as_it_found_it(before: bool) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import gc, sys\n"
+        f"if not {before}: gc.disable()\n"
+        "paused = []\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'postlint.cli': paused.append(gc.isenabled())\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "from postlint import launch\n"
+        "rc = launch.main(['--version'])\n"
+        "print(rc, paused, gc.isenabled(), gc.get_freeze_count() > 1000)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.splitlines()[-1].split() == ["0", "[False]", str(before), "True"]
