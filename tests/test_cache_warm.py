@@ -304,16 +304,7 @@ def test_fm100_remembers_the_violations_of_a_front_matter(tmp_path: Path) -> Non
 
 def test_only_json_data_is_remembered() -> None:
     from postlint.analysis import memo
-
-    class Store:
-        def __init__(self) -> None:
-            self.rows: dict[tuple[str, str], Any] = {}
-
-        def get(self, namespace: str, key: str) -> Any:
-            return self.rows.get((namespace, key))
-
-        def put(self, namespace: str, key: str, value: Any) -> None:
-            self.rows[(namespace, key)] = value
+    from tests.memo_store import DictStore as Store
 
     store = Store()
     memo.install(store)

@@ -400,20 +400,9 @@ def test_prune_decides_as_from_the_values_sizes(tmp_path: Path, max_entries: int
 
 
 def test_en002_patterns_from_the_memo_are_the_built_ones(monkeypatch: pytest.MonkeyPatch) -> None:
-    from typing import Any
-
     from postlint.analysis import memo
     from postlint.rules.encoding import detect
-
-    class Store:
-        def __init__(self) -> None:
-            self.rows: dict[tuple[str, str], Any] = {}
-
-        def get(self, namespace: str, key: str) -> Any:
-            return self.rows.get((namespace, key))
-
-        def put(self, namespace: str, key: str, value: Any) -> None:
-            self.rows[(namespace, key)] = value
+    from tests.memo_store import DictStore as Store
 
     built = {"leading": detect._build_leading(), "prefilter": detect._build_prefilter()}
     screen = detect.badness_screen()
