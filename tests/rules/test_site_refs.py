@@ -352,3 +352,39 @@ def test_findings_follow_the_files_with_the_result_cache_on(tmp_path: Path) -> N
     (root / "img").mkdir()
     (root / "img" / "x.png").write_bytes(b"")
     assert cached() == []  # the post is unchanged (its result cached), the site is not
+
+
+TITLES = ["", ' "title"', " (p)"]
+_DESTINATIONS = ["/a", "b/c", "../d", "http://x", "HTTPS://y", "#top", "?q", "//host/p", "mailto:m", "C:/x",
+                 "{{ site.baseurl }}/e", "{{ '/f' | relative_url }}", "{{ x }}", "<", ">", " ", "\n", ""]
+
+
+def test_the_local_inline_screen_keeps_every_local_link() -> None:
+    # links._MAYBE_LOCAL_INLINE decides whether the inline-link loop runs:
+    # with it matching everything, the loop finds the same references.
+    import random
+    import re
+
+    import pytest
+
+    import postlint.analysis.body.links as links
+
+    rng = random.Random(22)
+    texts = []
+    for _ in range(3000):
+        pieces = []
+        for _ in range(rng.randint(1, 4)):
+            space = rng.choice(["", " ", "\n ", " \n", "\t"])
+            angle = rng.random() < 0.2
+            dest = rng.choice(_DESTINATIONS)
+            title = rng.choice(TITLES)
+            opened, closed = ("<", ">") if angle else ("", "")
+            pieces.append(f"[t{rng.randint(0, 9)}]({space}{opened}{dest}{closed}{title})")
+            pieces.append(rng.choice([" ", "\n", "\n\n", " text ", "`code](/z)` "]))
+        texts.append("".join(pieces))
+    screened = [links.local_references(t, True) for t in texts]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(links, "_MAYBE_LOCAL_INLINE", re.compile(""))
+        unscreened = [links.local_references(t, True) for t in texts]
+    assert screened == unscreened
+    assert sum(map(len, screened)) > 1000  # local links were there to find
