@@ -101,9 +101,6 @@ class _File:
 def run(
     files: list[Path], settings: Settings, registry: Registry, site: Site | None, options: RunOptions
 ) -> RunResult:
-    from postlint.files.safe import forget_folders
-
-    forget_folders()
     linter = Linter(settings, registry, site, network=options.network, defer_prepare=True)
     entries = [_File(p, *describe(p, settings.root)) for p in files]
     lint_notes: list[str] = []

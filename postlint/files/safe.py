@@ -125,38 +125,8 @@ def inside(path: str, fallback: str | None = None) -> bool:
     return _within(real, boundary(path, fallback))
 
 
-def forget_folders() -> None:
-    """Forget the folders resolved so far: each run resolves them afresh (a
-    process may outlive a folder replaced by a link)."""
-    _real_folder.cache_clear()
-
-
-@lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str | None:
-    try:
-        return os.path.realpath(folder, strict=True)
-    except OSError:
-        return None
-
-
 def _resolve_inside(path: str, fallback: str | None) -> str:
-    """The resolved path of a post that may be read, or `Refused`.
-
-    A regular file (not a link) is its resolved folder and its name: the
-    folder is resolved once per folder (os.path.realpath reads every
-    component of every path with an lstat, a tenth of linting a short post),
-    the file costs one lstat. Anything else takes the long way."""
-    folder, name = os.path.split(path)
-    if name not in ("", ".", ".."):
-        real_folder = _real_folder(folder or ".")
-        if real_folder is not None:
-            candidate = os.path.join(real_folder, name)
-            try:
-                regular = stat.S_ISREG(os.lstat(candidate).st_mode)
-            except OSError:
-                regular = False
-            if regular and _within(candidate, boundary(path, fallback)):
-                return candidate
+    """The resolved path of a post that may be read, or `Refused`."""
     try:
         real = os.path.realpath(path, strict=True)
     except OSError as exc:
