@@ -315,3 +315,41 @@ def test_check_without_fix_removes_nothing(tmp_path: Path) -> None:
     stale.write_bytes(b"x")
     run_cli(["check", "--no-network", "."], cwd=site)
     assert stale.exists()
+
+
+def test_a_folder_swapped_for_a_link_during_a_run_is_not_read_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each post's path is resolved just before it is opened: a _posts/ replaced
+    # by a link to a folder outside the repository after the first post is
+    # linted does not make the second one readable (a folder resolved once
+    # per run did).
+    import shutil
+
+    import postlint.engine.run as engine_run
+    from postlint import api
+
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "_posts").mkdir()
+    outside.mkdir()
+    (repo / "_config.yml").write_text("title: t\n")
+    post = "---\nlayout: post\ntitle: Hello\n---\nbody\n"
+    (repo / "_posts" / "2020-01-01-a.md").write_text(post)
+    (repo / "_posts" / "2020-01-02-b.md").write_text(post)
+    (outside / "2020-01-02-b.md").write_text("---\nlayout: post\ntitle: SECRET\ntitle: dup\n---\nSECRET\n")
+    monkeypatch.setenv("POSTLINT_JOBS", "1")
+    monkeypatch.chdir(repo)
+    real = engine_run._lint_shown
+
+    def swap_after_the_first(linter, located, display, source, relpath):  # type: ignore[no-untyped-def]
+        out = real(linter, located, display, source, relpath)
+        if display.endswith("a.md"):
+            shutil.move(str(repo / "_posts"), str(tmp_path / "old_posts"))
+            os.symlink(outside, repo / "_posts")
+        return out
+
+    monkeypatch.setattr(engine_run, "_lint_shown", swap_after_the_first)
+    found = api.lint_paths(str(repo))
+    assert not any("SECRET" in str(d.source_line) + d.message for d in found)
+    assert [d.code for d in found if d.path.endswith("b.md")] == ["PL003"]
