@@ -42,15 +42,20 @@ _NORMALIZE = re.compile(r"[-_.]+")
 
 def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:
     """`metadata_entry_points(group)` without importlib.metadata: each folder on
-    sys.path listed once, and the ``entry_points.txt`` and ``METADATA`` (or
-    ``PKG-INFO``) of each ``*.dist-info`` / ``*.egg-info`` folder in it that
-    declares the group read directly. Importing importlib.metadata and
-    reading every distribution's metadata through it cost a run some 30 ms
-    (most of a small site's start); this costs a listing per folder.
+    sys.path listed once, and the ``entry_points.txt`` of each
+    ``*.dist-info`` / ``*.egg-info`` folder in it (and the ``METADATA`` or
+    ``PKG-INFO`` of those that declare the group) read and parsed as
+    importlib.metadata parses them. Importing importlib.metadata and reading
+    every distribution's metadata through it cost a run some 30 ms (most of
+    a small site's start); this costs a listing per folder.
 
-    None where importlib.metadata could find more than these folders show
-    (a zip file or egg on sys.path, a finder on sys.meta_path that is not
-    the standard one and finds distributions): it is then asked.
+    None wherever importlib.metadata could answer otherwise, or raise: a
+    folder on sys.path that is not a plain string, an egg, a file (a zip) on
+    sys.path, a metadata file that is not a folder, a folder whose suffix is
+    not written in lower case, a finder on sys.meta_path that is not the
+    standard one and finds distributions, an entry line without "=", a file
+    that is not UTF-8 or cannot be read, metadata headers that are folded or
+    start with "From ": importlib.metadata is then asked.
     tests/test_registry_scan.py compares the two."""
     import os
     import sys
@@ -64,8 +69,10 @@ def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:
     seen_dists: set[str] = set()
     seen_modules: set[str] = set()
     for entry in sys.path:
+        if not isinstance(entry, str):
+            return None                     # (a Path, bytes: importlib.metadata's to read)
         folder = entry or "."
-        if folder.endswith(".egg"):
+        if os.path.basename(folder).lower().endswith(".egg"):
             return None                     # an egg's own EGG-INFO: importlib.metadata reads those
         try:
             with os.scandir(folder) as listing:
@@ -78,27 +85,31 @@ def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:
             low = name.lower()
             if not low.endswith((".dist-info", ".egg-info")):
                 continue
+            stem, suffix = os.path.splitext(name)
             base = os.path.join(folder, name)
-            if not os.path.isdir(base):
-                return None                 # an egg-info file: importlib.metadata's to read
-            # (importlib.metadata tells distributions apart by the name in
-            # the folder's, as here.)
-            normalized = _NORMALIZE.sub("_", name.rpartition(".")[0].partition("-")[0]).lower()
+            if suffix not in (".dist-info", ".egg-info") or not os.path.isdir(base):
+                return None                 # (tells distributions apart by their Name instead; an egg-info file)
+            # importlib.metadata tells distributions apart by the name in
+            # the folder's, as here: the first on sys.path wins.
+            normalized = _NORMALIZE.sub("_", stem.partition("-")[0]).lower()
             if normalized in seen_dists:
-                continue                    # the same distribution found again later on sys.path
+                continue
             seen_dists.add(normalized)
-            try:
-                with open(os.path.join(base, "entry_points.txt"), encoding="utf-8") as handle:
-                    text = handle.read()
-            except OSError:
-                continue
-            if group not in text:
-                continue
-            meta = _headers(os.path.join(base, "METADATA" if low.endswith(".dist-info") else "PKG-INFO"))
-            origin = f"{meta.get('name')} {meta.get('version')}"
-            entries = _group_entries(text, group)
-            if entries is None:
+            text = _read_text(os.path.join(base, "entry_points.txt"))
+            if text is False:
                 return None
+            entries = _group_entries(text or "", group)
+            if entries is None:
+                return None                 # importlib.metadata raises on it: as before
+            if not entries:
+                continue
+            meta = _read_text(os.path.join(base, "METADATA"))
+            if meta is not False and not meta:
+                meta = _read_text(os.path.join(base, "PKG-INFO"))
+            headers = _headers(meta) if isinstance(meta, str) and meta else None
+            if headers is None:
+                return None
+            origin = f"{headers.get('name')} {headers.get('version')}"
             for ep_name, value in entries:
                 if value in seen_modules:
                     continue
@@ -107,29 +118,52 @@ def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:
     return found
 
 
-def _headers(path: str) -> dict[str, str]:
-    """The Name and Version headers of a METADATA / PKG-INFO file (email
-    headers: up to the first blank line)."""
-    out: dict[str, str] = {}
+def _read_text(path: str) -> str | bool | None:
+    """A file's text as importlib.metadata reads it (UTF-8, universal line
+    endings); None where it is absent (what importlib.metadata takes for
+    absent), False where importlib.metadata would raise."""
     try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
-            for line in handle:
-                if not line.strip():
-                    break
-                key, sep, value = line.partition(":")
-                key = key.lower()
-                if sep and key in ("name", "version") and key not in out:
-                    out[key] = value.strip()
-    except OSError:
-        pass
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        return None
+    except (OSError, ValueError):           # (UnicodeDecodeError is a ValueError)
+        return False
+
+
+# What the email package's feed parser takes for a header line (compat32).
+_HEADER = re.compile(r"[\041-\071\073-\176]*:")
+
+
+def _headers(text: str) -> dict[str, str] | None:
+    """The Name and Version headers of a METADATA / PKG-INFO text as
+    email.message_from_string gives them (importlib.metadata's reading): the
+    headers end at a blank line or at the first line that is no header, the
+    first of a name counts, a value loses the blanks after its colon and
+    nothing else. None for what this does not model (a folded header, a
+    "From " line)."""
+    out: dict[str, str] = {}
+    if text.startswith("From "):
+        return None
+    for line in text.split("\n"):
+        if line[:1] in (" ", "\t"):
+            return None                     # a folded header
+        if not line or _HEADER.match(line) is None:
+            break
+        key, _, value = line.partition(":")
+        key = key.lower()
+        if key in ("name", "version") and key not in out:
+            out[key] = value.lstrip(" \t")
     return out
 
 
 def _group_entries(text: str, group: str) -> list[tuple[str, str]] | None:
-    """(name, value) of each entry of `group` in an entry_points.txt (an INI
-    file as importlib.metadata reads it: stripped lines, "#" comments, "name
-    = value" split at the first "="); None for a line of the group without
-    "=" (importlib.metadata's to judge)."""
+    """(name, value) of each entry of `group` in an entry_points.txt, read as
+    importlib.metadata reads it: stripped lines, "#" comments, a line that
+    starts with "[" and ends with "]" names a section (the brackets
+    stripped), lines before the first section are left out, "name = value"
+    is split at the first "=". None for a line of any section without "="
+    (importlib.metadata raises on it)."""
     out: list[tuple[str, str]] = []
     section: str | None = None
     for raw in text.splitlines():
@@ -137,11 +171,13 @@ def _group_entries(text: str, group: str) -> list[tuple[str, str]] | None:
         if not line or line.startswith("#"):
             continue
         if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
+            section = line.strip("[]")
             continue
+        if section is None:
+            continue
+        name, sep, value = line.partition("=")
+        if not sep:
+            return None
         if section == group:
-            name, sep, value = line.partition("=")
-            if not sep:
-                return None
             out.append((name.strip(), value.strip()))
     return out
