@@ -416,10 +416,11 @@ def test_en002_patterns_from_the_memo_are_the_built_ones(monkeypatch: pytest.Mon
         assert len(store.rows) == 3
         for f in (detect._leading, detect._prefilter, detect._screen):
             f.cache_clear()
-        # A second process: nothing is built, each pattern comes from its text.
-        monkeypatch.setattr(detect, "_build_leading", lambda: pytest.fail("built again"))
-        monkeypatch.setattr(detect, "_build_prefilter", lambda: pytest.fail("built again"))
-        monkeypatch.setattr(detect, "badness_screen", lambda: pytest.fail("built again"))
+        # A second process: nothing is derived again, each pattern is built
+        # from the characters kept.
+        monkeypatch.setattr(detect, "_starts", lambda: pytest.fail("derived again"))
+        monkeypatch.setattr(detect, "_prefilter_sets", lambda: pytest.fail("derived again"))
+        monkeypatch.setattr(detect, "badness_screen_chars", lambda: pytest.fail("derived again"))
         again = detect._leading(), detect._prefilter(), detect._screen()
         assert [p.pattern for p in again] == [p.pattern for p in first]
         assert [p.pattern for p in first] == [built["leading"].pattern, built["prefilter"].pattern, screen.pattern]
@@ -432,6 +433,37 @@ def test_en002_patterns_from_the_memo_are_the_built_ones(monkeypatch: pytest.Mon
         monkeypatch.setattr(detect, "_ftfy_key", lambda: key)
         with pytest.raises(pytest.fail.Exception):
             detect._screen()
+    finally:
+        memo.install(None)
+        for f in (detect._leading, detect._prefilter, detect._screen):
+            f.cache_clear()
+
+
+def test_a_planted_memo_cannot_plant_a_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cache folder is a file in the repository like any other: what its
+    # memo says of EN002's patterns is characters for a class, or ignored.
+    from postlint.analysis import memo
+    from postlint.rules.encoding import detect
+    from tests.memo_store import DictStore as Store
+
+    store = Store()
+    memo.install(store)
+    try:
+        for f in (detect._leading, detect._prefilter, detect._screen):
+            f.cache_clear()
+        detect._leading(), detect._prefilter(), detect._screen()
+        evil = "(a+)+$"
+        for namespace, key in list(store.rows):
+            store.rows[(namespace, key)] = [evil]  # (for the prefilter: a string, not its sets)
+        for f in (detect._leading, detect._prefilter, detect._screen):
+            f.cache_clear()
+        leading, prefilter, screen = detect._leading(), detect._prefilter(), detect._screen()
+        # The strings are only the characters of a class...
+        assert screen is not None
+        assert leading.fullmatch("a") and leading.fullmatch("+") and not leading.fullmatch("aa")
+        assert screen.pattern == "[" + "".join(map(__import__("re").escape, evil)) + "]"
+        # ...and a value of the wrong shape is not used: the prefilter is built again.
+        assert prefilter.pattern == detect._build_prefilter().pattern
     finally:
         memo.install(None)
         for f in (detect._leading, detect._prefilter, detect._screen):

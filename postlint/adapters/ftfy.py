@@ -62,7 +62,13 @@ def _commonness(c: str) -> int:
 
 
 def badness_screen() -> re.Pattern[str] | None:
-    """A class of characters of which every text ftfy's encoding fixer
+    """``badness_screen_chars()`` as a class (``screen_from_chars``)."""
+    chars = badness_screen_chars()
+    return None if chars is None else screen_from_chars(chars)
+
+
+def badness_screen_chars() -> str | None:
+    """The characters of a class of which every text ftfy's encoding fixer
     changes holds one (None: ftfy's heuristic is not of the shape read here;
     ask ftfy about every line).
 
@@ -101,8 +107,15 @@ def badness_screen() -> re.Pattern[str] | None:
         if best is None:
             return None                     # an alternative with no item of a fixed class
         chosen |= best
-    screen = re.compile("[" + "".join(re.escape(c) for c in sorted(chosen)) + "]")
-    return None if screen.match("\n") else screen
+    return "".join(sorted(chosen))
+
+
+def screen_from_chars(chars: str) -> re.Pattern[str] | None:
+    """The screen of ``badness_screen`` from its characters (a class of them;
+    None if it would hold a line break)."""
+    if "\n" in chars:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
 def _badness() -> Any:

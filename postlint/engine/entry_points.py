@@ -95,18 +95,18 @@ def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:
             if normalized in seen_dists:
                 continue
             seen_dists.add(normalized)
-            text = _read_text(os.path.join(base, "entry_points.txt"))
-            if text is False:
+            readable, text = _read_text(os.path.join(base, "entry_points.txt"))
+            if not readable:
                 return None
             entries = _group_entries(text or "", group)
             if entries is None:
                 return None                 # importlib.metadata raises on it: as before
             if not entries:
                 continue
-            meta = _read_text(os.path.join(base, "METADATA"))
-            if meta is not False and not meta:
-                meta = _read_text(os.path.join(base, "PKG-INFO"))
-            headers = _headers(meta) if isinstance(meta, str) and meta else None
+            readable, meta = _read_text(os.path.join(base, "METADATA"))
+            if readable and not meta:
+                readable, meta = _read_text(os.path.join(base, "PKG-INFO"))
+            headers = _headers(meta) if readable and meta else None
             if headers is None:
                 return None
             origin = f"{headers.get('name')} {headers.get('version')}"
@@ -118,17 +118,18 @@ def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:
     return found
 
 
-def _read_text(path: str) -> str | bool | None:
-    """A file's text as importlib.metadata reads it (UTF-8, universal line
-    endings); None where it is absent (what importlib.metadata takes for
-    absent), False where importlib.metadata would raise."""
+def _read_text(path: str) -> tuple[bool, str | None]:
+    """(readable, text) of a file as importlib.metadata reads it (UTF-8,
+    universal line endings): text None where it is absent (what
+    importlib.metadata takes for absent), readable False where
+    importlib.metadata would raise."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return handle.read()
+            return True, handle.read()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
-        return None
+        return True, None
     except (OSError, ValueError):           # (UnicodeDecodeError is a ValueError)
-        return False
+        return False, None
 
 
 # What the email package's feed parser takes for a header line (compat32).

@@ -29,7 +29,13 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from postlint.adapters.ftfy import CHARMAP_ENCODINGS, NO_A0_RESTORE, badness_screen
+from postlint.adapters.ftfy import (
+    CHARMAP_ENCODINGS,
+    NO_A0_RESTORE,
+    badness_screen,
+    badness_screen_chars,
+    screen_from_chars,
+)
 
 
 class Span(NamedTuple):
@@ -83,21 +89,28 @@ def _starts() -> frozenset[str]:
     return frozenset(first)
 
 
-def _remembered(name: str, key: Any, build: Callable[[], re.Pattern[str] | None]) -> re.Pattern[str] | None:
-    """``build()``, or the same pattern compiled from its text as a run
-    before kept it (``analysis.memo``: with the cache on).  The patterns here
-    are built from codec tables and ftfy's heuristic, which a one-post run
-    paid in full every time (the screen alone imports ftfy: some 45 ms);
-    ``key`` is what the text depends on beyond the run's key."""
+def _remembered(name: str, key: Any, build: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """``build()``, or what a run before kept of it (``analysis.memo``: with
+    the cache on) where ``valid`` says it is of the shape ``build`` gives.
+    What is kept are sets of characters, not patterns: the patterns are
+    built from them here, so that whatever a cache holds can only change
+    which characters a class lists. These come from codec tables and ftfy's
+    heuristic, which a one-post run paid in full every time; ``key`` is what
+    they depend on beyond the run's key."""
     from postlint.analysis import memo
 
     namespace = "EN002:" + name
     known = memo.lookup(namespace, key)
-    if isinstance(known, list) and len(known) == 1 and (known[0] is None or isinstance(known[0], str)):
-        return None if known[0] is None else re.compile(known[0])
-    pattern = build()
-    memo.remember(namespace, key, [None if pattern is None else pattern.pattern])
-    return pattern
+    if isinstance(known, list) and len(known) == 1 and valid(known[0]):
+        return known[0]
+    value = build()
+    memo.remember(namespace, key, [value])
+    return value
+
+
+def _char_sets(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == set(_PREFILTER_SETS) and all(
+        isinstance(v, str) for v in value.values())
 
 
 def _codecs_key() -> list[Any]:
@@ -135,23 +148,30 @@ def _leading() -> re.Pattern[str]:
     """``_starts()`` as a class: a search of it reads a text at a few
     nanoseconds a character, the set hashes each one (7,411 non-ASCII texts
     of ruby-lang.org: 41 ms -> 12 ms; compiled in about half a millisecond)."""
-    found = _remembered("leading", _codecs_key(), _build_leading)
-    assert found is not None
-    return found
+    chars = _remembered("leading", _codecs_key(), lambda: "".join(sorted(_starts())),
+                        lambda v: isinstance(v, str))
+    return re.compile(_cls(set(chars)))
 
 
 def _build_leading() -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(_starts())) + "]")
+    return re.compile(_cls(set(_starts())))
 
 
 @lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
-    found = _remembered("prefilter", _codecs_key(), _build_prefilter)
-    assert found is not None
-    return found
+    sets = _remembered("prefilter", _codecs_key(), _prefilter_sets, _char_sets)
+    return _prefilter_from({k: set(v) for k, v in sets.items()})
 
 
 def _build_prefilter() -> re.Pattern[str]:
+    return _prefilter_from({k: set(v) for k, v in _prefilter_sets().items()})
+
+
+_PREFILTER_SETS = ("lead", "lead_a0", "lead_q2", "lead_q34", "cont")
+
+
+def _prefilter_sets() -> dict[str, str]:
+    """The prefilter's classes (see _prefilter_from), each as its characters."""
     lead: set[str] = set()          # bytes C0-F4: lead bytes (C0, ED: ftfy's utf-8-variants)
     lead_a0: set[str] = set()       # leads ftfy's restore_byte_a0 accepts before a space
     lead_q2: set[str] = set()       # C2/C3: "Ã?" is a lossy 2-byte sequence
@@ -165,6 +185,12 @@ def _build_prefilter() -> re.Pattern[str]:
         if enc not in _NO_A0_RESTORE:
             for b in (0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9, 0xE2, 0xE3, 0xF0):
                 lead_a0 |= _chars(enc, b, b)
+    found = {"lead": lead, "lead_a0": lead_a0, "lead_q2": lead_q2, "lead_q34": lead_q34, "cont": cont}
+    return {k: "".join(sorted(v)) for k, v in found.items()}
+
+
+def _prefilter_from(sets: dict[str, set[str]]) -> re.Pattern[str]:
+    lead, lead_a0, lead_q2, lead_q34, cont = (sets[k] for k in _PREFILTER_SETS)
     lost = "\ufffd\x1a"             # sloppy codecs encode U+FFFD as byte 1A
     c1 = {chr(c) for c in range(0x80, 0xA0)}   # latin-1 read where cp1252 was meant
     after = _cls(cont | set(lost))
@@ -259,7 +285,12 @@ def _screen() -> re.Pattern[str] | None:
     ``badness_screen``; the screen holds no ASCII, so the line break a
     segment is judged with changes nothing)."""
     key = _ftfy_key()
-    return badness_screen() if key is None else _remembered("screen", key, badness_screen)
+    if key is None:
+        return badness_screen()
+
+    found = _remembered("screen", key, badness_screen_chars, lambda v: v is None or isinstance(v, str))
+    return None if found is None else screen_from_chars(found)
+
 
 
 def ftfy_config() -> Any:
