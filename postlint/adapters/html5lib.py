@@ -448,7 +448,7 @@ def _parser() -> Any:
 
 Kinds = tuple[dict[str, "str | None"], dict[str, "str | None"], frozenset[str]]
 # The files of html5lib that in_body_kinds reads its tables from.
-TABLE_SOURCES = ("html5parser.py", "constants.py")
+TABLE_SOURCES = ("html5parser.py", "constants.py", "_utils.py")  # (_utils: the dispatchers)
 
 
 def html5lib_digest() -> str | None:

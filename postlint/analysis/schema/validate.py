@@ -79,9 +79,11 @@ def _shipped_text(name: str) -> str:
         from importlib import import_module
 
         package = import_module("postlint.schemas")  # (schemas/ mapped into the package: no static import)
-        with open(os.path.join(os.path.dirname(str(package.__file__)), name), encoding="utf-8") as handle:
-            return handle.read()
-    except (ImportError, OSError, TypeError):
+        where = getattr(package, "__file__", None)
+        if isinstance(where, str) and os.path.isabs(where):
+            with open(os.path.join(os.path.dirname(where), name), encoding="utf-8") as handle:
+                return handle.read()
+    except (ImportError, OSError):
         pass
     try:
         from importlib.resources import files
