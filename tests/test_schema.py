@@ -404,3 +404,16 @@ def test_import_does_not_load_jsonschema() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_shipped_schema_is_read_from_a_source_checkout_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not installed (no postlint.schemas package): schemas/ at the top of the
+    # checkout, beside the postlint folder.
+    import sys
+
+    from postlint.analysis.schema import validate
+
+    installed = validate._shipped_text(validate.DEFAULT_SCHEMA_FILE)
+    monkeypatch.setitem(sys.modules, "postlint.schemas", None)  # importing it fails
+    assert validate._shipped_text(validate.DEFAULT_SCHEMA_FILE) == installed
+    assert validate.shipped_path().read_text(encoding="utf-8") == installed

@@ -91,7 +91,7 @@ def _shipped_text(name: str) -> str:
         return files("postlint.schemas").joinpath(name).read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         # A source checkout that is not installed: schemas/ beside the package.
-        return (Path(__file__).resolve().parent.parent / "schemas" / name).read_text(encoding="utf-8")
+        return (Path(__file__).resolve().parents[3] / "schemas" / name).read_text(encoding="utf-8")
 
 
 def default_schema() -> dict[str, Any]:
@@ -110,7 +110,7 @@ def shipped_path(name: str = DEFAULT_SCHEMA_FILE) -> Path:
             return found
     except ModuleNotFoundError:
         pass
-    return Path(__file__).resolve().parent.parent / "schemas" / name
+    return Path(__file__).resolve().parents[3] / "schemas" / name
 
 
 # -- building the validator -------------------------------------------------------
