@@ -292,7 +292,6 @@ def _screen() -> re.Pattern[str] | None:
     return None if found is None else screen_from_chars(found)
 
 
-
 def ftfy_config() -> Any:
     """The ftfy TextFixerConfig this module applies (encoding fixes only)."""
     return _config()
@@ -311,20 +310,24 @@ def may_hold_mojibake(text: str) -> bool:
     return screen is None or screen.search(text) is not None
 
 
-def find_mojibake(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Span]:
+def find_mojibake(
+    text: str, skip: Sequence[tuple[int, int]] | Callable[[], Sequence[tuple[int, int]]] = (),
+) -> list[Span]:
     """Spans of ``text`` that are mojibake, each with the text ftfy restores.
 
     The unit ftfy judges is a line (as ``ftfy.fix_text`` does), cut at the
     ``skip`` ranges: code regions are neither fixed nor let to sway ftfy's
     verdict on the prose around them.  Replacing every span (in reverse order)
     gives ``ftfy.fix_text(text, ftfy_config())`` outside the skipped ranges.
+    ``skip`` may be a function giving them: it is called only where a line
+    may hold mojibake (most texts do not, and their code ranges need a parse).
     """
     if not may_hold_mojibake(text):
         return []
     m = _candidate(text)
     if m is None:
         return []
-    skips = _merge(skip)
+    skips = _merge(skip() if callable(skip) else skip)
     spans: list[Span] = []
     while m is not None:
         line_start = text.rfind("\n", 0, m.start()) + 1

@@ -85,7 +85,7 @@ def mojibake(post: Post) -> list[Found]:
 
 
 def _mojibake(post: Post) -> list[Found]:
-    from postlint.rules.encoding.detect import find_mojibake, may_hold_mojibake
+    from postlint.rules.encoding.detect import find_mojibake
 
     text = post.text
     out: list[Found] = []
@@ -107,9 +107,11 @@ def _mojibake(post: Post) -> list[Found]:
             start, end = base + span.start, base + span.end
             out.append(Found(start, end, span.replacement, _message(text, start, end, span.replacement)))
     base = post.body_offset
-    # (The code ranges only where there may be something to skip.)
-    skip = [(s - base, e - base) for s, e in code_ranges(post)] if may_hold_mojibake(post.body) else []
-    for span in find_mojibake(post.body, skip):
+
+    def code() -> list[tuple[int, int]]:  # (asked only where a line may hold mojibake)
+        return [(s - base, e - base) for s, e in code_ranges(post)]
+
+    for span in find_mojibake(post.body, code):
         start, end = base + span.start, base + span.end
         out.append(Found(start, end, span.replacement, _message(text, start, end, span.replacement)))
     if post.decode_error is not None:
