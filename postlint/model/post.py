@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from postlint.adapters.yaml import ScalarConstructor, reader_error
 from postlint.model.analyses import Analyses
 from postlint.model.collector import no_cyclic_gc
-from postlint.model.diagnostic import Diagnostic, Fix, Severity
+from postlint.model.diagnostic import Diagnostic, Excerpt, Fix, Severity
 from postlint.model.lines import LineIndex
 from postlint.model.site import Site
 
@@ -246,6 +246,15 @@ class Post:
             self.path, line, column, end_line, end_column, code, severity, message, fix,
             "" if self.defer_excerpts else lines.excerpt(line, column, end_line, end_column), 0,
         ))
+
+    def located(self, start: int, end: int) -> tuple[int, int, int, int, Excerpt]:
+        """(line, column, end line, end column, excerpt) of a finding over
+        text[start:end], as ``diagnostic`` places it, the excerpt always
+        included: what a site rule's facts carry to report it without the post."""
+        lines = self.lines
+        line, column = lines.position(start)
+        end_line, end_column = lines.position(max(end, start))
+        return line, column, end_line, end_column, lines.excerpt(line, column, end_line, end_column)
 
     def problem_diagnostics(self, code: str) -> Iterator[Diagnostic]:
         """The parse-time problems of one code, as findings."""

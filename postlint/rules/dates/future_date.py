@@ -78,11 +78,8 @@ def collect(
     if moment is None:
         return None
     note = " (the post is also unpublished: published: false)" if post.data.get("published") is False else ""
-    lines = post.lines              # (where post.diagnostic would place the finding, its excerpt included)
-    line, column = lines.position(span.start)
-    end_line, end_column = lines.position(max(span.end, span.start))
-    excerpt = excerpt_data(lines.excerpt(line, column, end_line, end_column))
-    return (moment.isoformat(), note, (line, column, end_line, end_column, excerpt))
+    line, column, end_line, end_column, excerpt = post.located(span.start, span.end)
+    return (moment.isoformat(), note, (line, column, end_line, end_column, excerpt_data(excerpt)))
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:

@@ -47,10 +47,8 @@ def unpack(data: Any) -> Any:
 def where(post: Post, start: int, end: int) -> Where:
     """Where a finding over text[start:end] is, as post.diagnostic places it
     (its excerpt included: a site finding is made without the post)."""
-    lines = post.lines
-    line, column = lines.position(start)
-    end_line, end_column = lines.position(max(end, start))
-    return Where(line, column, end_line, end_column, excerpt_data(lines.excerpt(line, column, end_line, end_column)))
+    line, column, end_line, end_column, excerpt = post.located(start, end)
+    return Where(line, column, end_line, end_column, excerpt_data(excerpt))
 
 
 def as_where(data: Any) -> Where:
