@@ -404,7 +404,9 @@ def test_en002_patterns_from_the_memo_are_the_built_ones(monkeypatch: pytest.Mon
     from postlint.rules.encoding import detect
     from tests.memo_store import DictStore as Store
 
-    built = {"leading": detect._build_leading(), "prefilter": detect._build_prefilter()}
+    for f in (detect._leading, detect._prefilter):
+        f.cache_clear()
+    built = {"leading": detect._leading(), "prefilter": detect._prefilter()}  # (no store: from the codecs)
     screen = detect.badness_screen()
     assert screen is not None
     store = Store()
@@ -451,7 +453,9 @@ def test_a_planted_memo_cannot_plant_a_pattern(monkeypatch: pytest.MonkeyPatch) 
     try:
         for f in (detect._leading, detect._prefilter, detect._screen):
             f.cache_clear()
-        detect._leading(), detect._prefilter(), detect._screen()
+        detect._leading(), detect._screen()
+        built = detect._prefilter()
+        assert len(store.rows) == 3
         evil = "(a+)+$"
         for namespace, key in list(store.rows):
             store.rows[(namespace, key)] = [evil]  # (for the prefilter: a string, not its sets)
@@ -463,7 +467,7 @@ def test_a_planted_memo_cannot_plant_a_pattern(monkeypatch: pytest.MonkeyPatch) 
         assert leading.fullmatch("a") and leading.fullmatch("+") and not leading.fullmatch("aa")
         assert screen.pattern == "[" + "".join(map(__import__("re").escape, evil)) + "]"
         # ...and a value of the wrong shape is not used: the prefilter is built again.
-        assert prefilter.pattern == detect._build_prefilter().pattern
+        assert prefilter.pattern == built.pattern
     finally:
         memo.install(None)
         for f in (detect._leading, detect._prefilter, detect._screen):

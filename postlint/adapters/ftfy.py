@@ -129,14 +129,13 @@ def _badness() -> Any:
 
     if "ftfy" not in sys.modules:
         try:
-            from importlib.util import find_spec, module_from_spec, spec_from_file_location
+            from importlib.util import module_from_spec, spec_from_file_location
 
-            package = find_spec("ftfy")
-            folders = list(package.submodule_search_locations or []) if package is not None else []
-            if len(folders) == 1:
+            folder = _folder()
+            if folder is not None:
                 import os
 
-                spec = spec_from_file_location("_postlint_ftfy_badness", os.path.join(folders[0], "badness.py"))
+                spec = spec_from_file_location("_postlint_ftfy_badness", os.path.join(folder, "badness.py"))
                 if spec is not None and spec.loader is not None:
                     module = module_from_spec(spec)
                     spec.loader.exec_module(module)
@@ -144,6 +143,31 @@ def _badness() -> Any:
         except Exception:  # noqa: BLE001, S110 - any surprise: the usual import below
             pass
     return import_module("ftfy.badness")
+
+
+def _folder() -> str | None:
+    """ftfy's package folder, found without importing ftfy (None unless it
+    is one plain folder)."""
+    from importlib.util import find_spec
+
+    try:
+        package = find_spec("ftfy")
+    except (ImportError, ValueError):
+        return None
+    folders = list(package.submodule_search_locations or []) if package is not None else []
+    return folders[0] if len(folders) == 1 else None
+
+
+def heuristic_files() -> list[str] | None:
+    """The files ``badness_screen`` depends on: ftfy's heuristic module, the
+    tables it is built from, and the package's ``__init__`` (its version);
+    None where ftfy is not one plain folder."""
+    import os
+
+    folder = _folder()
+    if folder is None:
+        return None
+    return [os.path.join(folder, name) for name in ("__init__.py", "badness.py", "chardata.py")]
 
 
 def _item_chars(parser: Any, item: tuple[Any, Any]) -> set[str] | None:

@@ -34,6 +34,7 @@ from postlint.adapters.ftfy import (
     NO_A0_RESTORE,
     badness_screen,
     badness_screen_chars,
+    heuristic_files,
     screen_from_chars,
 )
 
@@ -122,23 +123,17 @@ def _codecs_key() -> list[Any]:
 
 
 def _ftfy_key() -> list[Any] | None:
-    """ftfy's heuristic module and the tables it is built from, by path,
-    mtime and size (found without importing ftfy); None where they are not
-    plain files (the screen is then built every run)."""
+    """The files the screen is built from (the adapter's heuristic_files), by
+    path, mtime and size (found without importing ftfy); None where they are
+    not plain files (the screen is then built every run)."""
     import os
-    from importlib.util import find_spec
 
+    files = heuristic_files()
+    if files is None:
+        return None
     try:
-        spec = find_spec("ftfy")
-        folders = list(spec.submodule_search_locations or []) if spec is not None else []
-        if len(folders) != 1:
-            return None
-        stamps: list[Any] = []
-        for name in ("__init__.py", "badness.py", "chardata.py"):
-            path = os.path.join(folders[0], name)
-            st = os.stat(path)
-            stamps.append([path, st.st_mtime_ns, st.st_size])
-    except (ImportError, ValueError, OSError):
+        stamps = [[path, st.st_mtime_ns, st.st_size] for path, st in ((p, os.stat(p)) for p in files)]
+    except OSError:
         return None
     return [*_codecs_key(), stamps]
 
@@ -153,18 +148,10 @@ def _leading() -> re.Pattern[str]:
     return re.compile(_cls(set(chars)))
 
 
-def _build_leading() -> re.Pattern[str]:
-    return re.compile(_cls(set(_starts())))
-
-
 @lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
     sets = _remembered("prefilter", _codecs_key(), _prefilter_sets, _char_sets)
     return _prefilter_from({k: set(v) for k, v in sets.items()})
-
-
-def _build_prefilter() -> re.Pattern[str]:
-    return _prefilter_from({k: set(v) for k, v in _prefilter_sets().items()})
 
 
 _PREFILTER_SETS = ("lead", "lead_a0", "lead_q2", "lead_q34", "cont")
