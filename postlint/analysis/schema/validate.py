@@ -71,20 +71,28 @@ class InvalidSchema(Exception):
 # -- the shipped schema ---------------------------------------------------------
 
 
+def _package_file(name: str) -> Path | None:
+    """`name` in the folder of the postlint.schemas package, where an
+    installed package's files are (importlib.resources, asked first, cost a
+    one-post run 4 ms); None where the package has no folder of its own."""
+    from importlib import import_module
+
+    try:
+        package = import_module("postlint.schemas")  # (schemas/ mapped into the package: no static import)
+    except ImportError:
+        return None
+    where = getattr(package, "__file__", None)
+    return Path(os.path.dirname(where)) / name if isinstance(where, str) and os.path.isabs(where) else None
+
+
 @cache
 def _shipped_text(name: str) -> str:
-    try:
-        # The package's folder, where an installed package's files are
-        # (importlib.resources, asked first, cost a one-post run 4 ms).
-        from importlib import import_module
-
-        package = import_module("postlint.schemas")  # (schemas/ mapped into the package: no static import)
-        where = getattr(package, "__file__", None)
-        if isinstance(where, str) and os.path.isabs(where):
-            with open(os.path.join(os.path.dirname(where), name), encoding="utf-8") as handle:
-                return handle.read()
-    except (ImportError, OSError):
-        pass
+    path = _package_file(name)
+    if path is not None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
     try:
         from importlib.resources import files
 
@@ -102,6 +110,9 @@ def default_schema() -> dict[str, Any]:
 
 def shipped_path(name: str = DEFAULT_SCHEMA_FILE) -> Path:
     """Where `_shipped_text(name)` reads from (the file a cache hashes)."""
+    path = _package_file(name)
+    if path is not None and path.is_file():
+        return path
     try:
         from importlib.resources import files
 
