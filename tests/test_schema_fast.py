@@ -28,6 +28,7 @@ from postlint.analysis.schema.validate import (
     load_validator,
     local_check,
     shipped_check,
+    shipped_violations,
     violations,
 )
 
@@ -208,6 +209,31 @@ def test_the_shipped_schema_compiled_alone_decides_as_its_validator() -> None:
     for _ in range(3000):
         data = {"layout": "post", "title": "Titel", **{rng.choice(keys): instances(keys, rng, 1) for _ in range(4)}}
         assert check(data) is jsonschema_valid(validator, data), data
+
+
+def test_the_shipped_violations_without_jsonschema_are_its_validators() -> None:
+    # Generated front matter that lacks layout, title or both, valid or not
+    # otherwise: where shipped_violations answers, jsonschema's violations
+    # are the same list; it answers every case that lacks only required keys.
+    validator = load_validator(default_schema())
+    rng = random.Random(15)
+    keys = keys_of(default_schema())
+    answered = missing_only = 0
+    for _ in range(3000):
+        data = {rng.choice(keys): instances(keys, rng, 1) for _ in range(rng.randint(0, 4))}
+        for key, value in (("layout", "post"), ("title", "Titel")):
+            if rng.random() < 0.4:
+                data[key] = value
+        found = shipped_violations(data)
+        expected = violations(validator, data)
+        if found is not None:
+            answered += 1
+            assert found == expected, data
+        if expected and all(v.keyword == "required" and v.path == () for v in expected):
+            missing_only += 1
+            assert found is not None, data
+    assert answered > 300 and missing_only > 100, (answered, missing_only)
+    assert [v.path for v in shipped_violations({})] == [(), ()]
 
 
 def test_a_schema_that_extends_the_shipped_one(tmp_path: Path) -> None:

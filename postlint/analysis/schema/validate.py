@@ -791,6 +791,52 @@ def shipped_check() -> Any:
     return local_check(default_schema())
 
 
+# Keywords of a root schema that never interact with its "required": each
+# yields its errors whatever "required" says, and "required" yields its own
+# (one finding per missing key) whatever they say.
+_BESIDE_REQUIRED = frozenset({
+    "$schema", "$id", "$comment", "title", "description", "type", "required", "properties",
+    "patternProperties", "additionalProperties", "$defs", "examples", "default",
+})
+
+
+@cache
+def _shipped_without_required() -> tuple[tuple[str, ...], Any] | None:
+    """(the shipped schema's required keys, the shipped schema without them
+    compiled as shipped_check is), or None if its root holds a keyword that
+    may interact with "required"."""
+    schema = default_schema()
+    required = schema.get("required") if isinstance(schema, dict) else None
+    if not isinstance(required, list) or not all(isinstance(k, str) for k in required):
+        return None
+    if not set(schema) <= _BESIDE_REQUIRED:
+        return None
+    return tuple(required), local_check({k: v for k, v in schema.items() if k != "required"})
+
+
+def shipped_violations(data: Any) -> list[Violation] | None:
+    """`violations` of the shipped schema's validator for `data`, where that
+    needs no jsonschema: [] where shipped_check passes it; where it lacks
+    required keys and is valid otherwise (a common case: a site whose posts
+    set no layout), one finding per missing key, as `violations` makes them.
+    None: jsonschema decides."""
+    if shipped_check()(data) is True:
+        return []
+    if not isinstance(data, dict):
+        return None
+    split = _shipped_without_required()
+    if split is None:
+        return None
+    required, rest = split
+    missing = [key for key in required if key not in data]
+    if not missing or rest(data) is not True:
+        return None
+    findings = {
+        _Finding((), "document", "required", f"missing required key {format_path((key,))!r}") for key in missing
+    }
+    return [Violation(f.path, f.where, f.keyword, _message(f)) for f in sorted(findings, key=lambda f: f.detail)]
+
+
 def local_check(schema: Any) -> Any:
     """`schema` compiled without jsonschema, as `load_validator(schema)`
     validates it where analysis.schema.fast can tell (True: valid, False:

@@ -162,17 +162,18 @@ def _schema_for(post: Post, options: dict[str, Any]) -> str | None:
     return schema
 
 
-# The shipped schema compiled without jsonschema (validate.shipped_check),
-# looked up once per process.
-_SHIPPED_CHECK: list[Any] = []
+# The shipped schema's violations without jsonschema where they need none
+# (validate.shipped_violations), looked up once per process.
+_SHIPPED: list[Any] = []
 
 
-def _shipped_valid(data: Any) -> bool:
-    if not _SHIPPED_CHECK:
-        from postlint.analysis.schema.validate import shipped_check
+def _shipped_violations(data: Any) -> list[Any] | None:
+    if not _SHIPPED:
+        from postlint.analysis.schema.validate import shipped_violations
 
-        _SHIPPED_CHECK.append(shipped_check())
-    return _SHIPPED_CHECK[0](data) is True
+        _SHIPPED.append(shipped_violations)
+    found: list[Any] | None = _SHIPPED[0](data)
+    return found
 
 
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -184,10 +185,13 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     if site.defaults:
         data = {**site.defaults_for(post.path), **fm.data}
     schema = _schema_for(post, options)
-    if schema is None and _shipped_valid(data):
-        # Valid under the shipped schema: no validator, no jsonschema, and
-        # nothing to remember between runs (this is cheaper than the memo).
-        return iter(())
+    if schema is None:
+        # Valid under the shipped schema, or lacking only its required keys:
+        # no validator, no jsonschema, and nothing to remember between runs
+        # (this is cheaper than the memo).
+        found = _shipped_violations(data)
+        if found is not None:
+            return _diagnostics(post, found)
     return _diagnostics(post, _violations(schema, data))
 
 
