@@ -353,3 +353,42 @@ def test_a_folder_swapped_for_a_link_during_a_run_is_not_read_through(
     found = api.lint_paths(str(repo))
     assert not any("SECRET" in str(d.source_line) + d.message for d in found)
     assert [d.code for d in found if d.path.endswith("b.md")] == ["PL003"]
+
+
+def _outcome(path: Path, fallback: str) -> tuple[str, str]:
+    try:
+        return "read", safefs.read_inside(str(path), fallback).data.decode()
+    except safefs.Refused as exc:
+        return "refused", exc.code
+    except OSError as exc:
+        return "error", str(exc.errno)
+
+
+def test_reading_by_descriptor_decides_as_resolving_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kernel's name of the opened file (/proc/self/fd) against the path
+    # resolved before opening (where /proc is missing, or the post is a
+    # link): the same bytes read, the same files refused, for each layout.
+    site = _site(tmp_path, {B: CLEAN, "drafts/shared.md": MOJIBAKE})
+    posts = site / "_posts"
+    os.symlink("../../outside/secret.env", posts / "out.md")
+    os.symlink("../drafts/shared.md", posts / "in.md")
+    os.symlink("nothing.md", posts / "broken.md")
+    os.symlink("loop.md", posts / "loop.md")
+    os.symlink("../../outside", posts / "linked")
+    (tmp_path / "outside" / "2019-05-13-c.md").write_text(SECRET, encoding="utf-8")
+    os.mkfifo(posts / "fifo.md")
+    (posts / "folder.md").mkdir()
+    names = [B, "_posts/out.md", "_posts/in.md", "_posts/broken.md", "_posts/loop.md",
+             "_posts/linked/2019-05-13-c.md", "_posts/fifo.md", "_posts/folder.md", "_posts/gone.md"]
+    with_proc = [_outcome(site / name, str(site)) for name in names]
+    if sys.platform == "linux":  # the descriptor's name is read, not the long way
+        fd = safefs._opened_inside(str(site / B), str(site))
+        assert fd is not None
+        os.close(fd)
+        assert safefs._opened_inside(str(site / "_posts/linked/2019-05-13-c.md"), str(site)) is None
+    monkeypatch.setattr(safefs, "_FD_PATHS", str(tmp_path / "no-proc"))
+    without = [_outcome(site / name, str(site)) for name in names]
+    assert with_proc == without
+    assert [o[0] for o in with_proc] == ["read", "refused", "read", "refused", "refused", "refused",
+                                         "refused", "refused", "error"]
+    assert with_proc[5] == ("refused", "PL003")
