@@ -221,9 +221,7 @@ def test_the_shipped_violations_without_jsonschema_are_its_validators() -> None:
     answered = missing_only = 0
     for _ in range(3000):
         data = {rng.choice(keys): instances(keys, rng, 1) for _ in range(rng.randint(0, 4))}
-        for key, value in (("layout", "post"), ("title", "Titel")):
-            if rng.random() < 0.4:
-                data[key] = value
+        data.update({key: value for key, value in (("layout", "post"), ("title", "Titel")) if rng.random() < 0.4})
         found = shipped_violations(data)
         expected = violations(validator, data)
         if found is not None:
