@@ -1,5 +1,6 @@
 """The `postlint` command's entry point: postlint.cli's main, imported with
-the cyclic garbage collector paused.
+the cyclic garbage collector paused, and the process ended without tearing
+the interpreter down.
 
 Importing the command line, the engine and the rules makes some hundred
 thousand objects (modules, functions, classes, compiled patterns) that all
@@ -8,10 +9,18 @@ and finds nothing to free (about 5% of a one-post run). They are then frozen
 (gc.freeze): later collections, while posts are linted, skip them as well.
 Only the command does this; importing postlint.cli leaves the collector as
 it is.
+
+When a check is done, its output is flushed, the exit handlers run (those
+of multiprocessing and concurrent.futures among them), and the process
+ends with os._exit: freeing every module and every post's result one by one
+is 30-45 ms of a ruby-lang.org run, and nothing is left to write (each file
+postlint writes is closed, or replaced atomically, before main returns).
+The language server ends the ordinary way.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 
@@ -26,4 +35,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.freeze()
         if enabled:
             gc.enable()
-    return cli_main(argv)
+    status = cli_main(argv)
+    if argv is None and sys.argv[1:2] != ["server"]:
+        _end(status)
+    return status
+
+
+def _end(status: int) -> None:
+    """Flush, run the exit handlers, and end the process with `status`;
+    returns (the interpreter exits the ordinary way) if the output cannot be
+    flushed, so that the error is reported as it would be."""
+    import atexit
+    import os
+
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)

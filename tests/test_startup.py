@@ -522,3 +522,64 @@ def test_the_launcher_leaves_the_collector_as_it_found_it(before: bool) -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.splitlines()[-1].split() == ["0", "[False]", str(before), "True"]
+
+
+# -- the command's end: flushed, exit handlers run, then os._exit -------------------
+
+
+def _many_findings_site(tmp_path: Path) -> Path:
+    from tests.conftest import write_site
+
+    posts = {f"_posts/2019-05-{day:02d}-p{n}.md": "---\nlayout: post\ntitle: DaniÃ«l\n---\n<p>DaniÃ«l</p>\n"
+             for n in range(60) for day in (n % 28 + 1,)}
+    (tmp_path / "site").mkdir()
+    return write_site(tmp_path / "site", posts)
+
+
+def test_the_command_ends_with_its_whole_output_and_status(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import POSTLINT, run_cli
+
+    site = _many_findings_site(tmp_path)
+    args = ["check", "--no-network", "--no-cache", "--output-format", "json", "."]
+    piped = subprocess.run([POSTLINT, *args], cwd=site, capture_output=True, timeout=120)
+    assert piped.returncode == 1
+    expected = run_cli(args, cwd=site)
+    assert json.loads(piped.stdout)["diagnostics"] == expected.json()["diagnostics"]
+    assert len(expected.json()["diagnostics"]) >= 120
+    report = tmp_path / "report.json"
+    to_file = subprocess.run([POSTLINT, *args, "--output-file", str(report)], cwd=site, capture_output=True,
+                             timeout=120)
+    assert to_file.returncode == 1
+    assert json.loads(report.read_bytes())["diagnostics"] == expected.json()["diagnostics"]
+    # Exit handlers registered during the run still run, and before the end.
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('HANDLER RAN', flush=True))\n"
+        "from postlint import launch\n"
+        f"sys.argv = ['postlint', *{args!r}]\n"
+        "launch.main()\n"
+        "print('NOT REACHED')\n"
+    )
+    ended = subprocess.run([sys.executable, "-c", probe], cwd=site, capture_output=True, text=True, timeout=120)
+    assert ended.returncode == 1
+    assert ended.stdout.rstrip().endswith("HANDLER RAN") and "NOT REACHED" not in ended.stdout
+
+
+def test_a_closed_output_pipe_ends_the_ordinary_way(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import POSTLINT
+
+    site = _many_findings_site(tmp_path)
+    proc = subprocess.Popen([POSTLINT, "check", "--no-network", "--no-cache", "."], cwd=site,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()                     # as `| head -c 10` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) != 0
+    assert "Traceback" not in err
