@@ -173,7 +173,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         context.skipped[CODE] = "it needs the whole site, and only single files were given"
         return
     by_root: dict[str, dict[str, Fact]] = {}
-    facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}
+    facts = {path: Fact.from_data(fact) for path, fact in refs.unpack_all(facts).items()}
     for path, fact in facts.items():
         if fact is not None and fact.root is not None:
             by_root.setdefault(fact.root, {})[path] = fact

@@ -317,7 +317,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
 
 def unpacked(facts: dict[str, Any]) -> dict[str, Any]:
     """The facts collect() packed, by path (a post without one left out)."""
-    return {path: refs.unpack(fact) for path, fact in facts.items() if fact is not None}
+    return refs.unpack_all(facts)
 
 
 def _redirect_collisions(facts: dict[str, Any]) -> Iterator[Diagnostic]:

@@ -86,7 +86,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
     from postlint.rules.jekyll.site_files_store import files_of
 
     themes: dict[str, set[str]] = {}
-    facts = {path: Fact.from_data(fact) for path, fact in facts.items() if fact is not None}
+    facts = {path: Fact.from_data(fact) for path, fact in refs.unpack_all(facts).items()}
     for path, fact in sorted(facts.items()):
         if fact is None or fact.root is None:
             continue

@@ -44,6 +44,18 @@ def unpack(data: Any) -> Any:
     return json.loads(data) if isinstance(data, str) else data
 
 
+def unpack_all(facts: dict[str, Any]) -> dict[str, Any]:
+    """`unpack` of every fact that is not None, by path, in one decode: the
+    packed strings joined into one JSON array (json.loads costs some
+    microseconds a call beyond its decoding: 20,000 facts on ruby-lang.org)."""
+    present = {path: fact for path, fact in facts.items() if fact is not None}
+    packed = [fact for fact in present.values() if isinstance(fact, str)]
+    if len(packed) < 2:
+        return {path: unpack(fact) for path, fact in present.items()}
+    decoded = iter(json.loads("[" + ",".join(packed) + "]"))
+    return {path: next(decoded) if isinstance(fact, str) else fact for path, fact in present.items()}
+
+
 def where(post: Post, start: int, end: int) -> Where:
     """Where a finding over text[start:end] is, as post.diagnostic places it
     (its excerpt included: a site finding is made without the post)."""
