@@ -511,7 +511,7 @@ def _check_run(
     from postlint.files.safe import inside
 
     places = {
-        str(f) if os.path.islink(f) and inside(str(f), str(settings.root)) else os.path.dirname(f) or "."
+        str(f) if f in found.links and inside(str(f), str(settings.root)) else os.path.dirname(f) or "."
         for f in found.files
     }
     for problem in sorted({p for place in places for p in find_site(Path(place)).problems}):

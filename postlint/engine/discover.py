@@ -36,6 +36,9 @@ class Discovery(NamedTuple):
     # folder, not pruned. A file anywhere else is never linted by this walk
     # (a warm run counts only such folders' files by name: engine.warm).
     examined: frozenset[str] = frozenset()
+    # The files that are symbolic links themselves (learnt from the lstat
+    # that identifies each file): a linked post may belong to another site.
+    links: frozenset[Path] = frozenset()
 
 
 CONFIG, JEKYLL, FOLDER = "the configuration's exclude", "Jekyll's exclude", "a folder postlint skips"
@@ -66,16 +69,19 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
     root_real = resolved_str(root)
     seen: dict[object, int] = {}  # identity -> index in files
     examined: set[str] = set()
+    links: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = _identity(path)
+        key, link = _identity(path)
         if key is None:
             return
+        if link:
+            links.add(path)
         index = seen.get(key)
         if index is None:
             seen[key] = len(files)
             files.append(path)
-        elif os.path.islink(files[index]) and not os.path.islink(path):
+        elif files[index] in links and not link:
             # A post and a link to it: the post is linted (and fixed) where it
             # is; --fix never writes through the link.
             files[index] = path
@@ -115,22 +121,33 @@ def discover(paths: list[Path], *, root: Path, exclude: list[str], force_exclude
                     excluded.append((here / name, JEKYLL))
                     continue
                 add(here / name)
-    return Discovery(files, missing, excluded, frozenset(examined))
+    return Discovery(files, missing, excluded, frozenset(examined), frozenset(p for p in files if p in links))
 
 
-def _identity(path: Path) -> object:
-    """What makes a post one file (a post reached twice, by a link or two
-    given paths, is linted once): its device and inode. None for FIFOs,
-    sockets and devices named like posts (they would block or mean nothing);
-    a link that leads nowhere, or to such a file, is kept, by its path, so that
-    it is a finding (PL003 outside the site, PL004 inside), never read."""
+def _identity(path: Path) -> tuple[object, bool]:
+    """(what makes a post one file, whether the path is a symbolic link).
+
+    A post reached twice, by a link or two given paths, is linted once: its
+    device and inode say so. None for FIFOs, sockets and devices named like
+    posts (they would block or mean nothing); a link that leads nowhere, or
+    to such a file, is kept, by its path, so that it is a finding (PL003
+    outside the site, PL004 inside), never read. One lstat for a regular
+    file (most posts), a stat more for a link."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return os.path.abspath(path), False
+    if stat.S_ISREG(st.st_mode):
+        return (st.st_dev, st.st_ino), False
+    if not stat.S_ISLNK(st.st_mode):
+        return None, False
     try:
         st = os.stat(path)
     except OSError:
-        return os.path.abspath(path)
+        return os.path.abspath(path), True
     if stat.S_ISREG(st.st_mode):
-        return (st.st_dev, st.st_ino)
-    return os.path.abspath(path) if os.path.islink(path) else None
+        return (st.st_dev, st.st_ino), True
+    return os.path.abspath(path), True
 
 
 def _located(path: Path) -> str:
@@ -139,16 +156,17 @@ def _located(path: Path) -> str:
     return _places(path)[1]
 
 
-def _places(path: Path | str) -> tuple[str, str]:
+def _places(path: Path | str, cwd: str | None = None) -> tuple[str, str]:
     """(absolute path, located path) of a file, its folder's computed once per
-    working folder (10,000 posts live in a few folders)."""
+    working folder (10,000 posts live in a few folders). `cwd`: the working
+    folder, when the caller has read it."""
     text = os.fspath(path)
     folder, name = os.path.split(text)
     if name in ("", ".", ".."):
         absolute = os.path.abspath(text)
         head, tail = os.path.split(absolute)
         return absolute, os.path.join(resolved_str(head), tail)
-    absolute_folder, real_folder = _folder_places(folder, os.getcwd())
+    absolute_folder, real_folder = _folder_places(folder, cwd or os.getcwd())
     return _join(absolute_folder, name), _join(real_folder, name)
 
 
@@ -178,13 +196,23 @@ def relative_path(path: Path, root: Path) -> str:
 
 def describe(path: Path, root: Path) -> tuple[str, str, str]:
     """(display_path, relative_path, located_path) of a file, computed together."""
-    absolute, real = _places(path)
-    relative = relative_posix(real, resolved_str(root))
-    return (
-        _display(path, absolute, real),
-        relative if relative is not None else Path(path).as_posix(),
-        _posix(real),
-    )
+    return describe_all([path], root)[0]
+
+
+def describe_all(paths: list[Path], root: Path) -> list[tuple[str, str, str]]:
+    """`describe` of each path, the working folder and the root resolved once."""
+    cwd = os.getcwd()
+    root_real = resolved_str(root)
+    out = []
+    for path in paths:
+        absolute, real = _places(path, cwd)
+        relative = relative_posix(real, root_real)
+        out.append((
+            _display(path, absolute, real, cwd),
+            relative if relative is not None else Path(path).as_posix(),
+            _posix(real),
+        ))
+    return out
 
 
 def display_path(path: Path) -> str:
@@ -196,16 +224,18 @@ def display_path(path: Path) -> str:
     return _display(path, *_places(path))
 
 
-def _display(path: Path, absolute: str, real: str) -> str:
-    if ".." not in os.fspath(path).replace(os.altsep or os.sep, os.sep).split(os.sep):
-        given = relative_posix(absolute, os.getcwd())
+def _display(path: Path, absolute: str, real: str, cwd: str | None = None) -> str:
+    cwd = cwd or os.getcwd()
+    text = os.fspath(path)
+    if ".." not in (text.replace(os.altsep, os.sep) if os.altsep else text).split(os.sep):
+        given = relative_posix(absolute, cwd)
         if given is not None:
             return given
     relative = relative_posix(real, resolved_cwd())
     if relative is None:
         # Under a linked folder that leads elsewhere: named as written, so a
         # finding names the link, never where it leads.
-        relative = relative_posix(os.path.normpath(os.path.abspath(path)), os.getcwd())
+        relative = relative_posix(os.path.normpath(os.path.abspath(path)), cwd)
     return relative if relative is not None else Path(real).as_posix()
 
 

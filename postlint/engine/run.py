@@ -25,7 +25,7 @@ from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any, cast
 
 from postlint.engine.config import Settings
-from postlint.engine.discover import describe
+from postlint.engine.discover import describe, describe_all
 from postlint.engine.fixes import applicable, apply_fixes, encode
 from postlint.engine.linter import FileResult, Linter, sort_diagnostics
 from postlint.engine.registry import Registry
@@ -102,7 +102,7 @@ def run(
     files: list[Path], settings: Settings, registry: Registry, site: Site | None, options: RunOptions
 ) -> RunResult:
     linter = Linter(settings, registry, site, network=options.network, defer_prepare=True)
-    entries = [_File(p, *describe(p, settings.root)) for p in files]
+    entries = [_File(p, *described) for p, described in zip(files, describe_all(files, settings.root))]
     lint_notes: list[str] = []
     digests: list[str | None] = [None] * len(entries)
     inputs: list[str] = []
@@ -744,6 +744,6 @@ def file_results(
     the result cache and the pool as in `run`, without the site rules: what a
     long-running process (the language server) keeps of a whole-site lint."""
     linter = Linter(settings, registry, None, network=network)
-    entries = [_File(p, *describe(p, settings.root)) for p in files]
+    entries = [_File(p, *described) for p, described in zip(files, describe_all(files, settings.root))]
     notes: list[str] = []
     return lint_files(linter, entries, network, notes), notes
