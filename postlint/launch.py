@@ -15,7 +15,8 @@ of multiprocessing and concurrent.futures among them), and the process
 ends with os._exit: freeing every module and every post's result one by one
 is 30-45 ms of a ruby-lang.org run, and nothing is left to write (each file
 postlint writes is closed, or replaced atomically, before main returns).
-The language server ends the ordinary way.
+The language server, `python -m postlint` and callers in Python end the
+ordinary way.
 """
 
 from __future__ import annotations
@@ -35,8 +36,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.freeze()
         if enabled:
             gc.enable()
-    status = cli_main(argv)
-    if argv is None and sys.argv[1:2] != ["server"]:
+    return cli_main(argv)
+
+
+def command() -> int:
+    """The console script `postlint`: main, then a quick end (see above)
+    unless it ran the language server. `python -m postlint` and callers in
+    Python get main's status back and end the ordinary way."""
+    status = main()
+    if sys.argv[1:2] != ["server"]:
         _end(status)
     return status
 

@@ -561,7 +561,7 @@ def test_the_command_ends_with_its_whole_output_and_status(tmp_path: Path) -> No
         "atexit.register(lambda: print('HANDLER RAN', flush=True))\n"
         "from postlint import launch\n"
         f"sys.argv = ['postlint', *{args!r}]\n"
-        "launch.main()\n"
+        "launch.command()\n"
         "print('NOT REACHED')\n"
     )
     ended = subprocess.run([sys.executable, "-c", probe], cwd=site, capture_output=True, text=True, timeout=120)
