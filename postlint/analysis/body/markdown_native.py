@@ -24,7 +24,8 @@ from postlint.analysis.body.markdown_info import MarkdownInfo, line_starts, trac
 # where pulldown-cmark goes on: such bodies are markdown-it's to decide.
 _MAX_DEPTH = 12
 _MAX_BRACKETS = 10
-_NOT_BRACKET = re.compile(r"[^\[\]]+")
+# Every byte but "[" and "]" (which no other character's UTF-8 holds).
+_NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"[]")
 # A link reference definition and then a line that is not one: markdown-it
 # ends the definition's block there, so the line may start indented code, an
 # HTML block or a setext heading; pulldown-cmark (as CommonMark says) keeps
@@ -54,7 +55,8 @@ def _deep_brackets(text: str) -> bool:
     than ``_MAX_BRACKETS`` deep."""
     if text.count("[") <= _MAX_BRACKETS or "]" not in text:
         return False                        # (no "]": no label, no link, however many "[")
-    brackets = _NOT_BRACKET.sub("", text)
+    # The brackets alone, in order (bytes.translate: a quarter of re.sub's time).
+    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKET_BYTES).decode()
     for _ in range(_MAX_BRACKETS):
         shorter = brackets.replace("[]", "")
         if shorter == brackets:
