@@ -7,10 +7,13 @@ import types
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postlint.engine.config import Settings
 from postlint.engine.linter import Linter
 from postlint.engine.registry import Registry, load, rule_from_module
+from postlint.model.post import parse
 from postlint.model.site import Site
 from tests.conftest import lint, positions
 
@@ -560,3 +563,28 @@ def test_the_mention_screen_is_postlint_in_any_case() -> None:
         assert ours == theirs, letter
     assert _MENTION.search("a <!-- PoStLiNt-disable EN002 --> b") is not None
     assert _MENTION.search("post lint, postlin t") is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["p", "P", "o", "O", "s", "S", "\u017f", "t", "T", "l", "L", "i", "I", "\u0130",
+                                 "\u0131", "n", "N", "postlint", "POSTLINT", "\u00e9", "\u5b57", " ", "\n"]),
+                max_size=30),
+       st.sampled_from([b"", b"\xff", b"\xef\xbb\xbf"]))
+def test_the_mention_screen_is_the_pattern(pieces: list[str], extra: bytes) -> None:
+    # The byte screen over the source finds "postlint" exactly where the
+    # case-insensitive pattern finds it in the decoded text (invalid UTF-8
+    # and a byte-order mark included).
+    from postlint.engine.suppressions import _MENTION, _mentioned
+
+    text = "".join(pieces)
+    source = extra + text.encode("utf-8") + extra
+    post = parse("_posts/2019-05-13-a.md", source)
+    assert _mentioned(post) is (_MENTION.search(post.text) is not None), (text, extra)
+
+
+def test_the_mention_screen_sees_the_non_ascii_letters() -> None:
+    from postlint.engine.suppressions import _mentioned
+
+    for text in ("po\u017ftlint", "POSTL\u0130NT", "postl\u0131nt", "PoStLiNt", "\u00e9postlint"):
+        assert _mentioned(parse("_posts/2019-05-13-a.md", f"---\ntitle: t\n---\n{text}\n".encode()))
+    assert not _mentioned(parse("_posts/2019-05-13-a.md", "---\ntitle: \u00e9\n---\npost lint\n".encode()))
