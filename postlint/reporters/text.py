@@ -3,6 +3,8 @@ when it is long) and a caret under the flagged characters."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from postlint.model.diagnostic import Diagnostic, excerpt_of
 from postlint.model.escape import escape_char, unsafe
 from postlint.reporters import Report, fixable, statistics_lines, summary_line
@@ -61,7 +63,10 @@ def _visible_pieces(text: str, tab: str) -> list[str]:
             for char in text]
 
 
+@lru_cache(maxsize=4096)
 def _width(char: str) -> int:
+    """Terminal cells of one shown character (remembered: a frame asks of
+    every character of its line, and lines repeat few distinct ones)."""
     import unicodedata
 
     if unicodedata.combining(char):
@@ -106,8 +111,13 @@ def frame(d: Diagnostic, width: int = FRAME_WIDTH) -> tuple[str, int, int] | Non
     text, start, length = excerpt_of(d.source_line)
     if not text:
         return None
-    pieces = _visible_pieces(text, " " * TAB_WIDTH)
-    widths = [sum(_width(c) for c in piece) for piece in pieces]
+    if text.isprintable() and (text.isascii() or max(text) < "\u0300"):
+        # (As in _visible: one character a cell, nothing escaped.)
+        pieces: list[str] = list(text)
+        widths = [1] * len(text)
+    else:
+        pieces = _visible_pieces(text, " " * TAB_WIDTH)
+        widths = [sum(_width(c) for c in piece) for piece in pieces]
     n = len(text)
     # The flagged characters, as indices into `text` (at least one cell: a
     # finding may sit at the end of the line or span nothing).

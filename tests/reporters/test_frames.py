@@ -154,3 +154,15 @@ def test_the_window_survives_the_result_cache(tmp_path: Path) -> None:
     assert first == again
     [(shown, offset, width)] = _frames(again)
     assert shown[offset : offset + width] == "</div>" and shown.startswith("…")
+
+
+def test_the_plain_line_shortcut_is_the_general_path() -> None:
+    # frame() shows a printable line below U+0300 as is, one cell a
+    # character: what the general path gives each such character.
+    from postlint.reporters import text as text_reporter
+
+    for code in range(0x300):
+        char = chr(code)
+        if char.isprintable():
+            assert text_reporter._visible_pieces(char, "    ") == [char]
+            assert text_reporter._width(char) == 1, hex(code)
