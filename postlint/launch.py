@@ -56,17 +56,19 @@ def _end(status: int) -> None:
     import atexit
     import os
 
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):
+    if not _flushed():
         return
     atexit._run_exitfuncs()
+    if _flushed():
+        os._exit(status)
+
+
+def _flushed() -> bool:
+    """Whether standard output and error could be flushed."""
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
     except (OSError, ValueError):
-        return
-    os._exit(status)
+        return False
+    return True

@@ -141,29 +141,14 @@ def test_token_soup_same_regions(pieces: list[str]) -> None:
     assert markdown_regions(text) == markdown_it_regions(text)
 
 
-def _deep_brackets_by_regex(text: str) -> bool:
-    """_deep_brackets as first written: the brackets kept by a regex."""
-    import re
-
-    if text.count("[") <= markdown_native._MAX_BRACKETS or "]" not in text:
-        return False
-    brackets = re.sub(r"[^\[\]]+", "", text)
-    for _ in range(markdown_native._MAX_BRACKETS):
-        shorter = brackets.replace("[]", "")
-        if shorter == brackets:
-            break
-        brackets = shorter
-    else:
-        return "[]" in brackets
-    return "[" * markdown_native._MAX_BRACKETS in brackets
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["[", "]", "[[", "]]", "a", "\u00e9", "\u5b57", "\U0001f600", "\ud800", "\n", "x]"]),
                 max_size=60))
-def test_deep_brackets_keeps_the_brackets_of_any_text(pieces: list[str]) -> None:
+def test_the_brackets_of_any_text_are_kept_in_order(pieces: list[str]) -> None:
+    import re
+
     text = "".join(pieces)
-    assert markdown_native._deep_brackets(text) is _deep_brackets_by_regex(text)
+    assert markdown_native._brackets_only(text) == re.sub(r"[^\[\]]+", "", text)
 
 
 def test_deep_brackets_decides_both_ways() -> None:
