@@ -135,19 +135,14 @@ def _identity(path: Path) -> tuple[object, bool]:
     file (most posts), a stat more for a link."""
     try:
         st = os.lstat(path)
-    except OSError:
-        return os.path.abspath(path), False
+        link = stat.S_ISLNK(st.st_mode)
+        if link:
+            st = os.stat(path)
+    except OSError:                         # gone, or a link to nothing
+        return os.path.abspath(path), os.path.islink(path)
     if stat.S_ISREG(st.st_mode):
-        return (st.st_dev, st.st_ino), False
-    if not stat.S_ISLNK(st.st_mode):
-        return None, False
-    try:
-        st = os.stat(path)
-    except OSError:
-        return os.path.abspath(path), True
-    if stat.S_ISREG(st.st_mode):
-        return (st.st_dev, st.st_ino), True
-    return os.path.abspath(path), True
+        return (st.st_dev, st.st_ino), link
+    return (os.path.abspath(path) if link else None), link
 
 
 def _located(path: Path) -> str:
