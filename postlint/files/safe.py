@@ -144,47 +144,19 @@ def _resolve_inside(path: str, fallback: str | None) -> str:
     return real
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-# Where the kernel names the file an open descriptor is of (Linux).
-_FD_PATHS = "/proc/self/fd"
-
-
-def _opened_inside(path: str, fallback: str | None) -> int | None:
-    """A descriptor of the file at `path` opened as written (its last
-    component no link), if the kernel's name for the file opened lies inside
-    the boundary; else None (a link, no /proc: resolved the long way).
-
-    Race-free, unlike resolving and then opening: whatever a folder on the
-    way was swapped for, the name checked is that of the file read. And
-    cheaper: one open and one readlink, not an lstat per folder of the path."""
-    try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError:
-        return None                         # a link, a loop, gone: the long way says which
-    try:
-        real = os.readlink(f"{_FD_PATHS}/{fd}")
-    except OSError:
-        real = ""
-    if real.startswith("/") and not real.endswith(" (deleted)") and _within(real, boundary(path, fallback)):
-        return fd
-    os.close(fd)
-    return None
-
-
 def read_inside(path: str, fallback: str | None = None) -> Read:
     """The bytes of the post at `path`, if it lies inside its boundary.
 
     Raises `Refused` (outside, loop, broken link, not a regular file) or
     OSError (the file cannot be read)."""
-    fd = _opened_inside(path, fallback)
-    if fd is None:
-        real = _resolve_inside(path, fallback)
-        try:
-            fd = os.open(real, _READ_FLAGS)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:  # swapped for a link since it was resolved
-                raise Refused("PL003", "the file became a symbolic link while being read; not read") from None
-            raise
+    real = _resolve_inside(path, fallback)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # swapped for a link since it was resolved
+            raise Refused("PL003", "the file became a symbolic link while being read; not read") from None
+        raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
