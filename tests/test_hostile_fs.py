@@ -353,3 +353,64 @@ def test_a_folder_swapped_for_a_link_during_a_run_is_not_read_through(
     found = api.lint_paths(str(repo))
     assert not any("SECRET" in str(d.source_line) + d.message for d in found)
     assert [d.code for d in found if d.path.endswith("b.md")] == ["PL003"]
+
+
+def test_a_fifo_outside_behind_a_linked_folder_is_never_opened(tmp_path: Path) -> None:
+    # The boundary is checked before anything is opened: opening a FIFO
+    # outside the repository would release its writer (found in review of
+    # a read that opened first and checked the descriptor's name after).
+    import threading
+    import time
+
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    outside.mkdir()
+    os.mkfifo(outside / "post.md")
+    os.symlink(outside, repo / "_posts")
+    opened = threading.Event()
+
+    def writer() -> None:                   # blocks until the FIFO is opened for reading
+        fd = os.open(outside / "post.md", os.O_WRONLY)
+        opened.set()
+        os.close(fd)
+
+    threading.Thread(target=writer, daemon=True).start()
+    time.sleep(0.2)
+    with pytest.raises(safefs.Refused):
+        safefs.read_inside(str(repo / "_posts" / "post.md"))
+    assert not opened.wait(0.3)
+    os.close(os.open(outside / "post.md", os.O_RDONLY | os.O_NONBLOCK))  # let the writer go
+
+
+def test_a_file_of_another_mount_namespace_is_not_read(tmp_path: Path) -> None:
+    # A link to /proc/PID/cwd of a process in its own mount namespace
+    # (`unshare -rm`, no privileges needed), where a folder outside is
+    # mounted over the repository: the kernel names that process's files as
+    # if they were inside, so only the path resolved here may be opened.
+    import shutil
+    import time
+
+    if shutil.which("unshare") is None or not sys.platform.startswith("linux"):
+        pytest.skip("needs Linux's unshare (util-linux)")
+    repo, secret = tmp_path / "repo", tmp_path / "secret"
+    (repo / ".git").mkdir(parents=True)
+    secret.mkdir()
+    (repo / "post.md").write_text("INSIDE")
+    (secret / "post.md").write_text(SECRET)
+    other = subprocess.Popen(
+        ["unshare", "-rm", "sh", "-c", f"mount --bind '{secret}' '{repo}' && cd '{repo}' && exec sleep 30"],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(0.5)
+        if other.poll() is not None:
+            pytest.skip("unprivileged user namespaces are not allowed here")
+        os.symlink(f"/proc/{other.pid}/cwd", repo / "x")
+        try:
+            data = safefs.read_inside(str(repo / "x" / "post.md")).data
+        except (safefs.Refused, OSError):
+            return
+        assert SECRET.encode() not in data
+    finally:
+        other.kill()
+        other.wait()
