@@ -10,9 +10,10 @@ and finds nothing to free (about 5% of a one-post run). They are then frozen
 Only the command does this; importing postlint.cli leaves the collector as
 it is.
 
-When a check is done, its output is flushed, the exit handlers run (those
-of multiprocessing and concurrent.futures among them), and the process
-ends with os._exit: freeing every module and every post's result one by one
+When a check is done and no other thread runs (a pool left running, whose
+threads the interpreter would join, ends the ordinary way), its output is
+flushed, atexit's handlers run (multiprocessing's among them), and the
+process ends with os._exit: freeing every module and every post's result one by one
 is 30-45 ms of a ruby-lang.org run, and nothing is left to write (each file
 postlint writes is closed, or replaced atomically, before main returns).
 The language server, `python -m postlint` and callers in Python end the
@@ -55,7 +56,10 @@ def _end(status: int) -> None:
     flushed, so that the error is reported as it would be."""
     import atexit
     import os
+    import threading
 
+    if any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
+        return                              # the interpreter joins them (concurrent.futures' workers)
     if not _flushed():
         return
     atexit._run_exitfuncs()

@@ -583,3 +583,24 @@ def test_a_closed_output_pipe_ends_the_ordinary_way(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) != 0
     assert "Traceback" not in err
+
+
+def test_a_thread_still_working_at_the_end_is_joined(tmp_path: Path) -> None:
+    # A pool left running when main returns: the process ends the ordinary
+    # way, which waits for its work, not with os._exit.
+    import subprocess
+    import sys
+
+    site = _many_findings_site(tmp_path)
+    probe = (
+        "import sys, time\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "pool = ThreadPoolExecutor(1)\n"
+        "pool.submit(lambda: (time.sleep(0.3), print('WORK DONE', flush=True)))\n"
+        "from postlint import launch\n"
+        "sys.argv = ['postlint', 'check', '--no-network', '--no-cache', '--output-format', 'concise', '.']\n"
+        "sys.exit(launch.command())\n"
+    )
+    ended = subprocess.run([sys.executable, "-c", probe], cwd=site, capture_output=True, text=True, timeout=120)
+    assert ended.returncode == 1
+    assert "WORK DONE" in ended.stdout
