@@ -50,12 +50,17 @@ def _visible(text: str, tab: str = " ") -> tuple[str, list[int]]:
     byte that was not UTF-8 (a file name decoded with surrogateescape) shows
     as \\xNN.
     """
-    if text.isprintable() and (text.isascii() or max(text) < "\u0300"):
-        # (Most messages and lines: nothing to escape, and below U+0300 no
-        # character is wide or combining: one column each.)
+    if _plain(text):
         return text, [1] * len(text)
     parts = _visible_pieces(text, tab)
     return "".join(parts), [sum(_width(c) for c in part) for part in parts]
+
+
+def _plain(text: str) -> bool:
+    """Whether every character of `text` is shown as is, in one column: most
+    messages and lines (nothing to escape, and below U+0300 no character is
+    wide or combining)."""
+    return text.isprintable() and (text.isascii() or max(text) < "\u0300")
 
 
 def _visible_pieces(text: str, tab: str) -> list[str]:
@@ -111,8 +116,7 @@ def frame(d: Diagnostic, width: int = FRAME_WIDTH) -> tuple[str, int, int] | Non
     text, start, length = excerpt_of(d.source_line)
     if not text:
         return None
-    if text.isprintable() and (text.isascii() or max(text) < "\u0300"):
-        # (As in _visible: one character a cell, nothing escaped.)
+    if _plain(text):
         pieces: list[str] = list(text)
         widths = [1] * len(text)
     else:
