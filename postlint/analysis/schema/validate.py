@@ -831,10 +831,9 @@ def shipped_violations(data: Any) -> list[Violation] | None:
     missing = [key for key in required if key not in data]
     if not missing or rest(data) is not True:
         return None
-    findings = {
-        _Finding((), "document", "required", f"missing required key {format_path((key,))!r}") for key in missing
-    }
-    return [Violation(f.path, f.where, f.keyword, _message(f)) for f in sorted(findings, key=lambda f: f.detail)]
+    return _sorted_violations(
+        {_Finding((), "document", "required", f"missing required key {format_path((key,))!r}") for key in missing}
+    )
 
 
 def local_check(schema: Any) -> Any:
@@ -863,6 +862,11 @@ def violations(validator: Validator, data: Any) -> list[Violation]:
     findings: set[_Finding] = set()
     for error in validator.iter_errors(data):
         findings.update(_convert(error, _Context(validator, data)))
+    return _sorted_violations(findings)
+
+
+def _sorted_violations(findings: set[_Finding]) -> list[Violation]:
+    """The findings as Violations, sorted by path, then keyword."""
     return [
         Violation(f.path, f.where, f.keyword, _message(f))
         for f in sorted(findings, key=lambda f: (_path_key(f.path), f.keyword, f.where, f.detail))

@@ -162,20 +162,6 @@ def _schema_for(post: Post, options: dict[str, Any]) -> str | None:
     return schema
 
 
-# The shipped schema's violations without jsonschema where they need none
-# (validate.shipped_violations), looked up once per process.
-_SHIPPED: list[Any] = []
-
-
-def _shipped_violations(data: Any) -> list[Any] | None:
-    if not _SHIPPED:
-        from postlint.analysis.schema.validate import shipped_violations
-
-        _SHIPPED.append(shipped_violations)
-    found: list[Any] | None = _SHIPPED[0](data)
-    return found
-
-
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     fm = post.front_matter
     if fm is None or not isinstance(fm.data, dict):
@@ -186,10 +172,12 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
         data = {**site.defaults_for(post.path), **fm.data}
     schema = _schema_for(post, options)
     if schema is None:
+        from postlint.analysis.schema.validate import shipped_violations
+
         # Valid under the shipped schema, or lacking only its required keys:
         # no validator, no jsonschema, and nothing to remember between runs
         # (this is cheaper than the memo).
-        found = _shipped_violations(data)
+        found = shipped_violations(data)
         if found is not None:
             return _diagnostics(post, found)
     return _diagnostics(post, _violations(schema, data))
