@@ -221,8 +221,7 @@ def display_path(path: Path) -> str:
 
 def _display(path: Path, absolute: str, real: str, cwd: str | None = None) -> str:
     cwd = cwd or os.getcwd()
-    text = os.fspath(path)
-    if ".." not in (text.replace(os.altsep, os.sep) if os.altsep else text).split(os.sep):
+    if ".." not in os.fspath(path).replace(os.altsep or os.sep, os.sep).split(os.sep):
         given = relative_posix(absolute, cwd)
         if given is not None:
             return given
