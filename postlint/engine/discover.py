@@ -133,13 +133,14 @@ def _identity(path: Path) -> tuple[object, bool]:
     to such a file, is kept, by its path, so that it is a finding (PL003
     outside the site, PL004 inside), never read. One lstat for a regular
     file (most posts), a stat more for a link."""
+    link = False
     try:
         st = os.lstat(path)
         link = stat.S_ISLNK(st.st_mode)
         if link:
             st = os.stat(path)
-    except OSError:                         # gone, or a link to nothing
-        return os.path.abspath(path), os.path.islink(path)
+    except OSError:                         # gone, or (link) a link to nothing
+        return os.path.abspath(path), link
     if stat.S_ISREG(st.st_mode):
         return (st.st_dev, st.st_ino), link
     return (os.path.abspath(path) if link else None), link
