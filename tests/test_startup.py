@@ -530,8 +530,8 @@ def test_the_launcher_leaves_the_collector_as_it_found_it(before: bool) -> None:
 def _many_findings_site(tmp_path: Path) -> Path:
     from tests.conftest import write_site
 
-    posts = {f"_posts/2019-05-{day:02d}-p{n}.md": "---\nlayout: post\ntitle: DaniÃ«l\n---\n<p>DaniÃ«l</p>\n"
-             for n in range(60) for day in (n % 28 + 1,)}
+    posts = {f"_posts/2019-05-{n % 28 + 1:02d}-p{n}.md": "---\nlayout: post\ntitle: DaniÃ«l\n---\n<p>DaniÃ«l</p>\n"
+             for n in range(60)}
     (tmp_path / "site").mkdir()
     return write_site(tmp_path / "site", posts)
 
