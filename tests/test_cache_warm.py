@@ -277,7 +277,8 @@ def test_fm100_remembers_the_violations_of_a_front_matter(tmp_path: Path) -> Non
     # An edited body, the same front matter: FM100 answers without its validator.
     _site(tmp_path)
     target = tmp_path / "_posts" / "2019-05-14-a.md"
-    target.write_text(CLEAN.replace('title: "Brug open"', "title: 5"), encoding="utf-8")
+    # (A value whose violation jsonschema decides: tags is one of three kinds.)
+    target.write_text(CLEAN.replace("category: nieuws", "tags: {a: 1}"), encoding="utf-8")
     probe = (
         "import sys, json\nfrom postlint.cli import main\n"
         "main(['check', '_posts/2019-05-14-a.md', '--no-network', '--output-format', 'json', '--select', 'FM100'])\n"
@@ -291,15 +292,15 @@ def test_fm100_remembers_the_violations_of_a_front_matter(tmp_path: Path) -> Non
         return found, out.stderr.splitlines()[-1]
 
     cold = run()
-    assert cold[1] == "built" and [f[:3] for f in cold[0]] == [(3, 8, "FM100")]
+    assert cold[1] == "built" and [f[:3] for f in cold[0]] == [(5, 7, "FM100")]
     target.write_text(target.read_text(encoding="utf-8").replace("De brug", "De nieuwe brug"), encoding="utf-8")
     warm = run()
     assert warm[1] == "not built"
     assert warm[0] == cold[0]
     # Another front matter is validated for real.
-    target.write_text(CLEAN.replace('title: "Brug open"', "title: [1]"), encoding="utf-8")
+    target.write_text(CLEAN.replace("category: nieuws", "tags: true"), encoding="utf-8")
     other = run()
-    assert other[1] == "built" and [f[:3] for f in other[0]] == [(3, 8, "FM100")]
+    assert other[1] == "built" and [f[:3] for f in other[0]] == [(5, 7, "FM100")]
 
 
 def test_only_json_data_is_remembered() -> None:

@@ -211,17 +211,25 @@ def test_the_shipped_schema_compiled_alone_decides_as_its_validator() -> None:
         assert check(data) is jsonschema_valid(validator, data), data
 
 
+# The shipped schema's properties of only a type (and a minimum length).
+SIMPLE_KEYS = {"layout", "title", "date", "last_modified_at", "category", "published", "permalink", "slug",
+               "excerpt", "excerpt_separator", "description", "sitemap"}
+
+
 def test_the_shipped_violations_without_jsonschema_are_its_validators() -> None:
     # Generated front matter that lacks layout, title or both, valid or not
     # otherwise: where shipped_violations answers, jsonschema's violations
-    # are the same list; it answers every case that lacks only required keys.
+    # are the same list; it answers every case whose violations are missing
+    # required keys and the type or length of a top-level value.
     validator = load_validator(default_schema())
     rng = random.Random(15)
     keys = keys_of(default_schema())
-    answered = missing_only = 0
-    for _ in range(3000):
+    answered = missing_only = at_values = 0
+    for _ in range(6000):
         data = {rng.choice(keys): instances(keys, rng, 1) for _ in range(rng.randint(0, 4))}
         data.update({key: value for key, value in (("layout", "post"), ("title", "Titel")) if rng.random() < 0.4})
+        if rng.random() < 0.3:
+            data[rng.choice(["title", "published", "slug", "layout", "category", "date"])] = rng.choice(SCALARS)
         found = shipped_violations(data)
         expected = violations(validator, data)
         if found is not None:
@@ -230,8 +238,15 @@ def test_the_shipped_violations_without_jsonschema_are_its_validators() -> None:
         if expected and all(v.keyword == "required" and v.path == () for v in expected):
             missing_only += 1
             assert found is not None, data
-    assert answered > 300 and missing_only > 100, (answered, missing_only)
+        if expected and all((v.keyword == "required" and v.path == ())
+                            or (v.keyword in ("type", "minLength") and len(v.path) == 1 and v.path[0] in SIMPLE_KEYS)
+                            for v in expected):
+            at_values += 1
+            assert found is not None, data
+    assert answered > 3000 and missing_only > 1000 and at_values > 2500, (answered, missing_only, at_values)
     assert [v.path for v in shipped_violations({})] == [(), ()]
+    feed = shipped_violations({"layout": "post", "title": "", "published": "nee"}) or []
+    assert [(v.path, v.keyword) for v in feed] == [(("published",), "type"), (("title",), "minLength")]
 
 
 def test_a_schema_that_extends_the_shipped_one(tmp_path: Path) -> None:

@@ -791,49 +791,129 @@ def shipped_check() -> Any:
     return local_check(default_schema())
 
 
-# Keywords of a root schema that never interact with its "required": each
-# yields its errors whatever "required" says, and "required" yields its own
-# (one finding per missing key) whatever they say.
-_BESIDE_REQUIRED = frozenset({
-    "$schema", "$id", "$comment", "title", "description", "type", "required", "properties",
-    "patternProperties", "additionalProperties", "$defs", "examples", "default",
+# Keywords of a root schema that never interact with its "required" and
+# "properties": each yields its errors whatever the others say, so the
+# violations of an object are those of "required" and of each property's
+# schema at its key. (The shipped schema's root holds only these.)
+_SPLIT_ROOT = frozenset({
+    "$schema", "$id", "$comment", "title", "description", "type", "required", "properties", "$defs",
+    "examples", "default",
 })
+# What a property's schema may hold for its violations to be made here: a
+# "type" and a "minLength" (each error is one keyword's, at the value), and
+# annotations.
+_ANNOTATIONS = frozenset({"$comment", "title", "description", "examples", "default"})
+_SIMPLE = _ANNOTATIONS | {"type", "minLength"}
+# JSON types of Python values as jsonschema's draft 2020-12 type checker
+# sees them, for the values YAML data holds (a bool is no integer; a float
+# with no fraction is an integer).
+_TYPES_OF: dict[type, tuple[str, ...]] = {
+    str: ("string",), bool: ("boolean",), type(None): ("null",), int: ("integer", "number"),
+    float: ("number",), list: ("array",), dict: ("object",),
+}
+
+
+class _Property(NamedTuple):
+    types: tuple[str, ...] | None           # as the schema lists them; None: any type
+    min_length: int | None
 
 
 @cache
-def _shipped_without_required() -> tuple[tuple[str, ...], Any] | None:
-    """(the shipped schema's required keys, the shipped schema without them
-    compiled as shipped_check is), or None if its root holds a keyword that
-    may interact with "required"."""
+def _shipped_parts() -> tuple[tuple[str, ...], dict[str, _Property | None], Any] | None:
+    """The shipped schema taken apart: (its required keys, for each property
+    the simple schema it comes down to (None: not simple), the check of each
+    property's value alone), or None if its root holds a keyword that may
+    interact with "required" or "properties"."""
     schema = default_schema()
-    required = schema.get("required") if isinstance(schema, dict) else None
+    if not isinstance(schema, dict) or not set(schema) <= _SPLIT_ROOT or schema.get("type") != "object":
+        return None
+    required = schema.get("required", [])
+    properties = schema.get("properties", {})
     if not isinstance(required, list) or not all(isinstance(k, str) for k in required):
         return None
-    if not set(schema) <= _BESIDE_REQUIRED:
+    if not isinstance(properties, dict):
         return None
-    return tuple(required), local_check({k: v for k, v in schema.items() if k != "required"})
+    simple = {key: _simple(sub, schema) for key, sub in properties.items()}
+    # Each property checked alone: the root's $defs (and $id) kept for its $refs.
+    frame = {k: v for k, v in schema.items() if k in ("$schema", "$id", "$defs")}
+    checks = {key: local_check({**frame, "type": "object", "properties": {key: sub}})
+              for key, sub in properties.items() if simple[key] is None}
+    return tuple(required), simple, checks
+
+
+def _simple(sub: Any, root: dict[str, Any]) -> _Property | None:
+    """A property's schema as a type and a minimum length, following $refs
+    into the root's $defs through schemas that hold nothing else but
+    annotations; None for any other schema."""
+    for _ in range(8):
+        if not isinstance(sub, dict):
+            return None
+        ref = sub.get("$ref")
+        if ref is None:
+            break
+        if not set(sub) <= _ANNOTATIONS | {"$ref"} or not isinstance(ref, str) or not ref.startswith("#/$defs/"):
+            return None
+        name = ref[len("#/$defs/"):]
+        if "/" in name or "~" in name or "%" in name:
+            return None
+        sub = root.get("$defs", {}).get(name)
+    else:
+        return None
+    if not isinstance(sub, dict) or "$ref" in sub or not set(sub) <= _SIMPLE:
+        return None
+    kinds = sub.get("type")
+    names = _as_list(kinds) if kinds is not None else None
+    if names is not None and (not names or not all(n in _KNOWN_TYPES for n in names)):
+        return None
+    length = sub.get("minLength")
+    if length is not None and (not isinstance(length, int) or isinstance(length, bool) or length < 0):
+        return None
+    return _Property(tuple(names) if names is not None else None, length)
+
+
+_KNOWN_TYPES = frozenset({"string", "boolean", "null", "integer", "number", "array", "object"})
 
 
 def shipped_violations(data: Any) -> list[Violation] | None:
     """`violations` of the shipped schema's validator for `data`, where that
-    needs no jsonschema: [] where shipped_check passes it; where it lacks
-    required keys and is valid otherwise (a common case: a site whose posts
-    set no layout), one finding per missing key, as `violations` makes them.
-    None: jsonschema decides."""
+    needs no jsonschema: [] where shipped_check passes it; otherwise, for a
+    mapping whose every failing value is under a property of only a type and
+    a minimum length (a common case: `title: ""`, `published: "no"`), one
+    finding per missing required key and per failing keyword, as
+    `violations` makes them. None: jsonschema decides."""
     if shipped_check()(data) is True:
         return []
     if not isinstance(data, dict):
         return None
-    split = _shipped_without_required()
-    if split is None:
+    parts = _shipped_parts()
+    if parts is None:
         return None
-    required, rest = split
-    missing = [key for key in required if key not in data]
-    if not missing or rest(data) is not True:
-        return None
-    return _sorted_violations(
-        {_Finding((), "document", "required", f"missing required key {format_path((key,))!r}") for key in missing}
-    )
+    required, simple, checks = parts
+    findings = {
+        _Finding((), "document", "required", f"missing required key {format_path((key,))!r}")
+        for key in required if key not in data
+    }
+    for key, value in data.items():
+        if key not in simple:
+            continue                        # no schema for it: anything goes
+        rule = simple[key]
+        if rule is None:
+            if checks[key]({key: value}) is not True:
+                return None                 # jsonschema says how it fails
+            continue
+        kinds = _TYPES_OF.get(type(value))
+        if kinds is None:
+            return None
+        if type(value) is float and value.is_integer():
+            kinds = ("integer", "number")
+        path = (key,)
+        if rule.types is not None and not any(kind in rule.types for kind in kinds):
+            findings.add(_Finding(path, "value", "type", f"expected {_expects('type', list(rule.types))}, "
+                                                          f"got {_got(value)}"))
+        if rule.min_length is not None and type(value) is str and len(value) < rule.min_length:
+            findings.add(_Finding(path, "value", "minLength", f"expected {_expects('minLength', rule.min_length)}, "
+                                                               f"got {_got(value)}"))
+    return _sorted_violations(findings)
 
 
 def local_check(schema: Any) -> Any:
@@ -1131,8 +1211,12 @@ def _got(value: Any) -> str:
 
 def _noun(error: ValidationError) -> str | None:
     """What the keyword expects, as a noun phrase; None when it has none."""
-    keyword = error.validator
-    value: Any = error.validator_value
+    return _expects(error.validator, error.validator_value, error)
+
+
+def _expects(keyword: Any, value: Any, error: ValidationError | None = None) -> str | None:
+    """What `keyword` with `value` expects, as a noun phrase (the error, for
+    a format's cause); None when it has none."""
     if keyword == "type":
         return _or([_a(t) for t in _as_list(value)])
     if keyword == "enum":
@@ -1147,7 +1231,7 @@ def _noun(error: ValidationError) -> str | None:
     if keyword == "maxLength":
         return f"a string of at most {value} characters"
     if keyword == "format":
-        cause = f" ({error.cause})" if error.cause else ""
+        cause = f" ({error.cause})" if error is not None and error.cause else ""
         return f"a valid {value}{cause}"
     bounds = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
     if keyword in bounds:
