@@ -53,6 +53,8 @@ MAX_FIX_PASSES = 10
 # (~0.3 s of imports and entry points), so it needs many more posts.
 POOL_MIN_POSTS = 200
 POOL_MIN_POSTS_SPAWN = 400
+# Posts this process lints before the workers fork (see _pooled).
+_WARM_UP_POSTS = 8
 JOBS_ENV = "POSTLINT_JOBS"  # worker processes (default: the usable CPUs; 1: no pool)
 _FLUSH_EVERY = 1000  # cache writes per transaction
 
@@ -462,9 +464,8 @@ def _start_method() -> str:
     """fork where it is safe: workers inherit the loaded registry and prepared
     rules; forking a process that runs other threads can deadlock the child."""
     import multiprocessing
-    import threading
 
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    if "fork" in multiprocessing.get_all_start_methods() and _fork_safe():
         return "fork"
     return "spawn"
 
@@ -472,9 +473,17 @@ def _start_method() -> str:
 def _pooled(
     linter: Linter, items: list[_Item], workers: int, network: bool, method: str = "spawn"
 ) -> Iterator[tuple[_Read, FileResult]]:
-    """Results of `items` from a process pool, in order, at most a few chunks
-    ahead of the consumer (bounded memory); raises _PoolFailed after yielding
-    every result it got, so the caller lints the rest itself."""
+    """Results of `items` from this process and a pool of `workers - 1`
+    more, in order, at most a few chunks ahead of the consumer (bounded
+    memory); raises _PoolFailed after yielding every result it got, so the
+    caller lints the rest itself.
+
+    This process lints too: it would otherwise wait for the workers' results
+    on a CPU of its own. With fork it lints the first chunk before the
+    workers start, so they inherit what that chunk imported and compiled
+    (html5lib, ftfy, the prepared rules' patterns) instead of each paying for
+    it again; after that it lints a chunk whenever the workers have enough
+    queued, and collects theirs in between."""
     import gc
     import multiprocessing
     from collections import deque
@@ -483,10 +492,18 @@ def _pooled(
     from postlint.engine.linter import in_worker, init_worker
 
     size = max(4, min(64, len(items) // (workers * 8)))
-    chunks = (items[i : i + size] for i in range(0, len(items), size))
+    first = 0
+    if method == "fork":
+        # A few posts, while no worker runs: the other CPUs idle for as long
+        # as they take beyond the imports, which each worker would pay too.
+        first = _WARM_UP_POSTS
+        yield from _here(linter, items[:first])
+        if not _fork_safe():
+            method = "spawn"                # (a rule started a thread: forking it could deadlock the child)
+    chunks = [items[i : i + size] for i in range(first, len(items), size)]
     try:
         pool = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context(method),
+            workers - 1, mp_context=multiprocessing.get_context(method),
             initializer=init_worker, initargs=(linter.settings, linter.site, network),
         )
     except (OSError, ValueError) as exc:
@@ -496,14 +513,21 @@ def _pooled(
     # pool is done: a collection in a worker would otherwise write to every
     # object it inherited and copy its pages (gc.freeze's documented use).
     gc.freeze()
-    window: deque[Future[Any]] = deque()
+    # In order: a worker's chunk (a future) or one linted here (its results).
+    window: deque[Future[Any] | list[tuple[_Read, FileResult]]] = deque()
+    queued = 2 * (workers - 1)              # chunks each worker has waiting, at least
     try:
         for chunk in chunks:
-            try:
-                window.append(pool.submit(in_worker, _read_and_lint, chunk))
-            except Exception as exc:
-                raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
-            if len(window) >= workers * 3:
+            while window and (isinstance(window[0], list) or window[0].done()):
+                yield from _collect(linter, window.popleft())
+            if sum(1 for w in window if not isinstance(w, list) and not w.done()) < queued:
+                try:
+                    window.append(pool.submit(in_worker, _read_and_lint, chunk))
+                except Exception as exc:
+                    raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
+            else:
+                window.append(list(_here(linter, chunk)))
+            if len(window) >= 3 * workers:
                 yield from _collect(linter, window.popleft())
         while window:
             yield from _collect(linter, window.popleft())
@@ -512,7 +536,23 @@ def _pooled(
         gc.unfreeze()
 
 
-def _collect(linter: Linter, future: Future[Any]) -> Iterator[tuple[_Read, FileResult]]:
+def _here(linter: Linter, chunk: list[_Item]) -> Iterator[tuple[_Read, FileResult]]:
+    for item in chunk:
+        yield _read_and_lint(linter, item)
+
+
+def _fork_safe() -> bool:
+    import threading
+
+    return threading.active_count() == 1
+
+
+def _collect(
+    linter: Linter, future: Future[Any] | list[tuple[_Read, FileResult]]
+) -> Iterator[tuple[_Read, FileResult]]:
+    if isinstance(future, list):            # linted here
+        yield from future
+        return
     try:
         pairs, timings, files, zones = future.result()
     except Exception as exc:
