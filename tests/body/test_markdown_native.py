@@ -84,6 +84,11 @@ def _block(r: random.Random, depth: int = 0) -> str:
         return "\t" + _inline(r)
     if k == 12:
         return "{% highlight ruby %}\n" + _inline(r) + "\n{% endhighlight %}"
+    if k == 13:                             # "]:" that may or may not end a definition's label
+        line = r.choice(["trait Show[A]:", "given [A]: C[A] with", "[r]: /u", "x [r]: /u", "- [r]: /u",
+                         "[a\\[b]: /u", "[a\nb]: /u", "  [r]: /u 't'", "def f[A]: Int ="])
+        body = line + "\n" + r.choice(["  ", "", "    ", "> "]) + _inline(r)
+        return "```\n" + body + "\n```" if r.random() < 0.3 else body
     return _inline(r) + ("\n" + _inline(r) if r.random() < 0.5 else "")
 
 
@@ -191,6 +196,10 @@ def test_long_non_ascii_body_offsets() -> None:
     "[" * 150 + "]" * 150 + "(`x`) <y>\n",
     "\tcode `x`\n",                             # tabs
     '[r]: /url "t"\n    [ <i> x\n',              # a definition, then text
+    "- [r]: /u\n  text `x`\n",                  # ... in a list item, a quote, over two lines, with "\["
+    "> [r]: /u\n> text `x`\n",
+    "[a\nb]: /u\ntext\n",
+    "[a\\[b]: /u\ntext\n",
     "text [r](\n\n[r]: /u\n",                   # "](" ending a line
     "| a | `b|c` |\n|---|---|\n",               # tables that may split differently
     "x\n| a | b |\n|---|---|\n",
@@ -215,6 +224,8 @@ def test_markdown_it_decides(text: str) -> None:
     "```\n<file.name>\n```\n",
     "<div>\n<a_b>\n</div>\n",                    # in an HTML block
     "[r]: /u\n[s]: /v\n\ntext [r] [s]\n",        # definitions in a row
+    "```scala\ntrait Show[A]:\n  def show(a: A): String\n```\n",  # "]:" that ends no label
+    "given [A]: Conversion[A, B] with\n  def x = `1`\n",
     "- a\n  - b `c`\n    - d\n",
     "a\n---\n\n> q\n",
     "```\ncode\n   ",                           # a last line of blanks

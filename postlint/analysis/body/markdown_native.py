@@ -106,7 +106,7 @@ def _undecided(text: str) -> bool:
                 return True
     if "](" in text and _OPEN_DESTINATION.search(text) is not None:
         return True
-    if "]:" in text and _DEFINITION_THEN_TEXT.search(text) is not None:
+    if "]:" in text and _definition_then_text(text):
         return True
     if "#" in text and "[" in text:
         for m in _NESTED.finditer(text):
@@ -128,6 +128,28 @@ def _undecided(text: str) -> bool:
             return True                     # in a block quote
         if "[" in previous and _NESTED.search(previous) is not None:
             return True                     # a setext heading's nested brackets
+    return False
+
+
+# What may stand on a line before a link reference definition's "[":
+# indentation and the markers of the containers it is in (a superset).
+_CONTAINER_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
+
+
+def _definition_then_text(text: str) -> bool:
+    """Whether a line that may be a link reference definition is followed by
+    one that is not (``_DEFINITION_THEN_TEXT``). A "]:" is taken for a
+    definition's unless its label's "[" (the last one before it, on its
+    line) follows something other than indentation and container markers:
+    code such as ``trait Show[A]:`` is no definition."""
+    for m in _DEFINITION_THEN_TEXT.finditer(text):
+        at = m.start()
+        start = text.rfind("\n", 0, at) + 1
+        bracket = text.rfind("[", start, at)
+        if bracket < 0 or (bracket > start and text[bracket - 1] == "\\"):
+            return True                     # the label began on an earlier line, or holds "\["
+        if _CONTAINER_PREFIX.fullmatch(text, start, bracket) is not None:
+            return True
     return False
 
 
