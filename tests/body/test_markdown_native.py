@@ -46,7 +46,7 @@ def test_every_corpus_post_same_regions() -> None:
 INLINE = ["word", "two words", "`code`", "``a ` b``", "`unclosed", "<span>", "</span>", "<b>x</b>", "*em*",
           "**strong**", "_u_", "[link](/x)", "[ref][r]", "[r]", "![img](/i.png)", "![alt `c`](/i)", "<http://a.b>",
           "&amp;", "\\`", "<a_b>", "<!-- c -->", "é", "日本", "<", ">", "|", "#", " ", "[", "]", "(", ")", "~~s~~",
-          "<num_hosts>", "\x00", "😀"]
+          "<num_hosts>", "\x00", "😀", "a\tb"]
 
 
 def _inline(r: random.Random) -> str:
@@ -194,7 +194,14 @@ def test_long_non_ascii_body_offsets() -> None:
     "".join("  " * i + "- a `b`\n" for i in range(20)),
     "[" * 300 + "`a`" + "]" * 300 + "(<b>)\n",
     "[" * 150 + "]" * 150 + "(`x`) <y>\n",
-    "\tcode `x`\n",                             # tabs
+    "\tcode `x`\n",                             # tabs in indentation and markers
+    "-\tx `y`\n",
+    "> a\n>\t`b`\n",
+    "#\tx `y`\n",
+    "a `b`\n\n  \t c\n",
+    "# `code`\t\n",                            # ... in an ATX heading, trailing
+    "a `b`\t\nc\n",
+    "[r]: /u\n    [s]: /v\n",                    # a definition, then one indented as code
     '[r]: /url "t"\n    [ <i> x\n',              # a definition, then text
     "- [r]: /u\n  text `x`\n",                  # ... in a list item, a quote, over two lines, with "\["
     "> [r]: /u\n> text `x`\n",
@@ -226,6 +233,8 @@ def test_markdown_it_decides(text: str) -> None:
     "[r]: /u\n[s]: /v\n\ntext [r] [s]\n",        # definitions in a row
     "```scala\ntrait Show[A]:\n  def show(a: A): String\n```\n",  # "]:" that ends no label
     "given [A]: Conversion[A, B] with\n  def x = `1`\n",
+    "a\tb `c`\td\n- i\tj\n> k\tl\n",           # tabs in the text of a line
+    "| a\tb | `c` |\n|---|---|\n| d | e\t|\n",
     "- a\n  - b `c`\n    - d\n",
     "a\n---\n\n> q\n",
     "```\ncode\n   ",                           # a last line of blanks

@@ -26,12 +26,13 @@ _MAX_DEPTH = 12
 _MAX_BRACKETS = 10
 # Every byte but "[" and "]" (which no other character's UTF-8 holds).
 _NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"[]")
-# A link reference definition and then a line that is not one: markdown-it
+# A link reference definition and then a line that is not one (one indented
+# four spaces is not: it may be code to markdown-it): markdown-it
 # ends the definition's block there, so the line may start indented code, an
 # HTML block or a setext heading; pulldown-cmark (as CommonMark says) keeps
 # it in the paragraph the definition began.
 _DEFINITION_THEN_TEXT = re.compile(
-    r"\]:[^\r\n]*(?:\r\n?|\n)(?![ \t>]*\[[^\]\r\n]*\]:)[ \t]*[^ \t\r\n]")
+    r"\]:[^\r\n]*(?:\r\n?|\n)(?!(?: {0,3}>)* {0,3}\[[^\]\r\n]*\]:)[ \t]*[^ \t\r\n]")
 # (These read the text with "\n" for every line break.)
 # (Each starts with a literal character, which the regular expression
 # engine finds fast: "(?m)^" tries every position.)
@@ -76,8 +77,9 @@ def _undecided(text: str) -> bool:
     """Whether the body holds something the two parsers read differently
     (each test is cheap, and true of few real posts):
 
-    * tabs (in containers they expand differently), a lone CR (a line
-      break to both, but pulldown-cmark's fences misread it);
+    * tabs in a line's indentation or markers (in containers they expand
+      differently: ``_tab_in_structure``), a lone CR (a line break to
+      both, but pulldown-cmark's fences misread it);
     * link brackets nested deep (``_deep_brackets``);
     * in a block quote, a setext underline or thematic break, or a next line
       indented four spaces and ">": what the lines after continue differs;
@@ -94,7 +96,7 @@ def _undecided(text: str) -> bool:
       two parsers' tables begin, split and end differently (a code span
       holding "|", a row without pipes, an indented line after).
     """
-    if "\t" in text or _deep_brackets(text):
+    if ("\t" in text and _tab_in_structure(text)) or _deep_brackets(text):
         return True
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -128,6 +130,33 @@ def _undecided(text: str) -> bool:
             return True                     # in a block quote
         if "[" in previous and _NESTED.search(previous) is not None:
             return True                     # a setext heading's nested brackets
+    return False
+
+
+# What may stand on a line before a tab that the block structure reads
+# (indentation, container and block markers), a superset.
+_STRUCTURE_PREFIX = re.compile(r"[ \t>*+\-0-9.)#|:=_~`]*")
+
+
+def _tab_in_structure(text: str) -> bool:
+    """Whether a tab stands where the two parsers may read it differently:
+    in a line's indentation or among its markers (a tab expands to the next
+    tab stop there, and the two count columns in containers differently).
+    After a line's first other character (its text) a tab is a character of
+    the text to both, unless the line is an ATX heading's or the tab ends it
+    (trailing blanks: pulldown-cmark's code span may take it in)."""
+    at = text.find("\t")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1   # (a lone CR is undecided anyway)
+        if _STRUCTURE_PREFIX.fullmatch(text, start, at) is not None:
+            return True
+        end = text.find("\n", at)           # the line's other tabs are in its text too
+        line = text[start:end if end >= 0 else len(text)]
+        if line.lstrip(" >").startswith("#") or line.rstrip(" ").endswith("\t"):
+            return True                     # in an ATX heading, or trailing (pulldown-cmark's ranges take it in)
+        if end < 0:
+            return False
+        at = text.find("\t", end)
     return False
 
 
