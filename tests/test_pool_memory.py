@@ -76,3 +76,25 @@ def test_a_posts_url_is_computed_once_for_every_jk_rule(
     assert code == 0, out
     # JK002 and JK006 (build-timezone "UTC", the default) and JK003 (none: UTC) share one computation.
     assert len(calls) == 3 and len(set(calls)) == 3
+
+
+def test_the_collector_pause_nests_and_restores_on_errors() -> None:
+    from postlint.model.collector import no_cyclic_gc
+
+    assert gc.isenabled()
+    with no_cyclic_gc():
+        assert not gc.isenabled()
+        with no_cyclic_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()           # the inner one found it off: it stays off
+    assert gc.isenabled()
+    with pytest.raises(ValueError), no_cyclic_gc():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_cyclic_gc():
+            pass
+        assert not gc.isenabled()           # off before: off after
+    finally:
+        gc.enable()

@@ -12,18 +12,27 @@ same way around its parse.)
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from types import TracebackType
 
 
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
+class _Paused:
+    """The context manager: a class, not @contextmanager (a generator and
+    its frame per use: a post enters three, nested)."""
+
+    __slots__ = ("_was",)
+
+    def __enter__(self) -> None:
+        self._was = gc.isenabled()
+        if self._was:
+            gc.disable()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._was:
+            gc.enable()
+
+
+def no_cyclic_gc() -> _Paused:
     """The collector off within, and on again after if it was on before."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+    return _Paused()
