@@ -320,10 +320,12 @@ def test_check_without_fix_removes_nothing(tmp_path: Path) -> None:
 def test_a_folder_swapped_for_a_link_during_a_run_is_not_read_through(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Each post's path is resolved just before it is opened: a _posts/ replaced
-    # by a link to a folder outside the repository after the first post is
-    # linted does not make the second one readable (a folder resolved once
-    # per run did).
+    # A _posts/ replaced by a link to a folder outside the repository after
+    # the first post is linted does not make the second one readable: each
+    # post is opened in the folder that was resolved and checked (its open
+    # descriptor, which the swap does not change), never through the new
+    # link (a folder's resolved path kept for the run, opened by name again,
+    # did read through it).
     import shutil
 
     import postlint.engine.run as engine_run
@@ -352,7 +354,39 @@ def test_a_folder_swapped_for_a_link_during_a_run_is_not_read_through(
     monkeypatch.setattr(engine_run, "_lint_shown", swap_after_the_first)
     found = api.lint_paths(str(repo))
     assert not any("SECRET" in str(d.source_line) + d.message for d in found)
-    assert [d.code for d in found if d.path.endswith("b.md")] == ["PL003"]
+    # b.md is the post that was in the folder checked: its findings are a.md's (no FM003 of the outside file).
+    assert [(d.line, d.code) for d in found if d.path.endswith("b.md")] == \
+        [(d.line, d.code) for d in found if d.path.endswith("a.md")]
+    assert "FM003" not in {d.code for d in found}
+
+
+def test_a_run_leaves_no_folder_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The posts are opened in their folders' descriptors, closed when the run ends.
+    from postlint import api
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    for folder in ("_posts", "nl/_posts", "en/_posts"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "2020-01-01-a.md").write_text("---\nlayout: post\ntitle: Hallo\n---\ntekst\n")
+    (tmp_path / "bron").mkdir()
+    (tmp_path / "bron" / "b.md").write_text("---\nlayout: post\ntitle: Daar\n---\ntekst\n")
+    os.symlink("../bron/b.md", tmp_path / "_posts" / "2020-01-02-b.md")
+    monkeypatch.setenv("POSTLINT_JOBS", "1")
+    monkeypatch.chdir(tmp_path)
+    resolved: list[str] = []
+    real = safefs._resolve_inside
+
+    def spy(path: str, fallback: str | None) -> str:
+        resolved.append(os.path.basename(path))
+        return real(path, fallback)
+
+    monkeypatch.setattr(safefs, "_resolve_inside", spy)
+    before = sorted(os.listdir("/proc/self/fd"))
+    found = api.lint_paths(str(tmp_path))
+    assert sorted(os.listdir("/proc/self/fd")) == before
+    assert resolved == ["2020-01-02-b.md"]   # only the link is resolved by path
+    assert {d.code for d in found} <= {"HD002", "JK004", "JK001"}, found
 
 
 def test_a_fifo_outside_behind_a_linked_folder_is_never_opened(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from postlint.engine.config import Settings
 from postlint.engine.registry import Registry, Rule
@@ -28,6 +28,9 @@ from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, Severity, cap_per_rule
 from postlint.model.post import Post, parse
 from postlint.model.site import Site, find_site
+
+if TYPE_CHECKING:
+    from postlint.files.safe import Folders
 
 T = TypeVar("T")
 INTERNAL = "PL000"
@@ -197,6 +200,8 @@ class Linter:
         # The module files and zone names the pool's workers loaded (a warm
         # run's record names them: postlint.engine.warm).
         self.imported: set[str] = set()
+        # The folders the run in progress reads posts from (files.safe.Folders).
+        self.folders: Folders | None = None
         if not defer_prepare:
             self.prepare()
 
@@ -623,7 +628,10 @@ def init_worker(settings: Settings, site: Site | None, network: bool) -> None:
 
     global _worker_linter
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from postlint.files.safe import Folders
+
     _worker_linter = Linter(settings, load(), site, network=network)
+    _worker_linter.folders = Folders()      # (this process's: closed when it ends)
 
 
 _worker_seen: set[str] = set()  # the modules (names) and zones a worker reported already

@@ -214,7 +214,7 @@ def _read(linter: Linter, path: str) -> Read:
     """The post's bytes if it lies inside its repository or site (safefs)."""
     from postlint.files.safe import read_inside
 
-    return read_inside(path, str(linter.settings.root))
+    return read_inside(path, str(linter.settings.root), linter.folders)
 
 
 def _write_fix(entry: _File, data: bytes, read: os.stat_result | None) -> Diagnostic | None:
@@ -270,6 +270,20 @@ def lint_files(
     """Each file's FileResult, in the order of `entries`; `digests`, when
     given, gets the digest of the bytes each result is of (None: unknown);
     `inputs`, the files the cache's run key read (`cache_inputs`)."""
+    from postlint.files.safe import Folders
+
+    linter.folders = Folders()
+    try:
+        return _lint_files(linter, entries, network, notes, digests, inputs)
+    finally:
+        linter.folders.close()
+        linter.folders = None
+
+
+def _lint_files(
+    linter: Linter, entries: list[_File], network: bool, notes: list[str], digests: list[str | None] | None,
+    inputs: list[str] | None,
+) -> list[FileResult]:
     from postlint.engine.cache import open_cache
 
     cache = open_cache(linter)

@@ -144,32 +144,109 @@ def _resolve_inside(path: str, fallback: str | None) -> str:
     return real
 
 
-def read_inside(path: str, fallback: str | None = None) -> Read:
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_FOLDER_FLAGS = (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_CLOEXEC", 0))
+_CHUNK = 1 << 20
+
+
+def read_inside(path: str, fallback: str | None = None, folders: Folders | None = None) -> Read:
     """The bytes of the post at `path`, if it lies inside its boundary.
 
     Raises `Refused` (outside, loop, broken link, not a regular file) or
-    OSError (the file cannot be read)."""
+    OSError (the file cannot be read). `folders`: the run's open folders
+    (a post that is no link is opened in its folder, resolved once)."""
+    if folders is not None:
+        fd = folders.open(path, fallback)
+        if fd is not None:
+            return _read_open(fd)
     real = _resolve_inside(path, fallback)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(real, flags)
+        fd = os.open(real, _READ_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # swapped for a link since it was resolved
             raise Refused("PL003", "the file became a symbolic link while being read; not read") from None
         raise
+    return _read_open(fd)
+
+
+def _read_open(fd: int) -> Read:
+    """The bytes of an open regular file (closed after)."""
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise Refused("PL004", "not a regular file (a device, FIFO or socket); not read")
-        chunks = []
+        # One read for a file of the size its stat says: a regular file's
+        # read is short only at its end.
+        want = st.st_size + 1 if st.st_size < _CHUNK else _CHUNK
+        chunk = os.read(fd, want)
+        if len(chunk) < want:
+            return Read(chunk, st)
+        chunks = [chunk]
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, _CHUNK)
             if not chunk:
                 break
             chunks.append(chunk)
         return Read(b"".join(chunks), st)
     finally:
         os.close(fd)
+
+
+class Folders:
+    """The folders one run reads posts from, each resolved and checked
+    against the boundary once and kept open: a post that is no symbolic link
+    is then opened relative to its folder's descriptor (openat, O_NOFOLLOW),
+    not resolved component by component again (on 4,723 posts about 50 us
+    each). The folder read is the one checked, even if its path is swapped
+    for a link later in the run. A link, a folder outside or one that cannot
+    be opened: `open` answers None and read_inside resolves the post itself.
+    One per run and thread (close() at its end): a folder's descriptor must
+    not outlive the run, in which the folder may be renamed."""
+
+    _MAX_OPEN = 16
+
+    def __init__(self) -> None:
+        self._open: dict[tuple[str, str | None], int | None] = {}
+
+    def open(self, path: str, fallback: str | None) -> int | None:
+        """A descriptor of the post at `path` open for reading, or None."""
+        if os.open not in os.supports_dir_fd:  # pragma: no cover - Windows
+            return None
+        folder, name = os.path.split(os.path.abspath(path))
+        if not name or name in (".", ".."):
+            return None
+        key = (folder, fallback)
+        if key in self._open:
+            at = self._open[key]
+        else:
+            at = self._open[key] = self._folder(path, folder, fallback)
+        if at is None:
+            return None
+        try:
+            return os.open(name, _READ_FLAGS, dir_fd=at)
+        except OSError:
+            return None                     # a link (ELOOP), gone, unreadable: read_inside says which
+
+    def _folder(self, path: str, folder: str, fallback: str | None) -> int | None:
+        if len(self._open) >= self._MAX_OPEN:
+            self.close()                    # (posts come folder by folder: the oldest are done)
+        try:
+            real = os.path.realpath(folder, strict=True)
+        except OSError:
+            return None
+        if not _within(real, boundary(path, fallback)):
+            return None
+        try:
+            return os.open(real, _FOLDER_FLAGS)
+        except OSError:
+            return None
+
+    def close(self) -> None:
+        for fd in self._open.values():
+            if fd is not None:
+                os.close(fd)
+        self._open.clear()
 
 
 # -- writing fixes ---------------------------------------------------------------------
