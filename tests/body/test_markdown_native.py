@@ -261,3 +261,48 @@ def test_a_markdown_run_imports_no_markdown_it(tmp_path: Path) -> None:
     modules = out.stdout.rsplit("MODULES", 1)[-1].split()
     assert "pyromark" in modules
     assert "markdown_it" not in modules
+
+
+# -- bodies with nothing to find ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "`a`\n", "~~~\nx\n~~~\n", "a <b>\n", "a\tb\n", "a\rb\n",           # code, HTML, tab, CR
+    "# h\n", "> - # h\n", "1. #\n",                                     # ATX headings, "#" lines
+    "    code\n", "- a\n\n      code\n", ">     code\n", "1.     code\n",  # indented code
+    "Title\n===\n", "a\n  ---\n", "- a\n  - - -\n",                     # setext underlines, rules
+])
+def test_what_a_body_with_nothing_to_find_lacks(text: str) -> None:
+    from postlint.analysis.body.markdown import nothing_to_find
+
+    assert not nothing_to_find(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_body_with_nothing_to_find_has_none_to_markdown_it(seed: int) -> None:
+    # Generated documents (those the screen passes, some of each): markdown-it
+    # finds no heading, code, HTML or "#" line in any of them.
+    from postlint.analysis.body.markdown import nothing_to_find
+
+    r = random.Random(100 + seed)
+    passed = 0
+    for _ in range(3000):
+        text = _document(r)
+        text = blank(text, liquid_blocks(text).all)  # as the parse sees it: Liquid's code is no parser's
+        if nothing_to_find(text):
+            passed += 1
+            info = markdown_it_regions(text)
+            assert not (info.headings or info.code or info.html or info.hash_lines), repr(text)
+    assert passed > 20, passed
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "  ", "    ", "\n", "\n\n", "-", "=", "*", "+", "_", ">", "1.", "2)",
+                                 "#", "x#", "[l](/u)", "**s**", "é", "|", "&amp;", "\\", "~~"]), max_size=40))
+def test_a_soup_with_nothing_to_find_has_none_to_markdown_it(pieces: list[str]) -> None:
+    from postlint.analysis.body.markdown import nothing_to_find
+
+    text = "".join(pieces)
+    if nothing_to_find(text):
+        info = markdown_it_regions(text)
+        assert not (info.headings or info.code or info.html or info.hash_lines), repr(text)
