@@ -16,18 +16,36 @@ EXCERPT_CONTEXT = 80
 EXCERPT_REGION = 160
 
 
+# A post's first lookups (a site rule placing its front matter's "---" or
+# permalink) are answered by counting line breaks, without the table of line
+# starts: at most this many, each within this many characters of the start.
+_CHEAP_LOOKUPS = 16
+_CHEAP_REACH = 4096
+
+
 class LineIndex:
-    __slots__ = ("starts", "text")
+    __slots__ = ("_cheap", "_hint", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        self._starts: list[int] | None = None
+        self._cheap = _CHEAP_LOOKUPS
+        self._hint = (1, 0)                  # (a line, its start), as the last cheap lookup found
+
+    @property
+    def starts(self) -> list[int]:
+        """The offset of each line's start (built on first use)."""
+        starts = self._starts
+        if starts is None:
+            text = self.text
+            starts = [0]
+            find = text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._starts = starts
+        return starts
 
     @property
     def line_count(self) -> int:
@@ -41,9 +59,22 @@ class LineIndex:
             offset = 0
         elif offset > len(self.text):
             offset = len(self.text)
+        if self._starts is None and self._cheap and offset <= _CHEAP_REACH:
+            self._cheap -= 1
+            text = self.text
+            start = text.rfind("\n", 0, offset) + 1
+            line = text.count("\n", 0, start) + 1
+            self._hint = (line, start)
+            return line, offset - start + 1
         starts = self.starts
         line = bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1
+
+    def _line_start(self, line: int) -> int:
+        """The start of a 1-based line that exists."""
+        if self._starts is None and self._hint[0] == line:
+            return self._hint[1]
+        return self.starts[line - 1]
 
     def offset(self, line: int, column: int) -> int:
         """Inverse of position(); line and column are 1-based."""
@@ -52,18 +83,21 @@ class LineIndex:
 
     def line_text(self, line: int) -> str:
         """Text of a 1-based line without its line break."""
-        start = self.starts[line - 1]
-        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
-        if end > start and self.text[end - 1] == "\r" and end < len(self.text):
-            end -= 1
-        return self.text[start:end]
+        return self.text[self._line_start(line):self.line_end(line)]
 
     def line_end(self, line: int) -> int:
         """Offset just before the line break of a 1-based line (without
         copying the line: findings on one long line stay linear)."""
-        start = self.starts[line - 1]
-        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
-        if end > start and self.text[end - 1] == "\r" and end < len(self.text):
+        text = self.text
+        start = self._line_start(line)
+        starts = self._starts
+        if starts is None:
+            end = text.find("\n", start)
+            if end < 0:
+                end = len(text)
+        else:
+            end = starts[line] - 1 if line < len(starts) else len(text)
+        if end > start and text[end - 1] == "\r" and end < len(text):
             end -= 1
         return end
 
@@ -76,8 +110,11 @@ class LineIndex:
         costs the same on a 100-character line as on a 1 MB one. It is all that
         reporters see of the line: code frames, SARIF snippets and fingerprints
         are cut from it."""
-        line = max(1, min(line, len(self.starts)))
-        start = self.starts[line - 1]
+        if self._starts is None and self._hint[0] == line:
+            start = self._hint[1]           # (a line a cheap lookup found: it exists)
+        else:
+            line = max(1, min(line, len(self.starts)))
+            start = self.starts[line - 1]
         end = self.line_end(line)
         length = end - start
         first = max(0, min(column - 1, length))
