@@ -133,8 +133,8 @@ def markup(text: str) -> list[tuple[int, int, str]]:
     ``"{{"`` or ``"{%"``.  One pass over the delimiters: each opening pairs
     with the first closing of its kind after it (as Liquid reads them); an
     opening never closed is text."""
-    if "{" not in text:
-        return []
+    if "{{" not in text and "{%" not in text:
+        return []                           # (closings alone: "}}" of code's nested braces)
     out: list[tuple[int, int, str]] = []
     start, kind = -1, ""
     for m in _DELIMITER.finditer(text):
