@@ -98,3 +98,32 @@ def test_the_collector_pause_nests_and_restores_on_errors() -> None:
         assert not gc.isenabled()           # off before: off after
     finally:
         gc.enable()
+
+
+def test_the_warm_up_lints_until_the_imports_settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Posts that import a module (here: a new entry in sys.modules) at the
+    # 3rd and the 15th post: the warm-up goes on until _WARM_UP_QUIET posts
+    # in a row import nothing; never past a quarter of the posts.
+    import sys
+
+    imports_at = {2, 14}
+
+    def lint(linter: Any, item: Any) -> Any:
+        if item in imports_at:
+            sys.modules[f"_postlint_test_warm_{item}"] = sys  # (removed below)
+        return None, item
+
+    monkeypatch.setattr(runner, "_read_and_lint", lint)
+    try:
+        done: list[int] = []
+        linted = [result for _, result in runner._warm_up(None, list(range(400)), done)]  # type: ignore[arg-type]
+        assert linted == done == list(range(15 + runner._WARM_UP_QUIET))
+        done = []
+        assert len(list(runner._warm_up(None, list(range(40)), done))) == 10   # a quarter of 40
+        imports_at.clear()
+        done = []
+        assert len(list(runner._warm_up(None, list(range(400)), done))) == max(
+            runner._WARM_UP_LEAST, runner._WARM_UP_QUIET)
+    finally:
+        for item in (2, 14):
+            sys.modules.pop(f"_postlint_test_warm_{item}", None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -53,8 +54,11 @@ MAX_FIX_PASSES = 10
 # (~0.3 s of imports and entry points), so it needs many more posts.
 POOL_MIN_POSTS = 200
 POOL_MIN_POSTS_SPAWN = 400
-# Posts this process lints before the workers fork (see _pooled).
-_WARM_UP_POSTS = 8
+# Posts this process lints before the workers fork (see _pooled): at least,
+# in a row that import nothing, at most.
+_WARM_UP_LEAST = 8
+_WARM_UP_QUIET = 12
+_WARM_UP_MOST = 96
 JOBS_ENV = "POSTLINT_JOBS"  # worker processes (default: the usable CPUs; 1: no pool)
 _FLUSH_EVERY = 1000  # cache writes per transaction
 
@@ -508,10 +512,9 @@ def _pooled(
     size = max(4, min(64, len(items) // (workers * 8)))
     first = 0
     if method == "fork":
-        # A few posts, while no worker runs: the other CPUs idle for as long
-        # as they take beyond the imports, which each worker would pay too.
-        first = _WARM_UP_POSTS
-        yield from _here(linter, items[:first])
+        done: list[int] = []
+        yield from _warm_up(linter, items, done)
+        first = len(done)
         if not _fork_safe():
             method = "spawn"                # (a rule started a thread: forking it could deadlock the child)
     chunks = [items[i : i + size] for i in range(first, len(items), size)]
@@ -548,6 +551,24 @@ def _pooled(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _warm_up(linter: Linter, items: list[_Item], done: list[int]) -> Iterator[tuple[_Read, FileResult]]:
+    """The first posts, linted here before the workers fork, until their
+    lazy imports settle (ftfy, html5lib, markdown-it: each worker would
+    import and compile them again, 40-90 ms each): at least _WARM_UP_LEAST,
+    then until _WARM_UP_QUIET in a row import nothing, at most _WARM_UP_MOST
+    or a quarter of them (the pool shares the rest). The other CPUs idle
+    meanwhile for as long as the posts take beyond the imports. `done`
+    receives the index of each post linted."""
+    modules, quiet = len(sys.modules), 0
+    most = min(_WARM_UP_MOST, len(items) // 4)
+    while len(done) < most and (len(done) < _WARM_UP_LEAST or quiet < _WARM_UP_QUIET):
+        index = len(done)
+        yield _read_and_lint(linter, items[index])
+        done.append(index)
+        quiet = quiet + 1 if len(sys.modules) == modules else 0
+        modules = len(sys.modules)
 
 
 def _here(linter: Linter, chunk: list[_Item]) -> Iterator[tuple[_Read, FileResult]]:
