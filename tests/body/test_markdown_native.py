@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.analysis.body import markdown_native
+from postlint.analysis.body import markdown_native, markdown_screen
 from postlint.analysis.body.liquid import blank, liquid_blocks, prepare
 from postlint.analysis.body.markdown import MarkdownInfo, markdown_it_regions, markdown_regions
 from postlint.model.post import MARKDOWN_EXTENSIONS, parse
@@ -153,13 +153,13 @@ def test_the_brackets_of_any_text_are_kept_in_order(pieces: list[str]) -> None:
     import re
 
     text = "".join(pieces)
-    assert markdown_native._brackets_only(text) == re.sub(r"[^\[\]]+", "", text)
+    assert markdown_screen.brackets_only(text) == re.sub(r"[^\[\]]+", "", text)
 
 
 def test_deep_brackets_decides_both_ways() -> None:
     deep = "\u00e9[" * 12 + "x" + "]" * 12
-    assert markdown_native._deep_brackets(deep) is True
-    assert markdown_native._deep_brackets("[\u5b57]" * 20) is False
+    assert markdown_screen.deep_brackets(deep) is True
+    assert markdown_screen.deep_brackets("[\u5b57]" * 20) is False
 
 
 # -- positions ----------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_a_markdown_run_imports_no_markdown_it(tmp_path: Path) -> None:
     "Title\n===\n", "a\n  ---\n", "- a\n  - - -\n",                     # setext underlines, rules
 ])
 def test_what_a_body_with_nothing_to_find_lacks(text: str) -> None:
-    from postlint.analysis.body.markdown import nothing_to_find
+    from postlint.analysis.body.markdown_screen import nothing_to_find
 
     assert not nothing_to_find(text)
 
@@ -282,7 +282,7 @@ def test_what_a_body_with_nothing_to_find_lacks(text: str) -> None:
 def test_a_body_with_nothing_to_find_has_none_to_markdown_it(seed: int) -> None:
     # Generated documents (those the screen passes, some of each): markdown-it
     # finds no heading, code, HTML or "#" line in any of them.
-    from postlint.analysis.body.markdown import nothing_to_find
+    from postlint.analysis.body.markdown_screen import nothing_to_find
 
     r = random.Random(100 + seed)
     passed = 0
@@ -300,7 +300,7 @@ def test_a_body_with_nothing_to_find_has_none_to_markdown_it(seed: int) -> None:
 @given(st.lists(st.sampled_from(["a", " ", "  ", "    ", "\n", "\n\n", "-", "=", "*", "+", "_", ">", "1.", "2)",
                                  "#", "x#", "[l](/u)", "**s**", "é", "|", "&amp;", "\\", "~~"]), max_size=40))
 def test_a_soup_with_nothing_to_find_has_none_to_markdown_it(pieces: list[str]) -> None:
-    from postlint.analysis.body.markdown import nothing_to_find
+    from postlint.analysis.body.markdown_screen import nothing_to_find
 
     text = "".join(pieces)
     if nothing_to_find(text):

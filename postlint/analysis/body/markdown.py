@@ -36,6 +36,7 @@ from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.liquid import blank, liquid_blocks
 from postlint.analysis.body.markdown_info import MarkdownInfo, line_starts, track_containers
 from postlint.analysis.body.markdown_native import native_regions
+from postlint.analysis.body.markdown_screen import nothing_to_find
 
 __all__ = ["MarkdownInfo", "markdown_it_regions", "markdown_regions"]
 
@@ -97,35 +98,6 @@ def one_html_block(text: str) -> MarkdownInfo | None:
         return None
     newline = text.find("\n", end)
     return MarkdownInfo([], [], [(start, len(text) if newline < 0 else newline)], ())
-
-
-# (Each reads the text with a "\n" put before it, so that every line starts
-# after one; each class holds indentation and container markers.)
-_HASH_LINE = re.compile(r"\n[ >*+\-0-9.)]*#")
-_INDENTED = re.compile(r"\n[ >*+\-0-9.)]*?    ")
-_MARKS_ONLY = re.compile(r"\n[ >*+\-_=]+(?=\n|$)")
-
-
-def nothing_to_find(text: str) -> bool:
-    """Whether a body has, to either parser, no heading, code, raw HTML or
-    "#" line, from its characters alone (a quarter of the ruby-lang.org
-    posts: prose, lists and links): no backtick, "~~~" or "<" (no code
-    span, fence, HTML or autolink), no tab or CR, no "#" after a line's
-    indentation and container markers (an ATX heading or a "#" line), none
-    of them holding four spaces in a row (indented code), and no line of
-    only markers holding "=" or "-" (a setext underline)."""
-    if "`" in text or "<" in text or "~~~" in text or "\t" in text or "\r" in text:
-        return False
-    lines = "\n" + text
-    if "#" in text and _HASH_LINE.search(lines) is not None:
-        return False
-    if "    " in text and _INDENTED.search(lines) is not None:
-        return False
-    if "=" in text or "-" in text:
-        for m in _MARKS_ONLY.finditer(lines):
-            if "=" in m.group() or "-" in m.group():
-                return False
-    return True
 
 
 def _after_liquid(text: str, parse: Callable[[str], MarkdownInfo]) -> MarkdownInfo:

@@ -1,0 +1,249 @@
+"""Which Markdown bodies need which parser (analysis.body.markdown).
+
+The reference for a body's regions is markdown-it-py; pulldown-cmark
+(``pyromark``, Rust, a tenth of the cost) gives the same regions except
+where the two read CommonMark's corners differently. ``undecided`` finds
+a body that holds such a corner (it goes to markdown-it); ``nothing_to_find``
+a body that holds no heading, code, raw HTML or "#" line to either parser
+(no parse at all). Each test is cheap, linear in the text and
+conservative: true of more bodies than need it, never of fewer.
+tests/body/test_markdown_native.py compares the parsers on every corpus
+post, on generated documents and on token soups.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Beyond this depth of link brackets (each link label scan inside another
+# one is a level of markdown-it's maxNesting) markdown-it stops parsing where
+# pulldown-cmark goes on: such bodies are markdown-it's to decide.
+_MAX_BRACKETS = 10
+# Every byte but "[" and "]" (which no other character's UTF-8 holds).
+_NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"[]")
+# A link reference definition and then a line that is not one (one indented
+# four spaces is not: it may be code to markdown-it): markdown-it
+# ends the definition's block there, so the line may start indented code, an
+# HTML block or a setext heading; pulldown-cmark (as CommonMark says) keeps
+# it in the paragraph the definition began.
+_DEFINITION_THEN_TEXT = re.compile(
+    r"\]:[^\r\n]*(?:\r\n?|\n)(?!(?: {0,3}>)* {0,3}\[[^\]\r\n]*\]:)[ \t]*[^ \t\r\n]")
+# (These read the text with "\n" for every line break.)
+# (Each starts with a literal character, which the regular expression
+# engine finds fast: "(?m)^" tries every position.)
+# A line indented four spaces and ">" (after a block quote's line?).
+_INDENTED_QUOTE = re.compile(r"\n {4,}>")
+_QUOTE_LINE = re.compile(r" {0,3}>")
+# "](" and nothing more on the line: markdown-it's link rule gives up on an
+# inline link there without trying the reference ("[r](" at the end).
+_OPEN_DESTINATION = re.compile(r"\]\([ \t]*(?:\n|$)")
+# A "[" inside brackets (in an ATX heading?).
+_NESTED = re.compile(r"\[[^\]\n]*\[")
+_ATX = re.compile(r"[ >]*#{1,6} ")
+# A line of only what a setext underline, a thematic break or a table's
+# delimiter row is made of.
+_RULE_LINE = re.compile(r"\n[ >]*[|:=*_-][ |:=*_-]*(?=\n|$)")
+
+
+def brackets_only(text: str) -> str:
+    """The "[" and "]" of a text, in order (bytes.translate of its UTF-8: a
+    quarter of re.sub's time)."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKET_BYTES).decode()
+
+
+def deep_brackets(text: str) -> bool:
+    """Link brackets nested (or unclosed "[" in a row before a "]") more
+    than ``_MAX_BRACKETS`` deep."""
+    if text.count("[") <= _MAX_BRACKETS or "]" not in text:
+        return False                        # (no "]": no label, no link, however many "[")
+    brackets = brackets_only(text)
+    for _ in range(_MAX_BRACKETS):
+        shorter = brackets.replace("[]", "")
+        if shorter == brackets:
+            break
+        brackets = shorter
+    else:
+        return "[]" in brackets
+    return "[" * _MAX_BRACKETS in brackets
+
+
+def undecided(text: str) -> bool:
+    """Whether the body holds something the two parsers read differently
+    (each test is cheap, and true of few real posts):
+
+    * tabs in a line's indentation or markers (in containers they expand
+      differently: ``_tab_in_structure``), a lone CR (a line break to
+      both, but pulldown-cmark's fences misread it);
+    * link brackets nested deep (``deep_brackets``);
+    * in a block quote, a setext underline or thematic break, or a next line
+      indented four spaces and ">": what the lines after continue differs;
+    * "](" ending a line: markdown-it's link rule gives up on the inline
+      link without trying a reference;
+    * a heading (ATX, or a line over a setext underline) with a "[" inside
+      brackets: such nested labels are read differently, and the heading's
+      text is what HD003 judges;
+    * a link reference definition and then a line that is not one:
+      markdown-it ends the definition's block there, so the line may start
+      indented code, an HTML block or a setext heading; pulldown-cmark (as
+      CommonMark says) keeps it in the paragraph the definition began;
+    * a table (a delimiter row with a "|", or under a line with one): the
+      two parsers' tables begin, split and end differently (a code span
+      holding "|", a row without pipes, an indented line after).
+    """
+    if ("\t" in text and _tab_in_structure(text)) or deep_brackets(text):
+        return True
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return True                     # a lone CR: pulldown-cmark's fences misread it
+    if ">" in text:
+        for m in _INDENTED_QUOTE.finditer(text):
+            if _QUOTE_LINE.match(text, text.rfind("\n", 0, m.start()) + 1) is not None:
+                return True
+    if "](" in text and _OPEN_DESTINATION.search(text) is not None:
+        return True
+    if "]:" in text and _definition_then_text(text):
+        return True
+    if "#" in text and "[" in text:
+        for m in _NESTED.finditer(text):
+            if _ATX.match(text, text.rfind("\n", 0, m.start()) + 1) is not None:
+                return True
+    for m in _RULE_LINE.finditer("\n" + text):
+        line = m.group()[1:]
+        bare = line.strip(" >")
+        start = m.start()               # (in text: the line's start)
+        previous = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:max(start - 1, 0)] if start else ""
+        if "-" in bare and ("|" in bare or "|" in previous):
+            if _plain_table(text, start, previous):
+                continue
+            return True                     # a table the two may split differently
+        underline = bare.strip("=") == "" or bare.strip("-") == ""
+        if not underline:
+            continue
+        if ">" in line or ">" in previous[:4]:
+            return True                     # in a block quote
+        if "[" in previous and _NESTED.search(previous) is not None:
+            return True                     # a setext heading's nested brackets
+    return False
+
+
+# What may stand on a line before a tab that the block structure reads
+# (indentation, container and block markers), a superset.
+_STRUCTURE_PREFIX = re.compile(r"[ \t>*+\-0-9.)#|:=_~`]*")
+
+
+def _tab_in_structure(text: str) -> bool:
+    """Whether a tab stands where the two parsers may read it differently:
+    in a line's indentation or among its markers (a tab expands to the next
+    tab stop there, and the two count columns in containers differently).
+    After a line's first other character (its text) a tab is a character of
+    the text to both, unless the line is an ATX heading's or the tab ends it
+    (trailing blanks: pulldown-cmark's code span may take it in)."""
+    at = text.find("\t")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1   # (a lone CR is undecided anyway)
+        if _STRUCTURE_PREFIX.fullmatch(text, start, at) is not None:
+            return True
+        end = text.find("\n", at)           # the line's other tabs are in its text too
+        line = text[start:end if end >= 0 else len(text)]
+        if line.lstrip(" >").startswith("#") or line.rstrip(" ").endswith("\t"):
+            return True                     # in an ATX heading, or trailing (pulldown-cmark's ranges take it in)
+        if end < 0:
+            return False
+        at = text.find("\t", end)
+    return False
+
+
+# What may stand on a line before a link reference definition's "[":
+# indentation and the markers of the containers it is in (a superset).
+_CONTAINER_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
+
+
+def _definition_then_text(text: str) -> bool:
+    """Whether a line that may be a link reference definition is followed by
+    one that is not (``_DEFINITION_THEN_TEXT``). A "]:" is taken for a
+    definition's unless its label's "[" (the last one before it, on its
+    line) follows something other than indentation and container markers:
+    code such as ``trait Show[A]:`` is no definition."""
+    for m in _DEFINITION_THEN_TEXT.finditer(text):
+        at = m.start()
+        start = text.rfind("\n", 0, at) + 1
+        bracket = text.rfind("[", start, at)
+        if bracket < 0 or (bracket > start and text[bracket - 1] == "\\"):
+            return True                     # the label began on an earlier line, or holds "\["
+        if _CONTAINER_PREFIX.fullmatch(text, start, bracket) is not None:
+            return True
+    return False
+
+
+_BLOCK_START = re.compile(r"[-+*](?:[ ]|$)|\d{1,9}[.)](?:[ ]|$)|[#>< =`~]|-+[ ]*$|=+[ ]*$")
+_DELIMITER_CELL = re.compile(r"[ ]*:?-+:?[ ]*")
+
+
+def _cells(row: str) -> list[str] | None:
+    """A table row's cells, or None unless every cell's backticks pair up
+    (a code span holding a "|" is split apart by one parser, not the other)
+    and no "|" is escaped."""
+    if "\\|" in row:
+        return None
+    row = row.strip(" ")
+    row = row.removeprefix("|")
+    row = row.removesuffix("|")
+    cells = row.split("|")
+    if any(cell.count("`") % 2 for cell in cells):
+        return None
+    return cells
+
+
+def _plain_table(text: str, delimiter: int, header: str) -> bool:
+    """Whether the table whose delimiter row starts at ``delimiter`` is one
+    both parsers read alike: after a blank line, flush left, every row (the
+    delimiter row too) with a "|", as many cells as the delimiter row, none starting another block,
+    and a blank line (or the end) after it."""
+    header_start = delimiter - 1 - len(header)
+    if header_start > 0 and text[text.rfind("\n", 0, header_start - 1) + 1:header_start - 1].strip(" "):
+        return False                        # the header follows a paragraph's line
+    end = text.find("\n\n", delimiter)
+    rows = text[delimiter:end if end >= 0 else len(text)].rstrip("\n").split("\n")
+    head = _cells(header)
+    cells = _cells(rows[0])
+    if head is None or cells is None or len(head) != len(cells) or "|" not in header or "|" not in rows[0]:
+        return False
+    if not all(_DELIMITER_CELL.fullmatch(cell) for cell in cells):
+        return False
+    for row in [header, *rows[1:]]:
+        if not row or row[0] == " " or "|" not in row or _BLOCK_START.match(row) is not None:
+            return False
+        found = _cells(row)
+        if found is None or len(found) != len(cells):
+            return False
+    return True
+
+
+# (Each reads the text with a "\n" put before it, so that every line starts
+# after one; each class holds indentation and container markers.)
+_HASH_LINE = re.compile(r"\n[ >*+\-0-9.)]*#")
+_INDENTED = re.compile(r"\n[ >*+\-0-9.)]*?    ")
+_MARKS_ONLY = re.compile(r"\n[ >*+\-_=]+(?=\n|$)")
+
+
+def nothing_to_find(text: str) -> bool:
+    """Whether a body has, to either parser, no heading, code, raw HTML or
+    "#" line, from its characters alone (a quarter of the ruby-lang.org
+    posts: prose, lists and links): no backtick, "~~~" or "<" (no code
+    span, fence, HTML or autolink), no tab or CR, no "#" after a line's
+    indentation and container markers (an ATX heading or a "#" line), none
+    of them holding four spaces in a row (indented code), and no line of
+    only markers holding "=" or "-" (a setext underline)."""
+    if "`" in text or "<" in text or "~~~" in text or "\t" in text or "\r" in text:
+        return False
+    lines = "\n" + text
+    if "#" in text and _HASH_LINE.search(lines) is not None:
+        return False
+    if "    " in text and _INDENTED.search(lines) is not None:
+        return False
+    if "=" in text or "-" in text:
+        for m in _MARKS_ONLY.finditer(lines):
+            if "=" in m.group() or "-" in m.group():
+                return False
+    return True
