@@ -448,3 +448,23 @@ def test_a_file_of_another_mount_namespace_is_not_read(tmp_path: Path) -> None:
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_dotdot_after_a_linked_folder_is_read_where_the_link_leads(tmp_path: Path) -> None:
+    # `_posts/lnk/../x.md` is, to the kernel, x.md in the parent of lnk's
+    # target (outside here): refused, as without the run's open folders,
+    # never taken for _posts/x.md by its text (found in review).
+    from postlint import api
+
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "_posts").mkdir()
+    (outside / "deep").mkdir(parents=True)
+    (repo / "_config.yml").write_text("title: t\n")
+    (repo / "_posts" / "2020-01-01-a.md").write_text("---\nlayout: post\ntitle: Inside\n---\nbody\n")
+    (outside / "2020-01-01-a.md").write_text("---\nlayout: post\ntitle: SECRET\ntitle: dup\n---\nSECRET\n")
+    os.symlink(outside / "deep", repo / "_posts" / "lnk")
+    found = api.lint_paths(str(repo / "_posts" / "lnk" / ".." / "2020-01-01-a.md"))
+    assert [d.code for d in found] == ["PL003"]
+    assert not any("SECRET" in str(d.source_line) + d.message for d in found)
+    assert safefs.Folders().open(str(repo / "_posts" / "lnk" / ".." / "2020-01-01-a.md"), None) is None

@@ -213,6 +213,8 @@ class Folders:
         """A descriptor of the post at `path` open for reading, or None."""
         if os.open not in os.supports_dir_fd:  # pragma: no cover - Windows
             return None
+        if ".." in path.split(os.sep):
+            return None                     # ("link/.." is the link's target's parent, not abspath's folder)
         folder, name = os.path.split(os.path.abspath(path))
         if not name or name in (".", ".."):
             return None
