@@ -162,6 +162,13 @@ def markdown_link_labels(size: int) -> str:
     return HEAD + _repeat("*_[`", size) + "](x)\n"
 
 
+def definition_colons(size: int) -> str:
+    # One line of "]:" (each may end a link reference definition's label)
+    # and nothing after it: a screen that looks for the line after each one
+    # from where it stands is quadratic (80 KB took 19.5 s).
+    return HEAD + _repeat("]:", size) + " `x`\n"
+
+
 def span_over_divs(size: int) -> str:
     # An inline element left open under many blocks, then its end tag again
     # and again: each end tag is ignored (a block is in the way) and the
@@ -193,6 +200,7 @@ CASES: dict[str, Callable[[int], Any]] = {
     "markdown-emphasis": markdown_emphasis,
     "markdown-link-labels": markdown_link_labels,
     "span-over-divs": span_over_divs,
+    "definition-colons-line": definition_colons,
 }
 
 

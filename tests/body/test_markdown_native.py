@@ -46,7 +46,7 @@ def test_every_corpus_post_same_regions() -> None:
 INLINE = ["word", "two words", "`code`", "``a ` b``", "`unclosed", "<span>", "</span>", "<b>x</b>", "*em*",
           "**strong**", "_u_", "[link](/x)", "[ref][r]", "[r]", "![img](/i.png)", "![alt `c`](/i)", "<http://a.b>",
           "&amp;", "\\`", "<a_b>", "<!-- c -->", "é", "日本", "<", ">", "|", "#", " ", "[", "]", "(", ")", "~~s~~",
-          "<num_hosts>", "\x00", "😀", "a\tb"]
+          "<num_hosts>", "\x00", "😀"]
 
 
 def _inline(r: random.Random) -> str:
@@ -201,6 +201,20 @@ def test_long_non_ascii_body_offsets() -> None:
     "a `b`\n\n  \t c\n",
     "# `code`\t\n",                            # ... in an ATX heading, trailing
     "a `b`\t\nc\n",
+    "- # a\t#\n",                              # ... and after a line's text (found in review)
+    "* ## heading\t##\n",
+    "- ## `x`\t\r\n",
+    "[r]: /u\\\t<b>\n",
+    "[a](b\\\t`c`)\n",
+    "<a b=c\t!>\n",
+    "a\tb `c`\td\n- i\tj\n> k\tl\n",
+    "| a\tb | `c` |\n|---|---|\n| d | e\t|\n",
+    "> > a\n    <div>\n",                       # a lazy line indented four spaces in a quote
+    "> > trait S[A]:\n    <div>\n",
+    "> > trait S[A]:\n     ### \n",
+    "- > > a\n      <div>\n",
+    "> a\n>\n    # h\n",
+    ">     a\n    <div>\n",
     "[r]: /u\n    [s]: /v\n",                    # a definition, then one indented as code
     '[r]: /url "t"\n    [ <i> x\n',              # a definition, then text
     "- [r]: /u\n  text `x`\n",                  # ... in a list item, a quote, over two lines, with "\["
@@ -233,11 +247,10 @@ def test_markdown_it_decides(text: str) -> None:
     "[r]: /u\n[s]: /v\n\ntext [r] [s]\n",        # definitions in a row
     "```scala\ntrait Show[A]:\n  def show(a: A): String\n```\n",  # "]:" that ends no label
     "given [A]: Conversion[A, B] with\n  def x = `1`\n",
-    "a\tb `c`\td\n- i\tj\n> k\tl\n",           # tabs in the text of a line
-    "| a\tb | `c` |\n|---|---|\n| d | e\t|\n",
     "- a\n  - b `c`\n    - d\n",
     "a\n---\n\n> q\n",
     "```\ncode\n   ",                           # a last line of blanks
+    "> a\n    <div> `x`\n",                       # a lazy line indented four spaces in one quote
     "| a | `b` |\n|:--|--:|\n| <i>c</i> | [d](/e) |\n\nafter\n",  # a plain table
     "a | b\n--- | ---\n1 | 2\n",
 ])
@@ -306,3 +319,22 @@ def test_a_soup_with_nothing_to_find_has_none_to_markdown_it(pieces: list[str]) 
     if nothing_to_find(text):
         info = markdown_it_regions(text)
         assert not (info.headings or info.code or info.html or info.hash_lines), repr(text)
+
+
+def test_the_definition_screen_looks_at_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A line of 40,000 "]:" with nothing after it: the line after is asked
+    # about once (a search from each "]:" to the line's end was quadratic).
+    calls: list[int] = []
+    real = markdown_screen._NOT_A_DEFINITION
+
+    class Counting:
+        def match(self, text: str, pos: int) -> object:
+            calls.append(pos)
+            return real.match(text, pos)
+
+    monkeypatch.setattr(markdown_screen, "_NOT_A_DEFINITION", Counting())
+    assert markdown_screen._definition_then_text("]:" * 40_000 + " `x`\n") is False
+    # Code lines, each once whatever its "]:"s: none is a definition's.
+    assert markdown_screen._definition_then_text("f[A]: x ]:\n" * 3 + "g[B]: " + "]:" * 100 + "\ntext\n") is False
+    assert len(calls) == 1 + 4
+    assert markdown_screen._definition_then_text("f[A]: x\n[r]: /u\ntext\n") is True

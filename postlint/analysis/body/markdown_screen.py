@@ -22,18 +22,21 @@ _MAX_BRACKETS = 10
 # Every byte but "[" and "]" (which no other character's UTF-8 holds).
 _NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"[]")
 # A link reference definition and then a line that is not one (one indented
-# four spaces is not: it may be code to markdown-it): markdown-it
-# ends the definition's block there, so the line may start indented code, an
-# HTML block or a setext heading; pulldown-cmark (as CommonMark says) keeps
-# it in the paragraph the definition began.
-_DEFINITION_THEN_TEXT = re.compile(
-    r"\]:[^\r\n]*(?:\r\n?|\n)(?!(?: {0,3}>)* {0,3}\[[^\]\r\n]*\]:)[ \t]*[^ \t\r\n]")
+# four spaces is not: it may be code to markdown-it): markdown-it ends the
+# definition's block there, so the line may start indented code, an HTML
+# block or a setext heading; pulldown-cmark (as CommonMark says) keeps it in
+# the paragraph the definition began. This matches at the start of such a
+# next line: not blank, no definition.
+_NOT_A_DEFINITION = re.compile(r"(?!(?: {0,3}>)* {0,3}\[[^\]\n]*\]:)[ \t]*[^ \t\n]")
 # (These read the text with "\n" for every line break.)
 # (Each starts with a literal character, which the regular expression
 # engine finds fast: "(?m)^" tries every position.)
-# A line indented four spaces and ">" (after a block quote's line?).
-_INDENTED_QUOTE = re.compile(r"\n {4,}>")
-_QUOTE_LINE = re.compile(r" {0,3}>")
+# A line indented four spaces (after a block quote's line?).
+_INDENTED_LINE = re.compile(r"\n {4,}[^ \n]")
+# A line whose container markers hold a block quote (in a list item too),
+# and one whose markers hold two (">>", "> >", "- > >", "> - >").
+_IN_QUOTE = re.compile(r"[ *+\-0-9.)]*>")
+_NESTED_QUOTE = re.compile(r"\n[ *+\-0-9.)]*>[ *+\-0-9.)]*>")
 # "](" and nothing more on the line: markdown-it's link rule gives up on an
 # inline link there without trying the reference ("[r](" at the end).
 _OPEN_DESTINATION = re.compile(r"\]\([ \t]*(?:\n|$)")
@@ -71,12 +74,14 @@ def undecided(text: str) -> bool:
     """Whether the body holds something the two parsers read differently
     (each test is cheap, and true of few real posts):
 
-    * tabs in a line's indentation or markers (in containers they expand
-      differently: ``_tab_in_structure``), a lone CR (a line break to
-      both, but pulldown-cmark's fences misread it);
+    * tabs (in containers they expand differently; after a line's text
+      they are still read apart in escapes, HTML attributes and headings
+      in list items), a lone CR (a line break to both, but pulldown-cmark's
+      fences misread it);
     * link brackets nested deep (``deep_brackets``);
     * in a block quote, a setext underline or thematic break, or a next line
-      indented four spaces and ">": what the lines after continue differs;
+      indented four spaces (">" or lazy text): what the lines after
+      continue differs;
     * "](" ending a line: markdown-it's link rule gives up on the inline
       link without trying a reference;
     * a heading (ATX, or a line over a setext underline) with a "[" inside
@@ -90,16 +95,14 @@ def undecided(text: str) -> bool:
       two parsers' tables begin, split and end differently (a code span
       holding "|", a row without pipes, an indented line after).
     """
-    if ("\t" in text and _tab_in_structure(text)) or deep_brackets(text):
+    if "\t" in text or deep_brackets(text):
         return True
     if "\r" in text:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             return True                     # a lone CR: pulldown-cmark's fences misread it
-    if ">" in text:
-        for m in _INDENTED_QUOTE.finditer(text):
-            if _QUOTE_LINE.match(text, text.rfind("\n", 0, m.start()) + 1) is not None:
-                return True
+    if ">" in text and _indented_after_quote(text):
+        return True
     if "](" in text and _OPEN_DESTINATION.search(text) is not None:
         return True
     if "]:" in text and _definition_then_text(text):
@@ -127,52 +130,51 @@ def undecided(text: str) -> bool:
     return False
 
 
-# What may stand on a line before a tab that the block structure reads
-# (indentation, container and block markers), a superset.
-_STRUCTURE_PREFIX = re.compile(r"[ \t>*+\-0-9.)#|:=_~`]*")
-
-
-def _tab_in_structure(text: str) -> bool:
-    """Whether a tab stands where the two parsers may read it differently:
-    in a line's indentation or among its markers (a tab expands to the next
-    tab stop there, and the two count columns in containers differently).
-    After a line's first other character (its text) a tab is a character of
-    the text to both, unless the line is an ATX heading's or the tab ends it
-    (trailing blanks: pulldown-cmark's code span may take it in)."""
-    at = text.find("\t")
-    while at >= 0:
-        start = text.rfind("\n", 0, at) + 1   # (a lone CR is undecided anyway)
-        if _STRUCTURE_PREFIX.fullmatch(text, start, at) is not None:
-            return True
-        end = text.find("\n", at)           # the line's other tabs are in its text too
-        line = text[start:end if end >= 0 else len(text)]
-        if line.lstrip(" >").startswith("#") or line.rstrip(" ").endswith("\t"):
-            return True                     # in an ATX heading, or trailing (pulldown-cmark's ranges take it in)
-        if end < 0:
-            return False
-        at = text.find("\t", end)
-    return False
-
-
 # What may stand on a line before a link reference definition's "[":
 # indentation and the markers of the containers it is in (a superset).
 _CONTAINER_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
 
 
+def _indented_after_quote(text: str) -> bool:
+    """Whether a line indented four spaces follows a block quote's line
+    where the two parsers continue the quote differently: when quotes are
+    nested anywhere in the text (markdown-it reads the lazy line as code),
+    when the indented line starts with ">", or when the quote's line is
+    blank or holds indented code."""
+    nested = _NESTED_QUOTE.search("\n" + text) is not None
+    for m in _INDENTED_LINE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        quote = _IN_QUOTE.match(text, start)
+        if quote is None:
+            continue
+        if nested or text[m.end() - 1] == ">":
+            return True
+        rest = text[quote.end():m.start()]
+        if not rest.strip(" ") or rest.startswith("     "):
+            return True
+    return False
+
+
 def _definition_then_text(text: str) -> bool:
     """Whether a line that may be a link reference definition is followed by
-    one that is not (``_DEFINITION_THEN_TEXT``). A "]:" is taken for a
-    definition's unless its label's "[" (the last one before it, on its
-    line) follows something other than indentation and container markers:
-    code such as ``trait Show[A]:`` is no definition."""
-    for m in _DEFINITION_THEN_TEXT.finditer(text):
-        at = m.start()
+    one that is not (``_NOT_A_DEFINITION``). A line may be a definition when
+    it holds "]:" and the label's "[" (the last one before its first "]:")
+    follows nothing but indentation and container markers: code such as
+    ``trait Show[A]:`` is no definition. Each line is looked at once (a line
+    of many "]:" stays linear)."""
+    at = text.find("]:")
+    while at >= 0:
         start = text.rfind("\n", 0, at) + 1
-        bracket = text.rfind("[", start, at)
-        if bracket < 0 or (bracket > start and text[bracket - 1] == "\\"):
-            return True                     # the label began on an earlier line, or holds "\["
-        if _CONTAINER_PREFIX.fullmatch(text, start, bracket) is not None:
-            return True
+        end = text.find("\n", at)
+        if end < 0:
+            return False                    # the last line: nothing follows it
+        if _NOT_A_DEFINITION.match(text, end + 1) is not None:
+            bracket = text.rfind("[", start, at)
+            if bracket < 0 or (bracket > start and text[bracket - 1] == "\\"):
+                return True                 # the label began on an earlier line, or holds "\["
+            if _CONTAINER_PREFIX.fullmatch(text, start, bracket) is not None:
+                return True
+        at = text.find("]:", end)
     return False
 
 
