@@ -169,6 +169,12 @@ def definition_colons(size: int) -> str:
     return HEAD + _repeat("]:", size) + " `x`\n"
 
 
+def nested_brackets_quote(size: int) -> str:
+    # A "#" somewhere and one long quote line of "[[": the heading screen
+    # tested the line's prefix again for every "[[" (quadratic: 190 KB, 16 s).
+    return HEAD + "#\n" + "> " * (size // 8) + "[[]]" * (size // 8) + "\n"
+
+
 def span_over_divs(size: int) -> str:
     # An inline element left open under many blocks, then its end tag again
     # and again: each end tag is ignored (a block is in the way) and the
@@ -201,6 +207,7 @@ CASES: dict[str, Callable[[int], Any]] = {
     "markdown-link-labels": markdown_link_labels,
     "span-over-divs": span_over_divs,
     "definition-colons-line": definition_colons,
+    "nested-brackets-quote-line": nested_brackets_quote,
 }
 
 

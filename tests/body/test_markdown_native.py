@@ -338,3 +338,20 @@ def test_the_definition_screen_looks_at_each_line_once(monkeypatch: pytest.Monke
     assert markdown_screen._definition_then_text("f[A]: x ]:\n" * 3 + "g[B]: " + "]:" * 100 + "\ntext\n") is False
     assert len(calls) == 1 + 4
     assert markdown_screen._definition_then_text("f[A]: x\n[r]: /u\ntext\n") is True
+
+
+def test_the_heading_bracket_screen_tests_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long quote line of "[[" after a "#": its prefix is tested once, not
+    # once per "[[" (quadratic before, found in review).
+    calls: list[int] = []
+    real = markdown_screen._ATX
+
+    class Counting:
+        def match(self, text: str, pos: int) -> object:
+            calls.append(pos)
+            return real.match(text, pos)
+
+    monkeypatch.setattr(markdown_screen, "_ATX", Counting())
+    assert markdown_screen.undecided("#\n" + "> " * 1000 + "[[]]" * 1000 + "\n") is False
+    assert calls == [2]
+    assert markdown_screen.undecided("a [[b]]\n# [a [b] c](d)\n") is True

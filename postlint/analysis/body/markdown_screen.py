@@ -108,9 +108,15 @@ def undecided(text: str) -> bool:
     if "]:" in text and _definition_then_text(text):
         return True
     if "#" in text and "[" in text:
-        for m in _NESTED.finditer(text):
+        # Each line's ATX prefix tested once (one per "[[" was quadratic).
+        m = _NESTED.search(text)
+        while m is not None:
             if _ATX.match(text, text.rfind("\n", 0, m.start()) + 1) is not None:
                 return True
+            end = text.find("\n", m.start())
+            if end < 0:
+                break
+            m = _NESTED.search(text, end)
     for m in _RULE_LINE.finditer("\n" + text):
         line = m.group()[1:]
         bare = line.strip(" >")
