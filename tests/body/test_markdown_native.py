@@ -324,15 +324,7 @@ def test_a_soup_with_nothing_to_find_has_none_to_markdown_it(pieces: list[str]) 
 def test_the_definition_screen_looks_at_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # A line of 40,000 "]:" with nothing after it: the line after is asked
     # about once (a search from each "]:" to the line's end was quadratic).
-    calls: list[int] = []
-    real = markdown_screen._NOT_A_DEFINITION
-
-    class Counting:
-        def match(self, text: str, pos: int) -> object:
-            calls.append(pos)
-            return real.match(text, pos)
-
-    monkeypatch.setattr(markdown_screen, "_NOT_A_DEFINITION", Counting())
+    calls = _count_matches(monkeypatch, "_NOT_A_DEFINITION")
     assert markdown_screen._definition_then_text("]:" * 40_000 + " `x`\n") is False
     # Code lines, each once whatever its "]:"s: none is a definition's.
     assert markdown_screen._definition_then_text("f[A]: x ]:\n" * 3 + "g[B]: " + "]:" * 100 + "\ntext\n") is False
@@ -343,15 +335,21 @@ def test_the_definition_screen_looks_at_each_line_once(monkeypatch: pytest.Monke
 def test_the_heading_bracket_screen_tests_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # A long quote line of "[[" after a "#": its prefix is tested once, not
     # once per "[[" (quadratic before, found in review).
+    calls = _count_matches(monkeypatch, "_ATX")
+    assert markdown_screen.undecided("#\n" + "> " * 1000 + "[[]]" * 1000 + "\n") is False
+    assert calls == [2]
+    assert markdown_screen.undecided("a [[b]]\n# [a [b] c](d)\n") is True
+
+
+def _count_matches(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """The positions each match of markdown_screen's pattern `name` starts at, from now on."""
     calls: list[int] = []
-    real = markdown_screen._ATX
+    real = getattr(markdown_screen, name)
 
     class Counting:
         def match(self, text: str, pos: int) -> object:
             calls.append(pos)
             return real.match(text, pos)
 
-    monkeypatch.setattr(markdown_screen, "_ATX", Counting())
-    assert markdown_screen.undecided("#\n" + "> " * 1000 + "[[]]" * 1000 + "\n") is False
-    assert calls == [2]
-    assert markdown_screen.undecided("a [[b]]\n# [a [b] c](d)\n") is True
+    monkeypatch.setattr(markdown_screen, name, Counting())
+    return calls
