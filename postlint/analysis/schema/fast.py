@@ -515,9 +515,9 @@ class _Compiler:
 
     def _k_type(self, types: Any, schema: Any, place: _Place) -> Check:
         names = types if isinstance(types, list) else [types]
-        if not all(isinstance(n, str) and n in _TYPES for n in names):
+        if not all(isinstance(n, str) and n in JSON_TYPES for n in names):
             raise _Unsupported("type")
-        tests = tuple(_TYPES[n] for n in names)
+        tests = tuple(JSON_TYPES[n] for n in names)
         if len(tests) == 1:
             test = tests[0]
 
@@ -588,19 +588,19 @@ class _Compiler:
         return lambda instance: not (isinstance(instance, dict) and len(instance) > n)
 
     def _k_minimum(self, bound: Any, schema: Any, place: _Place) -> Check:
-        number = _TYPES["number"]
+        number = JSON_TYPES["number"]
         return lambda instance: not (number(instance) and instance < bound)
 
     def _k_maximum(self, bound: Any, schema: Any, place: _Place) -> Check:
-        number = _TYPES["number"]
+        number = JSON_TYPES["number"]
         return lambda instance: not (number(instance) and instance > bound)
 
     def _k_exclusiveMinimum(self, bound: Any, schema: Any, place: _Place) -> Check:
-        number = _TYPES["number"]
+        number = JSON_TYPES["number"]
         return lambda instance: not (number(instance) and instance <= bound)
 
     def _k_exclusiveMaximum(self, bound: Any, schema: Any, place: _Place) -> Check:
-        number = _TYPES["number"]
+        number = JSON_TYPES["number"]
         return lambda instance: not (number(instance) and instance >= bound)
 
     def _k_pattern(self, pattern: Any, schema: Any, place: _Place) -> Check:
@@ -718,7 +718,9 @@ def _is_integer(instance: Any) -> bool:
     return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
 
 
-_TYPES: dict[str, Callable[[Any], bool]] = {
+# The JSON types as jsonschema's draft 2020-12 type checker tells them (a
+# bool is no integer; a float with no fraction is one).
+JSON_TYPES: dict[str, Callable[[Any], bool]] = {
     "array": lambda instance: isinstance(instance, list),
     "boolean": lambda instance: isinstance(instance, bool),
     "integer": _is_integer,

@@ -804,13 +804,9 @@ _SPLIT_ROOT = frozenset({
 # annotations.
 _ANNOTATIONS = frozenset({"$comment", "title", "description", "examples", "default"})
 _SIMPLE = _ANNOTATIONS | {"type", "minLength"}
-# JSON types of Python values as jsonschema's draft 2020-12 type checker
-# sees them, for the values YAML data holds (a bool is no integer; a float
-# with no fraction is an integer).
-_TYPES_OF: dict[type, tuple[str, ...]] = {
-    str: ("string",), bool: ("boolean",), type(None): ("null",), int: ("integer", "number"),
-    float: ("number",), list: ("array",), dict: ("object",),
-}
+# The Python types of the values YAML data holds, which shipped_violations
+# judges itself (any other: jsonschema decides).
+_PLAIN_TYPES = frozenset({str, bool, type(None), int, float, list, dict})
 
 
 class _Property(NamedTuple):
@@ -845,6 +841,8 @@ def _simple(sub: Any, root: dict[str, Any]) -> _Property | None:
     """A property's schema as a type and a minimum length, following $refs
     into the root's $defs through schemas that hold nothing else but
     annotations; None for any other schema."""
+    from postlint.analysis.schema.fast import JSON_TYPES
+
     for _ in range(8):
         if not isinstance(sub, dict):
             return None
@@ -863,15 +861,13 @@ def _simple(sub: Any, root: dict[str, Any]) -> _Property | None:
         return None
     kinds = sub.get("type")
     names = _as_list(kinds) if kinds is not None else None
-    if names is not None and (not names or not all(n in _KNOWN_TYPES for n in names)):
+    if names is not None and (not names or not all(isinstance(n, str) and n in JSON_TYPES for n in names)):
         return None
     length = sub.get("minLength")
     if length is not None and (not isinstance(length, int) or isinstance(length, bool) or length < 0):
         return None
     return _Property(tuple(names) if names is not None else None, length)
 
-
-_KNOWN_TYPES = frozenset({"string", "boolean", "null", "integer", "number", "array", "object"})
 
 
 def shipped_violations(data: Any) -> list[Violation] | None:
@@ -888,6 +884,8 @@ def shipped_violations(data: Any) -> list[Violation] | None:
     parts = _shipped_parts()
     if parts is None:
         return None
+    from postlint.analysis.schema.fast import JSON_TYPES
+
     required, simple, checks = parts
     findings = {
         _Finding((), "document", "required", f"missing required key {format_path((key,))!r}")
@@ -901,13 +899,10 @@ def shipped_violations(data: Any) -> list[Violation] | None:
             if checks[key]({key: value}) is not True:
                 return None                 # jsonschema says how it fails
             continue
-        kinds = _TYPES_OF.get(type(value))
-        if kinds is None:
+        if type(value) not in _PLAIN_TYPES:
             return None
-        if type(value) is float and value.is_integer():
-            kinds = ("integer", "number")
         path = (key,)
-        if rule.types is not None and not any(kind in rule.types for kind in kinds):
+        if rule.types is not None and not any(JSON_TYPES[kind](value) for kind in rule.types):
             findings.add(_Finding(path, "value", "type", f"expected {_expects('type', list(rule.types))}, "
                                                           f"got {_got(value)}"))
         if rule.min_length is not None and type(value) is str and len(value) < rule.min_length:

@@ -174,9 +174,9 @@ def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:
     if schema is None:
         from postlint.analysis.schema.validate import shipped_violations
 
-        # Valid under the shipped schema, or lacking only its required keys:
-        # no validator, no jsonschema, and nothing to remember between runs
-        # (this is cheaper than the memo).
+        # Valid under the shipped schema, or failing only its required keys
+        # and properties of a type and a length: no validator, no
+        # jsonschema, nothing to remember between runs (cheaper than the memo).
         found = shipped_violations(data)
         if found is not None:
             return _diagnostics(post, found)
