@@ -114,16 +114,22 @@ def test_the_warm_up_lints_until_the_imports_settle(monkeypatch: pytest.MonkeyPa
         return None, item
 
     monkeypatch.setattr(runner, "_read_and_lint", lint)
+
+    def warm_up(n: int) -> tuple[list[Any], int]:
+        linted: list[Any] = []
+        gen = runner._warm_up(None, list(range(n)))  # type: ignore[arg-type]
+        while True:
+            try:
+                linted.append(next(gen)[1])
+            except StopIteration as stop:
+                return linted, stop.value
+
     try:
-        done: list[int] = []
-        linted = [result for _, result in runner._warm_up(None, list(range(400)), done)]  # type: ignore[arg-type]
-        assert linted == done == list(range(15 + runner._WARM_UP_QUIET))
-        done = []
-        assert len(list(runner._warm_up(None, list(range(40)), done))) == 10   # a quarter of 40
+        linted, count = warm_up(400)
+        assert linted == list(range(15 + runner._WARM_UP_QUIET)) and count == len(linted)
+        assert warm_up(40)[1] == len(warm_up(40)[0]) == 10   # a quarter of 40
         imports_at.clear()
-        done = []
-        assert len(list(runner._warm_up(None, list(range(400)), done))) == max(
-            runner._WARM_UP_LEAST, runner._WARM_UP_QUIET)
+        assert warm_up(400)[1] == max(runner._WARM_UP_LEAST, runner._WARM_UP_QUIET)
     finally:
         for item in (2, 14):
             sys.modules.pop(f"_postlint_test_warm_{item}", None)

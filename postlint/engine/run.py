@@ -19,7 +19,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
@@ -468,8 +468,7 @@ def _lint_items(
                 yield pair
         except _PoolFailed as exc:
             notes.append(f"worker pool failed ({exc.reason}); linting the rest in this process")
-    for item in items[done:]:
-        yield _read_and_lint(linter, item)
+    yield from _here(linter, items[done:])
 
 
 class _PoolFailed(Exception):
@@ -497,11 +496,11 @@ def _pooled(
     caller lints the rest itself.
 
     This process lints too: it would otherwise wait for the workers' results
-    on a CPU of its own. With fork it lints the first chunk before the
-    workers start, so they inherit what that chunk imported and compiled
-    (html5lib, ftfy, the prepared rules' patterns) instead of each paying for
-    it again; after that it lints a chunk whenever the workers have enough
-    queued, and collects theirs in between."""
+    on a CPU of its own. With fork it lints the first posts before the
+    workers start (_warm_up), so they inherit what those imported and
+    compiled instead of each paying for it again; after that it lints a
+    chunk whenever the workers have enough queued, and collects theirs in
+    between."""
     import gc
     import multiprocessing
     from collections import deque
@@ -512,9 +511,7 @@ def _pooled(
     size = max(4, min(64, len(items) // (workers * 8)))
     first = 0
     if method == "fork":
-        done: list[int] = []
-        yield from _warm_up(linter, items, done)
-        first = len(done)
+        first = yield from _warm_up(linter, items)
         if not _fork_safe():
             method = "spawn"                # (a rule started a thread: forking it could deadlock the child)
     chunks = [items[i : i + size] for i in range(first, len(items), size)]
@@ -553,22 +550,22 @@ def _pooled(
         gc.unfreeze()
 
 
-def _warm_up(linter: Linter, items: list[_Item], done: list[int]) -> Iterator[tuple[_Read, FileResult]]:
+def _warm_up(linter: Linter, items: list[_Item]) -> Generator[tuple[_Read, FileResult], None, int]:
     """The first posts, linted here before the workers fork, until their
     lazy imports settle (ftfy, html5lib, markdown-it: each worker would
     import and compile them again, 40-90 ms each): at least _WARM_UP_LEAST,
     then until _WARM_UP_QUIET in a row import nothing, at most _WARM_UP_MOST
     or a quarter of them (the pool shares the rest). The other CPUs idle
-    meanwhile for as long as the posts take beyond the imports. `done`
-    receives the index of each post linted."""
-    modules, quiet = len(sys.modules), 0
+    meanwhile for as long as the posts take beyond the imports. Returns how
+    many it linted (the first of `items`)."""
+    modules, quiet, done = len(sys.modules), 0, 0
     most = min(_WARM_UP_MOST, len(items) // 4)
-    while len(done) < most and (len(done) < _WARM_UP_LEAST or quiet < _WARM_UP_QUIET):
-        index = len(done)
-        yield _read_and_lint(linter, items[index])
-        done.append(index)
+    while done < most and (done < _WARM_UP_LEAST or quiet < _WARM_UP_QUIET):
+        yield _read_and_lint(linter, items[done])
+        done += 1
         quiet = quiet + 1 if len(sys.modules) == modules else 0
         modules = len(sys.modules)
+    return done
 
 
 def _here(linter: Linter, chunk: list[_Item]) -> Iterator[tuple[_Read, FileResult]]:
