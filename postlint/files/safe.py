@@ -216,8 +216,8 @@ class Folders:
         if ".." in path.split(os.sep):
             return None                     # ("link/.." is the link's target's parent, not abspath's folder)
         folder, name = os.path.split(os.path.abspath(path))
-        if not name or name in (".", ".."):
-            return None
+        if not name:
+            return None                     # (the root; abspath leaves no "." or ".." name)
         key = (folder, fallback)
         if key in self._open:
             at = self._open[key]
