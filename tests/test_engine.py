@@ -243,3 +243,30 @@ def test_dt_family_reports_each_code_as_the_single_rules_did() -> None:
     alone = [*positions(lint(text, path="_posts/2019-05-13-a.md", select=["DT002"])),
              *positions(lint(text, path="_posts/2019-05-13-a.md", select=["DT003"]))]
     assert sorted(both) == sorted(alone) and {code for *_, code in both} == {"DT002", "DT003"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_each_post_has_its_own_site_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    """A run looks a folder's site up once (Linter._site_of); a post that is a
+    symbolic link still belongs to its target's site, wherever it stands (b
+    publishes future posts, a does not)."""
+    from tests.conftest import post_text, run_cli, write_site
+
+    future = post_text("layout: post\ntitle: Later\ndate: Sun, 13 May 2091 10:00:00 +0200\n")
+    for folder in (".git", "a", "b"):
+        (tmp_path / folder).mkdir()
+    posts_a = {f"_posts/2091-05-{d:02d}-later.md": future for d in range(1, 29)}
+    posts_b = {f"_posts/2091-06-{d:02d}-later.md": future for d in range(1, 29)}
+    write_site(tmp_path / "a", {**posts_a, **{k.replace("later", "x"): future for k in posts_b}}, "title: A\n")
+    write_site(tmp_path / "b", posts_b, "title: B\nfuture: true\n")
+    for name in list(posts_b)[:3]:  # in a's folder, b's posts
+        (tmp_path / "a" / name.replace("later", "x")).unlink()
+        (tmp_path / "a" / name.replace("later", "link")).symlink_to(tmp_path / "b" / name)
+    monkeypatch.setenv("POSTLINT_JOBS", jobs)
+    monkeypatch.setattr("postlint.engine.run.POOL_MIN_POSTS", 8)
+    result = run_cli(["check", "--no-network", "--no-cache", "--select", "DT005", "--output-format", "json",
+                      "a"], cwd=tmp_path)
+    flagged = {d["path"] for d in result.json()["diagnostics"]}
+    expected = {f"a/{name}" for name in posts_a} | {
+        f"a/{name.replace('later', 'x')}" for name in list(posts_b)[3:]}
+    assert flagged == expected

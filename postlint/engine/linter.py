@@ -202,6 +202,10 @@ class Linter:
         self.imported: set[str] = set()
         # The folders the run in progress reads posts from (files.safe.Folders).
         self.folders: Folders | None = None
+        # The site of each folder the run in progress linted a post of (None:
+        # no run; each post's site is looked up: a long-lived process sees
+        # _config.yml change).
+        self.sites: dict[str, Site] | None = None
         if not defer_prepare:
             self.prepare()
 
@@ -231,7 +235,7 @@ class Linter:
             self.prepare(deferred=True)
         timings = self.timings
         lap = time.process_time() if timings is not None else 0.0
-        post = parse(path, source, site=self.site if self.site is not None else find_site(Path(path)), relpath=relpath)
+        post = parse(path, source, site=self.site if self.site is not None else self._site_of(path), relpath=relpath)
         if timings is not None:
             lap = _lap(timings, "parse", lap)
         diagnostics: list[Diagnostic] = []
@@ -269,6 +273,21 @@ class Linter:
         if timings is not None:
             _lap(timings, "suppress+finalize", lap)
         return post, result
+
+    def _site_of(self, path: str) -> Site:
+        """find_site of a post; in a run, once per folder (16 us a post: a
+        Path, a stat of the post, an lstat of _config.yml). A post that is a
+        symbolic link belongs to its target's site: it is looked up itself."""
+        sites = self.sites
+        if sites is None:
+            return find_site(Path(path))
+        folder = os.path.dirname(path)
+        site = sites.get(folder)
+        if site is None or os.path.islink(path):
+            site = find_site(Path(path))
+            if not os.path.islink(path):
+                sites[folder] = site
+        return site
 
     def _run(self, step: Pass, post: Post) -> list[Diagnostic]:
         try:
@@ -632,6 +651,7 @@ def init_worker(settings: Settings, site: Site | None, network: bool) -> None:
 
     _worker_linter = Linter(settings, load(), site, network=network)
     _worker_linter.folders = Folders()      # (this process's: closed when it ends)
+    _worker_linter.sites = {}
 
 
 _worker_seen: set[str] = set()  # the modules (names) and zones a worker reported already

@@ -277,11 +277,13 @@ def lint_files(
     from postlint.files.safe import Folders
 
     linter.folders = Folders()
+    linter.sites = {}
     try:
         return _lint_files(linter, entries, network, notes, digests, inputs)
     finally:
         linter.folders.close()
         linter.folders = None
+        linter.sites = None
 
 
 def _lint_files(
