@@ -90,6 +90,24 @@ def test_site_walk_is_os_walk(tmp_path: Path) -> None:
     assert not any(k.startswith(("_site/", ".git/", "node_modules/", "vendor/bundle/")) for k in listed)
 
 
+def test_discovery_takes_the_names_splitext_would(tmp_path: Path) -> None:
+    """discover's extension test is os.path.splitext's, without its calls:
+    leading dots are no extension, case is not significant."""
+    from postlint.engine.discover import POST_EXTENSIONS, discover
+
+    names = ["a.md", ".md", "..md", "...md", ".x.md", "a..md", "b.MD", "c", "d.", "e.html.md", "f.md.",
+             ".g.h.markdown", "\u00e9.md", "i.Markdown", "j.htm", "k.txt", "l.mdx", "m .md", ".n.", "o.md.md"]
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (tmp_path / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    for name in names:
+        (posts / name).write_text("x", encoding="utf-8")
+    found = discover([tmp_path], root=tmp_path, exclude=[]).files
+    assert sorted(p.name for p in found) == sorted(
+        n for n in names if os.path.splitext(n)[1].lower() in POST_EXTENSIONS)
+    assert {"a.md", ".x.md", "b.MD"} <= {p.name for p in found} and ".md" not in {p.name for p in found}
+
+
 def test_exclude_matcher_is_the_pattern_by_pattern_test() -> None:
     import fnmatch
 
