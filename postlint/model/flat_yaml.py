@@ -41,9 +41,12 @@ from postlint.model.post import KeyPath, Span
 _LINE = re.compile(
     r"([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(?:\"([^\"\\\n]*)\"|'([^'\n]*)'|([^\s\"'\-?:,\[\]{}#&*!|>%@`][^\n]*)))?\n"
 )
-# Anything but "\n", tabs and the characters libyaml reads as printable and
-# no line break (a reader error, or a line the marks would count apart).
-_NOT_FLAT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# A tab, and what libyaml reads as no printable character or as a line break
+# but "\n" (a reader error, or a line the marks would count apart): the
+# complement of "\n", " "-"~", U+00A0-U+D7FF, U+E000-U+FFFD and the planes
+# above, less NEL, LS, PS and the BOM. (The complement's class compiles in
+# microseconds; the class of what is allowed took 5 ms at import.)
+_NOT_FLAT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_VALUE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
