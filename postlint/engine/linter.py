@@ -24,6 +24,7 @@ from postlint.engine.config import Settings
 from postlint.engine.registry import Registry, Rule
 from postlint.engine.suppressions import INVALID, UNUSED, Problem, Suppression, parse_suppressions
 from postlint.files.globs import match
+from postlint.files.paths import resolved_str
 from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, Severity, cap_per_rule
 from postlint.model.post import Post, parse
@@ -277,16 +278,17 @@ class Linter:
     def _site_of(self, path: str) -> Site:
         """find_site of a post; in a run, once per folder (16 us a post: a
         Path, a stat of the post, an lstat of _config.yml). A post that is a
-        symbolic link belongs to its target's site: it is looked up itself."""
+        symbolic link belongs to its target's site: it is looked up itself.
+        (`path` is where the post stands, its folders resolved: it resolves
+        to itself unless it is a link; the answer is remembered for the
+        rules that ask for the post's path in its site.)"""
         sites = self.sites
-        if sites is None:
+        if sites is None or resolved_str(path) != path:
             return find_site(Path(path))
         folder = os.path.dirname(path)
         site = sites.get(folder)
-        if site is None or os.path.islink(path):
-            site = find_site(Path(path))
-            if not os.path.islink(path):
-                sites[folder] = site
+        if site is None:
+            site = sites[folder] = find_site(Path(path))
         return site
 
     def _run(self, step: Pass, post: Post) -> list[Diagnostic]:
