@@ -38,3 +38,46 @@ def test_html_post_with_liquid_conditionals_has_no_false_findings() -> None:
         "<img src=\"x.jpg\" alt=\"x\"></figure>\n"
     )
     assert positions(lint(post, path="_posts/2019-05-13-x.html", select=["HT"])) == []
+
+
+def _markup_in_one_pass(text: str) -> list[tuple[int, int, str]]:
+    """markup() as Liquid reads the delimiters: one pass over them all, each
+    opening paired with the first closing of its kind after it."""
+    import re
+
+    out, start, kind = [], -1, ""
+    for m in re.finditer(r"\{\{|\{%|\}\}|%\}", text):
+        d = m.group()
+        if start < 0:
+            if d in ("{{", "{%"):
+                start, kind = m.start(), d
+        elif d == ("}}" if kind == "{{" else "%}"):
+            out.append((start, m.end(), kind))
+            start = -1
+    return out
+
+
+def test_markup_pairs_delimiters_as_one_pass_over_them_does() -> None:
+    import random
+
+    from postlint.analysis.body.liquid import markup
+
+    rng = random.Random(14)
+    pieces = ["{", "}", "%", "{{", "}}", "{%", "%}", "{%-", "-%}", "{{%", "%}}", "{%}", "}}}", "{{{", "a", " ", "\n"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert markup(text) == _markup_in_one_pass(text), text
+    # Openings far apart, many of one kind before the other: linear, and right.
+    text = "{{ a }} x " * 2000 + "{% b %}"
+    assert markup(text) == _markup_in_one_pass(text)
+
+
+def test_blank_keeps_every_line_break() -> None:
+    from postlint.analysis.body.liquid import prepare
+
+    for text in ["{% comment %}\na\r\nb\n\n{% endcomment %}x", "{% highlight %}\n\n  x\n{% endhighlight %}",
+                 "{% if a %}\r{% else %}\nq{% endif %}", "{% raw %}é\n😀\n{% endraw %}"]:
+        kept = prepare(text)
+        assert len(kept) == len(text)
+        assert [i for i, c in enumerate(kept) if c in "\r\n"] == [i for i, c in enumerate(text) if c in "\r\n"]
+        assert set(kept) <= set(" \r\nx{}") | set(text[text.rfind("}") + 1:])
