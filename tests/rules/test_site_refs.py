@@ -71,6 +71,18 @@ def test_local_references_are_found_where_written() -> None:
     assert [r.target for r in local_references("<img src=/a.png> [x](/b)", markdown=False)] == ["/a.png"]
 
 
+def test_link_definitions_are_found_at_the_start_of_their_line() -> None:
+    body = ("[a]: /first\n"                       # the text's first line
+            "x\r\n   [b]: </angle>\r\n"          # after a CRLF, indented three spaces
+            "    [c]: /code\n"                    # four: indented code, no definition
+            "[^n]: /footnote\n"
+            "[d]:\n  /next-line\n"
+            "text [e]: /inline\n"
+            "[f]: /g [h]: /i\n")
+    got = [(body[r.start:r.end], r.start) for r in local_references(body, markdown=True)]
+    assert got == [("/first", 5), ("/angle", 24), ("/next-line", 71), ("/g", 105)]
+
+
 def test_liquid_references_are_found_where_written() -> None:
     body = ("{% post_url 2019-05-14-a %} {%- include kader.html tekst=\"x\" -%} {% include {{ page.k }} %}\n"
             "{% raw %}{% include rauw.html %}{% endraw %} {% link _posts/2019-05-14-a.md %}"
