@@ -286,7 +286,9 @@ def _brackets(text: str) -> tuple[set[int], set[int]]:
     return images, labels
 
 
-_CANDIDATE = re.compile(r"\]\(|\]:|<(?:a|img)\b", re.IGNORECASE)
+# An <a> or <img> tag's start (what local_references looks for besides
+# "](" and "]:", which `in` finds faster than one pattern of all three).
+_TAG_START = re.compile(r"<(?:a|img)\b", re.IGNORECASE)
 
 
 def local_references(
@@ -298,7 +300,7 @@ def local_references(
     blocks are skipped; other Liquid in a target makes it dynamic: skipped.
     `code`: gives the body's Markdown code regions, when the caller has them
     (called only when the body has a link or image at all)."""
-    if _CANDIDATE.search(text) is None:
+    if "](" not in text and "]:" not in text and ("<" not in text or _TAG_START.search(text) is None):
         return []
     text = blank(text, liquid_blocks(text).all)
     # Liquid becomes one unbroken word (same length): `{{ site.baseurl }}/x`
