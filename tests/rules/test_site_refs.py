@@ -400,3 +400,22 @@ def test_the_local_inline_screen_keeps_every_local_link() -> None:
         unscreened = [links.local_references(t, True) for t in texts]
     assert screened == unscreened
     assert sum(map(len, screened)) > 1000  # local links were there to find
+
+
+def test_permalink_templates_fill_in_as_placeholders_are_found() -> None:
+    """post_url fills a template's placeholders from a format string made of
+    it once (duplicate_url._placeholders): what substituting each one
+    _PLACEHOLDER finds gives, braces, colons and prefixes of names included."""
+    import random
+
+    from postlint.rules.jekyll.duplicate_url import _PLACEHOLDER, _placeholders
+
+    names = ["categories", "year", "month", "i_month", "day", "i_day", "short_year", "title", "slug",
+             "output_ext", "name", "y_day", "week", "short_day", "long_month"]
+    pieces = [":" + n for n in names] + [":", "{", "}", "{{", "/", "-", "x", ":monthly", ":titles", ":i_", "%", "."]
+    rng = random.Random(14)
+    for _ in range(5000):
+        template = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        found, form = _placeholders(template)
+        values = {key: rng.choice(["{v}", "2019", "a/b", ":year", ""]) + key for key in found}
+        assert form.format_map(values) == _PLACEHOLDER.sub(lambda m, v=values: v[m.group(1)], template), template

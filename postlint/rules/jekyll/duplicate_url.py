@@ -108,9 +108,14 @@ def _slugify(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _placeholders(template: str) -> tuple[str, ...]:
-    """The placeholders a permalink template uses (a site has one or a few)."""
-    return tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
+def _placeholders(template: str) -> tuple[tuple[str, ...], str]:
+    """The placeholders a permalink template uses (a site has one or a few),
+    and the template as a format string of them (each placeholder _PLACEHOLDER
+    finds as "{name}", braces doubled): str.format_map fills it in C, where
+    a substitution called back into Python for each placeholder."""
+    names = tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
+    escaped = template.replace("{", "{{").replace("}", "}}")
+    return names, _PLACEHOLDER.sub(lambda m: "{" + m.group(1) + "}", escaped)
 
 
 def _parsed_date(post: Post) -> Any:
@@ -154,7 +159,8 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
     template = PERMALINK_STYLES.get(template, template)
     # Only the placeholders the template uses (most use four or five of them).
     values: dict[str, str] = {}
-    for key in _placeholders(template):
+    names, form = _placeholders(template)
+    for key in names:
         if key == "categories":
             value = "/".join(_categories(post, site))
         elif key in ("title", "slug", "name"):
@@ -191,7 +197,7 @@ def post_url(post: Post, site: Site, build_timezone: str | None = None) -> str |
         else:  # short_month, long_month
             value = (_MONTHS if key == "short_month" else _LONG_MONTHS)[month - 1]
         values[key] = value
-    url = _PLACEHOLDER.sub(lambda mm: values[mm.group(1)], template) if values else template
+    url = form.format_map(values)
     url = "/" + _SLASHES.sub("/", url).lstrip("/")
     if url.endswith("/index.html"):
         url = url[: -len("index.html")]
