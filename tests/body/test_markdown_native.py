@@ -353,3 +353,36 @@ def _count_matches(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
 
     monkeypatch.setattr(markdown_screen, name, Counting())
     return calls
+
+
+def _indented_after_quote_by_indented_lines(text: str) -> bool:
+    """markdown_screen._indented_after_quote as first written: each line
+    indented four spaces, and the line before it."""
+    import re
+
+    nested = re.search(r"\n[ *+\-0-9.)]*>[ *+\-0-9.)]*>", "\n" + text) is not None
+    for m in re.finditer(r"\n {4,}[^ \n]", text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        quote = re.compile(r"[ *+\-0-9.)]*>").match(text, start)
+        if quote is None:
+            continue
+        if nested or text[m.end() - 1] == ">":
+            return True
+        rest = text[quote.end():m.start()]
+        if not rest.strip(" ") or rest.startswith("     "):
+            return True
+    return False
+
+
+def test_the_quote_screen_reads_the_line_after_each_quote_line() -> None:
+    rng = random.Random(14)
+    prefixes = ["", ">", "> ", ">>", "> >", "- ", "- > ", "1. ", "1) >", "    ", "     ", "        ", "  ", "*>"]
+    contents = ["", "a", ">", " ", "    x", "     y", "# h", "`c`", ">b"]
+    found = 0
+    for _ in range(20000):
+        lines = [rng.choice(prefixes) + rng.choice(contents) for _ in range(rng.randint(0, 6))]
+        text = "\n".join(lines) + rng.choice(["", "\n"])
+        expected = _indented_after_quote_by_indented_lines(text)
+        assert markdown_screen._indented_after_quote(text) == expected, text
+        found += expected
+    assert 1000 < found < 19000

@@ -36,6 +36,8 @@ _INDENTED_LINE = re.compile(r"\n {4,}[^ \n]")
 # A line whose container markers hold a block quote (in a list item too),
 # and one whose markers hold two (">>", "> >", "- > >", "> - >").
 _IN_QUOTE = re.compile(r"[ *+\-0-9.)]*>")
+_QUOTE_LINE = re.compile(r"\n[ *+\-0-9.)]*>")         # (_IN_QUOTE after a line break)
+_INDENTED_AT = re.compile(r" {4,}[^ \n]")              # (_INDENTED_LINE's line, at its start)
 _NESTED_QUOTE = re.compile(r"\n[ *+\-0-9.)]*>[ *+\-0-9.)]*>")
 # "](" and nothing more on the line: markdown-it's link rule gives up on an
 # inline link there without trying the reference ("[r](" at the end).
@@ -148,17 +150,28 @@ def _indented_after_quote(text: str) -> bool:
     when the indented line starts with ">", or when the quote's line is
     blank or holds indented code."""
     nested = _NESTED_QUOTE.search("\n" + text) is not None
-    for m in _INDENTED_LINE.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        quote = _IN_QUOTE.match(text, start)
-        if quote is None:
-            continue
-        if nested or text[m.end() - 1] == ">":
-            return True
-        rest = text[quote.end():m.start()]
-        if not rest.strip(" ") or rest.startswith("     "):
-            return True
-    return False
+    # Each quote's line, then the line after it (quote lines are few;
+    # indented lines, in code, many).
+    first = _IN_QUOTE.match(text)
+    quote_end = first.end() if first is not None else -1  # (after its ">")
+    at = 0
+    while True:
+        if quote_end < 0:
+            m = _QUOTE_LINE.search(text, at)
+            if m is None:
+                return False
+            quote_end = m.end()
+        end = text.find("\n", quote_end)       # the quote line's end
+        if end < 0:
+            return False
+        indented = _INDENTED_AT.match(text, end + 1)
+        if indented is not None:
+            if nested or text[indented.end() - 1] == ">":
+                return True
+            rest = text[quote_end:end]
+            if not rest.strip(" ") or rest.startswith("     "):
+                return True
+        at, quote_end = end, -1
 
 
 def _definition_then_text(text: str) -> bool:
