@@ -60,3 +60,21 @@ def test_the_table_is_built_only_past_the_cheap_lookups() -> None:
     for _ in range(100):                         # so do many lookups: each stays cheap
         assert many.position(9) == (2, 6)
     assert many._starts is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.lists(st.tuples(st.integers(-3, 80), st.integers(-3, 80)), min_size=1, max_size=20))
+def test_located_data_is_located_as_facts_carry_it(text: str, spans: list[tuple[int, int]]) -> None:
+    """Post.located_data gives what a site rule's facts made of
+    Post.located: its excerpt as excerpt_data (once JSON has read both)."""
+    import json
+
+    from postlint.model.diagnostic import excerpt_data
+    from postlint.model.post import parse
+
+    one = parse("_posts/2019-05-13-a.md", ("---\nt: x\n---\n" + text * 3).encode("utf-8"))
+    two = parse("_posts/2019-05-13-a.md", ("---\nt: x\n---\n" + text * 3).encode("utf-8"))
+    for start, end in spans:
+        *place, excerpt = one.located(start, end)
+        assert json.loads(json.dumps(two.located_data(start, end))) == json.loads(
+            json.dumps([*place, excerpt_data(excerpt)]))

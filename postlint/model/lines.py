@@ -110,6 +110,13 @@ class LineIndex:
         costs the same on a 100-character line as on a 1 MB one. It is all that
         reporters see of the line: code frames, SARIF snippets and fingerprints
         are cut from it."""
+        return Excerpt(*self.window(line, column, end_line, end_column))
+
+    def window(self, line: int, column: int, end_line: int, end_column: int) -> tuple[str, int, int]:
+        """excerpt()'s parts, (text, column of its first character, length of
+        the line): the excerpt as JSON data (diagnostic.excerpt_data gives
+        them as a list), which a site rule's facts carry without making the
+        Excerpt."""
         if self._starts is None and self._hint[0] == line:
             start = self._hint[1]           # (a line a cheap lookup found: it exists)
         else:
@@ -122,4 +129,4 @@ class LineIndex:
         last = max(first, min(last, first + EXCERPT_REGION))
         lo = max(0, first - EXCERPT_CONTEXT)
         hi = min(length, last + EXCERPT_CONTEXT)
-        return Excerpt(self.text[start + lo : start + hi], lo + 1, length)
+        return self.text[start + lo : start + hi], lo + 1, length

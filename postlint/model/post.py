@@ -260,6 +260,15 @@ class Post:
         end_line, end_column = lines.position(max(end, start))
         return line, column, end_line, end_column, lines.excerpt(line, column, end_line, end_column)
 
+    def located_data(self, start: int, end: int) -> tuple[int, int, int, int, tuple[str, int, int]]:
+        """located() with the excerpt as JSON data (excerpt_data of it, a
+        tuple where that is a list: JSON makes both a list), as a site rule's
+        facts carry it."""
+        lines = self.lines
+        line, column = lines.position(start)
+        end_line, end_column = lines.position(max(end, start))
+        return line, column, end_line, end_column, lines.window(line, column, end_line, end_column)
+
     def problem_diagnostics(self, code: str) -> Iterator[Diagnostic]:
         """The parse-time problems of one code, as findings."""
         for problem in self.problems:

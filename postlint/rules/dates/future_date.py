@@ -40,7 +40,7 @@ from typing import Any
 
 from postlint.analysis.dates.facts import OPTIONS, OPTIONS_TABLE, dates, prepare
 from postlint.model.clock import holds, now
-from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
+from postlint.model.diagnostic import Diagnostic, excerpt_from_data
 from postlint.model.post import Post
 from postlint.model.site import build_zone, filename_date, is_yaml_timestamp, jekyll_moment, posts_folder
 
@@ -53,7 +53,7 @@ __all__ = ["OPTIONS", "OPTIONS_TABLE", "now", "prepare"]
 
 def collect(
     post: Post, options: dict[str, Any]
-) -> tuple[str, str, tuple[int, int, int, int, list[object] | str]] | None:
+) -> tuple[str, str, tuple[int, int, int, int, tuple[str, int, int]]] | None:
     """(the post's moment as ISO text, a note, the position to report at)."""
     if post.front_matter is None or posts_folder(post.path) == "_drafts":
         return None
@@ -78,8 +78,7 @@ def collect(
     if moment is None:
         return None
     note = " (the post is also unpublished: published: false)" if post.data.get("published") is False else ""
-    line, column, end_line, end_column, excerpt = post.located(span.start, span.end)
-    return (moment.isoformat(), note, (line, column, end_line, end_column, excerpt_data(excerpt)))
+    return (moment.isoformat(), note, post.located_data(span.start, span.end))
 
 
 def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> Iterator[Diagnostic]:

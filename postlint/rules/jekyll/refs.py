@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from postlint.model.analyses import Slot
-from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
+from postlint.model.diagnostic import Diagnostic, excerpt_from_data
 from postlint.model.post import Post
 from postlint.model.site import Site, find_site
 
@@ -27,7 +27,7 @@ class Where(NamedTuple):
     column: int
     end_line: int
     end_column: int
-    source_line: list[object] | str  # excerpt_data(): JSON data
+    source_line: list[object] | tuple[str, int, int] | str  # excerpt_data(): JSON data
 
 
 # One encoder for every fact (json.dumps with options builds a new one per call).
@@ -57,8 +57,7 @@ def unpack_all(facts: dict[str, Any]) -> dict[str, Any]:
 def where(post: Post, start: int, end: int) -> Where:
     """Where a finding over text[start:end] is, as post.diagnostic places it
     (its excerpt included: a site finding is made without the post)."""
-    line, column, end_line, end_column, excerpt = post.located(start, end)
-    return Where(line, column, end_line, end_column, excerpt_data(excerpt))
+    return Where(*post.located_data(start, end))
 
 
 def as_where(data: Any) -> Where:
