@@ -409,6 +409,19 @@ def test_the_pool_gives_the_in_process_results_in_order(tmp_path: Path, monkeypa
     assert "worker pool failed" not in pooled[2]
 
 
+@pytest.mark.parametrize(("n", "first", "size", "workers"),
+                         [(4723, 13, 64, 2), (200, 8, 4, 2), (1000, 0, 64, 4), (5, 5, 4, 2)])
+def test_the_pools_chunks_hold_every_post_once_and_end_short(n: int, first: int, size: int, workers: int) -> None:
+    items: list[Any] = list(range(n))
+    chunks = runner._chunks(items, first, size, workers)
+    assert [i for chunk in chunks for i in chunk] == items[first:]
+    assert all(0 < len(chunk) <= max(4, size) for chunk in chunks)
+    if len(chunks) > 8:
+        assert len(chunks[0]) == max(4, min(size, (n - first) // (workers * 4)))
+        assert max(len(c) for c in chunks[-4:]) <= 4
+        assert [len(c) for c in chunks[:-1]] == sorted((len(c) for c in chunks[:-1]), reverse=True)
+
+
 def test_a_failing_pool_falls_back_to_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     extra = {f"_posts/2019-06-{d:02d}-weekdag-{d}.md": WEEKDAY.replace("Mon, 21 May", f"Mon, {d:02d} Jun")
              for d in range(1, 29)}

@@ -516,7 +516,7 @@ def _pooled(
         first = yield from _warm_up(linter, items)
         if not _fork_safe():
             method = "spawn"                # (a rule started a thread: forking it could deadlock the child)
-    chunks = [items[i : i + size] for i in range(first, len(items), size)]
+    chunks = _chunks(items, first, size, workers)
     try:
         pool = ProcessPoolExecutor(
             workers - 1, mp_context=multiprocessing.get_context(method),
@@ -550,6 +550,21 @@ def _pooled(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _chunks(items: list[_Item], first: int, size: int, workers: int) -> list[list[_Item]]:
+    """items[first:] in chunks of `size`, smaller towards the end (a
+    quarter of what is left shared by the processes, at least 4): the last
+    chunks a worker has queued when this process has linted its own are
+    short, so it waits little for them (ruby-lang.org: 30 ms of 64-post
+    chunks at the end, with nothing left to lint here)."""
+    out = []
+    at = first
+    while at < len(items):
+        n = max(4, min(size, (len(items) - at) // (workers * 4)))
+        out.append(items[at : at + n])
+        at += n
+    return out
 
 
 def _warm_up(linter: Linter, items: list[_Item]) -> Generator[tuple[_Read, FileResult], None, int]:
