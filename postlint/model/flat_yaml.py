@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from postlint.model.post import KeyPath, Span
+from postlint.model.span import KeyPath, Span
 
 # A line as this module takes it: the key, the spaces before the value, and
 # the value double-quoted, single-quoted or plain.

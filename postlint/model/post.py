@@ -26,8 +26,7 @@ from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Excerpt, Fix, Severity
 from postlint.model.lines import LineIndex
 from postlint.model.site import Site
-
-KeyPath = tuple[str | int, ...]
+from postlint.model.span import KeyPath, Span
 
 # Jekyll's own rule (Jekyll::Document::YAML_FRONT_MATTER_REGEXP): the file starts
 # with "---", the block ends at the first line that is "---" or "..." alone.
@@ -83,11 +82,6 @@ class Problem(NamedTuple):
     start: int
     end: int
     message: str
-
-
-class Span(NamedTuple):
-    start: int
-    end: int
 
 
 @dataclass
