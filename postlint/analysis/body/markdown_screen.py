@@ -84,8 +84,10 @@ def undecided(text: str) -> bool:
     * in a block quote, a setext underline or thematic break, or a next line
       indented four spaces (">" or lazy text): what the lines after
       continue differs;
-    * "](" ending a line: markdown-it's link rule gives up on the inline
-      link without trying a reference;
+    * "](" ending a line, in a body with a link reference definition
+      (a "]:"): markdown-it's link rule gives up on the inline link without
+      trying the reference, pulldown-cmark takes the definition (in a
+      heading's text or an image's alt text, that is another reading);
     * a heading (ATX, or a line over a setext underline) with a "[" inside
       brackets: such nested labels are read differently, and the heading's
       text is what HD003 judges;
@@ -105,8 +107,8 @@ def undecided(text: str) -> bool:
             return True                     # a lone CR: pulldown-cmark's fences misread it
     if ">" in text and _indented_after_quote(text):
         return True
-    if "](" in text and _OPEN_DESTINATION.search(text) is not None:
-        return True
+    if "](" in text and "]:" in text and _OPEN_DESTINATION.search(text) is not None:
+        return True                         # (without a definition neither reads a link there)
     if "]:" in text and _definition_then_text(text):
         return True
     if "#" in text and "[" in text:
