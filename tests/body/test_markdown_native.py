@@ -409,3 +409,29 @@ def test_an_open_destination_reads_alike_without_a_definition() -> None:
         assert markdown_regions(text) == markdown_it_regions(text), repr(text)
         native += _native(text) is not None
     assert native > 1000
+
+
+TAB_PREFIXES = ["", "- ", "* ", "1. ", "> ", "  ", "    ", "\t", " \t", "-\t", ">\t", "# ", "## ", "- # ", "> # ",
+                "| ", "  - ", "> > ", "1.  "]
+TAB_LINES = ["a", "a\tb", "a\t", "x\ty\t", "`c`\td", "<a b=c\t>x</a>", "[a](b\\\t`c`)", "# x\t#", "x\t# y", "\\\tq",
+             "\u2022\tAlexey", "a\tb `c`", "<i>\tx</i>", "```\tx", "```", "~~~", "~~~\tx", "***\t", "-\t-\t-",
+             "[r]:\t/u", "a\t|\tb", "===", "---", "x\ty\tz", "[a\tb](/u)", "*a\tb*", "a  \tb", "a\t\tb", "[r]: /u",
+             "[r]", "![a\tb](/i)", "a\t "]
+
+
+def test_tabs_in_text_read_alike() -> None:
+    """A tab after a line's text, on a line without a heading, escape, HTML,
+    table or code, is text to both parsers (markdown_screen._tabs_in_text):
+    such bodies are pulldown-cmark's; every other tab is markdown-it's."""
+    r = random.Random(14)
+    native = 0
+    for _ in range(8000):
+        lines = []
+        for _ in range(r.randint(1, 5)):
+            lines.append(r.choice(TAB_PREFIXES) + r.choice(TAB_LINES))
+            if r.random() < 0.3:
+                lines.append("")
+        text = "\n".join(lines) + r.choice(["\n", "", "\r\n"])
+        assert markdown_regions(text) == markdown_it_regions(text), repr(text)
+        native += "\t" in text and _native(text) is not None
+    assert native > 200

@@ -78,8 +78,8 @@ def undecided(text: str) -> bool:
 
     * tabs (in containers they expand differently; after a line's text
       they are still read apart in escapes, HTML attributes and headings
-      in list items), a lone CR (a line break to both, but pulldown-cmark's
-      fences misread it);
+      in list items), unless each is text (``_tabs_in_text``); a lone CR
+      (a line break to both, but pulldown-cmark's fences misread it);
     * link brackets nested deep (``deep_brackets``);
     * in a block quote, a setext underline or thematic break, or a next line
       indented four spaces (">" or lazy text): what the lines after
@@ -99,7 +99,7 @@ def undecided(text: str) -> bool:
       two parsers' tables begin, split and end differently (a code span
       holding "|", a row without pipes, an indented line after).
     """
-    if "\t" in text or deep_brackets(text):
+    if ("\t" in text and not _tabs_in_text(text)) or deep_brackets(text):
         return True
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -143,6 +143,33 @@ def undecided(text: str) -> bool:
 # What may stand on a line before a link reference definition's "[":
 # indentation and the markers of the containers it is in (a superset).
 _CONTAINER_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
+
+
+# What stands before a line's first tab when it is no text yet: indentation
+# and the markers of containers (list items, quotes) and thematic breaks.
+_NOT_TEXT_YET = " >*+-0123456789.)"
+
+
+def _tabs_in_text(text: str) -> bool:
+    """Whether every tab is plain text to both parsers: on a line where
+    text came before the first tab (not only indentation and container
+    markers), that holds no "#" (a heading), "\\" (an escape), "<" (HTML),
+    "|" (a table), "`" (code) or CR, and does not end in a tab. (The
+    ruby-lang.org body that had markdown-it imported: "•\tAlexey
+    Gaziev".) Each line is looked at once."""
+    at = text.find("\t")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        line = text[start:end]
+        if not text[start:at].lstrip(_NOT_TEXT_YET) or line.rstrip(" ").endswith("\t"):
+            return False
+        if "#" in line or "\\" in line or "<" in line or "|" in line or "`" in line or "\r" in line:
+            return False
+        at = text.find("\t", end)
+    return True
 
 
 def _indented_after_quote(text: str) -> bool:
