@@ -14,15 +14,15 @@ span, the style and value of each string), at a fifth of the cost; for any
 other text it returns None and PyYAML composes it. What it takes, line by
 line and nothing else:
 
-* a key of ASCII letters, digits, "_" and "-" (not starting with a digit or
-  "-") that resolves to a string, a ":", then the end of the line or spaces
-  and one value;
+* a key of at most 1,000 ASCII letters, digits, "_" and "-" (not starting
+  with a digit or "-") that resolves to a string, a ":", then the end of the
+  line or spaces and one value;
 * a value: double-quoted without a backslash, single-quoted without a quote,
   or plain, starting with none of YAML's indicators and holding no ": ", no
   " #", no tab, and not ending in ":" or a space; a plain value whose tag is
   not str, int, float, bool, null or timestamp (``=``, ``<<``) is PyYAML's;
 * only printable characters and "\\n" as line breaks (no CR, NEL, LS, PS or
-  BOM), no key twice, and a line break at the end.
+  BOM), no key twice, fewer than 10,000 lines, and a line break at the end.
 
 The tags come from the loader's own resolver. tests/test_flat_yaml.py reads
 generated front matter and every corpus post both ways and compares them.
@@ -37,9 +37,11 @@ from typing import Any
 from postlint.model.span import KeyPath, Span
 
 # A line as this module takes it: the key, the spaces before the value, and
-# the value double-quoted, single-quoted or plain.
+# the value double-quoted, single-quoted or plain. (A key runs at most 1,024
+# characters before its ":" in YAML, libyaml's simple-key limit: longer is a
+# syntax error there, PyYAML's to report.)
 _LINE = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(?:\"([^\"\\\n]*)\"|'([^'\n]*)'|([^\s\"'\-?:,\[\]{}#&*!|>%@`][^\n]*)))?\n"
+    r"([A-Za-z_][A-Za-z0-9_-]{0,999}):(?:( +)(?:\"([^\"\\\n]*)\"|'([^'\n]*)'|([^\s\"'\-?:,\[\]{}#&*!|>%@`][^\n]*)))?\n"
 )
 # A tab, and what libyaml reads as no printable character or as a line break
 # but "\n" (a reader error, or a line the marks would count apart): the
@@ -47,6 +49,9 @@ _LINE = re.compile(
 # above, less NEL, LS, PS and the BOM. (The complement's class compiles in
 # microseconds; the class of what is allowed took 5 ms at import.)
 _NOT_FLAT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# Front matter of more lines is PyYAML's (post.MAX_NODES bounds the values
+# the builder makes; real front matter has tens of lines).
+_MOST_LINES = 10_000
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_VALUE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
@@ -72,6 +77,8 @@ def load(
     global _resolve
     if not content or content[-1] != "\n" or _NOT_FLAT.search(content) is not None:
         return None
+    if content.count("\n") >= _MOST_LINES:
+        return None                         # (the builder's limit on values is PyYAML's path to report)
     resolve = _resolve
     if resolve is None:
         resolve = _resolve = _resolver()
