@@ -127,6 +127,12 @@ def unclosed_liquid(size: int) -> str:
     return HEAD + "<p>" + _repeat("{% if x %}{{ y ", size) + "</p>\n"
 
 
+def one_kind_of_liquid(size: int) -> str:
+    # Tags and no output (Liquid's markup() once searched the missing kind to
+    # the end after every tag: 1 MB took 74 s).
+    return HEAD + _repeat("x {% include a.html %}\n", size // 2) + "{{ y }}" + _repeat("{% a %}", size // 2)
+
+
 def many_headings(size: int) -> str:
     return HEAD + _repeat("# Kop\n\n###### Diep\n\n#\n\n", size)
 
@@ -197,6 +203,7 @@ CASES: dict[str, Callable[[int], Any]] = {
     "duplicate-keys": duplicate_keys,
     "long-liquid": long_liquid,
     "unclosed-liquid": unclosed_liquid,
+    "one-kind-of-liquid": one_kind_of_liquid,
     "many-headings": many_headings,
     "zero-width": zero_width,
     "long-plain-line": long_plain_line,

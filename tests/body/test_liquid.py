@@ -81,3 +81,24 @@ def test_blank_keeps_every_line_break() -> None:
         assert len(kept) == len(text)
         assert [i for i, c in enumerate(kept) if c in "\r\n"] == [i for i, c in enumerate(text) if c in "\r\n"]
         assert set(kept) <= set(" \r\nx{}") | set(text[text.rfind("}") + 1:])
+
+
+def test_markup_looks_for_each_opening_once_a_tag() -> None:
+    """markup() searches again only for an opening it found: a text of one
+    kind of tag (none of the other) costs a search or two a tag, not one to
+    the text's end after each (which was quadratic: 1 MB in 74 s)."""
+    from postlint.analysis.body.liquid import markup
+
+    calls = [0]
+
+    class Counting(str):
+        def find(self, *args: object) -> int:  # type: ignore[override]
+            calls[0] += 1
+            return super().find(*args)  # type: ignore[arg-type]
+
+    for body, tags in [("{% a %}" * 500, 500), ("{{ a }}" * 500, 500), ("{{ a }}{% b %}" * 250, 500),
+                       ("x " * 100 + "{% a %}" * 300 + "{{ b }}", 301)]:
+        calls[0] = 0
+        found = markup(Counting(body))
+        assert len(found) == tags and found == _markup_in_one_pass(body)
+        assert calls[0] <= tags + 3, (body[:20], calls[0])

@@ -163,9 +163,11 @@ def markup(text: str) -> list[tuple[int, int, str]]:
                 break
         else:
             break                           # never closed: the rest is text
-        if outputs < pos:
+        # (Only an opening found is looked for again: none left stays none,
+        # else a text of one kind of tag searched it to the end after each.)
+        if 0 <= outputs < pos:
             outputs = find("{{", pos)
-        if tags < pos:
+        if 0 <= tags < pos:
             tags = find("{%", pos)
     return out
 
