@@ -306,8 +306,14 @@ def test_code_point_classes_match_html5lib() -> None:
     assert hits(f"(?!{char_class()}).") == theirs | {0}
     assert re.fullmatch(char_class() + "+", "Daniël \U0001F600\r\n")
     # What the fast path leaves to html5lib whatever else the text holds:
-    # NUL and the surrogates, reported code points both.
-    assert hits(fasthtml._patterns().fatal) == {0, *range(0xD800, 0xE000)} <= theirs | {0}
+    # NUL and the surrogates, reported code points both; alone, after ASCII
+    # or after Latin-1 text (each its own string kind).
+    fatal = {0, *range(0xD800, 0xE000)}
+    assert fatal <= theirs | {0}
+    for before in ("", "a", "Daniël "):
+        assert {c for c in range(0x110000) if fasthtml._fatal(before + chr(c))} == fatal
+        # _mask picks its class by whether a code point is astral.
+        assert {c for c in range(0x110000) if H._beyond_bmp(before + chr(c))} == set(range(0x10000, 0x110000))
 
 
 def test_numeric_references_match_html5lib() -> None:
