@@ -37,6 +37,7 @@ from postlint.adapters.ftfy import (
     heuristic_files,
     screen_from_chars,
 )
+from postlint.analysis.chars import holds, latin1, search_any
 
 
 class Span(NamedTuple):
@@ -291,10 +292,10 @@ def may_hold_mojibake(text: str) -> bool:
     encoding fixer, finds nothing in any of its lines). Two searches at C
     speed, where the prefilter's candidates (12,217 lines of ruby-lang.org,
     Cyrillic and Portuguese letter pairs among them) cost a loop each."""
-    if text.isascii() or _leading().search(text) is None:
+    if text.isascii() or not search_any(_leading(), text):
         return False
     screen = _screen()
-    return screen is None or screen.search(text) is not None
+    return screen is None or search_any(screen, text)
 
 
 def find_mojibake(
@@ -634,6 +635,8 @@ def find_stray_characters(text: str) -> list[Stray]:
     marks and controls on a line with right-to-left letters, and
     ZWJ/ZWNJ next to a letter of a joining script.
     """
+    if holds(text, latin1(_STRAY)) is False:
+        return []         # (most texts: the search below reads every character)
     out: list[Stray] = []
     rtl_line_end = 0      # end of the last line searched for RTL letters
     rtl_line = False      # whether that line has any
