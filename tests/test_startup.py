@@ -335,7 +335,7 @@ class _Always:
     """A stand-in for detect._leading() with which every text goes on to the
     prefilter regex: the path without the character-set step."""
 
-    def search(self, _text: str) -> object:
+    def found_in(self, _text: str) -> bool:
         return True
 
 
@@ -418,6 +418,7 @@ def test_prune_decides_as_from_the_values_sizes(tmp_path: Path, max_entries: int
 
 
 def test_en002_patterns_from_the_memo_are_the_built_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    from postlint.adapters.ftfy import badness_screen
     from postlint.analysis import memo
     from postlint.rules.encoding import detect
     from tests.memo_store import DictStore as Store
@@ -425,7 +426,7 @@ def test_en002_patterns_from_the_memo_are_the_built_ones(monkeypatch: pytest.Mon
     for f in (detect._leading, detect._prefilter):
         f.cache_clear()
     built = {"leading": detect._leading(), "prefilter": detect._prefilter()}  # (no store: from the codecs)
-    screen = detect.badness_screen()
+    screen = badness_screen()
     assert screen is not None
     store = Store()
     memo.install(store)

@@ -113,9 +113,15 @@ def badness_screen_chars() -> str | None:
 def screen_from_chars(chars: str) -> re.Pattern[str] | None:
     """The screen of ``badness_screen`` from its characters (a class of them;
     None if it would hold a line break)."""
+    source = screen_source(chars)
+    return None if source is None else re.compile(source)
+
+
+def screen_source(chars: str) -> str | None:
+    """``screen_from_chars(chars).pattern``, not compiled."""
     if "\n" in chars:
         return None
-    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
 
 
 def _badness() -> Any:

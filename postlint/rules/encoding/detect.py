@@ -32,12 +32,11 @@ from typing import Any, NamedTuple
 from postlint.adapters.ftfy import (
     CHARMAP_ENCODINGS,
     NO_A0_RESTORE,
-    badness_screen,
     badness_screen_chars,
     heuristic_files,
-    screen_from_chars,
+    screen_source,
 )
-from postlint.analysis.chars import holds, latin1, search_any
+from postlint.analysis.chars import CharClass, holds, latin1
 
 
 class Span(NamedTuple):
@@ -140,13 +139,14 @@ def _ftfy_key() -> list[Any] | None:
 
 
 @lru_cache(maxsize=1)
-def _leading() -> re.Pattern[str]:
+def _leading() -> CharClass:
     """``_starts()`` as a class: a search of it reads a text at a few
     nanoseconds a character, the set hashes each one (7,411 non-ASCII texts
-    of ruby-lang.org: 41 ms -> 12 ms; compiled in about half a millisecond)."""
+    of ruby-lang.org: 41 ms -> 12 ms); compiled only for a text wider than
+    Latin-1 (5 ms)."""
     chars = _remembered("leading", _codecs_key(), lambda: "".join(sorted(_starts())),
                         lambda v: isinstance(v, str))
-    return re.compile(_cls(set(chars)))
+    return CharClass(_cls(set(chars)), chars)
 
 
 @lru_cache(maxsize=1)
@@ -268,16 +268,18 @@ def _fixer() -> Callable[[str], str]:
 
 
 @lru_cache(maxsize=1)
-def _screen() -> re.Pattern[str] | None:
+def _screen() -> CharClass | None:
     """Characters one of which every line ftfy changes holds (the adapter's
     ``badness_screen``; the screen holds no ASCII, so the line break a
-    segment is judged with changes nothing)."""
+    segment is judged with changes nothing); compiled only for a text wider
+    than Latin-1."""
     key = _ftfy_key()
     if key is None:
-        return badness_screen()
-
-    found = _remembered("screen", key, badness_screen_chars, lambda v: v is None or isinstance(v, str))
-    return None if found is None else screen_from_chars(found)
+        found = badness_screen_chars()
+    else:
+        found = _remembered("screen", key, badness_screen_chars, lambda v: v is None or isinstance(v, str))
+    source = None if found is None else screen_source(found)
+    return None if found is None or source is None else CharClass(source, found)
 
 
 def ftfy_config() -> Any:
@@ -292,10 +294,10 @@ def may_hold_mojibake(text: str) -> bool:
     encoding fixer, finds nothing in any of its lines). Two searches at C
     speed, where the prefilter's candidates (12,217 lines of ruby-lang.org,
     Cyrillic and Portuguese letter pairs among them) cost a loop each."""
-    if text.isascii() or not search_any(_leading(), text):
+    if text.isascii() or not _leading().found_in(text):
         return False
     screen = _screen()
-    return screen is None or search_any(screen, text)
+    return screen is None or screen.found_in(text)
 
 
 def find_mojibake(
@@ -345,7 +347,7 @@ _CACHED_SEGMENT = 2048
 def _segment_spans(seg: str, newline: str) -> tuple[Span, ...]:
     """The mojibake spans of one segment of a line (offsets into it)."""
     screen = _screen()
-    if screen is not None and screen.search(seg) is None:
+    if screen is not None and not screen.found_in(seg):
         return ()                           # ftfy's heuristic finds nothing: it changes nothing
     fixed = _fixer()(seg + newline)
     if newline:
