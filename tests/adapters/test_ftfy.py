@@ -7,10 +7,12 @@ from __future__ import annotations
 import inspect
 import random
 import re
+from pathlib import Path
 
 import ftfy
 import ftfy.bad_codecs  # registers ftfy's sloppy-windows-125x codecs
 import ftfy.chardata
+import pytest
 
 from postlint.adapters import ftfy as adapter
 from postlint.rules.encoding.detect import ftfy_config
@@ -108,3 +110,25 @@ def test_the_screen_is_read_without_importing_ftfy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == ["False", "True", "True"]
+
+
+def test_a_listed_screen_is_the_one_derived(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The screens listed for the releases postlint is tested with are what
+    # the installed release's heuristic gives; a release not listed (here:
+    # a badness.py of one comment more) is derived from its module.
+    derived = adapter.derive_screen_chars()
+    assert derived is not None
+    known = adapter.known_screen_chars()
+    if known is not None:
+        assert known == derived
+    assert adapter.badness_screen_chars() == derived
+    folder = adapter._folder()
+    assert folder is not None
+    copy = tmp_path / "ftfy"
+    copy.mkdir()
+    (copy / "badness.py").write_bytes((Path(folder) / "badness.py").read_bytes() + b"\n# another release\n")
+    monkeypatch.setattr(adapter, "_folder", lambda: str(copy))
+    assert adapter.known_screen_chars() is None
+    assert adapter.badness_screen_chars() == derived
+    (copy / "badness.py").unlink()
+    assert adapter.known_screen_chars() is None
