@@ -108,7 +108,7 @@ def known_screen_chars() -> str | None:
     ranges = _KNOWN_SCREENS.get((len(data), zlib.crc32(data)))
     if ranges is None:
         return None
-    chars = []
+    chars: list[str] = []
     for item in ranges.split():
         low, _, high = item.partition("-")
         chars.extend(map(chr, range(int(low, 16), int(high or low, 16) + 1)))

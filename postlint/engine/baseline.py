@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from postlint.model.diagnostic import Diagnostic, cap_per_rule, excerpt_of
+from postlint.model.patterns import lazy
 
 VERSION = 1
 NOT_RECORDED = frozenset({"PL000", "PL005"})
@@ -213,8 +213,8 @@ class Applied(NamedTuple):
 
 
 # The schema's patterns, searched as jsonschema searches them.
-_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
-_FINGERPRINT = re.compile(r"^[0-9a-f]{8,64}$")
+_CODE = lazy(r"^[A-Z]{1,4}[0-9]{3}$")
+_FINGERPRINT = lazy(r"^[0-9a-f]{8,64}$")
 _ENTRY_KEYS = frozenset({"path", "code", "fingerprint", "text"})
 
 

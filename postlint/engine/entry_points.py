@@ -6,7 +6,7 @@ the two ways equal."""
 
 from __future__ import annotations
 
-import re
+from postlint.model.patterns import lazy
 
 
 def metadata_entry_points(group: str) -> list[tuple[str, str, str]]:
@@ -37,7 +37,7 @@ def metadata_entry_points(group: str) -> list[tuple[str, str, str]]:
 # distributions and `read_entry_points` reads as they do: the standard
 # PathFinder, and the finders that find no distributions at all.
 _PLAIN_FINDERS = frozenset(["BuiltinImporter", "FrozenImporter", "PathFinder"])
-_NORMALIZE = re.compile(r"[-_.]+")
+_NORMALIZE = lazy(r"[-_.]+")
 
 
 def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:
@@ -133,7 +133,7 @@ def _read_text(path: str) -> tuple[bool, str | None]:
 
 
 # What the email package's feed parser takes for a header line (compat32).
-_HEADER = re.compile(r"[\041-\071\073-\176]*:")
+_HEADER = lazy(r"[\041-\071\073-\176]*:")
 
 
 def _headers(text: str) -> dict[str, str] | None:

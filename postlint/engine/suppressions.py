@@ -57,6 +57,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from postlint.model.diagnostic import Edit
+from postlint.model.patterns import lazy
 from postlint.model.post import Post
 
 INVALID = "PL001"
@@ -73,18 +74,18 @@ FRONT_KINDS = ("disable", "disable-next-line", "disable-file")
 # class is searched at C speed, one that starts with a literal under
 # IGNORECASE is tried at every position (parse_suppressions over
 # ruby-lang.org: 58 ms -> 39 ms).
-_MENTION = re.compile("[Pp][Oo][Ss\u017f][Tt][Ll][Ii\u0130\u0131][Nn][Tt]")
-_COMMENT = re.compile(r"<!--(.*?)--!?>", re.DOTALL)
-_CLOSE = re.compile(r"--!?>")  # "--!>" closes a comment too (HTML's incorrectly-closed-comment)
+_MENTION = lazy("[Pp][Oo][Ss\u017f][Tt][Ll][Ii\u0130\u0131][Nn][Tt]")
+_COMMENT = lazy(r"<!--(.*?)--!?>", re.DOTALL)
+_CLOSE = lazy(r"--!?>")  # "--!>" closes a comment too (HTML's incorrectly-closed-comment)
 # Looks like a directive: "postlint" and a separator, or a directive-like word.
-_LOOKS = re.compile(r"\s*postlint(?:[-_:=]|\s+(?:dis|en|ign|noqa|skip|off|on\b))", re.IGNORECASE)
-_BODY_KIND = re.compile(r"\s*postlint-([a-z-]+)(?=\s|$)", re.IGNORECASE)
-_FRONT_KIND = re.compile(r"\s*postlint:[ \t]*([a-z-]+)(?=[ \t]*=|[ \t]*$|[ \t]+--[ \t])", re.IGNORECASE)
-_SELECTOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
+_LOOKS = lazy(r"\s*postlint(?:[-_:=]|\s+(?:dis|en|ign|noqa|skip|off|on\b))", re.IGNORECASE)
+_BODY_KIND = lazy(r"\s*postlint-([a-z-]+)(?=\s|$)", re.IGNORECASE)
+_FRONT_KIND = lazy(r"\s*postlint:[ \t]*([a-z-]+)(?=[ \t]*=|[ \t]*$|[ \t]+--[ \t])", re.IGNORECASE)
+_SELECTOR = lazy(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_REASON = lazy(r"(?:^|\s)--(?:\s|$)")
 # A YAML comment starts at a '#' at the start of a line or after a blank; the
 # blanks are spaces and tabs only.
-_YAML_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#([^\r\n]*)", re.MULTILINE)
+_YAML_COMMENT = lazy(r"(?:^|(?<=[ \t]))#([^\r\n]*)", re.MULTILINE)
 
 Resolve = Callable[[Iterable[str]], frozenset[str]]
 
@@ -429,7 +430,7 @@ class _Ranges:
         return self.ends[i] if i >= 0 and at < self.ends[i] else 0
 
 
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.DOTALL)
+_RAW = lazy(r"\{%-?\s*raw\s*-?%\}.*?(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.DOTALL)
 
 
 def _shown_as_text(post: Post) -> list[tuple[int, int]]:
@@ -512,7 +513,7 @@ def _toml_strings(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # Elements whose content HTML reads as text (RCDATA, raw text): "<!--" in them
 # opens no comment.
-_TEXT_ELEMENT = re.compile(r"<(script|style|textarea|title|xmp)\b[^>]*>", re.IGNORECASE)
+_TEXT_ELEMENT = lazy(r"<(script|style|textarea|title|xmp)\b[^>]*>", re.IGNORECASE)
 
 
 def _text_elements(body: str) -> list[tuple[int, int, int]]:

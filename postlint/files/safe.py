@@ -27,10 +27,12 @@ import time
 from functools import lru_cache
 from typing import NamedTuple
 
+from postlint.model.patterns import lazy
+
 TEMP_SUFFIX = ".postlint-tmp"
 # `.NAME.PID.RANDOM.postlint-tmp` (mkstemp's 8 random characters); older
 # releases wrote `.NAME.RANDOM.postlint-tmp`.
-_TEMP_NAME = re.compile(r"\.(?P<name>.+?)(?:\.(?P<pid>[0-9]{1,10}))?\.[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + r"\Z")
+_TEMP_NAME = lazy(r"\.(?P<name>.+?)(?:\.(?P<pid>[0-9]{1,10}))?\.[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + r"\Z")
 # A temporary file whose writer is gone is stale at once; one whose writer may
 # still run (a pid alive, maybe another process's) only after this long: a fix
 # writes its file in milliseconds.

@@ -30,6 +30,7 @@ from urllib.request import url2pathname
 from postlint.cli import silence
 from postlint.model.diagnostic import Diagnostic, Severity
 from postlint.model.escape import markdown_inline, visible
+from postlint.model.patterns import lazy
 
 _SEVERITY: dict[str, Severity] = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
 _ORDER: tuple[Severity, ...] = ("error", "warning", "info")
@@ -91,8 +92,8 @@ def _postlint(args: list[str], errors: list[str] | None = None) -> int:
     return proc.returncode
 
 
-_BASELINE_NOTE = re.compile(r"^postlint: \d+ (?:findings? in the baseline|baseline entr(?:y|ies) no longer match)")
-_ERROR_LINE = re.compile(r"^postlint(?: check)?: (?:[a-z ]+ )?error\b")
+_BASELINE_NOTE = lazy(r"^postlint: \d+ (?:findings? in the baseline|baseline entr(?:y|ies) no longer match)")
+_ERROR_LINE = lazy(r"^postlint(?: check)?: (?:[a-z ]+ )?error\b")
 
 
 def _emit(stream: TextIO, text: str) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postlint.integrations.config_schema import SCHEMA_ID
+from postlint.model.patterns import lazy
 
 if TYPE_CHECKING:  # imported where dates are checked
     from postlint.analysis.dates.formats import DateFormat
@@ -31,13 +32,13 @@ if TYPE_CHECKING:  # imported where dates are checked
 # Posts read to learn the fields: a sample large enough for any field that
 # matters, bounded for sites of 100,000 posts.
 MAX_POSTS = 5000
-_URL = re.compile(r"\Ahttps?://[^\s]+\Z", re.IGNORECASE)
-_IMAGE_NAME = re.compile(
+_URL = lazy(r"\Ahttps?://[^\s]+\Z", re.IGNORECASE)
+_IMAGE_NAME = lazy(
     r"image|img|thumb|cover|photo|picture|banner|logo|icon|avatar|poster|foto|afbeelding|bild", re.IGNORECASE
 )
-_IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?\Z", re.IGNORECASE)
-_DATE_SHAPE = re.compile(r"\A\s*(?:\d{4}-\d|[A-Za-z]{3},|\d{1,2}\s+[A-Za-z]{3})")
-_BARE_KEY = re.compile(r"\A[A-Za-z0-9_-]+\Z")
+_IMAGE_PATH = lazy(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?\Z", re.IGNORECASE)
+_DATE_SHAPE = lazy(r"\A\s*(?:\d{4}-\d|[A-Za-z]{3},|\d{1,2}\s+[A-Za-z]{3})")
+_BARE_KEY = lazy(r"\A[A-Za-z0-9_-]+\Z")
 
 
 class InitError(Exception):

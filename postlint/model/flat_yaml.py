@@ -30,17 +30,17 @@ generated front matter and every corpus post both ways and compares them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from postlint.model.patterns import lazy
 from postlint.model.span import KeyPath, Span
 
 # A line as this module takes it: the key, the spaces before the value, and
 # the value double-quoted, single-quoted or plain. (A key runs at most 1,024
 # characters before its ":" in YAML, libyaml's simple-key limit: longer is a
 # syntax error there, PyYAML's to report.)
-_LINE = re.compile(
+_LINE = lazy(
     r"([A-Za-z_][A-Za-z0-9_-]{0,999}):(?:( +)(?:\"([^\"\\\n]*)\"|'([^'\n]*)'|([^\s\"'\-?:,\[\]{}#&*!|>%@`][^\n]*)))?\n"
 )
 # A tab, and what libyaml reads as no printable character or as a line break
@@ -48,7 +48,7 @@ _LINE = re.compile(
 # complement of "\n", " "-"~", U+00A0-U+D7FF, U+E000-U+FFFD and the planes
 # above, less NEL, LS, PS and the BOM. (The complement's class compiles in
 # microseconds; the class of what is allowed took 5 ms at import.)
-_NOT_FLAT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_NOT_FLAT = lazy("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # Front matter of more lines is PyYAML's (post.MAX_NODES bounds the values
 # the builder makes; real front matter has tens of lines).
 _MOST_LINES = 10_000

@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import requests
 import urllib3.exceptions
 
+from postlint.model.patterns import lazy
 from postlint.net import NetSettings, transport
 from postlint.net.guard import (
     GuardError,
@@ -138,7 +139,7 @@ def host_key(url: str) -> str:
 # Characters that must not reach a message or a file raw: C0 and C1 controls,
 # DEL, and the invisible format characters that reorder or hide text
 # (bidi embeddings, overrides and isolates, zero-width, line/paragraph separators).
-_UNPRINTABLE = re.compile(
+_UNPRINTABLE = lazy(
     "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
 )
 MESSAGE_LIMIT = 300  # characters of server text kept in a message
@@ -161,7 +162,7 @@ def _percent(match: re.Match[str]) -> str:
     return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
 
 
-_URL_UNSAFE = re.compile(_UNPRINTABLE.pattern[:-1] + " \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_URL_UNSAFE = lazy(_UNPRINTABLE.pattern[:-1] + " \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def location_url(value: str) -> str:

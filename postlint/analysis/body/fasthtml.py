@@ -50,6 +50,7 @@ from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import HtmlInfo
 from postlint.analysis.body.html_model import collapse as _collapse
 from postlint.analysis.body.html_model import image_text as _image_text
+from postlint.model.patterns import lazy
 
 # Element classes (see the module docstring).  Each must go to the html5lib
 # in-body handler named in the test that guards them.
@@ -149,7 +150,7 @@ def _fatal(text: str) -> bool:
 
 # Numeric references html5lib decodes silently: not in its replacement table
 # (NUL, CR, C1 controls), not a surrogate, control character or noncharacter.
-_BAD_CODE_POINT = re.compile(
+_BAD_CODE_POINT = lazy(
     "[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef]"
 )
 
@@ -248,7 +249,7 @@ def fast_analyze(text: str) -> HtmlInfo | None:
             amp = find("&", pos)
             if amp < 0:
                 amp = size
-        at = lt if lt < amp else amp        # the text runs from pos to here
+        at = min(amp, lt)        # the text runs from pos to here
         m = token(text, at)
         if m is None:
             return None

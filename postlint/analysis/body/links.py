@@ -36,6 +36,7 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote
 
 from postlint.analysis.body.liquid import blank, liquid_blocks
+from postlint.model.patterns import lazy
 
 
 class Link(NamedTuple):
@@ -45,12 +46,12 @@ class Link(NamedTuple):
     kind: Literal["page", "image"]
 
 
-_ABSOLUTE = re.compile(r"https?://", re.IGNORECASE)
+_ABSOLUTE = lazy(r"https?://", re.IGNORECASE)
 # A start tag of a or img; attribute values may hold ">" inside quotes.
-_TAG = re.compile(r"<(a|img)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
-_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_TAG = lazy(r"<(a|img)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+_ATTR = lazy(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Markup whose content is never a link: comments, scripts, styles.
-_OPAQUE = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_OPAQUE = lazy(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _WANTED: dict[str, tuple[str, Literal["page", "image"]]] = {"a": ("href", "page"), "img": ("src", "image")}
 
 
@@ -209,15 +210,15 @@ class LocalRef(NamedTuple):
     based: bool
 
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _OUT = r"\{\{-?\s*(?:%s)\s*-?\}\}"
-_BASEURL = re.compile("^(?:" + _OUT % r"site\.url" + ")?" + _OUT % r"site\.baseurl" + r"(?P<rest>[^{}]*)$")
-_SITE_URL = re.compile("^" + _OUT % r"site\.url" + r"(?P<rest>[^{}]*)$")
-_FILTERED = re.compile(
+_BASEURL = lazy("^(?:" + _OUT % r"site\.url" + ")?" + _OUT % r"site\.baseurl" + r"(?P<rest>[^{}]*)$")
+_SITE_URL = lazy("^" + _OUT % r"site\.url" + r"(?P<rest>[^{}]*)$")
+_FILTERED = lazy(
     r"^\{\{-?\s*(?P<q>[\"'])(?P<path>[^\"'{}]*)(?P=q)\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}(?P<rest>[^{}]*)$"
 )
 # Markdown: the destination of an inline link or image, after "](".
-_MD_INLINE = re.compile(
+_MD_INLINE = lazy(
     r"\]\([ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*))"
     r"(?:[ \t]*\n?[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
 )
@@ -226,12 +227,12 @@ _MD_INLINE = re.compile(
 # Whitespace is matched loosely, so that this finds every "](" the loop over
 # _MD_INLINE could keep (and some more): where it finds none, the loop would
 # keep nothing (ruby-lang.org: 29,165 inline links, 1,006 of them local).
-_MAYBE_LOCAL_INLINE = re.compile(r"\]\([ \t]*\n?[ \t]*(?:<[ \t]*)?(?![A-Za-z][A-Za-z0-9+.-]*:|//|#|\?)")
+_MAYBE_LOCAL_INLINE = lazy(r"\]\([ \t]*\n?[ \t]*(?:<[ \t]*)?(?![A-Za-z][A-Za-z0-9+.-]*:|//|#|\?)")
 # A link reference definition, read from the line break before it (the
 # text is searched with "\n" put before it): a literal first character
 # lets the engine skip to line breaks, where "^" with re.MULTILINE tried
 # every position (twice the time).
-_MD_DEFINITION = re.compile(
+_MD_DEFINITION = lazy(
     r"\n[ ]{0,3}\[(?!\^)(?:[^\]\\\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>\S+))"
 )
 
@@ -259,7 +260,7 @@ def resolve_liquid(written: str) -> tuple[str, bool] | None:
     return value, based
 
 
-_BRACKET = re.compile(r"[\[\]]|\n[ \t]*\n")
+_BRACKET = lazy(r"[\[\]]|\n[ \t]*\n")
 
 
 def _brackets(text: str) -> tuple[set[int], set[int]]:
@@ -288,7 +289,7 @@ def _brackets(text: str) -> tuple[set[int], set[int]]:
 
 # An <a> or <img> tag's start (what local_references looks for besides
 # "](" and "]:", which `in` finds faster than one pattern of all three).
-_TAG_START = re.compile(r"<(?:a|img)\b", re.IGNORECASE)
+_TAG_START = lazy(r"<(?:a|img)\b", re.IGNORECASE)
 
 
 def local_references(
@@ -394,11 +395,11 @@ class LiquidRef(NamedTuple):
     name: str
 
 
-_LIQUID_TAG = re.compile(
+_LIQUID_TAG = lazy(
     r"\{%-?[ \t\r\n]*(post_url|link|include_relative|include_cached|include)[ \t\r\n]+"
     r"(?P<name>[^\s%]+(?:%(?!\})[^\s%]*)*)"
 )
-_RAW_OR_COMMENT = re.compile(
+_RAW_OR_COMMENT = lazy(
     r"\{%-?\s*(raw|comment)\s*-?%\}.*?(?:\{%-?\s*end\1\s*-?%\}|\Z)", re.DOTALL,
 )
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from postlint.model.patterns import lazy
+
 
 class LiquidBlocks(NamedTuple):
     code: list[tuple[int, int]]         # highlight and raw blocks, tags included
@@ -37,12 +39,12 @@ class LiquidBlocks(NamedTuple):
         return sorted(self.code + self.comments + self.branches)
 
 
-_BLOCK = re.compile(
+_BLOCK = lazy(
     r"\{%-?\s*(highlight|comment|raw)\b.*?%\}"
     r".*?(?:\{%-?\s*end\1\s*-?%\}|\Z)",
     re.DOTALL,
 )
-_NOT_NEWLINE = re.compile(r"[^\r\n]")
+_NOT_NEWLINE = lazy(r"[^\r\n]")
 
 
 def _blanked(piece: str, fill: str) -> str:
@@ -56,7 +58,7 @@ def _blanked(piece: str, fill: str) -> str:
     return fill * len(piece)               # (most tags: one line, no regex)
 
 
-_TAG = re.compile(r"\{%-?\s*(if|unless|case|elsif|else|when|endif|endunless|endcase)\b.*?-?%\}", re.DOTALL)
+_TAG = lazy(r"\{%-?\s*(if|unless|case|elsif|else|when|endif|endunless|endcase)\b.*?-?%\}", re.DOTALL)
 _OPEN = {"if": "endif", "unless": "endunless", "case": "endcase"}
 
 
@@ -129,7 +131,7 @@ def blank(text: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-_DELIMITER = re.compile(r"\{\{|\{%|\}\}|%\}")
+_DELIMITER = lazy(r"\{\{|\{%|\}\}|%\}")
 
 
 def markup(text: str) -> list[tuple[int, int, str]]:

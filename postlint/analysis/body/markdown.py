@@ -37,6 +37,7 @@ from postlint.analysis.body.liquid import blank, liquid_blocks
 from postlint.analysis.body.markdown_info import MarkdownInfo, line_starts, track_containers
 from postlint.analysis.body.markdown_native import native_regions
 from postlint.analysis.body.markdown_screen import nothing_to_find
+from postlint.model.patterns import lazy
 
 __all__ = ["MarkdownInfo", "markdown_it_regions", "markdown_regions"]
 
@@ -72,10 +73,10 @@ def _regions(text: str) -> MarkdownInfo:
 # The start of a CommonMark HTML block of type 6 (one that runs to the next
 # blank line), for the names every CommonMark version lists: the body of a
 # feed post, paragraphs and headings written as HTML.
-_BLOCK6_START = re.compile(
+_BLOCK6_START = lazy(
     r"</?(?:address|article|aside|blockquote|center|dd|details|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr"
     r"|li|nav|ol|p|section|table|ul)(?:[ >]|/>|\n|$)", re.IGNORECASE)
-_BLANK_LINE = re.compile(r"\n *(?:\n|$)")
+_BLANK_LINE = lazy(r"\n *(?:\n|$)")
 
 
 def one_html_block(text: str) -> MarkdownInfo | None:

@@ -9,6 +9,7 @@ import re
 from typing import NamedTuple
 
 from postlint.analysis.body.headings import Heading
+from postlint.model.patterns import lazy
 
 
 class MarkdownInfo(NamedTuple):
@@ -20,7 +21,7 @@ class MarkdownInfo(NamedTuple):
     hash_lines: tuple[tuple[int, int], ...] = ()
 
 
-LINE_BREAK = re.compile(r"\r\n?|\n")
+LINE_BREAK = lazy(r"\r\n?|\n")
 # kramdown's block-level HTML elements whose content it leaves raw unless the
 # element says markdown="1" (or "block"): Markdown headings written inside
 # them are text readers see as typed, not headings (kramdown issue 334).
@@ -29,8 +30,8 @@ _RAW_CONTAINERS = frozenset([
     "figcaption", "figure", "footer", "form", "header", "hgroup", "html", "li", "main", "nav", "ol", "section",
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 ])
-_BLOCK_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(1|block|span)\b""", re.IGNORECASE)
+_BLOCK_TAG = lazy(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_MARKDOWN_ATTR = lazy(r"""\bmarkdown\s*=\s*["']?(1|block|span)\b""", re.IGNORECASE)
 
 
 def line_starts(text: str) -> list[int]:

@@ -12,7 +12,6 @@ markdown-it decides.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.markdown_info import MarkdownInfo, line_starts, track_containers
 from postlint.analysis.body.markdown_screen import undecided
+from postlint.model.patterns import lazy
 
 # Beyond this depth markdown-it (maxNesting 20: each list, list item and
 # quote is a level) stops parsing where pulldown-cmark goes on: such bodies
@@ -222,7 +222,7 @@ def native_regions(text: str) -> MarkdownInfo | None:
 
 # A "<" and a name holding "_" or "." (kramdown reads it as a tag, CommonMark
 # as text), the start of what KRAMDOWN_TAG matches in full.
-_KRAMDOWN_CANDIDATE = re.compile(r"</?(?=[^\W\d])[\w\-]*[_.]")
+_KRAMDOWN_CANDIDATE = lazy(r"</?(?=[^\W\d])[\w\-]*[_.]")
 
 
 def _kramdown_tag_outside(text: str, code: list[tuple[int, int]], html: list[tuple[int, int]]) -> bool:

@@ -13,7 +13,7 @@ post, on generated documents and on token soups.
 
 from __future__ import annotations
 
-import re
+from postlint.model.patterns import lazy
 
 # Beyond this depth of link brackets (each link label scan inside another
 # one is a level of markdown-it's maxNesting) markdown-it stops parsing where
@@ -27,27 +27,27 @@ _NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"[]")
 # block or a setext heading; pulldown-cmark (as CommonMark says) keeps it in
 # the paragraph the definition began. This matches at the start of such a
 # next line: not blank, no definition.
-_NOT_A_DEFINITION = re.compile(r"(?!(?: {0,3}>)* {0,3}\[[^\]\n]*\]:)[ \t]*[^ \t\n]")
+_NOT_A_DEFINITION = lazy(r"(?!(?: {0,3}>)* {0,3}\[[^\]\n]*\]:)[ \t]*[^ \t\n]")
 # (These read the text with "\n" for every line break.)
 # (Each starts with a literal character, which the regular expression
 # engine finds fast: "(?m)^" tries every position.)
 # A line indented four spaces (after a block quote's line?).
-_INDENTED_LINE = re.compile(r"\n {4,}[^ \n]")
+_INDENTED_LINE = lazy(r"\n {4,}[^ \n]")
 # A line whose container markers hold a block quote (in a list item too),
 # and one whose markers hold two (">>", "> >", "- > >", "> - >").
-_IN_QUOTE = re.compile(r"[ *+\-0-9.)]*>")
-_QUOTE_LINE = re.compile(r"\n[ *+\-0-9.)]*>")         # (_IN_QUOTE after a line break)
-_INDENTED_AT = re.compile(r" {4,}[^ \n]")              # (_INDENTED_LINE's line, at its start)
-_NESTED_QUOTE = re.compile(r"\n[ *+\-0-9.)]*>[ *+\-0-9.)]*>")
+_IN_QUOTE = lazy(r"[ *+\-0-9.)]*>")
+_QUOTE_LINE = lazy(r"\n[ *+\-0-9.)]*>")         # (_IN_QUOTE after a line break)
+_INDENTED_AT = lazy(r" {4,}[^ \n]")              # (_INDENTED_LINE's line, at its start)
+_NESTED_QUOTE = lazy(r"\n[ *+\-0-9.)]*>[ *+\-0-9.)]*>")
 # "](" and nothing more on the line: markdown-it's link rule gives up on an
 # inline link there without trying the reference ("[r](" at the end).
-_OPEN_DESTINATION = re.compile(r"\]\([ \t]*(?:\n|$)")
+_OPEN_DESTINATION = lazy(r"\]\([ \t]*(?:\n|$)")
 # A "[" inside brackets (in an ATX heading?).
-_NESTED = re.compile(r"\[[^\]\n]*\[")
-_ATX = re.compile(r"[ >]*#{1,6} ")
+_NESTED = lazy(r"\[[^\]\n]*\[")
+_ATX = lazy(r"[ >]*#{1,6} ")
 # A line of only what a setext underline, a thematic break or a table's
 # delimiter row is made of.
-_RULE_LINE = re.compile(r"\n[ >]*[|:=*_-][ |:=*_-]*(?=\n|$)")
+_RULE_LINE = lazy(r"\n[ >]*[|:=*_-][ |:=*_-]*(?=\n|$)")
 
 
 def brackets_only(text: str) -> str:
@@ -142,7 +142,7 @@ def undecided(text: str) -> bool:
 
 # What may stand on a line before a link reference definition's "[":
 # indentation and the markers of the containers it is in (a superset).
-_CONTAINER_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
+_CONTAINER_PREFIX = lazy(r"[ \t>*+\-0-9.)]*")
 
 
 # What stands before a line's first tab when it is no text yet: indentation
@@ -226,8 +226,8 @@ def _definition_then_text(text: str) -> bool:
     return False
 
 
-_BLOCK_START = re.compile(r"[-+*](?:[ ]|$)|\d{1,9}[.)](?:[ ]|$)|[#>< =`~]|-+[ ]*$|=+[ ]*$")
-_DELIMITER_CELL = re.compile(r"[ ]*:?-+:?[ ]*")
+_BLOCK_START = lazy(r"[-+*](?:[ ]|$)|\d{1,9}[.)](?:[ ]|$)|[#>< =`~]|-+[ ]*$|=+[ ]*$")
+_DELIMITER_CELL = lazy(r"[ ]*:?-+:?[ ]*")
 
 
 def _cells(row: str) -> list[str] | None:
@@ -272,9 +272,9 @@ def _plain_table(text: str, delimiter: int, header: str) -> bool:
 
 # (Each reads the text with a "\n" put before it, so that every line starts
 # after one; each class holds indentation and container markers.)
-_HASH_LINE = re.compile(r"\n[ >*+\-0-9.)]*#")
-_INDENTED = re.compile(r"\n[ >*+\-0-9.)]*?    ")
-_MARKS_ONLY = re.compile(r"\n[ >*+\-_=]+(?=\n|$)")
+_HASH_LINE = lazy(r"\n[ >*+\-0-9.)]*#")
+_INDENTED = lazy(r"\n[ >*+\-0-9.)]*?    ")
+_MARKS_ONLY = lazy(r"\n[ >*+\-_=]+(?=\n|$)")
 
 
 def nothing_to_find(text: str) -> bool:

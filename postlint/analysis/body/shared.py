@@ -15,6 +15,7 @@ from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import HtmlError, HtmlInfo, TagSpan
 from postlint.model.analyses import Slot
 from postlint.model.collector import no_cyclic_gc
+from postlint.model.patterns import lazy
 from postlint.model.post import Post
 
 if TYPE_CHECKING:  # imported where parsed: markdown-it is not needed by every run
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # imported where parsed: markdown-it is not needed by every r
 
 # <pre> and <code> elements of HTML: code samples where mojibake-looking text
 # may be intentional. A skip list only, so a conservative pattern is enough.
-_CODE_ELEMENT = re.compile(r"<(pre|code)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_CODE_ELEMENT = lazy(r"<(pre|code)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 class HtmlFindings(NamedTuple):

@@ -48,6 +48,8 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from postlint.model.patterns import lazy
+
 
 class TokenizerError(NamedTuple):
     offset: int         # the character the standard points at (len(text): end of input)
@@ -91,7 +93,7 @@ _C1 = {
     0x9C: 0x0153, 0x9E: 0x017E, 0x9F: 0x0178,
 }
 
-_INPUT_ERROR = re.compile(
+_INPUT_ERROR = lazy(
     "[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]|[\ud800-\udfff]|[\ufdd0-\ufdef]"
     "|[\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff"
     "\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff"
@@ -101,22 +103,22 @@ _INPUT_ERROR = re.compile(
 )
 
 # Runs a state may skip at once (characters that state only appends).
-_RUN_DATA = re.compile(r"[^&<\x00]+")
-_RUN_RAW = re.compile(r"[^<\x00]+")
-_RUN_PLAIN = re.compile(r"[^\x00]+")
-_RUN_DQ = re.compile(r'[^"&\x00]+')
-_RUN_SQ = re.compile(r"[^'&\x00]+")
-_RUN_UNQ = re.compile("[^\t\n\x0c &>\x00\"'<=`]+")
-_RUN_COMMENT = re.compile(r"[^<\-\x00]+")
-_RUN_NAME = re.compile("[^\t\n\x0c />\x00A-Z]+")
+_RUN_DATA = lazy(r"[^&<\x00]+")
+_RUN_RAW = lazy(r"[^<\x00]+")
+_RUN_PLAIN = lazy(r"[^\x00]+")
+_RUN_DQ = lazy(r'[^"&\x00]+')
+_RUN_SQ = lazy(r"[^'&\x00]+")
+_RUN_UNQ = lazy("[^\t\n\x0c &>\x00\"'<=`]+")
+_RUN_COMMENT = lazy(r"[^<\-\x00]+")
+_RUN_NAME = lazy("[^\t\n\x0c />\x00A-Z]+")
 # A whole tag without attributes whose name needs no change (no ASCII upper
 # case, no NUL): what tag open, end tag open and tag name states would read
 # one character at a time, taken in one match from the data state.
-_PLAIN_TAG = re.compile("<(/?)([a-z][^\t\n\x0c />\x00A-Z]*)>")
-_RUN_ATTR_NAME = re.compile("[^\t\n\x0c />=\x00\"'<A-Z]+")
-_RUN_BOGUS = re.compile(r"[^>\x00]+")
-_RUN_CDATA = re.compile(r"[^\]]+")
-_RUN_SCRIPT_ESC = re.compile(r"[^\-<\x00]+")
+_PLAIN_TAG = lazy("<(/?)([a-z][^\t\n\x0c />\x00A-Z]*)>")
+_RUN_ATTR_NAME = lazy("[^\t\n\x0c />=\x00\"'<A-Z]+")
+_RUN_BOGUS = lazy(r"[^>\x00]+")
+_RUN_CDATA = lazy(r"[^\]]+")
+_RUN_SCRIPT_ESC = lazy(r"[^\-<\x00]+")
 
 
 @lru_cache(maxsize=1)

@@ -11,11 +11,11 @@ sets no `timezone` (DT004, DT005, JK002).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
+from postlint.model.patterns import lazy
 from postlint.model.post import Post
 
 if TYPE_CHECKING:  # imported where a date is checked
@@ -42,7 +42,7 @@ OPTIONS: dict[str, Any] = {
     },
 }
 # Numeric dates, year first (Jekyll's) or day first (reported as such).
-_NUMERIC = re.compile(r"\s*(?:\d{4}-\d|\d{1,2}-\d{1,2}-\d{4})")
+_NUMERIC = lazy(r"\s*(?:\d{4}-\d|\d{1,2}-\d{1,2}-\d{4})")
 _KIND_CODE = {"invalid": "DT001", "weekday": "DT002", "obsolete": "DT003"}
 
 

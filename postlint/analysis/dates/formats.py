@@ -81,6 +81,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Literal, NamedTuple
 
+from postlint.model.patterns import lazy
+
 ProblemKind = Literal["invalid", "weekday", "obsolete"]
 DateFormat = Literal["rfc2822", "jekyll", "iso8601"]
 FORMATS: tuple[DateFormat, ...] = ("rfc2822", "jekyll", "iso8601")
@@ -776,7 +778,7 @@ class _Rfc5322:
 
 # What feeds write: "Mon, 13 May 2019 12:45:33 +0200", exactly (single spaces,
 # English names as RFC 5322 spells them, two-digit time, four-digit year and zone).
-_PLAIN_RFC5322 = re.compile(
+_PLAIN_RFC5322 = lazy(
     r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
     r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"
 )
@@ -808,7 +810,7 @@ def _plain_rfc5322(value: str) -> ParsedDate | None:
 # What `date`, ctime(3) and asctime(3) print, and git's default date format:
 # "Tue Mar  5 09:10:11 CET 2019", "Tue Mar  5 09:10:11 AM CET 2019" (GNU date in
 # en_US), "Tue Mar 5 09:10:11 2019 +0100".
-_CTIME = re.compile(
+_CTIME = lazy(
     r"""
     [ \t]*(?P<wd>[A-Za-z]{3})[ \t]+(?P<mon>[A-Za-z]{3})[ \t]+(?P<d>[0-9]{1,2})
     [ \t]+(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?
@@ -870,7 +872,7 @@ def _check_ctime(value: str) -> DateProblem | None:
 
 # -- Jekyll and RFC 3339 ----------------------------------------------------
 
-_NUMERIC = re.compile(
+_NUMERIC = lazy(
     r"""
     (?P<lead>[ \t]*)
     (?P<y>[0-9]+)-(?P<mo>[0-9]+)-(?P<d>[0-9]+)

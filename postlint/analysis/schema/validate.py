@@ -34,6 +34,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from postlint.adapters.jsonschema import resolver_base_uri
 from postlint.analysis.dates.formats import check_date
 from postlint.model.nesting import PathItem, too_deep
+from postlint.model.patterns import lazy
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -630,13 +631,13 @@ def _raising(problem: Any) -> Any:
     return check
 
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*\Z")
-_URI_CHAR = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]%]")
-_PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_URI_PARTS = re.compile(r"(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?\Z", re.DOTALL)
-_REG_NAME = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*\Z")
-_USERINFO = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*\Z")
-_IPVFUTURE = re.compile(r"v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+\Z")
+_SCHEME = lazy(r"[A-Za-z][A-Za-z0-9+.-]*\Z")
+_URI_CHAR = lazy(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]%]")
+_PCT = lazy(r"%(?![0-9A-Fa-f]{2})")
+_URI_PARTS = lazy(r"(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?\Z", re.DOTALL)
+_REG_NAME = lazy(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*\Z")
+_USERINFO = lazy(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*\Z")
+_IPVFUTURE = lazy(r"v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+\Z")
 
 
 def uri_problem(value: str, *, absolute: bool = True) -> str | None:
@@ -713,8 +714,8 @@ def _uri_reference(value: str) -> str | None:
     return uri_problem(value, absolute=False)
 
 
-_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_DATE_TIME = re.compile(
+_FULL_DATE = lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATE_TIME = lazy(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})\Z"
 )
 
@@ -738,9 +739,9 @@ def _calendar_problem(value: str) -> str | None:
 
 
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
-_DOT_ATOM = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*\Z")
-_QUOTED = re.compile(r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"\Z')
-_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+_DOT_ATOM = lazy(rf"{_ATEXT}+(?:\.{_ATEXT}+)*\Z")
+_QUOTED = lazy(r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"\Z')
+_LABEL = lazy(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
 
 
 def _email(value: str) -> str | None:

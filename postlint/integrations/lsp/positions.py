@@ -9,10 +9,11 @@ units) never shifts a range."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+from postlint.model.patterns import lazy
+
+_BREAK = lazy(r"\r\n|\r|\n")
 
 
 def _units_utf16(text: str) -> int:

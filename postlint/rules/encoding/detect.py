@@ -36,7 +36,8 @@ from postlint.adapters.ftfy import (
     heuristic_files,
     screen_source,
 )
-from postlint.analysis.chars import CharClass, holds, latin1
+from postlint.model.patterns import lazy
+from postlint.rules.encoding.chars import CharClass, holds, latin1
 
 
 class Span(NamedTuple):
@@ -552,7 +553,7 @@ def _tokens(s: str) -> tuple[list[str], list[int]]:
     return toks, starts
 
 
-_TOKEN = re.compile(r"[\x00-\x7f]|[^\x00-\x7f]+")
+_TOKEN = lazy(r"[\x00-\x7f]|[^\x00-\x7f]+")
 
 
 def _affixes(x: str, y: str) -> tuple[int, int]:
@@ -597,7 +598,7 @@ def _apply(a: str, spans: list[Span], base: int) -> str:
 
 # ---------------------------------------------------------------- EN003
 
-_STRAY = re.compile(
+_STRAY = lazy(
     "([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
     "\u2060\u2066-\u2069\ufeff\ufffd])\\1*"
 )
@@ -615,9 +616,9 @@ _NAMES = {
 _BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Right-to-left letters: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, ...,
 # and their presentation forms. Near them, bidi marks are usually intended.
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_RTL = lazy("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 # Scripts in which ZWJ/ZWNJ between letters select a joining or conjunct form.
-_JOINING = re.compile(
+_JOINING = lazy(
     "[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff"   # Arabic (Persian, Urdu), Syriac, Thaana, N'Ko
     "\u0900-\u0dff"                             # Indic: Devanagari .. Sinhala
     "\u0f00-\u0fff\u1000-\u109f\u1780-\u18af"    # Tibetan, Myanmar, Khmer, Mongolian

@@ -40,7 +40,6 @@ converted to when `_config.yml` sets no `timezone`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -50,6 +49,7 @@ from postlint.analysis.dates.facts import OPTIONS_TABLE, prepare
 from postlint.analysis.dates.formats import parse_any_date
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, excerpt_data, excerpt_from_data
+from postlint.model.patterns import lazy
 from postlint.model.post import Post
 from postlint.model.site import (
     DEFAULT_BUILD_TIMEZONE,
@@ -69,7 +69,7 @@ SCOPE = "site"
 SEVERITY = "error"
 OPTIONS = {"build-timezone": _DATE_OPTIONS["build-timezone"]}
 __all__ = ["OPTIONS", "OPTIONS_TABLE", "prepare"]
-_PLACEHOLDER = re.compile(r":(categories|year|month|i_month|day|i_day|short_year|hour|minute|second|"
+_PLACEHOLDER = lazy(r":(categories|year|month|i_month|day|i_day|short_year|hour|minute|second|"
                           r"y_day|title|slug|output_ext|name|path|week|short_day|long_day|short_month|long_month)")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -98,8 +98,8 @@ def _categories(post: Post, site: Site) -> list[str]:
     return seen
 
 
-_SLUG_RUN = re.compile(r"[^\w._~!$&'()+,;=@]+")
-_SLASHES = re.compile(r"/{2,}")
+_SLUG_RUN = lazy(r"[^\w._~!$&'()+,;=@]+")
+_SLASHES = lazy(r"/{2,}")
 
 
 def _slugify(text: str) -> str:
@@ -281,7 +281,7 @@ def destination(url: str) -> str:
     return url
 
 
-_DATE_PLACEHOLDER = re.compile(r":(year|month|i_month|day|i_day|short_year|hour|minute|second|y_day|week|"
+_DATE_PLACEHOLDER = lazy(r":(year|month|i_month|day|i_day|short_year|hour|minute|second|y_day|week|"
                                r"short_day|long_day|short_month|long_month)\b")
 
 

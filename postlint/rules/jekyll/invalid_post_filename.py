@@ -37,6 +37,7 @@ from datetime import date
 from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
+from postlint.model.patterns import lazy
 from postlint.model.post import Post
 from postlint.model.site import POST_NAME, intended_as_post, posts_folder
 
@@ -45,7 +46,7 @@ NAME = "invalid-post-filename"
 SCOPE = "post"
 SEVERITY = "error"
 
-DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$")
+DRAFT_NAME = lazy(r"^(.*)(\.[^.]+)$")
 
 
 def check(post: Post, options: dict[str, Any]) -> Iterator[Diagnostic]:

@@ -1,4 +1,4 @@
-"""postlint.analysis.chars answers what a search of the class would."""
+"""postlint.rules.encoding.chars answers what a search of the class would."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from postlint.analysis import chars
-from postlint.rules.encoding import detect
+from postlint.rules.encoding import chars, detect
 
 CLASSES = [
     re.compile("[\u00c0-\u00c5\u00e9\u2019]"),
