@@ -26,7 +26,7 @@ def test_parse_sets_site_and_relpath_as_fields() -> None:
     alone = parse("_posts/2024-01-02-x.md", POST)
     assert alone.site.root is None and alone.site.timezone is None
     assert alone.relpath == "_posts/2024-01-02-x.md"
-    assert "site" in Post.__dataclass_fields__ and "relpath" in Post.__dataclass_fields__
+    assert "site" in Post._fields and "relpath" in Post._fields
 
 
 def test_the_linter_gives_each_post_its_own_site(tmp_path: Path) -> None:

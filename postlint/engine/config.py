@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from postlint.files.cachedb import CONFIG_FILES
 from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES, Severity
 from postlint.model.errors import ConfigError
+from postlint.model.record import FACTORY, Record
 
 # A configuration is a few tables deep; a deeper one is an error, not a
 # RecursionError in the validator.
@@ -48,26 +48,71 @@ STATIC_KEYS: dict[str, Any] = {
 }
 
 
-@dataclass
-class Settings:
+class Settings(Record):
+    _fields = (
+        "root", "config_file", "select", "extend_select", "ignore", "per_file_ignores", "exclude", "force_exclude",
+        "schema", "schemas", "severity", "tables", "cache_dir", "output_format", "network", "use_cache", "fail_on",
+        "max_findings_per_rule",
+    )
+
     root: Path
-    config_file: Path | None = None
-    select: list[str] = field(default_factory=lambda: ["ALL"])
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    exclude: list[str] = field(default_factory=list)
-    force_exclude: bool = False  # the exclusions apply to files named on the command line too
-    schema: Path | None = None
-    schemas: dict[str, Path] = field(default_factory=dict)
-    severity: dict[str, Severity] = field(default_factory=dict)  # rule selector -> level
-    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
-    cache_dir: Path | None = None
-    output_format: str = "text"
-    network: bool = True
-    use_cache: bool = True
-    fail_on: str = "warning"  # the least severity that makes the exit status 1
-    max_findings_per_rule: int = MAX_FINDINGS_PER_RULE  # per file; 0: no limit
+    config_file: Path | None
+    select: list[str]  # default: ["ALL"]
+    extend_select: list[str]
+    ignore: list[str]
+    per_file_ignores: dict[str, list[str]]
+    exclude: list[str]
+    force_exclude: bool  # the exclusions apply to files named on the command line too
+    schema: Path | None
+    schemas: dict[str, Path]
+    severity: dict[str, Severity]  # rule selector -> level
+    tables: dict[str, dict[str, Any]]
+    cache_dir: Path | None
+    output_format: str
+    network: bool
+    use_cache: bool
+    fail_on: str  # the least severity that makes the exit status 1
+    max_findings_per_rule: int  # per file; 0: no limit
+
+    def __init__(
+        self,
+        root: Path,
+        config_file: Path | None = None,
+        select: list[str] = FACTORY,
+        extend_select: list[str] = FACTORY,
+        ignore: list[str] = FACTORY,
+        per_file_ignores: dict[str, list[str]] = FACTORY,
+        exclude: list[str] = FACTORY,
+        force_exclude: bool = False,
+        schema: Path | None = None,
+        schemas: dict[str, Path] = FACTORY,
+        severity: dict[str, Severity] = FACTORY,
+        tables: dict[str, dict[str, Any]] = FACTORY,
+        cache_dir: Path | None = None,
+        output_format: str = "text",
+        network: bool = True,
+        use_cache: bool = True,
+        fail_on: str = "warning",
+        max_findings_per_rule: int = MAX_FINDINGS_PER_RULE,
+    ) -> None:
+        self.root = root
+        self.config_file = config_file
+        self.select = ["ALL"] if select is FACTORY else select
+        self.extend_select = [] if extend_select is FACTORY else extend_select
+        self.ignore = [] if ignore is FACTORY else ignore
+        self.per_file_ignores = {} if per_file_ignores is FACTORY else per_file_ignores
+        self.exclude = [] if exclude is FACTORY else exclude
+        self.force_exclude = force_exclude
+        self.schema = schema
+        self.schemas = {} if schemas is FACTORY else schemas
+        self.severity = {} if severity is FACTORY else severity
+        self.tables = {} if tables is FACTORY else tables
+        self.cache_dir = cache_dir
+        self.output_format = output_format
+        self.network = network
+        self.use_cache = use_cache
+        self.fail_on = fail_on
+        self.max_findings_per_rule = max_findings_per_rule
 
     def options(self, rule: Any) -> dict[str, Any]:
         """A rule's options: its declared defaults under the file's table."""

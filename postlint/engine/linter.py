@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -28,6 +27,7 @@ from postlint.files.paths import resolved_str
 from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, Severity, cap_per_rule
 from postlint.model.post import Post, parse
+from postlint.model.record import FACTORY, Record
 from postlint.model.site import Site, find_site
 
 if TYPE_CHECKING:
@@ -58,56 +58,117 @@ class RunState:
         return cast(T, self._values[key])
 
 
-@dataclass
-class Context:
+class Context(Record):
     """What a site rule may read besides the facts: the run's settings, the
     codes selected, a scratch space shared by the site rules of one pass
     (`shared`) and the state kept for the whole run (`state`)."""
+
+    _fields = ("settings", "site", "registry", "options", "shared", "state", "notes", "partial", "skipped", "clock")
 
     settings: Settings
     site: Site
     registry: Registry
     options: dict[str, dict[str, Any]]
-    shared: dict[str, Any] = field(default_factory=dict)
-    state: RunState = field(default_factory=RunState)
-    notes: list[str] = field(default_factory=list)  # said on standard error with --verbose
-    partial: bool = False  # only some of the site's posts are in this run
+    shared: dict[str, Any]
+    state: RunState
+    notes: list[str]  # said on standard error with --verbose
+    partial: bool  # only some of the site's posts are in this run
     # Site rules that ran but chose not to check (code -> why): JK002 in a
     # partial run. Their suppressions are never "unused" (PL002).
-    skipped: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, str]
     # Spans [low, high) of clock readings (microseconds since the epoch, None:
     # unbounded; postlint.model.clock.holds) within which the verdicts of a
     # rule that compared dates with the clock stay the same. A site rule that
     # reads the clock adds one: a run's kept result is reused only inside all.
-    clock: list[tuple[int | None, int | None]] = field(default_factory=list)
+    clock: list[tuple[int | None, int | None]]
+
+    def __init__(
+        self,
+        settings: Settings,
+        site: Site,
+        registry: Registry,
+        options: dict[str, dict[str, Any]],
+        shared: dict[str, Any] = FACTORY,
+        state: RunState = FACTORY,
+        notes: list[str] = FACTORY,
+        partial: bool = False,
+        skipped: dict[str, str] = FACTORY,
+        clock: list[tuple[int | None, int | None]] = FACTORY,
+    ) -> None:
+        self.settings = settings
+        self.site = site
+        self.registry = registry
+        self.options = options
+        self.shared = {} if shared is FACTORY else shared
+        self.state = RunState() if state is FACTORY else state
+        self.notes = [] if notes is FACTORY else notes
+        self.partial = partial
+        self.skipped = {} if skipped is FACTORY else skipped
+        self.clock = [] if clock is FACTORY else clock
 
 
-@dataclass
-class FileResult:
+class FileResult(Record):
+    _fields = ("path", "diagnostics", "facts", "suppressions", "fixable", "relpath", "used")
+
     path: str
     diagnostics: list[Diagnostic]
     facts: dict[str, Any]  # site rule code -> what it collected from this post
     suppressions: list[Suppression]
-    fixable: bool = True
+    fixable: bool
     # The path as the configuration sees it (per-file-ignores of site findings);
     # None: the same as `path`.
-    relpath: str | None = None
+    relpath: str | None
     # (directive offset, code): which suppressions silenced a post finding.
-    used: frozenset[tuple[int, str]] = frozenset()
+    used: frozenset[tuple[int, str]]
+
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic],
+        facts: dict[str, Any],
+        suppressions: list[Suppression],
+        fixable: bool = True,
+        relpath: str | None = None,
+        used: frozenset[tuple[int, str]] = frozenset(),
+    ) -> None:
+        self.path = path
+        self.diagnostics = diagnostics
+        self.facts = facts
+        self.suppressions = suppressions
+        self.fixable = fixable
+        self.relpath = relpath
+        self.used = used
 
 
-@dataclass
-class Pass:
+class Pass(Record):
     """One call of a plugin per post (or per site): a single-code rule, or the
     selected codes of a family, which share the call, its options and its
     facts (stored once, under `key`)."""
+
+    _fields = ("key", "module", "rules", "options", "codes", "family")
 
     key: str
     module: ModuleType
     rules: list[Rule]
     options: dict[str, Any]
-    codes: frozenset[str] = frozenset()
-    family: bool = False
+    codes: frozenset[str]
+    family: bool
+
+    def __init__(
+        self,
+        key: str,
+        module: ModuleType,
+        rules: list[Rule],
+        options: dict[str, Any],
+        codes: frozenset[str] = frozenset(),
+        family: bool = False,
+    ) -> None:
+        self.key = key
+        self.module = module
+        self.rules = rules
+        self.options = options
+        self.codes = codes
+        self.family = family
 
     def keep(self, found: Iterable[Diagnostic]) -> list[Diagnostic]:
         """A family's findings of the selected codes (a single-code rule's, all)."""

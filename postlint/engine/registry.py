@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from postlint.model.diagnostic import SEVERITIES, Severity
+from postlint.model.record import FrozenRecord
 
 GROUP = "postlint.rules"
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
@@ -50,8 +50,14 @@ class RuleError(Exception):
     """A plugin that does not have the shape of a rule."""
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(FrozenRecord):
+    _fields = (
+        "code", "name", "scope", "severity", "fix", "options", "table", "network", "module", "origin", "docstring",
+        "group",
+    )
+    _compare = tuple(name for name in _fields if name not in ("module", "docstring"))
+    _repr = _compare
+
     code: str
     name: str
     scope: str  # "post" or "site"
@@ -60,12 +66,32 @@ class Rule:
     options: dict[str, Any]  # JSON Schema properties with defaults
     table: str | None  # the [tool.postlint.<table>] holding the options
     network: bool
-    module: ModuleType = field(compare=False, repr=False)
-    origin: str = "postlint"  # distribution name and version, for the cache key
+    module: ModuleType  # neither compared nor shown
+    origin: str  # distribution name and version, for the cache key
     # A family's code: its own docs (a single-code module's are its docstring).
-    docstring: str | None = field(default=None, compare=False, repr=False)
+    # Neither compared nor shown.
+    docstring: str | None
     # The entry-point name of the family providing it; "" for a single-code module.
-    group: str = ""
+    group: str
+
+    def __init__(
+        self, code: str, name: str, scope: str, severity: Severity, fix: str | None, options: dict[str, Any],
+        table: str | None, network: bool, module: ModuleType, origin: str = "postlint",
+        docstring: str | None = None, group: str = "",
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "code", code)
+        set_(self, "name", name)
+        set_(self, "scope", scope)
+        set_(self, "severity", severity)
+        set_(self, "fix", fix)
+        set_(self, "options", options)
+        set_(self, "table", table)
+        set_(self, "network", network)
+        set_(self, "module", module)
+        set_(self, "origin", origin)
+        set_(self, "docstring", docstring)
+        set_(self, "group", group)
 
     @property
     def key(self) -> str:

@@ -20,7 +20,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any, cast
@@ -33,6 +32,7 @@ from postlint.engine.registry import Registry
 from postlint.files.safe import Read, Refused
 from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Fix
+from postlint.model.record import FACTORY, Record
 from postlint.model.site import Site
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,45 +63,92 @@ JOBS_ENV = "POSTLINT_JOBS"  # worker processes (default: the usable CPUs; 1: no 
 _FLUSH_EVERY = 1000  # cache writes per transaction
 
 
-@dataclass
-class RunOptions:
-    fix: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False
-    network: bool = True
-    partial: bool = False  # the paths named files, not the whole site
+class RunOptions(Record):
+    _fields = ("fix", "unsafe_fixes", "diff", "network", "partial", "keep")
+
+    fix: bool
+    unsafe_fixes: bool
+    diff: bool
+    network: bool
+    partial: bool  # the paths named files, not the whole site
     # The findings --fix and --diff may change (the baseline's keeper: those it
     # does not record); None: all of them.
-    keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None
+    keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None
+
+    def __init__(
+        self,
+        fix: bool = False,
+        unsafe_fixes: bool = False,
+        diff: bool = False,
+        network: bool = True,
+        partial: bool = False,
+        keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
+    ) -> None:
+        self.fix = fix
+        self.unsafe_fixes = unsafe_fixes
+        self.diff = diff
+        self.network = network
+        self.partial = partial
+        self.keep = keep
 
 
-@dataclass
-class RunResult:
+class RunResult(Record):
+    _fields = ("diagnostics", "files", "linter", "fixed", "diffs", "notes", "summaries", "clock", "inputs")
+
     diagnostics: list[Diagnostic]
     files: int
     linter: Linter
-    fixed: int = 0
-    diffs: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    fixed: int
+    diffs: list[str]
+    notes: list[str]
     # One-line summaries site rules leave in context.shared["summaries"] (the
     # URL checks: checked, from cache, failed), said on standard error.
-    summaries: list[str] = field(default_factory=list)
+    summaries: list[str]
     # What a kept result of the whole run (postlint.engine.warm) depends on
     # besides the files walked: the site rules' clock spans (Context.clock) and
     # the files the result cache's key read (a rule's `cache_inputs`).
-    clock: list[tuple[int | None, int | None]] = field(default_factory=list)
-    inputs: list[str] = field(default_factory=list)
+    clock: list[tuple[int | None, int | None]]
+    inputs: list[str]
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        files: int,
+        linter: Linter,
+        fixed: int = 0,
+        diffs: list[str] = FACTORY,
+        notes: list[str] = FACTORY,
+        summaries: list[str] = FACTORY,
+        clock: list[tuple[int | None, int | None]] = FACTORY,
+        inputs: list[str] = FACTORY,
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.files = files
+        self.linter = linter
+        self.fixed = fixed
+        self.diffs = [] if diffs is FACTORY else diffs
+        self.notes = [] if notes is FACTORY else notes
+        self.summaries = [] if summaries is FACTORY else summaries
+        self.clock = [] if clock is FACTORY else clock
+        self.inputs = [] if inputs is FACTORY else inputs
 
 
-@dataclass
-class _File:
+class _File(Record):
+    _fields = ("path", "display", "relpath", "located")
+
     path: Path
     display: str
     relpath: str  # relative to the configuration's folder, for per-file-ignores
     # What the rules see as the post's path: absolute, its folders resolved, so
     # that a rule asking "is it under _posts/?" or "which site?" gets the same
     # answer from any working folder. Findings are then shown at `display`.
-    located: str = ""
+    located: str
+
+    def __init__(self, path: Path, display: str, relpath: str, located: str = "") -> None:
+        self.path = path
+        self.display = display
+        self.relpath = relpath
+        self.located = located
 
 
 def run(
@@ -740,20 +787,41 @@ def _lines(text: str) -> list[str]:
 # -- one text as a file: standard input, an editor's buffer ------------------------------
 
 
-@dataclass
-class SourceResult:
+class SourceResult(Record):
     """What `check_source` found in one text linted as the file at a path."""
+
+    _fields = ("diagnostics", "linter", "display", "fixed_source", "fixed", "notes", "summaries", "result")
 
     diagnostics: list[Diagnostic]
     linter: Linter
     display: str  # the path the findings are shown at
     # With RunOptions.fix or .diff: the text after the fixes (the input itself
     # when nothing applied or the text cannot be fixed, e.g. not UTF-8).
-    fixed_source: bytes | None = None
-    fixed: int = 0
-    notes: list[str] = field(default_factory=list)
-    summaries: list[str] = field(default_factory=list)
-    result: FileResult | None = None  # the post's own result (facts, suppressions), after any fixes
+    fixed_source: bytes | None
+    fixed: int
+    notes: list[str]
+    summaries: list[str]
+    result: FileResult | None  # the post's own result (facts, suppressions), after any fixes
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        linter: Linter,
+        display: str,
+        fixed_source: bytes | None = None,
+        fixed: int = 0,
+        notes: list[str] = FACTORY,
+        summaries: list[str] = FACTORY,
+        result: FileResult | None = None,
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.linter = linter
+        self.display = display
+        self.fixed_source = fixed_source
+        self.fixed = fixed
+        self.notes = [] if notes is FACTORY else notes
+        self.summaries = [] if summaries is FACTORY else summaries
+        self.result = result
 
 
 def check_source(

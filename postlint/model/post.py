@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -25,6 +24,7 @@ from postlint.model.analyses import Analyses
 from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Excerpt, Fix, Severity
 from postlint.model.lines import LineIndex
+from postlint.model.record import FACTORY, Record
 from postlint.model.site import Site
 from postlint.model.span import KeyPath, Span
 
@@ -84,20 +84,43 @@ class Problem(NamedTuple):
     message: str
 
 
-@dataclass
-class FrontMatter:
+class FrontMatter(Record):
+    _fields = ("start", "end", "content_start", "content_end", "format", "data", "nodes", "positions", "scalars")
+
     start: int  # offset of the opening "---"
     end: int  # offset just past the closing line (the body starts here)
     content_start: int  # offset of the YAML text
     content_end: int
-    format: str = "yaml"  # "yaml" or "toml"
-    data: Any = None  # plain data: dict for a well-formed post, else None
+    format: str  # "yaml" or "toml"
+    data: Any  # plain data: dict for a well-formed post, else None
     # key path -> (key node or None, value node); filled for YAML. The spans
     # are made from their marks when asked (spans()): most posts ask for few.
-    nodes: dict[KeyPath, tuple[Any, Any]] = field(default_factory=dict)
-    positions: _YamlPositions | None = None  # turns the nodes' marks into offsets
+    nodes: dict[KeyPath, tuple[Any, Any]]
+    positions: _YamlPositions | None  # turns the nodes' marks into offsets
     # key path -> (style, value) of scalar values, for edits inside them
-    scalars: dict[KeyPath, tuple[str | None, str]] = field(default_factory=dict)
+    scalars: dict[KeyPath, tuple[str | None, str]]
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        content_start: int,
+        content_end: int,
+        format: str = "yaml",
+        data: Any = None,
+        nodes: dict[KeyPath, tuple[Any, Any]] = FACTORY,
+        positions: _YamlPositions | None = None,
+        scalars: dict[KeyPath, tuple[str | None, str]] = FACTORY,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.content_start = content_start
+        self.content_end = content_end
+        self.format = format
+        self.data = data
+        self.nodes = {} if nodes is FACTORY else nodes
+        self.positions = positions
+        self.scalars = {} if scalars is FACTORY else scalars
 
     def spans(self, path: KeyPath) -> tuple[Span | None, Span] | None:
         """(the key's span or None for a list item, the value's span) at a key
@@ -118,31 +141,66 @@ class FrontMatter:
 NO_SITE = Site()
 
 
-@dataclass
-class Post:
+class Post(Record):
+    _fields = (
+        "path", "source", "text", "bom", "binary", "decode_error", "front_matter", "problems", "site", "relpath",
+        "analyses", "_lines", "defer_excerpts",
+    )
+
     path: str  # as reported: relative, "/"-separated
     source: bytes
     text: str  # decoded, without a leading BOM
-    bom: bool = False
-    binary: bool = False
-    decode_error: int | None = None  # byte offset of the first invalid UTF-8 byte
-    front_matter: FrontMatter | None = None
-    problems: list[Problem] = field(default_factory=list)
+    bom: bool
+    binary: bool
+    decode_error: int | None  # byte offset of the first invalid UTF-8 byte
+    front_matter: FrontMatter | None
+    problems: list[Problem]
     # The Jekyll site the post belongs to (its _config.yml); an empty Site
     # when there is none (a post linted on its own).
-    site: Site = NO_SITE
+    site: Site
     # The path as the configuration sees it (per-file-ignores, schemas
     # globs): relative to the configuration's folder; "" means `path`.
-    relpath: str = ""
+    relpath: str
     # Shared analyses (parsed HTML, headings...) computed once per post by
     # whichever rule needs them first.
-    analyses: Analyses = field(default_factory=Analyses)
-    _lines: LineIndex | None = None
+    analyses: Analyses
+    _lines: LineIndex | None
     # True while the post rules run: their findings get the window of their
     # line (Excerpt) only once selection, suppressions and the per-rule limit
     # have kept them (Linter.lint_source), so 100,000 findings on one line
     # cost no more than their positions. Site rules' findings get it at once.
-    defer_excerpts: bool = False
+    defer_excerpts: bool
+
+    def __init__(
+        self,
+        path: str,
+        source: bytes,
+        text: str,
+        bom: bool = False,
+        binary: bool = False,
+        decode_error: int | None = None,
+        front_matter: FrontMatter | None = None,
+        problems: list[Problem] = FACTORY,
+        site: Site = NO_SITE,
+        relpath: str = "",
+        analyses: Analyses = FACTORY,
+        _lines: LineIndex | None = None,
+        defer_excerpts: bool = False,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.text = text
+        self.bom = bom
+        self.binary = binary
+        self.decode_error = decode_error
+        self.front_matter = front_matter
+        self.problems = [] if problems is FACTORY else problems
+        self.site = site
+        self.relpath = relpath
+        self.analyses = Analyses() if analyses is FACTORY else analyses
+        self._lines = _lines
+        self.defer_excerpts = defer_excerpts
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not self.relpath:

@@ -9,10 +9,11 @@ short; they share the one Site they describe.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from postlint.model.record import FrozenRecord
 
 # Jekyll's own default exclusions (Jekyll::Configuration::DEFAULTS["exclude"]).
 JEKYLL_EXCLUDE = (
@@ -29,30 +30,77 @@ JEKYLL_EXCLUDE = (
 )
 
 
-@dataclass(frozen=True)
-class Site:
-    root: Path | None = None  # the folder of _config.yml
-    exclude: tuple[str, ...] = ()
-    timezone: str | None = None
-    future: bool = False
-    permalink: str = "date"
+class Site(FrozenRecord):
+    _fields = (
+        "root", "exclude", "timezone", "future", "permalink", "defaults", "problems", "baseurl", "theme",
+        "include", "keep_files", "plugins", "collections", "collections_dir", "includes_dir", "layouts_dir",
+        "destination", "generated",
+    )
+    _compare = tuple(name for name in _fields if name != "problems")
+
+    root: Path | None  # the folder of _config.yml
+    exclude: tuple[str, ...]
+    timezone: str | None
+    future: bool
+    permalink: str
     # Front matter defaults (`defaults:` in _config.yml): (scope path, scope type, values)
-    defaults: tuple[tuple[str, str | None, Any], ...] = ()
-    problems: tuple[str, ...] = field(default=(), compare=False)
+    defaults: tuple[tuple[str, str | None, Any], ...]
+    problems: tuple[str, ...]
     # What the whole-site reference rules (JK003-JK005) need of _config.yml.
-    baseurl: str = ""  # "" or "/blog": no trailing slash
-    theme: str | None = None  # `theme:`, else `remote_theme:` (as written)
-    include: tuple[str, ...] = ()
-    keep_files: tuple[str, ...] = (".git", ".svn")
-    plugins: tuple[str, ...] = ()  # `plugins:` and the older `gems:`
+    baseurl: str  # "" or "/blog": no trailing slash
+    theme: str | None  # `theme:`, else `remote_theme:` (as written)
+    include: tuple[str, ...]
+    keep_files: tuple[str, ...]
+    plugins: tuple[str, ...]  # `plugins:` and the older `gems:`
     # Collections: (name, output, permalink or None); posts are not among them.
-    collections: tuple[tuple[str, bool, str | None], ...] = ()
-    collections_dir: str = ""
-    includes_dir: str = "_includes"
-    layouts_dir: str = "_layouts"
-    destination: str = "_site"
+    collections: tuple[tuple[str, bool, str | None], ...]
+    collections_dir: str
+    includes_dir: str
+    layouts_dir: str
+    destination: str
     # Plugin settings that say where generated pages go: (key, value) pairs.
-    generated: tuple[tuple[str, str], ...] = ()
+    generated: tuple[tuple[str, str], ...]
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        exclude: tuple[str, ...] = (),
+        timezone: str | None = None,
+        future: bool = False,
+        permalink: str = "date",
+        defaults: tuple[tuple[str, str | None, Any], ...] = (),
+        problems: tuple[str, ...] = (),
+        baseurl: str = "",
+        theme: str | None = None,
+        include: tuple[str, ...] = (),
+        keep_files: tuple[str, ...] = (".git", ".svn"),
+        plugins: tuple[str, ...] = (),
+        collections: tuple[tuple[str, bool, str | None], ...] = (),
+        collections_dir: str = "",
+        includes_dir: str = "_includes",
+        layouts_dir: str = "_layouts",
+        destination: str = "_site",
+        generated: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "root", root)
+        set_(self, "exclude", exclude)
+        set_(self, "timezone", timezone)
+        set_(self, "future", future)
+        set_(self, "permalink", permalink)
+        set_(self, "defaults", defaults)
+        set_(self, "problems", problems)
+        set_(self, "baseurl", baseurl)
+        set_(self, "theme", theme)
+        set_(self, "include", include)
+        set_(self, "keep_files", keep_files)
+        set_(self, "plugins", plugins)
+        set_(self, "collections", collections)
+        set_(self, "collections_dir", collections_dir)
+        set_(self, "includes_dir", includes_dir)
+        set_(self, "layouts_dir", layouts_dir)
+        set_(self, "destination", destination)
+        set_(self, "generated", generated)
 
     def fingerprint(self) -> dict[str, Any]:
         return {

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 from postlint import __version__
 from postlint.files.cachedb import DEFAULT_DIRNAME
+from postlint.model.record import FACTORY, FrozenRecord
 
 Kind = Literal["page", "image"]
 
@@ -59,26 +59,65 @@ class Summary(NamedTuple):
         )
 
 
-@dataclass(frozen=True)
-class NetSettings:
-    concurrency: int = 32  # requests in flight, all hosts together
-    per_host: int = 4  # requests in flight to one host:port
-    timeout: float = 10.0  # seconds, for each attempt: connect, headers and the little body read
-    deadline: float = 30.0  # seconds, wall clock, for everything one URL takes (retries, redirects)
-    retries: int = 2  # extra attempts on timeouts, connection errors, 429 and 5xx
-    accept: frozenset[int] = field(default_factory=lambda: frozenset(range(200, 300)))
-    user_agent: str = DEFAULT_USER_AGENT
-    cache_dir: Path | None = Path(DEFAULT_DIRNAME)  # the rules pass files.cachedb.cache_dir(settings)
-    cache_max_age: float = 86400.0  # seconds
-    use_cache: bool = True  # False: neither read nor write the cache
-    allow_private: bool = False  # True: skip the address guard (URL005) entirely
+class NetSettings(FrozenRecord):
+    _fields = (
+        "concurrency", "per_host", "timeout", "deadline", "retries", "accept", "user_agent", "cache_dir",
+        "cache_max_age", "use_cache", "allow_private", "allow_hosts", "progress", "retry_after_cap", "backoff_base",
+    )
+
+    concurrency: int  # requests in flight, all hosts together
+    per_host: int  # requests in flight to one host:port
+    timeout: float  # seconds, for each attempt: connect, headers and the little body read
+    deadline: float  # seconds, wall clock, for everything one URL takes (retries, redirects)
+    retries: int  # extra attempts on timeouts, connection errors, 429 and 5xx
+    accept: frozenset[int]  # default: 200-299
+    user_agent: str
+    cache_dir: Path | None  # the rules pass files.cachedb.cache_dir(settings)
+    cache_max_age: float  # seconds
+    use_cache: bool  # False: neither read nor write the cache
+    allow_private: bool  # True: skip the address guard (URL005) entirely
     # Host names or IP literals/networks (e.g. "intranet.example", "10.0.0.0/8")
     # exempt from the address guard. Matched against the host as written in the
     # URL, never against what a name resolves to.
-    allow_hosts: tuple[str, ...] = ()
-    progress: bool = False  # progress line on stderr, only if stderr is a TTY
-    retry_after_cap: float = 30.0  # longest Retry-After honoured, seconds
-    backoff_base: float = 0.5  # first retry waits about this long, then doubles
+    allow_hosts: tuple[str, ...]
+    progress: bool  # progress line on stderr, only if stderr is a TTY
+    retry_after_cap: float  # longest Retry-After honoured, seconds
+    backoff_base: float  # first retry waits about this long, then doubles
+
+    def __init__(
+        self,
+        concurrency: int = 32,
+        per_host: int = 4,
+        timeout: float = 10.0,
+        deadline: float = 30.0,
+        retries: int = 2,
+        accept: frozenset[int] = FACTORY,
+        user_agent: str = DEFAULT_USER_AGENT,
+        cache_dir: Path | None = Path(DEFAULT_DIRNAME),
+        cache_max_age: float = 86400.0,
+        use_cache: bool = True,
+        allow_private: bool = False,
+        allow_hosts: tuple[str, ...] = (),
+        progress: bool = False,
+        retry_after_cap: float = 30.0,
+        backoff_base: float = 0.5,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "concurrency", concurrency)
+        set_(self, "per_host", per_host)
+        set_(self, "timeout", timeout)
+        set_(self, "deadline", deadline)
+        set_(self, "retries", retries)
+        set_(self, "accept", frozenset(range(200, 300)) if accept is FACTORY else accept)
+        set_(self, "user_agent", user_agent)
+        set_(self, "cache_dir", cache_dir)
+        set_(self, "cache_max_age", cache_max_age)
+        set_(self, "use_cache", use_cache)
+        set_(self, "allow_private", allow_private)
+        set_(self, "allow_hosts", allow_hosts)
+        set_(self, "progress", progress)
+        set_(self, "retry_after_cap", retry_after_cap)
+        set_(self, "backoff_base", backoff_base)
 
 
 _DURATION_UNITS = {"w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}

@@ -4,34 +4,70 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from postlint.engine.registry import Registry, Rule
 from postlint.model.diagnostic import Diagnostic
+from postlint.model.record import FACTORY, FrozenRecord, Record
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "html")
 
 
-@dataclass
-class Report:
+class Report(Record):
+    _fields = (
+        "diagnostics", "registry", "rules", "files", "fixed", "color", "statistics", "fix_mode", "unsafe_fixes",
+        "sarif_root", "sarif_category", "cwd", "notes", "date_options",
+    )
+
     diagnostics: list[Diagnostic]
     registry: Registry
     rules: list[Rule]  # the rules that ran
-    files: int = 0
-    fixed: int = 0
-    color: bool = False
-    statistics: bool = False
-    fix_mode: bool = False
-    unsafe_fixes: bool = False
-    sarif_root: Path | None = None
-    sarif_category: str | None = None
-    cwd: Path = field(default_factory=Path.cwd)
-    notes: list[str] = field(default_factory=list)
+    files: int
+    fixed: int
+    color: bool
+    statistics: bool
+    fix_mode: bool
+    unsafe_fixes: bool
+    sarif_root: Path | None
+    sarif_category: str | None
+    cwd: Path  # default: the working folder when the Report is made
+    notes: list[str]
     # [tool.postlint.dates] (keys, format, accept, build-timezone): how the
     # HTML report's chart reads the posts' dates, as the DT rules do.
-    date_options: dict[str, Any] = field(default_factory=dict)
+    date_options: dict[str, Any]
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        registry: Registry,
+        rules: list[Rule],
+        files: int = 0,
+        fixed: int = 0,
+        color: bool = False,
+        statistics: bool = False,
+        fix_mode: bool = False,
+        unsafe_fixes: bool = False,
+        sarif_root: Path | None = None,
+        sarif_category: str | None = None,
+        cwd: Path = FACTORY,
+        notes: list[str] = FACTORY,
+        date_options: dict[str, Any] = FACTORY,
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.registry = registry
+        self.rules = rules
+        self.files = files
+        self.fixed = fixed
+        self.color = color
+        self.statistics = statistics
+        self.fix_mode = fix_mode
+        self.unsafe_fixes = unsafe_fixes
+        self.sarif_root = sarif_root
+        self.sarif_category = sarif_category
+        self.cwd = Path.cwd() if cwd is FACTORY else cwd
+        self.notes = [] if notes is FACTORY else notes
+        self.date_options = {} if date_options is FACTORY else date_options
 
 
 def renderer(name: str) -> Callable[[Report], str]:
@@ -98,14 +134,22 @@ def fixable(d: Diagnostic, unsafe: bool) -> bool:
     return d.fix is not None and (unsafe or d.fix.applicability == "safe")
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(FrozenRecord):
     """One row of --statistics: a rule's findings in this run."""
+
+    _fields = ("code", "name", "count", "fixable")
 
     code: str
     name: str
     count: int
     fixable: int
+
+    def __init__(self, code: str, name: str, count: int, fixable: int) -> None:
+        set_ = object.__setattr__
+        set_(self, "code", code)
+        set_(self, "name", name)
+        set_(self, "count", count)
+        set_(self, "fixable", fixable)
 
 
 def statistics(report: Report) -> list[Count]:

@@ -35,9 +35,9 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 
+from postlint.model.record import FACTORY, Record
 from postlint.model.site import JEKYLL_EXCLUDE, Site
 
 MARKDOWN_EXTENSIONS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
@@ -55,29 +55,74 @@ _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 
 
-@dataclass
-class SiteFiles:
+class SiteFiles(Record):
+    _fields = (
+        "root", "files", "urls", "posts", "layouts", "includes", "linkable", "covered", "has_index", "has_layouts",
+        "has_includes", "theme_files", "truncated", "_folded", "walked", "read", "odd",
+    )
+    _compare = _fields[:-3]  # not walked, read, odd
+    _repr = _compare
+
     root: str
-    files: set[str] = field(default_factory=set)  # every file walked, relative, "/"-separated
-    urls: dict[str, str] = field(default_factory=dict)  # URL (decoded) -> the source file
-    posts: dict[str, list[str]] = field(default_factory=dict)  # a post's name without extension -> paths
-    layouts: set[str] = field(default_factory=set)  # names: the path in _layouts without extension
-    includes: set[str] = field(default_factory=set)  # paths inside _includes
-    linkable: set[str] = field(default_factory=set)  # what {% link %} may name: pages, static files, documents
-    covered: list[re.Pattern[str]] = field(default_factory=list)
-    has_index: bool = False  # a home page at the root
-    has_layouts: bool = False
-    has_includes: bool = False
-    theme_files: bool = False  # the theme's gem is vendored in the repository
-    truncated: bool = False
-    _folded: dict[str, dict[str, str]] = field(default_factory=dict)
+    files: set[str]  # every file walked, relative, "/"-separated
+    urls: dict[str, str]  # URL (decoded) -> the source file
+    posts: dict[str, list[str]]  # a post's name without extension -> paths
+    layouts: set[str]  # names: the path in _layouts without extension
+    includes: set[str]  # paths inside _includes
+    linkable: set[str]  # what {% link %} may name: pages, static files, documents
+    covered: list[re.Pattern[str]]
+    has_index: bool  # a home page at the root
+    has_layouts: bool
+    has_includes: bool
+    theme_files: bool  # the theme's gem is vendored in the repository
+    truncated: bool
+    _folded: dict[str, dict[str, str]]
     # What the walk's answer rests on, for keeping it between runs
     # (postlint.rules.jekyll.site_files_store): each folder walked and each file whose
     # front matter was read, with its stat signature; each entry that was not
-    # a plain regular file, with the verdict of _regular_inside.
-    walked: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
-    read: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
-    odd: list[tuple[str, bool]] = field(default_factory=list, repr=False, compare=False)
+    # a plain regular file, with the verdict of _regular_inside. Neither
+    # compared nor shown.
+    walked: list[tuple[str, str]] | None
+    read: list[tuple[str, str]]
+    odd: list[tuple[str, bool]]
+
+    def __init__(
+        self,
+        root: str,
+        files: set[str] = FACTORY,
+        urls: dict[str, str] = FACTORY,
+        posts: dict[str, list[str]] = FACTORY,
+        layouts: set[str] = FACTORY,
+        includes: set[str] = FACTORY,
+        linkable: set[str] = FACTORY,
+        covered: list[re.Pattern[str]] = FACTORY,
+        has_index: bool = False,
+        has_layouts: bool = False,
+        has_includes: bool = False,
+        theme_files: bool = False,
+        truncated: bool = False,
+        _folded: dict[str, dict[str, str]] = FACTORY,
+        walked: list[tuple[str, str]] | None = None,
+        read: list[tuple[str, str]] = FACTORY,
+        odd: list[tuple[str, bool]] = FACTORY,
+    ) -> None:
+        self.root = root
+        self.files = set() if files is FACTORY else files
+        self.urls = {} if urls is FACTORY else urls
+        self.posts = {} if posts is FACTORY else posts
+        self.layouts = set() if layouts is FACTORY else layouts
+        self.includes = set() if includes is FACTORY else includes
+        self.linkable = set() if linkable is FACTORY else linkable
+        self.covered = [] if covered is FACTORY else covered
+        self.has_index = has_index
+        self.has_layouts = has_layouts
+        self.has_includes = has_includes
+        self.theme_files = theme_files
+        self.truncated = truncated
+        self._folded = {} if _folded is FACTORY else _folded
+        self.walked = walked
+        self.read = [] if read is FACTORY else read
+        self.odd = [] if odd is FACTORY else odd
 
     @property
     def whole(self) -> bool:

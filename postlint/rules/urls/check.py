@@ -18,13 +18,13 @@ wrote.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
+from postlint.model.record import FACTORY, Record
 from postlint.net import DEFAULT_USER_AGENT, Kind, NetSettings, Summary, UrlCheck, Verdict, parse_duration
 
 CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
@@ -214,15 +214,28 @@ def _body(post: Post) -> Iterator[Occurrence]:
 # -- resolution (once per run) ------------------------------------------------------
 
 
-@dataclass
-class _RunState:
-    verdicts: dict[UrlCheck, Verdict] = field(default_factory=dict)
-    checked: int = 0
-    from_cache: int = 0
-    failed: int = 0
-    requests: int = 0
-    elapsed: float = 0.0
-    resolved: bool = False  # resolve() ran at least once
+class _RunState(Record):
+    _fields = ("verdicts", "checked", "from_cache", "failed", "requests", "elapsed", "resolved")
+
+    verdicts: dict[UrlCheck, Verdict]
+    checked: int
+    from_cache: int
+    failed: int
+    requests: int
+    elapsed: float
+    resolved: bool  # resolve() ran at least once
+
+    def __init__(
+        self, verdicts: dict[UrlCheck, Verdict] = FACTORY, checked: int = 0, from_cache: int = 0, failed: int = 0,
+        requests: int = 0, elapsed: float = 0.0, resolved: bool = False,
+    ) -> None:
+        self.verdicts = {} if verdicts is FACTORY else verdicts
+        self.checked = checked
+        self.from_cache = from_cache
+        self.failed = failed
+        self.requests = requests
+        self.elapsed = elapsed
+        self.resolved = resolved
 
     def add(self, summary: Summary) -> None:
         self.resolved = True

@@ -1,0 +1,119 @@
+"""Plain classes that repr, compare and (when frozen) hash as dataclasses do.
+
+Why not @dataclass: a `postlint check` spent 17-25 ms of its ~150 ms start
+on the standard library's dataclasses, importing it (it imports inspect, and
+that ast, dis, tokenize...: 7-10 ms) and decorating 17 classes (each exec()s
+the code it generates: ~0.6 ms a class). A hand-written class costs nothing
+at run time: its methods are in the .pyc.
+
+A class lists its fields in `_fields`, in the order of its __init__'s
+parameters; `_compare` (the fields __eq__ and __hash__ compare) and `_repr`
+(those __repr__ shows) default to all of them. Its __init__ is written out,
+plain assignments as a dataclass's generated one makes (the hot ones, a Post
+and a FileResult per post, stay as fast); a default made fresh for each
+instance, as `field(default_factory=...)` made it, has the default FACTORY:
+
+    class Tally(Record):
+        _fields = ("name", "seen")
+
+        name: str
+        seen: list[str]
+
+        def __init__(self, name: str, seen: list[str] = FACTORY) -> None:
+            self.name = name
+            self.seen = [] if seen is FACTORY else seen
+
+A FrozenRecord refuses to set or delete attributes once made (its __init__
+sets them with object.__setattr__) and hashes its compared fields. Instances
+keep a plain __dict__: pickle (results and settings cross to the worker
+processes) and copy need nothing more, frozen or not.
+"""
+
+from __future__ import annotations
+
+from _thread import get_ident
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, ClassVar
+
+
+class _Factory:
+    """The default of a parameter whose value is made for each instance."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+# Any: it stands in for a default of any type (`seen: list[str] = FACTORY`).
+FACTORY: Any = _Factory()
+
+
+class FrozenInstanceError(AttributeError):
+    """An attribute of a FrozenRecord set or deleted (as dataclasses'
+    FrozenInstanceError, an AttributeError)."""
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function of an instance giving the tuple of its `names` (always a
+    tuple: attrgetter of one name gives the bare value)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda self: (one(self),)
+    return lambda self: ()
+
+
+_in_repr: set[tuple[int, int]] = set()
+
+
+class Record:
+    """__repr__ and __eq__ as @dataclass makes them; unhashable, as a
+    dataclass with eq and without frozen is."""
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _compare: ClassVar[tuple[str, ...]]
+    _repr: ClassVar[tuple[str, ...]]
+    _compared: ClassVar[Callable[[Any], tuple[Any, ...]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_compare" not in cls.__dict__:
+            cls._compare = cls._fields
+        if "_repr" not in cls.__dict__:
+            cls._repr = cls._fields
+        cls._compared = staticmethod(_getter(cls._compare))
+
+    def __repr__(self) -> str:
+        # As dataclasses' repr: "..." for an instance met again inside its own repr.
+        key = (id(self), get_ident())
+        if key in _in_repr:
+            return "..."
+        _in_repr.add(key)
+        try:
+            shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._repr)
+        finally:
+            _in_repr.discard(key)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            compared = self.__class__._compared
+            return compared(self) == compared(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # None: unhashable; typeshed wants a method
+
+
+class FrozenRecord(Record):
+    """A Record whose attributes are set once, by __init__; hashable by its
+    compared fields."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __hash__(self) -> int:  # type: ignore[override]  # frozen: hashable, unlike its base
+        return hash(self.__class__._compared(self))
