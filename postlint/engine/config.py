@@ -18,6 +18,7 @@ from typing import Any
 from postlint.files.cachedb import CONFIG_FILES
 from postlint.model.diagnostic import MAX_FINDINGS_PER_RULE, SEVERITIES, Severity
 from postlint.model.errors import ConfigError
+from postlint.model.patterns import lazy
 from postlint.model.record import FACTORY, Record
 
 # A configuration is a few tables deep; a deeper one is an error, not a
@@ -339,8 +340,8 @@ def _validate(raw: dict[str, Any], file: Path | None, prefix: tuple[str, ...], t
     raise ConfigError(message, file, key_line(file, prefix + keys))
 
 
-_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r'^\s*((?:"[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+))*)\s*=')
+_TABLE = lazy(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = lazy(r'^\s*((?:"[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+))*)\s*=')
 
 
 def _split_keys(dotted: str) -> tuple[str, ...]:

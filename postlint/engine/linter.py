@@ -10,7 +10,6 @@ it.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +25,7 @@ from postlint.files.globs import match
 from postlint.files.paths import resolved_str
 from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, Severity, cap_per_rule
+from postlint.model.patterns import lazy
 from postlint.model.post import Post, parse
 from postlint.model.record import FACTORY, Record
 from postlint.model.site import Site, find_site
@@ -643,7 +643,7 @@ def _fit_removals(found: list[tuple[Diagnostic, Suppression]]) -> list[Diagnosti
     return out
 
 
-_CRASHED = re.compile(r"rule (\S+) failed on this file")
+_CRASHED = lazy(r"rule (\S+) failed on this file")
 
 
 def _every_rule_ran(registry: Registry, ran: frozenset[str]) -> bool:

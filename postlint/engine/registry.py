@@ -39,11 +39,12 @@ from types import ModuleType
 from typing import Any
 
 from postlint.model.diagnostic import SEVERITIES, Severity
+from postlint.model.patterns import lazy
 from postlint.model.record import FrozenRecord
 
 GROUP = "postlint.rules"
-_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
-_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_CODE = lazy(r"^[A-Z]{1,4}[0-9]{3}$")
+_NAME = lazy(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 class RuleError(Exception):

@@ -24,18 +24,19 @@ from postlint.model.analyses import Analyses
 from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Excerpt, Fix, Severity
 from postlint.model.lines import LineIndex
+from postlint.model.patterns import lazy
 from postlint.model.record import FACTORY, Record
 from postlint.model.site import Site
 from postlint.model.span import KeyPath, Span
 
 # Jekyll's own rule (Jekyll::Document::YAML_FRONT_MATTER_REGEXP): the file starts
 # with "---", the block ends at the first line that is "---" or "..." alone.
-_OPEN = re.compile(r"---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
-_TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_OPEN = lazy(r"---[ \t]*\r?\n")
+_CLOSE = lazy(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_TOML_OPEN = lazy(r"\+\+\+[ \t]*\r?\n")
+_TOML_CLOSE = lazy(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 # YAML's own line breaks (YAML 1.1 as PyYAML and libyaml read it).
-_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_YAML_BREAK = lazy("\r\n|[\r\n\x85\u2028\u2029]")
 
 # Bounds that keep hostile YAML (alias bombs, deep nesting) from hanging a run.
 MAX_NODES = 100_000

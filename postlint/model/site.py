@@ -8,11 +8,11 @@ short; they share the one Site they describe.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from postlint.model.patterns import lazy
 from postlint.model.record import FrozenRecord
 
 # Jekyll's own default exclusions (Jekyll::Configuration::DEFAULTS["exclude"]).
@@ -310,7 +310,7 @@ def _plain(value: Any) -> Any:
 # -- a post's date and URL, as Jekyll computes them ---------------------------
 
 # Jekyll::Document::DATE_FILENAME_MATCHER, applied to the file name.
-POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^.]+)$")
+POST_NAME = lazy(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^.]+)$")
 PERMALINK_STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
     "pretty": "/:categories/:year/:month/:day/:title/",

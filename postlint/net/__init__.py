@@ -14,6 +14,7 @@ from typing import Literal, NamedTuple
 
 from postlint import __version__
 from postlint.files.cachedb import DEFAULT_DIRNAME
+from postlint.model.patterns import lazy
 from postlint.model.record import FACTORY, FrozenRecord
 
 Kind = Literal["page", "image"]
@@ -121,7 +122,7 @@ class NetSettings(FrozenRecord):
 
 
 _DURATION_UNITS = {"w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
-_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([wdhms])", re.IGNORECASE)
+_DURATION_PART = lazy(r"\s*(\d+(?:\.\d+)?)\s*([wdhms])", re.IGNORECASE)
 
 
 def parse_duration(text: str) -> float:

@@ -9,6 +9,7 @@ from typing import Any
 
 from postlint.engine.registry import Registry, Rule
 from postlint.model.diagnostic import Diagnostic
+from postlint.model.patterns import lazy
 from postlint.model.record import FACTORY, FrozenRecord, Record
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "html")
@@ -95,11 +96,11 @@ def renderer(name: str) -> Callable[[Report], str]:
     raise ValueError(f"unknown output format {name!r}")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 # Characters a terminal or a JavaScript parser acts on, valid raw in a JSON
 # string: DEL, C1 controls (U+009B is CSI), the line and paragraph separators
 # and the bidi controls. Escaped as \\uXXXX they decode to the same string.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = lazy("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape_json_unsafe(match: re.Match[str]) -> str:

@@ -37,6 +37,7 @@ import stat
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
+from postlint.model.patterns import lazy
 from postlint.model.record import FACTORY, Record
 from postlint.model.site import JEKYLL_EXCLUDE, Site
 
@@ -49,10 +50,10 @@ _HTML = (".html", ".xhtml", ".htm")
 _NEVER = {".git", ".hg", ".svn", ".jekyll-cache", ".sass-cache", ".postlint_cache"}
 _NEVER_AT_ROOT = {"node_modules", "vendor/bundle", "vendor/cache", "vendor/gems", "vendor/ruby"}
 _MAX_FILES = 200_000  # a walk stops here: a repository that big is not a site
-_PERMALINK = re.compile(r"^permalink:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
-_PUBLISHED_FALSE = re.compile(r"^published:[ \t]*false[ \t]*$", re.MULTILINE)
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_PLACEHOLDER = re.compile(r":([a-z_]+)")
+_PERMALINK = lazy(r"^permalink:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_PUBLISHED_FALSE = lazy(r"^published:[ \t]*false[ \t]*$", re.MULTILINE)
+_FRONT_END = lazy(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_PLACEHOLDER = lazy(r":([a-z_]+)")
 
 
 class SiteFiles(Record):
