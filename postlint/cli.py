@@ -415,9 +415,11 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"{args.config}: no such configuration file")
     attempt = None
-    if stdin_name is None:
+    if stdin_name is None and not args.no_cache:
         # Nothing the last such run depended on changed: its output again
-        # (postlint.engine.warm), before anything else is imported.
+        # (postlint.engine.warm), before anything else is imported. (Not
+        # imported at all without the cache: warm.eligible says no to
+        # --no-cache, and the module and hashlib cost 5 ms.)
         from postlint.engine import warm
 
         if warm.eligible(args):
