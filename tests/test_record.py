@@ -15,8 +15,7 @@ from postlint.model.site import Site
 
 
 class _Tally(Record):
-    _fields = ("name", "seen", "note")
-    _compare = ("name", "seen")
+    _uncompared = ("note",)
 
     name: str
     seen: list[str]
@@ -29,8 +28,6 @@ class _Tally(Record):
 
 
 class _Point(FrozenRecord):
-    _fields = ("x", "y")
-
     x: int
     y: int
 
@@ -40,6 +37,8 @@ class _Point(FrozenRecord):
 
 
 def test_a_record_compares_its_compared_fields_and_is_unhashable() -> None:
+    # The fields are the annotated attributes, in order.
+    assert (_Tally._fields, _Tally._compare, _Point._fields) == (("name", "seen", "note"), ("name", "seen"), ("x", "y"))
     a, b = _Tally("a"), _Tally("a", note="other")
     assert a == b and a.seen is not b.seen            # a fresh default each
     assert a != _Tally("b") and a != ("a", [])

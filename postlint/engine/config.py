@@ -50,11 +50,6 @@ STATIC_KEYS: dict[str, Any] = {
 
 
 class Settings(Record):
-    _fields = (
-        "root", "config_file", "select", "extend_select", "ignore", "per_file_ignores", "exclude", "force_exclude",
-        "schema", "schemas", "severity", "tables", "cache_dir", "output_format", "network", "use_cache", "fail_on",
-        "max_findings_per_rule",
-    )
 
     root: Path
     config_file: Path | None

@@ -63,7 +63,6 @@ class Context(Record):
     codes selected, a scratch space shared by the site rules of one pass
     (`shared`) and the state kept for the whole run (`state`)."""
 
-    _fields = ("settings", "site", "registry", "options", "shared", "state", "notes", "partial", "skipped", "clock")
 
     settings: Settings
     site: Site
@@ -108,7 +107,6 @@ class Context(Record):
 
 
 class FileResult(Record):
-    _fields = ("path", "diagnostics", "facts", "suppressions", "fixable", "relpath", "used")
 
     path: str
     diagnostics: list[Diagnostic]
@@ -145,7 +143,6 @@ class Pass(Record):
     selected codes of a family, which share the call, its options and its
     facts (stored once, under `key`)."""
 
-    _fields = ("key", "module", "rules", "options", "codes", "family")
 
     key: str
     module: ModuleType

@@ -52,12 +52,7 @@ class RuleError(Exception):
 
 
 class Rule(FrozenRecord):
-    _fields = (
-        "code", "name", "scope", "severity", "fix", "options", "table", "network", "module", "origin", "docstring",
-        "group",
-    )
-    _compare = tuple(name for name in _fields if name not in ("module", "docstring"))
-    _repr = _compare
+    _uncompared = _unshown = ("module", "docstring")
 
     code: str
     name: str

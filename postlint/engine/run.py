@@ -64,7 +64,6 @@ _FLUSH_EVERY = 1000  # cache writes per transaction
 
 
 class RunOptions(Record):
-    _fields = ("fix", "unsafe_fixes", "diff", "network", "partial", "keep")
 
     fix: bool
     unsafe_fixes: bool
@@ -93,7 +92,6 @@ class RunOptions(Record):
 
 
 class RunResult(Record):
-    _fields = ("diagnostics", "files", "linter", "fixed", "diffs", "notes", "summaries", "clock", "inputs")
 
     diagnostics: list[Diagnostic]
     files: int
@@ -134,7 +132,6 @@ class RunResult(Record):
 
 
 class _File(Record):
-    _fields = ("path", "display", "relpath", "located")
 
     path: Path
     display: str
@@ -790,7 +787,6 @@ def _lines(text: str) -> list[str]:
 class SourceResult(Record):
     """What `check_source` found in one text linted as the file at a path."""
 
-    _fields = ("diagnostics", "linter", "display", "fixed_source", "fixed", "notes", "summaries", "result")
 
     diagnostics: list[Diagnostic]
     linter: Linter

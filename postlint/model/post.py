@@ -86,7 +86,6 @@ class Problem(NamedTuple):
 
 
 class FrontMatter(Record):
-    _fields = ("start", "end", "content_start", "content_end", "format", "data", "nodes", "positions", "scalars")
 
     start: int  # offset of the opening "---"
     end: int  # offset just past the closing line (the body starts here)
@@ -143,10 +142,6 @@ NO_SITE = Site()
 
 
 class Post(Record):
-    _fields = (
-        "path", "source", "text", "bom", "binary", "decode_error", "front_matter", "problems", "site", "relpath",
-        "analyses", "_lines", "defer_excerpts",
-    )
 
     path: str  # as reported: relative, "/"-separated
     source: bytes

@@ -6,16 +6,15 @@ that ast, dis, tokenize...: 7-10 ms) and decorating 17 classes (each exec()s
 the code it generates: ~0.6 ms a class). A hand-written class costs nothing
 at run time: its methods are in the .pyc.
 
-A class lists its fields in `_fields`, in the order of its __init__'s
-parameters; `_compare` (the fields __eq__ and __hash__ compare) and `_repr`
-(those __repr__ shows) default to all of them. Its __init__ is written out,
+A class's fields are the attributes its body annotates, in order (the order
+of its __init__'s parameters): `_fields`, derived. `_uncompared` names those
+__eq__ and __hash__ leave out (`field(compare=False)`), `_unshown` those
+__repr__ leaves out (`field(repr=False)`). Its __init__ is written out,
 plain assignments as a dataclass's generated one makes (the hot ones, a Post
 and a FileResult per post, stay as fast); a default made fresh for each
 instance, as `field(default_factory=...)` made it, has the default FACTORY:
 
     class Tally(Record):
-        _fields = ("name", "seen")
-
         name: str
         seen: list[str]
 
@@ -65,6 +64,7 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 _in_repr: set[tuple[int, int]] = set()
+_CLASS_VAR = ("ClassVar", "typing.ClassVar")
 
 
 class Record:
@@ -72,16 +72,20 @@ class Record:
     dataclass with eq and without frozen is."""
 
     _fields: ClassVar[tuple[str, ...]] = ()
+    _uncompared: ClassVar[tuple[str, ...]] = ()
+    _unshown: ClassVar[tuple[str, ...]] = ()
     _compare: ClassVar[tuple[str, ...]]
     _repr: ClassVar[tuple[str, ...]]
     _compared: ClassVar[Callable[[Any], tuple[Any, ...]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "_compare" not in cls.__dict__:
-            cls._compare = cls._fields
-        if "_repr" not in cls.__dict__:
-            cls._repr = cls._fields
+        # (Annotations are strings here: every module has `from __future__
+        # import annotations`.)
+        own = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 - inspect is the import this module spares
+        cls._fields = tuple(name for name, kind in own.items() if not str(kind).startswith(_CLASS_VAR))
+        cls._compare = tuple(name for name in cls._fields if name not in cls._uncompared)
+        cls._repr = tuple(name for name in cls._fields if name not in cls._unshown)
         cls._compared = staticmethod(_getter(cls._compare))
 
     def __repr__(self) -> str:

@@ -31,12 +31,7 @@ JEKYLL_EXCLUDE = (
 
 
 class Site(FrozenRecord):
-    _fields = (
-        "root", "exclude", "timezone", "future", "permalink", "defaults", "problems", "baseurl", "theme",
-        "include", "keep_files", "plugins", "collections", "collections_dir", "includes_dir", "layouts_dir",
-        "destination", "generated",
-    )
-    _compare = tuple(name for name in _fields if name != "problems")
+    _uncompared = ("problems",)
 
     root: Path | None  # the folder of _config.yml
     exclude: tuple[str, ...]

@@ -61,10 +61,6 @@ class Summary(NamedTuple):
 
 
 class NetSettings(FrozenRecord):
-    _fields = (
-        "concurrency", "per_host", "timeout", "deadline", "retries", "accept", "user_agent", "cache_dir",
-        "cache_max_age", "use_cache", "allow_private", "allow_hosts", "progress", "retry_after_cap", "backoff_base",
-    )
 
     concurrency: int  # requests in flight, all hosts together
     per_host: int  # requests in flight to one host:port

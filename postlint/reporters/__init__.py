@@ -16,10 +16,6 @@ FORMATS = ("text", "concise", "json", "sarif", "github", "html")
 
 
 class Report(Record):
-    _fields = (
-        "diagnostics", "registry", "rules", "files", "fixed", "color", "statistics", "fix_mode", "unsafe_fixes",
-        "sarif_root", "sarif_category", "cwd", "notes", "date_options",
-    )
 
     diagnostics: list[Diagnostic]
     registry: Registry
@@ -138,7 +134,6 @@ def fixable(d: Diagnostic, unsafe: bool) -> bool:
 class Count(FrozenRecord):
     """One row of --statistics: a rule's findings in this run."""
 
-    _fields = ("code", "name", "count", "fixable")
 
     code: str
     name: str

@@ -57,12 +57,7 @@ _PLACEHOLDER = lazy(r":([a-z_]+)")
 
 
 class SiteFiles(Record):
-    _fields = (
-        "root", "files", "urls", "posts", "layouts", "includes", "linkable", "covered", "has_index", "has_layouts",
-        "has_includes", "theme_files", "truncated", "_folded", "walked", "read", "odd",
-    )
-    _compare = _fields[:-3]  # not walked, read, odd
-    _repr = _compare
+    _uncompared = _unshown = ("walked", "read", "odd")
 
     root: str
     files: set[str]  # every file walked, relative, "/"-separated

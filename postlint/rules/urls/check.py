@@ -215,7 +215,6 @@ def _body(post: Post) -> Iterator[Occurrence]:
 
 
 class _RunState(Record):
-    _fields = ("verdicts", "checked", "from_cache", "failed", "requests", "elapsed", "resolved")
 
     verdicts: dict[UrlCheck, Verdict]
     checked: int
