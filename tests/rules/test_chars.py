@@ -29,10 +29,17 @@ def _texts() -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("pattern", CLASSES + [detect._leading(), detect._STRAY])
-def test_search_any_is_the_search(pattern: re.Pattern[str]) -> None:
+@pytest.mark.parametrize("pattern", CLASSES + [detect._STRAY])
+def test_found_in_is_the_search(pattern: re.Pattern[str]) -> None:
+    found = chars.CharClass(pattern.pattern, map(chr, chars.latin1(pattern)))
     for text in _texts():
-        assert chars.search_any(pattern, text) == (pattern.search(text) is not None), ascii(text[:20])
+        assert found.found_in(text) == (pattern.search(text) is not None), ascii(text[:20])
+
+
+def test_the_leading_class_is_found_as_searched() -> None:
+    leading = detect._leading()
+    for text in _texts():
+        assert leading.found_in(text) == (leading.compiled().search(text) is not None), ascii(text[:20])
 
 
 def test_holds_answers_for_one_byte_texts_only() -> None:

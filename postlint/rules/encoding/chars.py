@@ -23,7 +23,6 @@ from typing import Any
 # ruby-lang.org post in Japanese: more than the search it would spare).  Only
 # a hint: a text it lets through is encoded, and a refusal still answers None.
 _ONE_BYTE_OVERHEAD = sys.getsizeof("\xe9") - 1 + 2
-_SHORT = 256
 
 
 @lru_cache(maxsize=32)
@@ -43,16 +42,6 @@ def holds(text: str, chars: bytes) -> bool | None:
     except UnicodeEncodeError:
         return None
     return len(raw.translate(None, chars)) != len(raw)
-
-
-def search_any(pattern: re.Pattern[str], text: str) -> bool:
-    """Whether ``pattern`` (a class of one character) matches somewhere in
-    ``text``: ``pattern.search(text) is not None``, faster on a long text
-    (a short one is searched: the codec's set-up costs more)."""
-    if len(text) < _SHORT:
-        return pattern.search(text) is not None
-    found = holds(text, latin1(pattern))
-    return pattern.search(text) is not None if found is None else found
 
 
 class CharClass:
