@@ -439,12 +439,15 @@ def _check_run(
     args: argparse.Namespace, out: TextIO, err: TextIO, stdin_name: Path | None, paths: list[Path],
     attempt: Attempt | None = None,
 ) -> int:
+    from postlint.adapters.yaml import import_pyyaml
     from postlint.engine.config import load_settings
     from postlint.engine.discover import discover
     from postlint.engine.run import RunOptions, run
     from postlint.model.errors import ConfigError
     from postlint.model.site import find_site
     from postlint.reporters import renderer
+
+    import_pyyaml()  # (before anything reads _config.yml or front matter: see there)
 
     registry = _registry(_early_cache(args, paths))
     try:

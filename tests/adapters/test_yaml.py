@@ -88,3 +88,46 @@ def test_the_remembering_loader_resolves_as_the_safe_loader() -> None:
     assert issubclass(loader, base)
     for text in HOSTILE * 2:  # the second time from what it remembered
         assert _tags(yaml.compose(text, Loader=loader)) == _tags(yaml.compose(text, Loader=base))
+
+
+def test_the_reader_class_substitute_holds_the_same_characters() -> None:
+    import re
+    import sys
+
+    written = re.compile(adapter.READER_NON_PRINTABLE)
+    substitute = re.compile(adapter.NON_PRINTABLE)
+    for start in range(0, sys.maxunicode + 1, 0x10000):       # a plane at a time
+        plane = "".join(map(chr, range(start, start + 0x10000)))
+        assert written.findall(plane) == substitute.findall(plane), hex(start)
+
+
+def test_the_installed_pyyaml_compiles_the_class_substituted() -> None:
+    # (A PyYAML that spells it otherwise compiles its own: correct, 5 ms slower.)
+    import yaml.reader
+
+    assert yaml.reader.Reader.NON_PRINTABLE.pattern in (adapter.READER_NON_PRINTABLE, adapter.NON_PRINTABLE)
+
+
+def test_import_pyyaml_substitutes_only_that_class() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import re; compile_ = re.compile\n"
+        "from postlint.adapters import yaml as adapter\n"
+        "adapter.import_pyyaml()\n"
+        "import yaml.reader, yaml.resolver\n"
+        "assert re.compile is compile_\n"
+        "assert yaml.reader.Reader.NON_PRINTABLE.pattern == adapter.NON_PRINTABLE\n"
+        "resolvers = [p.pattern for v in yaml.resolver.Resolver.yaml_implicit_resolvers.values() for _, p in v]\n"
+        "assert resolvers and adapter.NON_PRINTABLE not in resolvers\n"
+        "assert yaml.load('a: \\xe9', Loader=yaml.SafeLoader) == {'a': '\\xe9'}\n"
+        "try:\n"
+        "    yaml.load('a: \\x07', Loader=yaml.SafeLoader)\n"
+        "except yaml.reader.ReaderError as exc:\n"
+        "    assert exc.position == 3 and exc.character == 7, exc\n"
+        "else:\n"
+        "    raise AssertionError('no ReaderError')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
