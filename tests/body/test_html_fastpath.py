@@ -261,6 +261,8 @@ def test_markdown_regions_same_on_both_paths(text: str) -> None:
     "<p>x</p>", "<P>x</p>", "<br/>", "<img src=x/>", "<hr/>", "<!---->", "<!-- more -->",
     "<p>&#9;&#10;&#12;&#x10FFFD;&#0065;</p>", "<p>a & b &<b>c</b> &</p>", '<a href="?a=1&amp;b=2&">x</a>',
     "<ul>\n<li>a</li>\n</ul>", "<dl><dt>a</dt><dd><p>b</p></dd></dl>", "<iframe src=x></iframe >",
+    '<blockquote><p>x</p></blockquote> <script async src="https://t.example/w.js" charset="utf-8"></script>',
+    "<p><script>var a = 1 && b > 2; // --></script ></p>", "<SCRIPT>x</Script>",
     '<h2>Titel <img alt="&quot;foto&quot;"> <!-- x --> <a href=x>link</a></h2>', "<h1 \r\n class='a'\r\n>t</h1 >",
     "<div><blockquote><p>x</p></blockquote><figure><img src=x><figcaption>c</figcaption></figure></div>",
     "<details><summary>s</summary><pre>\ncode</pre></details>", "<video controls><source src=x></video>",
@@ -276,7 +278,9 @@ def test_fast_path_accepts(text: str) -> None:
     "<p><div>x</div></p>", "<p>x", "<ul><li>x</ul>", "<b><b>x</b></b>", "<a><a>x</a></a>",
     "<h2><h3>x</h3></h2>", "<p>a < b</p>", "<p>AT&T</p>", "<p>&amp</p>", "<p>&#128;</p>", "<p>&#13;</p>",
     "<p a=1 A=2>x</p>", "<p/>", "<quote>x</quote>", "<table><tr><td>x</td></tr></table>",
-    "<script>x</script>", "<p>\x00</p>", "<p>\ud800</p>", "<!-- a -- b -->", "<!--->", "<li>x</li>",
+    "<script>a<b</script>", "<script>x</iframe></script>", "<iframe>x</script></iframe>", "<script>x",
+    "<script><!--<script>x</script>--></script>", "<h2><script></script></h2>", "<ul><script></script></ul>",
+    "<style>p{}</style>", "<p>\x00</p>", "<p>\ud800</p>", "<!-- a -- b -->", "<!--->", "<li>x</li>",
     "<b>x</i>", "<br></br>", '<p a="1"b="2">x</p>', "<h2><iframe></iframe></h2>", "<iframe>a<b</iframe>",
     '<a href="?a=1&b=2">x</a>', "<!DOCTYPE html>", "<p>x</P ><?php ?>",
 ])
@@ -368,6 +372,8 @@ def test_element_classes_match_html5lib_handlers() -> None:
         assert handler(start, name) in ("startTagVoidFormatting", "startTagParamSource"), name
     assert handler(start, "hr") == "startTagHr"
     assert handler(start, "iframe") == "startTagIFrame"
+    assert handler(start, "script") == "startTagProcessInHead"
+    assert vars(getPhases(False)["inHead"])["startTagHandler"]["script"].__name__ == "startTagScript"
     # Lists stop html5lib's search for an li/dt/dd to close implicitly.
     assert all((namespaces["html"], name) in specialElements for name in fasthtml.LISTS)
     assert not any((namespaces["html"], name) in specialElements

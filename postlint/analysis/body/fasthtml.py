@@ -31,10 +31,13 @@ element" / "pop the current node" branch of the *in body* insertion mode:
   one of the same name (so the list of active formatting elements is always
   a subset of the open elements and never needs reconstructing, and an end
   tag of a formatting element finds it as the current node: the adoption
-  agency pops it and stops); ``<iframe>`` raw text without ``<``, never in a
-  heading.  Every end tag closes the current node; nothing is open at the end.
+  agency pops it and stops); ``<iframe>`` and ``<script>`` with text
+  without ``<`` (to the tokenizer's raw text and script data states alike,
+  it ends at the element's own end tag: Twitter's and GitHub gists' embeds,
+  ``<script async src=...></script>``), never in a heading.  Every end tag
+  closes the current node; nothing is open at the end.
 
-Anything else (tables, scripts, forms, unknown elements, implied end tags...)
+Anything else (tables, scripts holding "<", styles, forms, unknown elements, implied end tags...)
 goes to html5lib.  tests/body/test_html_fastpath.py compares both paths over
 the corpora and over generated documents and their mutations, and checks
 these classes against html5lib's own dispatch tables.
@@ -77,7 +80,8 @@ INLINE_OTHER = frozenset({                          # html5lib "startTagOther"
 VOID_INLINE = frozenset({"br", "img", "wbr",        # "startTagVoidFormatting"
                          "source", "track"})        # "startTagParamSource"
 VOID_BLOCK = frozenset({"hr"})                      # "startTagHr"
-RAWTEXT = frozenset({"iframe"})                     # "startTagIFrame"
+RAWTEXT = frozenset({"iframe",                      # "startTagIFrame"
+                     "script"})                     # "startTagProcessInHead"
 
 _BLOCK = FLOW | frozenset(LISTS) | PHRASING_BLOCKS | VOID_BLOCK
 _INLINE = FORMATTING | INLINE_OTHER | VOID_INLINE | RAWTEXT
@@ -127,7 +131,8 @@ def _patterns() -> _Patterns:
             rf"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:{_WS}*={_WS}*(?:\"([^\"]*)\"|'([^']*)'|({_UNQUOTED})))?"
         ),
         refs=re.compile(rf"{_REF}|(?P<bad>&)"),
-        raw_end=re.compile(rf"[^<]*</iframe{_WS}*>", re.IGNORECASE),
+        # (The end tag's name is the element's: checked by the caller.)
+        raw_end=re.compile(rf"[^<]*</(?P<name>iframe|script){_WS}*>", re.IGNORECASE),
     )
 
 
@@ -288,8 +293,8 @@ def fast_analyze(text: str) -> HtmlInfo | None:
             if name in RAWTEXT:
                 if heading is not None:
                     return None
-                raw = _patterns().raw_end.match(text, pos)
-                if raw is None:
+                raw = patterns.raw_end.match(text, pos)
+                if raw is None or raw.group("name").lower() != name:
                     return None
                 pos = raw.end()
                 continue
