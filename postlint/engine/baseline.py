@@ -27,10 +27,11 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic, cap_per_rule, excerpt_of
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 VERSION = 1
 NOT_RECORDED = frozenset({"PL000", "PL005"})

@@ -55,9 +55,10 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from postlint.files.cachedb import CacheDB, batches, cache_dir, memo_get, memo_put, transaction
+from postlint.model.record import NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.linter import FileResult, Linter

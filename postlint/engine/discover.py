@@ -10,11 +10,11 @@ import os
 import stat
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from postlint.files.cachedb import DEFAULT_DIRNAME
 from postlint.files.globs import match_any
 from postlint.files.paths import relative_posix, resolved, resolved_cwd, resolved_str
+from postlint.model.record import NamedTuple
 from postlint.model.site import JEKYLL_EXCLUDE, find_site
 
 POST_FOLDERS = frozenset({"_posts", "_drafts"})

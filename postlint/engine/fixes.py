@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
-from typing import NamedTuple
 
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
+from postlint.model.record import NamedTuple
 
 
 class Applied(NamedTuple):

@@ -54,11 +54,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
 
 from postlint.model.diagnostic import Edit
 from postlint.model.patterns import lazy
 from postlint.model.post import Post
+from postlint.model.record import NamedTuple
 
 INVALID = "PL001"
 UNUSED = "PL002"

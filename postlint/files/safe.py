@@ -25,9 +25,9 @@ import re
 import stat
 import time
 from functools import lru_cache
-from typing import NamedTuple
 
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 TEMP_SUFFIX = ".postlint-tmp"
 # `.NAME.PID.RANDOM.postlint-tmp` (mkstemp's 8 random characters); older

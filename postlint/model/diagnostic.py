@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
+
+from postlint.model.record import NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Self  # typing.Self from Python 3.11

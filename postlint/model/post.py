@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.adapters.yaml import ScalarConstructor, reader_error
 from postlint.model.analyses import Analyses
@@ -25,7 +25,7 @@ from postlint.model.collector import no_cyclic_gc
 from postlint.model.diagnostic import Diagnostic, Excerpt, Fix, Severity
 from postlint.model.lines import LineIndex
 from postlint.model.patterns import lazy
-from postlint.model.record import FACTORY, Record
+from postlint.model.record import FACTORY, NamedTuple, Record
 from postlint.model.site import Site
 from postlint.model.span import KeyPath, Span
 

@@ -1,4 +1,5 @@
-"""Plain classes that repr, compare and (when frozen) hash as dataclasses do.
+"""Plain classes that repr, compare and (when frozen) hash as dataclasses do,
+and typing.NamedTuple made at a third of its cost.
 
 Why not @dataclass: a `postlint check` spent 17-25 ms of its ~150 ms start
 on the standard library's dataclasses, importing it (it imports inspect, and
@@ -26,14 +27,26 @@ A FrozenRecord refuses to set or delete attributes once made (its __init__
 sets them with object.__setattr__) and hashes its compared fields. Instances
 keep a plain __dict__: pickle (results and settings cross to the worker
 processes) and copy need nothing more, frozen or not.
+
+`NamedTuple` is typing.NamedTuple to the type checker and, at run time, the
+same class made without typing's work on the annotations: typing turns each
+field's annotation (a string here) into a ForwardRef, compiling it, and
+builds the class twice over. The package defines some fifty named tuples,
+and every run made them: 11-12 ms of a run's start, now about 4 (what
+collections.namedtuple itself costs). Fields, defaults, methods, docstring,
+repr, pickling and the errors of a bad definition are typing's; the
+annotations stay as written. A class body without `__annotations__` (a
+module without `from __future__ import annotations` on Python 3.14, whose
+annotations are evaluated lazily) is left to typing.
 """
 
 from __future__ import annotations
 
 from _thread import get_ident
+from collections import namedtuple
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 
 class _Factory:
@@ -121,3 +134,50 @@ class FrozenRecord(Record):
 
     def __hash__(self) -> int:  # type: ignore[override]  # frozen: hashable, unlike its base
         return hash(self.__class__._compared(self))
+
+
+# What typing.NamedTuple refuses to let a class body define, and what it
+# does not copy from one (as typing's NamedTupleMeta).
+_PROHIBITED = frozenset({"__new__", "__init__", "__slots__", "__getnewargs__", "_fields", "_field_defaults",
+                         "_make", "_replace", "_asdict", "_source"})
+_SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
+
+
+class _NamedTupleMeta(type):
+    def __new__(cls, typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> Any:
+        if not bases:                       # _NamedTuple itself
+            return super().__new__(cls, typename, bases, ns)
+        if "__annotations__" not in ns:
+            import types
+            import typing
+
+            return types.new_class(typename, (typing.NamedTuple,), exec_body=lambda body: body.update(ns))
+        if any(base is not _NamedTuple for base in bases):
+            raise TypeError("can only inherit from a NamedTuple type and Generic")
+        annotations = ns["__annotations__"]
+        defaults = []
+        for name in annotations:
+            if name in ns:
+                defaults.append(ns[name])
+            elif defaults:
+                raise TypeError(f"Non-default namedtuple field {name} cannot follow default field"
+                                f"{'s' if len(defaults) > 1 else ''} "
+                                f"{', '.join(n for n in annotations if n in ns)}")
+        made = namedtuple(typename, list(annotations), defaults=defaults, module=ns["__module__"])  # type: ignore[misc]  # noqa: PYI024
+        made.__annotations__ = made.__new__.__annotations__ = dict(annotations)
+        for key, value in ns.items():
+            if key in _PROHIBITED:
+                raise AttributeError("Cannot overwrite NamedTuple attribute " + key)
+            if key not in _SPECIAL and key not in made._fields:
+                setattr(made, key, value)
+        return made
+
+
+class _NamedTuple(metaclass=_NamedTupleMeta):
+    """Subclassed as typing.NamedTuple is (`class Span(NamedTuple): ...`)."""
+
+
+if TYPE_CHECKING:
+    from typing import NamedTuple as NamedTuple
+else:
+    NamedTuple = _NamedTuple

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.model.patterns import lazy
-from postlint.model.record import FrozenRecord
+from postlint.model.record import FrozenRecord, NamedTuple
 
 # Jekyll's own default exclusions (Jekyll::Configuration::DEFAULTS["exclude"]).
 JEKYLL_EXCLUDE = (

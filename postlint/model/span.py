@@ -4,7 +4,7 @@ post model (postlint.model.post) and the flat front-matter reader
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from postlint.model.record import NamedTuple
 
 # A path into the front matter's data: keys and list indices.
 KeyPath = tuple[str | int, ...]

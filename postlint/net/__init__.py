@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from postlint import __version__
 from postlint.files.cachedb import DEFAULT_DIRNAME
 from postlint.model.patterns import lazy
-from postlint.model.record import FACTORY, FrozenRecord
+from postlint.model.record import FACTORY, FrozenRecord, NamedTuple
 
 Kind = Literal["page", "image"]
 

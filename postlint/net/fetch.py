@@ -24,13 +24,14 @@ import threading
 import time
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3.exceptions
 
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 from postlint.net import NetSettings, transport
 from postlint.net.guard import (
     GuardError,

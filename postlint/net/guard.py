@@ -36,7 +36,9 @@ from __future__ import annotations
 import ipaddress
 import socket
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
+
+from postlint.model.record import NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from postlint.net import NetSettings

@@ -47,13 +47,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import HtmlInfo
 from postlint.analysis.body.html_model import collapse as _collapse
 from postlint.analysis.body.html_model import image_text as _image_text
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 # Element classes (see the module docstring).  Each must go to the html5lib
 # in-body handler named in the test that guards them.

@@ -8,9 +8,8 @@ the other.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from postlint.analysis.body.headings import Heading
+from postlint.model.record import NamedTuple
 
 
 class HtmlError(NamedTuple):

@@ -32,11 +32,12 @@ import html
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from postlint.analysis.body.liquid import blank, liquid_blocks
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 
 class Link(NamedTuple):

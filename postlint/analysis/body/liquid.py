@@ -24,9 +24,10 @@ alternatives (``elsif``, ``else``, ``when`` after the first) are set aside too:
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 
 class LiquidBlocks(NamedTuple):

@@ -6,10 +6,10 @@ kramdown's raw HTML containers."""
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from postlint.analysis.body.headings import Heading
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 
 class MarkdownInfo(NamedTuple):

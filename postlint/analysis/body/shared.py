@@ -9,7 +9,7 @@ HTML parse share one.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.html_model import HtmlError, HtmlInfo, TagSpan
@@ -17,6 +17,7 @@ from postlint.model.analyses import Slot
 from postlint.model.collector import no_cyclic_gc
 from postlint.model.patterns import lazy
 from postlint.model.post import Post
+from postlint.model.record import NamedTuple
 
 if TYPE_CHECKING:  # imported where parsed: markdown-it is not needed by every run
     from postlint.analysis.body.markdown import MarkdownInfo

@@ -46,9 +46,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 
 class TokenizerError(NamedTuple):

@@ -11,12 +11,13 @@ sets no `timezone` (DT004, DT005, JK002).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 from postlint.model.patterns import lazy
 from postlint.model.post import Post
+from postlint.model.record import NamedTuple
 
 if TYPE_CHECKING:  # imported where a date is checked
     from postlint.analysis.dates.formats import DateFormat

@@ -79,9 +79,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 ProblemKind = Literal["invalid", "weekday", "obsolete"]
 DateFormat = Literal["rfc2822", "jekyll", "iso8601"]

@@ -28,13 +28,14 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from postlint.adapters.jsonschema import resolver_base_uri
 from postlint.analysis.dates.formats import check_date
 from postlint.model.nesting import PathItem, too_deep
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError

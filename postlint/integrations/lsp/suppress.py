@@ -15,12 +15,11 @@ does (a line inside a code block, a YAML block scalar...), nothing is.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from postlint.engine.suppressions import Problem, Resolve, parse_suppressions
 from postlint.model.diagnostic import Edit
 from postlint.model.lines import LineIndex
 from postlint.model.post import FrontMatter, parse
+from postlint.model.record import NamedTuple
 
 
 class Disable(NamedTuple):

@@ -27,7 +27,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.adapters.ftfy import (
     CHARMAP_ENCODINGS,
@@ -37,6 +37,7 @@ from postlint.adapters.ftfy import (
     screen_source,
 )
 from postlint.model.patterns import lazy
+from postlint.model.record import NamedTuple
 from postlint.rules.encoding.chars import CharClass, holds, latin1
 
 

@@ -32,12 +32,13 @@ None.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.analysis.body.shared import code_ranges
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix
 from postlint.model.post import Post
+from postlint.model.record import NamedTuple
 
 CODE = "EN002"
 NAME = "mojibake"

@@ -56,10 +56,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.post import Post
+from postlint.model.record import NamedTuple
 from postlint.rules.jekyll import refs
 from postlint.rules.urls.check import OPTIONS as _URL_OPTIONS
 

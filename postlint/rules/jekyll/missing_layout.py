@@ -37,10 +37,11 @@ None.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.post import Post
+from postlint.model.record import NamedTuple
 from postlint.rules.jekyll import refs
 
 CODE = "JK005"

@@ -48,10 +48,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
 from postlint.model.post import Post
+from postlint.model.record import NamedTuple
 from postlint.rules.jekyll import refs
 
 CODE = "JK004"

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import posixpath
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import unquote
 
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, excerpt_from_data
 from postlint.model.post import Post
+from postlint.model.record import NamedTuple
 from postlint.model.site import Site, find_site
 
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from postlint.model.analyses import Slot
 from postlint.model.diagnostic import Diagnostic, Edit, Fix, excerpt_data, excerpt_from_data
 from postlint.model.post import Post
-from postlint.model.record import FACTORY, Record
+from postlint.model.record import FACTORY, NamedTuple, Record
 from postlint.net import DEFAULT_USER_AGENT, Kind, NetSettings, Summary, UrlCheck, Verdict, parse_duration
 
 CODES = ("URL001", "URL002", "URL003", "URL004", "URL005")
