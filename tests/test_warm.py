@@ -534,6 +534,7 @@ def test_the_tz_database_is_part_of_the_record(tmp_path: Path, site: Path, runs:
     (site / "_config.yml").write_text("title: Test\ntimezone: Asia/Tokyo\n", encoding="utf-8")
     (site / "_posts/2019-05-20-laat.md").write_text(CLEAN.replace("2019-05-14 09:00:00 +0200", "2019-05-20 23:30:00"),
                                                      encoding="utf-8")
+    original = zoneinfo.TZPATH
     zoneinfo.reset_tzpath([str(tzdir)])
     zoneinfo.ZoneInfo.clear_cache()
     try:
@@ -554,7 +555,9 @@ def test_the_tz_database_is_part_of_the_record(tmp_path: Path, site: Path, runs:
         _check(site, "--output-format", "json")
         assert len(runs) == 3
     finally:
-        zoneinfo.reset_tzpath()
+        # (The search path as it was: reset_tzpath() would read the
+        # PYTHONTZPATH set above, and later tests would find no zone.)
+        zoneinfo.reset_tzpath(original)
         zoneinfo.ZoneInfo.clear_cache()
 
 
