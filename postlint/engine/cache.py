@@ -48,7 +48,8 @@ Beyond MAX_ENTRIES or MAX_BYTES the least recently used entries are dropped.
 
 from __future__ import annotations
 
-import hashlib
+# (hashlib is imported where a digest is made: a run without the cache
+# needs none, and its import starts OpenSSL, 3 ms.)
 import json
 import os
 import sys
@@ -81,6 +82,7 @@ CORE_LIBRARIES = ("yaml",)
 
 
 def content_digest(source: bytes) -> str:
+    import hashlib
     return hashlib.blake2b(source, digest_size=20).hexdigest()
 
 
@@ -168,11 +170,13 @@ def zone_stamp(name: str) -> list[str] | None:
 
 def slot_key(run: str, site: str, located: str, relpath: str) -> str:
     """The slot of a file: its place in this run's setup."""
+    import hashlib
     return hashlib.blake2b(f"{run}\0{site}\0{located}\0{relpath}".encode("utf-8", "surrogateescape"),
                            digest_size=20).hexdigest()
 
 
 def _hash(material: Any) -> str:
+    import hashlib
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
 
 
@@ -186,6 +190,7 @@ def _source_stamp() -> str | None:
     if _installed(str(here)):
         return None
     stamps = _tree_stamps(str(here), (".py", ".json"), inode=False)
+    import hashlib
     return hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()
 
 
@@ -237,6 +242,7 @@ def _module_stamp(module: Any) -> str | None:
     top = sys.modules.get(name.partition(".")[0])
     folders = list(getattr(top, "__path__", None) or []) if "." in name else []
     stamps = sorted(s for folder in folders for s in _tree_stamps(str(folder), (".py",), inode=True))
+    import hashlib
     if stamps:
         stamp += ":" + hashlib.sha256("\n".join(stamps).encode("utf-8", "surrogateescape")).hexdigest()
     return stamp
@@ -260,6 +266,7 @@ def _library_stamp(names: Iterable[str]) -> list[tuple[str, str | None]]:
 
 
 def _file_digest(file: str) -> str:
+    import hashlib
     try:
         return hashlib.sha256(Path(file).read_bytes()).hexdigest()
     except OSError:
@@ -644,6 +651,7 @@ class AnalysisStore:
         self.pending: list[tuple[str, str]] = []
 
     def _key(self, namespace: str, key: str) -> str:
+        import hashlib
         return (
             "analysis:"
             + hashlib.sha256(f"{self.run}\0{namespace}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()

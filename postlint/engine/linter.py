@@ -256,6 +256,9 @@ class Linter:
         self._deferred: list[tuple[Rule, dict[str, Any]]] = []
         self._ignores_cache: dict[str, frozenset[str]] = {}
         self.timings: dict[str, float] | None = {} if os.environ.get(PROFILE_ENV) else None
+        # Whether each post read is digested (the result cache and --fix
+        # compare the bytes by their digest; a run with neither needs none).
+        self.digest_reads = True
         # The module files and zone names the pool's workers loaded (a warm
         # run's record names them: postlint.engine.warm).
         self.imported: set[str] = set()
@@ -697,7 +700,7 @@ def _lap(timings: dict[str, float], step: str, since: float) -> float:
 _worker_linter: Linter | None = None
 
 
-def init_worker(settings: Settings, site: Site | None, network: bool) -> None:
+def init_worker(settings: Settings, site: Site | None, network: bool, digest_reads: bool = True) -> None:
     """Pool initializer: the worker's one Linter, so that rules prepare (schema
     validators...) and parsers are built once per process. Settings travel, not
     Linters: with the spawn start method the registry loads here again."""
@@ -712,6 +715,7 @@ def init_worker(settings: Settings, site: Site | None, network: bool) -> None:
     _worker_linter = Linter(settings, load(), site, network=network)
     _worker_linter.folders = Folders()      # (this process's: closed when it ends)
     _worker_linter.sites = {}
+    _worker_linter.digest_reads = digest_reads
 
 
 _worker_seen: set[str] = set()  # the modules (names) and zones a worker reported already

@@ -154,11 +154,12 @@ def run(
     linter = Linter(settings, registry, site, network=options.network, defer_prepare=True)
     entries = [_File(p, *described) for p, described in zip(files, describe_all(files, settings.root))]
     lint_notes: list[str] = []
-    digests: list[str | None] = [None] * len(entries)
+    # (Only a fix compares what it reads with what was linted.)
+    digests: list[str | None] | None = [None] * len(entries) if options.fix or options.diff else None
     inputs: list[str] = []
     results = dict(zip([e.display for e in entries], lint_files(linter, entries, options.network, lint_notes,
                                                                   digests, inputs)))
-    digest_of = dict(zip([e.display for e in entries], digests))
+    digest_of = dict(zip([e.display for e in entries], digests or ()))
     site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
     outcome = RunResult([], len(entries), linter, notes=lint_notes + list(context.notes), inputs=inputs)
 
@@ -290,7 +291,9 @@ def _remove_stale_temporaries(entries: list[_File], notes: list[str]) -> None:
 # -- linting many files: cache, pool ----------------------------------------------------
 
 _Item = tuple[str, str, str, str]  # (path, display, relpath, located): what a worker needs of a file
-_Read = tuple[str, str | None] | None  # (digest, stat signature) of the bytes linted; None: not read
+# (digest, stat signature) of the bytes linted (no digest: the run keeps
+# none, see Linter.digest_reads); None: not read.
+_Read = tuple[str | None, str | None] | None
 
 
 def _item(entry: _File) -> _Item:
@@ -337,6 +340,7 @@ def _lint_files(
     from postlint.engine.cache import open_cache
 
     cache = open_cache(linter)
+    linter.digest_reads = cache is not None or digests is not None
     results: list[FileResult | None] = [None] * len(entries)
     slots: list[str | None] = [None] * len(entries)
     todo = list(range(len(entries)))
@@ -357,11 +361,13 @@ def _lint_files(
                 digests[index] = read[0]
             slot = slots[index]
             if cache is not None and slot is not None and read is not None and _cacheable(result):
-                cache.put(slot, read[1], read[0], result)
-                pending += 1
-                if pending >= _FLUSH_EVERY:
-                    cache.flush()
-                    pending = 0
+                digest, signature = read
+                if digest is not None:
+                    cache.put(slot, signature, digest, result)
+                    pending += 1
+                    if pending >= _FLUSH_EVERY:
+                        cache.flush()
+                        pending = 0
     finally:
         memo.install(None)
     if cache is not None:
@@ -487,7 +493,7 @@ def _read_and_lint(linter: Linter, item: _Item) -> tuple[_Read, FileResult]:
     # counting does not free is collected between posts.
     with no_cyclic_gc():
         result = _lint_shown(linter, located, display, source, relpath)
-    return (content_digest(source), stat_signature(read.stat, read_at)), result
+    return (content_digest(source) if linter.digest_reads else None, stat_signature(read.stat, read_at)), result
 
 
 def jobs() -> int:
@@ -564,7 +570,7 @@ def _pooled(
     try:
         pool = ProcessPoolExecutor(
             workers - 1, mp_context=multiprocessing.get_context(method),
-            initializer=init_worker, initargs=(linter.settings, linter.site, network),
+            initializer=init_worker, initargs=(linter.settings, linter.site, network, linter.digest_reads),
         )
     except (OSError, ValueError) as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc

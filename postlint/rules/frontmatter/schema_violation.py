@@ -45,7 +45,6 @@ invalid schema is a configuration error (exit status 2).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,11 +61,11 @@ SEVERITY = "error"
 SETTINGS = ("schema", "schemas")
 
 # One validator per schema file per process: path (None: the shipped schema) ->
-# (validator, every file it was built from, their contents' digest).
-_BUILT: dict[str | None, tuple[Any, tuple[Path, ...], str]] = {}
+# (validator, every file it was built from, their contents).
+_BUILT: dict[str | None, tuple[Any, tuple[Path, ...], tuple[bytes | None, ...]]] = {}
 
 
-def _build(path: str | None) -> tuple[Any, tuple[Path, ...], str]:
+def _build(path: str | None) -> tuple[Any, tuple[Path, ...], tuple[bytes | None, ...]]:
     from postlint.analysis.schema.validate import InvalidSchema, compile_schema, default_schema
     from postlint.model.errors import ConfigError
 
@@ -84,20 +83,20 @@ def _build(path: str | None) -> tuple[Any, tuple[Path, ...], str]:
             files = (Path(path).resolve(), *compiled.files)
     except InvalidSchema as exc:
         raise ConfigError(f"invalid schema {path or 'post.schema.json'}: {exc}") from exc
-    return compiled.validator, files, _digest(files)
+    return compiled.validator, files, _contents(files)
 
 
-def _digest(files: tuple[Path, ...]) -> str:
-    """The contents of the files (a file that cannot be read counts as such)."""
-    h = hashlib.sha256()
+def _contents(files: tuple[Path, ...]) -> tuple[bytes | None, ...]:
+    """The contents of the files (None: one that cannot be read), kept to
+    compare with later: schemas are small, and a digest would import hashlib
+    (3 ms of a run's start)."""
+    found: list[bytes | None] = []
     for file in files:
         try:
-            data = file.read_bytes()
+            found.append(file.read_bytes())
         except OSError:
-            data = b"\0unreadable"
-        h.update(f"{file}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
-        h.update(data)
-    return h.hexdigest()
+            found.append(None)
+    return tuple(found)
 
 
 def _validator(path: str | None) -> Any:
@@ -122,7 +121,7 @@ def prepare(options: dict[str, Any]) -> None:
         built = _BUILT.get(path)
         # A process that lints twice (tests, an editor) must not keep the
         # validator of a schema, or of a file it $refs, that has changed since.
-        if built is not None and _digest(built[1]) != built[2]:
+        if built is not None and _contents(built[1]) != built[2]:
             del _BUILT[path]
         if path not in _BUILT and (path is None or memo.lookup(CODE, ["valid", path]) is True):
             # The shipped schema is valid (the tests check it): its validator

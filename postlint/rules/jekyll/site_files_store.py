@@ -21,7 +21,6 @@ foreign value is a miss.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import time
@@ -54,6 +53,8 @@ def cached_site_files(site: Site, db: CacheDB) -> SiteFiles:
     if site.root is None:  # "." would be the working folder: nothing to key on
         return site_files(site)
     root = str(site.root)
+    import hashlib
+
     slot = "site-files:" + hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()
     material = _material(site)
     known = memo_get(db, slot)
@@ -81,6 +82,8 @@ def _material(site: Site) -> str:
         except OSError:
             st = None
         stamps.append(f"{path}:{st.st_mtime_ns}:{st.st_size}" if st else f"{path}:-")
+    import hashlib
+
     return hashlib.sha256("\n".join(stamps).encode("utf-8", "surrogateescape")).hexdigest()
 
 
