@@ -1,10 +1,13 @@
-"""postlint.model.patterns.lazy: the compiled pattern, compiled on first use."""
+"""postlint.model.patterns: lazy, the compiled pattern, compiled on first use;
+contains, a substring test."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from postlint.model import patterns
 
@@ -43,3 +46,8 @@ def test_a_bad_pattern_fails_where_it_is_used() -> None:
     pattern = patterns.lazy(r"(unclosed")
     with pytest.raises(re.error):
         pattern.search("x")
+
+
+@given(st.text(alphabet="ab](€{%\n", max_size=40), st.text(alphabet="ab](€{%", max_size=4))
+def test_contains_is_in(text: str, needle: str) -> None:
+    assert patterns.contains(text, needle) == (needle in text)

@@ -56,7 +56,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
 from postlint.model.diagnostic import Edit
-from postlint.model.patterns import lazy
+from postlint.model.patterns import contains, lazy
 from postlint.model.post import Post
 from postlint.model.record import NamedTuple
 
@@ -439,16 +439,16 @@ def _shown_as_text(post: Post) -> list[tuple[int, int]]:
     comment blocks (markdownlint, too, reads no directive in code), and the
     content of <script>, <style>, <textarea>, <title> and <xmp>."""
     body = post.body
-    if "<!--" not in body:
+    if not contains(body, "<!--"):
         return []
     from postlint.analysis.body.liquid import liquid_blocks
 
     liquid = liquid_blocks(body)
     ranges = [*liquid.code, *liquid.comments]
-    if "raw" in body:
+    if contains(body, "{%") and contains(body, "raw"):
         ranges += [m.span() for m in _RAW.finditer(body)]
     code: list[tuple[int, int]] = []
-    if post.is_markdown and ("`" in body or "~~~" in body or "    " in body or "\t" in body):
+    if post.is_markdown and ("`" in body or contains(body, "~~~") or "    " in body or "\t" in body):
         from postlint.analysis.body.shared import markdown_info
 
         code = markdown_info(post).code

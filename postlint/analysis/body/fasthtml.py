@@ -105,6 +105,10 @@ _SQ_VALUE = "'[^']*'"
 _ATTR = rf"[A-Za-z_:][-A-Za-z0-9_:.]*(?:{_WS}*={_WS}*(?:{_DQ_VALUE}|{_SQ_VALUE}|{_UNQUOTED}))?"
 _REF = (r"&(?:(?P<named>[A-Za-z][A-Za-z0-9]*);|#(?P<dec>[0-9]{1,8});"
         rf"|#[xX](?P<hex>[0-9A-Fa-f]{{1,8}});|(?P<amp>)(?={_WS}|[<&]|\Z))")
+# Open elements beyond which fast_analyze counts the end tags (see there).
+_DEEP = 16
+
+
 class _Patterns(NamedTuple):
     token: re.Pattern[str]
     attrs: re.Pattern[str]
@@ -238,8 +242,10 @@ def fast_analyze(text: str) -> HtmlInfo | None:
     stack: list[Any] = [None]               # names of the open elements; None: the root
     # Every element opened here needs an end tag of its own ("</"): with
     # more open than the text has end tags, one stays open, and html5lib
-    # must report it.  Known at once, not after 1 MB of <div>s.
-    closers = text.count("</")
+    # must report it.  Known at once, not after 1 MB of <div>s; counted only
+    # once _DEEP elements are open (counting a post's "</" is 3 us, and real
+    # posts nest a few deep).
+    closers = -1
     headings: list[Heading] = []
     heading: tuple[int, int] | None = None   # (level, start) of the open heading
     words: list[str] = []                   # its text so far
@@ -303,8 +309,11 @@ def fast_analyze(text: str) -> HtmlInfo | None:
                 heading = (int(name[1]), m.start("start") - 1)     # its "<"
                 words = []
             stack.append(name)
-            if len(stack) - 1 > closers:
-                return None
+            if len(stack) > _DEEP:
+                if closers < 0:
+                    closers = text.count("</")
+                if len(stack) - 1 > closers:
+                    return None
             continue
         if kind == "end":
             name = m.group("end").lower()

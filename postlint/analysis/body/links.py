@@ -36,7 +36,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from postlint.analysis.body.liquid import blank, liquid_blocks
-from postlint.model.patterns import lazy
+from postlint.model.patterns import contains, lazy
 from postlint.model.record import NamedTuple
 
 
@@ -302,7 +302,7 @@ def local_references(
     blocks are skipped; other Liquid in a target makes it dynamic: skipped.
     `code`: gives the body's Markdown code regions, when the caller has them
     (called only when the body has a link or image at all)."""
-    if "](" not in text and "]:" not in text and ("<" not in text or _TAG_START.search(text) is None):
+    if not contains(text, "](") and not contains(text, "]:") and ("<" not in text or _TAG_START.search(text) is None):
         return []
     text = blank(text, liquid_blocks(text).all)
     # Liquid becomes one unbroken word (same length): `{{ site.baseurl }}/x`
@@ -359,7 +359,7 @@ def local_references(
                     if trail > lead:
                         add(start + lead, start + trail, kind, True)
                 break
-    if markdown and "](" in masked and _MAYBE_LOCAL_INLINE.search(masked) is not None:
+    if markdown and contains(masked, "](") and _MAYBE_LOCAL_INLINE.search(masked) is not None:
         inline = []
         for m in _MD_INLINE.finditer(masked):
             which = "angle" if m.group("angle") is not None else "plain"
@@ -371,7 +371,7 @@ def local_references(
             for bracket, start, end in inline:
                 if bracket not in labels:  # [text][label](words): a reference link, then text
                     add(start, end, "image" if bracket in images else "page", False)
-    if markdown and "]:" in masked:
+    if markdown and contains(masked, "]:"):
         for m in _MD_DEFINITION.finditer("\n" + masked):  # (offsets one past the text's)
             which = "angle" if m.group("angle") is not None else "plain"
             start, end = m.start(which) - 1, m.end(which) - 1
@@ -410,7 +410,7 @@ def liquid_references(text: str) -> list[LiquidRef]:
     `{% include_relative %}` whose target is written out (Jekyll runs Liquid
     before Markdown, so code blocks count; `raw` and `comment` blocks do not;
     a name holding `{{` is dynamic and left out)."""
-    if "{%" not in text:
+    if not contains(text, "{%"):
         return []
     text = blank(text, [m.span() for m in _RAW_OR_COMMENT.finditer(text)])
     out = []

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from postlint.model.patterns import lazy
+from postlint.model.patterns import contains, lazy
 from postlint.model.record import NamedTuple
 
 
@@ -66,7 +66,7 @@ _OPEN = {"if": "endif", "unless": "endunless", "case": "endcase"}
 def liquid_blocks(text: str) -> LiquidBlocks:
     """Highlight and comment blocks (an unterminated one runs to the end) and
     the alternative branches of conditionals."""
-    if "{%" not in text:
+    if not contains(text, "{%"):
         return LiquidBlocks([], [], [])
     code: list[tuple[int, int]] = []
     comments: list[tuple[int, int]] = []
@@ -140,7 +140,7 @@ def markup(text: str) -> list[tuple[int, int, str]]:
     ``"{{"`` or ``"{%"``.  One pass over the delimiters: each opening pairs
     with the first closing of its kind after it (as Liquid reads them); an
     opening never closed is text."""
-    if "{{" not in text and "{%" not in text:
+    if not contains(text, "{{") and not contains(text, "{%"):
         return []                           # (closings alone: "}}" of code's nested braces)
     out: list[tuple[int, int, str]] = []
     # Between tags only the next opening matters, and no delimiter before it

@@ -13,7 +13,7 @@ post, on generated documents and on token soups.
 
 from __future__ import annotations
 
-from postlint.model.patterns import lazy
+from postlint.model.patterns import contains, lazy
 
 # Beyond this depth of link brackets (each link label scan inside another
 # one is a level of markdown-it's maxNesting) markdown-it stops parsing where
@@ -107,9 +107,9 @@ def undecided(text: str) -> bool:
             return True                     # a lone CR: pulldown-cmark's fences misread it
     if ">" in text and _indented_after_quote(text):
         return True
-    if "](" in text and "]:" in text and _OPEN_DESTINATION.search(text) is not None:
+    if contains(text, "](") and contains(text, "]:") and _OPEN_DESTINATION.search(text) is not None:
         return True                         # (without a definition neither reads a link there)
-    if "]:" in text and _definition_then_text(text):
+    if contains(text, "]:") and _definition_then_text(text):
         return True
     if "#" in text and "[" in text:
         # Each line's ATX prefix tested once (one per "[[" was quadratic).
@@ -285,7 +285,7 @@ def nothing_to_find(text: str) -> bool:
     indentation and container markers (an ATX heading or a "#" line), none
     of them holding four spaces in a row (indented code), and no line of
     only markers holding "=" or "-" (a setext underline)."""
-    if "`" in text or "<" in text or "~~~" in text or "\t" in text or "\r" in text:
+    if "`" in text or "<" in text or contains(text, "~~~") or "\t" in text or "\r" in text:
         return False
     lines = "\n" + text
     if "#" in text and _HASH_LINE.search(lines) is not None:

@@ -51,6 +51,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from postlint.model.diagnostic import Diagnostic
+from postlint.model.patterns import contains
 from postlint.model.post import Post
 from postlint.model.record import NamedTuple
 from postlint.rules.jekyll import refs
@@ -82,7 +83,7 @@ class Fact(NamedTuple):
 def collect(post: Post, options: dict[str, Any]) -> str | None:
     from postlint.analysis.body.links import liquid_references
 
-    found = liquid_references(post.body) if "{%" in post.text else []
+    found = liquid_references(post.body) if contains(post.text, "{%") else []
     if not found:
         return None
     base = post.body_offset
