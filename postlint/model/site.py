@@ -428,9 +428,29 @@ def is_yaml_timestamp(post: Any, key: str) -> bool:
     return entry is not None and not entry[0]
 
 
+# jekyll_moment's answers per process: the URL (JK002), DT004, DT005 and
+# the date facts each ask for a post's moment, and a zone conversion costs
+# some microseconds. Datetimes are immutable; at most _MOMENTS_MAX are kept.
+_MOMENTS: dict[tuple[Any, Any, bool], Any] = {}
+_MOMENTS_MAX = 4096
+
+
 def jekyll_moment(parsed: Any, zone: BuildZone, yaml_timestamp: bool = False) -> Any:
     """The moment Jekyll makes of a parsed date, in the build zone (an aware
     datetime), or None when Python cannot represent it."""
+    key = (parsed, zone.tzinfo, yaml_timestamp)
+    try:
+        return _MOMENTS[key]
+    except KeyError:
+        pass
+    moment = _moment(parsed, zone, yaml_timestamp)
+    if len(_MOMENTS) >= _MOMENTS_MAX:
+        _MOMENTS.clear()
+    _MOMENTS[key] = moment
+    return moment
+
+
+def _moment(parsed: Any, zone: BuildZone, yaml_timestamp: bool) -> Any:
     import datetime as dt
 
     moment = parsed.to_datetime()
