@@ -31,7 +31,7 @@ from typing import Any
 
 # yaml.reader's class of the characters YAML does not allow, as PyYAML 5.1
 # to 6.0 write it, and the same class as its complement: re compiles the
-# first in 5 ms (most of its planes to walk), the second in microseconds.
+# first in 5 ms (most of its planes to walk), the second in half a millisecond.
 READER_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
 NON_PRINTABLE = "[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFFFE\uFFFF]"
 
