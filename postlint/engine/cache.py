@@ -83,6 +83,7 @@ CORE_LIBRARIES = ("yaml",)
 
 def content_digest(source: bytes) -> str:
     import hashlib
+
     return hashlib.blake2b(source, digest_size=20).hexdigest()
 
 
@@ -171,12 +172,14 @@ def zone_stamp(name: str) -> list[str] | None:
 def slot_key(run: str, site: str, located: str, relpath: str) -> str:
     """The slot of a file: its place in this run's setup."""
     import hashlib
+
     return hashlib.blake2b(f"{run}\0{site}\0{located}\0{relpath}".encode("utf-8", "surrogateescape"),
                            digest_size=20).hexdigest()
 
 
 def _hash(material: Any) -> str:
     import hashlib
+
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
 
 
@@ -184,13 +187,14 @@ def _source_stamp() -> str | None:
     """postlint's own .py files by (name, mtime, size) when it runs from an
     editable install or a checkout, whose code changes under the same version;
     None for an installed package (its version says it all)."""
+    import hashlib
+
     import postlint
 
     here = Path(postlint.__file__).parent
     if _installed(str(here)):
         return None
     stamps = _tree_stamps(str(here), (".py", ".json"), inode=False)
-    import hashlib
     return hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()
 
 
@@ -242,8 +246,9 @@ def _module_stamp(module: Any) -> str | None:
     top = sys.modules.get(name.partition(".")[0])
     folders = list(getattr(top, "__path__", None) or []) if "." in name else []
     stamps = sorted(s for folder in folders for s in _tree_stamps(str(folder), (".py",), inode=True))
-    import hashlib
     if stamps:
+        import hashlib
+
         stamp += ":" + hashlib.sha256("\n".join(stamps).encode("utf-8", "surrogateescape")).hexdigest()
     return stamp
 
@@ -267,6 +272,7 @@ def _library_stamp(names: Iterable[str]) -> list[tuple[str, str | None]]:
 
 def _file_digest(file: str) -> str:
     import hashlib
+
     try:
         return hashlib.sha256(Path(file).read_bytes()).hexdigest()
     except OSError:
@@ -652,6 +658,7 @@ class AnalysisStore:
 
     def _key(self, namespace: str, key: str) -> str:
         import hashlib
+
         return (
             "analysis:"
             + hashlib.sha256(f"{self.run}\0{namespace}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
