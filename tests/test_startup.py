@@ -539,10 +539,11 @@ def test_the_launcher_leaves_the_collector_as_it_found_it(before: bool) -> None:
         "sys.meta_path.insert(0, Spy())\n"
         "from postlint import launch\n"
         "rc = launch.main(['--version'])\n"
-        "print(rc, paused, gc.isenabled(), gc.get_freeze_count() > 1000)\n"
+        "print(rc, paused, gc.isenabled(), gc.get_freeze_count() > 1000, gc.get_threshold()[0])\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
-    assert out.stdout.splitlines()[-1].split() == ["0", "[False]", str(before), "True"]
+    # (and a collection waits for many more new objects than the default 700)
+    assert out.stdout.splitlines()[-1].split() == ["0", "[False]", str(before), "True", "30000"]
 
 
 # -- the command's end: flushed, exit handlers run, then os._exit -------------------
