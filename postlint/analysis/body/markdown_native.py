@@ -18,7 +18,7 @@ from typing import Any
 
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.markdown_info import MarkdownInfo, line_starts, track_containers
-from postlint.analysis.body.markdown_screen import undecided
+from postlint.analysis.body.markdown_screen import Deferred, screen
 from postlint.model.patterns import lazy
 
 # Beyond this depth markdown-it (maxNesting 20: each list, list item and
@@ -60,7 +60,8 @@ def native_regions(text: str) -> MarkdownInfo | None:
         import pyromark
     except ImportError:                     # pragma: no cover - a dependency
         return None
-    if undecided(text):
+    verdict = screen(text)
+    if verdict is True:
         return None
     # A last line of only blanks and no line break: markdown-it's blocks
     # that run to the end stop before it, pulldown-cmark's take it in; it
@@ -117,6 +118,10 @@ def native_regions(text: str) -> MarkdownInfo | None:
     hash_lines: list[tuple[int, int]] = []
     code: list[tuple[int, int]] = []
     html: list[tuple[int, int]] = []
+    # Code blocks (first line's start, last line's end, fenced, depth), for
+    # a Deferred only.
+    deferred = verdict if isinstance(verdict, Deferred) else None
+    blocks: list[tuple[int, int, bool, int]] | None = None if deferred is None else []
     raw: list[tuple[str, bool]] = []        # open HTML containers: (tag, markdown="1")
     heading: tuple[int, int, int, int] | None = None  # level, start, end, line breaks
     parts: list[str] = []                   # the heading's text
@@ -157,6 +162,8 @@ def native_regions(text: str) -> MarkdownInfo | None:
                 a, b, breaks = lines(s, e)
                 if tag == "CodeBlock":
                     code.append((a, b))
+                    if blocks is not None:
+                        blocks.append((a, b, data != "Indented", depth))
                 elif raw and not raw[-1][1]:
                     pass                    # raw HTML content in kramdown: no heading
                 elif breaks < 2:
@@ -213,11 +220,48 @@ def native_regions(text: str) -> MarkdownInfo | None:
         elif "InlineHtml" in event and not image:
             s, e = rng["start"], rng["end"]
             html.append((s, e) if char is None else (char(s), char(e)))
+    if deferred is not None and blocks is not None and not in_code_blocks(text, blocks, deferred):
+        return None
     code.sort()
     html.sort()
     if "<" in text and _kramdown_tag_outside(text, code, html):
         return None
     return MarkdownInfo(headings, code, html, tuple(hash_lines))
+
+
+def in_code_blocks(text: str, blocks: list[tuple[int, int, bool, int]], deferred: Deferred) -> bool:
+    """Whether pulldown-cmark's code blocks (in order) hold what ``screen``
+    deferred to them, where no tab can change how a line is read:
+
+    * each tab in the content of a block at the top level (no list item or
+      quote around it to expand it into): fenced from the line's start, on
+      no line that may be a fence (pulldown-cmark does not close a fence
+      at "```" and a tab, markdown-it does); indented, after the line's
+      text (not in the indentation the block strips);
+    * each "](" ending a line in any code block: no link is read there.
+    """
+    starts = [block[0] for block in blocks]
+
+    def block_at(at: int) -> tuple[int, int, bool, int] | None:
+        i = bisect_right(starts, at) - 1
+        return blocks[i] if i >= 0 and at < blocks[i][1] else None
+
+    for at in deferred.tabs:
+        found = block_at(at)
+        if found is None:
+            return False
+        start, _, fenced, depth = found
+        line = text.rfind("\n", 0, at) + 1
+        if depth:
+            return False
+        if fenced:
+            if text[start] not in "`~" or line == start:
+                return False                # an indented fence, or its opening line
+            if text[line:line + 6].lstrip(" ")[:3] in ("```", "~~~"):
+                return False                # a fence's line (pulldown-cmark's closes at no "```\t")
+        elif not text[line:at].strip(" \t"):
+            return False
+    return all(block_at(at) is not None for at in deferred.open_links)
 
 
 # A "<" and a name holding "_" or "." (kramdown reads it as a tag, CommonMark

@@ -14,6 +14,7 @@ post, on generated documents and on token soups.
 from __future__ import annotations
 
 from postlint.model.patterns import contains, lazy
+from postlint.model.record import NamedTuple
 
 # Beyond this depth of link brackets (each link label scan inside another
 # one is a level of markdown-it's maxNesting) markdown-it stops parsing where
@@ -72,14 +73,33 @@ def deep_brackets(text: str) -> bool:
     return "[" * _MAX_BRACKETS in brackets
 
 
+class Deferred(NamedTuple):
+    """What ``screen`` leaves to pulldown-cmark's own code blocks: the body
+    is pulldown-cmark's if each of these positions is in one (see
+    ``markdown_native.in_code_blocks``), markdown-it's otherwise."""
+
+    tabs: list[int]                         # tabs on lines that are not text
+    open_links: list[int]                   # "](" ending a line, in a body with "]:"
+
+
 def undecided(text: str) -> bool:
-    """Whether the body holds something the two parsers read differently
-    (each test is cheap, and true of few real posts):
+    """Whether the body may need markdown-it: ``screen`` does not give it
+    to pulldown-cmark outright."""
+    return screen(text) is not False
+
+
+def screen(text: str) -> bool | Deferred:
+    """True where the body holds something the two parsers read differently,
+    a Deferred where that depends on where pulldown-cmark's code blocks are,
+    False otherwise (each test is cheap, and true of few real posts):
 
     * tabs (in containers they expand differently; after a line's text
       they are still read apart in escapes, HTML attributes and headings
-      in list items), unless each is text (``_tabs_in_text``); a lone CR
-      (a line break to both, but pulldown-cmark's fences misread it);
+      in list items), unless each is text (``_tabs_in_text``) or in code
+      where it changes no line's reading (deferred: the content of a code
+      block at the top level, fenced from the line's start or after the
+      line's text); a lone CR (a line break to both, but pulldown-cmark's
+      fences misread it);
     * link brackets nested deep (``deep_brackets``);
     * in a block quote, a setext underline or thematic break, or a next line
       indented four spaces (">" or lazy text): what the lines after
@@ -88,6 +108,7 @@ def undecided(text: str) -> bool:
       (a "]:"): markdown-it's link rule gives up on the inline link without
       trying the reference, pulldown-cmark takes the definition (in a
       heading's text or an image's alt text, that is another reading);
+      deferred: in a code block there is no link to read;
     * a heading (ATX, or a line over a setext underline) with a "[" inside
       brackets: such nested labels are read differently, and the heading's
       text is what HD003 judges;
@@ -99,7 +120,13 @@ def undecided(text: str) -> bool:
       two parsers' tables begin, split and end differently (a code span
       holding "|", a row without pipes, an indented line after).
     """
-    if ("\t" in text and not _tabs_in_text(text)) or deep_brackets(text):
+    crlf = "\r" in text                    # (deferred offsets would be the normalized text's)
+    tabs: list[int] = []
+    if "\t" in text:
+        tabs = _tabs_not_in_text(text)
+        if tabs and crlf:
+            return True
+    if deep_brackets(text):
         return True
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -107,8 +134,12 @@ def undecided(text: str) -> bool:
             return True                     # a lone CR: pulldown-cmark's fences misread it
     if ">" in text and _indented_after_quote(text):
         return True
-    if contains(text, "](") and contains(text, "]:") and _OPEN_DESTINATION.search(text) is not None:
-        return True                         # (without a definition neither reads a link there)
+    open_links: list[int] = []
+    if contains(text, "](") and contains(text, "]:"):
+        # (without a definition neither reads a link there)
+        open_links = [m.start() for m in _OPEN_DESTINATION.finditer(text)]
+        if open_links and crlf:
+            return True
     if contains(text, "]:") and _definition_then_text(text):
         return True
     if "#" in text and "[" in text:
@@ -137,7 +168,7 @@ def undecided(text: str) -> bool:
             return True                     # in a block quote
         if "[" in previous and _NESTED.search(previous) is not None:
             return True                     # a setext heading's nested brackets
-    return False
+    return Deferred(tabs, open_links) if tabs or open_links else False
 
 
 # What may stand on a line before a link reference definition's "[":
@@ -151,12 +182,19 @@ _NOT_TEXT_YET = " >*+-0123456789.)"
 
 
 def _tabs_in_text(text: str) -> bool:
-    """Whether every tab is plain text to both parsers: on a line where
-    text came before the first tab (not only indentation and container
-    markers), that holds no "#" (a heading), "\\" (an escape), "<" (HTML),
-    "|" (a table), "`" (code) or CR, and does not end in a tab. (The
-    ruby-lang.org body that had markdown-it imported: "•\tAlexey
+    """Whether every tab is plain text to both parsers (``_tabs_not_in_text``
+    finds none)."""
+    return not _tabs_not_in_text(text)
+
+
+def _tabs_not_in_text(text: str) -> list[int]:
+    """The tabs that may not be plain text to both parsers: every tab of a
+    line unless text came before its first tab (not only indentation and
+    container markers), it holds no "#" (a heading), "\\" (an escape), "<"
+    (HTML), "|" (a table), "`" (code) or CR, and it does not end in a tab.
+    (The ruby-lang.org body that had markdown-it imported: "•\tAlexey
     Gaziev".) Each line is looked at once."""
+    found: list[int] = []
     at = text.find("\t")
     while at >= 0:
         start = text.rfind("\n", 0, at) + 1
@@ -164,12 +202,11 @@ def _tabs_in_text(text: str) -> bool:
         if end < 0:
             end = len(text)
         line = text[start:end]
-        if not text[start:at].lstrip(_NOT_TEXT_YET) or line.rstrip(" ").endswith("\t"):
-            return False
-        if "#" in line or "\\" in line or "<" in line or "|" in line or "`" in line or "\r" in line:
-            return False
+        if (not text[start:at].lstrip(_NOT_TEXT_YET) or line.rstrip(" ").endswith("\t")
+                or "#" in line or "\\" in line or "<" in line or "|" in line or "`" in line or "\r" in line):
+            found += [start + i for i, c in enumerate(line) if c == "\t"]
         at = text.find("\t", end)
-    return True
+    return found
 
 
 def _indented_after_quote(text: str) -> bool:
