@@ -255,6 +255,7 @@ def test_markdown_it_decides(text: str) -> None:
     "> a\n    <div> `x`\n",                       # a lazy line indented four spaces in one quote
     "| a | `b` |\n|:--|--:|\n| <i>c</i> | [d](/e) |\n\nafter\n",  # a plain table
     "a | b\n--- | ---\n1 | 2\n",
+    "`a` | b\n--- | ---\n`c` |`d`\n",          # rows that start with a code span
     "# [r](\n\ntext `c`\n",                      # "](" ending a line, no definition: text to both
     "a ![b `c`](\n\n<i>x</i>\n",
 ])

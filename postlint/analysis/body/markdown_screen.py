@@ -263,7 +263,8 @@ def _definition_then_text(text: str) -> bool:
     return False
 
 
-_BLOCK_START = lazy(r"[-+*](?:[ ]|$)|\d{1,9}[.)](?:[ ]|$)|[#>< =`~]|-+[ ]*$|=+[ ]*$")
+# (A row may start with a code span: "`" but not a fence's "```".)
+_BLOCK_START = lazy(r"[-+*](?:[ ]|$)|\d{1,9}[.)](?:[ ]|$)|[#>< =]|```|~~~|-+[ ]*$|=+[ ]*$")
 _DELIMITER_CELL = lazy(r"[ ]*:?-+:?[ ]*")
 
 
