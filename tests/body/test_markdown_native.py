@@ -442,7 +442,8 @@ CODE_OPENERS = ["```", "~~~", "```scala", "```\tx", " ```", "   ~~~", "````", " 
 CODE_CLOSERS = ["```", "~~~", "```\t", " ```", "````", "\t```", "", "```  "]
 CODE_LINES = ["\tat x.y(Z.scala:1)", "a\tb", "\t\tnumber: Long", "    85\tName", "  \tx", "x\t", "\t", "",
               "List[A](", "f(x)](", "[r]: /u", "\t```", "```\tx", "# h\t#", "<b>\t</b>", "|\ta\t|", "](",
-              " \tx", "    \tx", "-\tx", ">\tx", "\t- x", "\t> y", "1.\tx"]
+              " \tx", "    \tx", "-\tx", ">\tx", "\t- x", "\t> y", "1.\tx",
+              "| a | `b|c` |", "|---|---|", "a | b", "--- | ---", "  * | :--: |"]
 CODE_CONTAINERS = ["", "", "", "- ", "> ", "1. ", "  ", "   ", "- > ", "> - ", "  - ", "\t"]
 
 
@@ -454,10 +455,10 @@ def _code_block(r: random.Random) -> list[str]:
     return [r.choice(CODE_OPENERS), *body, r.choice(CODE_CLOSERS)]
 
 
-def test_tabs_and_open_links_in_code_read_alike() -> None:
-    """Tabs and a "](" ending a line inside code blocks (a stack trace, a
-    table printed in a fence, Scala's `List[A](`): markdown_screen defers
-    them to pulldown-cmark's code blocks (markdown_native.in_code_blocks),
+def test_tabs_open_links_and_tables_in_code_read_alike() -> None:
+    """Tabs, a "](" ending a line and tables inside code blocks (a stack
+    trace, a table printed in a fence, Scala's `List[A](`): markdown_screen
+    defers them to pulldown-cmark's code blocks (markdown_native.in_code_blocks),
     and such bodies are its own only where the two parsers read them alike."""
     r = random.Random(14)
     native = 0
@@ -465,7 +466,7 @@ def test_tabs_and_open_links_in_code_read_alike() -> None:
         lines: list[str] = []
         for _ in range(r.randint(1, 3)):
             prefix = r.choice(CODE_CONTAINERS)
-            text_line = r.choice(["text", "a\tb", "- item", "> q\tx", "[l](", "# t"])
+            text_line = r.choice(["text", "a\tb", "- item", "> q\tx", "[l](", "# t", "a | b\n--- | ---\n`c|d` | e"])
             block = _code_block(r) if r.random() < 0.7 else [text_line]
             lines += [(prefix if i == 0 or r.random() < 0.7 else " " * len(prefix)) + line if line else line
                       for i, line in enumerate(block)]

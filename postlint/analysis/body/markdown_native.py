@@ -238,7 +238,8 @@ def in_code_blocks(text: str, blocks: list[tuple[int, int, bool, int]], deferred
       no line that may be a fence (pulldown-cmark does not close a fence
       at "```" and a tab, markdown-it does); indented, after the line's
       text (not in the indentation the block strips);
-    * each "](" ending a line in any code block: no link is read there.
+    * each "](" ending a line in any code block: no link is read there;
+    * each table's delimiter row in any code block: no table either.
     """
     starts = [block[0] for block in blocks]
 
@@ -261,7 +262,7 @@ def in_code_blocks(text: str, blocks: list[tuple[int, int, bool, int]], deferred
                 return False                # a fence's line (pulldown-cmark's closes at no "```\t")
         elif not text[line:at].strip(" \t"):
             return False
-    return all(block_at(at) is not None for at in deferred.open_links)
+    return all(block_at(at) is not None for at in (*deferred.open_links, *deferred.tables))
 
 
 # A "<" and a name holding "_" or "." (kramdown reads it as a tag, CommonMark

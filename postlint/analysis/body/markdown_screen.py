@@ -80,6 +80,7 @@ class Deferred(NamedTuple):
 
     tabs: list[int]                         # tabs on lines that are not text
     open_links: list[int]                   # "](" ending a line, in a body with "]:"
+    tables: list[int]                       # delimiter rows of tables not plain
 
 
 def undecided(text: str) -> bool:
@@ -118,7 +119,8 @@ def screen(text: str) -> bool | Deferred:
       CommonMark says) keeps it in the paragraph the definition began;
     * a table (a delimiter row with a "|", or under a line with one): the
       two parsers' tables begin, split and end differently (a code span
-      holding "|", a row without pipes, an indented line after).
+      holding "|", a row without pipes, an indented line after); deferred:
+      a table printed in a code block is none.
     """
     crlf = "\r" in text                    # (deferred offsets would be the normalized text's)
     tabs: list[int] = []
@@ -152,6 +154,7 @@ def screen(text: str) -> bool | Deferred:
             if end < 0:
                 break
             m = _NESTED.search(text, end)
+    tables: list[int] = []
     for m in _RULE_LINE.finditer("\n" + text):
         line = m.group()[1:]
         bare = line.strip(" >")
@@ -160,7 +163,8 @@ def screen(text: str) -> bool | Deferred:
         if "-" in bare and ("|" in bare or "|" in previous):
             if _plain_table(text, start, previous):
                 continue
-            return True                     # a table the two may split differently
+            tables.append(start)            # a table the two may split differently
+            continue
         underline = bare.strip("=") == "" or bare.strip("-") == ""
         if not underline:
             continue
@@ -168,7 +172,9 @@ def screen(text: str) -> bool | Deferred:
             return True                     # in a block quote
         if "[" in previous and _NESTED.search(previous) is not None:
             return True                     # a setext heading's nested brackets
-    return Deferred(tabs, open_links) if tabs or open_links else False
+    if tables and crlf:
+        return True
+    return Deferred(tabs, open_links, tables) if tabs or open_links or tables else False
 
 
 # What may stand on a line before a link reference definition's "[":
