@@ -21,8 +21,9 @@ knows the same code pages as ftfy, which ftfy keeps undocumented:
   undocumented regular expression parser, ``re._parser``).
 
 tests/adapters/test_ftfy.py checks them against the installed ftfy.
-``badness_screen`` reads ftfy's heuristic module without importing the rest of
-ftfy; ftfy itself is imported only when a line is handed to it.
+``badness_screen`` and ``is_bad`` read ftfy's heuristic module without
+importing the rest of ftfy; ftfy itself is imported only for a line its
+heuristic finds something in.
 """
 
 from __future__ import annotations
@@ -177,6 +178,20 @@ def screen_source(chars: str) -> str | None:
     if "\n" in chars:
         return None
     return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+_IS_BAD: list[Any] = []
+
+
+def is_bad(text: str) -> bool:
+    """``ftfy.badness.is_bad(text)``: whether ftfy's heuristic finds
+    something in the text. ``fix_encoding`` returns a text it finds nothing
+    in as it is (its first step, every pass), so such a line needs no more
+    of ftfy: ftfy and wcwidth import in some 55 ms, its heuristic module run
+    on its own (``_badness``) in some 10 (it compiles BADNESS_RE)."""
+    if not _IS_BAD:
+        _IS_BAD.append(_badness().is_bad)
+    return bool(_IS_BAD[0](text))
 
 
 def _badness() -> Any:

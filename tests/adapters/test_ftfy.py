@@ -112,6 +112,32 @@ def test_the_screen_is_read_without_importing_ftfy() -> None:
     assert out.stdout.split() == ["False", "True", "True"]
 
 
+def test_a_line_the_heuristic_clears_does_not_import_ftfy() -> None:
+    # Vietnamese and Russian prose passes the prefilter and the screen (its
+    # letters are those of mojibake too); ftfy's heuristic, run on its own
+    # (adapter.is_bad), clears it: no ftfy. Mojibake still imports it.
+    import subprocess
+    import sys
+
+    clean = ["Ruby 2.5.6 \u0110\u00e3 Ph\u00e1t H\u00e0nh\n",
+             "\u0417\u043b\u043e\u0439 \u0441\u0435\u0440\u0432\u0435\u0440 \u00ablit\u00bb\n"]
+    probe = (
+        "import sys\n"
+        "from postlint.rules.encoding import detect\n"
+        "from postlint.adapters import ftfy as adapter\n"
+        f"clean = {clean!r}\n"
+        "screened = [detect._candidate(t) is not None and detect._screen().found_in(t) for t in clean]\n"
+        "found = [detect.find_mojibake(t) for t in clean]\n"
+        "before = 'ftfy' in sys.modules or 'wcwidth' in sys.modules\n"
+        "bad = detect.find_mojibake('Dani\u00c3\u00abl\\n')\n"
+        "import ftfy.badness\n"
+        "same = all(adapter.is_bad(t) == ftfy.badness.is_bad(t) for t in clean + ['Dani\u00c3\u00abl'])\n"
+        "print(sum(screened), sum(map(len, found)), before, [(s.start, s.end) for s in bad], same)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip().split(maxsplit=3) == ["2", "0", "False", "[(4, 6)] True"]
+
+
 def test_a_listed_screen_is_the_one_derived(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The screens listed for the releases postlint is tested with are what
     # the installed release's heuristic gives; a release not listed (here:

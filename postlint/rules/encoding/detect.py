@@ -34,6 +34,7 @@ from postlint.adapters.ftfy import (
     NO_A0_RESTORE,
     badness_screen_chars,
     heuristic_files,
+    is_bad,
     screen_source,
 )
 from postlint.model.patterns import lazy
@@ -351,6 +352,8 @@ def _segment_spans(seg: str, newline: str) -> tuple[Span, ...]:
     screen = _screen()
     if screen is not None and not screen.found_in(seg):
         return ()                           # ftfy's heuristic finds nothing: it changes nothing
+    if not is_bad(seg + newline):
+        return ()                           # (what the screen lets through, the heuristic itself judges)
     fixed = _fixer()(seg + newline)
     if newline:
         if not fixed.endswith(newline):
