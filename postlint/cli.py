@@ -90,10 +90,36 @@ def _rebase(pattern: str, root: Path) -> str:
     return folded if "/" in folded else "/" + folded
 
 
+_COLUMNS: list[int] = []
+
+
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's HelpFormatter at the width it would take itself
+    (shutil.get_terminal_size's columns, less 2), measured once: argparse
+    makes one formatter per argument it adds (to check the metavar), and
+    each imported shutil for its width, with zlib, bz2 and lzma (2-3 ms of
+    every run that never prints help)."""
+    import argparse
+
+    if not _COLUMNS:
+        try:
+            columns = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            columns = 0
+        if columns <= 0:
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                columns = 0
+        _COLUMNS.append(columns if columns > 0 else 80)
+    return argparse.HelpFormatter(prog, width=_COLUMNS[0] - 2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
     parser = argparse.ArgumentParser(
+        formatter_class=_help_formatter,
         prog="postlint",
         description="Lint and validate Jekyll post repositories.",
         epilog="`postlint PATHS` is short for `postlint check PATHS`.",
@@ -101,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"postlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="lint posts (the default command)")
+    check = sub.add_parser("check", formatter_class=_help_formatter, help="lint posts (the default command)")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
     check.add_argument("--output-format", choices=("text", "concise", "json", "sarif", "github", "html"), default=None)
     check.add_argument("-o", "--output-file", type=Path, help="write the report here instead of standard output")
@@ -195,21 +221,23 @@ def build_parser() -> argparse.ArgumentParser:
         "with --fix the fixed text goes to standard output and the report to standard error",
     )
 
-    rule = sub.add_parser("rule", help="print a rule's documentation")
+    rule = sub.add_parser("rule", formatter_class=_help_formatter, help="print a rule's documentation")
     rule.add_argument("code", help="code or name, e.g. EN002 or mojibake")
     rule.add_argument("--output-format", choices=("text", "json"), default="text")
 
-    rules = sub.add_parser("rules", help="list the rules")
+    rules = sub.add_parser("rules", formatter_class=_help_formatter, help="list the rules")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
 
-    init = sub.add_parser("init", help="write a commented starting .postlint.toml for the site")
+    init = sub.add_parser("init", formatter_class=_help_formatter,
+                          help="write a commented starting .postlint.toml for the site")
     init.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH",
                       help="the site, or a folder in it (default: .)")
     init.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
     init.add_argument("--schema", type=Path, metavar="FILE",
                       help="also write a starter front-matter schema to FILE (inside the site) and use it")
     sub.add_parser(
-        "server", help="run the language server (LSP over standard input and output; needs postlint[lsp])",
+        "server", formatter_class=_help_formatter,
+        help="run the language server (LSP over standard input and output; needs postlint[lsp])",
     )
     return parser
 

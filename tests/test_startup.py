@@ -626,3 +626,34 @@ def test_a_thread_still_working_at_the_end_is_joined(tmp_path: Path) -> None:
     ended = subprocess.run([sys.executable, "-c", probe], cwd=site, capture_output=True, text=True, timeout=120)
     assert ended.returncode == 1
     assert "WORK DONE" in ended.stdout
+
+
+# -- the command line's help formatter: argparse's, without shutil -------------------
+
+
+@pytest.mark.parametrize("columns", ["44", "100", ""])
+def test_help_is_argparse_own_at_the_terminal_width(columns: str) -> None:
+    # cli._help_formatter measures the width as shutil.get_terminal_size
+    # does (COLUMNS, else the terminal, else 80), once; argparse's own
+    # formatter asks shutil each time. The same help either way, and a
+    # parser built for a check run does not import shutil.
+    import subprocess
+    import sys
+
+    probe = (
+        "import argparse, sys\n"
+        "from postlint import cli\n"
+        "ours = cli.build_parser()\n"
+        "built = 'shutil' in sys.modules\n"
+        "cli._help_formatter = argparse.HelpFormatter\n"
+        "theirs = cli.build_parser()\n"
+        "sub = lambda p: next(a for a in p._actions if isinstance(a, argparse._SubParsersAction)).choices\n"
+        "same = ours.format_help() == theirs.format_help() and all(\n"
+        "    sub(ours)[name].format_help() == sub(theirs)[name].format_help() for name in sub(theirs))\n"
+        "print(built, same, max(map(len, ours.format_help().splitlines())))\n"
+    )
+    env = {**os.environ, "COLUMNS": columns}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True, env=env)
+    built, same, widest = out.stdout.split()
+    assert (built, same) == ("False", "True")
+    assert int(widest) <= (int(columns) if columns else 80)
