@@ -653,7 +653,8 @@ def test_help_is_argparse_own_at_the_terminal_width(columns: str) -> None:
         "print(built, same, max(map(len, ours.format_help().splitlines())))\n"
     )
     env = {**os.environ, "COLUMNS": columns}
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True, env=env)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True,
+                         env=env)
     built, same, widest = out.stdout.split()
     assert (built, same) == ("False", "True")
     assert int(widest) <= (int(columns) if columns else 80)

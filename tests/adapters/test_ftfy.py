@@ -15,6 +15,7 @@ import ftfy.chardata
 import pytest
 
 from postlint.adapters import ftfy as adapter
+from postlint.rules.encoding.detect import _chars as _detect_chars
 from postlint.rules.encoding.detect import ftfy_config
 from tests.adapters.support import require, require_attribute
 
@@ -44,6 +45,10 @@ def test_each_code_page_decodes_as_ftfys() -> None:
                 mine = chr(byte)  # what detect._chars falls back to, as ftfy's sloppy codecs do
             theirs = data.decode(name, errors="replace")
             require(mine == theirs, LIB, f"the codec {name!r}", f"byte {byte:#x}: {theirs!r}, not {mine!r}")
+            # (detect._chars decodes a range of bytes at once: each alone, the same)
+            assert _detect_chars(ours, byte, byte) == {mine}
+        every = {bytes([b]).decode(name, errors="replace") for b in range(0x80, 0x100)}
+        assert _detect_chars(ours, 0x80, 0xFF) == every
 
 
 def test_restore_byte_a0_is_skipped_for_macroman() -> None:
