@@ -106,9 +106,10 @@ def _help_formatter(prog: str) -> argparse.HelpFormatter:
             columns = int(os.environ["COLUMNS"])
         except (KeyError, ValueError):
             columns = 0
-        if columns <= 0:
+        stream = sys.__stdout__
+        if columns <= 0 and stream is not None:
             try:
-                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+                columns = os.get_terminal_size(stream.fileno()).columns
             except (AttributeError, ValueError, OSError):
                 columns = 0
         _COLUMNS.append(columns if columns > 0 else 80)
