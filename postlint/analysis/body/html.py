@@ -158,7 +158,7 @@ def _prepare(text: str, fragments: Sequence[tuple[int, int]] | None) -> str | No
     # Text without markup, character references or characters html5lib
     # rejects is one character token to html5lib: nothing to find.
     if not text or ("<" not in text and "&" not in text and "\x00" not in text
-                    and _invalid().search(text) is None):
+                    and (_invalid_ascii() if text.isascii() else _invalid()).search(text) is None):
         return None
     return text
 
@@ -182,6 +182,19 @@ def _analyze(text: str, fragments: Sequence[tuple[int, int]] | None, *, fast: bo
 def _invalid() -> re.Pattern[str]:
     """html5lib's invalid_unicode_re."""
     return re.compile(_char_class(nul=True, negate=True))
+
+
+@lru_cache(maxsize=1)
+def _invalid_ascii() -> re.Pattern[str]:
+    """``_invalid()`` for an ASCII text: its ASCII characters only (re
+    compiles a class reaching beyond Latin-1 ten times slower, 0.5 ms)."""
+    return re.compile(_char_class(nul=True, negate=True, upto=0x7F))
+
+
+@lru_cache(maxsize=1)
+def _maskable_ascii() -> re.Pattern[str]:
+    """``_maskable()`` for an ASCII text (see ``_invalid_ascii``)."""
+    return re.compile(_char_class("<&", nul=True, negate=True, upto=0x7F) + "+")
 
 
 @lru_cache(maxsize=1)
@@ -209,7 +222,7 @@ def _beyond_bmp(text: str) -> bool:
 
 
 def _mask(text: str, fragments: Sequence[tuple[int, int]]) -> str:
-    bad = _maskable() if _beyond_bmp(text) else _maskable_bmp()
+    bad = _maskable_ascii() if text.isascii() else _maskable() if _beyond_bmp(text) else _maskable_bmp()
     parts: list[str] = []
     pos = 0
     for start, end in sorted(fragments):
