@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import types
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import given, settings
 
 from postlint.engine.config import Settings
 from postlint.engine.linter import Linter
@@ -270,3 +272,64 @@ def test_each_post_has_its_own_site_in_one_run(tmp_path: Path, monkeypatch: pyte
     expected = {f"a/{name}" for name in posts_a} | {
         f"a/{name.replace('later', 'x')}" for name in list(posts_b)[3:]}
     assert flagged == expected
+
+
+# -- facts as JSON data: built directly, what the JSON round trip gives -------------
+
+
+def _json_values() -> Any:
+    from enum import IntEnum
+
+    from hypothesis import strategies as st
+
+    class Level(IntEnum):
+        ONE = 1
+
+    class Pair(NamedTuple):
+        a: Any
+        b: Any
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5),
+                        st.just(Level.ONE), st.just(float("nan")), st.just(-0.0))
+    def containers(inner: Any) -> Any:
+        keys = st.one_of(st.text(max_size=3), st.integers(), st.booleans(), st.none())
+        return st.one_of(st.lists(inner, max_size=3), st.lists(inner, max_size=3).map(tuple),
+                         st.dictionaries(keys, inner, max_size=3), st.tuples(inner, inner).map(lambda t: Pair(*t)))
+
+    # (A fact that is one scalar is kept as it is, before either path.)
+    return containers(st.recursive(scalars, containers, max_leaves=12))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_json_values())
+def test_a_fact_as_json_is_the_json_round_trip(value: Any) -> None:
+    import json
+
+    from postlint.engine.linter import as_json
+
+    try:
+        expected: Any = json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        with pytest.raises(type(exc)):
+            as_json(value)
+        return
+    got = as_json(value)
+    # (equal, and of the same types all the way down: True is not 1)
+    assert json.dumps(got, sort_keys=False) == json.dumps(expected, sort_keys=False)
+    assert repr(got) == repr(expected)
+
+
+def test_a_fact_too_deep_for_the_direct_path_is_still_the_round_trip() -> None:
+    from postlint.engine.linter import as_json
+
+    deep: Any = "x"
+    for _ in range(200):
+        deep = (deep,)
+    expected: Any = "x"
+    for _ in range(200):
+        expected = [expected]
+    assert as_json(deep) == expected
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ValueError):
+        as_json(loop)

@@ -194,12 +194,50 @@ def as_json(value: Any) -> Any:
     fact that is not JSON data raises TypeError (a PL000 of its rule)."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    try:
+        return _plain_json(value, 0)
+    except _NotPlain:
+        pass
     import json
 
     global _AS_JSON
     if _AS_JSON is None:
         _AS_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # one, not one per fact
     return json.loads(_AS_JSON.encode(value))
+
+
+class _NotPlain(Exception):
+    """A value _plain_json leaves to the JSON round trip."""
+
+
+_FINITE = float("inf")
+
+
+def _plain_json(value: Any, depth: int) -> Any:
+    """What the JSON round trip gives for a value made only of str, int,
+    bool, None, finite floats, lists, tuples and dicts with str keys (each of
+    exactly those types: a subclass, a NaN, another key is _NotPlain), built
+    directly: a fact of nested tuples (DT005's, the URL rules') took an
+    encode and a decode, 2-6 us, on each of 4,723 posts."""
+    kind = value.__class__
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        if -_FINITE < value < _FINITE:
+            return value
+        raise _NotPlain
+    if depth > 64:
+        raise _NotPlain
+    if kind is tuple or kind is list:
+        return [_plain_json(item, depth + 1) for item in value]
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if key.__class__ is not str:
+                raise _NotPlain
+            out[key] = _plain_json(item, depth + 1)
+        return out
+    raise _NotPlain
 
 
 _AS_JSON: Any = None
