@@ -109,7 +109,13 @@ class Site(FrozenRecord):
             return path
         from postlint.files.paths import relative_posix, resolved_str
 
-        relative = relative_posix(resolved_str(path), resolved_str(self.root))
+        # The root resolved once per Site (an lstat of it at each post's
+        # call, 4-5 us; the Site is the site as read, _config.yml included).
+        root = self.__dict__.get("_resolved_root")
+        if root is None:
+            root = resolved_str(self.root)
+            object.__setattr__(self, "_resolved_root", root)
+        relative = relative_posix(resolved_str(path), root)
         return relative if relative is not None else path
 
     def defaults_for(self, path: str) -> dict[str, Any]:
