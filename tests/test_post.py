@@ -238,3 +238,13 @@ def test_both_yaml_composers_give_the_same_post(text: str, monkeypatch: pytest.M
     with_libyaml = seen()
     monkeypatch.setattr(model, "_yaml_loader", lambda: yaml.SafeLoader)
     assert seen() == with_libyaml
+
+
+def test_the_extension_follows_the_path() -> None:
+    # (kept with the path it was computed for: a new path is asked again)
+    from postlint.model.post import parse
+
+    post = parse("_posts/2019-05-13-a.MD", b"---\ntitle: a\n---\nx\n")
+    assert (post.extension, post.is_markdown) == (".md", True)
+    post.path = "_posts/2019-05-13-a.html"
+    assert (post.extension, post.is_markdown) == (".html", False)

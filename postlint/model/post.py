@@ -227,8 +227,16 @@ class Post(Record):
 
     @property
     def extension(self) -> str:
-        name = self.path.rsplit("/", 1)[-1]
-        return name[name.rfind(".") :].lower() if "." in name else ""
+        # Kept with the path it is of (rules ask five times a post).
+        path = self.path
+        known = self.__dict__.get("_extension")
+        if known is not None and known[0] is path:
+            extension: str = known[1]
+            return extension
+        name = path.rsplit("/", 1)[-1]
+        extension = name[name.rfind(".") :].lower() if "." in name else ""
+        self.__dict__["_extension"] = (path, extension)
+        return extension
 
     @property
     def is_markdown(self) -> bool:
