@@ -18,7 +18,7 @@ from typing import Any
 
 from postlint.analysis.body.headings import Heading
 from postlint.analysis.body.markdown_info import MarkdownInfo, line_starts, track_containers
-from postlint.analysis.body.markdown_screen import Deferred, screen
+from postlint.analysis.body.markdown_screen import NOT_TEXT_YET, Deferred, screen
 from postlint.model.patterns import lazy
 
 # Beyond this depth markdown-it (maxNesting 20: each list, list item and
@@ -118,10 +118,10 @@ def native_regions(text: str) -> MarkdownInfo | None:
     hash_lines: list[tuple[int, int]] = []
     code: list[tuple[int, int]] = []
     html: list[tuple[int, int]] = []
-    # Code blocks (first line's start, last line's end, fenced, depth), for
-    # a Deferred only.
+    # Code blocks and tables (first line's start, last line's end, "fenced",
+    # "indented" or "table", depth), for a Deferred only.
     deferred = verdict if isinstance(verdict, Deferred) else None
-    blocks: list[tuple[int, int, bool, int]] | None = None if deferred is None else []
+    blocks: list[tuple[int, int, str, int]] | None = None if deferred is None else []
     raw: list[tuple[str, bool]] = []        # open HTML containers: (tag, markdown="1")
     heading: tuple[int, int, int, int] | None = None  # level, start, end, line breaks
     parts: list[str] = []                   # the heading's text
@@ -163,7 +163,7 @@ def native_regions(text: str) -> MarkdownInfo | None:
                 if tag == "CodeBlock":
                     code.append((a, b))
                     if blocks is not None:
-                        blocks.append((a, b, data != "Indented", depth))
+                        blocks.append((a, b, "indented" if data == "Indented" else "fenced", depth))
                 elif raw and not raw[-1][1]:
                     pass                    # raw HTML content in kramdown: no heading
                 elif breaks < 2:
@@ -175,6 +175,12 @@ def native_regions(text: str) -> MarkdownInfo | None:
             elif tag == "Image":
                 image += 1
             elif tag in _CONTAINERS:
+                if tag == "Table" and blocks is not None:
+                    s, e = rng["start"], rng["end"]
+                    if char is not None:
+                        s, e = char(s), char(e)
+                    a, b, _ = lines(s, e)
+                    blocks.append((a, b, "table", depth))
                 depth += 1
                 if depth > _MAX_DEPTH:
                     return None
@@ -229,21 +235,24 @@ def native_regions(text: str) -> MarkdownInfo | None:
     return MarkdownInfo(headings, code, html, tuple(hash_lines))
 
 
-def in_code_blocks(text: str, blocks: list[tuple[int, int, bool, int]], deferred: Deferred) -> bool:
-    """Whether pulldown-cmark's code blocks (in order) hold what ``screen``
-    deferred to them, where no tab can change how a line is read:
+def in_code_blocks(text: str, blocks: list[tuple[int, int, str, int]], deferred: Deferred) -> bool:
+    """Whether pulldown-cmark's code blocks and tables (in order) hold what
+    ``screen`` deferred to them, where no tab can change how a line is read:
 
-    * each tab in the content of a block at the top level (no list item or
-      quote around it to expand it into): fenced from the line's start, on
-      no line that may be a fence (pulldown-cmark does not close a fence
-      at "```" and a tab, markdown-it does); indented, after the line's
-      text (not in the indentation the block strips);
+    * each tab in a block at the top level (no list item or quote around it
+      to expand it into): in a fenced block's content, from the line's
+      start, on no line that may be a fence (pulldown-cmark does not close
+      a fence at "```" and a tab, markdown-it does); in an indented block,
+      after the line's text (not in the indentation the block strips); in a
+      table's body row, after the row's text (a row that starts with a tab
+      is indented code to markdown-it, the table's next row to
+      pulldown-cmark);
     * each "](" ending a line in any code block: no link is read there;
     * each table's delimiter row in any code block: no table either.
     """
     starts = [block[0] for block in blocks]
 
-    def block_at(at: int) -> tuple[int, int, bool, int] | None:
+    def block_at(at: int) -> tuple[int, int, str, int] | None:
         i = bisect_right(starts, at) - 1
         return blocks[i] if i >= 0 and at < blocks[i][1] else None
 
@@ -251,18 +260,25 @@ def in_code_blocks(text: str, blocks: list[tuple[int, int, bool, int]], deferred
         found = block_at(at)
         if found is None:
             return False
-        start, _, fenced, depth = found
+        start, _, kind, depth = found
         line = text.rfind("\n", 0, at) + 1
         if depth:
             return False
-        if fenced:
+        if kind == "fenced":
             if text[start] not in "`~" or line == start:
                 return False                # an indented fence, or its opening line
             if text[line:line + 6].lstrip(" ")[:3] in ("```", "~~~"):
                 return False                # a fence's line (pulldown-cmark's closes at no "```\t")
-        elif not text[line:at].strip(" \t"):
+        elif kind == "indented":
+            if not text[line:at].strip(" \t"):
+                return False
+        elif line <= text.find("\n", start) + 1 or not text[line:at].lstrip(NOT_TEXT_YET):
+            return False                    # the header, the delimiter row, or no text before the tab
+    for at in (*deferred.open_links, *deferred.tables):
+        found = block_at(at)
+        if found is None or found[2] == "table":
             return False
-    return all(block_at(at) is not None for at in (*deferred.open_links, *deferred.tables))
+    return True
 
 
 # A "<" and a name holding "_" or "." (kramdown reads it as a tag, CommonMark

@@ -184,7 +184,7 @@ _CONTAINER_PREFIX = lazy(r"[ \t>*+\-0-9.)]*")
 
 # What stands before a line's first tab when it is no text yet: indentation
 # and the markers of containers (list items, quotes) and thematic breaks.
-_NOT_TEXT_YET = " >*+-0123456789.)"
+NOT_TEXT_YET = " >*+-0123456789.)"
 
 
 def _tabs_in_text(text: str) -> bool:
@@ -208,7 +208,7 @@ def _tabs_not_in_text(text: str) -> list[int]:
         if end < 0:
             end = len(text)
         line = text[start:end]
-        if (not text[start:at].lstrip(_NOT_TEXT_YET) or line.rstrip(" ").endswith("\t")
+        if (not text[start:at].lstrip(NOT_TEXT_YET) or line.rstrip(" ").endswith("\t")
                 or "#" in line or "\\" in line or "<" in line or "|" in line or "`" in line or "\r" in line):
             found += [start + i for i, c in enumerate(line) if c == "\t"]
         at = text.find("\t", end)
