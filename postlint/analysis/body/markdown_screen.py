@@ -221,7 +221,7 @@ def _indented_after_quote(text: str) -> bool:
     nested anywhere in the text (markdown-it reads the lazy line as code),
     when the indented line starts with ">", or when the quote's line is
     blank or holds indented code."""
-    nested = _NESTED_QUOTE.search("\n" + text) is not None
+    nested: bool | None = None              # (searched for once a quote line has an indented one after it)
     # Each quote's line, then the line after it (quote lines are few;
     # indented lines, in code, many).
     first = _IN_QUOTE.match(text)
@@ -238,6 +238,8 @@ def _indented_after_quote(text: str) -> bool:
             return False
         indented = _INDENTED_AT.match(text, end + 1)
         if indented is not None:
+            if nested is None:
+                nested = _NESTED_QUOTE.search("\n" + text) is not None
             if nested or text[indented.end() - 1] == ">":
                 return True
             rest = text[quote_end:end]
