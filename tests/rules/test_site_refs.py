@@ -419,3 +419,46 @@ def test_permalink_templates_fill_in_as_placeholders_are_found() -> None:
         found, form = _placeholders(template)
         values = {key: rng.choice(["{v}", "2019", "a/b", ":year", ""]) + key for key in found}
         assert form.format_map(values) == _PLACEHOLDER.sub(lambda m, v=values: v[m.group(1)], template), template
+
+
+def _brackets_by_every_blank_line(text: str) -> tuple[set[int], set[int]]:
+    """links._brackets as first written: one pass over the brackets and the
+    blank lines together, each blank line dropping the open brackets."""
+    import re
+
+    images: set[int] = set()
+    labels: set[int] = set()
+    stack: list[int] = []
+    for m in re.finditer(r"[\[\]]|\n[ \t]*\n", text):
+        c = m.group()
+        if c == "[":
+            stack.append(m.start())
+        elif c == "]":
+            if stack:
+                opening = stack.pop()
+                before = text[opening - 1] if opening > 0 else ""
+                if before == "!":
+                    images.add(m.start())
+                elif before == "]":
+                    labels.add(m.start())
+        else:
+            stack.clear()
+    return images, labels
+
+
+def test_brackets_pair_within_paragraphs_as_first_written() -> None:
+    # links._brackets looks for a blank line only between brackets, while
+    # one is open: the same pairs as matching every blank line.
+    import random
+
+    from postlint.analysis.body.links import _brackets
+
+    rng = random.Random(14)
+    pieces = ["[", "]", "![", "][", "a", " ", "\n", "\n\n", "\n \t\n", "\t", "x]", "(u)"]
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = _brackets_by_every_blank_line(text)
+        assert _brackets(text) == expected, repr(text)
+        found += bool(expected[0] or expected[1])
+    assert found > 2000

@@ -270,30 +270,36 @@ def resolve_liquid(written: str) -> tuple[str, bool] | None:
     return value, based
 
 
-_BRACKET = lazy(r"[\[\]]|\n[ \t]*\n")
+_BRACKET = lazy(r"[\[\]]")
+_BLANK_LINE = lazy(r"\n[ \t]*\n")
 
 
 def _brackets(text: str) -> tuple[set[int], set[int]]:
     """The offsets of the "]" that close an image's "![", and of those that
     close the label of a full reference link (`[text][label]`): "(...)" after
-    that is text, not a destination. One pass; brackets pair within a paragraph."""
+    that is text, not a destination. One pass over the brackets; they pair
+    within a paragraph, so a blank line since the last bracket drops the
+    open ones (looked for only while one is open: the code blanked in a
+    scala-lang post is hundreds of blank lines, each a step of the loop when
+    they were matched too, 0.43 ms a post)."""
     images: set[int] = set()
     labels: set[int] = set()
     stack: list[int] = []
+    last = 0
     for m in _BRACKET.finditer(text):
-        c = m.group()
-        if c == "[":
-            stack.append(m.start())
-        elif c == "]":
-            if stack:
-                opening = stack.pop()
-                before = text[opening - 1] if opening > 0 else ""
-                if before == "!":
-                    images.add(m.start())
-                elif before == "]":
-                    labels.add(m.start())
-        else:
-            stack.clear()  # a blank line ends the paragraph
+        at = m.start()
+        if stack and _BLANK_LINE.search(text, last, at) is not None:
+            stack.clear()                   # a blank line ends the paragraph
+        last = at + 1
+        if text[at] == "[":
+            stack.append(at)
+        elif stack:
+            opening = stack.pop()
+            before = text[opening - 1] if opening > 0 else ""
+            if before == "!":
+                images.add(at)
+            elif before == "]":
+                labels.add(at)
     return images, labels
 
 
