@@ -544,8 +544,9 @@ def _check_run(
     # A link that leads outside the repository is not followed here either.
     from postlint.files.safe import inside
 
+    links = found.links  # (most runs have none: no Path hashed to look)
     places = {
-        str(f) if f in found.links and inside(str(f), str(settings.root)) else os.path.dirname(f) or "."
+        str(f) if links and f in links and inside(str(f), str(settings.root)) else os.path.dirname(f) or "."
         for f in found.files
     }
     for problem in sorted({p for place in places for p in find_site(Path(place)).problems}):
