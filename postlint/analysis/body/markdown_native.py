@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from postlint.analysis.body.headings import Heading
@@ -61,7 +62,7 @@ def native_regions(text: str) -> MarkdownInfo | None:
     except ImportError:                     # pragma: no cover - a dependency
         return None
     verdict = screen(text)
-    if verdict is True:
+    if verdict is True or (verdict is not False and not _defers()):
         return None
     # A last line of only blanks and no line break: markdown-it's blocks
     # that run to the end stop before it, pulldown-cmark's take it in; it
@@ -83,149 +84,154 @@ def native_regions(text: str) -> MarkdownInfo | None:
     except UnicodeEncodeError:              # lone surrogates: no UTF-8 for pulldown-cmark
         return None
     # (Read as plain dicts: one key each, dispatched on below.)
-    events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(parsed, options=pyromark.Options.ENABLE_TABLES)
-    n = len(text)
-    if "\r" in text:
-        starts = line_starts(text)
-        n_lines = len(starts)
+    try:
+        events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(parsed, options=pyromark.Options.ENABLE_TABLES)
+        n = len(text)
+        if "\r" in text:
+            starts = line_starts(text)
+            n_lines = len(starts)
 
-        def lines(s: int, e: int) -> tuple[int, int, int]:
-            # (start of the first line, end of the last, line breaks between)
-            a = bisect_right(starts, s) - 1
-            last = max(s, e - 1)
-            while last > s and text[last] in " \t":
-                last -= 1
-            b = bisect_right(starts, last) - 1
-            if b + 1 < n_lines:
-                end = starts[b + 1] - 1
-                if end > starts[b] and text[end] == "\n" and text[end - 1] == "\r":
-                    end -= 1
-            else:
-                end = n
-            return starts[a], end, b - a
-    else:
-        def lines(s: int, e: int) -> tuple[int, int, int]:
-            start = text.rfind("\n", 0, s) + 1
-            last = max(s, e - 1)
-            while last > s and text[last] in " \t":
-                last -= 1               # a range may end in the next line's indentation
-            end = last if last < n and text[last] == "\n" else text.find("\n", last)
-            if end < 0:
-                end = n
-            return start, end, text.count("\n", start, end)
+            def lines(s: int, e: int) -> tuple[int, int, int]:
+                # (start of the first line, end of the last, line breaks between)
+                a = bisect_right(starts, s) - 1
+                last = max(s, e - 1)
+                while last > s and text[last] in " \t":
+                    last -= 1
+                b = bisect_right(starts, last) - 1
+                if b + 1 < n_lines:
+                    end = starts[b + 1] - 1
+                    if end > starts[b] and text[end] == "\n" and text[end - 1] == "\r":
+                        end -= 1
+                else:
+                    end = n
+                return starts[a], end, b - a
+        else:
+            def lines(s: int, e: int) -> tuple[int, int, int]:
+                start = text.rfind("\n", 0, s) + 1
+                last = max(s, e - 1)
+                while last > s and text[last] in " \t":
+                    last -= 1               # a range may end in the next line's indentation
+                end = last if last < n and text[last] == "\n" else text.find("\n", last)
+                if end < 0:
+                    end = n
+                return start, end, text.count("\n", start, end)
 
-    headings: list[Heading] = []
-    hash_lines: list[tuple[int, int]] = []
-    code: list[tuple[int, int]] = []
-    html: list[tuple[int, int]] = []
-    # Code blocks and tables (first line's start, last line's end, "fenced",
-    # "indented" or "table", depth), for a Deferred only.
-    deferred = verdict if isinstance(verdict, Deferred) else None
-    blocks: list[tuple[int, int, str, int]] | None = None if deferred is None else []
-    raw: list[tuple[str, bool]] = []        # open HTML containers: (tag, markdown="1")
-    heading: tuple[int, int, int, int] | None = None  # level, start, end, line breaks
-    parts: list[str] = []                   # the heading's text
-    html_block: list[str] | None = None
-    image = depth = html_start = html_end = 0
-    # (Tested by membership, most frequent first: an event is a one-key dict
-    # or one of the strings "SoftBreak", "HardBreak", "Rule"; on the corpora
-    # Text is two events in five, Start and End together half of them.)
-    for event, rng in events:
-        if "Text" in event:
-            if heading is not None:
-                parts.append(event["Text"])
-            continue
-        if event.__class__ is str:
-            if heading is not None:
-                parts.append(" ")
-            continue
-        value = event.get("Start")
-        if value is not None:
-            if value.__class__ is str:      # Item, Paragraph, Emphasis, ...
-                if value in _CONTAINERS:
-                    depth += 1
-                    if depth > _MAX_DEPTH:
-                        return None
-                elif value == "HtmlBlock":
-                    # (Its range may reach into the blank line after it, in
-                    # a list item: it ends where its last line does.)
-                    html_start = html_end = rng["start"]
-                    html_block = []
+        headings: list[Heading] = []
+        hash_lines: list[tuple[int, int]] = []
+        code: list[tuple[int, int]] = []
+        html: list[tuple[int, int]] = []
+        # Code blocks and tables (first line's start, last line's end, "fenced",
+        # "indented" or "table", depth), for a Deferred only.
+        deferred = verdict if isinstance(verdict, Deferred) else None
+        blocks: list[tuple[int, int, str, int]] | None = None if deferred is None else []
+        raw: list[tuple[str, bool]] = []        # open HTML containers: (tag, markdown="1")
+        heading: tuple[int, int, int, int] | None = None  # level, start, end, line breaks
+        parts: list[str] = []                   # the heading's text
+        html_block: list[str] | None = None
+        image = depth = html_start = html_end = 0
+        # (Tested by membership, most frequent first: an event is a one-key dict
+        # or one of the strings "SoftBreak", "HardBreak", "Rule"; on the corpora
+        # Text is two events in five, Start and End together half of them.)
+        for event, rng in events:
+            if "Text" in event:
+                if heading is not None:
+                    parts.append(event["Text"])
                 continue
-            if "Link" in value:
+            if event.__class__ is str:
+                if heading is not None:
+                    parts.append(" ")
                 continue
-            ((tag, data),) = value.items()
-            if tag == "CodeBlock" or tag == "Heading":
-                s, e = rng["start"], rng["end"]
-                if char is not None:
-                    s, e = char(s), char(e)
-                a, b, breaks = lines(s, e)
-                if tag == "CodeBlock":
-                    code.append((a, b))
-                    if blocks is not None:
-                        blocks.append((a, b, "indented" if data == "Indented" else "fenced", depth))
-                elif raw and not raw[-1][1]:
-                    pass                    # raw HTML content in kramdown: no heading
-                elif breaks < 2:
-                    # (kramdown's setext header is one line of text after a
-                    # block boundary; a longer paragraph keeps its underline
-                    # as text.)
-                    heading = (int(data["level"][1]), a, b, breaks)
-                    parts = []
-            elif tag == "Image":
-                image += 1
-            elif tag in _CONTAINERS:
-                if tag == "Table" and blocks is not None:
+            value = event.get("Start")
+            if value is not None:
+                if value.__class__ is str:      # Item, Paragraph, Emphasis, ...
+                    if value in _CONTAINERS:
+                        depth += 1
+                        if depth > _MAX_DEPTH:
+                            return None
+                    elif value == "HtmlBlock":
+                        # (Its range may reach into the blank line after it, in
+                        # a list item: it ends where its last line does.)
+                        html_start = html_end = rng["start"]
+                        html_block = []
+                    continue
+                if "Link" in value:
+                    continue
+                ((tag, data),) = value.items()
+                if tag == "CodeBlock" or tag == "Heading":
                     s, e = rng["start"], rng["end"]
                     if char is not None:
                         s, e = char(s), char(e)
-                    a, b, _ = lines(s, e)
-                    blocks.append((a, b, "table", depth))
-                depth += 1
-                if depth > _MAX_DEPTH:
-                    return None
-            continue
-        value = event.get("End")
-        if value is not None:
-            if value.__class__ is str:      # Item, Paragraph, Link, ...
-                if value in _CONTAINERS:
-                    depth -= 1
-                elif value == "HtmlBlock":
-                    if html_block is not None:
-                        s, e = (html_start, html_end) if char is None else (char(html_start), char(html_end))
+                    a, b, breaks = lines(s, e)
+                    if tag == "CodeBlock":
+                        code.append((a, b))
+                        if blocks is not None:
+                            blocks.append((a, b, "indented" if data == "Indented" else "fenced", depth))
+                    elif raw and not raw[-1][1]:
+                        pass                    # raw HTML content in kramdown: no heading
+                    elif breaks < 2:
+                        # (kramdown's setext header is one line of text after a
+                        # block boundary; a longer paragraph keeps its underline
+                        # as text.)
+                        heading = (int(data["level"][1]), a, b, breaks)
+                        parts = []
+                elif tag == "Image":
+                    image += 1
+                elif tag in _CONTAINERS:
+                    if tag == "Table" and blocks is not None:
+                        s, e = rng["start"], rng["end"]
+                        if char is not None:
+                            s, e = char(s), char(e)
                         a, b, _ = lines(s, e)
-                        html.append((a, b))
-                        track_containers("".join(html_block), raw)
-                    html_block = None
-                elif value == "Image":
-                    image -= 1
-            elif "Heading" in value:
+                        blocks.append((a, b, "table", depth))
+                    depth += 1
+                    if depth > _MAX_DEPTH:
+                        return None
+                continue
+            value = event.get("End")
+            if value is not None:
+                if value.__class__ is str:      # Item, Paragraph, Link, ...
+                    if value in _CONTAINERS:
+                        depth -= 1
+                    elif value == "HtmlBlock":
+                        if html_block is not None:
+                            s, e = (html_start, html_end) if char is None else (char(html_start), char(html_end))
+                            a, b, _ = lines(s, e)
+                            html.append((a, b))
+                            track_containers("".join(html_block), raw)
+                        html_block = None
+                    elif value == "Image":
+                        image -= 1
+                elif "Heading" in value:
+                    if heading is not None:
+                        level, a, b, breaks = heading
+                        if breaks == 0 and not text[a:b].strip(" \t#"):
+                            # kramdown's ATX header needs text once trailing "#"s are
+                            # stripped: this line is a paragraph readers see as is.
+                            hash_lines.append((a, b))
+                        else:
+                            plain = " ".join("".join(parts).split())
+                            headings.append(Heading(level, a, b, plain))
+                        heading = None
+                elif "BlockQuote" in value or "List" in value:
+                    depth -= 1
+                continue
+            if "Code" in event:
                 if heading is not None:
-                    level, a, b, breaks = heading
-                    if breaks == 0 and not text[a:b].strip(" \t#"):
-                        # kramdown's ATX header needs text once trailing "#"s are
-                        # stripped: this line is a paragraph readers see as is.
-                        hash_lines.append((a, b))
-                    else:
-                        plain = " ".join("".join(parts).split())
-                        headings.append(Heading(level, a, b, plain))
-                    heading = None
-            elif "BlockQuote" in value or "List" in value:
-                depth -= 1
-            continue
-        if "Code" in event:
-            if heading is not None:
-                parts.append(event["Code"])
-            if not image:                   # markdown-it parses an alt text apart: no spans
+                    parts.append(event["Code"])
+                if not image:                   # markdown-it parses an alt text apart: no spans
+                    s, e = rng["start"], rng["end"]
+                    code.append((s, e) if char is None else (char(s), char(e)))
+            elif "Html" in event:
+                if html_block is not None:
+                    html_block.append(event["Html"])
+                    html_end = rng["end"]
+            elif "InlineHtml" in event and not image:
                 s, e = rng["start"], rng["end"]
-                code.append((s, e) if char is None else (char(s), char(e)))
-        elif "Html" in event:
-            if html_block is not None:
-                html_block.append(event["Html"])
-                html_end = rng["end"]
-        elif "InlineHtml" in event and not image:
-            s, e = rng["start"], rng["end"]
-            html.append((s, e) if char is None else (char(s), char(e)))
+                html.append((s, e) if char is None else (char(s), char(e)))
+    except BaseException as exc:
+        if not _panicked(exc):
+            raise
+        return None                         # pulldown-cmark failed on this body: markdown-it reads it
     if deferred is not None and blocks is not None and not in_code_blocks(text, blocks, deferred):
         return None
     code.sort()
@@ -233,6 +239,31 @@ def native_regions(text: str) -> MarkdownInfo | None:
     if "<" in text and _kramdown_tag_outside(text, code, html):
         return None
     return MarkdownInfo(headings, code, html, tuple(hash_lines))
+
+
+def _panicked(exc: BaseException) -> bool:
+    """Whether pyromark raised for a panic of pulldown-cmark (pyo3's
+    PanicException, a BaseException): 0.9.14's pulldown-cmark (the last
+    release for Python 3.10) panics on some tabs in list items; any release
+    might on another body. markdown-it then reads it, and the run goes on."""
+    kind = type(exc)
+    return kind.__name__ == "PanicException" and kind.__module__ == "pyo3_runtime"
+
+
+@lru_cache(maxsize=1)
+def _defers() -> bool:
+    """Whether ``screen``'s deferred bodies may be pulldown-cmark's: not
+    with pyromark before 0.10, whose pulldown-cmark (0.13.4) panics on tabs
+    after a list item's marker that only a Deferred sends it (and prints the
+    panic on standard error, which no one can stop); such bodies stay
+    markdown-it's there, as they were."""
+    import pyromark
+
+    try:
+        release = tuple(int(part) for part in pyromark.__version__.split(".")[:2])
+    except ValueError:
+        return False
+    return release >= (0, 10)
 
 
 def in_code_blocks(text: str, blocks: list[tuple[int, int, str, int]], deferred: Deferred) -> bool:
