@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -600,3 +601,27 @@ def test_a_panic_of_pulldown_cmark_leaves_the_body_to_markdown_it(monkeypatch: p
     monkeypatch.setattr(pyromark, "events_with_range", interrupted)
     with pytest.raises(KeyboardInterrupt):
         markdown_native.native_regions(body)
+
+
+def test_deferred_tabs_are_checked_a_line_at_a_time() -> None:
+    # in_code_blocks finds each line's start and first characters once,
+    # however many tabs it holds (one rfind per tab was quadratic on a
+    # hostile line of 200,000 tabs).
+    calls = {"rfind": 0, "find": 0}
+
+    class Counting(str):
+        def rfind(self, *args: Any) -> int:
+            calls["rfind"] += 1
+            return str.rfind(self, *args)
+
+        def find(self, *args: Any) -> int:
+            calls["find"] += 1
+            return str.find(self, *args)
+
+    for body, kind in [("```\n" + "a\t" * 1000 + "\n```\n", "fenced"), ("    x" + "\tb" * 1000 + "\n", "indented"),
+                       ("| a | b |\n|---|---|\n| x" + "\ty" * 1000 + " | z |\n", "table")]:
+        tabs = [i for i, c in enumerate(body) if c == "\t"]
+        blocks = [(0, len(body) - 1, kind, 0)]
+        calls.update(rfind=0, find=0)
+        assert markdown_native.in_code_blocks(Counting(body), blocks, markdown_screen.Deferred(tabs, [], []))
+        assert calls["rfind"] == 1 and calls["find"] == (2 if kind == "table" else 1), (kind, calls)
