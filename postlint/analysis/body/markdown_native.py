@@ -83,52 +83,54 @@ def native_regions(text: str) -> MarkdownInfo | None:
         char = _byte_to_char(parsed)
     except UnicodeEncodeError:              # lone surrogates: no UTF-8 for pulldown-cmark
         return None
-    # (Read as plain dicts: one key each, dispatched on below.)
+    n = len(text)
+    if "\r" in text:
+        starts = line_starts(text)
+        n_lines = len(starts)
+
+        def lines(s: int, e: int) -> tuple[int, int, int]:
+            # (start of the first line, end of the last, line breaks between)
+            a = bisect_right(starts, s) - 1
+            last = max(s, e - 1)
+            while last > s and text[last] in " \t":
+                last -= 1
+            b = bisect_right(starts, last) - 1
+            if b + 1 < n_lines:
+                end = starts[b + 1] - 1
+                if end > starts[b] and text[end] == "\n" and text[end - 1] == "\r":
+                    end -= 1
+            else:
+                end = n
+            return starts[a], end, b - a
+    else:
+        def lines(s: int, e: int) -> tuple[int, int, int]:
+            start = text.rfind("\n", 0, s) + 1
+            last = max(s, e - 1)
+            while last > s and text[last] in " \t":
+                last -= 1               # a range may end in the next line's indentation
+            end = last if last < n and text[last] == "\n" else text.find("\n", last)
+            if end < 0:
+                end = n
+            return start, end, text.count("\n", start, end)
+
+    headings: list[Heading] = []
+    hash_lines: list[tuple[int, int]] = []
+    code: list[tuple[int, int]] = []
+    html: list[tuple[int, int]] = []
+    # Code blocks and tables (first line's start, last line's end, "fenced",
+    # "indented" or "table", depth), kept for a Deferred only.
+    deferred = verdict if isinstance(verdict, Deferred) else None
+    blocks: list[tuple[int, int, str, int]] = []
+    raw: list[tuple[str, bool]] = []        # open HTML containers: (tag, markdown="1")
+    heading: tuple[int, int, int, int] | None = None  # level, start, end, line breaks
+    parts: list[str] = []                   # the heading's text
+    html_block: list[str] | None = None
+    image = depth = html_start = html_end = 0
     try:
+        # (Read as plain dicts: one key each, dispatched on below. pyromark
+        # parses when called and converts while iterated: a panic of
+        # pulldown-cmark may come from either.)
         events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(parsed, options=pyromark.Options.ENABLE_TABLES)
-        n = len(text)
-        if "\r" in text:
-            starts = line_starts(text)
-            n_lines = len(starts)
-
-            def lines(s: int, e: int) -> tuple[int, int, int]:
-                # (start of the first line, end of the last, line breaks between)
-                a = bisect_right(starts, s) - 1
-                last = max(s, e - 1)
-                while last > s and text[last] in " \t":
-                    last -= 1
-                b = bisect_right(starts, last) - 1
-                if b + 1 < n_lines:
-                    end = starts[b + 1] - 1
-                    if end > starts[b] and text[end] == "\n" and text[end - 1] == "\r":
-                        end -= 1
-                else:
-                    end = n
-                return starts[a], end, b - a
-        else:
-            def lines(s: int, e: int) -> tuple[int, int, int]:
-                start = text.rfind("\n", 0, s) + 1
-                last = max(s, e - 1)
-                while last > s and text[last] in " \t":
-                    last -= 1               # a range may end in the next line's indentation
-                end = last if last < n and text[last] == "\n" else text.find("\n", last)
-                if end < 0:
-                    end = n
-                return start, end, text.count("\n", start, end)
-
-        headings: list[Heading] = []
-        hash_lines: list[tuple[int, int]] = []
-        code: list[tuple[int, int]] = []
-        html: list[tuple[int, int]] = []
-        # Code blocks and tables (first line's start, last line's end, "fenced",
-        # "indented" or "table", depth), for a Deferred only.
-        deferred = verdict if isinstance(verdict, Deferred) else None
-        blocks: list[tuple[int, int, str, int]] | None = None if deferred is None else []
-        raw: list[tuple[str, bool]] = []        # open HTML containers: (tag, markdown="1")
-        heading: tuple[int, int, int, int] | None = None  # level, start, end, line breaks
-        parts: list[str] = []                   # the heading's text
-        html_block: list[str] | None = None
-        image = depth = html_start = html_end = 0
         # (Tested by membership, most frequent first: an event is a one-key dict
         # or one of the strings "SoftBreak", "HardBreak", "Rule"; on the corpora
         # Text is two events in five, Start and End together half of them.)
@@ -164,7 +166,7 @@ def native_regions(text: str) -> MarkdownInfo | None:
                     a, b, breaks = lines(s, e)
                     if tag == "CodeBlock":
                         code.append((a, b))
-                        if blocks is not None:
+                        if deferred is not None:
                             blocks.append((a, b, "indented" if data == "Indented" else "fenced", depth))
                     elif raw and not raw[-1][1]:
                         pass                    # raw HTML content in kramdown: no heading
@@ -177,7 +179,7 @@ def native_regions(text: str) -> MarkdownInfo | None:
                 elif tag == "Image":
                     image += 1
                 elif tag in _CONTAINERS:
-                    if tag == "Table" and blocks is not None:
+                    if tag == "Table" and deferred is not None:
                         s, e = rng["start"], rng["end"]
                         if char is not None:
                             s, e = char(s), char(e)
@@ -232,7 +234,7 @@ def native_regions(text: str) -> MarkdownInfo | None:
         if not _panicked(exc):
             raise
         return None                         # pulldown-cmark failed on this body: markdown-it reads it
-    if deferred is not None and blocks is not None and not in_code_blocks(text, blocks, deferred):
+    if deferred is not None and not in_code_blocks(text, blocks, deferred):
         return None
     code.sort()
     html.sort()
