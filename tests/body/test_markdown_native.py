@@ -424,7 +424,7 @@ TAB_LINES = ["a", "a\tb", "a\t", "x\ty\t", "`c`\td", "<a b=c\t>x</a>", "[a](b\\\
 
 def test_tabs_in_text_read_alike() -> None:
     """A tab after a line's text, on a line without a heading, escape, HTML,
-    table or code, is text to both parsers (markdown_screen._tabs_in_text):
+    table or code, is text to both parsers (markdown_screen._tabs_not_in_text):
     such bodies are pulldown-cmark's; every other tab is markdown-it's."""
     r = random.Random(14)
     native = 0

@@ -96,7 +96,7 @@ def screen(text: str) -> bool | Deferred:
 
     * tabs (in containers they expand differently; after a line's text
       they are still read apart in escapes, HTML attributes and headings
-      in list items), unless each is text (``_tabs_in_text``) or in code
+      in list items), unless each is text (``_tabs_not_in_text``) or in code
       where it changes no line's reading (deferred: the content of a code
       block at the top level, fenced from the line's start or after the
       line's text); a lone CR (a line break to both, but pulldown-cmark's
@@ -185,12 +185,6 @@ _CONTAINER_PREFIX = lazy(r"[ \t>*+\-0-9.)]*")
 # What stands before a line's first tab when it is no text yet: indentation
 # and the markers of containers (list items, quotes) and thematic breaks.
 NOT_TEXT_YET = " >*+-0123456789.)"
-
-
-def _tabs_in_text(text: str) -> bool:
-    """Whether every tab is plain text to both parsers (``_tabs_not_in_text``
-    finds none)."""
-    return not _tabs_not_in_text(text)
 
 
 def _tabs_not_in_text(text: str) -> list[int]:
