@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -90,9 +91,6 @@ def _rebase(pattern: str, root: Path) -> str:
     return folded if "/" in folded else "/" + folded
 
 
-_COLUMNS: list[int] = []
-
-
 def _help_formatter(prog: str) -> argparse.HelpFormatter:
     """argparse's HelpFormatter at the width it would take itself
     (shutil.get_terminal_size's columns, less 2), measured once: argparse
@@ -101,19 +99,23 @@ def _help_formatter(prog: str) -> argparse.HelpFormatter:
     every run that never prints help)."""
     import argparse
 
-    if not _COLUMNS:
+    return argparse.HelpFormatter(prog, width=_columns() - 2)
+
+
+@cache
+def _columns() -> int:
+    """shutil.get_terminal_size's columns: COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    stream = sys.__stdout__
+    if columns <= 0 and stream is not None:
         try:
-            columns = int(os.environ["COLUMNS"])
-        except (KeyError, ValueError):
+            columns = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, ValueError, OSError):
             columns = 0
-        stream = sys.__stdout__
-        if columns <= 0 and stream is not None:
-            try:
-                columns = os.get_terminal_size(stream.fileno()).columns
-            except (AttributeError, ValueError, OSError):
-                columns = 0
-        _COLUMNS.append(columns if columns > 0 else 80)
-    return argparse.HelpFormatter(prog, width=_COLUMNS[0] - 2)
+    return columns if columns > 0 else 80
 
 
 def build_parser() -> argparse.ArgumentParser:

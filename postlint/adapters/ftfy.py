@@ -29,6 +29,7 @@ heuristic finds something in.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
@@ -180,18 +181,18 @@ def screen_source(chars: str) -> str | None:
     return "[" + "".join(re.escape(c) for c in chars) + "]"
 
 
-_IS_BAD: list[Any] = []
-
-
 def is_bad(text: str) -> bool:
     """``ftfy.badness.is_bad(text)``: whether ftfy's heuristic finds
     something in the text. ``fix_encoding`` returns a text it finds nothing
     in as it is (its first step, every pass), so such a line needs no more
     of ftfy: ftfy and wcwidth import in some 55 ms, its heuristic module run
     on its own (``_badness``) in some 10 (it compiles BADNESS_RE)."""
-    if not _IS_BAD:
-        _IS_BAD.append(_badness().is_bad)
-    return bool(_IS_BAD[0](text))
+    return bool(_badness_is_bad()(text))
+
+
+@lru_cache(maxsize=1)
+def _badness_is_bad() -> Any:
+    return _badness().is_bad
 
 
 def _badness() -> Any:

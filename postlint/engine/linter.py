@@ -210,7 +210,7 @@ class _NotPlain(Exception):
     """A value _plain_json leaves to the JSON round trip."""
 
 
-_FINITE = float("inf")
+_INFINITY = float("inf")
 
 
 def _plain_json(value: Any, depth: int) -> Any:
@@ -223,7 +223,7 @@ def _plain_json(value: Any, depth: int) -> Any:
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
-        if -_FINITE < value < _FINITE:
+        if -_INFINITY < value < _INFINITY:          # (not NaN either)
             return value
         raise _NotPlain
     if depth > 64:
