@@ -45,13 +45,13 @@ def test_workers_fork_from_a_frozen_heap_which_is_thawed_after(
     monkeypatch.setattr(runner, "POOL_MIN_POSTS", 2)
     monkeypatch.setenv("POSTLINT_JOBS", "2")
     frozen: list[int] = []
-    real = runner._collect
+    real = runner._collected  # (a worker's reply, in this process)
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         frozen.append(gc.get_freeze_count())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "_collect", spy)
+    monkeypatch.setattr(runner, "_collected", spy)
     before = gc.get_freeze_count()
     pooled = _check(tmp_path, capsys, monkeypatch)
     assert frozen and all(count > before for count in frozen)  # the pool ran, on a frozen heap

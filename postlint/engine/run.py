@@ -538,34 +538,28 @@ class _PoolFailed(Exception):
 
 def _start_method() -> str:
     """fork where it is safe: workers inherit the loaded registry and prepared
-    rules; forking a process that runs other threads can deadlock the child."""
-    import multiprocessing
-
-    if "fork" in multiprocessing.get_all_start_methods() and _fork_safe():
-        return "fork"
-    return "spawn"
+    rules; forking a process that runs other threads can deadlock the child.
+    (os.fork is where multiprocessing offers fork; multiprocessing itself is
+    imported only for a spawned pool.)"""
+    return "fork" if hasattr(os, "fork") and _fork_safe() else "spawn"
 
 
 def _pooled(
     linter: Linter, items: list[_Item], workers: int, network: bool, method: str = "spawn"
 ) -> Iterator[tuple[_Read, FileResult]]:
-    """Results of `items` from this process and a pool of `workers - 1`
-    more, in order, at most a few chunks ahead of the consumer (bounded
-    memory); raises _PoolFailed after yielding every result it got, so the
-    caller lints the rest itself.
+    """Results of `items` from this process and `workers - 1` more, in
+    order, at most a few chunks ahead of the consumer (bounded memory);
+    raises _PoolFailed after yielding every result it got, so the caller
+    lints the rest itself.
 
     This process lints too: it would otherwise wait for the workers' results
     on a CPU of its own. With fork it lints the first posts before the
     workers start (_warm_up), so they inherit what those imported and
     compiled instead of each paying for it again; after that it lints a
     chunk whenever the workers have enough queued, and collects theirs in
-    between."""
+    between. Forked workers are postlint.engine.forkpool's; spawned ones
+    (no fork, or a rule started a thread) a ProcessPoolExecutor's."""
     import gc
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    from postlint.engine.linter import in_worker, init_worker
 
     size = max(4, min(64, len(items) // (workers * 8)))
     first = 0
@@ -574,18 +568,58 @@ def _pooled(
         if not _fork_safe():
             method = "spawn"                # (a rule started a thread: forking it could deadlock the child)
     chunks = _chunks(items, first, size, workers)
-    try:
-        pool = ProcessPoolExecutor(
-            workers - 1, mp_context=multiprocessing.get_context(method),
-            initializer=init_worker, initargs=(linter.settings, linter.site, network, linter.digest_reads),
-        )
-    except (OSError, ValueError) as exc:
-        raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
     # What this process holds when the workers fork (modules, the registry,
     # the prepared rules) is out of the cyclic collector's reach until the
     # pool is done: a collection in a worker would otherwise write to every
     # object it inherited and copy its pages (gc.freeze's documented use).
     gc.freeze()
+    try:
+        if method == "fork":
+            yield from _forked(linter, chunks, workers, network)
+        else:
+            yield from _spawned(linter, chunks, workers, network)
+    finally:
+        gc.unfreeze()
+
+
+def _forked(
+    linter: Linter, chunks: list[list[_Item]], workers: int, network: bool
+) -> Iterator[tuple[_Read, FileResult]]:
+    from postlint.engine import forkpool
+    from postlint.engine.linter import in_worker, init_worker
+
+    def start() -> None:
+        from postlint.analysis import memo
+
+        init_worker(linter.settings, linter.site, network, linter.digest_reads)
+        memo.install(None)                  # (the run's cache database is this process's connection)
+
+    try:
+        for reply, here in forkpool.run_chunks(
+            chunks, workers - 1, start, lambda chunk: in_worker(_read_and_lint, chunk),
+            lambda chunk: list(_here(linter, chunk)), 2, _WINDOW * workers,
+        ):
+            yield from here if here is not None else _collected(linter, reply)
+    except forkpool.WorkerFailed as exc:
+        raise _PoolFailed(exc.reason) from exc
+
+
+def _spawned(
+    linter: Linter, chunks: list[list[_Item]], workers: int, network: bool
+) -> Iterator[tuple[_Read, FileResult]]:
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from postlint.engine.linter import in_worker, init_worker
+
+    try:
+        pool = ProcessPoolExecutor(
+            workers - 1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker, initargs=(linter.settings, linter.site, network, linter.digest_reads),
+        )
+    except (OSError, ValueError) as exc:
+        raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
     # In order: a worker's chunk (a future) or one linted here (its results).
     window: deque[Future[Any] | list[tuple[_Read, FileResult]]] = deque()
     queued = 2 * (workers - 1)              # chunks each worker has waiting, at least
@@ -606,7 +640,6 @@ def _pooled(
             yield from _collect(linter, window.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
 
 
 def _chunks(items: list[_Item], first: int, size: int, workers: int) -> list[list[_Item]]:
@@ -660,9 +693,18 @@ def _collect(
         yield from future
         return
     try:
-        pairs, timings, files, zones = future.result()
+        reply = future.result()
     except Exception as exc:
         raise _PoolFailed(f"{type(exc).__name__}: {exc}") from exc
+    yield from _collected(linter, reply)
+
+
+def _collected(
+    linter: Linter, reply: tuple[list[tuple[_Read, FileResult]], dict[str, float] | None, list[str], list[str]]
+) -> list[tuple[_Read, FileResult]]:
+    """A worker's results of a chunk (in_worker's reply), what it loaded and
+    timed recorded here."""
+    pairs, timings, files, zones = reply
     linter.imported.update(files)
     if zones:
         from postlint.model.site import RESOLVED_ZONES
@@ -671,7 +713,7 @@ def _collect(
     if timings and linter.timings is not None:
         for step, seconds in timings.items():
             linter.timings[step] = linter.timings.get(step, 0.0) + seconds
-    yield from pairs
+    return pairs
 
 
 def _write_profile(timings: dict[str, float]) -> None:
