@@ -98,8 +98,8 @@ def _slowly_here(chunk: list[int]) -> list[tuple[int, int]]:
 def _results_until_failure(chunks: list[list[int]], lint: Any, start: Any = lambda: None) -> tuple[list[Any], str]:
     got: list[Any] = []
     with pytest.raises(forkpool.WorkerFailed) as failed:
-        for pair in forkpool.run_chunks(chunks, 1, start, lint, _slowly_here, queued=2, window=8):
-            got.append(pair)
+        # (extend keeps what came before the failure)
+        got.extend(forkpool.run_chunks(chunks, 1, start, lint, _slowly_here, queued=2, window=8))
     return got, failed.value.reason
 
 
