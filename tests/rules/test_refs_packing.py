@@ -3,7 +3,12 @@ at once, a fact comes back as it was."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postlint.rules.jekyll import refs
 
@@ -26,3 +31,35 @@ def test_unpack_all_is_unpack_of_each() -> None:
     assert list(refs.unpack_all(packed)) == list(expected)  # in the same order
     assert refs.unpack_all({"one.md": refs.pack(FACTS[0]), "none.md": None}) == {"one.md": FACTS[0]}
     assert refs.unpack_all({}) == {}
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_pack_is_compact_json_dumps(value: Any) -> None:
+    # The encoder made once (refs._iterencode) writes what json.dumps does.
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    assert refs.pack(value) == expected
+    assert refs.unpack(refs.pack(value)) == json.loads(expected)
+
+
+def test_pack_refuses_what_json_refuses() -> None:
+    for bad in ([float("nan")], {"x": float("inf")}, {1j: 1}, object()):
+        with pytest.raises((ValueError, TypeError)):
+            refs.pack(bad)
+
+
+def test_pack_without_the_accelerator_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(refs, "_ITERENCODE", [])
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    assert [refs.pack(fact) for fact in FACTS] == [
+        json.dumps(fact, ensure_ascii=False, separators=(",", ":")) for fact in FACTS
+    ]
+    assert refs._ITERENCODE and refs._ITERENCODE[0].__module__ == refs.__name__  # the plain way
