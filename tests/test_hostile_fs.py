@@ -468,3 +468,33 @@ def test_a_dotdot_after_a_linked_folder_is_read_where_the_link_leads(tmp_path: P
     assert [d.code for d in found] == ["PL003"]
     assert not any("SECRET" in str(d.source_line) + d.message for d in found)
     assert safefs.Folders().open(str(repo / "_posts" / "lnk" / ".." / "2020-01-01-a.md"), None) is None
+
+
+def test_a_post_opened_in_its_folder_resolves_to_itself_without_another_lstat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Folders.open remembers what O_NOFOLLOW proved: the post is no link, so
+    # its resolved folder and name are its resolved path. A link is never
+    # remembered: it still resolves to its target.
+    from postlint.files import paths
+
+    (tmp_path / ".git").mkdir()
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2020-01-01-a.md").write_text("a\n")
+    (tmp_path / "elders.md").write_text("b\n")
+    os.symlink("../elders.md", posts / "2020-01-02-b.md")
+    folders = safefs.Folders()
+    fd = folders.open(str(posts / "2020-01-01-a.md"), None)
+    assert fd is not None
+    os.close(fd)
+    assert folders.open(str(posts / "2020-01-02-b.md"), None) is None   # the link: read_inside resolves it
+    folders.close()
+    real = os.path.realpath(posts)
+    with monkeypatch.context() as patched:
+        def no_lstat(path: str) -> bool:
+            raise AssertionError(f"lstat of {path}")
+
+        patched.setattr(os.path, "islink", no_lstat)
+        assert paths.resolved_str(os.path.join(real, "2020-01-01-a.md")) == os.path.join(real, "2020-01-01-a.md")
+    assert paths.resolved_str(os.path.join(real, "2020-01-02-b.md")) == os.path.realpath(tmp_path / "elders.md")

@@ -21,8 +21,31 @@ def _folder(folder: str) -> str:
     return str(Path(folder).resolve())
 
 
-@lru_cache(maxsize=65536)
+# (path, working folder) -> resolved path: _resolve's answers, and the
+# files safe.Folders opened as no link (remember_file).
+_RESOLVED: dict[tuple[str, str], str] = {}
+_RESOLVED_MOST = 65536
+
+
 def _resolve(path: str, cwd: str) -> str:
+    key = (path, cwd)
+    found = _RESOLVED.get(key)
+    if found is None:
+        if len(_RESOLVED) >= _RESOLVED_MOST:
+            _RESOLVED.clear()
+        found = _RESOLVED[key] = _resolve_now(path, cwd)
+    return found
+
+
+def remember_file(path: str) -> None:
+    """`path`, absolute and its folder resolved, was just opened as no
+    symbolic link (O_NOFOLLOW): it resolves to itself, without the lstat
+    _resolve would make (ruby-lang.org: 4,723 of them, 17 ms)."""
+    if len(_RESOLVED) < _RESOLVED_MOST:
+        _RESOLVED[(path, "")] = path
+
+
+def _resolve_now(path: str, cwd: str) -> str:
     full = os.path.join(cwd, path) if cwd else path
     head, name = os.path.split(full)
     if name in ("", ".", "..") or not head or os.path.islink(full):

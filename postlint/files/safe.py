@@ -15,6 +15,10 @@ new file keeps the old one's mode, owner and group, and replaces it atomically
 or failure is a `Refused` / `WriteFailed` with a reason, never a traceback.
 Temporary files left by a killed run are recognised by name, owner and
 staleness and removed by `remove_stale_temporaries`.
+
+Long because: reading and writing share one set of checks (the boundary,
+`_within`, the flags that refuse links), and a check is easier to trust
+beside each place that relies on it than split from them across modules.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import stat
 import time
 from functools import lru_cache
 
+from postlint.files.paths import remember_file
 from postlint.model.patterns import lazy
 from postlint.model.record import NamedTuple
 
@@ -209,7 +214,13 @@ class Folders:
     _MAX_OPEN = 16
 
     def __init__(self) -> None:
-        self._open: dict[tuple[str, str | None], int | None] = {}
+        # A folder's descriptor and its resolved path, by (folder, fallback).
+        self._open: dict[tuple[str, str | None], tuple[int, str] | None] = {}
+        try:
+            # (abspath's os.getcwd, once per run and not per post.)
+            self._cwd: str | None = os.getcwd()
+        except OSError:
+            self._cwd = None
 
     def open(self, path: str, fallback: str | None) -> int | None:
         """A descriptor of the post at `path` open for reading, or None."""
@@ -217,7 +228,11 @@ class Folders:
             return None
         if ".." in path.split(os.sep):
             return None                     # ("link/.." is the link's target's parent, not abspath's folder)
-        folder, name = os.path.split(os.path.abspath(path))
+        if self._cwd is None or os.path.isabs(path):
+            absolute = os.path.abspath(path)
+        else:
+            absolute = os.path.normpath(os.path.join(self._cwd, path))
+        folder, name = os.path.split(absolute)
         if not name:
             return None                     # (the root; abspath leaves no "." or ".." name)
         key = (folder, fallback)
@@ -228,11 +243,14 @@ class Folders:
         if at is None:
             return None
         try:
-            return os.open(name, _READ_FLAGS, dir_fd=at)
+            fd = os.open(name, _READ_FLAGS, dir_fd=at[0])
         except OSError:
             return None                     # a link (ELOOP), gone, unreadable: read_inside says which
+        real = at[1]
+        remember_file(real + name if real.endswith(os.sep) else real + os.sep + name)
+        return fd
 
-    def _folder(self, path: str, folder: str, fallback: str | None) -> int | None:
+    def _folder(self, path: str, folder: str, fallback: str | None) -> tuple[int, str] | None:
         if len(self._open) >= self._MAX_OPEN:
             self.close()                    # (posts come folder by folder: the oldest are done)
         try:
@@ -242,14 +260,14 @@ class Folders:
         if not _within(real, boundary(path, fallback)):
             return None
         try:
-            return os.open(real, _FOLDER_FLAGS)
+            return os.open(real, _FOLDER_FLAGS), real
         except OSError:
             return None
 
     def close(self) -> None:
-        for fd in self._open.values():
-            if fd is not None:
-                os.close(fd)
+        for opened in self._open.values():
+            if opened is not None:
+                os.close(opened[0])
         self._open.clear()
 
 
