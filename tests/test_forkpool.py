@@ -147,6 +147,37 @@ def test_an_exception_in_a_worker_or_its_start_ends_the_pool_with_its_reason(for
     assert squares == [n * n for n in range(len(squares))]
 
 
+def test_a_worker_that_ends_before_its_first_chunk_fails_the_pool(
+    forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its start fails (or it is killed) before this process sends it a
+    # chunk: the next send or read finds it ended, a WorkerFailed either way
+    # (not a BrokenPipeError out of the pool).
+    import signal
+    import time
+
+    fork = forkpool.os.fork
+
+    def late_fork() -> int:
+        pid = fork()
+        if pid:
+            time.sleep(0.3)                       # (this process descheduled after the fork)
+        return pid
+
+    monkeypatch.setattr(forkpool.os, "fork", late_fork)
+
+    def fails() -> None:
+        raise OSError("kan niet beginnen")
+
+    def killed() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    for start in (fails, killed):
+        with pytest.raises(forkpool.WorkerFailed):
+            list(forkpool.run_chunks([[i] for i in range(10)], 1, start, _lint, _here, queued=2, window=8))
+    assert _reaped(forks)
+
+
 def test_a_pool_left_early_kills_and_waits_for_its_workers(forks: list[int]) -> None:
     import time
 

@@ -86,7 +86,10 @@ def run_chunks(
                 following += 1
             idle = min(pool, key=lambda w: w.outstanding)
             if idle.outstanding < queued:
-                os.write(idle.tasks, _INDEX.pack(at))
+                try:
+                    os.write(idle.tasks, _INDEX.pack(at))
+                except OSError as exc:      # (EPIPE: it ended, with nothing outstanding)
+                    raise WorkerFailed(f"a worker ended ({_status(idle)}; {type(exc).__name__})") from exc
                 idle.outstanding += 1
                 owner[at] = idle
             else:
@@ -120,15 +123,21 @@ def _fork(chunks: Sequence[Any], start: Callable[[], None], lint: Callable[[Any]
         fcntl.fcntl(result_write, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
     except (ImportError, AttributeError, OSError):
         pass                                # (the system's size: a chunk may wait for this process to read)
+    # Ctrl-C held back until the worker ignores it: a KeyboardInterrupt in
+    # the worker before its `try` would unwind into this process's code.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
     except OSError as exc:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         for fd in (task_read, task_write, result_read, result_write):
             os.close(fd)
         raise WorkerFailed(f"{type(exc).__name__}: {exc}") from exc
     if pid == 0:                            # the worker: never returns
         status = 1
         try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)    # (Ctrl-C is this process's parent's)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             os.close(task_write)
             os.close(result_read)
             for other in others:            # (held open here, another worker's task pipe would never close)
@@ -138,6 +147,7 @@ def _fork(chunks: Sequence[Any], start: Callable[[], None], lint: Callable[[Any]
             status = 0
         finally:
             os._exit(status)                # (not this process's exit handlers, nor its buffered output)
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     os.close(task_read)
     os.close(result_write)
     os.set_blocking(result_read, False)
@@ -182,43 +192,57 @@ def _send(fd: int, frame: bytes) -> None:
 
 def _receive(pool: list[_Worker], done: dict[int, tuple[Any, Any]], owner: dict[int, _Worker], *,
              wait: bool) -> None:
-    """Every frame the workers have sent; with `wait`, at least one (of a
-    worker with chunks outstanding)."""
-    busy = [w for w in pool if w.outstanding]
-    if not busy:
-        if wait:
-            raise WorkerFailed("waiting for a chunk no worker has")
-        return
+    """Every frame the workers have sent so far; with `wait`, at least one
+    (of a worker with chunks outstanding). A worker's pipe at its end (it
+    died, or failed) or anything this process cannot read raises
+    WorkerFailed."""
+    if wait and not any(w.outstanding for w in pool):
+        raise WorkerFailed("waiting for a chunk no worker has")
+    got = False
     while True:
-        ready, _, _ = select.select([w.results for w in busy], [], [], None if wait else 0)
-        got = False
-        for worker in busy:
-            if worker.results not in ready:
-                continue
-            try:
-                data = os.read(worker.results, _PIPE_SIZE)
-            except BlockingIOError:
-                continue
-            if not data:
-                raise WorkerFailed(f"a worker ended with chunks not linted ({_status(worker)})")
-            worker.buffer += data
-            buffer = worker.buffer
-            while len(buffer) >= _LENGTH.size:
-                (size,) = _LENGTH.unpack_from(buffer)
-                if len(buffer) < _LENGTH.size + size:
-                    break
-                # (S301: the frame is this process's own fork's pickle, from a pipe no one else holds.)
-                at, reply = pickle.loads(bytes(buffer[_LENGTH.size:_LENGTH.size + size]))  # noqa: S301
-                del buffer[:_LENGTH.size + size]
-                if at == _FAILED:
-                    raise WorkerFailed(reply)
-                if owner.pop(at, None) is not worker:
-                    raise WorkerFailed(f"a worker sent chunk {at}, which was not its own")
-                worker.outstanding -= 1
-                done[at] = (reply, None)
-                got = True
-        if got or not wait:
+        try:
+            ready, _, _ = select.select([w.results for w in pool], [], [], None if wait and not got else 0)
+        except OSError as exc:
+            raise WorkerFailed(f"{type(exc).__name__}: {exc}") from exc
+        if not ready:
             return
+        for worker in pool:
+            if worker.results in ready and _read_frames(worker, done, owner):
+                got = True
+
+
+def _read_frames(worker: _Worker, done: dict[int, tuple[Any, Any]], owner: dict[int, _Worker]) -> bool:
+    """What the worker's pipe holds, its whole frames into `done`; whether
+    there was one."""
+    try:
+        data = os.read(worker.results, _PIPE_SIZE)
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        raise WorkerFailed(f"{type(exc).__name__}: {exc}") from exc
+    if not data:
+        raise WorkerFailed(f"a worker ended ({_status(worker)})")
+    worker.buffer += data
+    buffer = worker.buffer
+    got = False
+    while len(buffer) >= _LENGTH.size:
+        (size,) = _LENGTH.unpack_from(buffer)
+        if len(buffer) < _LENGTH.size + size:
+            break
+        try:
+            # (S301: the frame is this process's own fork's pickle, from a pipe no one else holds.)
+            at, reply = pickle.loads(bytes(buffer[_LENGTH.size:_LENGTH.size + size]))  # noqa: S301
+        except Exception as exc:            # (a frame this process cannot read ends the pool)
+            raise WorkerFailed(f"a worker's results could not be read ({type(exc).__name__}: {exc})") from exc
+        del buffer[:_LENGTH.size + size]
+        if at == _FAILED:
+            raise WorkerFailed(reply)
+        if owner.pop(at, None) is not worker:
+            raise WorkerFailed(f"a worker sent chunk {at}, which was not its own")
+        worker.outstanding -= 1
+        done[at] = (reply, None)
+        got = True
+    return got
 
 
 def _status(worker: _Worker) -> str:

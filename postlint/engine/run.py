@@ -591,8 +591,10 @@ def _forked(
     def start() -> None:
         from postlint.analysis import memo
 
+        # First: the rules' prepare in init_worker may look things up, and the
+        # run's cache database is this process's connection, not the worker's.
+        memo.install(None)
         init_worker(linter.settings, linter.site, network, linter.digest_reads)
-        memo.install(None)                  # (the run's cache database is this process's connection)
 
     try:
         for reply, here in forkpool.run_chunks(
