@@ -63,3 +63,26 @@ def test_pack_without_the_accelerator_is_the_same(monkeypatch: pytest.MonkeyPatc
         json.dumps(fact, ensure_ascii=False, separators=(",", ":")) for fact in FACTS
     ]
     assert refs._ITERENCODE and refs._ITERENCODE[0].__module__ == refs.__name__  # the plain way
+
+
+def test_jk002_and_jk006_decode_the_same_facts_once_a_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from postlint.rules.jekyll import duplicate_url
+
+    decoded: list[int] = []
+    real = refs.unpack_all
+
+    def counting(facts: dict[str, Any]) -> dict[str, Any]:
+        decoded.append(len(facts))
+        return real(facts)
+
+    monkeypatch.setattr(refs, "unpack_all", counting)
+    packed = {f"p{i}.md": refs.pack(fact) for i, fact in enumerate(FACTS)}
+    context = SimpleNamespace(shared={})
+    first = duplicate_url.unpacked(packed, context)
+    assert duplicate_url.unpacked(dict(packed), context) is first   # the same strings: no decode
+    assert first == real(packed) and decoded == [len(FACTS)]
+    changed = {**packed, "p0.md": refs.pack(["other"])}             # one string another: decoded again
+    assert duplicate_url.unpacked(changed, context) == real(changed) and len(decoded) == 2
+    assert duplicate_url.unpacked(packed, SimpleNamespace(shared={})) == first and len(decoded) == 3

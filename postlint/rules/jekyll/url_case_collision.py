@@ -49,7 +49,7 @@ def check_site(facts: dict[str, Any], options: dict[str, Any], context: Any) -> 
         context.notes.append(f"{CODE} skipped: it needs the whole site, and only single files were given")
         context.skipped[CODE] = "it needs the whole site, and only single files were given"
         return
-    facts = unpacked(facts)
+    facts = unpacked(facts, context)
     by_folded: dict[str, dict[str, list[str]]] = {}
     for path, fact in facts.items():
         if fact is not None:
