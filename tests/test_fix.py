@@ -245,3 +245,36 @@ def test_fix_with_stdin_lints_once_per_pass_plus_the_final_lint(monkeypatch: pyt
                      cwd=tmp_path)
     assert FIXED in result.out
     assert len(calls) == 2, calls
+
+
+# A stray U+200B inside "<!--" hides a directive; EN003's fix deletes it, and
+# the enable it makes closes nothing: a PL002 only the site pass finds, which
+# the same --fix then removes (a second --fix changed the file again before).
+HIDDEN_ENABLE = (
+    "---\nlayout: post\ntitle: Verborgen\ndate: 2019-05-13 10:00:00 +0200\n---\n"
+    "Tekst <!-\u200b- postlint-enable HD --> meer tekst.\n"
+)
+
+
+def test_a_directive_a_fix_makes_is_judged_in_the_same_fix(tmp_path: Path) -> None:
+    write_site(tmp_path, {PATH: HIDDEN_ENABLE})
+    post = tmp_path / PATH
+    diff = run_cli(["check", "--diff", "--select", "EN003,PL002", "."], cwd=tmp_path)
+    assert post.read_text(encoding="utf-8") == HIDDEN_ENABLE          # --diff writes nothing
+    first = run_cli(["check", "--fix", "--select", "EN003,PL002", "--output-format", "json", "."], cwd=tmp_path)
+    fixed = post.read_text(encoding="utf-8")
+    assert "postlint-enable" not in fixed and "\u200b" not in fixed and "Tekst " in fixed
+    assert first.json()["summary"]["fixed"] == 2 and first.json()["diagnostics"] == []
+    before = post.read_bytes()
+    again = run_cli(["check", "--fix", "--select", "EN003,PL002", "--output-format", "json", "."], cwd=tmp_path)
+    assert post.read_bytes() == before and again.json()["summary"]["fixed"] == 0
+    # --diff showed what --fix wrote: its patch applied to the original gives the file now.
+    import subprocess
+
+    original = tmp_path / "original"
+    original.mkdir()
+    write_site(original, {PATH: HIDDEN_ENABLE})
+    (original / "fix.patch").write_text(diff.out, newline="")
+    applied = subprocess.run(["git", "apply", "-p1", "fix.patch"], cwd=original, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert (original / PATH).read_text(encoding="utf-8") == fixed

@@ -42,6 +42,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from postlint.engine.linter import Context
 
 MAX_FIX_PASSES = 10
+# Rounds of --fix: each fixes every post in passes, then runs the site rules
+# again (whose fixes the next round applies).
+_FIX_ROUNDS = 3
 # Fewer posts to lint than this and a pool costs more than it saves. A forked
 # worker inherits the loaded registry and prepared rules but imports html5lib,
 # ftfy and markdown-it and compiles their patterns itself (~0.06 s of CPU
@@ -174,45 +177,11 @@ def run(
     if options.fix and not options.diff:
         _remove_stale_temporaries(entries, outcome.notes)
     if options.fix or options.diff:
-        by_path: dict[str, list[Diagnostic]] = {}
-        for d in site_diagnostics:
-            by_path.setdefault(d.path, []).append(d)
-        changed = []
-        final: dict[str, FileResult] = {}  # the lint of what a fix wrote, by display path
-        for entry in entries:
-            result = results[entry.display]
-            if not result.fixable:
-                continue
-            site_fixes = applicable(_kept(options, by_path.get(entry.display, [])), options.unsafe_fixes)
-            post_fixes = applicable(_kept(options, result.diagnostics), options.unsafe_fixes)
-            if not site_fixes and not post_fixes:
-                continue
-            fixed, original, new, read, last = _fix_file(
-                linter, entry, site_fixes, options.unsafe_fixes, options.keep,
-                (digest_of.get(entry.display), result),
-            )
-            if new is None or new == original:
-                continue
-            if options.diff:
-                outcome.fixed += fixed
-                changed.append(entry)
-                outcome.diffs.append(_diff(entry.display, original, new))
-                continue
-            failure = _write_fix(entry, new, read)
-            if failure is not None:
-                write_failures.append(failure)
-                continue
-            outcome.fixed += fixed
-            changed.append(entry)
-            if last is not None:
-                final[entry.display] = last
-        if changed and not options.diff:
-            # Findings after the fixes: the last pass's lint is that of the
-            # bytes written (a file without one is read and linted); then
-            # the site rules again.
-            for entry in changed:
-                results[entry.display] = final.get(entry.display) or _read_and_lint(linter, _item(entry))[1]
-            site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
+        fixed_results, fixed_site, fixed_context, write_failures = _fix_rounds(
+            linter, entries, options, results, site_diagnostics, context, digest_of, outcome,
+        )
+        if not options.diff:                # (--diff reports what it found, and writes nothing)
+            results, site_diagnostics, context = fixed_results, fixed_site, fixed_context
 
     outcome.summaries = list(context.shared.get("summaries", {}).values())
     outcome.clock = list(context.clock)
@@ -227,6 +196,67 @@ def run(
     diagnostics = [d for r in results.values() for d in r.diagnostics] + site_diagnostics + write_failures
     outcome.diagnostics = sort_diagnostics(diagnostics)
     return outcome
+
+
+def _fix_rounds(
+    linter: Linter, entries: list[_File], options: RunOptions, results: dict[str, FileResult],
+    site_diagnostics: list[Diagnostic], context: Context, digest_of: dict[str, str | None], outcome: RunResult,
+) -> tuple[dict[str, FileResult], list[Diagnostic], Context, list[Diagnostic]]:
+    """--fix and --diff: each post fixed in passes (fix_passes), with the
+    site rules' fixes found before; then, if the site rules find fixes again
+    in what was fixed, another round, at most _FIX_ROUNDS. (A post's fix can
+    make a site finding: deleting a stray U+200B in "<!-\u200b- postlint-enable
+    -->" makes an enable that closes nothing, a PL002 only the site pass
+    sees; without a round more, the next --fix changed the file again.)
+    Returns the lint of the fixed posts, the site findings and context of
+    them, and the writes that failed; counts fixes, and diffs in --diff
+    (between the bytes read and the last round's), in `outcome`."""
+    write_failures: list[Diagnostic] = []
+    current: dict[str, bytes] = {}          # --diff: each post's fixed bytes so far (nothing is written)
+    originals: dict[str, bytes] = {}        # the bytes first read, by display path
+    results = dict(results)
+    for _ in range(_FIX_ROUNDS):
+        by_path: dict[str, list[Diagnostic]] = {}
+        for d in site_diagnostics:
+            by_path.setdefault(d.path, []).append(d)
+        changed: dict[str, FileResult] = {}  # the lint of what a fix wrote, by display path
+        for entry in entries:
+            result = results[entry.display]
+            if not result.fixable:
+                continue
+            site_fixes = applicable(_kept(options, by_path.get(entry.display, [])), options.unsafe_fixes)
+            post_fixes = applicable(_kept(options, result.diagnostics), options.unsafe_fixes)
+            if not site_fixes and not post_fixes:
+                continue
+            held = current.get(entry.display)
+            fixed, original, new, read, last = _fix_file(
+                linter, entry, site_fixes, options.unsafe_fixes, options.keep,
+                (digest_of.get(entry.display) if held is None else None, result), held,
+            )
+            if new is None or new == original or last is None:
+                continue
+            originals.setdefault(entry.display, original)
+            if not options.diff:
+                failure = _write_fix(entry, new, read)
+                if failure is not None:
+                    write_failures.append(failure)
+                    continue
+            else:
+                current[entry.display] = new
+            outcome.fixed += fixed
+            changed[entry.display] = last
+        if not changed:
+            break
+        # Findings after the fixes: the last pass's lint is that of the
+        # bytes fixed; then the site rules again.
+        results.update(changed)
+        site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
+        if not any(applicable(_kept(options, [d]), options.unsafe_fixes) for d in site_diagnostics):
+            break
+    if options.diff:
+        outcome.diffs.extend(_diff(e.display, originals[e.display], current[e.display])
+                             for e in entries if e.display in current)
+    return results, site_diagnostics, context, write_failures
 
 
 def _kept(options: RunOptions, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -729,25 +759,32 @@ def _write_profile(timings: dict[str, float]) -> None:
 def _fix_file(
     linter: Linter, entry: _File, site_fixes: list[Fix], unsafe: bool,
     keep: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
-    linted: tuple[str | None, FileResult] | None = None,
+    linted: tuple[str | None, FileResult] | None = None, held: bytes | None = None,
 ) -> tuple[int, bytes, bytes | None, os.stat_result | None, FileResult | None]:
     """(fixes applied, the bytes read, the fixed bytes or None, their stat,
     the result of linting the fixed bytes). `linted`: (digest of the bytes,
     result) of the lint that found the fixes, reused when the file still
-    holds those bytes."""
+    holds those bytes (a digest of None: `result` is the lint of `held`).
+    `held`: the post's bytes as a round of --diff left them, instead of the
+    file's."""
     from postlint.engine.cache import content_digest
     from postlint.model.post import parse
 
-    try:
-        read = _read(linter, str(entry.path))
-    except (OSError, Refused):  # gone or swapped since it was linted: nothing to fix
-        return 0, b"", None, None, None
+    if held is not None:
+        read = Read(held, os.stat_result((0,) * 10))
+    else:
+        try:
+            read = _read(linter, str(entry.path))
+        except (OSError, Refused):  # gone or swapped since it was linted: nothing to fix
+            return 0, b"", None, None, None
     original = read.data
     # The decoded text is all this needs: each pass below lints it.
     post = parse(entry.located or entry.display, original)
     if not post.fixable:
         return 0, original, None, None, None
-    first = linted[1] if linted is not None and linted[0] == content_digest(original) else None
+    first = None
+    if linted is not None and (held is not None if linted[0] is None else linted[0] == content_digest(original)):
+        first = linted[1]
     fixed, text, result = fix_passes(
         linter, entry.located or entry.display, entry.display, entry.relpath, post.text, post.bom,
         first=first, site_fixes=site_fixes, unsafe=unsafe, keep=keep,
