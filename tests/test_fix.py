@@ -278,3 +278,20 @@ def test_a_directive_a_fix_makes_is_judged_in_the_same_fix(tmp_path: Path) -> No
     applied = subprocess.run(["git", "apply", "-p1", "fix.patch"], cwd=original, capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr
     assert (original / PATH).read_text(encoding="utf-8") == fixed
+
+
+def test_a_directive_a_fix_makes_is_judged_in_the_same_fix_of_standard_input(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    # check_source (standard input, the language server's fix-all, fix_text)
+    # fixes in the same rounds: the text it prints is the file --fix writes.
+    import io
+    import sys
+
+    write_site(tmp_path, {PATH: HIDDEN_ENABLE})
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(HIDDEN_ENABLE.encode()), encoding="utf-8"))
+    piped = run_cli(["check", "--no-cache", "--fix", "--select", "EN003,PL002", "--stdin-filename", PATH, "-"],
+                    cwd=tmp_path)
+    run_cli(["check", "--no-cache", "--fix", "--select", "EN003,PL002", "."], cwd=tmp_path)
+    fixed = (tmp_path / PATH).read_text(encoding="utf-8")
+    assert "postlint-enable" not in fixed and piped.out == fixed

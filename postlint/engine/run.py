@@ -950,14 +950,24 @@ def check_source(
     result, site_diagnostics, context = lint(source)
     outcome = SourceResult([], linter, entry.display, notes=list(context.notes))
     if options.fix or options.diff:
-        fixed, new, fixed_result = _fix_source(linter, entry, source, site_diagnostics, options.unsafe_fixes, result)
-        outcome.fixed_source = new
-        if new != source and fixed_result is not None:
-            outcome.fixed = fixed
+        # In rounds, as run() fixes files (_fix_rounds): the site rules again
+        # after the passes, and another round while they offer a fix.
+        current = source
+        for _ in range(_FIX_ROUNDS):
+            fixed, new, fixed_result = _fix_source(
+                linter, entry, current, site_diagnostics, options.unsafe_fixes, result,
+            )
+            if new == current or fixed_result is None:
+                break
+            outcome.fixed += fixed
+            current = new
             # The last pass's lint is the fixed text's: only the site rules again.
             result = fixed_result
             site, context = linter.lint_site([*others, result], partial=partial)
             site_diagnostics = [d for d in site if d.path == entry.display]
+            if not applicable(site_diagnostics, options.unsafe_fixes):
+                break
+        outcome.fixed_source = current
     outcome.result = result
     outcome.summaries = list(context.shared.get("summaries", {}).values())
     outcome.diagnostics = sort_diagnostics(result.diagnostics + site_diagnostics)
