@@ -295,3 +295,23 @@ def test_a_directive_a_fix_makes_is_judged_in_the_same_fix_of_standard_input(
     run_cli(["check", "--no-cache", "--fix", "--select", "EN003,PL002", "."], cwd=tmp_path)
     fixed = (tmp_path / PATH).read_text(encoding="utf-8")
     assert "postlint-enable" not in fixed and piped.out == fixed
+
+
+def test_a_baselined_finding_and_its_twin_a_fix_makes_take_one_fix(tmp_path: Path) -> None:
+    # The baseline answers for one finding of each entry: a round of --fix
+    # asks it of the site findings together, as the next round keeps them.
+    # Line 6's enable closing nothing is recorded; the hidden enable of line
+    # 7 becomes its twin once EN003 deletes the U+200B: the same fix removes
+    # it (one of the two, as a second --fix would), and nothing is left.
+    orphan = "---\nlayout: post\ntitle: Verborgen\ndate: 2019-05-13 10:00:00 +0200\n---\n<!-- postlint-enable HD -->\n"
+    write_site(tmp_path, {PATH: orphan})
+    args = ["check", "--no-cache", "--select", "EN003,PL002"]
+    assert run_cli([*args, "--write-baseline", "baseline.json", "."], cwd=tmp_path).code == 0
+    post = tmp_path / PATH
+    post.write_text(orphan + "<!-\u200b- postlint-enable HD -->\n", encoding="utf-8")
+    first = run_cli([*args, "--baseline", "baseline.json", "--fix", "."], cwd=tmp_path)
+    assert first.code == 0, first.out
+    assert post.read_text(encoding="utf-8").count("postlint-enable HD") == 1
+    before = post.read_bytes()
+    run_cli([*args, "--baseline", "baseline.json", "--fix", "."], cwd=tmp_path)
+    assert post.read_bytes() == before

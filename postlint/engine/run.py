@@ -251,8 +251,8 @@ def _fix_rounds(
         # bytes fixed; then the site rules again.
         results.update(changed)
         site_diagnostics, context = linter.lint_site(list(results.values()), partial=options.partial)
-        if not any(applicable(_kept(options, [d]), options.unsafe_fixes) for d in site_diagnostics):
-            break
+        if not applicable(_kept(options, site_diagnostics), options.unsafe_fixes):
+            break                           # (kept as the next round keeps them: a baseline counts findings)
     if options.diff:
         outcome.diffs.extend(_diff(e.display, originals[e.display], current[e.display])
                              for e in entries if e.display in current)
