@@ -211,9 +211,12 @@ def _fix_rounds(
     Returns the lint of the fixed posts, the site findings and context of
     them, and the writes that failed; counts fixes, and diffs in --diff
     (between the bytes read and the last round's), in `outcome`."""
+    from postlint.engine.cache import content_digest
+
     write_failures: list[Diagnostic] = []
     current: dict[str, bytes] = {}          # --diff: each post's fixed bytes so far (nothing is written)
     originals: dict[str, bytes] = {}        # the bytes first read, by display path
+    digests = dict(digest_of)               # of the bytes each result in `results` is the lint of
     results = dict(results)
     for _ in range(_FIX_ROUNDS):
         by_path: dict[str, list[Diagnostic]] = {}
@@ -228,10 +231,9 @@ def _fix_rounds(
             post_fixes = applicable(_kept(options, result.diagnostics), options.unsafe_fixes)
             if not site_fixes and not post_fixes:
                 continue
-            held = current.get(entry.display)
             fixed, original, new, read, last = _fix_file(
                 linter, entry, site_fixes, options.unsafe_fixes, options.keep,
-                (digest_of.get(entry.display) if held is None else None, result), held,
+                (digests.get(entry.display), result), current.get(entry.display),
             )
             if new is None or new == original or last is None:
                 continue
@@ -245,6 +247,7 @@ def _fix_rounds(
                 current[entry.display] = new
             outcome.fixed += fixed
             changed[entry.display] = last
+            digests[entry.display] = content_digest(new)
         if not changed:
             break
         # Findings after the fixes: the last pass's lint is that of the
@@ -763,10 +766,9 @@ def _fix_file(
 ) -> tuple[int, bytes, bytes | None, os.stat_result | None, FileResult | None]:
     """(fixes applied, the bytes read, the fixed bytes or None, their stat,
     the result of linting the fixed bytes). `linted`: (digest of the bytes,
-    result) of the lint that found the fixes, reused when the file still
-    holds those bytes (a digest of None: `result` is the lint of `held`).
-    `held`: the post's bytes as a round of --diff left them, instead of the
-    file's."""
+    result) of the lint that found the fixes, reused when the file (or
+    `held`) still holds those bytes. `held`: the post's bytes as a round of
+    --diff left them, instead of the file's."""
     from postlint.engine.cache import content_digest
     from postlint.model.post import parse
 
@@ -782,9 +784,7 @@ def _fix_file(
     post = parse(entry.located or entry.display, original)
     if not post.fixable:
         return 0, original, None, None, None
-    first = None
-    if linted is not None and (held is not None if linted[0] is None else linted[0] == content_digest(original)):
-        first = linted[1]
+    first = linted[1] if linted is not None and linted[0] == content_digest(original) else None
     fixed, text, result = fix_passes(
         linter, entry.located or entry.display, entry.display, entry.relpath, post.text, post.bom,
         first=first, site_fixes=site_fixes, unsafe=unsafe, keep=keep,
