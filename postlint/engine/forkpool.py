@@ -75,15 +75,20 @@ def run_chunks(
     done: dict[int, tuple[Any, Any]] = {}
     owner: dict[int, _Worker] = {}
     finished = False
+    following = 0                           # the next chunk to yield
+
+    def in_order() -> Iterator[tuple[Any, Any]]:
+        nonlocal following
+        while following in done:
+            yield done.pop(following)
+            following += 1
+
     try:
         for _ in range(workers):
             pool.append(_fork(chunks, start, lint, pool))
-        following = 0                       # the next chunk to yield
         for at, chunk in enumerate(chunks):
             _receive(pool, done, owner, wait=False)
-            while following in done:
-                yield done.pop(following)
-                following += 1
+            yield from in_order()
             idle = min(pool, key=lambda w: w.outstanding)
             if idle.outstanding < queued:
                 try:
@@ -94,20 +99,14 @@ def run_chunks(
                 owner[at] = idle
             else:
                 done[at] = (None, here(chunk))
-            while following in done:
-                yield done.pop(following)
-                following += 1
+            yield from in_order()
             while at + 1 - following >= window:
                 _receive(pool, done, owner, wait=True)
-                while following in done:
-                    yield done.pop(following)
-                    following += 1
+                yield from in_order()
         while following < len(chunks):
             if following not in done:
                 _receive(pool, done, owner, wait=True)
-            while following in done:
-                yield done.pop(following)
-                following += 1
+            yield from in_order()
         finished = True
     finally:
         _end(pool, kill=not finished)
