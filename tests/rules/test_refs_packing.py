@@ -57,12 +57,15 @@ def test_pack_refuses_what_json_refuses() -> None:
 
 
 def test_pack_without_the_accelerator_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(refs, "_ITERENCODE", [])
+    refs._iterencode.cache_clear()
     monkeypatch.setattr(json.encoder, "c_make_encoder", None)
-    assert [refs.pack(fact) for fact in FACTS] == [
-        json.dumps(fact, ensure_ascii=False, separators=(",", ":")) for fact in FACTS
-    ]
-    assert refs._ITERENCODE and refs._ITERENCODE[0].__module__ == refs.__name__  # the plain way
+    try:
+        assert [refs.pack(fact) for fact in FACTS] == [
+            json.dumps(fact, ensure_ascii=False, separators=(",", ":")) for fact in FACTS
+        ]
+        assert refs._iterencode().__module__ == refs.__name__  # the plain way
+    finally:
+        refs._iterencode.cache_clear()               # (the accelerator again for the tests after)
 
 
 def test_jk002_and_jk006_decode_the_same_facts_once_a_run(monkeypatch: pytest.MonkeyPatch) -> None:

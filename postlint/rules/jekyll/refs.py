@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -40,9 +41,7 @@ def pack(value: Any) -> str:
     return "".join(_iterencode()(value, 0))
 
 
-_ITERENCODE: list[Any] = []
-
-
+@lru_cache(maxsize=1)
 def _iterencode() -> Any:
     """_ENCODER's C encoder, made once: JSONEncoder.encode makes a new one
     (json.encoder.c_make_encoder, the standard library's accelerator) for
@@ -50,23 +49,21 @@ def _iterencode() -> Any:
     run). Its arguments are those JSONEncoder.iterencode passes (Python
     3.10-3.14); no circular check (a fact is JSON data the JK rules built).
     Where the accelerator is missing or differs, _ENCODER's own iterencode."""
-    if not _ITERENCODE:
-        made: Any = None
-        make = getattr(json.encoder, "c_make_encoder", None)
-        if make is not None:
-            try:
-                made = make(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False,
-                            False)
-                probe = [["a\u00e9\n", 1, -2.5, True, None], {"k": []}]
-                if "".join(made(probe, 0)) != _ENCODER.encode(probe):
-                    made = None
-            except Exception:  # noqa: BLE001 - another release's signature: the plain way
+    made: Any = None
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is not None:
+        try:
+            made = make(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False,
+                        False)
+            probe = [["a\u00e9\n", 1, -2.5, True, None], {"k": []}]
+            if "".join(made(probe, 0)) != _ENCODER.encode(probe):
                 made = None
-        if made is None:
-            def made(value: Any, _level: int) -> Any:
-                return (_ENCODER.encode(value),)
-        _ITERENCODE.append(made)
-    return _ITERENCODE[0]
+        except Exception:  # noqa: BLE001 - another release's signature: the plain way
+            made = None
+    if made is None:
+        def made(value: Any, _level: int) -> Any:
+            return (_ENCODER.encode(value),)
+    return made
 
 
 def unpack(data: Any) -> Any:
