@@ -67,9 +67,15 @@ def _open_fds() -> int:
 
 @pytest.mark.parametrize("workers", [1, 3])
 def test_chunks_come_back_in_order_from_workers_and_from_here(workers: int, forks: list[int]) -> None:
+    import time
+
+    def slow(chunk: list[int]) -> list[tuple[int, int]]:
+        time.sleep(0.005)                         # (workers busy with their two: this process lints too)
+        return _lint(chunk)
+
     chunks = [list(range(i * 5, i * 5 + 5)) for i in range(40)]
     fds = _open_fds()
-    got = _flat(forkpool.run_chunks(chunks, workers, lambda: None, _lint, _here, queued=2, window=8))
+    got = _flat(forkpool.run_chunks(chunks, workers, lambda: None, slow, _here, queued=2, window=8))
     assert [square for _, square in got] == [n * n for n in range(200)]
     by = {pid for pid, _ in got}
     assert PARENT in by and by - {PARENT}         # both this process and a worker linted
