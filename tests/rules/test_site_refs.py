@@ -83,6 +83,20 @@ def test_link_definitions_are_found_at_the_start_of_their_line() -> None:
     assert got == [("/first", 5), ("/angle", 24), ("/next-line", 71), ("/g", 105)]
 
 
+def test_link_definitions_to_elsewhere_are_not_local() -> None:
+    body = ("[1]: https://www.ruby-lang.org/\n"
+            "[2]: /after-a-url\n"
+            "[3]:\n  //cdn.example/x.js\n"           # a destination on the next line
+            "[4]: /after-a-next-line\n"
+            "[5]: #top\n[6]: ?q=1\n[7]: mailto:a@b.example\n"
+            "[8]: <https://example.org/>\n"
+            "[9]: {{ site.baseurl }}/based\n"
+            "[10]: {{ site.url }}/x\n")
+    got = [(body[r.start:r.end], r.start, r.based) for r in local_references(body, markdown=True)]
+    local = ["/after-a-url", "/after-a-next-line", "{{ site.baseurl }}/based", "{{ site.url }}/x"]
+    assert got == [(w, body.index(w), "baseurl" in w) for w in local]
+
+
 def test_liquid_references_are_found_where_written() -> None:
     body = ("{% post_url 2019-05-14-a %} {%- include kader.html tekst=\"x\" -%} {% include {{ page.k }} %}\n"
             "{% raw %}{% include rauw.html %}{% endraw %} {% link _posts/2019-05-14-a.md %}"

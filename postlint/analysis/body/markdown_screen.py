@@ -293,17 +293,18 @@ def _plain_table(text: str, delimiter: int, header: str) -> bool:
     if header_start > 0 and text[text.rfind("\n", 0, header_start - 1) + 1:header_start - 1].strip(" "):
         return False                        # the header follows a paragraph's line
     end = text.find("\n\n", delimiter)
-    rows = text[delimiter:end if end >= 0 else len(text)].rstrip("\n").split("\n")
+    block = text[delimiter:end if end >= 0 else len(text)].rstrip("\n")
+    rows = block.split("\n")
     head = _cells(header)
     cells = _cells(rows[0])
     if head is None or cells is None or len(head) != len(cells) or "|" not in header or "|" not in rows[0]:
         return False
     if not all(_DELIMITER_CELL.fullmatch(cell) for cell in cells):
         return False
+    if "\\|" in block:
+        return False                        # an escaped "|" in a row (_cells: None), tested once, not per row
     for row in [header, *rows[1:]]:
         if not row or row[0] == " " or "|" not in row or _BLOCK_START.match(row) is not None:
-            return False
-        if _cells(row) is None:
             return False
     return True
 
