@@ -90,6 +90,106 @@ def test_site_walk_is_os_walk(tmp_path: Path) -> None:
     assert not any(k.startswith(("_site/", ".git/", "node_modules/", "vendor/bundle/")) for k in listed)
 
 
+def _reference_discovery(given: list[Path]) -> list[Path]:
+    """discover's files the long way: os.walk, sorted folders and names, each
+    file identified by its own lstat (a link by what it leads to), the first
+    path of a file kept, a path that is no link winning over a link."""
+    from postlint.engine.discover import POST_EXTENSIONS, POST_FOLDERS, SKIP_FOLDERS
+
+    files: list[Path] = []
+    seen: dict[object, int] = {}
+
+    def add(path: Path) -> None:
+        st = os.lstat(path)
+        link = os.path.islink(path)
+        if link:
+            try:
+                st = os.stat(path)
+            except OSError:
+                seen.setdefault(os.path.abspath(path), len(files))
+                files.append(path)
+                return
+        if not os.path.isfile(path):
+            return
+        index = seen.get((st.st_dev, st.st_ino))
+        if index is None:
+            seen[(st.st_dev, st.st_ino)] = len(files)
+            files.append(path)
+        elif os.path.islink(files[index]) and not link:
+            files[index] = path
+
+    for top in given:
+        if top.is_file():
+            add(top)
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS)
+            if not any(part in POST_FOLDERS for part in Path(folder).parts):
+                continue
+            for name in sorted(names):
+                if os.path.splitext(name)[1].lower() in POST_EXTENSIONS:
+                    add(Path(folder) / name)
+    return files
+
+
+def _post_tree(root: Path) -> None:
+    (root / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    for rel in ["_posts/2019-01-01-a.md", "_posts/2019-01-02-b.md", "_posts/z/2019-02-01-c.md",
+                "_posts/y/x/2019-03-01-d.html", "_drafts/e.md", "en/_posts/2019-04-01-f.md", "_posts/notes.txt"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(f"---\ntitle: {rel}\n---\n", encoding="utf-8")
+
+
+def test_discovery_of_plain_posts_makes_no_lstat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Posts that are plain files are known by the inode their folder's
+    listing gives: no lstat per post, and the same files in the same order
+    as os.walk and an lstat of each."""
+    from postlint.engine import discover as discovery
+
+    _post_tree(tmp_path)
+    want = _reference_discovery([tmp_path])
+    calls: list[str] = []
+    real_lstat = os.lstat
+    monkeypatch.setattr(discovery.os, "lstat", lambda path, *a, **k: calls.append(os.fspath(path)) or real_lstat(
+        path, *a, **k))
+    found = discovery.discover([tmp_path], root=tmp_path, exclude=[])
+    assert found.files == want and len(want) == 6
+    # (Folders are resolved, with an lstat of each of their parts, once each.)
+    assert not {os.path.abspath(c) for c in calls} & {os.path.abspath(p) for p in want}
+    assert len(calls) < len(want) * 8
+
+
+@pytest.mark.parametrize("twist", ["hard link", "file link", "broken link", "fifo", "folder link", "given twice",
+                                   "a file given"])
+def test_discovery_finds_each_post_once_whatever_else_is_there(tmp_path: Path, twist: str) -> None:
+    """Two names of one file, links, FIFOs, a folder given twice: the same
+    files as os.walk and an lstat of each give, each post once."""
+    from postlint.engine.discover import discover
+
+    _post_tree(tmp_path)
+    posts = tmp_path / "_posts"
+    given = [tmp_path]
+    if twist == "hard link":
+        os.link(posts / "2019-01-02-b.md", posts / "z" / "2019-05-01-twin.md")
+    elif twist == "file link":
+        (tmp_path / "_drafts" / "2019-05-01-link.md").symlink_to(posts / "z" / "2019-02-01-c.md")
+    elif twist == "broken link":
+        (posts / "2019-05-01-broken.md").symlink_to(tmp_path / "nowhere.md")
+    elif twist == "fifo":
+        os.mkfifo(posts / "2019-05-01-fifo.md")
+    elif twist == "folder link":
+        (posts / "linked").symlink_to(tmp_path / "en" / "_posts", target_is_directory=True)
+    elif twist == "given twice":
+        given = [tmp_path, posts / "z", tmp_path]
+    else:
+        given = [posts / "2019-01-02-b.md", tmp_path]
+    found = discover(given, root=tmp_path, exclude=[]).files
+    assert found == _reference_discovery(given)
+    assert len({os.path.realpath(p) for p in found}) == len(found)
+    if twist == "hard link":
+        assert len(found) == 6 and posts / "z" / "2019-05-01-twin.md" not in found
+
+
 def test_discovery_takes_the_names_splitext_would(tmp_path: Path) -> None:
     """discover's extension test is os.path.splitext's, without its calls:
     leading dots are no extension, case is not significant."""
